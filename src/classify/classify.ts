@@ -1,0 +1,107 @@
+// Codes and text to a reason and hard/soft. The order is documented in the README:
+//   1. the decoder's own verdict (a format or provider whose fixed phrases name the reason);
+//   2. the provider's own codes and texts (rules/providers.ts), chosen by the remote host or domain;
+//   3. one pass over the reasons in ORDER: a reason wins when the enhanced status names it (and the
+//      text does not contradict it) or when its phrases match the text;
+//   4. fallbacks from the status class, the action and the failed command.
+import type { Action, BounceType, Reason } from '../parse/types.js';
+import { reasonForStatus } from './codes/status-reasons.js';
+import { PHRASES, type Phrase } from './rules/phrases.js';
+import { CONTRADICTS, FIRST_PASS, SECOND_PASS, TEXT_NEEDS_COMMAND } from './rules/order.js';
+import { providerReason } from './rules/providers.js';
+
+export interface ClassifyInput {
+  status: string | null;
+  smtpCode: number | null;
+  diagnostic: string | null;
+  action: Action | null;
+  command?: string | null;
+  remoteMta?: string | null;
+  address?: string | null;
+  /** the decoder's verdict, when the format itself names the reason */
+  reason?: Reason | null;
+  /** `x-unix`, `smtp`, ... from Diagnostic-Code */
+  diagnosticType?: string | null;
+}
+
+export interface Classification {
+  reason: Reason;
+  type: BounceType | null;
+  /** which rule decided: 'decoder', 'provider:google', 'status', 'text', 'fallback:...' */
+  rule: string;
+}
+
+const compiled = new Map<Reason, { subs: string[]; res: RegExp[] }>();
+for (const [reason, list] of Object.entries(PHRASES) as Array<[Reason, Phrase[]]>) {
+  compiled.set(reason, {
+    subs: list.filter((p): p is string => typeof p === 'string').map((p) => p.toLowerCase()),
+    res: list.filter((p): p is RegExp => p instanceof RegExp),
+  });
+}
+
+/** Does the text (lower-cased) say this reason? */
+export function textSays(reason: Reason, lower: string): boolean {
+  const c = compiled.get(reason);
+  if (!c || !lower) return false;
+  for (const s of c.subs) if (lower.includes(s)) return true;
+  for (const re of c.res) if (re.test(lower)) return true;
+  return false;
+}
+
+export function matchText(lower: string, order: readonly Reason[]): Reason | null {
+  for (const r of order) if (textSays(r, lower)) return r;
+  return null;
+}
+
+const HARD: ReadonlySet<Reason> = new Set(['userunknown', 'hostunknown', 'hasmoved']);
+
+export function bounceType(reason: Reason, status: string | null, smtpCode: number | null, text: string): BounceType | null {
+  if (reason === 'delivered' || reason === 'feedback' || reason === 'vacation') return null;
+  if (HARD.has(reason)) return 'hard';
+  if (reason === 'notaccept') {
+    const temporary =
+      status?.startsWith('4') || (smtpCode !== null && smtpCode >= 400 && smtpCode < 500) || /temporar|persistent/i.test(text);
+    return temporary ? 'soft' : 'hard';
+  }
+  return 'soft';
+}
+
+export function classify(input: ClassifyInput): Classification {
+  const text = input.diagnostic ?? '';
+  const decide = (reason: Reason, rule: string): Classification => ({
+    reason,
+    rule,
+    type: bounceType(reason, input.status, input.smtpCode, text),
+  });
+  const action = input.action;
+  if (action === 'delivered' || action === 'relayed' || action === 'expanded') return decide('delivered', 'action');
+  if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decide('delivered', 'status');
+  if (input.reason) return decide(input.reason, 'decoder');
+
+  const lower = text.toLowerCase();
+  const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower, input.status, input.smtpCode);
+  if (provider) return decide(provider.reason, `provider:${provider.provider}`);
+
+  const byStatus = input.status ? reasonForStatus(input.status) : null;
+  const command = input.command ?? null;
+  for (const r of FIRST_PASS) {
+    if (byStatus === r && !(CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) return decide(r, 'status');
+    const needs = TEXT_NEEDS_COMMAND[r];
+    if (needs && command && !needs.includes(command)) continue;
+    if (textSays(r, lower)) return decide(r, 'text');
+  }
+  if (byStatus && !['securityerror', 'systemerror', 'networkerror', 'expired', 'syntaxerror'].includes(byStatus)) {
+    return decide(byStatus, 'status');
+  }
+  const second = matchText(lower, SECOND_PASS);
+  if (second) return decide(second, 'text');
+  if (byStatus) return decide(byStatus, 'status');
+
+  const cls = input.status?.slice(0, 3);
+  if (cls === '5.6' || cls === '4.6') return decide('contenterror', 'fallback:status-class');
+  if (cls === '5.7' || cls === '4.7') return decide('securityerror', 'fallback:status-class');
+  if (input.diagnosticType?.toLowerCase() === 'x-unix') return decide('mailererror', 'fallback:x-unix');
+  if (action === 'delayed') return decide('expired', 'fallback:delayed');
+  if (command === 'HELO' || command === 'EHLO' || command === 'CONN') return decide('blocked', 'fallback:command');
+  return decide(text ? 'onhold' : 'undefined', 'fallback');
+}

@@ -1,0 +1,60 @@
+// The last resort for reports of MTAs that no decoder knows: a message that looks like a bounce
+// (from a mailer daemon, or a bounce-like subject) whose text names addresses near error words.
+// The sender of the returned message and the daemon itself are never taken as recipients.
+import { cutReport, inlineHeaders } from '../text-format.js';
+import { anyOf, fromDaemon, subjectMatches } from '../detect.js';
+import { ORIGINAL_MARKERS } from '../markers.js';
+import { findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
+import { findReplyCode, findStatus } from '../../../classify/diagnostic.js';
+import { header } from '../../mime.js';
+import { recoverAddresses } from '../../recover.js';
+import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
+
+// Data: subjects that reports use, in several languages.
+export const BOUNCE_SUBJECTS =
+  /undeliver|undelivered|returned mail|failure notice|delivery (?:status notification|failure|failed|problem|report|notification)|mail delivery (?:failed|failure|system)|non[- ]?delivery|could not be delivered|delivery has failed|not delivered|nondeliverable|mail system error|rejected|returned to sender|warning: could not send|unzustellbar|nicht zustellbar|non remis|non distribuable|impossible de distribuer|no se puede entregar|devuelto|non recapitabile|niet bezorgd|onbestelbaar|配信|エラー|不能|退信|退回|failure delivery|delivery error|error sending|mail error|bounce/i;
+
+const ERROR_WORDS = /\b(?:[45]\d\d|[45]\.\d{1,3}\.\d{1,3})\b|unknown|not found|does not exist|doesn't exist|rejected|refused|failed|full|quota|denied|invalid|disabled|suspended|unavailable|no such|error|blocked|timed? ?out|expired|could not|couldn't|unable/i;
+const SYSTEM_ADDRESS = /^(?:mailer-daemon|postmaster|noreply|no-reply|mail-daemon|daemon|root|abuse)@/i;
+
+export const generic: Decoder = {
+  name: 'generic',
+  detect: anyOf(fromDaemon, subjectMatches(BOUNCE_SUBJECTS)),
+  decode(ctx: DecodeContext): Decoded | null {
+    const { m } = ctx;
+    const { report, original } = cutReport(m.text, undefined, ORIGINAL_MARKERS);
+    const originalHeaders = m.originalHeaders ?? inlineHeaders(original);
+    const excluded = new Set(
+      [header(m.headers, 'to'), header(m.headers, 'from'), header(m.headers, 'reply-to'), header(originalHeaders ?? [], 'from')]
+        .flatMap((v) => (v ? findAddresses(v) : []))
+        .map((a) => a.toLowerCase()),
+    );
+    const paragraphs = report.split(/\n[ \t]*\n/).slice(0, 200);
+    const recipients: DecodedRecipient[] = [];
+    for (const [i, p] of paragraphs.entries()) {
+      for (const address of findAddresses(p)) {
+        const low = address.toLowerCase();
+        if (excluded.has(low) || SYSTEM_ADDRESS.test(address) || recipients.some((r) => r.address.toLowerCase() === low)) continue;
+        // the words about an address are in its paragraph, or in the next one
+        const near = ERROR_WORDS.test(p) ? p : paragraphs[i + 1] && ERROR_WORDS.test(paragraphs[i + 1]) ? `${p}\n${paragraphs[i + 1]}` : null;
+        if (!near) continue;
+        recipients.push(about(address, near));
+      }
+    }
+    if (recipients.length === 0 && ERROR_WORDS.test(report)) {
+      const text = oneLine(report).slice(0, 2000);
+      for (const address of recoverAddresses(m, originalHeaders)) recipients.push(about(address, text));
+    }
+    return recipients.length ? { recipients, originalHeaders } : null;
+  },
+};
+
+function about(address: string, text: string) {
+  const codeLine = text.split('\n').find((l) => findReplyCode(l) !== null || findStatus(l) !== null);
+  return {
+    address,
+    diagnostic: oneLine(codeLine ?? text).slice(0, 2000),
+    remoteMta: findRemoteHost(text),
+    command: findCommand(text),
+  };
+}

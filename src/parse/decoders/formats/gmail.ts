@@ -1,0 +1,29 @@
+// Gmail / Google Workspace: "Delivery to the following recipient failed permanently:" (older) and
+// "** Address not found ** Your message wasn't delivered to X because ..." (newer), then
+// "The error that the other server returned was: ..." or Google's own sentence.
+import { textDecoder } from '../text-format.js';
+import { allOf, anyOf, fromMatches, textMatches } from '../detect.js';
+
+export const gmail = textDecoder({
+  name: 'gmail',
+  detect: allOf(
+    anyOf(fromMatches(/mailer-daemon@(?:googlemail|google)\.com|@google\.com|@gmail\.com/i), textMatches(/Google tried to deliver your message|support\.google\.com\/mail/)),
+    textMatches(/Delivery to the following recipients? (?:failed|has been delayed)|Your message wasn't delivered to|Technical details of (?:permanent|temporary) failure|There was a temporary problem delivering your message|Message not delivered|Address not found/),
+  ),
+  begin: [/^(?:THIS IS A WARNING MESSAGE ONLY|Delivery to the following recipients? (?:failed|has been delayed)|\*\* (?:Address not found|Message not delivered|Message blocked|Message delayed|Delivery incomplete) \*\*)/m],
+  recipient: [
+    /^\s+([^\s<>]+@[^\s<>]+)\s*$/,
+    /Your message wasn't delivered to ([^\s<>]+@[^\s<>]+) because(?<rest>.*)$/,
+    /There was a temporary problem delivering your message to ([^\s<>]+@[^\s<>]+)\.(?<rest>.*)$/,
+  ],
+  diagnostic: [
+    /The (?:error that the other server returned was|response (?:from the remote server|was)):\s*([\s\S]+)/,
+    /Technical details of (?:permanent|temporary) failure:\s*([\s\S]+)/,
+  ],
+  delayed: /Delivery to the following recipients? has been delayed|THIS IS A WARNING MESSAGE ONLY|Message will be retried|There was a temporary problem delivering/,
+  reasons: [
+    [/DNS Error: (?:Domain name not found|DNS server returned answer with no data|Address resolution of \S+ failed)|domain \S+ couldn't be found|Domain not found/i, 'hostunknown'],
+    [/The recipient server did not accept our requests to connect|timed out|Connection timed out/i, 'expired'],
+    [/DNS Error: Could not contact DNS servers|Network error/i, 'networkerror'],
+  ],
+});

@@ -1,0 +1,49 @@
+// Sendmail: "----- The following addresses had permanent fatal errors -----" with "(reason: ...)"
+// lines, and a session transcript that names the host and the command that failed.
+import { cutRecipients, cutReport, inlineHeaders } from '../text-format.js';
+import { anyOf, subjectMatches, textMatches } from '../detect.js';
+import { readTranscript } from '../transcript.js';
+import { ORIGINAL_MARKERS } from '../markers.js';
+import { oneLine } from '../../text-tools.js';
+import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
+
+export const sendmail: Decoder = {
+  name: 'sendmail',
+  detect: anyOf(
+    textMatches(/^\s*-{3,} The following addresses? (?:had|has) (?:permanent fatal errors|transient non-fatal errors)|^\s*-{3,} Transcript of session follows/m),
+    subjectMatches(/^(?:Returned mail: |Warning: could not send message for past )/),
+  ),
+  decode(ctx: DecodeContext): Decoded | null {
+    const { report, original } = cutReport(ctx.m.text, undefined, ORIGINAL_MARKERS);
+    const [errors, transcriptText = ''] = report.split(/^\s*-{3,} Transcript of session follows -+\s*$/m);
+    const section = errors.split(/^\s*-{3,} The following addresses? (?:had|has) [^\n]*$/m).slice(1).join('\n');
+    const blocks = cutRecipients(section, {
+      recipient: [/^\s*<([^>\s]+@[^>\s]+)>\s*(?<rest>\S.*)?$/, /^\s*([^\s<>()]+@[^\s<>()]+)\s*$/],
+      blankEnds: true,
+    });
+    const failures = readTranscript(transcriptText);
+    const delayed = /transient non-fatal errors|Warning: could not send message|will keep trying|Will keep trying/i.test(report);
+    const recipients: DecodedRecipient[] = blocks.map((b) => {
+      const reason = /\(reason: ([^)]*(?:\)[^)\n]*)*)\)/i.exec(b.lines.join(' '));
+      const f =
+        failures.find((x) => x.address?.toLowerCase() === b.address.toLowerCase()) ??
+        (blocks.length === 1 && failures.length ? failures[failures.length - 1] : undefined);
+      return {
+        address: b.address,
+        action: delayed ? 'delayed' : 'failed',
+        diagnostic: f?.reply ?? (reason ? oneLine(reason[1]) : oneLine(b.lines) || null),
+        remoteMta: f?.host ?? null,
+        command: f?.command ?? null,
+      };
+    });
+    if (recipients.length === 0) {
+      // a transcript without the address list: one failure per named address
+      for (const f of failures) {
+        if (f.address && !recipients.some((r) => r.address === f.address)) {
+          recipients.push({ address: f.address, diagnostic: f.reply, remoteMta: f.host, command: f.command });
+        }
+      }
+    }
+    return { recipients, originalHeaders: inlineHeaders(original) };
+  },
+};

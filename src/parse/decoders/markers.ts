@@ -1,0 +1,17 @@
+// Lines after which a report quotes the message it returns (inline copies). Data, one per MTA
+// family; a decoder may use its own list instead.
+export const ORIGINAL_MARKERS: RegExp[] = [
+  /^-+ ?(?:This is a copy of|Below this line is a copy of|Original message|Undelivered message|Unsent message|The original message|Message header|Returned message|Header of the original message|Original message headers)[^\n]*$/im,
+  /^-+ ?Original Message ?-+$/im,
+  /^-{3,} ?(?:The )?(?:header|headers) of (?:the )?original (?:message|mail)[^\n]*$/im,
+  /^Original message headers:\s*$/im,
+  /^\s*-+ ?Original message follows ?-+\s*$/im,
+  /^\s*-+ ?(?:Message|Text) of (?:the )?(?:original )?message follows ?-+\s*$/im,
+  /^\s*-+ ?Unsent message follows ?-+\s*$/im,
+  /^\s*-+ ?Partial message follows ?-+\s*$/im,
+  /^\s*-+ ?Returned mail follows ?-+\s*$/im,
+  /^\s*Content-Type: message\/(?:rfc822|global)\s*$/im,
+  /^\s*Content-Type: text\/rfc822-headers\s*$/im,
+  /^\s*-+ ?Original message ?-+\s*$/im,
+  /^\s*\|?-+ ?(?:Original|Forwarded) message ?-+\s*$/im,
+];

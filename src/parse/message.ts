@@ -1,0 +1,137 @@
+// The view of a message that decoders work on: its headers, the readable text of the report, the
+// machine-readable status parts, and the headers of the message it returns.
+import { decodeHeaderValue, decodeText } from './charset.js';
+import {
+  type HeaderList,
+  type MimePart,
+  type Problems,
+  LIMITS,
+  decodeTransfer,
+  header,
+  normalise,
+  parseHeaders,
+  parsePart,
+  partText,
+  splitHead,
+} from './mime.js';
+
+export interface Message {
+  headers: HeaderList;
+  /** decoded Subject, '' when absent */
+  subject: string;
+  /** decoded From, '' when absent */
+  from: string;
+  /** the readable report: decoded text parts before the returned message (html reduced to text) */
+  text: string;
+  /** message/delivery-status (or global) part, decoded */
+  dsnText: string | null;
+  /** message/feedback-report part */
+  feedbackText: string | null;
+  /** headers of the returned message, when it came as its own part */
+  originalHeaders: HeaderList | null;
+  /** start of the returned message's body, when it came as its own part */
+  originalBody: string | null;
+  root: MimePart;
+  problems: ProblemList;
+}
+
+export class ProblemList implements Problems {
+  readonly list: string[] = [];
+  add(problem: string): void {
+    if (!this.list.includes(problem) && this.list.length < 50) this.list.push(problem);
+  }
+}
+
+const ORIGINAL_TYPES = new Set(['message/rfc822', 'message/global', 'text/rfc822-headers', 'message/global-headers', 'message/partial']);
+const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
+const ORIGINAL_BODY_CHARS = 16 * 1024;
+
+export function readMessage(raw: Uint8Array | string): Message {
+  const problems = new ProblemList();
+  const s = typeof raw === 'string' ? normalise(Buffer.from(raw, 'utf8'), problems) : normalise(raw, problems);
+  const root = parsePart(s, problems);
+  if (root.headers.length === 0) problems.add('no message headers');
+  const msg: Message = {
+    headers: root.headers,
+    subject: decodeHeaderValue(header(root.headers, 'subject') ?? ''),
+    from: decodeHeaderValue(header(root.headers, 'from') ?? ''),
+    text: '',
+    dsnText: null,
+    feedbackText: null,
+    originalHeaders: null,
+    originalBody: null,
+    root,
+    problems,
+  };
+  const texts: string[] = [];
+  const htmls: string[] = [];
+  collect(root, msg, texts, htmls, problems);
+  msg.text = texts.length ? texts.join('\n') : htmls.map(htmlToText).join('\n');
+  return msg;
+}
+
+function collect(part: MimePart, msg: Message, texts: string[], htmls: string[], problems: Problems): void {
+  const t = part.type;
+  if (t.startsWith('multipart/')) {
+    if (part.children.length === 0) {
+      texts.push(partText(part, problems));
+      return;
+    }
+    if (t === 'multipart/alternative') {
+      const plain = part.children.find((c) => c.type === 'text/plain');
+      collect(plain ?? part.children[part.children.length - 1], msg, texts, htmls, problems);
+      return;
+    }
+    for (const c of part.children) collect(c, msg, texts, htmls, problems);
+    return;
+  }
+  if (DSN_TYPES.has(t)) {
+    // RFC 6533: the global status part is UTF-8 whatever its label
+    const text = t === 'message/global-delivery-status' ? decodeText(decodeTransfer(part), 'utf-8') : partText(part, problems);
+    msg.dsnText = msg.dsnText === null ? text : msg.dsnText + '\n\n' + text;
+    return;
+  }
+  if (t === 'message/feedback-report') {
+    msg.feedbackText ??= partText(part, problems);
+    return;
+  }
+  if (ORIGINAL_TYPES.has(t)) {
+    if (msg.originalHeaders) return;
+    let inner = decodeTransfer(part, LIMITS.textChars * 4);
+    if (t.endsWith('-headers')) inner = inner.replace(/^\n+/, '');
+    const { head, body } = t.endsWith('-headers') ? { head: inner.split('\n\n')[0], body: '' } : splitHead(inner.replace(/^\n+/, ''));
+    msg.originalHeaders = parseHeaders(head);
+    msg.originalBody = body.slice(0, ORIGINAL_BODY_CHARS);
+    return;
+  }
+  if (t === 'text/html') {
+    htmls.push(partText(part, problems));
+    return;
+  }
+  if (t.startsWith('text/') || t === 'application/octet-stream' && !isAttachment(part)) {
+    if (isAttachment(part) && texts.length > 0) return;
+    texts.push(partText(part, problems));
+  }
+}
+
+function isAttachment(part: MimePart): boolean {
+  return /^\s*attachment/i.test(header(part.headers, 'content-disposition') ?? '');
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<(br|p|div|tr|li|h[1-6]|table|blockquote)\b[^>]*>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === '#') {
+        const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : '';
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    })
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n');
+}

@@ -1,0 +1,230 @@
+// A small, bounded MIME reader: only what a bounce report needs. mailparser decodes every part and
+// attachment of a message; a report needs its headers, its text parts, its status parts and the
+// headers of the returned message, so this reads just those, with hard limits on size and depth.
+import { decodeText, decodeHeaderValue } from './charset.js';
+
+export type HeaderList = Array<[name: string, value: string]>;
+
+export interface MimePart {
+  headers: HeaderList;
+  /** lower-cased `type/subtype`; `text/plain` when absent */
+  type: string;
+  params: Record<string, string>;
+  /** undecoded body, one char per byte (latin1) */
+  body: string;
+  children: MimePart[];
+}
+
+export const LIMITS = {
+  /** bytes of a message that are looked at; the rest (attachments of the original, mostly) is not read */
+  scanBytes: 4 * 1024 * 1024,
+  headerLines: 2000,
+  headerValueChars: 32 * 1024,
+  depth: 12,
+  parts: 200,
+  /** decoded text kept per part */
+  textChars: 256 * 1024,
+};
+
+export interface Problems {
+  add(problem: string): void;
+}
+
+/** Bytes to a one-char-per-byte string with LF line ends and no NUL bytes. */
+export function normalise(raw: Uint8Array, problems: Problems): string {
+  let bytes = raw;
+  if (bytes.length > LIMITS.scanBytes) {
+    problems.add(`message is ${bytes.length} bytes; only the first ${LIMITS.scanBytes} were read`);
+    bytes = bytes.subarray(0, LIMITS.scanBytes);
+  }
+  let s = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (s.includes('\0')) {
+    problems.add('NUL bytes removed');
+    s = s.replace(/\0/g, '');
+  }
+  if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
+  return s;
+}
+
+export function splitHead(s: string): { head: string; body: string } {
+  if (s.startsWith('\n')) return { head: '', body: s.slice(1) };
+  const i = s.indexOf('\n\n');
+  if (i < 0) {
+    // no blank line: headers only when it looks like headers, else all body
+    return /^[!-9;-~]+:/.test(s) ? { head: s, body: '' } : { head: '', body: s };
+  }
+  return { head: s.slice(0, i), body: s.slice(i + 2) };
+}
+
+export function parseHeaders(head: string, problems?: Problems): HeaderList {
+  const out: HeaderList = [];
+  if (!head) return out;
+  const lines = head.split('\n');
+  for (const line of lines) {
+    if (out.length >= LIMITS.headerLines) {
+      problems?.add(`more than ${LIMITS.headerLines} header lines; the rest ignored`);
+      break;
+    }
+    if ((line[0] === ' ' || line[0] === '\t') && out.length > 0) {
+      const last = out[out.length - 1];
+      if (last[1].length < LIMITS.headerValueChars) last[1] += ' ' + line.trim();
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0 || !/^[!-9;-~]+$/.test(line.slice(0, colon).trimEnd())) {
+      // an mbox "From " line or garbage inside the header block
+      if (line.trim() && !line.startsWith('From ')) problems?.add('malformed header line ignored');
+      continue;
+    }
+    let value = line.slice(colon + 1).trim();
+    if (value.length > LIMITS.headerValueChars) {
+      problems?.add('header line too long; truncated');
+      value = value.slice(0, LIMITS.headerValueChars);
+    }
+    out.push([line.slice(0, colon).trimEnd().toLowerCase(), value]);
+  }
+  return out;
+}
+
+export function header(headers: HeaderList, name: string): string | null {
+  for (const [n, v] of headers) if (n === name) return v;
+  return null;
+}
+
+export function headerAll(headers: HeaderList, name: string): string[] {
+  const out: string[] = [];
+  for (const [n, v] of headers) if (n === name) out.push(v);
+  return out;
+}
+
+/** `type/subtype; a=b; c="d"` (RFC 2045, with RFC 2231 continuations joined) */
+export function parseContentType(value: string | null): { type: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  if (!value) return { type: 'text/plain', params };
+  const semi = value.indexOf(';');
+  let type = (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
+  if (!/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(type)) type = type.includes('/') ? type.replace(/\s+/g, '') : 'text/plain';
+  if (semi >= 0) {
+    const re = /;\s*([^=;\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"?|([^;]*))/g;
+    const rest = value.slice(semi);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(rest))) {
+      const key = m[1].toLowerCase();
+      const v = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '').trim();
+      const cont = /^(.+)\*(\d+)\*?$/.exec(key);
+      if (cont) params[cont[1]] = (params[cont[1]] ?? '') + v;
+      else params[key.replace(/\*$/, '')] ??= v;
+    }
+  }
+  return { type, params };
+}
+
+function findBoundary(body: string): string | null {
+  const m = /^--([^\s-][^\s]{4,100})[ \t]*$/m.exec(body.slice(0, 64 * 1024));
+  return m ? m[1] : null;
+}
+
+function splitMultipart(body: string, boundary: string): string[] | null {
+  const delim = '--' + boundary;
+  const starts: number[] = [];
+  let from = 0;
+  for (;;) {
+    const at = body.startsWith(delim, from) && (from === 0 || body[from - 1] === '\n') ? from : body.indexOf('\n' + delim, from);
+    if (at < 0) break;
+    const lineStart = body[at] === '\n' ? at + 1 : at;
+    const after = lineStart + delim.length;
+    const isClose = body.startsWith('--', after);
+    // the delimiter must be the whole line (trailing white space allowed)
+    const eol = body.indexOf('\n', after);
+    const rest = body.slice(after + (isClose ? 2 : 0), eol < 0 ? body.length : eol);
+    if (rest.trim() === '') {
+      starts.push(lineStart, eol < 0 ? body.length : eol + 1, isClose ? 1 : 0);
+      if (isClose) break;
+    }
+    from = eol < 0 ? body.length : eol;
+    if (from >= body.length) break;
+  }
+  if (starts.length === 0) return null;
+  const parts: string[] = [];
+  for (let i = 0; i < starts.length; i += 3) {
+    if (starts[i + 2] === 1) break;
+    const begin = starts[i + 1];
+    const end = i + 3 < starts.length ? starts[i + 3] - 1 : body.length;
+    parts.push(body.slice(begin, Math.max(begin, end)));
+  }
+  return parts;
+}
+
+interface Budget {
+  parts: number;
+}
+
+export function parsePart(s: string, problems: Problems, depth = 0, budget: Budget = { parts: 0 }, defaultType = 'text/plain'): MimePart {
+  const { head, body } = splitHead(s);
+  const headers = parseHeaders(head, problems);
+  const ct = header(headers, 'content-type');
+  const { type, params } = ct ? parseContentType(ct) : { type: defaultType, params: {} };
+  const part: MimePart = { headers, type, params, body, children: [] };
+  budget.parts++;
+  if (!type.startsWith('multipart/')) return part;
+  if (depth >= LIMITS.depth) {
+    problems.add(`multipart nesting deeper than ${LIMITS.depth}; inner parts not read`);
+    return part;
+  }
+  let boundary: string | null = params.boundary ?? null;
+  let pieces = boundary ? splitMultipart(body, boundary) : null;
+  if (!pieces) {
+    boundary = findBoundary(body);
+    pieces = boundary ? splitMultipart(body, boundary) : null;
+    problems.add(pieces ? 'multipart boundary missing or wrong; guessed from the body' : 'multipart without usable boundary; read as text');
+  }
+  if (!pieces) {
+    part.type = 'text/plain';
+    return part;
+  }
+  const childDefault = type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
+  for (const piece of pieces) {
+    if (budget.parts >= LIMITS.parts) {
+      problems.add(`more than ${LIMITS.parts} MIME parts; the rest ignored`);
+      break;
+    }
+    part.children.push(parsePart(piece, problems, depth + 1, budget, childDefault));
+  }
+  return part;
+}
+
+export function transferEncoding(part: MimePart): string {
+  return (header(part.headers, 'content-transfer-encoding') ?? '7bit').trim().toLowerCase();
+}
+
+/** Undo the transfer encoding: bytes as a one-char-per-byte string. */
+export function decodeTransfer(part: MimePart, maxChars = LIMITS.textChars * 2): string {
+  const cte = transferEncoding(part);
+  const body = part.body.length > maxChars * 2 ? part.body.slice(0, maxChars * 2) : part.body;
+  if (cte === 'base64') {
+    return Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64').toString('latin1');
+  }
+  if (cte === 'quoted-printable') return decodeQuotedPrintable(body);
+  return body;
+}
+
+export function decodeQuotedPrintable(s: string): string {
+  return s.replace(/[ \t]+$/gm, '').replace(/=(?:\n|([0-9A-Fa-f]{2}))/g, (_, hex: string | undefined) =>
+    hex ? String.fromCharCode(parseInt(hex, 16)) : '',
+  );
+}
+
+/** A text part as a JS string: transfer decoding, then its charset. */
+export function partText(part: MimePart, problems: Problems): string {
+  const bytes = decodeTransfer(part);
+  const text = decodeText(bytes, part.params.charset ?? null, problems);
+  return text.length > LIMITS.textChars ? text.slice(0, LIMITS.textChars) : text;
+}
+
+export { decodeHeaderValue };
+
+/** Every part, depth first, in document order. */
+export function* walk(part: MimePart): Generator<MimePart> {
+  yield part;
+  for (const c of part.children) yield* walk(c);
+}

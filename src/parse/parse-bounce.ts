@@ -1,0 +1,187 @@
+// Raw bytes to a report. Order: complaints (ARF), then the format decoders (each knows its own
+// reports; the first that recognises the message and finds recipients wins, with the RFC 3464
+// fields as the base when there are any), then plain RFC 3464, then automatic replies, else
+// not-bounce. Nothing here throws: bad input gives a partial report and a list of problems.
+import type { Action, BounceReport, OriginalMessage, RecipientReport, ReportKind } from './types.js';
+import { type Message, readMessage } from './message.js';
+import { type HeaderList, header, headerAll } from './mime.js';
+import { decodeHeaderValue } from './charset.js';
+import { classify } from '../classify/classify.js';
+import { splitDiagnostic } from '../classify/diagnostic.js';
+import { findDsn, decodeDsn } from './decoders/rfc3464.js';
+import { decodeComplaint, isComplaint } from './decoders/arf.js';
+import { autoReplyAddress, isAutoReply, saysMailboxGone } from './decoders/auto-reply.js';
+import { DECODERS } from './decoders/index.js';
+import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
+
+export function parseBounce(raw: Uint8Array | string): BounceReport {
+  let m: Message;
+  try {
+    m = readMessage(raw);
+  } catch (err) {
+    return emptyReport([`message could not be read: ${(err as Error).message}`]);
+  }
+  try {
+    return buildReport(m);
+  } catch (err) {
+    const report = emptyReport([...m.problems.list, `report could not be decoded: ${(err as Error).message}`]);
+    report.subject = m.subject || null;
+    report.from = m.from || null;
+    return report;
+  }
+}
+
+function emptyReport(problems: string[]): BounceReport {
+  return {
+    kind: 'not-bounce',
+    format: null,
+    reportingMta: null,
+    arrivalDate: null,
+    subject: null,
+    from: null,
+    messageId: null,
+    recipients: [],
+    original: null,
+    problems,
+  };
+}
+
+function buildReport(m: Message): BounceReport {
+  const ctx: DecodeContext = { m, dsn: null };
+  const report = emptyReport([]);
+  report.subject = m.subject || null;
+  report.from = m.from || null;
+  report.messageId = header(m.headers, 'message-id')?.trim() ?? null;
+
+  let decoded: Decoded | null = null;
+  let format: string | null = null;
+  if (isComplaint(ctx)) {
+    const c = decodeComplaint(ctx);
+    decoded = c;
+    format = 'arf';
+    report.feedback = c.feedback;
+  } else {
+    ctx.dsn = findDsn(ctx);
+    const base = ctx.dsn ? decodeDsn(ctx.dsn) : null;
+    for (const d of DECODERS) {
+      if (!d.detect(ctx)) continue;
+      const got = d.decode(ctx);
+      if (!got || got.recipients.length === 0) continue;
+      decoded = base && base.recipients.length ? merge(base, got) : got;
+      format = d.name;
+      break;
+    }
+    if (!decoded && base && base.recipients.length) {
+      decoded = base;
+      format = 'rfc3464';
+    }
+    if (!decoded && isAutoReply(ctx)) {
+      const address = autoReplyAddress(ctx);
+      const gone = saysMailboxGone(ctx);
+      decoded = {
+        kind: gone ? 'bounce' : 'auto-reply',
+        recipients: address
+          ? [{ address, action: gone ? 'failed' : null, reason: gone ? 'suspend' : 'vacation', diagnostic: m.text.trim().slice(0, 300) || null }]
+          : [],
+      };
+      format = 'rfc3834';
+    }
+  }
+
+  report.original = originalOf(m.originalHeaders ?? decoded?.originalHeaders ?? null);
+  if (!decoded) {
+    report.problems = m.problems.list;
+    return report;
+  }
+  if (decoded.recipients.length === 0 && decoded.kind !== 'auto-reply' && decoded.kind !== 'complaint') {
+    report.problems = m.problems.list;
+    return report;
+  }
+  report.format = format;
+  report.reportingMta = decoded.reportingMta ?? null;
+  report.arrivalDate = decoded.arrivalDate ?? null;
+  report.recipients = decoded.recipients.map((r) => finish(r));
+  report.kind = decoded.kind ?? kindOf(report.recipients);
+  report.problems = m.problems.list;
+  return report;
+}
+
+/** The text decoder knows the words; the status fields know the recipients. */
+function merge(base: Decoded, text: Decoded): Decoded {
+  const byAddress = new Map(text.recipients.map((r) => [r.address.toLowerCase(), r]));
+  const single = base.recipients.length === 1 && text.recipients.length === 1 ? text.recipients[0] : undefined;
+  const recipients = base.recipients.map((b) => {
+    const t = byAddress.get(b.address.toLowerCase()) ?? single;
+    if (!t) return b;
+    const out: DecodedRecipient = { ...b };
+    // the status part's diagnostic is the server's reply; the text's is used when that is missing
+    if (!out.diagnostic && t.diagnostic) out.diagnostic = t.diagnostic;
+    out.smtpCode ??= t.smtpCode ?? null;
+    out.status ??= t.status ?? null;
+    out.command ??= t.command ?? null;
+    out.remoteMta ??= t.remoteMta ?? null;
+    out.reason ??= t.reason ?? null;
+    return out;
+  });
+  return {
+    ...base,
+    recipients,
+    reportingMta: base.reportingMta ?? text.reportingMta,
+    arrivalDate: base.arrivalDate ?? text.arrivalDate,
+    originalHeaders: text.originalHeaders,
+    kind: text.kind,
+  };
+}
+
+function finish(r: DecodedRecipient): RecipientReport {
+  const split = splitDiagnostic(r.diagnostic ?? null);
+  const smtpCode = r.smtpCode ?? split.smtpCode;
+  let status = r.status ?? split.status;
+  if (status && /\.0\.0$/.test(status) && split.status && split.status[0] === status[0]) status = split.status;
+  const diagnostic = split.text || null;
+  let action: Action | null = r.action === undefined ? 'failed' : r.action;
+  if (action === 'failed' && status?.startsWith('4') && r.action === undefined) action = 'delayed';
+  const c = classify({
+    status,
+    smtpCode,
+    diagnostic,
+    action,
+    command: r.command ?? null,
+    remoteMta: r.remoteMta ?? null,
+    address: r.address,
+    reason: r.reason ?? null,
+  });
+  return {
+    address: r.address,
+    action,
+    status,
+    smtpCode,
+    type: c.type,
+    reason: c.reason,
+    remoteMta: r.remoteMta ?? null,
+    diagnostic,
+    command: r.command ?? null,
+  };
+}
+
+function kindOf(recipients: RecipientReport[]): ReportKind {
+  if (recipients.some((r) => r.action === 'failed' || r.action === null)) return 'bounce';
+  if (recipients.some((r) => r.action === 'delayed')) return 'delay';
+  return 'delivery-report';
+}
+
+function originalOf(headers: HeaderList | null): OriginalMessage | null {
+  if (!headers || headers.length === 0) return null;
+  const one = (n: string) => {
+    const v = header(headers, n);
+    return v === null ? null : decodeHeaderValue(v);
+  };
+  return {
+    messageId: one('message-id')?.trim() ?? null,
+    from: one('from'),
+    to: headerAll(headers, 'to').map(decodeHeaderValue).join(', ') || null,
+    subject: one('subject'),
+    date: one('date'),
+    headers: headers.map(([n, v]) => [n, decodeHeaderValue(v)]),
+  };
+}

@@ -1,0 +1,88 @@
+// Small readers shared by the free-text decoders: addresses, remote hosts and SMTP commands as
+// servers and MTAs write them in prose.
+
+const EMAIL = /[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+\.[^\s<>()\[\]"',;:]*[A-Za-z0-9]/;
+
+/** The address in `<a@b>`, `a@b`, `rfc822;a@b`, `mailto:a@b`; null when there is none. */
+export function cleanAddress(s: string | null | undefined): string | null {
+  if (!s) return null;
+  let v = s.trim().replace(/^(?:rfc822|utf-8|mailto)\s*[;:]\s*/i, '');
+  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(v);
+  if (angle) v = angle[1];
+  const m = EMAIL.exec(v);
+  if (!m) return null;
+  const a = m[0].replace(/^["'`<(]+|["'`>).:;,]+$/g, '').replace(/^mailto:/i, '');
+  return isAddress(a) ? a : null;
+}
+
+export function isAddress(a: string): boolean {
+  const at = a.lastIndexOf('@');
+  if (at <= 0 || at === a.length - 1) return false;
+  const domain = a.slice(at + 1);
+  return /^[^\s@]+$/.test(a.slice(0, at)) && /^(?:[^\s@.]+\.)+[^\s@.]+$|^\[[0-9a-f.:]+\]$/i.test(domain) && a.length <= 320;
+}
+
+export function findAddresses(text: string): string[] {
+  const out: string[] = [];
+  const re = new RegExp(EMAIL.source, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const a = cleanAddress(m[0]);
+    if (a && !out.some((x) => x.toLowerCase() === a.toLowerCase())) out.push(a);
+  }
+  return out;
+}
+
+// Data: how MTAs say which SMTP command failed, most specific first.
+const COMMANDS: Array<[RegExp, string]> = [
+  [/in reply to (?:the )?(RCPT TO|MAIL FROM|DATA|end of DATA|HELO|EHLO|STARTTLS|AUTH|QUIT|RSET|BDAT|LHLO)\b/i, '$1'],
+  [/\bafter (RCPT TO|MAIL FROM|end of data|DATA|HELO|EHLO|STARTTLS|AUTH|BDAT|pipelined \w+ \w+)\b/i, '$1'],
+  [/>>> (RCPT|MAIL|DATA|HELO|EHLO|STARTTLS|AUTH|QUIT|RSET|BDAT)\b/i, '$1'],
+  [/\[(RCPT_TO|MAIL_FROM|DATA|HELO|EHLO|CONNECT)\]/, '$1'],
+  [/\b(RCPT TO|MAIL FROM)\s*:?\s*</i, '$1'],
+  [/does not like recipient|didn't like (?:the )?recipient|recipient (?:address )?rejected/i, 'RCPT'],
+  [/sender (?:address )?(?:was )?rejected|didn't like the sender/i, 'MAIL'],
+  [/failed after I sent the message|after end of data|end of data/i, 'DATA'],
+  [/greeting failed|(?:during|at) (?:the )?(?:initial )?connection|connection (?:refused|timed out|timeout)/i, 'CONN'],
+];
+
+export function findCommand(text: string | null | undefined): string | null {
+  if (!text) return null;
+  for (const [re, out] of COMMANDS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const word = (out === '$1' ? m[1] : out).toUpperCase().replace('_', ' ');
+    if (word.startsWith('RCPT')) return 'RCPT';
+    if (word.startsWith('MAIL')) return 'MAIL';
+    if (word === 'END OF DATA' || word === 'DATA' || word === 'BDAT') return 'DATA';
+    if (word.startsWith('PIPELINED')) return null;
+    if (word === 'CONNECT') return 'CONN';
+    return word;
+  }
+  return null;
+}
+
+// Data: how reports name the server that answered.
+const REMOTE_HOSTS: RegExp[] = [
+  /\bhost\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\.?\s*\[/i,
+  /\bwhile talking to\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\.?/i,
+  /\bby\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\.?\s*\[\d/i,
+  /\bRemote[- ]MTA:?\s*(?:dns;\s*)?([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})/i,
+  /\b(?:connect(?:ion)? to|Connected to)\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})/i,
+  /\bhost\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\s+said/i,
+  /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}) does not like/m,
+];
+
+export function findRemoteHost(text: string | null | undefined): string | null {
+  if (!text) return null;
+  for (const re of REMOTE_HOSTS) {
+    const m = re.exec(text);
+    if (m) return m[1].toLowerCase();
+  }
+  return null;
+}
+
+/** Lines joined into one, white space collapsed. */
+export function oneLine(lines: string[] | string): string {
+  return (Array.isArray(lines) ? lines.join(' ') : lines).replace(/\s+/g, ' ').trim();
+}
