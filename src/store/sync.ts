@@ -91,3 +91,35 @@ export function transaction<T>(store: Store, fn: () => T): T {
   const { tx } = prepared(store);
   return (store.sqlite.inTransaction ? tx(fn) : tx.immediate(fn)) as T;
 }
+
+/**
+ * A batch: one outer transaction around many ingestions (each still atomic, as a savepoint), for
+ * bulk file ingestion where a commit per message would cost more than the work. Commits when due.
+ */
+export class Batch {
+  private count = 0;
+  private started = 0;
+  constructor(
+    private readonly store: Store,
+    private readonly maxItems = 500,
+    private readonly maxMs = 500,
+  ) {}
+
+  /** Call before each item. */
+  begin(): void {
+    if (this.store.sqlite.inTransaction) return;
+    this.store.sqlite.exec('BEGIN IMMEDIATE');
+    this.count = 0;
+    this.started = Date.now();
+  }
+
+  /** Call after each item: commits every maxItems items or maxMs milliseconds. */
+  done(): void {
+    this.count++;
+    if (this.count >= this.maxItems || Date.now() - this.started >= this.maxMs) this.commit();
+  }
+
+  commit(): void {
+    if (this.store.sqlite.inTransaction) this.store.sqlite.exec('COMMIT');
+  }
+}
