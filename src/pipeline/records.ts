@@ -14,14 +14,16 @@ export function recordsOf(report: BounceReport, returnPathRecipient: string | nu
     original_message_id: report.original?.messageId ?? null,
     feedback_type: report.kind === 'complaint' ? (report.feedback?.feedbackType ?? null) : null,
   };
-  const out: RecordFields[] = [];
-  const seen = new Set<string>();
+  // a report may name the same recipient twice (status part and text): keep the most informative
+  const byAddress = new Map<string, RecordFields>();
   for (const r of report.recipients) {
     const a = normalizeAddress(r.address);
-    if (!a || seen.has(a.address)) continue;
-    seen.add(a.address);
-    out.push({ ...base, ...fieldsOf(r), recipient: a.address, recipient_reported: r.address, domain: a.domain, from_return_path: 0 });
+    if (!a) continue;
+    const rec = { ...base, ...fieldsOf(r), recipient: a.address, recipient_reported: r.address, domain: a.domain, from_return_path: 0 };
+    const had = byAddress.get(a.address);
+    if (!had || informative(rec) > informative(had)) byAddress.set(a.address, rec);
   }
+  const out = [...byAddress.values()];
   const verp = returnPathRecipient ? normalizeAddress(returnPathRecipient) : null;
   if (out.length === 0 && verp) {
     out.push({
@@ -34,6 +36,12 @@ export function recordsOf(report: BounceReport, returnPathRecipient: string | nu
     });
   }
   return out;
+}
+
+function informative(r: RecordFields): number {
+  return (
+    (r.reason !== 'undefined' && r.reason !== 'onhold' ? 4 : 0) + (r.status ? 2 : 0) + (r.smtp_code ? 1 : 0) + (r.type === 'hard' ? 1 : 0)
+  );
 }
 
 function fieldsOf(r: RecipientReport) {
