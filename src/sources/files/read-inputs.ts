@@ -120,6 +120,5 @@ async function readStdin(): Promise<Buffer> {
 }
 
 function message(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
+  return err instanceof Error ? err.message : String(err);
 }
