@@ -19,6 +19,7 @@ const opt = (name, dflt) => {
 const corpus = resolve(opt('--corpus', process.env.REBOUND_CORPUS ?? join(here, '../../shared/corpus/sisimai')));
 const copies = Number(opt('--copies', '10'));
 const sync = opt('--sync', 'NORMAL').toUpperCase();
+const workers = opt('--workers');
 const eml = existsSync(join(corpus, 'eml')) ? join(corpus, 'eml') : corpus;
 if (!existsSync(eml)) {
   console.error(`no corpus at ${corpus} (set --corpus DIR or REBOUND_CORPUS)`);
@@ -35,14 +36,14 @@ try {
   }
   const store = await openStore(join(work, 'bench.db'), { synchronous: sync });
   const t0 = process.hrtime.bigint();
-  const s = await runIngest(store, [join(work, 'in')], false);
+  const s = await runIngest(store, [join(work, 'in')], { workers: workers === undefined ? undefined : Number(workers) });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   await store.close();
   const peakRss = process.resourceUsage().maxRSS / 1024; // KiB -> MiB
   console.log(`files         ${names.length} x ${copies} = ${names.length * copies}`);
   console.log(`messages      ${s.messages} (new ${s.new}, duplicates ${s.duplicates}, failed ${s.failed}, unreadable ${s.unreadable})`);
   console.log(`records       ${s.records}, suppressed ${s.suppressed}`);
-  console.log(`time          ${seconds.toFixed(2)} s  (synchronous=${sync})`);
+  console.log(`time          ${seconds.toFixed(2)} s  (synchronous=${sync}, parser threads ${workers ?? 'default'})`);
   console.log(`throughput    ${Math.round(s.messages / seconds)} messages/s`);
   console.log(`peak RSS      ${peakRss.toFixed(0)} MiB`);
 } finally {

@@ -3,9 +3,8 @@
 // `ingest` does both in one transaction; `spoolRaw` and `processPending` are the two halves, for a
 // listener that must acknowledge only once the bytes are committed and may parse afterwards.
 import { createHash } from 'node:crypto';
-import { parseBounce } from '../parse/parse-bounce.js';
 import { PARSER_VERSION } from '../parse/version.js';
-import type { BounceReport, ReportKind } from '../parse/types.js';
+import type { ReportKind } from '../parse/types.js';
 import type { Store } from '../store/open.js';
 import type { MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
 import { findMessageBySha, getMessage, getRaw, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
@@ -13,6 +12,9 @@ import { insertBounce } from '../store/bounces.js';
 import { transaction } from '../store/sync.js';
 import { applyEvent, type Outcome } from '../policy/apply.js';
 import { type RecordFields, recordsOf } from './records.js';
+import { type Parsed, safeParse } from './parse-safe.js';
+
+export { type Parsed, safeParse };
 
 export interface IngestMeta {
   source: MessageSource;
@@ -113,7 +115,14 @@ export function ingest(store: Store, raw: Uint8Array, meta: IngestMeta): IngestR
     return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: null, records: 0, suppressed: [], problems: [] };
   }
   // parsing is pure: done before the transaction so the write lock is held only for the writes
-  const parsed = safeParse(raw);
+  return ingestParsed(store, raw, meta, safeParse(raw), sha256);
+}
+
+/**
+ * `ingest` with the parse done already (by a parse pool): `parsed` must be `safeParse(raw)`.
+ * Returns a duplicate at once when the bytes are stored and processed.
+ */
+export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, parsed: Parsed, sha256 = sha256Of(raw)): IngestResult {
   const records = parsed.report ? recordsOf(parsed.report, meta.returnPathRecipient ?? null) : [];
   const processed = processedFields(store, parsed, records.length);
   return transaction(store, () => {
@@ -143,17 +152,6 @@ export function processPending(store: Store, limit = Number.MAX_SAFE_INTEGER): P
     if (done) out.push(done);
   }
   return out;
-}
-
-export type Parsed = { report: BounceReport; threw: null } | { report: null; threw: string };
-
-export function safeParse(raw: Uint8Array): Parsed {
-  try {
-    return { report: parseBounce(raw), threw: null };
-  } catch (err) {
-    // parseBounce promises never to throw; if it does, the message is kept and marked failed
-    return { report: null, threw: `parser threw: ${(err as Error).message}` };
-  }
 }
 
 /** A message whose parse found nothing and reported problems, or whose parser threw. */
