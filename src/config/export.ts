@@ -1,0 +1,72 @@
+// Scheduled suppression files (section `export`, variables REBOUND_EXPORT_*). The short form is one
+// file (`path`, `format`, `types`, `domain`); `files` lists more. No file: nothing is scheduled.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { FORMATS } from '../export/formats.js';
+import { type EnvVar, envNameOf, inputFromEnv, keyName, parseSection } from './settings.js';
+
+const TYPES = ['hard', 'soft', 'complaint', 'manual'] as const;
+
+const fileFields = {
+  /** written atomically (temporary file in the same directory, then renamed) */
+  path: z.string().min(1),
+  format: z.enum(FORMATS).default('txt'),
+  /** default: every type */
+  types: z.array(z.enum(TYPES)).min(1).optional(),
+  /** only addresses at this domain */
+  domain: z.string().min(1).optional(),
+};
+
+const exportFile = z.strictObject(fileFields);
+
+export const exportSettingsSchema = z
+  .strictObject({
+    /** how often the files are regenerated; a file is rewritten only when its content changed */
+    intervalSeconds: z.number().min(1).max(86_400).default(60),
+    path: fileFields.path.optional(),
+    format: z.enum(FORMATS).optional(),
+    types: fileFields.types,
+    domain: fileFields.domain,
+    files: z.array(exportFile).default([]),
+  })
+  .superRefine((s, ctx) => {
+    if (!s.path && (s.format || s.types || s.domain)) {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'required when format, types or domain is given' });
+    }
+    const paths = [...(s.path ? [s.path] : []), ...s.files.map((f) => f.path)].map((p) => resolve(p));
+    const dup = paths.find((p, i) => paths.indexOf(p) !== i);
+    if (dup) ctx.addIssue({ code: 'custom', path: ['files'], input: dup, message: 'two exports write the same file' });
+  })
+  .transform((s) => ({
+    intervalSeconds: s.intervalSeconds,
+    files: [
+      ...(s.path ? [{ path: s.path, format: s.format ?? ('txt' as const), types: s.types, domain: s.domain }] : []),
+      ...s.files,
+    ],
+  }));
+
+export type ExportSettings = z.output<typeof exportSettingsSchema>;
+export type ExportSettingsInput = z.input<typeof exportSettingsSchema>;
+export type ExportFileSettings = ExportSettings['files'][number];
+
+export const EXPORT_ENV: readonly EnvVar[] = [
+  { name: 'REBOUND_EXPORT_PATH', path: ['path'], kind: 'string' },
+  { name: 'REBOUND_EXPORT_FORMAT', path: ['format'], kind: 'string' },
+  { name: 'REBOUND_EXPORT_TYPES', path: ['types'], kind: 'list' },
+  { name: 'REBOUND_EXPORT_DOMAIN', path: ['domain'], kind: 'string' },
+  { name: 'REBOUND_EXPORT_INTERVAL_SECONDS', path: ['intervalSeconds'], kind: 'number' },
+];
+
+/** Validate the `export` section; errors name `export.<key>`. */
+export function parseExportSettings(input: unknown, nameOf = (p: readonly PropertyKey[]) => keyName('export', p)): ExportSettings {
+  return parseSection(exportSettingsSchema, input ?? {}, nameOf);
+}
+
+/** The `export` settings from REBOUND_EXPORT_* variables (one file); errors name the variable. */
+export function exportSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ExportSettings {
+  return parseExportSettings(inputFromEnv(env, EXPORT_ENV), envNameOf('export', EXPORT_ENV));
+}
+
+export function exportsEnabled(s: ExportSettings): boolean {
+  return s.files.length > 0;
+}

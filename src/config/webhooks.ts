@@ -1,0 +1,77 @@
+// Webhook settings (section `webhook`, variables REBOUND_WEBHOOK_*). No URL: no webhooks, and
+// ingestion writes no outbox rows. Events are signed with `secret` (README: Rebound-Signature).
+import { z } from 'zod';
+import { type EnvVar, envNameOf, inputFromEnv, keyName, parseSection } from './settings.js';
+
+export const WEBHOOK_EVENTS = ['suppression.created', 'suppression.lifted', 'bounce.recorded'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** An HMAC key shorter than this is refused: receivers could be sent forged events */
+export const MIN_SECRET_LENGTH = 16;
+
+const url = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+
+export const webhookSettingsSchema = z
+  .strictObject({
+    /** every event goes to each of them, each with its own retries */
+    urls: z.array(url).default([]),
+    /** HMAC-SHA256 key for the Rebound-Signature header; required with urls */
+    secret: z.string().min(MIN_SECRET_LENGTH, `expected at least ${MIN_SECRET_LENGTH} characters`).optional(),
+    /** which events are sent; `bounce.recorded` is one per per-recipient record (many) */
+    events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).default(['suppression.created']),
+    /** one POST may take this long; then it counts as failed */
+    timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    /** POSTs in flight per URL */
+    concurrency: z.number().int().min(1).max(64).default(4),
+    backoff: z
+      .strictObject({
+        /** wait after the first failure; doubled each time, with jitter */
+        initialMs: z.number().int().min(10).default(1_000),
+        maxMs: z.number().int().min(10).default(3_600_000),
+      })
+      .prefault({}),
+    /** an event not delivered this long after it was made is given up (marked dead) */
+    maxAgeHours: z.number().positive().default(72),
+    /** how often the outbox is looked at (new events in this process are sent at once) */
+    pollIntervalMs: z.number().int().min(10).max(600_000).default(1_000),
+    /** delivered and dead events are deleted after this many days */
+    keepDays: z.number().positive().default(7),
+  })
+  .superRefine((s, ctx) => {
+    if (s.urls.length && !s.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'required when urls are given' });
+    const dup = s.urls.find((u, i) => s.urls.indexOf(u) !== i);
+    if (dup) ctx.addIssue({ code: 'custom', path: ['urls'], input: dup, message: 'the same URL is given twice' });
+    if (s.backoff.initialMs > s.backoff.maxMs) {
+      ctx.addIssue({ code: 'custom', path: ['backoff', 'initialMs'], input: s.backoff.initialMs, message: `expected at most backoff.maxMs (${s.backoff.maxMs})` });
+    }
+  });
+
+export type WebhookSettings = z.output<typeof webhookSettingsSchema>;
+export type WebhookSettingsInput = z.input<typeof webhookSettingsSchema>;
+
+export const WEBHOOK_ENV: readonly EnvVar[] = [
+  { name: 'REBOUND_WEBHOOK_URLS', path: ['urls'], kind: 'list' },
+  { name: 'REBOUND_WEBHOOK_SECRET', path: ['secret'], kind: 'string' },
+  { name: 'REBOUND_WEBHOOK_EVENTS', path: ['events'], kind: 'list' },
+  { name: 'REBOUND_WEBHOOK_TIMEOUT_MS', path: ['timeoutMs'], kind: 'int' },
+  { name: 'REBOUND_WEBHOOK_CONCURRENCY', path: ['concurrency'], kind: 'int' },
+  { name: 'REBOUND_WEBHOOK_BACKOFF_INITIAL_MS', path: ['backoff', 'initialMs'], kind: 'int' },
+  { name: 'REBOUND_WEBHOOK_BACKOFF_MAX_MS', path: ['backoff', 'maxMs'], kind: 'int' },
+  { name: 'REBOUND_WEBHOOK_MAX_AGE_HOURS', path: ['maxAgeHours'], kind: 'number' },
+  { name: 'REBOUND_WEBHOOK_POLL_INTERVAL_MS', path: ['pollIntervalMs'], kind: 'int' },
+  { name: 'REBOUND_WEBHOOK_KEEP_DAYS', path: ['keepDays'], kind: 'number' },
+];
+
+/** Validate the `webhook` section; errors name `webhook.<key>`. */
+export function parseWebhookSettings(input: unknown, nameOf = (p: readonly PropertyKey[]) => keyName('webhook', p)): WebhookSettings {
+  return parseSection(webhookSettingsSchema, input ?? {}, nameOf);
+}
+
+/** The `webhook` settings from REBOUND_WEBHOOK_* variables; errors name the variable. */
+export function webhookSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
+  return parseWebhookSettings(inputFromEnv(env, WEBHOOK_ENV), envNameOf('webhook', WEBHOOK_ENV));
+}
+
+export function webhooksEnabled(s: WebhookSettings): boolean {
+  return s.urls.length > 0;
+}
