@@ -11,6 +11,7 @@ import { findMessageBySha, getMessage, getRaw, insertMessage, markProcessed, pen
 import { insertBounce } from '../store/bounces.js';
 import { transaction } from '../store/sync.js';
 import { applyEvent, type Outcome } from '../policy/apply.js';
+import { emitMessageWritten, isObserved, type WrittenRecord } from '../policy/observers.js';
 import { type RecordFields, recordsOf } from './records.js';
 import { type Parsed, safeParse } from './parse-safe.js';
 
@@ -129,7 +130,13 @@ export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, pa
     const { spooled, row: message } = spoolIn(store, raw, sha256, meta, processed);
     if (!message) return { ...spooled, kind: null, records: 0, suppressed: [], problems: [] };
     // spooled earlier and still pending: processed here, like processPending would
-    const done = spooled.duplicate ? writeReport(store, message, parsed) : { ...writeRecords(store, message, records), ...resultOf(processed) };
+    let done: ProcessResult;
+    if (spooled.duplicate) done = writeReport(store, message, parsed);
+    else {
+      const written = writeRecords(store, message, records);
+      done = { messageId: message.id, records: written.records, suppressed: written.suppressed, outcomes: written.outcomes, ...resultOf(processed) };
+      notify(store, message, written.written);
+    }
     return { ...spooled, status: done.status, kind: done.kind, records: done.records, suppressed: done.suppressed, problems: done.problems };
   });
 }
@@ -170,7 +177,13 @@ function writeReport(store: Store, message: MessageRow, p: Parsed): ProcessResul
   const written = writeRecords(store, message, records);
   const fields = processedFields(store, p, records.length);
   markProcessed(store, message.id, fields);
-  return { messageId: message.id, ...written, ...resultOf(fields) };
+  notify(store, { ...message, ...fields }, written.written);
+  return { messageId: message.id, records: written.records, suppressed: written.suppressed, outcomes: written.outcomes, ...resultOf(fields) };
+}
+
+/** Tell the observers (webhook outbox, metrics), still inside the transaction. */
+function notify(store: Store, message: MessageRow, written: WrittenRecord[] | null): void {
+  if (written) emitMessageWritten(store, { message, records: written });
 }
 
 function resultOf(fields: ProcessedFields) {
@@ -186,8 +199,11 @@ function writeRecords(store: Store, message: MessageRow, records: RecordFields[]
   let inserted = 0;
   const suppressed: string[] = [];
   const outcomes: Partial<Record<Outcome, number>> = {};
+  // what the observers are told; not built when nobody listens
+  const written: WrittenRecord[] | null = isObserved(store) ? [] : null;
   for (const rec of records) {
-    const bounceId = insertBounce(store, { ...rec, message_id: message.id, event_at: message.received_at });
+    const row = { ...rec, message_id: message.id, event_at: message.received_at };
+    const bounceId = insertBounce(store, row);
     if (bounceId === null) continue; // this (message, recipient) is already counted
     inserted++;
     const { outcome } = applyEvent(store, {
@@ -203,8 +219,9 @@ function writeRecords(store: Store, message: MessageRow, records: RecordFields[]
     });
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     if (outcome === 'suppressed' || outcome === 'upgraded') suppressed.push(rec.recipient);
+    written?.push({ bounceId, record: row, outcome });
   }
-  return { records: inserted, suppressed, outcomes };
+  return { records: inserted, suppressed, outcomes, written };
 }
 
 export function processedFields(store: Store, p: Parsed, records: number): ProcessedFields {

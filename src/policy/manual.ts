@@ -7,6 +7,7 @@ import { insertManualAction } from '../store/manual-actions.js';
 import { activeSuppression, getSuppression, insertSuppression, updateSuppression, activeSuppressions } from '../store/suppressions.js';
 import { transaction } from '../store/sync.js';
 import { loadSoftState, saveSoftState } from './apply.js';
+import { emitManualApplied } from './observers.js';
 
 export function parseAddress(input: string): Address {
   const a = normalizeAddress(input);
@@ -26,7 +27,9 @@ export function suppressAddress(store: Store, input: string, reason: string, at:
   return transaction(store, () => {
     const row = { address: a.address, action: 'suppress' as const, text: reason, at: at.toISOString() };
     insertManualAction(store, row);
-    return applyManual(store, row, a.domain) as SuppressResult;
+    const r = applyManual(store, row, a.domain) as SuppressResult;
+    emitManualApplied(store, { ...row, domain: a.domain, changed: r.outcome !== 'already' });
+    return r;
   });
 }
 
@@ -41,7 +44,9 @@ export function unsuppressAddress(store: Store, input: string, note: string, at:
   return transaction(store, () => {
     const row = { address: a.address, action: 'unsuppress' as const, text: note, at: at.toISOString() };
     insertManualAction(store, row);
-    return applyManual(store, row, a.domain) as UnsuppressResult;
+    const r = applyManual(store, row, a.domain) as UnsuppressResult;
+    emitManualApplied(store, { ...row, domain: a.domain, changed: r.lifted > 0 });
+    return r;
   });
 }
 
