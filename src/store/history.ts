@@ -26,3 +26,32 @@ export function domainReasonCounts(store: Store, domain: string, since: string, 
       'group by reason order by n desc, reason',
   ).all(domain, since, ...reasons) as Array<{ reason: string; n: number }>;
 }
+
+export interface BounceFilter {
+  /** normalised address */
+  address?: string;
+  /** events at or after */
+  since?: string;
+  /** the page starts after this record id */
+  afterId?: number;
+  limit: number;
+}
+
+/** Records with their message's source, in id order (the order they were written), one page. */
+export function listBounces(store: Store, f: BounceFilter): BounceWithSource[] {
+  const where: string[] = ['b.id > ?'];
+  const args: unknown[] = [f.afterId ?? 0];
+  if (f.address) {
+    where.push('b.recipient = ?');
+    args.push(f.address);
+  }
+  if (f.since) {
+    where.push('b.event_at >= ?');
+    args.push(f.since);
+  }
+  return statement(
+    store,
+    'select b.*, m.source, m.source_ref, m.subject from bounces b join messages m on m.id = b.message_id ' +
+      `where ${where.join(' and ')} order by b.id limit ?`,
+  ).all(...args, f.limit) as BounceWithSource[];
+}

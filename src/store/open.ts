@@ -71,6 +71,8 @@ export async function openStore(path: string = DEFAULT_DB_PATH, opts: StoreOptio
 
 /** Apply every migration not yet applied; returns what ran. */
 export async function migrate(store: Store): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => MIGRATIONS } });
+  // unordered: branches add migrations independently (0002-imap-state, 0003-webhook-outbox), so a
+  // database may have a later one applied before an earlier one lands
+  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => MIGRATIONS }, allowUnorderedMigrations: true });
   return migrator.migrateToLatest();
 }

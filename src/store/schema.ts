@@ -98,6 +98,28 @@ export interface ManualActionsTable {
   at: string;
 }
 
+export type OutboxState = 'pending' | 'delivered' | 'dead';
+
+export interface WebhookOutboxTable {
+  id: Generated<number>;
+  /** one event sent to several URLs has one event_id */
+  event_id: string;
+  event_type: string;
+  url: string;
+  /** the JSON body, exactly as signed and sent */
+  body: string;
+  created_at: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: string;
+  last_attempt_at: string | null;
+  /** HTTP status of the last attempt; null when it got no answer */
+  last_status: number | null;
+  last_error: string | null;
+  /** delivered or given up */
+  done_at: string | null;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_raw: MessageRawTable;
@@ -105,6 +127,7 @@ export interface Database {
   suppressions: SuppressionsTable;
   soft_state: SoftStateTable;
   manual_actions: ManualActionsTable;
+  webhook_outbox: WebhookOutboxTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -115,3 +138,5 @@ export type SuppressionRow = Selectable<SuppressionsTable>;
 export type NewSuppression = Insertable<SuppressionsTable>;
 export type SoftStateRow = Selectable<SoftStateTable>;
 export type ManualActionRow = Selectable<ManualActionsTable>;
+export type OutboxRow = Selectable<WebhookOutboxTable>;
+export type NewOutboxRow = Insertable<WebhookOutboxTable>;

@@ -55,8 +55,7 @@ export interface ActiveFilter {
   domain?: string;
 }
 
-/** The active suppressions, ordered by address: what the export writes. */
-export async function listActiveSuppressions(store: Store, f: ActiveFilter): Promise<SuppressionRow[]> {
+function activeQuery(store: Store, f: ActiveFilter) {
   let q = store.db
     .selectFrom('suppressions')
     .selectAll()
@@ -65,7 +64,27 @@ export async function listActiveSuppressions(store: Store, f: ActiveFilter): Pro
   if (f.types && f.types.length) q = q.where('type', 'in', f.types);
   if (f.since) q = q.where('suppressed_at', '>=', f.since);
   if (f.domain) q = q.where('domain', '=', f.domain);
-  return q.orderBy('address').orderBy('id').execute();
+  return q;
+}
+
+/** The active suppressions, ordered by address: what the export writes. */
+export async function listActiveSuppressions(store: Store, f: ActiveFilter): Promise<SuppressionRow[]> {
+  return activeQuery(store, f).orderBy('address').orderBy('id').execute();
+}
+
+/** Where a page of the active suppressions ends: the next page starts after it. */
+export interface PagePosition {
+  address: string;
+  id: number;
+}
+
+/** One page of the active suppressions in address order, after `after` (keyset paging). */
+export function activeSuppressionsPage(store: Store, f: ActiveFilter, after: PagePosition | null, limit: number): SuppressionRow[] {
+  let q = activeQuery(store, f);
+  if (after) {
+    q = q.where((eb) => eb.or([eb('address', '>', after.address), eb.and([eb('address', '=', after.address), eb('id', '>', after.id)])]));
+  }
+  return allSync(store, q.orderBy('address').orderBy('id').limit(limit));
 }
 
 export async function countActiveSuppressions(store: Store, at: string): Promise<Record<string, number>> {
