@@ -23,13 +23,8 @@ export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T
   }
 }
 
-/** `2024-05-01` or a full ISO date-time. */
-export function parseIsoDate(value: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) throw new Error(`not an ISO date: ${value}`);
-  const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(d.getTime())) throw new Error(`not an ISO date: ${value}`);
-  return d;
-}
+/** `2024-05-01` or a full ISO date-time (shared with the HTTP API). */
+export { parseIsoDate } from '../iso-date.js';
 
 export function list(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];

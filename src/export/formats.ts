@@ -32,39 +32,70 @@ export function toRecord(s: SuppressionRow): ExportRecord {
   };
 }
 
+/**
+ * A layout in three parts, so that a file can be written (or streamed) a page of rows at a time:
+ * `head`, then `row` for each record (`i` counts from 0), then `tail` with the number of rows.
+ */
+export interface Layout {
+  head: string;
+  row(r: ExportRecord, i: number): string;
+  tail(count: number): string;
+}
+
 export function formatSuppressions(format: ExportFormat, rows: SuppressionRow[]): string {
-  const recs = rows.map(toRecord);
+  const l = layoutOf(format);
+  return l.head + rows.map((r, i) => l.row(toRecord(r), i)).join('') + l.tail(rows.length);
+}
+
+const noTail = () => '';
+
+export function layoutOf(format: ExportFormat): Layout {
   switch (format) {
     case 'csv':
-      return csv(
-        ['address', 'domain', 'type', 'reason', 'suppressed_at', 'first_event_at', 'last_event_at', 'event_count', 'expires_at'],
-        recs.map((r) => [r.address, r.domain, r.type, r.reason, r.suppressedAt, r.firstEventAt, r.lastEventAt, String(r.eventCount), r.expiresAt ?? '']),
-      );
+      return {
+        head: csvLine(['address', 'domain', 'type', 'reason', 'suppressed_at', 'first_event_at', 'last_event_at', 'event_count', 'expires_at']),
+        row: (r) => csvLine([r.address, r.domain, r.type, r.reason, r.suppressedAt, r.firstEventAt, r.lastEventAt, String(r.eventCount), r.expiresAt ?? '']),
+        tail: noTail,
+      };
     case 'json':
-      return JSON.stringify(recs, null, 2) + '\n';
+      // byte for byte what JSON.stringify(records, null, 2) gives, one element at a time
+      return {
+        head: '[',
+        row: (r, i) => (i ? ',' : '') + '\n' + indent(JSON.stringify(r, null, 2), '  '),
+        tail: (n) => (n ? '\n]\n' : ']\n'),
+      };
     case 'ndjson':
-      return recs.map((r) => JSON.stringify(r) + '\n').join('');
+      return { head: '', row: (r) => JSON.stringify(r) + '\n', tail: noTail };
     case 'txt':
-      return recs.map((r) => r.address + '\n').join('');
+      return { head: '', row: (r) => r.address + '\n', tail: noTail };
     case 'postfix':
       // access(5): "REJECT optional text"; postmap builds the lookup table from this file
-      return recs.map((r) => `${r.address} REJECT ${oneLine(rejectText(r))}\n`).join('');
+      return { head: '', row: (r) => `${r.address} REJECT ${oneLine(rejectText(r))}\n`, tail: noTail };
     case 'mailgun':
       // bounces import: address, code, error, created_at (RFC 2822 date)
-      return csv(
-        ['address', 'code', 'error', 'created_at'],
-        recs.map((r) => [r.address, r.type === 'soft' ? '452' : '550', oneLine(rejectText(r)), new Date(r.suppressedAt).toUTCString()]),
-      );
+      return {
+        head: csvLine(['address', 'code', 'error', 'created_at']),
+        row: (r) => csvLine([r.address, r.type === 'soft' ? '452' : '550', oneLine(rejectText(r)), new Date(r.suppressedAt).toUTCString()]),
+        tail: noTail,
+      };
     case 'ses':
       // SES suppression-list bulk import (CSV): email address, BOUNCE or COMPLAINT; no header
-      return recs.map((r) => csvLine([r.address, r.type === 'complaint' ? 'COMPLAINT' : 'BOUNCE'])).join('');
+      return { head: '', row: (r) => csvLine([r.address, r.type === 'complaint' ? 'COMPLAINT' : 'BOUNCE']), tail: noTail };
     case 'sendgrid':
       // suppression CSV upload: one `email` column with a header row
-      return csv(['email'], recs.map((r) => [r.address]));
+      return { head: csvLine(['email']), row: (r) => csvLine([r.address]), tail: noTail };
     case 'postmark':
-      // body of POST /message-streams/{stream}/suppressions
-      return JSON.stringify({ Suppressions: recs.map((r) => ({ EmailAddress: r.address })) }, null, 2) + '\n';
+      // body of POST /message-streams/{stream}/suppressions (JSON.stringify(..., null, 2) layout)
+      return {
+        head: '{\n  "Suppressions": [',
+        row: (r, i) => (i ? ',' : '') + '\n' + indent(JSON.stringify({ EmailAddress: r.address }, null, 2), '    '),
+        tail: (n) => (n ? '\n  ]\n}\n' : ']\n}\n'),
+      };
   }
+}
+
+function indent(text: string, by: string): string {
+  return by + text.replace(/\n/g, '\n' + by);
 }
 
 function rejectText(r: ExportRecord): string {
@@ -74,10 +105,6 @@ function rejectText(r: ExportRecord): string {
 
 function oneLine(s: string): string {
   return s.replace(/[\x00-\x1f\x7f]+/g, ' ').trim();
-}
-
-function csv(header: string[], rows: string[][]): string {
-  return csvLine(header) + rows.map(csvLine).join('');
 }
 
 /** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; CRLF ends. */

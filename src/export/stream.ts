@@ -1,0 +1,34 @@
+// The active suppressions in one of the layouts, a page at a time: for the HTTP export (streamed)
+// and the scheduled files, which may hold a million rows. Between pages the event loop runs, so
+// other requests are served meanwhile. Pages are read one after another, not as one snapshot: a
+// suppression that changes during the export may be in it or not, and is in the next one.
+import { domainKey } from '../address.js';
+import type { Store } from '../store/open.js';
+import { activeSuppressionsPage, type PagePosition } from '../store/suppressions.js';
+import type { ExportOptions } from './export.js';
+import { layoutOf, toRecord } from './formats.js';
+
+export const EXPORT_PAGE = 5_000;
+
+export async function* exportChunks(store: Store, opts: ExportOptions, pageSize = EXPORT_PAGE): AsyncGenerator<string> {
+  const layout = layoutOf(opts.format);
+  const filter = {
+    at: (opts.at ?? store.now()).toISOString(),
+    types: opts.types,
+    since: opts.since?.toISOString(),
+    domain: opts.domain ? domainKey(opts.domain) : undefined,
+  };
+  if (layout.head) yield layout.head;
+  let after: PagePosition | null = null;
+  let count = 0;
+  for (;;) {
+    const rows = activeSuppressionsPage(store, filter, after, pageSize);
+    if (rows.length) yield rows.map((r) => layout.row(toRecord(r), count++)).join('');
+    if (rows.length < pageSize) break;
+    const last = rows[rows.length - 1]!;
+    after = { address: last.address, id: last.id };
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const tail = layout.tail(count);
+  if (tail) yield tail;
+}
