@@ -1,0 +1,146 @@
+// The Prometheus registry (prom-client): one per process, handed to every part that counts. The
+// SMTP listener and the IMAP poller move their own counters (defined here so that one scrape shows
+// everything); `watchStore` counts what the pipeline writes (through a store observer, not a
+// dependency of the pipeline on metrics) and reads the store's gauges at scrape time.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Store } from './store/open.js';
+import { observeStore } from './policy/observers.js';
+import { activeSuppression, countActiveSuppressions } from './store/suppressions.js';
+import { databaseBytes } from './store/size.js';
+import { outboxCounts } from './store/outbox.js';
+import { countPending } from './store/messages.js';
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** SMTP sessions by how they ended (accepted, refused, error, timeout, ...) */
+  readonly smtpSessions: Counter<'outcome'>;
+  /** SMTP refusals (a 4xx/5xx reply) by cause (domain, signature, size, ...) */
+  readonly smtpRefusals: Counter<'cause'>;
+  /** seconds between a message's arrival in a polled mailbox and its ingestion */
+  readonly imapLag: Gauge<'mailbox'>;
+  readonly imapErrors: Counter<'mailbox'>;
+  readonly messages: Counter<'source' | 'kind' | 'status'>;
+  readonly bounces: Counter<'type' | 'reason'>;
+  readonly suppressionsCreated: Counter<'type'>;
+  readonly webhookDeliveries: Counter<'outcome'>;
+  readonly exportRuns: Counter<'path' | 'result'>;
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'route'>;
+  /**
+   * Count what is written through this store handle, and read its gauges (active suppressions,
+   * database size, spool backlog, outbox) when scraped. Once per handle (a second call does
+   * nothing); startHttp calls it. Returns the function that stops it.
+   */
+  watchStore(store: Store): () => void;
+  /** the exposition text and its content type */
+  scrape(): Promise<{ text: string; contentType: string }>;
+}
+
+export interface MetricsOptions {
+  /** process metrics (CPU, memory, event-loop lag, GC); default true */
+  processMetrics?: boolean;
+}
+
+export function createMetrics(opts: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'rebound_' });
+  let watched: Store | null = null;
+  const counting = new WeakSet<Store>();
+
+  const gaugeFromStore = (name: string, help: string, labelNames: string[], read: (store: Store, g: Gauge<string>) => void | Promise<void>) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers,
+      async collect() {
+        this.reset(); // labels that are gone (a type with no suppression left) disappear
+        if (watched) await read(watched, this);
+      },
+    });
+
+  gaugeFromStore('rebound_suppressions', 'Active suppressions, by type', ['type'], async (store, g) => {
+    for (const [type, n] of Object.entries(await countActiveSuppressions(store, store.now().toISOString()))) g.set({ type }, n);
+  });
+  gaugeFromStore('rebound_database_bytes', 'Size of the SQLite database, with its write-ahead log', [], (store, g) => g.set(databaseBytes(store)));
+  gaugeFromStore('rebound_messages_pending', 'Messages spooled and not yet processed', [], (store, g) => g.set(countPending(store)));
+  gaugeFromStore('rebound_webhook_outbox', 'Webhook deliveries in the outbox, by state', ['state'], (store, g) => {
+    for (const [state, n] of Object.entries(outboxCounts(store))) g.set({ state }, n);
+  });
+
+  const m: Metrics = {
+    registry,
+    smtpSessions: new Counter({ name: 'rebound_smtp_sessions_total', help: 'SMTP sessions, by outcome', labelNames: ['outcome'], registers }),
+    smtpRefusals: new Counter({ name: 'rebound_smtp_refusals_total', help: 'SMTP commands refused, by cause', labelNames: ['cause'], registers }),
+    imapLag: new Gauge({ name: 'rebound_imap_lag_seconds', help: 'Age of the oldest message not yet ingested, per polled mailbox', labelNames: ['mailbox'], registers }),
+    imapErrors: new Counter({ name: 'rebound_imap_errors_total', help: 'IMAP errors, per polled mailbox', labelNames: ['mailbox'], registers }),
+    messages: new Counter({
+      name: 'rebound_messages_total',
+      help: 'Messages processed by this process, by source, kind and status',
+      labelNames: ['source', 'kind', 'status'],
+      registers,
+    }),
+    bounces: new Counter({ name: 'rebound_bounces_total', help: 'Per-recipient records written, by type and reason', labelNames: ['type', 'reason'], registers }),
+    suppressionsCreated: new Counter({
+      name: 'rebound_suppressions_created_total',
+      help: 'Suppressions made (new, or a soft one made permanent), by type',
+      labelNames: ['type'],
+      registers,
+    }),
+    webhookDeliveries: new Counter({
+      name: 'rebound_webhook_deliveries_total',
+      help: 'Webhook POST attempts, by outcome (delivered, failed, dead)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    exportRuns: new Counter({
+      name: 'rebound_export_runs_total',
+      help: 'Scheduled export runs, by file and result (written, unchanged, failed)',
+      labelNames: ['path', 'result'],
+      registers,
+    }),
+    httpRequests: new Counter({
+      name: 'rebound_http_requests_total',
+      help: 'HTTP API requests, by method, route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'rebound_http_request_duration_seconds',
+      help: 'HTTP API response time, by route',
+      labelNames: ['route'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+      registers,
+    }),
+    watchStore(store) {
+      if (counting.has(store)) return () => {}; // already counted: once per handle
+      counting.add(store);
+      watched = store;
+      const stop = observeStore(store, {
+        messageWritten: (s, ev) => {
+          m.messages.inc({ source: ev.message.source, kind: ev.message.kind ?? 'none', status: ev.message.status });
+          for (const r of ev.records) {
+            m.bounces.inc({ type: r.record.type ?? 'none', reason: r.record.reason });
+            if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
+              const type = activeSuppression(s, r.record.recipient, r.record.event_at)?.type ?? 'unknown';
+              m.suppressionsCreated.inc({ type });
+            }
+          }
+        },
+        manualApplied: (_s, ev) => {
+          if (ev.action === 'suppress' && ev.changed) m.suppressionsCreated.inc({ type: 'manual' });
+        },
+      });
+      return () => {
+        stop();
+        counting.delete(store);
+        if (watched === store) watched = null;
+      };
+    },
+    async scrape() {
+      return { text: await registry.metrics(), contentType: registry.contentType };
+    },
+  };
+  return m;
+}
