@@ -1,0 +1,68 @@
+// One delivery attempt: POST the body, signed, with a timeout. Any 2xx is a delivery; anything
+// else (another status, a redirect, no answer in time, a refused connection) is a failure to retry.
+import { signatureHeader } from './sign.js';
+
+export interface Attempt {
+  url: string;
+  body: string;
+  eventId: string;
+  eventType: string;
+  attempt: number;
+}
+
+export interface AttemptResult {
+  ok: boolean;
+  /** null: no HTTP answer */
+  status: number | null;
+  error: string | null;
+}
+
+export async function deliver(a: Attempt, secret: string, timeoutMs: number, stop: AbortSignal): Promise<AttemptResult> {
+  const t = Math.floor(Date.now() / 1000);
+  try {
+    const res = await fetch(a.url, {
+      method: 'POST',
+      body: a.body,
+      redirect: 'manual', // the signature is for this URL; a redirect is a misconfiguration
+      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'rebound-webhooks/1',
+        'rebound-event': a.eventType,
+        'rebound-delivery': a.eventId,
+        'rebound-attempt': String(a.attempt),
+        'rebound-signature': signatureHeader(secret, a.body, t),
+      },
+    });
+    const text = await readSome(res, 4096);
+    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, error: null };
+    return { ok: false, status: res.status, error: `HTTP ${res.status}${text ? `: ${oneLine(text).slice(0, 200)}` : ''}` };
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
+    return { ok: false, status: null, error: why };
+  }
+}
+
+/** The start of the answer's body; the rest is discarded (a receiver's page could be large). */
+async function readSome(res: Response, limit: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size >= limit) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,173 @@
+// The outbox drain loop: claims due rows per URL (at most `concurrency` in flight each), POSTs
+// them, and records the result in the store. A failing URL is paused with exponential backoff
+// (so a dead endpoint costs one request per pause, not one per event) and each failed row waits
+// its own backoff; a row older than maxAgeHours is given up. State lives in SQLite, so a restart
+// resumes; a row whose request was cut by a crash is retried when its lease ends. Ingestion only
+// ever inserts rows: it never waits on this loop.
+import type { Logger } from 'pino';
+import type { Store } from '../store/open.js';
+import type { OutboxRow } from '../store/schema.js';
+import { abandonOtherUrls, claimDue, expireOutbox, markDead, markDelivered, markRetry, pruneOutbox } from '../store/outbox.js';
+import type { WebhookSettings } from '../config/webhooks.js';
+import type { Metrics } from '../metrics.js';
+import { attachOutbox } from './events.js';
+import { backoffMs } from './backoff.js';
+import { deliver } from './deliver.js';
+
+export interface WebhooksOptions {
+  logger: Logger;
+  metrics?: Metrics;
+  /** the clock (tests); default the store's */
+  now?: () => Date;
+}
+
+export interface Webhooks {
+  /** look at the outbox now */
+  kick(): void;
+  /** one pass now; resolves when its POSTs have finished, with the number of attempts made */
+  drainOnce(): Promise<number>;
+  /** no new attempts; waits for those in flight (cut at the timeout); safe to call twice */
+  stop(): Promise<void>;
+}
+
+const HOUSEKEEPING_MS = 60_000;
+/** the lease outlasts the request's timeout by this much */
+const LEASE_MARGIN_MS = 5_000;
+
+export function startWebhooks(store: Store, settings: WebhookSettings, opts: WebhooksOptions): Webhooks {
+  const log = opts.logger;
+  const now = opts.now ?? (() => store.now());
+  if (!settings.urls.length || !settings.secret) {
+    return { kick() {}, drainOnce: async () => 0, stop: async () => {} };
+  }
+  const secret = settings.secret;
+  const stopCtl = new AbortController();
+  const inFlight = new Map<string, number>();
+  const running = new Set<Promise<void>>();
+  const urlFailures = new Map<string, number>();
+  const pausedUntil = new Map<string, number>();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped: Promise<void> | null = null;
+  let lastHousekeeping = 0;
+
+  const schedule = (ms: number) => {
+    if (stopCtl.signal.aborted) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+    timer.unref();
+  };
+
+  function housekeeping(t: Date): void {
+    const at = t.toISOString();
+    const dead = expireOutbox(store, new Date(t.getTime() - settings.maxAgeHours * 3_600_000).toISOString(), at);
+    const abandoned = abandonOtherUrls(store, settings.urls, at);
+    const pruned = pruneOutbox(store, new Date(t.getTime() - settings.keepDays * 86_400_000).toISOString());
+    if (dead || abandoned) log.warn({ dead, abandoned }, 'webhook events given up');
+    if (dead) opts.metrics?.webhookDeliveries.inc({ outcome: 'dead' }, dead);
+    if (pruned) log.debug({ pruned }, 'old webhook events deleted');
+  }
+
+  /** Claim and start what is due; returns the number of attempts started. */
+  function pass(): number {
+    if (stopCtl.signal.aborted) return 0;
+    // a batch transaction is open on this connection (bulk ingest): its rows are not committed yet
+    if (store.sqlite.inTransaction) {
+      schedule(50);
+      return 0;
+    }
+    const t = now();
+    if (t.getTime() - lastHousekeeping >= HOUSEKEEPING_MS) {
+      lastHousekeeping = t.getTime();
+      housekeeping(t);
+    }
+    let started = 0;
+    for (const url of settings.urls) {
+      if ((pausedUntil.get(url) ?? 0) > t.getTime()) continue;
+      const free = settings.concurrency - (inFlight.get(url) ?? 0);
+      if (free <= 0) continue;
+      const lease = new Date(t.getTime() + settings.timeoutMs + LEASE_MARGIN_MS).toISOString();
+      for (const row of claimDue(store, url, t.toISOString(), lease, free)) {
+        started++;
+        inFlight.set(url, (inFlight.get(url) ?? 0) + 1);
+        const p = send(row).finally(() => {
+          inFlight.set(url, (inFlight.get(url) ?? 1) - 1);
+          running.delete(p);
+          // a slot is free: more may be due (a backlog after an outage)
+          schedule(0);
+        });
+        running.add(p);
+      }
+    }
+    return started;
+  }
+
+  function tick(): void {
+    try {
+      pass();
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'webhook outbox pass failed');
+    }
+    schedule(settings.pollIntervalMs);
+  }
+
+  async function send(row: OutboxRow): Promise<void> {
+    const r = await deliver(
+      { url: row.url, body: row.body, eventId: row.event_id, eventType: row.event_type, attempt: row.attempts },
+      secret,
+      settings.timeoutMs,
+      stopCtl.signal,
+    );
+    if (store.sqlite.open === false) return; // the store was closed under us: the lease will expire
+    const t = now();
+    const at = t.toISOString();
+    if (r.ok) {
+      markDelivered(store, row.id, r.status!, at);
+      urlFailures.delete(row.url);
+      pausedUntil.delete(row.url);
+      opts.metrics?.webhookDeliveries.inc({ outcome: 'delivered' });
+      return;
+    }
+    if (stopCtl.signal.aborted) {
+      // cut by our own stop, not the endpoint's fault: due again at the next start
+      markRetry(store, row.id, null, 'interrupted by shutdown', at);
+      return;
+    }
+    const failures = (urlFailures.get(row.url) ?? 0) + 1;
+    urlFailures.set(row.url, failures);
+    pausedUntil.set(row.url, t.getTime() + backoffMs(failures, settings.backoff));
+    const next = t.getTime() + backoffMs(row.attempts, settings.backoff);
+    const deadline = Date.parse(row.created_at) + settings.maxAgeHours * 3_600_000;
+    if (next > deadline) {
+      markDead(store, row.id, r.status, `${r.error}; gave up after ${row.attempts} attempts`, at);
+      opts.metrics?.webhookDeliveries.inc({ outcome: 'dead' });
+      log.error({ url: row.url, event: row.event_id, attempts: row.attempts, error: r.error }, 'webhook event given up');
+    } else {
+      markRetry(store, row.id, r.status, r.error ?? 'failed', new Date(next).toISOString());
+      opts.metrics?.webhookDeliveries.inc({ outcome: 'failed' });
+      log.warn({ url: row.url, event: row.event_id, attempt: row.attempts, error: r.error, retryAt: new Date(next).toISOString() }, 'webhook delivery failed');
+    }
+  }
+
+  const detach = attachOutbox(store, settings, () => schedule(0));
+  schedule(0); // what a previous process left in the outbox
+  log.info({ urls: settings.urls.length, events: settings.events }, 'webhooks started');
+
+  return {
+    kick: () => schedule(0),
+    async drainOnce() {
+      const n = pass();
+      await Promise.allSettled([...running]);
+      return n;
+    },
+    stop() {
+      stopped ??= (async () => {
+        detach();
+        stopCtl.abort();
+        if (timer) clearTimeout(timer);
+        timer = null;
+        await Promise.allSettled([...running]);
+      })();
+      return stopped;
+    },
+  };
+}

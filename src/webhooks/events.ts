@@ -1,0 +1,103 @@
+// The events sent to webhooks, and the store observer that queues them: each event becomes one
+// outbox row per configured URL, written in the transaction that made it (so it commits with the
+// suppression, or not at all). Nothing here touches the network.
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/open.js';
+import type { SuppressionRow } from '../store/schema.js';
+import { activeSuppression } from '../store/suppressions.js';
+import { enqueueOutbox } from '../store/outbox.js';
+import { observeStore, type MessageWritten, type WrittenRecord } from '../policy/observers.js';
+import type { WebhookEventType, WebhookSettings } from '../config/webhooks.js';
+
+export interface WebhookEvent<D = Record<string, unknown>> {
+  /** the same in every delivery of this event (to each URL, at each attempt): deduplicate by it */
+  id: string;
+  type: WebhookEventType;
+  /** when the event happened (the store's clock), ISO 8601 UTC */
+  createdAt: string;
+  data: D;
+}
+
+/**
+ * Queue webhook events for what is written through this store handle. A no-op (nothing is
+ * registered) when no URL is configured. Returns the function that stops it.
+ */
+export function attachOutbox(store: Store, settings: WebhookSettings, onQueued?: () => void): () => void {
+  if (!settings.urls.length) return () => {};
+  const wanted = new Set<WebhookEventType>(settings.events);
+  let queued = false;
+  const queue = (type: WebhookEventType, data: Record<string, unknown>) => {
+    if (!wanted.has(type)) return;
+    const ev: WebhookEvent = { id: randomUUID(), type, createdAt: store.now().toISOString(), data };
+    const body = JSON.stringify(ev);
+    for (const url of settings.urls) enqueueOutbox(store, { event_id: ev.id, event_type: type, url, body, created_at: ev.createdAt });
+    queued = true;
+  };
+  const flush = () => {
+    if (queued && onQueued) setImmediate(onQueued); // after the transaction has committed
+    queued = false;
+  };
+  return observeStore(store, {
+    messageWritten(s, ev) {
+      for (const r of ev.records) {
+        if (wanted.has('bounce.recorded')) queue('bounce.recorded', bounceData(ev, r));
+        if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
+          const sup = activeSuppression(s, r.record.recipient, r.record.event_at);
+          if (sup) queue('suppression.created', { ...suppressionData(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
+        }
+        if (r.outcome === 'lifted') {
+          queue('suppression.lifted', { address: r.record.recipient, domain: r.record.domain, liftedAt: r.record.event_at, by: 'delivery', note: 'lifted by a delivery report', cause: causeOf(ev, r) });
+        }
+      }
+      flush();
+    },
+    manualApplied(s, ev) {
+      if (!ev.changed) return;
+      if (ev.action === 'suppress') {
+        const sup = activeSuppression(s, ev.address, ev.at);
+        if (sup) queue('suppression.created', { ...suppressionData(sup), change: 'manual', cause: null });
+      } else {
+        queue('suppression.lifted', { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'manual', note: ev.text, cause: null });
+      }
+      flush();
+    },
+  });
+}
+
+function suppressionData(s: SuppressionRow) {
+  return {
+    address: s.address,
+    domain: s.domain,
+    type: s.type,
+    reason: s.reason,
+    suppressedAt: s.suppressed_at,
+    firstEventAt: s.first_event_at,
+    lastEventAt: s.last_event_at,
+    eventCount: s.event_count,
+    expiresAt: s.expires_at,
+  };
+}
+
+/** The record and message behind an event. */
+function causeOf(ev: MessageWritten, r: WrittenRecord) {
+  const b = r.record;
+  return {
+    bounceId: r.bounceId,
+    messageId: ev.message.id,
+    source: ev.message.source,
+    kind: b.kind,
+    action: b.action ?? null,
+    status: b.status ?? null,
+    smtpCode: b.smtp_code ?? null,
+    reason: b.reason,
+    diagnostic: b.diagnostic ?? null,
+    remoteMta: b.remote_mta ?? null,
+    reportingMta: b.reporting_mta ?? null,
+    feedbackType: b.feedback_type ?? null,
+    eventAt: b.event_at,
+  };
+}
+
+function bounceData(ev: MessageWritten, r: WrittenRecord) {
+  return { address: r.record.recipient, domain: r.record.domain, type: r.record.type ?? null, outcome: r.outcome, ...causeOf(ev, r) };
+}
