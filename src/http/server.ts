@@ -1,0 +1,90 @@
+// The HTTP API (fastify): startHttp binds, serves until stop(). Off unless a port is configured;
+// 127.0.0.1 by default; refuses a non-loopback address without a bearer token. Requests are not
+// logged one by one (a sender may look up thousands of addresses a second); errors are, and every
+// request is counted in the metrics.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Store } from '../store/open.js';
+import { type HttpSettings, httpEnabled } from '../config/http.js';
+import { isLoopbackHost } from '../config/loopback.js';
+import { ConfigError } from '../config/error.js';
+import type { Metrics } from '../metrics.js';
+import { bearerAuth } from './auth.js';
+import { errorHandler, notFound, zodValidator } from './errors.js';
+import type { Ctx, RouteSpec } from './route.js';
+import { suppressionRoutes } from './routes/suppressions.js';
+import { bounceRoutes } from './routes/bounces.js';
+import { statsRoutes } from './routes/stats.js';
+import { exportRoutes } from './routes/export.js';
+import { messageRoutes } from './routes/messages.js';
+import { opsRoutes } from './routes/ops.js';
+
+export interface HttpOptions {
+  logger: Logger;
+  /** GET /metrics is served when given; requests are counted in it */
+  metrics?: Metrics;
+}
+
+export interface HttpServer {
+  /** `http://127.0.0.1:8025` */
+  address: string;
+  port: number;
+  /** stop accepting, finish requests in flight; safe to call twice */
+  stop(): Promise<void>;
+}
+
+/** The fastify instance with every route, not listening (startHttp listens). */
+export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOptions): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024, // JSON bodies; POST /v1/messages has its own limit
+    requestTimeout: settings.requestTimeoutMs,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(zodValidator);
+  app.setErrorHandler(errorHandler(opts.logger));
+  app.setNotFoundHandler(notFound);
+  app.addHook('onRequest', bearerAuth(settings.token));
+  const m = opts.metrics;
+  if (m) {
+    app.addHook('onResponse', (req, reply, done) => {
+      const route = req.routeOptions.url ?? 'unmatched';
+      m.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
+      m.httpDuration.observe({ route }, reply.elapsedTime / 1000);
+      done();
+    });
+  }
+  const ctx: Ctx = { app, store, settings, metrics: m, logger: opts.logger, routes: [] as RouteSpec[] };
+  suppressionRoutes(ctx);
+  bounceRoutes(ctx);
+  statsRoutes(ctx);
+  exportRoutes(ctx);
+  messageRoutes(ctx);
+  opsRoutes(ctx);
+  return app;
+}
+
+export async function startHttp(store: Store, settings: HttpSettings, opts: HttpOptions): Promise<HttpServer> {
+  if (!httpEnabled(settings)) throw new ConfigError('http.port', 'not set: the HTTP API is off');
+  if (!settings.token) {
+    if (!isLoopbackHost(settings.host)) {
+      throw new ConfigError('http.token', `not set: refusing to serve the API on ${settings.host}, which is not a loopback address, without a bearer token`);
+    }
+    opts.logger.warn({ host: settings.host }, 'HTTP API without a bearer token: anyone on this machine can use it (set REBOUND_HTTP_TOKEN)');
+  }
+  opts.metrics?.watchStore(store);
+  const app = buildHttp(store, settings, opts);
+  await app.listen({ host: settings.host, port: settings.port });
+  const a = app.server.address();
+  const port = typeof a === 'object' && a ? a.port : settings.port;
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  const address = `http://${host}:${port}`;
+  opts.logger.info({ address, auth: settings.token ? 'bearer' : 'none' }, 'HTTP API listening');
+  let stopped: Promise<void> | null = null;
+  return {
+    address,
+    port,
+    stop: () => (stopped ??= app.close().then(() => opts.logger.info('HTTP API stopped'))),
+  };
+}
