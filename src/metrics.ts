@@ -5,10 +5,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from './store/open.js';
 import { observeStore } from './policy/observers.js';
-import { activeSuppression, countActiveSuppressions } from './store/suppressions.js';
-import { databaseBytes } from './store/size.js';
-import { outboxCounts } from './store/outbox.js';
-import { countPending } from './store/messages.js';
+import { activeSuppression } from './store/suppressions.js';
+import { type CountReader, type StoreCounts, createCountReader } from './store/counts.js';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -45,10 +43,19 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   const registers = [registry];
   if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'rebound_' });
-  let watched: Store | null = null;
   const counting = new WeakSet<Store>();
+  // the store being watched and its counts, read once per scrape (one read serves the four gauges)
+  let source: { store: Store; reader: CountReader; last: Promise<StoreCounts> | null; lastAt: number } | null = null;
+  const counts = (): Promise<StoreCounts> | null => {
+    if (!source) return null;
+    if (!source.last || Date.now() - source.lastAt > 1000) {
+      source.lastAt = Date.now();
+      source.last = source.reader.read();
+    }
+    return source.last;
+  };
 
-  const gaugeFromStore = (name: string, help: string, labelNames: string[], read: (store: Store, g: Gauge<string>) => void | Promise<void>) =>
+  const gaugeFromStore = (name: string, help: string, labelNames: string[], set: (c: StoreCounts, g: Gauge<string>) => void) =>
     new Gauge({
       name,
       help,
@@ -56,17 +63,18 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
       registers,
       async collect() {
         this.reset(); // labels that are gone (a type with no suppression left) disappear
-        if (watched) await read(watched, this);
+        const c = await counts();
+        if (c) set(c, this);
       },
     });
 
-  gaugeFromStore('rebound_suppressions', 'Active suppressions, by type', ['type'], async (store, g) => {
-    for (const [type, n] of Object.entries(await countActiveSuppressions(store, store.now().toISOString()))) g.set({ type }, n);
+  gaugeFromStore('rebound_suppressions', 'Active suppressions, by type', ['type'], (c, g) => {
+    for (const [type, n] of Object.entries(c.suppressionsByType)) g.set({ type }, n);
   });
-  gaugeFromStore('rebound_database_bytes', 'Size of the SQLite database, with its write-ahead log', [], (store, g) => g.set(databaseBytes(store)));
-  gaugeFromStore('rebound_messages_pending', 'Messages spooled and not yet processed', [], (store, g) => g.set(countPending(store)));
-  gaugeFromStore('rebound_webhook_outbox', 'Webhook deliveries in the outbox, by state', ['state'], (store, g) => {
-    for (const [state, n] of Object.entries(outboxCounts(store))) g.set({ state }, n);
+  gaugeFromStore('rebound_database_bytes', 'Size of the SQLite database, with its write-ahead log', [], (c, g) => g.set(c.databaseBytes));
+  gaugeFromStore('rebound_messages_pending', 'Messages spooled and not yet processed', [], (c, g) => g.set(c.pendingMessages));
+  gaugeFromStore('rebound_webhook_outbox', 'Webhook deliveries in the outbox, by state', ['state'], (c, g) => {
+    for (const [state, n] of Object.entries(c.outbox)) g.set({ state }, n);
   });
 
   const m: Metrics = {
@@ -116,7 +124,10 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
     watchStore(store) {
       if (counting.has(store)) return () => {}; // already counted: once per handle
       counting.add(store);
-      watched = store;
+      const mine = { store, reader: createCountReader(store), last: null, lastAt: 0 };
+      const previous = source;
+      source = mine;
+      void previous?.reader.close();
       const stop = observeStore(store, {
         messageWritten: (s, ev) => {
           m.messages.inc({ source: ev.message.source, kind: ev.message.kind ?? 'none', status: ev.message.status });
@@ -135,10 +146,12 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
       return () => {
         stop();
         counting.delete(store);
-        if (watched === store) watched = null;
+        if (source === mine) source = null;
+        void mine.reader.close();
       };
     },
     async scrape() {
+      if (source) source.last = null; // counted afresh for each scrape
       return { text: await registry.metrics(), contentType: registry.contentType };
     },
   };

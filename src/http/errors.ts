@@ -66,7 +66,11 @@ export function errorHandler(log: Logger) {
         : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type'
         : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'invalid_body'
         : 'bad_request';
-      return send(reply, status, { error: code, message: err.message });
+      const message =
+        code === 'unsupported_media_type'
+          ? `Content-Type ${req.headers['content-type'] ?? '(none)'} is not accepted here: JSON bodies are application/json, raw messages message/rfc822 or application/octet-stream`
+          : err.message;
+      return send(reply, status, { error: code, message });
     }
     log.error({ err: err.message, stack: err.stack, method: req.method, url: req.url }, 'HTTP request failed');
     return send(reply, 500, { error: 'internal', message: 'internal error (logged)' });

@@ -42,6 +42,8 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
   });
+  // JSON bodies, and raw messages on POST /v1/messages; anything else is a 415
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(zodValidator);
   app.setErrorHandler(errorHandler(opts.logger));
   app.setNotFoundHandler(notFound);

@@ -63,8 +63,3 @@ export function messageIdsFor(store: Store, selection: ReparseSelection, parserV
   }
   return allSync(store, q).map((r) => r.id);
 }
-
-/** Messages spooled and not yet processed (the `messages_status` index answers it). */
-export function countPending(store: Store): number {
-  return (statement(store, "select count(*) as n from messages where status = 'pending'").get() as { n: number }).n;
-}

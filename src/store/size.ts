@@ -1,17 +1,11 @@
-// How much disk the database takes: its pages plus the write-ahead log not yet checkpointed.
+// The write-ahead log's size, counted with the database's pages in its size on disk.
 import { statSync } from 'node:fs';
-import type { Store } from './open.js';
 
-export function databaseBytes(store: Store): number {
-  const pages = store.sqlite.pragma('page_count', { simple: true }) as number;
-  const size = store.sqlite.pragma('page_size', { simple: true }) as number;
-  return pages * size + fileSize(`${store.path}-wal`);
-}
-
-function fileSize(path: string): number {
+/** The size of the database's WAL file; 0 when there is none. */
+export function walBytes(dbPath: string): number {
   try {
-    return statSync(path).size;
+    return statSync(`${dbPath}-wal`).size;
   } catch {
-    return 0; // no WAL file (in memory, or checkpointed and removed)
+    return 0;
   }
 }

@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// HTTP lookup throughput: GET /v1/suppressions/{address} against a store of N suppressions
+// (default 1,000,000), with a bearer token, over keep-alive connections on loopback. The server
+// runs in a child process (its own core); this process drives the requests and measures each one.
+// 90% of the lookups hit a suppressed address (200), 10% miss (404).
+// Usage: npm run build && npm run bench:http [-- --suppressions N] [--seconds S] [--connections C]
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const TOKEN = 'bench-token-0123456789abcdef';
+const addressOf = (i) => `user${i}@domain${i % 1000}.example`;
+
+if (process.argv[2] === '--serve') await serve(process.argv[3], Number(process.argv[4]));
+else await drive();
+
+/** The child: fill the store, start the API, report its address, stop when told. */
+async function serve(dbPath, n) {
+  const { openStore } = await import('../dist/store/open.js');
+  const { transaction } = await import('../dist/store/sync.js');
+  const { insertSuppression } = await import('../dist/store/suppressions.js');
+  const { startHttp } = await import('../dist/http/server.js');
+  const { parseHttpSettings } = await import('../dist/config/http.js');
+  const { createMetrics } = await import('../dist/metrics.js');
+  const { pino } = await import('pino');
+  const store = await openStore(dbPath, { synchronous: 'NORMAL' });
+  const t0 = process.hrtime.bigint();
+  // one transaction, one prepared statement (insertSuppression prepares its shape once)
+  transaction(store, () => {
+    for (let i = 0; i < n; i++) {
+      const at = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
+      const type = i % 10 === 0 ? 'complaint' : 'hard';
+      insertSuppression(store, {
+        address: addressOf(i), domain: `domain${i % 1000}.example`, type, reason: type === 'hard' ? 'userunknown' : 'abuse',
+        suppressed_at: at, first_event_at: at, last_event_at: at, event_count: 1, bounce_id: null, expires_at: null, lifted_at: null, note: null,
+      });
+    }
+  });
+  const fillSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  const metrics = createMetrics();
+  const http = await startHttp(store, parseHttpSettings({ port: 0, token: TOKEN }), { logger: pino({ level: 'warn' }), metrics });
+  process.send({ ready: true, port: http.port, fillSeconds });
+  process.on('message', async (m) => {
+    if (m === 'cpu') process.send({ cpu: process.cpuUsage() });
+    if (m === 'rss') process.send({ rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 });
+    if (m === 'stop') {
+      await http.stop();
+      await store.close();
+      process.exit(0);
+    }
+  });
+}
+
+async function drive() {
+  const n = Number(opt('--suppressions', '1000000'));
+  const seconds = Number(opt('--seconds', '10'));
+  const connections = Number(opt('--connections', '16'));
+  const work = mkdtempSync(join(tmpdir(), 'rebound-bench-http-'));
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', join(work, 'bench.db'), String(n)], { stdio: 'inherit', execArgv: process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_SERVER_PROF] : [] });
+  const next = () => new Promise((resolve) => child.once('message', resolve));
+  try {
+    const ready = await next();
+    const agent = new Agent({ keepAlive: true, maxSockets: connections });
+    const get = (path) =>
+      new Promise((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: ready.port, path, agent, headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const path = () => {
+      const hit = Math.random() < 0.9;
+      const i = Math.floor(Math.random() * n);
+      return `/v1/suppressions/${encodeURIComponent(hit ? addressOf(i) : `nobody${i}@elsewhere.example`)}`;
+    };
+    // one scrape of /metrics at this size (it counts the active suppressions)
+    const s0 = process.hrtime.bigint();
+    await get('/metrics');
+    const scrapeMs = Number(process.hrtime.bigint() - s0) / 1e6;
+    // warm-up, then the measured run: `connections` loops, each one request at a time
+    const run = async (ms, record) => {
+      const end = Date.now() + ms;
+      const lat = [];
+      const codes = {};
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          while (Date.now() < end) {
+            const t = process.hrtime.bigint();
+            const code = await get(path());
+            if (record) {
+              lat.push(Number(process.hrtime.bigint() - t) / 1e6);
+              codes[code] = (codes[code] ?? 0) + 1;
+            }
+          }
+        }),
+      );
+      return { lat, codes };
+    };
+    await run(2000, false);
+    child.send('cpu');
+    const cpu0 = (await next()).cpu;
+    const own0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    const { lat, codes } = await run(seconds * 1000, true);
+    const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+    const own = process.cpuUsage(own0);
+    child.send('cpu');
+    const cpu1 = (await next()).cpu;
+    const serverCpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / 1e6 / elapsed;
+    const clientCpu = (own.user + own.system) / 1e6 / elapsed;
+    lat.sort((a, b) => a - b);
+    const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
+    child.send('rss');
+    const mem = await next();
+    console.log(`suppressions      ${n.toLocaleString('en-US')} (filled in ${ready.fillSeconds.toFixed(1)} s, one transaction)`);
+    console.log(`requests          ${lat.length} in ${elapsed.toFixed(1)} s over ${connections} keep-alive connections (${Object.entries(codes).map(([c, k]) => `${c}: ${k}`).join(', ')})`);
+    console.log(`lookups/s         ${Math.round(lat.length / elapsed)}`);
+    console.log(`latency           p50 ${q(0.5).toFixed(2)} ms, p90 ${q(0.9).toFixed(2)} ms, p99 ${q(0.99).toFixed(2)} ms, max ${lat[lat.length - 1].toFixed(2)} ms`);
+    console.log(`CPU               server ${(serverCpu * 100).toFixed(0)}% of a core, load generator ${(clientCpu * 100).toFixed(0)}%`);
+    console.log(`server RSS        ${(mem.rss / 1048576).toFixed(0)} MiB now, ${(mem.maxRss / 1048576).toFixed(0)} MiB peak`);
+    console.log(`metrics scrape    ${scrapeMs.toFixed(0)} ms at this size`);
+    agent.destroy();
+    child.send('stop');
+    await new Promise((resolve) => child.once('exit', resolve));
+  } finally {
+    if (child.exitCode === null) child.kill();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
