@@ -33,9 +33,9 @@ export const exportSettingsSchema = z
     if (!s.path && (s.format || s.types || s.domain)) {
       ctx.addIssue({ code: 'custom', path: ['path'], message: 'required when format, types or domain is given' });
     }
-    const paths = [...(s.path ? [s.path] : []), ...s.files.map((f) => f.path)].map((p) => resolve(p));
-    const dup = paths.find((p, i) => paths.indexOf(p) !== i);
-    if (dup) ctx.addIssue({ code: 'custom', path: ['files'], input: dup, message: 'two exports write the same file' });
+    const entries = [...(s.path ? [{ file: resolve(s.path), key: ['path'] }] : []), ...s.files.map((f, i) => ({ file: resolve(f.path), key: ['files', i, 'path'] }))];
+    const dup = entries.find((e, i) => entries.findIndex((o) => o.file === e.file) !== i);
+    if (dup) ctx.addIssue({ code: 'custom', path: dup.key, message: 'another export writes the same file' });
   })
   .transform((s) => ({
     intervalSeconds: s.intervalSeconds,

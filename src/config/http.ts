@@ -33,7 +33,7 @@ export const httpSettingsSchema = z
       });
     }
     if (s.pageLimit > s.maxPageLimit) {
-      ctx.addIssue({ code: 'custom', path: ['pageLimit'], input: s.pageLimit, message: `expected at most maxPageLimit (${s.maxPageLimit})` });
+      ctx.addIssue({ code: 'custom', path: ['pageLimit'], message: `expected at most maxPageLimit (${s.maxPageLimit})` });
     }
   });
 

@@ -39,10 +39,10 @@ export const webhookSettingsSchema = z
   })
   .superRefine((s, ctx) => {
     if (s.urls.length && !s.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'required when urls are given' });
-    const dup = s.urls.find((u, i) => s.urls.indexOf(u) !== i);
-    if (dup) ctx.addIssue({ code: 'custom', path: ['urls'], input: dup, message: 'the same URL is given twice' });
+    const dup = s.urls.findIndex((u, i) => s.urls.indexOf(u) !== i);
+    if (dup >= 0) ctx.addIssue({ code: 'custom', path: ['urls', dup], message: 'the same URL is given twice' });
     if (s.backoff.initialMs > s.backoff.maxMs) {
-      ctx.addIssue({ code: 'custom', path: ['backoff', 'initialMs'], input: s.backoff.initialMs, message: `expected at most backoff.maxMs (${s.backoff.maxMs})` });
+      ctx.addIssue({ code: 'custom', path: ['backoff', 'initialMs'], message: `expected at most backoff.maxMs (${s.backoff.maxMs})` });
     }
   });
 

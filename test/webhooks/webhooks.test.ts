@@ -1,0 +1,257 @@
+// Webhooks end to end: events queued in the ingest transaction, delivered to a real local HTTP
+// receiver, signed; a failure, a retry and a restart in between lose nothing; a dead endpoint
+// never holds up ingestion; old events are given up.
+import { describe, it, expect, afterEach } from 'vitest';
+import { createHmac } from 'node:crypto';
+import { openStore, type Store } from '../../src/store/open.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { suppressAddress, unsuppressAddress } from '../../src/policy/manual.js';
+import { listOutbox } from '../../src/store/outbox.js';
+import { parseWebhookSettings, type WebhookSettingsInput } from '../../src/config/webhooks.js';
+import { startWebhooks, type Webhooks } from '../../src/webhooks/drain.js';
+import { attachOutbox } from '../../src/webhooks/events.js';
+import { signatureHeader, verifySignature } from '../../src/webhooks/sign.js';
+import { createMetrics } from '../../src/metrics.js';
+import { at, delivered, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
+import { capturingLogger, sampleValue, parsePrometheus, startReceiver, type Receiver } from '../http/helpers.js';
+
+const SECRET = 'whsec-0123456789abcdef';
+let t: TempStore;
+let receivers: Receiver[] = [];
+let running: Webhooks[] = [];
+let extraStores: Store[] = [];
+
+afterEach(async () => {
+  for (const w of running) await w.stop();
+  for (const s of extraStores) await s.close();
+  for (const r of receivers) await r.close();
+  running = [];
+  extraStores = [];
+  receivers = [];
+  await t?.cleanup();
+});
+
+const settings = (over: WebhookSettingsInput) => parseWebhookSettings({ secret: SECRET, pollIntervalMs: 20, ...over });
+
+async function receiver(): Promise<Receiver> {
+  const r = await startReceiver();
+  receivers.push(r);
+  return r;
+}
+
+function start(store: Store, s: ReturnType<typeof settings>, metrics?: ReturnType<typeof createMetrics>): Webhooks {
+  const w = startWebhooks(store, s, { logger: capturingLogger().logger, metrics });
+  running.push(w);
+  return w;
+}
+
+async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('webhook delivery', () => {
+  it('retries a failed delivery after its backoff, across a restart, and the receiver can verify every attempt', async () => {
+    t = await tempStore();
+    let clock = new Date('2024-05-06T12:00:00Z');
+    t.setNow(clock);
+    const rcv = await receiver();
+    rcv.script.push({ status: 500 });
+    const s = settings({ urls: [rcv.url], backoff: { initialMs: 60_000, maxMs: 600_000 } });
+    let w = start(t.store, s);
+
+    const r = ingest(t.store, hard('gone@dest.example'), at('2024-05-06T11:59:00Z'));
+    expect(r.suppressed).toEqual(['gone@dest.example']);
+    await rcv.waitFor(1);
+    const failed = await until('the failure recorded', () => listOutbox(t.store).find((o) => o.last_status === 500));
+    expect(failed).toMatchObject({ state: 'pending', attempts: 1, event_type: 'suppression.created', url: rcv.url });
+    expect(failed.last_error).toBe('HTTP 500: receiver says no');
+    // the next attempt waits 30-60 s (60 s with jitter); nothing is sent meanwhile
+    const wait = Date.parse(failed.next_attempt_at) - clock.getTime();
+    expect(wait).toBeGreaterThanOrEqual(30_000);
+    expect(wait).toBeLessThanOrEqual(60_000);
+    await w.drainOnce();
+    expect(rcv.received).toHaveLength(1);
+
+    // restart: stop, close the store, open it again; the clock moves past the backoff
+    await w.stop();
+    const path = t.store.path;
+    await t.store.close();
+    clock = new Date(clock.getTime() + 61_000);
+    const again = await openStore(path, { now: () => clock });
+    t.store = again;
+    w = start(again, s);
+    await rcv.waitFor(2);
+    const done = await until('the delivery recorded', () => listOutbox(again).find((o) => o.state === 'delivered'));
+    expect(done).toMatchObject({ attempts: 2, last_status: 200, last_error: null });
+    expect(listOutbox(again)).toHaveLength(1);
+
+    const [first, second] = rcv.received;
+    expect(second!.body).toBe(first!.body);
+    expect(second!.headers['rebound-delivery']).toBe(first!.headers['rebound-delivery']);
+    expect([first!.headers['rebound-attempt'], second!.headers['rebound-attempt']]).toEqual(['1', '2']);
+    for (const req of rcv.received) {
+      expect(req.headers['content-type']).toBe('application/json');
+      expect(req.headers['rebound-event']).toBe('suppression.created');
+      expect(req.headers['rebound-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      expect(verifySignature(SECRET, req.headers['rebound-signature'] as string, req.body)).toBe(true);
+      expect(verifySignature('another-secret-0123', req.headers['rebound-signature'] as string, req.body)).toBe(false);
+    }
+    const ev = JSON.parse(first!.body);
+    expect(ev).toMatchObject({
+      id: first!.headers['rebound-delivery'],
+      type: 'suppression.created',
+      createdAt: '2024-05-06T12:00:00.000Z',
+      data: {
+        address: 'gone@dest.example', domain: 'dest.example', type: 'hard', reason: 'userunknown', change: 'new', expiresAt: null,
+        suppressedAt: '2024-05-06T11:59:00.000Z',
+        cause: { messageId: r.messageId, source: 'file', kind: 'bounce', status: '5.1.1', smtpCode: 550, reason: 'userunknown' },
+      },
+    });
+  });
+
+  it('never holds up ingestion when the endpoint hangs or refuses, and tries it again only after a pause', async () => {
+    t = await tempStore();
+    const rcv = await receiver();
+    rcv.script.push('hang', 'hang', 'hang', 'hang');
+    const metrics = createMetrics({ processMetrics: false });
+    start(t.store, settings({ urls: [rcv.url], timeoutMs: 300, concurrency: 2, backoff: { initialMs: 60_000, maxMs: 600_000 } }), metrics);
+    ingest(t.store, hard('u0@dest.example'), at('2024-05-06T11:00:00Z'));
+    await rcv.waitFor(1); // its POST is now hanging
+    const times: number[] = [];
+    for (let i = 1; i < 20; i++) {
+      const t0 = process.hrtime.bigint();
+      ingest(t.store, hard(`u${i}@dest.example`), at('2024-05-06T11:00:00Z'));
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    // each ingest returns well within one request timeout: the network is not on its path
+    expect(Math.max(...times)).toBeLessThan(300);
+    expect(listOutbox(t.store)).toHaveLength(20); // all queued, in the ingest transactions
+    await until('the timeouts recorded', () => listOutbox(t.store).filter((o) => o.last_error?.startsWith('no answer within 300 ms')).length === 2);
+    await new Promise((r) => setTimeout(r, 300));
+    // two in flight at most, then the URL is paused (the clock does not move): not twenty attempts
+    expect(rcv.received.length).toBe(2);
+    expect(listOutbox(t.store, 'pending')).toHaveLength(20);
+    const text = (await metrics.scrape()).text;
+    expect(sampleValue(parsePrometheus(text).samples, 'rebound_webhook_deliveries_total', { outcome: 'failed' })).toBe(2);
+
+    // a port nobody listens on: refused, recorded, retried later
+    const closed = await receiver();
+    const deadUrl = closed.url;
+    await closed.close();
+    receivers = receivers.filter((r) => r !== closed);
+    await t.cleanup();
+    t = await tempStore();
+    start(t.store, settings({ urls: [deadUrl], backoff: { initialMs: 60_000, maxMs: 600_000 } }));
+    ingest(t.store, hard('x@dest.example'), at('2024-05-06T11:00:00Z'));
+    const row = await until('the refusal recorded', () => listOutbox(t.store).find((o) => o.last_error));
+    expect(row).toMatchObject({ state: 'pending', last_status: null, last_error: 'ECONNREFUSED' });
+  });
+
+  it('delivers to each URL on its own: a failing one does not hold up another', async () => {
+    t = await tempStore();
+    const bad = await receiver();
+    const good = await receiver();
+    bad.script.push({ status: 503 }, { status: 503 });
+    start(t.store, settings({ urls: [bad.url, good.url], backoff: { initialMs: 60_000, maxMs: 600_000 } }));
+    ingest(t.store, hard('a@dest.example'), at('2024-05-06T11:00:00Z'));
+    ingest(t.store, hard('b@dest.example'), at('2024-05-06T11:00:01Z'));
+    await good.waitFor(2);
+    await until('both delivered to the good URL', () => listOutbox(t.store, 'delivered').length === 2);
+    const rows = listOutbox(t.store);
+    expect(rows).toHaveLength(4);
+    expect(rows.filter((r) => r.url === good.url).every((r) => r.state === 'delivered')).toBe(true);
+    expect(rows.filter((r) => r.url === bad.url).every((r) => r.state === 'pending')).toBe(true);
+    // one event, one id, whichever URL it goes to
+    const ids = (url: string) => rows.filter((r) => r.url === url).map((r) => r.event_id);
+    expect(ids(bad.url)).toEqual(ids(good.url));
+  });
+
+  it('gives an event up once it is older than maxAgeHours', async () => {
+    t = await tempStore();
+    let clock = new Date('2024-05-06T12:00:00Z');
+    t.setNow(clock);
+    const rcv = await receiver();
+    rcv.script.push({ status: 500 }, { status: 500 });
+    const metrics = createMetrics({ processMetrics: false });
+    const w = start(t.store, settings({ urls: [rcv.url], maxAgeHours: 1, backoff: { initialMs: 40 * 60_000, maxMs: 10 * 3_600_000 } }), metrics);
+    ingest(t.store, hard('gone@dest.example'), at('2024-05-06T11:00:00Z'));
+    await until('first failure', () => listOutbox(t.store).find((o) => o.attempts === 1 && o.last_status === 500));
+    clock = new Date(clock.getTime() + 41 * 60_000);
+    t.setNow(clock);
+    await w.drainOnce();
+    // the second failure's wait (40-80 min) would end past the hour: given up
+    const row = await until('given up', () => listOutbox(t.store).find((o) => o.state === 'dead'));
+    expect(row.attempts).toBe(2);
+    expect(row.last_error).toMatch(/^HTTP 500: receiver says no; gave up after 2 attempts$/);
+    expect(sampleValue(parsePrometheus((await metrics.scrape()).text).samples, 'rebound_webhook_deliveries_total', { outcome: 'dead' })).toBe(1);
+  });
+});
+
+describe('webhook events', () => {
+  it('queue nothing when no URL is configured', async () => {
+    t = await tempStore();
+    const w = start(t.store, parseWebhookSettings({}));
+    ingest(t.store, hard('gone@dest.example'), at('2024-05-06T11:00:00Z'));
+    expect(await w.drainOnce()).toBe(0);
+    expect(listOutbox(t.store)).toEqual([]);
+  });
+
+  it('follow the configured event types: bounces, manual suppressions, lifts by a person or a delivery', async () => {
+    t = await tempStore();
+    const url = 'http://127.0.0.1:9/never-sent';
+    attachOutbox(t.store, settings({ urls: [url], events: ['suppression.created', 'suppression.lifted', 'bounce.recorded'] }));
+    ingest(t.store, mailboxFull('full@dest.example', 'm1'), at('2024-05-01T10:00:00Z'));
+    ingest(t.store, mailboxFull('full@dest.example', 'm2'), at('2024-05-02T10:00:00Z'));
+    ingest(t.store, mailboxFull('full@dest.example', 'm3'), at('2024-05-03T10:00:00Z'));
+    ingest(t.store, delivered('full@dest.example'), at('2024-05-04T10:00:00Z'));
+    suppressAddress(t.store, 'ceo@dest.example', 'asked by phone');
+    suppressAddress(t.store, 'ceo@dest.example', 'again: no change, no event');
+    unsuppressAddress(t.store, 'ceo@dest.example', 'changed their mind');
+    const evs = listOutbox(t.store).map((o) => JSON.parse(o.body));
+    expect(evs.map((e) => [e.type, e.data.address, e.data.outcome ?? e.data.change ?? e.data.by])).toEqual([
+      ['bounce.recorded', 'full@dest.example', 'counted-soft'],
+      ['bounce.recorded', 'full@dest.example', 'counted-soft'],
+      ['bounce.recorded', 'full@dest.example', 'suppressed'],
+      ['suppression.created', 'full@dest.example', 'new'],
+      ['bounce.recorded', 'full@dest.example', 'lifted'],
+      ['suppression.lifted', 'full@dest.example', 'delivery'],
+      ['suppression.created', 'ceo@dest.example', 'manual'],
+      ['suppression.lifted', 'ceo@dest.example', 'manual'],
+    ]);
+    expect(evs[3].data).toMatchObject({ type: 'soft', reason: 'mailboxfull', eventCount: 3, expiresAt: '2024-06-02T10:00:00.000Z' });
+    expect(evs[7].data.note).toBe('changed their mind');
+    expect(new Set(evs.map((e) => e.id)).size).toBe(evs.length);
+  });
+
+  it('are written with the suppression or not at all', async () => {
+    t = await tempStore();
+    attachOutbox(t.store, settings({ urls: ['http://127.0.0.1:9/x'] }));
+    // a bulk-ingest batch rolled back: neither the suppression nor its event stays
+    t.store.sqlite.exec('BEGIN');
+    ingest(t.store, hard('gone@dest.example'), at('2024-05-06T11:00:00Z'));
+    expect(listOutbox(t.store)).toHaveLength(1);
+    t.store.sqlite.exec('ROLLBACK');
+    expect(listOutbox(t.store)).toHaveLength(0);
+    expect(t.store.sqlite.prepare('select count(*) as n from suppressions').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('Rebound-Signature', () => {
+  it('is t=<unix>,v1=<HMAC-SHA256 of "t.body">, checked against tampering, other secrets and old timestamps', () => {
+    const body = '{"id":"e1","type":"suppression.created"}';
+    const h = signatureHeader(SECRET, body, 1_700_000_000);
+    expect(h).toBe(`t=1700000000,v1=${createHmac('sha256', SECRET).update(`1700000000.${body}`).digest('hex')}`);
+    expect(verifySignature(SECRET, h, body, { now: 1_700_000_100 })).toBe(true);
+    expect(verifySignature(SECRET, h, body.replace('e1', 'e2'), { now: 1_700_000_100 })).toBe(false);
+    expect(verifySignature('whsec-another-secret', h, body, { now: 1_700_000_100 })).toBe(false);
+    expect(verifySignature(SECRET, h, body, { now: 1_700_000_000 + 301 })).toBe(false);
+    expect(verifySignature(SECRET, undefined, body)).toBe(false);
+    expect(verifySignature(SECRET, 't=abc,v1=00', body)).toBe(false);
+  });
+});
