@@ -18,12 +18,38 @@ export interface WebhookEvent<D = Record<string, unknown>> {
   data: D;
 }
 
+/** One queuing observer per store handle, however many parts attach it. */
+const attached = new WeakMap<Store, { count: number; listeners: Set<() => void>; detach: () => void }>();
+
 /**
  * Queue webhook events for what is written through this store handle. A no-op (nothing is
- * registered) when no URL is configured. Returns the function that stops it.
+ * registered) when no URL is configured. Attaching again on the same handle queues nothing twice:
+ * it only adds `onQueued` (the first settings hold). Returns the function that stops it.
  */
 export function attachOutbox(store: Store, settings: WebhookSettings, onQueued?: () => void): () => void {
   if (!settings.urls.length) return () => {};
+  let entry = attached.get(store);
+  if (!entry) {
+    const listeners = new Set<() => void>();
+    entry = { count: 0, listeners, detach: register(store, settings, listeners) };
+    attached.set(store, entry);
+  }
+  const e = entry;
+  e.count++;
+  if (onQueued) e.listeners.add(onQueued);
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    if (onQueued) e.listeners.delete(onQueued);
+    if (--e.count === 0) {
+      e.detach();
+      attached.delete(store);
+    }
+  };
+}
+
+function register(store: Store, settings: WebhookSettings, listeners: Set<() => void>): () => void {
   const wanted = new Set<WebhookEventType>(settings.events);
   let queued = false;
   const queue = (type: WebhookEventType, data: Record<string, unknown>) => {
@@ -34,7 +60,8 @@ export function attachOutbox(store: Store, settings: WebhookSettings, onQueued?:
     queued = true;
   };
   const flush = () => {
-    if (queued && onQueued) setImmediate(onQueued); // after the transaction has committed
+    // after the transaction has committed
+    if (queued) for (const l of listeners) setImmediate(l);
     queued = false;
   };
   return observeStore(store, {

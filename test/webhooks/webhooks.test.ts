@@ -255,3 +255,21 @@ describe('Rebound-Signature', () => {
     expect(verifySignature(SECRET, 't=abc,v1=00', body)).toBe(false);
   });
 });
+
+describe('attachOutbox', () => {
+  it('queues each event once per URL however many parts attach it, until the last one detaches', async () => {
+    t = await tempStore();
+    const s = settings({ urls: ['http://127.0.0.1:9/a'] });
+    const detachA = attachOutbox(t.store, s);
+    const w = start(t.store, s); // attaches too
+    ingest(t.store, hard('one@dest.example'), at('2024-05-06T11:00:00Z'));
+    expect(listOutbox(t.store)).toHaveLength(1);
+    await w.stop();
+    ingest(t.store, hard('two@dest.example'), at('2024-05-06T11:00:01Z'));
+    expect(listOutbox(t.store)).toHaveLength(2); // still attached by A
+    detachA();
+    detachA(); // twice is fine
+    ingest(t.store, hard('three@dest.example'), at('2024-05-06T11:00:02Z'));
+    expect(listOutbox(t.store)).toHaveLength(2);
+  });
+});
