@@ -5,9 +5,9 @@
 //      text does not contradict it) or when its phrases match the text;
 //   4. fallbacks from the status class, the action and the failed command.
 import type { Action, BounceType, Reason } from '../parse/types.js';
-import { reasonForStatus } from './codes/status-reasons.js';
+import { RETRIED_STATUS_REASONS, reasonForStatus } from './codes/status-reasons.js';
 import { PHRASES, type Phrase } from './rules/phrases.js';
-import { CONTRADICTS, FIRST_PASS, SECOND_PASS, TEXT_NEEDS_COMMAND } from './rules/order.js';
+import { CONTRADICTS, FIRST_PASS, SECOND_PASS, TEXT_CONDITIONS, type TextCondition } from './rules/order.js';
 import { providerReason } from './rules/providers.js';
 
 export interface ClassifyInput {
@@ -66,13 +66,26 @@ export function bounceType(reason: Reason, status: string | null, smtpCode: numb
   return 'soft';
 }
 
+function textCounts(cond: TextCondition, command: string | null, byStatus: Reason | null): boolean {
+  if (byStatus && cond.notWhenStatus?.includes(byStatus)) return false;
+  if (cond.commands) return (command !== null && cond.commands.includes(command)) || (!!cond.orStatusSilent && byStatus === null);
+  if (cond.notCommands) return command === null || !cond.notCommands.includes(command);
+  return true;
+}
+
+function isTransient(input: ClassifyInput): boolean {
+  if (input.status) return input.status.startsWith('4');
+  if (input.smtpCode !== null) return input.smtpCode >= 400 && input.smtpCode < 500;
+  return input.action === 'delayed';
+}
+
 export function classify(input: ClassifyInput): Classification {
   const text = input.diagnostic ?? '';
-  const decide = (reason: Reason, rule: string): Classification => ({
-    reason,
-    rule,
-    type: bounceType(reason, input.status, input.smtpCode, text),
-  });
+  const decide = (found: Reason, rule: string): Classification => {
+    // a name server that fails for now is a network problem, not a dead domain
+    const reason = found === 'hostunknown' && isTransient(input) ? 'networkerror' : found;
+    return { reason, rule, type: bounceType(reason, input.status, input.smtpCode, text) };
+  };
   const action = input.action;
   if (action === 'delivered' || action === 'relayed' || action === 'expanded') return decide('delivered', 'action');
   if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decide('delivered', 'status');
@@ -85,14 +98,16 @@ export function classify(input: ClassifyInput): Classification {
   const byStatus = input.status ? reasonForStatus(input.status) : null;
   const command = input.command ?? null;
   for (const r of FIRST_PASS) {
-    if (byStatus === r && !(CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) return decide(r, 'status');
-    const needs = TEXT_NEEDS_COMMAND[r];
-    if (needs && command && !needs.includes(command)) continue;
+    const cond = TEXT_CONDITIONS[r];
+    const also = cond?.alsoPhrasesOf;
+    if (byStatus === r && !(CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) {
+      if (!cond?.statusNeedsText || textSays(r, lower) || also?.reasons.some((o) => textSays(o, lower))) return decide(r, 'status');
+    }
+    if (also && also.commands.includes(command) && also.reasons.some((o) => textSays(o, lower))) return decide(r, 'text+command');
+    if (cond && !textCounts(cond, command, byStatus)) continue;
     if (textSays(r, lower)) return decide(r, 'text');
   }
-  if (byStatus && !['securityerror', 'systemerror', 'networkerror', 'expired', 'syntaxerror'].includes(byStatus)) {
-    return decide(byStatus, 'status');
-  }
+  if (byStatus && !RETRIED_STATUS_REASONS.has(byStatus)) return decide(byStatus, 'status');
   const second = matchText(lower, SECOND_PASS);
   if (second) return decide(second, 'text');
   if (byStatus) return decide(byStatus, 'status');

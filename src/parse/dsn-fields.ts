@@ -116,10 +116,8 @@ export function parseDsnFields(text: string): DsnReport {
         continue;
       }
       const cur: DsnRecipient | null = current;
-      const starts =
-        (key === 'finalRecipient' || key === 'originalRecipient') &&
-        cur !== null &&
-        (cur.finalRecipient !== null || cur[key] !== null);
+      // a recipient field seen twice means the next recipient's block began without a blank line
+      const starts = (key === 'finalRecipient' || key === 'originalRecipient') && cur !== null && cur[key] !== null;
       if (starts) close();
       current ??= emptyRecipient();
       const r: DsnRecipient = current;

@@ -115,7 +115,13 @@ function merge(base: Decoded, text: Decoded): Decoded {
     if (!t) return b;
     const out: DecodedRecipient = { ...b };
     // the status part's diagnostic is the server's reply; the text's is used when that is missing
-    if (!out.diagnostic && t.diagnostic) out.diagnostic = t.diagnostic;
+    // or when only the text carries the reply codes
+    if (t.diagnostic && (!out.diagnostic || (out.smtpCode == null && !hasCodes(out.diagnostic) && hasCodes(t.diagnostic)))) {
+      out.diagnostic = t.diagnostic;
+      const split = splitDiagnostic(t.diagnostic);
+      out.smtpCode ??= split.smtpCode;
+      if (split.status && (!out.status || out.status.endsWith('.0.0'))) out.status = split.status;
+    }
     out.smtpCode ??= t.smtpCode ?? null;
     out.status ??= t.status ?? null;
     out.command ??= t.command ?? null;
@@ -131,6 +137,11 @@ function merge(base: Decoded, text: Decoded): Decoded {
     originalHeaders: text.originalHeaders,
     kind: text.kind,
   };
+}
+
+function hasCodes(text: string): boolean {
+  const s = splitDiagnostic(text);
+  return s.smtpCode !== null || s.status !== null;
 }
 
 function finish(r: DecodedRecipient): RecipientReport {

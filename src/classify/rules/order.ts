@@ -11,21 +11,47 @@ export const FIRST_PASS: readonly Reason[] = [
 
 /** Tried against the text only, when the first pass found nothing. */
 export const SECOND_PASS: readonly Reason[] = [
-  'mailboxfull', 'spamdetected', 'policyviolation', 'virusdetected', 'norelaying', 'failedstarttls', 'securityerror',
-  'systemfull', 'systemerror', 'networkerror', 'suspend', 'expired', 'contenterror', 'notaccept', 'mailererror',
-  'suppressed', 'syntaxerror',
+  'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'userunknown', 'filtered', 'rejected', 'hostunknown',
+  'spamdetected', 'toomanyconn', 'blocked', 'policyviolation', 'virusdetected', 'norelaying', 'authfailure',
+  'failedstarttls', 'securityerror', 'systemfull', 'systemerror', 'networkerror', 'expired', 'contenterror',
+  'notaccept', 'mailererror', 'suppressed', 'syntaxerror',
 ];
 
 /** A status that names a reason is not taken when the text says one of these instead. */
 export const CONTRADICTS: Partial<Record<Reason, readonly Reason[]>> = {
-  userunknown: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'spamdetected', 'policyviolation'],
+  userunknown: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'],
   hostunknown: ['norelaying', 'blocked', 'rejected'],
-  mailboxfull: [],
+  filtered: [],
 };
 
-/** Phrases of these reasons count only when the failure came at one of these SMTP commands. */
-export const TEXT_NEEDS_COMMAND: Partial<Record<Reason, readonly string[]>> = {
-  // "user unknown" after DATA means the content was refused: see 'filtered'
-  userunknown: ['RCPT'],
-  rejected: ['MAIL'],
+/**
+ * In the first pass, when a reason's phrases count. Who refuses and when tells what the words
+ * mean: "user unknown" answered to RCPT is an unknown user; the same words once the message was
+ * seen (or with no command known) mean the content was refused for that recipient.
+ */
+export interface TextCondition {
+  /** the phrases count only at these SMTP commands */
+  commands?: readonly string[];
+  /** the phrases do not count at these commands (an unknown command is allowed) */
+  notCommands?: readonly string[];
+  /** ... or when the status names no reason at all */
+  orStatusSilent?: boolean;
+  /** another reason's phrases that mean this reason at these commands */
+  alsoPhrasesOf?: { reasons: readonly Reason[]; commands: readonly (string | null)[] };
+  /** the phrases do not count when the status names one of these reasons */
+  notWhenStatus?: readonly Reason[];
+  /** when the status names this reason, it is taken only if the text says it too */
+  statusNeedsText?: boolean;
+}
+
+export const TEXT_CONDITIONS: Partial<Record<Reason, TextCondition>> = {
+  userunknown: { notCommands: ['MAIL', 'DATA'] },
+  filtered: {
+    notCommands: ['RCPT', 'MAIL'],
+    alsoPhrasesOf: { reasons: ['userunknown'], commands: ['DATA'] },
+    statusNeedsText: true,
+  },
+  rejected: { commands: ['MAIL', 'DATA'], orStatusSilent: true },
+  // "5.2.3 message size exceeds ..." is the administrative limit, not the message
+  mesgtoobig: { notWhenStatus: ['exceedlimit'] },
 };

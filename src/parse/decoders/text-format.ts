@@ -152,8 +152,8 @@ function blockToRecipient(b: Block, fmt: TextFormat, action: Action): DecodedRec
     address: b.address,
     action,
     diagnostic: diagnostic || null,
-    remoteMta: findRemoteHost(whole),
-    command: findCommand(whole),
+    remoteMta: findRemoteHost(oneLine(whole)),
+    command: findCommand(oneLine(whole)),
     reason,
   };
 }

@@ -22,6 +22,7 @@ export const gmail = textDecoder({
   ],
   delayed: /Delivery to the following recipients? has been delayed|THIS IS A WARNING MESSAGE ONLY|Message will be retried|There was a temporary problem delivering/,
   reasons: [
+    [/doesn't receive email according to the administrator|null MX/i, 'notaccept'],
     [/DNS Error: (?:Domain name not found|DNS server returned answer with no data|Address resolution of \S+ failed)|domain \S+ couldn't be found|Domain not found/i, 'hostunknown'],
     [/The recipient server did not accept our requests to connect|timed out|Connection timed out/i, 'expired'],
     [/DNS Error: Could not contact DNS servers|Network error/i, 'networkerror'],

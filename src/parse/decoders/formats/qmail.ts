@@ -6,7 +6,9 @@ import { anyOf, textMatches } from '../detect.js';
 
 // qmail's own fixed sentences (qmail-remote/qmail-send), not the remote server's.
 export const QMAIL_REASONS: Array<[RegExp, Reason]> = [
-  [/Sorry,? I couldn't find any host (?:named|by that name)|Sorry, I couldn't find a mail exchanger or IP address|no host by that name/i, 'hostunknown'],
+  [/Sorry,? I couldn't find any host (?:named|by that name)|no host by that name/i, 'hostunknown'],
+  // no MX and no A record: the domain takes no mail at all
+  [/Sorry, I couldn't find a mail exchanger or IP address/i, 'notaccept'],
   [/Sorry, no mailbox here by that name|no such mailbox here|This address no longer accepts mail/i, 'userunknown'],
   [/Sorry,? I wasn't able to establish an SMTP connection|Sorry, I couldn't connect|timeout writing message|Connection refused/i, 'networkerror'],
   [/This message is looping: it already has my Delivered-To line|loop detected/i, 'networkerror'],
