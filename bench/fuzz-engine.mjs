@@ -611,7 +611,10 @@ def('cte-bogus', 3, (rng, s) => {
 
 def('base64-invalid', 3, (rng, s, ctx) => {
   let src = s;
-  if (!/content-transfer-encoding:\s*base64/i.test(src)) src = toS(seedByName('base64-parts'));
+  if (!/content-transfer-encoding:\s*base64/i.test(src)) {
+    src = toS(seedByName('base64-parts'));
+    ctx.detail = 'on base64-parts';
+  }
   const lines = src.split('\n');
   const isB64 = (l) => /^[A-Za-z0-9+/=]{8,}\r?$/.test(l);
   const hits = lines.map((l, i) => (isB64(l) ? i : -1)).filter((i) => i >= 0);
@@ -635,7 +638,10 @@ def('base64-invalid', 3, (rng, s, ctx) => {
 
 def('qp-invalid', 3, (rng, s, ctx) => {
   let src = s;
-  if (!/content-transfer-encoding:\s*quoted-printable/i.test(src)) src = toS(seedByName('quoted-printable'));
+  if (!/content-transfer-encoding:\s*quoted-printable/i.test(src)) {
+    src = toS(seedByName('quoted-printable'));
+    ctx.detail = 'on quoted-printable';
+  }
   const start = headEnd(src).at;
   return atPositions(rng, src, rng.range(1, 20), (out, p0) => {
     const p = start + Math.floor((p0 / (out.length + 1)) * (out.length - start));
@@ -785,7 +791,9 @@ def('header-8bit', 3, (rng, s) => {
 });
 
 def('repeated-final-recipient', 2, (rng, s, ctx) => {
-  const src = /^final-recipient:/im.test(s) ? s : toS(seedByName('rfc3464-two-recipients'));
+  const own = /^final-recipient:/im.test(s);
+  const src = own ? s : toS(seedByName('rfc3464-two-recipients'));
+  if (!own) ctx.detail = 'on rfc3464-two-recipients';
   const eol = eolOf(src);
   const n = 10000;
   const blocks = [];
@@ -839,8 +847,9 @@ def('stacked', 3, (rng, s, ctx) => {
   const names = [];
   for (let k = rng.range(2, 4); k > 0; k--) {
     const m = rng.pick(LIGHT);
-    names.push(m.name);
+    ctx.detail = '';
     const r = m.apply(rng, out, ctx);
+    names.push(ctx.detail ? `${m.name}(${ctx.detail})` : m.name);
     out = typeof r === 'string' ? r : toS(r);
   }
   ctx.detail = names.join('+');

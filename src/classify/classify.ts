@@ -92,7 +92,7 @@ export function classify(input: ClassifyInput): Classification {
   if (input.reason) return decide(input.reason, 'decoder');
 
   const lower = text.toLowerCase();
-  const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower, input.status, input.smtpCode);
+  const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower);
   if (provider) return decide(provider.reason, `provider:${provider.provider}`);
 
   const byStatus = input.status ? reasonForStatus(input.status) : null;
@@ -100,16 +100,19 @@ export function classify(input: ClassifyInput): Classification {
   for (const r of FIRST_PASS) {
     const cond = TEXT_CONDITIONS[r];
     const also = cond?.alsoPhrasesOf;
-    if (byStatus === r && !(CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) {
+    const statusCounts = !(command && cond?.statusNotAtCommands?.includes(command));
+    if (byStatus === r && statusCounts && !(CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) {
       if (!cond?.statusNeedsText || textSays(r, lower) || also?.reasons.some((o) => textSays(o, lower))) return decide(r, 'status');
     }
     if (also && also.commands.includes(command) && also.reasons.some((o) => textSays(o, lower))) return decide(r, 'text+command');
     if (cond && !textCounts(cond, command, byStatus)) continue;
     if (textSays(r, lower)) return decide(r, 'text');
   }
-  if (byStatus && !RETRIED_STATUS_REASONS.has(byStatus)) return decide(byStatus, 'status');
+  const atMail = command === 'MAIL' && (byStatus === 'userunknown' || byStatus === 'hostunknown');
+  if (byStatus && !atMail && !RETRIED_STATUS_REASONS.has(byStatus)) return decide(byStatus, 'status');
   const second = matchText(lower, SECOND_PASS);
   if (second) return decide(second, 'text');
+  if (atMail) return decide('rejected', 'status+command');
   if (byStatus) return decide(byStatus, 'status');
 
   const cls = input.status?.slice(0, 3);

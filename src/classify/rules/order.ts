@@ -5,8 +5,8 @@ import type { Reason } from '../../parse/types.js';
 /** Tried against the enhanced status and the text. */
 export const FIRST_PASS: readonly Reason[] = [
   'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure', 'userunknown',
-  'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'contenterror', 'rejected', 'hostunknown',
-  'spamdetected', 'speeding', 'toomanyconn', 'blocked',
+  'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'rejected', 'hostunknown', 'spamdetected',
+  'toomanyconn', 'speeding', 'blocked',
 ];
 
 /** Tried against the text only, when the first pass found nothing. */
@@ -20,7 +20,8 @@ export const SECOND_PASS: readonly Reason[] = [
 /** A status that names a reason is not taken when the text says one of these instead. */
 export const CONTRADICTS: Partial<Record<Reason, readonly Reason[]>> = {
   userunknown: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'],
-  hostunknown: ['norelaying', 'blocked', 'rejected'],
+  // a name server that fails says nothing about the domain
+  hostunknown: ['norelaying', 'blocked', 'rejected', 'networkerror'],
   filtered: [],
 };
 
@@ -42,10 +43,14 @@ export interface TextCondition {
   notWhenStatus?: readonly Reason[];
   /** when the status names this reason, it is taken only if the text says it too */
   statusNeedsText?: boolean;
+  /** when the status names this reason, it is not taken at these commands */
+  statusNotAtCommands?: readonly string[];
 }
 
 export const TEXT_CONDITIONS: Partial<Record<Reason, TextCondition>> = {
-  userunknown: { notCommands: ['MAIL', 'DATA'] },
+  // a refusal at MAIL FROM is about the sender, whatever the words
+  userunknown: { notCommands: ['MAIL', 'DATA'], statusNotAtCommands: ['MAIL'] },
+  hostunknown: { notCommands: ['MAIL'], statusNotAtCommands: ['MAIL'] },
   filtered: {
     notCommands: ['RCPT', 'MAIL'],
     alsoPhrasesOf: { reasons: ['userunknown'], commands: ['DATA'] },

@@ -20,7 +20,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'recipient address rejected: access denied', 'recipient address rejected: invalid-recipient', 'recipient address rejected: unknown',
     'unknown local part', 'unknown address', 'not a valid mailbox', 'is not a valid user', 'not a known user', 'is not a known user',
     'no mailbox here by that name', 'no mailbox by that name', 'mailbox unavailable', 'mailbox is unavailable',
-    'mailbox not available', 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
+    'mailbox not available', 'address rejected', 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
     'recipnotfound', 'recipientnotfound', 'resolver.adr.recip', 'recipient not found by smtp address lookup',
     'email address could not be found', 'email address was not found', "wasn't found at the destination domain",
     'was not found at the destination domain', "address couldn't be found", 'address could not be found',
@@ -105,8 +105,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'reverse dns', 'rdns', 'ptr record', 'no ptr', 'reverse lookup', 'reverse-lookup', 'reverse hostname',
     'cannot find your hostname', 'cannot resolve your hostname', 'unresolvable hostname', 'no reverse', 'does not have a valid reverse',
     'ip name lookup failed', 'reverse dns entry', 'hostname does not resolve', 'cannot find your reverse hostname', 'fcrdns',
-    'sender ip must resolve', 'mismatches client ip', 'client host name', /\bptr\b/, 'name lookup failed', 'may not be mail exchanger',
-    'client host rejected: may not be', 'your ip has no', 'not resolve to your ip',
+    'sender ip must resolve', 'mismatches client ip', 'client host name', /\bptr\b/, 'name lookup failed', 'your ip has no',
+    'not resolve to your ip',
   ],
   notcompliantrfc: [
     'rfc 5322', 'rfc5322', 'rfc 2822', 'rfc2822', 'rfc 822', 'rfc822 specifications', 'multiple addresses in from',
@@ -117,16 +117,16 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
   badreputation: [
     'ip reputation', 'poor reputation', 'bad reputation', 'low reputation', 'sender reputation', 'due to its reputation',
     'reputation score', 'senderscore', 'sender score', 'reputation is too low', 'rejected because of your reputation',
-    'unexpected volume or user complaints', 'sending ip has a', 'ip has been temporarily blocked due to', 'likely unsolicited mail',
+    'unexpected volume or user complaints', 'sending ip has a', 'very low reputation'
   ],
   contenterror: [
-    'improper use of 8-bit data', 'illegal character', 'invalid character in header', 'header error', 'header syntax',
+    'improper use of 8-bit data', 'illegal character', 'invalid character in header', 'header syntax',
     'message contains invalid header', 'invalid mime', 'mime error', 'malformed mime', 'headers not permitted',
     'too many "received" headers', 'message header contains', 'message contains bare',
   ],
   rejected: [
     'sender rejected', 'sender address rejected', 'sender verify failed', 'sender verification', 'sender denied', 'sender blocked',
-    'sender is not allowed', 'sender not allowed', 'sender is blacklisted', 'invalid sender', 'unknown sender', 'sender unknown',
+    'access denied (in reply to mail from', 'sender is not allowed', 'sender not allowed', 'sender is blacklisted', 'invalid sender', 'unknown sender', 'sender unknown',
     'bad sender', 'mail from rejected', 'domain of sender address', 'sender address is not', 'envelope sender', 'unroutable sender',
     'unrouteable sender', 'sender domain', 'from address', 'return path', 'your address', 'your email address',
     'address that has been blacklisted', 'you are sending to/from an address', 'you are not allowed to post', 'only members can post',
@@ -170,12 +170,12 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
   blocked: [
     'blocked using', 'blocked by', 'is blocked', 'been blocked', 'blacklisted', 'blacklist', 'black list', 'blocklist', 'block list',
     'listed at', 'listed on', 'listed in', 'listed by', /\brbl\b/, 'dnsbl', 'spamhaus', 'spamcop', 'sorbs', 'barracuda', 'cbl.abuseat',
-    'client host rejected', 'client host blocked', 'connection rejected', 'connection refused', 'access denied', 'ip address',
+    'client host rejected', 'client host blocked', 'connection rejected', 'ip address',
     'your ip', 'your host', 'host rejected', 'dynamic ip', 'dynamic address', 'residential', 'dial-up', 'dialup', 'not allowed to connect',
     'refused connection', 'rejected your ip', 'mail from your ip', 'bad ip', 'ip blocked', 'blocked ip', 'your network', 'invalid ip',
     'please use the smtp server of your isp', 'please use your isp', 'use the smtp server of your isp', 'refused to talk to me',
-    'not accepting connections', 'rejected by the recipient domain', 'temporarily deferred', 'hostname', 'helo', 'ehlo',
-    'not permitted to', 'denied ip', 'banned', 'access denied', '(bl)', 'not allowed to send mail',
+    'not accepting connections', 'rejected by the recipient domain', 'temporarily deferred', 'hostname', 'not permitted to',
+    'denied ip', 'banned', '(bl)', 'not allowed to send mail', 'may not be mail exchanger', 'my name was rejected',
   ],
   speeding: [
     'rate limit', 'ratelimit', 'rate-limit', 'rate limited', 'too fast', 'sending rate', 'message rate', 'messages per',
@@ -209,7 +209,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'misconfigured', 'configuration error', 'mail system error', 'system failure', 'system problem', 'internal server error',
     'local configuration error', 'unable to process', 'could not process', 'resources temporarily unavailable',
     'out of memory', 'processing error', 'unexpected error', 'temporarily unavailable', 'could not load', 'service not available',
-    'system not accepting network messages', 'mail system problem', 'aborted', 'recipient error', 'too many clients',
+    'system not accepting network messages', 'mail system problem', 'aborted', 'too many clients',
   ],
   systemfull: [
     'system is full', 'disk full', 'insufficient system storage', 'insufficient system resources', 'not enough space on the disk',

@@ -17,6 +17,7 @@ export const exim = textDecoder({
   delayed: /has not yet been delivered|is still in the queue|delayed for (?:more than )?\d|^Message \S+ (?:delayed|has not been delivered)/m,
   recipientHeaders: ['x-failed-recipients'],
   reasons: [
+    [/mailbox is full/i, 'mailboxfull'],
     [/retry timeout exceeded|retry time not reached for any host/i, 'expired'],
     [/all hosts (?:have been failing|for '[^']*' have been failing)/i, 'expired'],
     [/Unrouteable address|unrouteable mail domain|all relevant MX records point to non-existent hosts|no such domain|Unrouteable domain/i, 'hostunknown'],

@@ -12,11 +12,12 @@ export const QMAIL_REASONS: Array<[RegExp, Reason]> = [
   [/Sorry, no mailbox here by that name|no such mailbox here|This address no longer accepts mail/i, 'userunknown'],
   [/Sorry,? I wasn't able to establish an SMTP connection|Sorry, I couldn't connect|timeout writing message|Connection refused/i, 'networkerror'],
   [/This message is looping: it already has my Delivered-To line|loop detected/i, 'networkerror'],
-  [/I'm not going to try again; this message has been in the queue too long/i, 'expired'],
+  [/Connected to \S+ but my name was rejected/i, 'blocked'],
+  // qmail gave up; only when the remote server said nothing more telling
+  [/^(?![\s\S]*Remote host said)[\s\S]*I'm not going to try again; this message has been in the queue too long/i, 'expired'],
   [/Although I'm listed as a best-preference MX or A for that host|Sorry\. Although I'm listed/i, 'systemerror'],
   [/The recipient's mailbox is full|mailbox is full|over quota|exceeds quota/i, 'mailboxfull'],
   [/Message is too big|message too large/i, 'mesgtoobig'],
-  [/Connected to \S+ but sender was rejected|sender (?:address )?rejected/i, 'rejected'],
   [/Connected to \S+ but greeting failed/i, 'blocked'],
   [/Sorry, I couldn't find any host named|Sorry\. Nameserver/i, 'hostunknown'],
 ];

@@ -1,0 +1,75 @@
+// Damaged input must never make parseBounce throw. 1,000 deterministic cases from the shared
+// mutation engine (bench/fuzz-engine.mjs); `npm run fuzz -- --seed 24301 --case I` replays case I
+// against the build. Each case is checked for a well-formed report; the slowest case and the peak
+// heap are printed at the end (a hang or a blow-up shows there first).
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseBounce } from '../src/index.js';
+import { MUTATIONS, REPORT_KINDS, loadSeeds, makeCase } from '../bench/fuzz-engine.mjs';
+
+const SEED = 24301;
+const CASES = 1000;
+const MB = 1024 * 1024;
+const fixtures = fileURLToPath(new URL('../fixtures/dsn', import.meta.url));
+
+interface Failure {
+  index: number;
+  mutation: string;
+  source: string;
+  error: string;
+}
+
+describe('parseBounce under fuzzing', () => {
+  it(`survives ${CASES} mutated messages (seed ${SEED})`, async () => {
+    const seeds = loadSeeds(fixtures);
+    const failures: Failure[] = [];
+    const seen = new Set<string>();
+    let hugeCases = 0;
+    let slowest = { ms: -1, index: -1, mutation: '', detail: '', source: '', size: 0 };
+    let peakHeap = { bytes: 0, index: -1, mutation: '' };
+    const started = performance.now();
+
+    for (let i = 0; i < CASES; i++) {
+      // let the runner's timeout fire between cases
+      if (i % 20 === 0) await new Promise((r) => setImmediate(r));
+      const c = makeCase(SEED, i, seeds);
+      seen.add(c.mutation);
+      if (c.size >= 20 * MB) hugeCases++;
+      const fail = (error: string) => failures.push({ index: i, mutation: c.mutation + (c.detail ? ` ${c.detail}` : ''), source: c.source, error });
+
+      const t0 = performance.now();
+      let report: ReturnType<typeof parseBounce>;
+      try {
+        report = parseBounce(c.input);
+      } catch (err) {
+        fail(`threw: ${(err as Error)?.stack ?? String(err)}`);
+        continue;
+      }
+      const ms = performance.now() - t0;
+      const heap = process.memoryUsage().heapUsed;
+
+      if (ms > slowest.ms) slowest = { ms, index: i, mutation: c.mutation, detail: c.detail, source: c.source, size: c.size };
+      if (heap > peakHeap.bytes) peakHeap = { bytes: heap, index: i, mutation: c.mutation };
+
+      if (!report || typeof report !== 'object') fail('no report');
+      else if (!REPORT_KINDS.includes(report.kind)) fail(`invalid kind ${JSON.stringify(report.kind)}`);
+      else if (!Array.isArray(report.problems) || !report.problems.every((p) => typeof p === 'string')) fail('problems is not an array of strings');
+      else if (!Array.isArray(report.recipients)) fail('recipients is not an array');
+    }
+
+    const total = (performance.now() - started) / 1000;
+    const maxRss = process.resourceUsage().maxRSS / 1024;
+    console.log(
+      [
+        `fuzz: ${CASES} cases, seed ${SEED}, ${seeds.length} seed messages, ${total.toFixed(1)} s, ${failures.length} failures, ${hugeCases} cases of 20 MB or more`,
+        `  slowest: case ${slowest.index} (${slowest.mutation}${slowest.detail ? ` ${slowest.detail}` : ''} on ${slowest.source}, ${(slowest.size / MB).toFixed(2)} MB) ${slowest.ms.toFixed(1)} ms`,
+        `  peak heap after a case: ${(peakHeap.bytes / MB).toFixed(1)} MB (case ${peakHeap.index}, ${peakHeap.mutation}); peak RSS of the worker: ${maxRss.toFixed(0)} MB`,
+      ].join('\n'),
+    );
+
+    expect(failures).toEqual([]);
+    // every mutation ran, the 20 MB bodies included
+    expect([...seen].sort()).toEqual(MUTATIONS.map((m) => m.name).sort());
+    expect(hugeCases).toBeGreaterThan(0);
+  }, 120_000);
+});
