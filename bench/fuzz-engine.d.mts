@@ -37,6 +37,8 @@ export declare const MUTATIONS: readonly MutationInfo[];
 export interface CaseOptions {
   /** size of the "20 MB body" mutations; default 20 MiB */
   hugeBytes?: number;
+  /** largest run of non-space characters made by the long-token mutation; default 256 KiB */
+  longTokenBytes?: number;
 }
 
 export interface FuzzCase {

@@ -819,6 +819,19 @@ def('long-line-no-newline', 2, (rng, s) => {
   }
 }, true);
 
+def('long-token', 1, (rng, s, ctx) => {
+  // a long run of non-space characters in the report text (base64 without line breaks, a URL, a
+  // rule of '=' or '-'): log-uniform from 1 KB to opts.longTokenBytes
+  const max = Math.max(1024, ctx.longTokenBytes);
+  const n = Math.round(1024 * Math.pow(max / 1024, rng.next()));
+  const fill = rng.pick(['A', 'x.', '=', '-', 'Ab0+/', 'a.b-c_d', '.@', 'http://example.com/', 'user.name']);
+  const token = toS(repeatTo(fill, n));
+  const { at, sep } = headEnd(s);
+  const p = at + sep + rng.int(Math.max(1, s.length - at - sep));
+  const eol = eolOf(s);
+  return s.slice(0, p) + eol + token + eol + s.slice(p);
+}, true);
+
 def('empty', 1, (rng) => rng.pick([Buffer.alloc(0), { string: '' }, '\n', '\r\n\r\n', '\0', ' ', '\n\n\n', 'From: \n\n', ':', '--']));
 
 def('binary-garbage', 2, (rng, s) => {
@@ -872,6 +885,7 @@ function chooseMutation(rng, index) {
 /**
  * Case `index` of the run seeded with `seed`: pure and deterministic.
  * opts.hugeBytes: size of the "20 MB body" mutations (default 20 MiB).
+ * opts.longTokenBytes: largest run of non-space characters of the long-token mutation (default 256 KiB).
  */
 export function makeCase(seed, index, seeds, opts = {}) {
   if (!seeds || seeds.length === 0) throw new Error('makeCase: no seed messages');
@@ -879,7 +893,7 @@ export function makeCase(seed, index, seeds, opts = {}) {
   const rng = new Rng(caseSeed);
   const mutation = chooseMutation(rng, index);
   const source = seeds[rng.int(seeds.length)];
-  const ctx = { seeds, hugeBytes: opts.hugeBytes ?? 20 * MB, detail: '' };
+  const ctx = { seeds, hugeBytes: opts.hugeBytes ?? 20 * MB, longTokenBytes: opts.longTokenBytes ?? 256 * 1024, detail: '' };
   const out = mutation.apply(rng, toS(source.bytes), ctx);
   let input;
   if (typeof out === 'string') input = toB(out);

@@ -3,13 +3,14 @@
 // mutation engine of fuzz-engine.mjs, the same one test/fuzz.test.ts uses.
 //
 //   npm run fuzz -- [--cases N] [--seed S] [--start I] [--case I] [--dump DIR]
-//                   [--fixtures DIR] [--huge-bytes B] [--slow-ms MS] [--timeout-ms MS]
+//                   [--fixtures DIR] [--huge-bytes B] [--long-token-bytes B] [--slow-ms MS] [--timeout-ms MS]
 //
 // --cases N       number of cases (default 1000)            --seed S   run seed (default: random, printed)
 // --start I       first case index (default 0)              --case I   replay case I alone (prints its report)
 // --dump DIR      write the input of every failing case to DIR/fuzz-<seed>-<index>.eml
 // --fixtures DIR  extra seed messages (default ../fixtures/dsn; every .eml file in it)
 // --huge-bytes B  size of the "20 MB body" mutations (default 20 MiB)
+// --long-token-bytes B  longest run of non-space characters of the long-token mutation (default 256 KiB)
 // --slow-ms MS    a watchdog thread reports a case still running after MS (default 10000)
 // --timeout-ms MS ... and kills the process (SIGTERM) after MS (default 120000; 0 = never)
 //
@@ -17,7 +18,8 @@
 // Exit status: 0 when every case gave a well-formed report, 1 on any exception or malformed
 // report, 2 on bad usage or a missing build; a case that hangs past --timeout-ms is named on stderr
 // and the process is killed with SIGTERM (status 143 in a shell).
-import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -48,6 +50,7 @@ const cases = replay !== null ? 1 : int('--cases', 1000);
 const dumpDir = opt('--dump');
 const fixtures = resolve(opt('--fixtures', join(here, '../fixtures/dsn')));
 const hugeBytes = int('--huge-bytes', 20 * MB);
+const longTokenBytes = int('--long-token-bytes', 256 * 1024);
 const slowMs = int('--slow-ms', 10_000);
 const timeoutMs = int('--timeout-ms', 120_000);
 
@@ -84,16 +87,17 @@ const watchdog = new Worker(
     const what = Buffer.from(label).toString('utf8').replace(/\\0+$/, '');
     if (!warned && ms >= workerData.slowMs) {
       warned = true;
-      writeSync(2, '\\nwatchdog: ' + what + ' still running after ' + (ms / 1000).toFixed(0) + ' s; replay: ' + workerData.replay.replace('INDEX', Atomics.load(state, 2)) + '\\n');
+      writeSync(2, '\\nwatchdog: ' + what + ' still running after ' + (ms / 1000).toFixed(1) + ' s; replay: ' + workerData.replay.replace('INDEX', Atomics.load(state, 2)) + '\\n');
     }
     if (workerData.timeoutMs > 0 && ms >= workerData.timeoutMs) {
-      writeSync(2, 'watchdog: giving up: ' + what + ' hung for ' + (ms / 1000).toFixed(0) + ' s\\n');
+      writeSync(2, 'watchdog: giving up: ' + what + ' hung for ' + (ms / 1000).toFixed(1) + ' s\\n');
       process.kill(process.pid, 'SIGTERM');
     }
-  }, 250);
+  }, Math.max(10, Math.min(250, workerData.slowMs / 4)));
   `,
   { eval: true, workerData: { shared, slowMs, timeoutMs, replay: replayCmd('INDEX') } },
 );
+await once(watchdog, 'online');
 watchdog.unref();
 
 function running(c) {
@@ -127,7 +131,7 @@ const progressEvery = Math.max(1, Math.ceil(cases / 20));
 for (let k = 0; k < cases; k++) {
   const index = start + k;
   const g0 = performance.now();
-  const c = makeCase(seed, index, seeds, { hugeBytes });
+  const c = makeCase(seed, index, seeds, { hugeBytes, longTokenBytes });
   const g1 = performance.now();
   genMs += g1 - g0;
 

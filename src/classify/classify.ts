@@ -66,6 +66,15 @@ export function bounceType(reason: Reason, status: string | null, smtpCode: numb
   return 'soft';
 }
 
+/** Other words for this reason said at the given command (undefined: at any listed command). */
+function saysAlso(cond: TextCondition, lower: string, command: string | null | undefined): boolean {
+  return (cond.also ?? []).some(
+    (a) =>
+      (command === undefined || a.commands.includes(command)) &&
+      ((a.reasons ?? []).some((o) => textSays(o, lower)) || (a.phrases ?? []).some((p) => lower.includes(p))),
+  );
+}
+
 function textCounts(cond: TextCondition, command: string | null, byStatus: Reason | null): boolean {
   if (byStatus && cond.notWhenStatus?.includes(byStatus)) return false;
   if (cond.commands) return (command !== null && cond.commands.includes(command)) || (!!cond.orStatusSilent && byStatus === null);
@@ -95,22 +104,26 @@ export function classify(input: ClassifyInput): Classification {
   const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower);
   if (provider) return decide(provider.reason, `provider:${provider.provider}`);
 
+  // a local program (pipe, procmail) failed: the status it was given says little
+  if (input.diagnosticType?.toLowerCase() === 'x-unix') return decide('mailererror', 'diagnostic-type');
   const byStatus = input.status ? reasonForStatus(input.status) : null;
   const command = input.command ?? null;
   for (const r of FIRST_PASS) {
     const cond = TEXT_CONDITIONS[r];
-    const also = cond?.alsoPhrasesOf;
     const statusCounts = !(command && cond?.statusNotAtCommands?.includes(command));
-    if (byStatus === r && statusCounts && !(CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) {
-      if (!cond?.statusNeedsText || textSays(r, lower) || also?.reasons.some((o) => textSays(o, lower))) return decide(r, 'status');
+    if (byStatus === r && statusCounts) {
+      // a status contradicted by the text is dropped, and so is this reason
+      if ((CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) continue;
+      if (!cond?.statusNeedsText || textSays(r, lower) || saysAlso(cond, lower, undefined)) return decide(r, 'status');
     }
-    if (also && also.commands.includes(command) && also.reasons.some((o) => textSays(o, lower))) return decide(r, 'text+command');
+    if (cond && saysAlso(cond, lower, command)) return decide(r, 'text+command');
     if (cond && !textCounts(cond, command, byStatus)) continue;
     if (textSays(r, lower)) return decide(r, 'text');
   }
   const atMail = command === 'MAIL' && (byStatus === 'userunknown' || byStatus === 'hostunknown');
   if (byStatus && !atMail && !RETRIED_STATUS_REASONS.has(byStatus)) return decide(byStatus, 'status');
-  const second = matchText(lower, SECOND_PASS);
+  // a refusal at MAIL FROM is never about the recipient's address
+  const second = matchText(lower, command ? SECOND_PASS.filter((r) => !TEXT_CONDITIONS[r]?.notCommands?.includes(command)) : SECOND_PASS);
   if (second) return decide(second, 'text');
   if (atMail) return decide('rejected', 'status+command');
   if (byStatus) return decide(byStatus, 'status');

@@ -66,7 +66,15 @@ function buildReport(m: Message): BounceReport {
     for (const d of DECODERS) {
       if (!d.detect(ctx)) continue;
       const got = d.decode(ctx);
-      if (!got || got.recipients.length === 0) continue;
+      if (!got || got.recipients.length === 0) {
+        // ours, but the words name no recipient: the status fields still do
+        if (base && base.recipients.length && d.name !== 'generic') {
+          decoded = base;
+          format = d.name;
+          break;
+        }
+        continue;
+      }
       decoded = base && base.recipients.length ? merge(base, got) : got;
       format = d.name;
       break;
@@ -161,6 +169,7 @@ function finish(r: DecodedRecipient): RecipientReport {
     remoteMta: r.remoteMta ?? null,
     address: r.address,
     reason: r.reason ?? null,
+    diagnosticType: r.diagnosticType ?? null,
   });
   return {
     address: r.address,

@@ -43,7 +43,7 @@ const COMMANDS: Array<[RegExp, string]> = [
   [/does not like recipient|didn't like (?:the )?recipient|recipient (?:address )?rejected/i, 'RCPT'],
   [/sender (?:address )?(?:was )?rejected|didn't like the sender/i, 'MAIL'],
   [/failed after I sent the message|after end of data|end of data/i, 'DATA'],
-  [/greeting failed|(?:during|at) (?:the )?(?:initial )?connection|connection (?:refused|timed out|timeout)/i, 'CONN'],
+  [/greeting failed|(?:during|at|after) (?:the )?(?:initial )?connection|connection (?:refused|timed out|timeout)/i, 'CONN'],
 ];
 
 export function findCommand(text: string | null | undefined): string | null {

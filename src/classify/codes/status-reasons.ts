@@ -52,7 +52,6 @@ export const STATUS_REASONS: Readonly<Record<string, Reason>> = {
   '4.6': 'networkerror',
   '4.7': 'expired',
 
-  '4.5.0': 'networkerror',
   '5.5.0': 'syntaxerror',
   '5.1': 'syntaxerror',
   '5.2': 'syntaxerror',

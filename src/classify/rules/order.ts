@@ -37,8 +37,8 @@ export interface TextCondition {
   notCommands?: readonly string[];
   /** ... or when the status names no reason at all */
   orStatusSilent?: boolean;
-  /** another reason's phrases that mean this reason at these commands */
-  alsoPhrasesOf?: { reasons: readonly Reason[]; commands: readonly (string | null)[] };
+  /** other words that mean this reason at these commands: another reason's phrases, or literal ones */
+  also?: ReadonlyArray<{ reasons?: readonly Reason[]; phrases?: readonly string[]; commands: readonly (string | null)[] }>;
   /** the phrases do not count when the status names one of these reasons */
   notWhenStatus?: readonly Reason[];
   /** when the status names this reason, it is taken only if the text says it too */
@@ -51,12 +51,10 @@ export const TEXT_CONDITIONS: Partial<Record<Reason, TextCondition>> = {
   // a refusal at MAIL FROM is about the sender, whatever the words
   userunknown: { notCommands: ['MAIL', 'DATA'], statusNotAtCommands: ['MAIL'] },
   hostunknown: { notCommands: ['MAIL'], statusNotAtCommands: ['MAIL'] },
-  filtered: {
-    notCommands: ['RCPT', 'MAIL'],
-    alsoPhrasesOf: { reasons: ['userunknown'], commands: ['DATA'] },
-    statusNeedsText: true,
-  },
-  rejected: { commands: ['MAIL', 'DATA'], orStatusSilent: true },
+  filtered: { notCommands: ['RCPT', 'MAIL'], also: [{ reasons: ['userunknown'], commands: ['DATA'] }], statusNeedsText: true },
+  // "access denied" to MAIL FROM refuses the sender; at the greeting it refuses the client
+  rejected: { commands: ['MAIL', 'DATA'], orStatusSilent: true, also: [{ phrases: ['access denied'], commands: ['MAIL'] }] },
+  blocked: { also: [{ phrases: ['access denied'], commands: ['CONN', 'HELO', 'EHLO'] }] },
   // "5.2.3 message size exceeds ..." is the administrative limit, not the message
   mesgtoobig: { notWhenStatus: ['exceedlimit'] },
 };

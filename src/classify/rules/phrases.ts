@@ -153,7 +153,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'blocked attachment', 'prohibited attachment', 'banned attachment', 'forbidden attachment',
   ],
   policyviolation: [
-    'policy violation', 'violates our policy', 'violation of policy', 'policy reasons', 'policy rejection', 'local policy',
+    'policy violation', 'header error', 'violates our policy', 'violation of policy', 'policy reasons', 'policy rejection', 'local policy',
     'site policy', 'content policy', 'due to policy', 'policy restriction', 'by policy', 'administrative prohibition',
     'prohibited by administrator', 'this message was blocked because its content', 'its content presents a potential',
     'rejected by policy', 'organization policy', 'organizational settings', 'closed mailing list', 'not subscribed to this group',

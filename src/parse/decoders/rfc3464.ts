@@ -39,6 +39,7 @@ export function dsnRecipient(r: DsnRecipient): DecodedRecipient | null {
     status,
     smtpCode: diag.smtpCode,
     diagnostic: diag.text || null,
+    diagnosticType: r.diagnosticType,
     remoteMta: r.remoteMta,
     command: findCommand(r.diagnostic),
   };

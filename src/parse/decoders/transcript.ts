@@ -46,6 +46,12 @@ export function readTranscript(text: string): TranscriptFailure[] {
       }
       continue;
     }
+    // the reporting MTA's own verdict ("554 5.3.0 unknown mailer error 255"), outside any session
+    const own = /^([45]\d\d)[ -](?:[45]\.\d{1,3}\.\d{1,3} )?.*$/.exec(line);
+    if (own && host === null) {
+      out.push({ host: null, command: null, reply: line.trim(), address: /<([^<>\s]+@[^<>\s]+)>/.exec(line)?.[1] ?? null });
+      continue;
+    }
     if (line.trim() === '') last = null;
   }
   return out;
