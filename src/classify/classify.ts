@@ -53,6 +53,8 @@ export function matchText(lower: string, order: readonly Reason[]): Reason | nul
   return null;
 }
 
+const LOCAL_PROGRAM_REASONS: readonly Reason[] = ['mailboxfull', 'mailererror', 'systemerror', 'systemfull'];
+
 const HARD: ReadonlySet<Reason> = new Set(['userunknown', 'hostunknown', 'hasmoved']);
 
 export function bounceType(reason: Reason, status: string | null, smtpCode: number | null, text: string): BounceType | null {
@@ -104,8 +106,10 @@ export function classify(input: ClassifyInput): Classification {
   const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower);
   if (provider) return decide(provider.reason, `provider:${provider.provider}`);
 
-  // a local program (pipe, procmail) failed: the status it was given says little
-  if (input.diagnosticType?.toLowerCase() === 'x-unix') return decide('mailererror', 'diagnostic-type');
+  // a local program (pipe, procmail) failed: the status it was given says little, its words may say more
+  if (input.diagnosticType?.toLowerCase() === 'x-unix') {
+    return decide(matchText(lower, LOCAL_PROGRAM_REASONS) ?? 'mailererror', 'diagnostic-type');
+  }
   const byStatus = input.status ? reasonForStatus(input.status) : null;
   const command = input.command ?? null;
   for (const r of FIRST_PASS) {

@@ -7,10 +7,10 @@ export interface SplitDiagnostic {
   text: string;
 }
 
-const REPLY = /(?:^|[\s(:;"'\[])([245][0-5][0-9])(?:[\s-]|$)/;
+const REPLY = /(?:^|[\s(:;"'\[])([245][0-5][0-9])(?:[\s-]+\S)/;
 // X.Y.Z with a sensible class; not part of an IP address or version number
 const STATUS = /(?:^|[^\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)/;
-const LEADING = /^\s*([245]\d\d)(?:[ :-]+|$)(?:\(?#?([245]\.\d{1,3}\.\d{1,3})\)?[ :]*)?/;
+const LEADING = /^\s*([245][0-5]\d)(?:[ :-]+(?=\S)|$(?<=\D\d{3}$))(?:\(?#?([245]\.\d{1,3}\.\d{1,3})\)?[ :]*)?/;
 
 export function findStatus(text: string): string | null {
   const m = STATUS.exec(text);

@@ -2,6 +2,7 @@
 // are kept apart, so a recipient is never paired with another's diagnostic. Real reports omit the
 // blank lines between blocks or repeat fields, so a block also ends where a new recipient begins.
 import { type HeaderList, parseHeaders } from './mime.js';
+import { cleanAddress } from './text-tools.js';
 
 export interface DsnRecipient {
   finalRecipient: string | null;
@@ -73,8 +74,13 @@ export function recipientAddress(v: string | null): string | null {
   if (type === 'utf-8' || type === 'rfc822' || type === 'x-unix') a = decodeXtext(a);
   const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(a);
   if (angle) a = angle[1];
-  a = a.replace(/^["'<\s]+|["'>\s.;,]+$/g, '');
-  return a || null;
+  a = a.trim().replace(/^<|[>\s.;,]+$/g, '');
+  // a quoted local part is kept whole: "john..doe"@example.org
+  if (/^"[^"]*"@[^\s@"]+$/.test(a)) return a;
+  a = a.replace(/^["']+|["']+$/g, '');
+  if (/^[^\s@]+@[^\s@]+$/.test(a)) return a;
+  // a program or file with an address in it ("|/usr/bin/procmail kijitora@example.com")
+  return /\s/.test(a) ? cleanAddress(a) : a || null;
 }
 
 export function parseDsnFields(text: string): DsnReport {

@@ -42,7 +42,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     /\baccount (?:\S+ )?does not exist\b/, /\brecipient (?:\S+ )?(?:is )?unknown\b/, /#5\.1\.1\b/,
   ],
   hostunknown: [
-    'host unknown', 'unknown host', 'host not found', 'host or domain name not found', 'domain not found',
+    'host unknown', 'unknown host', 'host or domain name not found', 'domain not found',
     'domain does not exist', 'domain unknown', 'unknown domain', 'no such domain', 'name or service not known',
     'host name lookup failure', 'domain name not found', 'recipient domain not found', 'domain is not reachable',
     "couldn't find any host named", 'could not find any host named', 'domain must exist', 'recipient domain must exist',
@@ -99,7 +99,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'authentication failed for sender', 'unauthenticated email', 'did not pass authentication', 'fails spf', 'failed spf',
     'failed dkim', 'fails dkim', 'is not authorized to send from', 'not allowed to send from', 'sender-id', 'sender id check',
     'not designated', 'does not designate', /\bspf\b.{0,40}\b(?:fail|reject|violation|hardfail|softfail)/, 'arc validation',
-    'domain authentication', 'sender authentication failed', 'dkim signature', 'spf record',
+    'domain authentication', 'sender authentication failed',
   ],
   requireptr: [
     'reverse dns', 'rdns', 'ptr record', 'no ptr', 'reverse lookup', 'reverse-lookup', 'reverse hostname',
@@ -209,7 +209,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'misconfigured', 'configuration error', 'mail system error', 'system failure', 'system problem', 'internal server error',
     'local configuration error', 'unable to process', 'could not process', 'resources temporarily unavailable',
     'out of memory', 'processing error', 'unexpected error', 'temporarily unavailable', 'could not load', 'service not available',
-    'system not accepting network messages', 'mail system problem', 'aborted', 'too many clients',
+    'system not accepting network messages', 'mail system problem', 'aborted', 'too many clients', 'insufficient permission',
+    'queue file write error', 'service currently unavailable',
   ],
   systemfull: [
     'system is full', 'disk full', 'insufficient system storage', 'insufficient system resources', 'not enough space on the disk',

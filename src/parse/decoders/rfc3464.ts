@@ -39,7 +39,8 @@ export function dsnRecipient(r: DsnRecipient): DecodedRecipient | null {
     status,
     smtpCode: diag.smtpCode,
     diagnostic: diag.text || null,
-    diagnosticType: r.diagnosticType,
+    // delivery to a program ("|/usr/bin/procmail") failed: a mailer error, whatever the status says
+    diagnosticType: /^(?:[\w-]+;\s*)?["']?\|/.test(r.actualRecipient ?? '') ? 'x-unix' : r.diagnosticType,
     remoteMta: r.remoteMta,
     command: findCommand(r.diagnostic),
   };
