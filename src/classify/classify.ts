@@ -53,7 +53,7 @@ export function matchText(lower: string, order: readonly Reason[]): Reason | nul
   return null;
 }
 
-const LOCAL_PROGRAM_REASONS: readonly Reason[] = ['mailboxfull', 'mailererror', 'systemerror', 'systemfull'];
+const LOCAL_PROGRAM_REASONS: readonly Reason[] = ['systemerror', 'mailboxfull', 'mailererror', 'systemfull'];
 
 const HARD: ReadonlySet<Reason> = new Set(['userunknown', 'hostunknown', 'hasmoved']);
 

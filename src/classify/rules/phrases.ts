@@ -99,7 +99,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'authentication failed for sender', 'unauthenticated email', 'did not pass authentication', 'fails spf', 'failed spf',
     'failed dkim', 'fails dkim', 'is not authorized to send from', 'not allowed to send from', 'sender-id', 'sender id check',
     'not designated', 'does not designate', /\bspf\b.{0,40}\b(?:fail|reject|violation|hardfail|softfail)/, 'arc validation',
-    'domain authentication', 'sender authentication failed',
+    'domain authentication', 'sender authentication failed', 'bad spf records',
   ],
   requireptr: [
     'reverse dns', 'rdns', 'ptr record', 'no ptr', 'reverse lookup', 'reverse-lookup', 'reverse hostname',
@@ -128,12 +128,11 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'sender rejected', 'sender address rejected', 'sender verify failed', 'sender verification', 'sender denied', 'sender blocked',
     'access denied (in reply to mail from', 'sender is not allowed', 'sender not allowed', 'sender is blacklisted', 'invalid sender', 'unknown sender', 'sender unknown',
     'bad sender', 'mail from rejected', 'domain of sender address', 'sender address is not', 'envelope sender', 'unroutable sender',
-    'unrouteable sender', 'sender domain', 'from address', 'return path', 'your address', 'your email address',
+    'unrouteable sender', 'sender domain',
     'address that has been blacklisted', 'you are sending to/from an address', 'you are not allowed to post', 'only members can post',
     'you do not have permission', 'email address is not verified', 'sender has been', 'rejecting mail from', 'not permitted to send',
     'address rejected', 'does not accept mail from', 'is not accepting mail from', 'blocklisted sender', 'blacklisted sender',
     'mailfrom domain', 'mail from domain', 'sender address', 'from domain', 'sender mx', 'sender is on', 'mail from address',
-    'the sender', 'your domain', 'sending domain', 'sender ', 'group is', 'google groups', 'post to this group',
   ],
   filtered: [
     'due to extended inactivity', 'user refuses', 'recipient refuses', 'refuses to accept', 'mail filter', 'content filter',

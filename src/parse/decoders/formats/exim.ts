@@ -6,7 +6,7 @@ import { anyOf, hasHeader, subjectMatches, textMatches } from '../detect.js';
 export const exim = textDecoder({
   name: 'exim',
   detect: anyOf(
-    textMatches(/This message was created automatically by mail delivery software|A message that you sent (?:could not be delivered|has not yet been delivered|contained one or more recipient addresses that were incorrectly constructed)/),
+    textMatches(/This message was created automatically by mail delivery software|A message that you sent (?:could not be delivered|has not yet been delivered|contained one or more recipient addresses)/),
     hasHeader('x-failed-recipients'),
     subjectMatches(/^(?:Mail delivery failed|Warning: message \S+ delayed)/i),
   ),
