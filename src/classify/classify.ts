@@ -72,16 +72,21 @@ export function bounceType(reason: Reason, status: string | null, smtpCode: numb
 function saysAlso(cond: TextCondition, lower: string, command: string | null | undefined): boolean {
   return (cond.also ?? []).some(
     (a) =>
-      (command === undefined || a.commands.includes(command)) &&
+      (command === undefined || atCommand(a, command)) &&
       ((a.reasons ?? []).some((o) => textSays(o, lower)) || (a.phrases ?? []).some((p) => lower.includes(p))),
   );
 }
 
+/** Does a rule with these command limits apply at this command (null: not known)? */
+function atCommand(limits: { commands?: readonly string[]; notCommands?: readonly string[] }, command: string | null): boolean {
+  if (limits.commands) return command !== null && limits.commands.includes(command);
+  if (limits.notCommands) return command === null || !limits.notCommands.includes(command);
+  return true;
+}
+
 function textCounts(cond: TextCondition, command: string | null, byStatus: Reason | null): boolean {
   if (byStatus && cond.notWhenStatus?.includes(byStatus)) return false;
-  if (cond.commands) return (command !== null && cond.commands.includes(command)) || (!!cond.orStatusSilent && byStatus === null);
-  if (cond.notCommands) return command === null || !cond.notCommands.includes(command);
-  return true;
+  return atCommand(cond, command) || (!!cond.orStatusSilent && byStatus === null);
 }
 
 function isTransient(input: ClassifyInput): boolean {

@@ -38,7 +38,12 @@ export interface TextCondition {
   /** ... or when the status names no reason at all */
   orStatusSilent?: boolean;
   /** other words that mean this reason at these commands: another reason's phrases, or literal ones */
-  also?: ReadonlyArray<{ reasons?: readonly Reason[]; phrases?: readonly string[]; commands: readonly (string | null)[] }>;
+  also?: ReadonlyArray<{
+    reasons?: readonly Reason[];
+    phrases?: readonly string[];
+    commands?: readonly string[];
+    notCommands?: readonly string[];
+  }>;
   /** the phrases do not count when the status names one of these reasons */
   notWhenStatus?: readonly Reason[];
   /** when the status names this reason, it is taken only if the text says it too */
