@@ -12,6 +12,8 @@ import { findDsn, decodeDsn } from './decoders/rfc3464.js';
 import { decodeComplaint, isComplaint } from './decoders/arf.js';
 import { autoReplyAddress, isAutoReply, saysMailboxGone } from './decoders/auto-reply.js';
 import { DECODERS } from './decoders/index.js';
+import { generic } from './decoders/formats/generic.js';
+import { isReadReceipt } from './decoders/mdn.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
 
 export function parseBounce(raw: Uint8Array | string): BounceReport {
@@ -64,6 +66,8 @@ function buildReport(m: Message): BounceReport {
     ctx.dsn = findDsn(ctx);
     const base = ctx.dsn ? decodeDsn(ctx.dsn) : null;
     for (const d of DECODERS) {
+      // the last resort is for reports nothing describes: a status part does
+      if (d === generic && base && base.recipients.length) continue;
       if (!d.detect(ctx)) continue;
       const got = d.decode(ctx);
       if (!got || got.recipients.length === 0) {
@@ -80,10 +84,12 @@ function buildReport(m: Message): BounceReport {
       break;
     }
     if (!decoded && base && base.recipients.length) {
-      decoded = base;
+      // a plain DSN whose status fields are thin: the readable part may still say more
+      const words = generic.decode(ctx);
+      decoded = words && words.recipients.length ? merge(base, words) : base;
       format = 'rfc3464';
     }
-    if (!decoded && isAutoReply(ctx)) {
+    if (!decoded && !isReadReceipt(ctx) && isAutoReply(ctx)) {
       const address = autoReplyAddress(ctx);
       const gone = saysMailboxGone(ctx);
       decoded = {

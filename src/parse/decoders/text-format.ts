@@ -99,7 +99,7 @@ export function cutRecipients(report: string, fmt: Pick<TextFormat, 'recipient' 
       const m = re.exec(line);
       if (!m) continue;
       if (m.groups?.pending !== undefined) {
-        cur = { address: '', lines: [] };
+        cur = { address: '', lines: [line.trim()] };
         blocks.push(cur);
         closed = false;
         matched = true;
