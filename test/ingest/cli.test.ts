@@ -55,6 +55,14 @@ describe.skipIf(!built)('rebound CLI', () => {
     expect(bad.stdout).toMatch(/cannot read .*missing\.eml/);
   });
 
+  it('says what is wrong in one line, with exit status 2', () => {
+    const r = run('check', 'not-an-address');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('rebound: not an email address: "not-an-address"\n');
+    expect(run('export', '--format', 'xml').stderr).toMatch(/unknown --format xml/);
+    expect(run('stats', '--by', 'colour').status).toBe(2);
+  });
+
   it('takes the database from REBOUND_DB_PATH', () => {
     const out = execFileSync(process.execPath, [CLI, 'stats', '--json'], { env: { ...process.env, REBOUND_DB_PATH: db }, encoding: 'utf8' });
     expect(JSON.parse(out).messages).toBe(4);
