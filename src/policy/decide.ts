@@ -50,11 +50,12 @@ export const EMPTY_SOFT: SoftState = { events: [], total: 0, lastReason: null, l
 export function decide(ev: PolicyEvent, soft: SoftState | null, cfg: PolicyConfig): Effect {
   if (ev.kind === 'auto-reply' || ev.reason === 'vacation') return { effect: 'ignore', why: 'auto-reply' };
 
-  if (ev.kind === 'complaint' || ev.reason === 'feedback') {
+  if (ev.kind === 'complaint') {
     const ft = (ev.feedbackType ?? cfg.complaint.missingFeedbackType).toLowerCase();
     if (!cfg.complaint.suppressFeedbackTypes.includes(ft)) return { effect: 'ignore', why: `complaint type ${ft}` };
     return { effect: 'suppress', type: 'complaint', reason: ft, firstEventAt: ev.at, events: 1, expiresAt: null };
   }
+  if (ev.reason === 'feedback') return { effect: 'ignore', why: 'feedback outside a complaint' };
 
   if (ev.action === 'delivered' || ev.action === 'relayed' || ev.action === 'expanded' || ev.reason === 'delivered') {
     const state = soft ?? EMPTY_SOFT;
