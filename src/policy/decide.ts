@@ -92,18 +92,21 @@ export function decide(ev: PolicyEvent, soft: SoftState | null, cfg: PolicyConfi
     lastEventAt: later(state.lastEventAt, ev.at),
     clearedAt: state.clearedAt,
   };
-  const inWindow = kept.filter((t) => Date.parse(t) > at - windowMs && t <= ev.at);
-  const days = new Set(inWindow.map((t) => t.slice(0, 10))).size;
-  if (inWindow.length >= cfg.soft.minBounces && days >= cfg.soft.minDays) {
-    return {
-      effect: 'suppress',
-      type: 'soft',
-      reason: ev.reason,
-      firstEventAt: inWindow[0]!,
-      events: inWindow.length,
-      expiresAt: new Date(at + cfg.soft.expiryDays * DAY_MS).toISOString(),
-      soft: next,
-    };
+  // the windows that hold this bounce, ending at it or at a later one (events may come out of order)
+  for (const end of kept.filter((t) => t >= ev.at && Date.parse(t) - windowMs < at).reverse()) {
+    const inWindow = kept.filter((t) => Date.parse(t) > Date.parse(end) - windowMs && t <= end);
+    const days = new Set(inWindow.map((t) => t.slice(0, 10))).size;
+    if (inWindow.length >= cfg.soft.minBounces && days >= cfg.soft.minDays) {
+      return {
+        effect: 'suppress',
+        type: 'soft',
+        reason: ev.reason,
+        firstEventAt: inWindow[0]!,
+        events: inWindow.length,
+        expiresAt: new Date(Date.parse(end) + cfg.soft.expiryDays * DAY_MS).toISOString(),
+        soft: next,
+      };
+    }
   }
   return { effect: 'count-soft', soft: next };
 }

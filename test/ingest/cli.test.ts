@@ -23,7 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.cleanup());
 
-describe.skipIf(!built)('rebound CLI', () => {
+// each test starts node several times: generous time on a busy machine
+describe.skipIf(!built)('rebound CLI', { timeout: 60_000 }, () => {
   it('ingests with a JSON summary, on parser threads, and stats stay the same on a second run', () => {
     const first = run('ingest', join(t.dir, 'in'), '--json', '--workers', '1');
     expect(first.status).toBe(0);
