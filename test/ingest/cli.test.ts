@@ -23,7 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.cleanup());
 
-describe.skipIf(!built)('rebound CLI', () => {
+// each test starts node several times: generous time on a busy machine
+describe.skipIf(!built)('rebound CLI', { timeout: 60_000 }, () => {
   it('ingests with a JSON summary, on parser threads, and stats stay the same on a second run', () => {
     const first = run('ingest', join(t.dir, 'in'), '--json', '--workers', '1');
     expect(first.status).toBe(0);
@@ -53,6 +54,14 @@ describe.skipIf(!built)('rebound CLI', () => {
     const bad = run('ingest', join(t.dir, 'missing.eml'));
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/cannot read .*missing\.eml/);
+  });
+
+  it('says what is wrong in one line, with exit status 2', () => {
+    const r = run('check', 'not-an-address');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('rebound: not an email address: "not-an-address"\n');
+    expect(run('export', '--format', 'xml').stderr).toMatch(/unknown --format xml/);
+    expect(run('stats', '--by', 'colour').status).toBe(2);
   });
 
   it('takes the database from REBOUND_DB_PATH', () => {
