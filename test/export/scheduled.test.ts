@@ -1,8 +1,9 @@
 // Exports a page at a time (the HTTP stream and the scheduled files) give the same bytes as the
 // whole-list export; scheduled files are written atomically, and only when their content changed.
 import { describe, it, expect, afterEach } from 'vitest';
-import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { suppressAddress } from '../../src/policy/manual.js';
 import { exportSuppressions } from '../../src/export/export.js';
@@ -113,5 +114,26 @@ describe('scheduled exports', () => {
     const end = Date.now() + 5000;
     while (readFileSync(good, 'utf8') === '' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     expect(readFileSync(good, 'utf8')).toBe('later@dest.example\n');
+  });
+});
+
+const COMPILED = join(import.meta.dirname, '../../dist/export/scheduled.js');
+
+describe.skipIf(!existsSync(COMPILED))('scheduled exports on the worker thread (compiled code)', () => {
+  it('write the same file as inline, on a worker, with their own connection', async () => {
+    t = await tempStore();
+    ingest(t.store, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.store, complaint('reader@fbl.example', 'abuse'), at('2024-05-01T09:00:00Z'));
+    const compiled = (await import(pathToFileURL(COMPILED).href)) as typeof import('../../src/export/scheduled.js');
+    const path = join(t.dir, 'ses.csv');
+    const log = capturingLogger();
+    exports = compiled.startScheduledExports(t.store, parseExportSettings({ path, format: 'ses', intervalSeconds: 3600 }), { logger: log.logger });
+    await exports.runOnce();
+    expect(log.lines.find((l) => l.msg === 'scheduled exports started')?.thread).toBe('worker');
+    expect(readFileSync(path, 'utf8')).toBe((await exportSuppressions(t.store, { format: 'ses' })).text);
+    suppressAddress(t.store, 'ceo@dest.example', 'asked'); // committed on the main connection, read by the worker's
+    expect(await exports.runOnce()).toEqual([{ path, result: 'written' }]);
+    expect(readFileSync(path, 'utf8')).toContain('ceo@dest.example,BOUNCE');
+    expect(await exports.runOnce()).toEqual([{ path, result: 'unchanged' }]);
   });
 });
