@@ -15,8 +15,8 @@ export class AtomicFile {
     this.fd = openSync(this.tmp, 'wx', 0o644);
   }
 
-  write(text: string): void {
-    const bytes = Buffer.from(text, 'utf8');
+  write(data: string | Uint8Array): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
     while (off < bytes.length) off += writeSync(this.fd!, bytes, off, bytes.length - off);
   }
