@@ -23,3 +23,5 @@ export { exportSuppressions, type ExportOptions } from './export/export.js';
 export { FORMATS, formatSuppressions, type ExportFormat } from './export/formats.js';
 export { computeStats, type Stats } from './stats/stats.js';
 export { readInputs, type InputItem } from './sources/files/read-inputs.js';
+export { startPollers, pollOnce, type Pollers, type PollerOptions, type MailboxStatus, type DrainResult } from './sources/imap/index.js';
+export { parseImapConfig, imapConfigFromEnv, ConfigError, type MailboxConfig, type MailboxConfigInput } from './config/imap.js';
