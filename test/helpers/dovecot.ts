@@ -37,6 +37,11 @@ export function skipWithoutDovecot(): boolean {
 export interface DovecotOptions {
   user?: string;
   pass?: string;
+  /**
+   * Also accept OAuth2 access tokens by XOAUTH2 (alone, as Microsoft 365): JWTs signed HS256 with
+   * this key, validated by Dovecot itself (no token server), the user name in the `email` claim.
+   */
+  oauth2Key?: Buffer;
 }
 
 export interface Dovecot {
@@ -74,7 +79,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rebound-dovecot-'));
   const runAs = runner();
-  writeConfig(dir, port, user, pass, runAs);
+  writeConfig(dir, port, user, pass, runAs, opts.oauth2Key);
 
   let child: ChildProcess | null = null;
   const server: Dovecot = {
@@ -178,8 +183,19 @@ function groupName(gid: number): string {
   return line.split(':')[0]!;
 }
 
-function writeConfig(dir: string, port: number, user: string, pass: string, r: Runner): void {
+function writeConfig(dir: string, port: number, user: string, pass: string, r: Runner, oauth2Key?: Buffer): void {
   for (const d of ['run', 'state', 'mail']) mkdirSync(join(dir, d));
+  let oauth2 = '';
+  if (oauth2Key) {
+    // local validation: the key for tokens without `azp` and `kid` is keys/default/HS256/default
+    mkdirSync(join(dir, 'keys/default/HS256'), { recursive: true });
+    writeFileSync(join(dir, 'keys/default/HS256/default'), oauth2Key.toString('base64'));
+    writeFileSync(
+      join(dir, 'oauth2.conf'),
+      `introspection_mode = local\nlocal_validation_key_dict = fs:posix:prefix=${dir}/keys/\nusername_attribute = email\n`,
+    );
+    oauth2 = `passdb {\n  driver = oauth2\n  mechanisms = xoauth2\n  args = ${dir}/oauth2.conf\n}\n`;
+  }
   // passwd-file: user:{scheme}password:uid:gid::home::
   writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${pass}::::::\n`);
   const conf = `protocols = imap
@@ -190,7 +206,7 @@ log_path = ${dir}/dovecot.log
 info_log_path = ${dir}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${oauth2Key ? ' xoauth2' : ''}
 auth_failure_delay = 0
 default_internal_user = ${r.name}
 default_internal_group = ${r.group}
@@ -203,9 +219,10 @@ mail_location = maildir:~/Maildir
 mail_fsync = never
 passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u ${dir}/passwd
 }
-userdb {
+${oauth2}userdb {
   driver = static
   args = uid=${r.uid} gid=${r.gid} home=${dir}/mail/%u
 }
