@@ -58,6 +58,7 @@ export async function ingestBatch(
   const ingested: Ingested[] = [];
   if (wanted.length === 0) return { ingested, oversize };
 
+  const seen = new Set<number>();
   let group: Pending[] = [];
   let bytes = 0;
   const flush = () => {
@@ -68,6 +69,7 @@ export async function ingestBatch(
   // `source` is fetched with BODY.PEEK[]: reading a message does not mark it \Seen
   for await (const m of client.fetch(uidSet(wanted), { uid: true, source: true, internalDate: true }, { uid: true })) {
     if (!m.source) continue;
+    seen.add(m.uid);
     if (m.source.length > cfg.maxMessageBytes) {
       // the server announced a smaller size than it sent
       oversize.push(m.uid);
@@ -80,6 +82,9 @@ export async function ingestBatch(
     if (bytes >= GROUP_BYTES || group.length >= cfg.batchSize) flush();
   }
   flush();
+  // expunged by another client between the two fetches: gone, and past the recorded UID after this batch
+  const gone = wanted.filter((u) => !seen.has(u));
+  if (gone.length) log.warn({ mailbox: cfg.name, uids: gone }, 'messages gone from the mailbox before they could be fetched');
   ingested.sort((a, b) => a.uid - b.uid);
   return { ingested, oversize: oversize.sort((a, b) => a - b) };
 }
