@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerExplain } from './cli/explain.js';
+import { registerParse } from './cli/parse.js';
 import { registerDbOption } from './cli/common.js';
 import { registerIngest } from './cli/ingest.js';
 import { registerExport } from './cli/export.js';
@@ -15,6 +17,8 @@ registerDbOption(program);
 program.command('serve').description('run the SMTP listener').action(() => {
   console.error('serve is not built yet');
 });
+registerParse(program);
+registerExplain(program);
 registerIngest(program);
 registerExport(program);
 registerStats(program);

@@ -3,16 +3,18 @@
 // `ingest` does both in one transaction; `spoolRaw` and `processPending` are the two halves, for a
 // listener that must acknowledge only once the bytes are committed and may parse afterwards.
 import { createHash } from 'node:crypto';
-import { parseBounce } from '../parse/parse-bounce.js';
 import { PARSER_VERSION } from '../parse/version.js';
-import type { BounceReport, ReportKind } from '../parse/types.js';
+import type { ReportKind } from '../parse/types.js';
 import type { Store } from '../store/open.js';
 import type { MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
-import { findMessageBySha, getMessage, getRaw, insertMessage, markProcessed, pendingMessageIds } from '../store/messages.js';
+import { findMessageBySha, getMessage, getRaw, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
 import { insertBounce } from '../store/bounces.js';
 import { transaction } from '../store/sync.js';
 import { applyEvent, type Outcome } from '../policy/apply.js';
 import { type RecordFields, recordsOf } from './records.js';
+import { type Parsed, safeParse } from './parse-safe.js';
+
+export { type Parsed, safeParse };
 
 export interface IngestMeta {
   source: MessageSource;
@@ -65,7 +67,14 @@ export function spoolRaw(store: Store, raw: Uint8Array, meta: IngestMeta): Spool
   return transaction(store, () => spoolIn(store, raw, sha256, meta).spooled);
 }
 
-function spoolIn(store: Store, raw: Uint8Array, sha256: string, meta: IngestMeta): { spooled: SpoolResult; row: MessageRow | undefined } {
+/** Insert the message unless its bytes are stored; with `processed`, it is written already processed. */
+function spoolIn(
+  store: Store,
+  raw: Uint8Array,
+  sha256: string,
+  meta: IngestMeta,
+  processed?: ProcessedFields,
+): { spooled: SpoolResult; row: MessageRow | undefined } {
   const found = findMessageBySha(store, sha256);
   if (found) {
     const row = found.status === 'pending' ? getMessage(store, found.id) : undefined;
@@ -73,28 +82,29 @@ function spoolIn(store: Store, raw: Uint8Array, sha256: string, meta: IngestMeta
   }
   const now = store.now().toISOString();
   const fields: Omit<MessageRow, 'id'> = {
-      sha256,
-      size: raw.byteLength,
-      source: meta.source,
-      source_ref: meta.sourceRef ?? null,
-      envelope_from: meta.envelopeFrom ?? null,
-      envelope_to: meta.envelopeTo && meta.envelopeTo.length ? JSON.stringify(meta.envelopeTo) : null,
-      return_path_recipient: meta.returnPathRecipient ?? null,
-      received_at: meta.receivedAt ? toIso(meta.receivedAt) : now,
-      spooled_at: now,
-      status: 'pending',
-      parser_version: null,
-      processed_at: null,
-      kind: null,
-      format: null,
-      reporting_mta: null,
-      message_id: null,
-      subject: null,
-      feedback_type: null,
-      problems: '[]',
+    sha256,
+    size: raw.byteLength,
+    source: meta.source,
+    source_ref: meta.sourceRef ?? null,
+    envelope_from: meta.envelopeFrom ?? null,
+    envelope_to: meta.envelopeTo && meta.envelopeTo.length ? JSON.stringify(meta.envelopeTo) : null,
+    return_path_recipient: meta.returnPathRecipient ?? null,
+    received_at: meta.receivedAt ? toIso(meta.receivedAt) : now,
+    spooled_at: now,
+    status: 'pending',
+    parser_version: null,
+    processed_at: null,
+    kind: null,
+    format: null,
+    reporting_mta: null,
+    message_id: null,
+    subject: null,
+    feedback_type: null,
+    problems: '[]',
+    ...processed,
   };
   const messageId = insertMessage(store, fields, raw);
-  return { spooled: { messageId, sha256, duplicate: false, status: 'pending' }, row: { id: messageId, ...fields } };
+  return { spooled: { messageId, sha256, duplicate: false, status: fields.status }, row: { id: messageId, ...fields } };
 }
 
 /** Spool, parse, record and apply the policy, in one transaction. */
@@ -105,13 +115,23 @@ export function ingest(store: Store, raw: Uint8Array, meta: IngestMeta): IngestR
     return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: null, records: 0, suppressed: [], problems: [] };
   }
   // parsing is pure: done before the transaction so the write lock is held only for the writes
-  const report = safeParse(raw);
+  return ingestParsed(store, raw, meta, safeParse(raw), sha256);
+}
+
+/**
+ * `ingest` with the parse done already (by a parse pool): `parsed` must be `safeParse(raw)`.
+ * Returns a duplicate at once when the bytes are stored and processed.
+ */
+export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, parsed: Parsed, sha256 = sha256Of(raw)): IngestResult {
+  const records = parsed.report ? recordsOf(parsed.report, meta.returnPathRecipient ?? null) : [];
+  const processed = processedFields(store, parsed, records.length);
   return transaction(store, () => {
-    const { spooled, row: message } = spoolIn(store, raw, sha256, meta);
-    if (!message || message.status !== 'pending') {
-      return { ...spooled, kind: null, records: 0, suppressed: [], problems: [] };
-    }
-    const done = writeReport(store, message, report);
+    const { spooled, row: message } = spoolIn(store, raw, sha256, meta, processed);
+    if (!message) return { ...spooled, kind: null, records: 0, suppressed: [], problems: [] };
+    // spooled earlier and still pending: processed here, like processPending would
+    const done = spooled.duplicate
+      ? writeReport(store, message, parsed)
+      : { ...writeRecords(store, message, records), ...resultOf(processed) };
     return { ...spooled, status: done.status, kind: done.kind, records: done.records, suppressed: done.suppressed, problems: done.problems };
   });
 }
@@ -136,17 +156,6 @@ export function processPending(store: Store, limit = Number.MAX_SAFE_INTEGER): P
   return out;
 }
 
-export type Parsed = { report: BounceReport; threw: null } | { report: null; threw: string };
-
-export function safeParse(raw: Uint8Array): Parsed {
-  try {
-    return { report: parseBounce(raw), threw: null };
-  } catch (err) {
-    // parseBounce promises never to throw; if it does, the message is kept and marked failed
-    return { report: null, threw: `parser threw: ${(err as Error).message}` };
-  }
-}
-
 /** A message whose parse found nothing and reported problems, or whose parser threw. */
 export function parseFailed(p: Parsed, records: number): boolean {
   if (!p.report) return true;
@@ -160,6 +169,22 @@ export function recordsFor(message: MessageRow, p: Parsed): RecordFields[] {
 /** Insert the records, apply the policy to each new one and mark the message processed. */
 function writeReport(store: Store, message: MessageRow, p: Parsed): ProcessResult {
   const records = recordsFor(message, p);
+  const written = writeRecords(store, message, records);
+  const fields = processedFields(store, p, records.length);
+  markProcessed(store, message.id, fields);
+  return { messageId: message.id, ...written, ...resultOf(fields) };
+}
+
+function resultOf(fields: ProcessedFields) {
+  return {
+    status: fields.status as 'parsed' | 'failed',
+    kind: (fields.kind ?? 'not-bounce') as ReportKind,
+    problems: JSON.parse(fields.problems) as string[],
+  };
+}
+
+/** Insert the records and apply the policy to each new one. */
+function writeRecords(store: Store, message: MessageRow, records: RecordFields[]) {
   let inserted = 0;
   const suppressed: string[] = [];
   const outcomes: Partial<Record<Outcome, number>> = {};
@@ -181,23 +206,13 @@ function writeReport(store: Store, message: MessageRow, p: Parsed): ProcessResul
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     if (outcome === 'suppressed' || outcome === 'upgraded') suppressed.push(rec.recipient);
   }
-  const fields = processedFields(store, p, records.length);
-  markProcessed(store, message.id, fields);
-  return {
-    messageId: message.id,
-    status: fields.status as 'parsed' | 'failed',
-    kind: (fields.kind ?? 'not-bounce') as ReportKind,
-    records: inserted,
-    suppressed,
-    outcomes,
-    problems: JSON.parse(fields.problems) as string[],
-  };
+  return { records: inserted, suppressed, outcomes };
 }
 
-export function processedFields(store: Store, p: Parsed, records: number) {
+export function processedFields(store: Store, p: Parsed, records: number): ProcessedFields {
   const r = p.report;
   return {
-    status: (parseFailed(p, records) ? 'failed' : 'parsed') as MessageStatus,
+    status: parseFailed(p, records) ? 'failed' : 'parsed',
     parser_version: PARSER_VERSION,
     processed_at: store.now().toISOString(),
     kind: r?.kind ?? 'not-bounce',

@@ -57,7 +57,7 @@ function* fromPath(path: string): Generator<InputItem> {
     yield { ok: false, ref: path, error: message(err) };
     return;
   }
-  yield* fromBytes(data, 'file', path, maildirTime(path) ?? st.mtime, /\.eml$/i.test(path));
+  yield* fromBytes(data, 'file', path, maildirTime(path) ?? st.mtime, /\.(?:eml|msg)$/i.test(path));
 }
 
 function* fromDirectory(dir: string): Generator<InputItem> {
@@ -101,7 +101,7 @@ function* fromBytes(data: Buffer, source: 'file' | 'stdin', ref: string, receive
     return;
   }
   if (single) {
-    // an .eml file is one message, kept byte for byte, even when a `From ` envelope line heads it
+    // an .eml (or .msg) file is one message, kept byte for byte, even when a `From ` envelope line heads it
     const first = data.subarray(0, Math.max(0, data.indexOf(10))).toString('latin1');
     yield { ok: true, raw: data, source, ref, receivedAt: fromLineDate(first) ?? receivedAt };
     return;
