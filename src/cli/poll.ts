@@ -3,11 +3,11 @@
 // polled on its own: one that fails does not stop the others. Exit status: 0 when every mailbox
 // was read, 1 when one failed, 2 for settings that cannot be used.
 import type { Command } from 'commander';
-import { ConfigError, imapConfigFromEnv, type MailboxConfig } from '../config/imap.js';
+import { imapConfigFromEnv, type MailboxConfig } from '../config/imap.js';
 import { log } from '../log.js';
 import { describeError, pollOnce, type DrainResult } from '../sources/imap/index.js';
 import type { Store } from '../store/open.js';
-import { printJson, withStore } from './common.js';
+import { printJson, reportErrors, withStore } from './common.js';
 
 export type PollOutcome = { mailbox: string; ok: true; result: DrainResult } | { mailbox: string; ok: false; error: string };
 
@@ -17,24 +17,21 @@ export function registerPoll(program: Command): void {
     .description('fetch bounces from the configured IMAP mailboxes (REBOUND_IMAP_HOST, _PORT, _SECURE, _USER, _PASS, _MAILBOX)')
     .option('--once', 'one pass over each mailbox, then exit (for cron)')
     .option('--json', 'print the results as JSON')
-    .action(async (opts: { once?: boolean; json?: boolean }, cmd: Command) => {
-      if (!opts.once) return usage('rebound poll runs with --once (one pass, for cron); `rebound serve` is the long-running poller');
-      let mailboxes: MailboxConfig[];
-      try {
-        mailboxes = imapConfigFromEnv(process.env);
-      } catch (err) {
-        if (err instanceof ConfigError) return usage(err.message);
-        throw err;
-      }
-      if (mailboxes.length === 0) {
-        return usage('no IMAP mailbox configured: set REBOUND_IMAP_HOST, REBOUND_IMAP_USER and REBOUND_IMAP_PASS (or REBOUND_IMAP_ACCESS_TOKEN)');
-      }
-      // the default FULL synchronous mode: a message is moved only once its commit is durable
-      const outcomes = await withStore(cmd, (store) => pollAll(store, mailboxes));
-      if (opts.json) printJson(outcomes);
-      else process.stdout.write(outcomes.map(formatOutcome).join('\n') + '\n');
-      if (outcomes.some((o) => !o.ok)) process.exitCode = 1;
-    });
+    .action(
+      reportErrors(async (opts: { once?: boolean; json?: boolean }, cmd: Command) => {
+        if (!opts.once) throw new Error('rebound poll runs with --once (one pass, for cron); `rebound serve` is the long-running poller');
+        // a ConfigError names the variable at fault; reportErrors prints it, exit status 2
+        const mailboxes = imapConfigFromEnv(process.env);
+        if (mailboxes.length === 0) {
+          throw new Error('no IMAP mailbox configured: set REBOUND_IMAP_HOST, REBOUND_IMAP_USER and REBOUND_IMAP_PASS (or REBOUND_IMAP_ACCESS_TOKEN)');
+        }
+        // the default FULL synchronous mode: a message is moved only once its commit is durable
+        const outcomes = await withStore(cmd, (store) => pollAll(store, mailboxes));
+        if (opts.json) printJson(outcomes);
+        else process.stdout.write(outcomes.map(formatOutcome).join('\n') + '\n');
+        if (outcomes.some((o) => !o.ok)) process.exitCode = 1;
+      }),
+    );
 }
 
 export async function pollAll(store: Store, mailboxes: readonly MailboxConfig[]): Promise<PollOutcome[]> {
@@ -58,9 +55,4 @@ function formatOutcome(o: PollOutcome): string {
     `${o.mailbox}: ${r.messages} messages (${r.new} new, ${r.duplicates} duplicates), ${r.acted} acted on, ` +
     `${r.left} left in place, ${r.oversize} over the size cap${r.resynced ? ', UIDVALIDITY changed: resynced' : ''}`
   );
-}
-
-function usage(message: string): void {
-  process.stderr.write(`rebound poll: ${message}\n`);
-  process.exitCode = 2;
 }
