@@ -10,5 +10,20 @@ import { exchange } from './formats/exchange.js';
 import { exchange2003 } from './formats/exchange2003.js';
 import { yahoo } from './formats/yahoo.js';
 import { generic } from './formats/generic.js';
+import { activehunter } from './formats/activehunter.js';
+import { amavis } from './formats/amavis.js';
+import { barracuda } from './formats/barracuda.js';
+import { mailfoundry } from './formats/mailfoundry.js';
+import { mcafee } from './formats/mcafee.js';
+import { mfilter } from './formats/mfilter.js';
+import { mimecast } from './formats/mimecast.js';
+import { surfcontrol } from './formats/surfcontrol.js';
+import { trendmicro } from './formats/trendmicro.js';
 
-export const DECODERS: Decoder[] = [gmail, exchange, exchange2003, yahoo, qmail, postfix, postfixSmtpd, exim, sendmail, generic];
+export const DECODERS: Decoder[] = [
+  gmail, exchange, exchange2003, yahoo,
+  // content-filter gateways, recognised by their own headers or sentences
+  activehunter, mcafee, mfilter, mailfoundry, surfcontrol, barracuda, amavis, trendmicro, mimecast,
+  qmail, postfix, postfixSmtpd, exim, sendmail,
+  generic,
+];
