@@ -1,17 +1,20 @@
 // Small readers shared by the free-text decoders: addresses, remote hosts and SMTP commands as
 // servers and MTAs write them in prose.
 
-const EMAIL = /[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+\.[^\s<>()\[\]"',;:]*[A-Za-z0-9]/;
+// An address as prose writes it: where a token starts, a local part, '@' and dot-separated labels.
+// No part can take an '@' or an empty label, so a long run of junk ('.@.@.@...') is read in linear
+// time; a looser form backtracked without bound on such runs.
+const EMAIL = /(?<![^\s<>()\[\]"',;:])[^\s<>()\[\]"',;:@]+@[^\s<>()\[\]"',;:@.]+(?:\.[^\s<>()\[\]"',;:@.]+)+/;
 
 /** The address in `<a@b>`, `a@b`, `rfc822;a@b`, `mailto:a@b`; null when there is none. */
 export function cleanAddress(s: string | null | undefined): string | null {
   if (!s) return null;
   let v = s.trim().replace(/^(?:rfc822|utf-8|mailto)\s*[;:]\s*/i, '');
-  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(v);
+  const angle = /<([^<>\s@]+@[^<>\s@]+)>/.exec(v);
   if (angle) v = angle[1];
   const m = EMAIL.exec(v);
   if (!m) return null;
-  const a = m[0].replace(/^["'`<(]+|["'`>).:;,]+$/g, '').replace(/^mailto:/i, '');
+  const a = m[0].replace(/^["'`<(]+|[^A-Za-z0-9]+$/g, '').replace(/^mailto:/i, '');
   return isAddress(a) ? a : null;
 }
 

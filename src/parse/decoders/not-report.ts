@@ -25,7 +25,7 @@ const CHALLENGE: RegExp[] = [
 const LURE: RegExp[] = [
   /\bclick (?:here|on the link|the link below|the button below) to (?:release|retrieve|recover|restore|receive|view|deliver|upgrade|increase|validate|keep)\b/i,
   /\b(?:release|retrieve|recover) (?:your )?(?:pending|held|undelivered|incoming|blocked) (?:messages|mails?|emails?)\b/i,
-  /\b(?:increase|upgrade|expand) (?:your )?(?:mailbox|storage|quota)\b/i,
+  /\b(?:increase|upgrade|expand) your (?:mailbox|storage|quota)\b/i,
   /\b(?:verify|validate|confirm) your (?:account|mailbox|password|login)\b/i,
 ];
 
