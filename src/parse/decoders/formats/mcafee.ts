@@ -7,9 +7,10 @@ export const mcafee = textDecoder({
   name: 'mcafee',
   detect: anyOf(
     headerMatches('x-nai-header', /McAfee/i),
-    textMatches(/--- The following addresses had delivery problems ---/),
+    // three dashes each side: Sendmail's own line has five
+    textMatches(/(?:^|[^-])--- The following addresses had delivery problems ---(?!-)/),
   ),
-  begin: [/^\s*-{3} The following addresses had delivery problems -{3}\s*$/m],
+  begin: [/^\s*--- The following addresses had delivery problems ---\s*$/m],
   recipient: [/^<([^>\s]+@[^>\s]+)>\s+\((?<rest>.*)\)\s*$/, /^<([^>\s]+@[^>\s]+)>\s*(?<rest>.*)$/],
   blankEnds: true,
 });

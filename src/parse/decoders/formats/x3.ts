@@ -9,7 +9,7 @@ export const x3 = textDecoder({
   name: 'x3',
   detect: allOf(
     textMatches(/This is an automatically generated Delivery Status Notification\./),
-    textMatches(/very to the following recipients (?:failed|was aborted|has been delayed)/),
+    textMatches(/very to the following recipients (?:failed permanently|was aborted)/),
   ),
   begin: [/^De(?:li|le)very to the following recipients (?:failed|was aborted|has been delayed)[^\n]*$/m],
   recipient: [/^\s*\*\s+<?([^\s<>]+@[^\s<>]+?)>?\s*$/],
