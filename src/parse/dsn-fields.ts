@@ -2,7 +2,7 @@
 // are kept apart, so a recipient is never paired with another's diagnostic. Real reports omit the
 // blank lines between blocks or repeat fields, so a block also ends where a new recipient begins.
 import { type HeaderList, parseHeaders } from './mime.js';
-import { cleanAddress } from './text-tools.js';
+import { angleAddress, cleanAddress } from './text-tools.js';
 
 export interface DsnRecipient {
   finalRecipient: string | null;
@@ -81,8 +81,8 @@ export function recipientAddress(v: string | null): string | null {
   const { type, value } = typedValue(v);
   let a = value;
   if (type === 'utf-8' || type === 'rfc822' || type === 'x-unix') a = decodeXtext(a);
-  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(a);
-  if (angle) a = angle[1];
+  const angle = angleAddress(a);
+  if (angle) a = angle;
   a = a.trim().replace(/^<|[>\s.;,]+$/g, '');
   // a quoted local part is kept whole: "john..doe"@example.org
   if (/^"[^"]*"@[^\s@"]+$/.test(a)) return a;

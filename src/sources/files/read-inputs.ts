@@ -1,11 +1,12 @@
-// What `rebound ingest PATH...` reads: .eml files, directories (recursively; a Maildir's cur/ and
-// new/), mbox files (found by their `From ` first line) and `-` for standard input. Sources only
+// What `rebound ingest PATH...` reads: .eml files (one message each), directories (recursively; a
+// Maildir's cur/ and new/), mbox files (any other file whose first line is a `From ` separator) and
+// `-` for standard input (an mbox when it starts like one). Sources only
 // deliver raw messages with where they came from; they never parse. An input that cannot be read
 // is reported as an error item and the rest goes on.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMaildir, maildirTime } from './maildir.js';
-import { looksLikeMbox, splitMbox } from './mbox.js';
+import { fromLineDate, looksLikeMbox, splitMbox } from './mbox.js';
 
 export type InputItem =
   | { ok: true; raw: Buffer; source: 'file' | 'stdin'; ref: string; receivedAt: Date }
@@ -56,7 +57,7 @@ function* fromPath(path: string): Generator<InputItem> {
     yield { ok: false, ref: path, error: message(err) };
     return;
   }
-  yield* fromBytes(data, 'file', path, maildirTime(path) ?? st.mtime);
+  yield* fromBytes(data, 'file', path, maildirTime(path) ?? st.mtime, /\.(?:eml|msg)$/i.test(path));
 }
 
 function* fromDirectory(dir: string): Generator<InputItem> {
@@ -94,18 +95,15 @@ function sortedEntries(dir: string) {
   return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-// One message per file by name: a saved message may keep the mbox `From ` line it was stored
-// under, and its body may hold an unquoted `From ` line that is not a separator.
-const SINGLE_MESSAGE = /\.(?:eml|msg)$/i;
-
-function* fromBytes(data: Buffer, source: 'file' | 'stdin', ref: string, receivedAt: Date): Generator<InputItem> {
+function* fromBytes(data: Buffer, source: 'file' | 'stdin', ref: string, receivedAt: Date, single = false): Generator<InputItem> {
   if (!looksLikeMbox(data)) {
     yield { ok: true, raw: data, source, ref, receivedAt };
     return;
   }
-  if (SINGLE_MESSAGE.test(ref)) {
-    const nl = data.indexOf(10);
-    yield { ok: true, raw: nl < 0 ? data : data.subarray(nl + 1), source, ref, receivedAt };
+  if (single) {
+    // an .eml (or .msg) file is one message, kept byte for byte, even when a `From ` envelope line heads it
+    const first = data.subarray(0, Math.max(0, data.indexOf(10))).toString('latin1');
+    yield { ok: true, raw: data, source, ref, receivedAt: fromLineDate(first) ?? receivedAt };
     return;
   }
   let n = 0;
@@ -122,6 +120,5 @@ async function readStdin(): Promise<Buffer> {
 }
 
 function message(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
+  return err instanceof Error ? err.message : String(err);
 }

@@ -8,6 +8,6 @@ export const activehunter = textDecoder({
   name: 'activehunter',
   detect: anyOf(hasHeader('x-ahmailid'), headerMatches('content-type', /Active!Hunter/i)),
   begin: [/^\s*-{3,} The following addresses had permanent fatal errors -{3,}/m],
-  recipient: [/^>>> <?([^\s<>]+@[^\s<>]+?)>?(?:\s+<[^>]*>)?\s*$/],
+  recipient: [/^>>> <?([^\s<>@]+@[^\s<>@]+?)>?(?:\s+<[^>]*>)?\s*$/],
   skip: [/^\s*-{3,} Transcript of session follows -{3,}/],
 });

@@ -10,6 +10,6 @@ export const barracuda = textDecoder({
     subjectMatches(/^\*\*Message you sent blocked by our bulk email filter\*\*/i),
     textMatches(/was blocked by (?:our|the) (?:Barracuda )?Spam (?:& Virus )?Firewall/),
   ),
-  recipient: [/^Your message to:\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$/],
+  recipient: [/^Your message to:\s*<?([^\s<>@]+@[^\s<>@]+?)>?\s*$/],
   command: 'DATA',
 });

@@ -6,7 +6,7 @@ import { allOf, textMatches } from '../detect.js';
 export const mailfoundry = textDecoder({
   name: 'mailfoundry',
   detect: allOf(textMatches(/Delivery failed for the following reason:/), textMatches(/Unable to deliver message to: </)),
-  recipient: [/^Unable to deliver message to: <([^>\s]+@[^>\s]+)>/],
+  recipient: [/^Unable to deliver message to: <([^>\s@]+@[^>\s@]+)>/],
   diagnostic: [/failed with:\s*([\s\S]+?)(?:\n\s*\n|$)/],
   delayed: /^This has been a temporary failure|will continue to attempt delivery/m,
 });

@@ -11,6 +11,6 @@ export const mcafee = textDecoder({
     textMatches(/(?:^|[^-])--- The following addresses had delivery problems ---(?!-)/),
   ),
   begin: [/^\s*--- The following addresses had delivery problems ---\s*$/m],
-  recipient: [/^<([^>\s]+@[^>\s]+)>\s+\((?<rest>.*)\)\s*$/, /^<([^>\s]+@[^>\s]+)>\s*(?<rest>.*)$/],
+  recipient: [/^<([^>\s@]+@[^>\s@]+)>\s+\((?<rest>.*)\)\s*$/, /^<([^>\s@]+@[^>\s@]+)>\s*(?<rest>.*)$/],
   blankEnds: true,
 });

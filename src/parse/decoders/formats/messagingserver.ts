@@ -9,7 +9,7 @@ export const messagingserver = textDecoder({
   detect: textMatches(/This report relates to a message you sent with the following header fields:/),
   begin: [/^Your message (?:cannot be delivered|has been enqueued and undeliverable|has been delayed|has been delivered)[^\n]*$/m],
   end: [/^Delivery attempt history for your mail:/m],
-  recipient: [/^\s*Recipient address:\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$/],
+  recipient: [/^\s*Recipient address:\s*<?([^\s<>@]+@[^\s<>@]+?)>?\s*$/],
   skip: [/^\s*Original address:/],
   diagnostic: [/Diagnostic code:\s*(?:[\w-]+;\s*)?([^\n]+)/, /Reason:\s*([^\n]+)/],
   blankEnds: true,

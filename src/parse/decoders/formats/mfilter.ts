@@ -11,6 +11,6 @@ export const mfilter = textDecoder({
     allOf(textMatches(/-----server message/), textMatches(/-----SMTP command/)),
   ),
   end: [/^-{5,}original (?:message|mail info)\s*$/m],
-  recipient: [/^\s*<?([^\s<>@]+@[^\s<>]+?)>?\s*$/],
+  recipient: [/^\s*<?([^\s<>@]+@[^\s<>@]+?)>?\s*$/],
   diagnostic: [/^-{5,}server message\s*\n([\s\S]*?)(?:\n\s*-{5,}|$)/m],
 });

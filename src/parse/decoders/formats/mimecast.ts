@@ -12,7 +12,7 @@ export const mimecast = textDecoder({
   ),
   begin: [/^An email that you attempted to send to the following address(?:es)? could not be delivered:/m],
   end: [/^This condition occurred after \d+ attempt/m, /^If you sent the email to multiple recipients/m],
-  recipient: [/^-- <?([^\s<>]+@[^\s<>]+?)>?\s*$/],
+  recipient: [/^-- <?([^\s<>@]+@[^\s<>@]+?)>?\s*$/],
   diagnostic: [/Additional information follows\s*:\s*\n\s*-- ([^\n]+)/, /The problem appears to be\s*:\s*\n\s*-- ([^\n]+)/],
   reasons: [
     // Mimecast's own verdicts

@@ -9,7 +9,7 @@ export const opensmtpd = textDecoder({
   detect: textMatches(/This is the MAILER-DAEMON, please DO NOT REPLY to this e-?mail\./),
   begin: [/list of recipients:\s*$/m],
   end: [/^\s*Below is a copy of the original message:/m],
-  recipient: [/^<?([^\s<>:]+@[^\s<>:]+?)>?:\s*(?<rest>.*)$/],
+  recipient: [/^<?([^\s<>:@]+@[^\s<>:@]+?)>?:\s*(?<rest>.*)$/],
   blankEnds: true,
   delayed: /A message is delayed for more than/,
 });

@@ -26,7 +26,7 @@ export const sendmail: Decoder = {
     const [errors, transcriptText = ''] = report.split(/^\s*-{3,} Transcript of session follows -+\s*$/m);
     const section = errors.split(/^\s*-{3,} The following addresses? (?:had|has) [^\n]*$/m).slice(1).join('\n');
     let blocks = cutRecipients(section, {
-      recipient: [/^\s*<([^>\s]+@[^>\s]+)>\s*(?<rest>\S.*)?$/, /^\s*([^\s<>()]+@[^\s<>()]+)\s*$/],
+      recipient: [/^\s*<([^>\s@]+@[^>\s@]+)>\s*(?<rest>\S.*)?$/, /^\s*([^\s<>()@]+@[^\s<>()@]+)\s*$/],
       blankEnds: true,
     });
     // the list names a program or file only: the status fields know the address

@@ -8,5 +8,5 @@ export const smail = textDecoder({
   detect: textMatches(/\|-{5,} (?:Message log|Failed addresses) follows?: -/),
   begin: [/^\|-{5,} Failed addresses follows?: -{5,}\|\s*$/m],
   end: [/^\|-{5,} Message text follows: -{5,}\|\s*$/m],
-  recipient: [/^\s*<?([^\s<>]+@[^\s<>]+?)>? \.\.\. (?<rest>.*)$/],
+  recipient: [/^\s*<?([^\s<>@]+@[^\s<>@]+?)>? \.\.\. (?<rest>.*)$/],
 });

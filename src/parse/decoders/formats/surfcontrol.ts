@@ -10,7 +10,7 @@ export const surfcontrol = textDecoder({
     hasHeader('x-sef-processed'),
     textMatches(/A transcript of the attempts to send the message follows\./),
   ),
-  recipient: [/^Addressed To:\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$/],
-  diagnostic: [/^[^\s<>]+@[^\s<>]+:\s*\[[^\]]*\],\s*([^\n]+)/m],
+  recipient: [/^Addressed To:\s*<?([^\s<>@]+@[^\s<>@]+?)>?\s*$/],
+  diagnostic: [/^[^\s<>@]+@[^\s<>@]+:\s*\[[^\]]*\],\s*([^\n]+)/m],
   skip: [/^-{3} Message non-deliverable\.?\s*$/],
 });

@@ -11,9 +11,9 @@ export const trendmicro = textDecoder({
     textMatches(/Message from InterScan |Sent <<< RCPT TO:/),
   ),
   recipient: [
-    /^\s*Unable to deliver message to <([^>\s]+@[^>\s]+)>(?<rest>.*)$/,
+    /^\s*Unable to deliver message to <([^>\s@]+@[^>\s@]+)>(?<rest>.*)$/,
     // the command stays in the recipient's text (group 1 is that text; its address is the recipient)
-    /^\s*Sent <<< (?<rest>RCPT TO:\s*<[^>\s]+@[^>\s]+>.*)$/i,
+    /^\s*Sent <<< (?<rest>RCPT TO:\s*<[^>\s@]+@[^>\s@]+>.*)$/i,
   ],
   skip: [/^\*{5,}\s*$/],
   diagnostic: [/Received >>> ([^\n]+)/],

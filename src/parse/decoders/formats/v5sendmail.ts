@@ -4,7 +4,7 @@
 import { cutReport, inlineHeaders } from '../text-format.js';
 import { allOf, textMatches } from '../detect.js';
 import { ORIGINAL_MARKERS } from '../markers.js';
-import { cleanAddress } from '../../text-tools.js';
+import { angleAddress, cleanAddress } from '../../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
 
 const TRANSCRIPT = /^\s*-{3,} Transcript of session follows -{3,}\s*$/m;
@@ -15,7 +15,7 @@ export const v5sendmail: Decoder = {
     (ctx) => ctx.dsn === null,
     textMatches(/Transcript of session follows/),
     (ctx) => !/The following addresses? (?:had|has) /.test(ctx.m.text.slice(0, 8192)),
-    textMatches(/^\d{3} <?[^\s<>]+@[^\s<>]+?>?\.\.\. /m),
+    textMatches(/^\d{3} <?[^\s<>@]+@[^\s<>@]+?>?\.\.\. /m),
   ),
   decode(ctx: DecodeContext): Decoded | null {
     const { report, original } = cutReport(ctx.m.text, [TRANSCRIPT], ORIGINAL_MARKERS);
@@ -38,10 +38,10 @@ export const v5sendmail: Decoder = {
       }
       const answer = /^<<< ?([45]\d\d\b.*)$/.exec(line);
       if (answer) {
-        reply = { command, text: answer[1].trim(), address: cleanAddress(/<([^<>\s]+@[^<>\s]+)>/.exec(answer[1])?.[1]) };
+        reply = { command, text: answer[1].trim(), address: cleanAddress(angleAddress(answer[1])) };
         continue;
       }
-      const verdict = /^([45]\d\d) <?([^\s<>]+@[^\s<>]+?)>?\.\.\. (.*)$/.exec(line);
+      const verdict = /^([45]\d\d) <?([^\s<>@]+@[^\s<>@]+?)>?\.\.\. (.*)$/.exec(line);
       if (!verdict) continue;
       const address = cleanAddress(verdict[2]);
       if (!address || recipients.some((r) => r.address.toLowerCase() === address.toLowerCase())) continue;

@@ -7,6 +7,6 @@ export const x1 = textDecoder({
   name: 'x1',
   detect: textMatches(/The following addresses had delivery errors ?---/),
   begin: [/^-{3,} ?The following addresses had delivery errors ?-{3,}\s*$/m],
-  recipient: [/^\s*<?([^\s<>]+@[^\s<>\]]+?)>?\s+\[(?<rest>[^\]]*)\]\s*$/],
+  recipient: [/^\s*<?([^\s<>@]+@[^\s<>@\]]+?)>?\s+\[(?<rest>[^\]]*)\]\s*$/],
   blankEnds: true,
 });

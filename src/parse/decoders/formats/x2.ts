@@ -11,7 +11,7 @@ export const x2 = textDecoder({
   detect: textMatches(/Unable to deliver message to the following address\(es\)/),
   begin: [/^Unable to deliver message to the following address\(es\)\.?\s*$/m],
   end: [/^-{2,} ?Original message follows\.?\s*$/m],
-  recipient: [/^<([^>\s]+@[^>\s]+)>:\s*(?<rest>.*)$/],
+  recipient: [/^<([^>\s@]+@[^>\s@]+)>:\s*(?<rest>.*)$/],
   blankEnds: true,
   command: 'DATA',
 });

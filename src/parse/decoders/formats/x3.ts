@@ -12,7 +12,7 @@ export const x3 = textDecoder({
     textMatches(/very to the following recipients (?:failed permanently|was aborted)/),
   ),
   begin: [/^De(?:li|le)very to the following recipients (?:failed|was aborted|has been delayed)[^\n]*$/m],
-  recipient: [/^\s*\*\s+<?([^\s<>]+@[^\s<>]+?)>?\s*$/],
+  recipient: [/^\s*\*\s+<?([^\s<>@]+@[^\s<>@]+?)>?\s*$/],
   skip: [/^\s*={5,}\s*$/, /^\s*Technical details:\s*$/],
   delayed: /^De(?:li|le)very to the following recipients has been delayed/m,
 });

@@ -8,7 +8,7 @@ export const x6 = textDecoder({
   name: 'x6',
   detect: textMatches(/We had trouble delivering your message\. Full details follow:/),
   begin: [/^We had trouble delivering your message\. Full details follow:/m],
-  recipient: [/^The following recipients returned (?:permanent|temporary) errors: <?([^\s<>]+@[^\s<>]+?)>?[.,]?\s+(?<rest>.*)$/],
+  recipient: [/^The following recipients returned (?:permanent|temporary) errors: <?([^\s<>@]+@[^\s<>@]+?)>?[.,]?\s+(?<rest>.*)$/],
   diagnostic: [/with the following error message:\s*\[([^\]]+)\]/, /Reason:\s*(.+)/],
   blankEnds: true,
   delayed: /^The following recipients returned temporary errors/m,
