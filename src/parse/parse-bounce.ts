@@ -75,7 +75,7 @@ function buildReport(m: Message): BounceReport {
         }
         continue;
       }
-      decoded = base && base.recipients.length ? merge(base, got) : got;
+      decoded = base && base.recipients.length && !got.complete ? merge(base, got) : got;
       format = d.name;
       break;
     }
@@ -106,6 +106,7 @@ function buildReport(m: Message): BounceReport {
     return report;
   }
   report.format = format;
+  if (decoded.feedback) report.feedback = decoded.feedback;
   report.reportingMta = decoded.reportingMta ?? null;
   report.arrivalDate = decoded.arrivalDate ?? null;
   report.recipients = decoded.recipients.map((r) => finish(r));
