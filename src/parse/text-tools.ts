@@ -41,6 +41,10 @@ const COMMANDS: Array<[RegExp, string]> = [
   [/\[(RCPT_TO|MAIL_FROM|DATA|HELO|EHLO|CONNECT)\]/, '$1'],
   [/\b(RCPT TO|MAIL FROM)\s*:?\s*</i, '$1'],
   [/\bSMTP:(RCPT|MAIL|DATA)\b/, '$1'],
+  // "SMTP error from remote server after RCPT command:" (GMX, mail.com)
+  [/\bafter (RCPT|MAIL|DATA|HELO|EHLO) command\b/i, '$1'],
+  // DragonFly Mail Agent: "mx.example.org [192.0.2.1] did not like our RCPT TO:" / "... our final DATA:"
+  [/\bdid not like our (?:final )?(RCPT TO|MAIL FROM|DATA|HELO|EHLO|STARTTLS|AUTH)\b/i, '$1'],
   [/does not like recipient|didn't like (?:the )?recipient|recipient (?:address )?rejected/i, 'RCPT'],
   [/sender (?:address )?(?:was )?rejected|didn't like the sender/i, 'MAIL'],
   [/failed after I sent the message|after end of data|end of data/i, 'DATA'],
@@ -72,6 +76,8 @@ const REMOTE_HOSTS: RegExp[] = [
   /\b(?:connect(?:ion)? to|Connected to)\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})/i,
   /\bhost\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\s+said/i,
   /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}) does not like/m,
+  /\b([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\.?\s+\[[0-9A-Fa-f.:]+\]:?\s+did not like/,
+  /\bSMTP error from remote (?:mail )?server (?:after|for) [^:]*:\s*host:\s*([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})/i,
 ];
 
 export function findRemoteHost(text: string | null | undefined): string | null {
