@@ -9,6 +9,15 @@ import { gmail } from './formats/gmail.js';
 import { exchange } from './formats/exchange.js';
 import { exchange2003 } from './formats/exchange2003.js';
 import { yahoo } from './formats/yahoo.js';
+import { amazonses, receivingses } from './formats/amazonses.js';
+import { amazonworkmail } from './formats/amazonworkmail.js';
 import { generic } from './formats/generic.js';
 
-export const DECODERS: Decoder[] = [gmail, exchange, exchange2003, yahoo, qmail, postfix, postfixSmtpd, exim, sendmail, generic];
+export const DECODERS: Decoder[] = [
+  // providers whose reports are machine-made (JSON, quoted replies) or carry their own headers
+  amazonworkmail, amazonses, receivingses,
+  gmail, exchange, exchange2003, yahoo,
+  // MTAs and gateways with their own wording; those whose text resembles Exim's, qmail's or
+  // Sendmail's come before those decoders
+  qmail, postfix, postfixSmtpd, exim, sendmail, generic,
+];
