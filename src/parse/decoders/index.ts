@@ -11,11 +11,12 @@ import { exchange2003 } from './formats/exchange2003.js';
 import { yahoo } from './formats/yahoo.js';
 import { amazonses, receivingses } from './formats/amazonses.js';
 import { amazonworkmail } from './formats/amazonworkmail.js';
+import { googlegroups } from './formats/googlegroups.js';
 import { generic } from './formats/generic.js';
 
 export const DECODERS: Decoder[] = [
   // providers whose reports are machine-made (JSON, quoted replies) or carry their own headers
-  amazonworkmail, amazonses, receivingses,
+  amazonworkmail, amazonses, receivingses, googlegroups,
   gmail, exchange, exchange2003, yahoo,
   // MTAs and gateways with their own wording; those whose text resembles Exim's, qmail's or
   // Sendmail's come before those decoders
