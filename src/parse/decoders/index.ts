@@ -12,6 +12,7 @@ import { yahoo } from './formats/yahoo.js';
 import { amazonses, receivingses } from './formats/amazonses.js';
 import { amazonworkmail } from './formats/amazonworkmail.js';
 import { googlegroups } from './formats/googlegroups.js';
+import { dragonfly } from './formats/dragonfly.js';
 import { generic } from './formats/generic.js';
 
 export const DECODERS: Decoder[] = [
@@ -20,5 +21,6 @@ export const DECODERS: Decoder[] = [
   gmail, exchange, exchange2003, yahoo,
   // MTAs and gateways with their own wording; those whose text resembles Exim's, qmail's or
   // Sendmail's come before those decoders
+  dragonfly,
   qmail, postfix, postfixSmtpd, exim, sendmail, generic,
 ];
