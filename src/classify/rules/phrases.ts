@@ -20,7 +20,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'recipient address rejected: access denied', 'recipient address rejected: invalid-recipient', 'recipient address rejected: unknown',
     'unknown local part', 'unknown address', 'not a valid mailbox', 'is not a valid user', 'not a known user', 'is not a known user',
     'no mailbox here by that name', 'no mailbox by that name', 'mailbox unavailable', 'mailbox is unavailable',
-    'mailbox not available', 'address rejected', 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
+    'mailbox not available', 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
     'recipnotfound', 'recipientnotfound', 'resolver.adr.recip', 'recipient not found by smtp address lookup',
     'email address could not be found', 'email address was not found', "wasn't found at the destination domain",
     'was not found at the destination domain', "address couldn't be found", 'address could not be found',
@@ -40,6 +40,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'unknown e-mail address', 'unknown email address', 'no such e-mail address',
     /\bmailbox (?:\S+ )?does not exist\b/, /<[^>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
     /\baccount (?:\S+ )?does not exist\b/, /\brecipient (?:\S+ )?(?:is )?unknown\b/, /#5\.1\.1\b/,
+    // "Address rejected" alone; "Recipient address rejected: <why>" is Postfix's prefix for any refusal
+    /\baddress rejected(?!\s*:)/,
   ],
   hostunknown: [
     'host unknown', 'unknown host', 'host or domain name not found', 'domain not found',
@@ -146,6 +148,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'message content rejected', 'phishing', /\buce\b/, 'bayesian', 'x-spam', 'our system has detected that this message is',
     'suspicious', 'appears to be unsolicited', 'mail appears to be', 'content looks like', 'message looks like',
     'has been scored as', 'scored as', 'rejected by spam', 'blocked by spam', 'content scanner', 'contains unsafe', 'dangerous content',
+    // a link in the message is on a URI block list (URIBL, SURBL, Spamhaus DBL): the content is judged
+    'blacklisted url', 'blocklisted url', 'url in message', 'blacklisted link', 'uribl', 'surbl',
   ],
   virusdetected: [
     'virus', 'malware', 'infected', 'trojan', /\bworm\b/, 'dangerous attachment', 'harmful content', 'contains an executable',
