@@ -13,6 +13,10 @@ import { amazonses, receivingses } from './formats/amazonses.js';
 import { amazonworkmail } from './formats/amazonworkmail.js';
 import { googlegroups } from './formats/googlegroups.js';
 import { dragonfly } from './formats/dragonfly.js';
+import { notes } from './formats/notes.js';
+import { ezweb } from './formats/ezweb.js';
+import { kddi } from './formats/kddi.js';
+import { biglobe } from './formats/biglobe.js';
 import { generic } from './formats/generic.js';
 
 export const DECODERS: Decoder[] = [
@@ -21,6 +25,6 @@ export const DECODERS: Decoder[] = [
   gmail, exchange, exchange2003, yahoo,
   // MTAs and gateways with their own wording; those whose text resembles Exim's, qmail's or
   // Sendmail's come before those decoders
-  dragonfly,
+  dragonfly, notes, ezweb, kddi, biglobe,
   qmail, postfix, postfixSmtpd, exim, sendmail, generic,
 ];
