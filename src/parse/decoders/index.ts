@@ -16,6 +16,10 @@ import { dragonfly } from './formats/dragonfly.js';
 import { notes } from './formats/notes.js';
 import { ezweb } from './formats/ezweb.js';
 import { kddi } from './formats/kddi.js';
+import { fml } from './formats/fml.js';
+import { imailserver } from './formats/imailserver.js';
+import { mailmarshal } from './formats/mailmarshal.js';
+import { apachejames } from './formats/apachejames.js';
 import { biglobe } from './formats/biglobe.js';
 import { generic } from './formats/generic.js';
 
@@ -25,6 +29,6 @@ export const DECODERS: Decoder[] = [
   gmail, exchange, exchange2003, yahoo,
   // MTAs and gateways with their own wording; those whose text resembles Exim's, qmail's or
   // Sendmail's come before those decoders
-  dragonfly, notes, ezweb, kddi, biglobe,
+  dragonfly, notes, ezweb, kddi, fml, imailserver, mailmarshal, apachejames, biglobe,
   qmail, postfix, postfixSmtpd, exim, sendmail, generic,
 ];

@@ -1,0 +1,33 @@
+// Ipswitch IMail Server (X-Mailer: <SMTP32 v...>): "Undeliverable Mail" with one line per recipient,
+// "<reason>: <rcpt>" ("Unknown user: a@b", "User mailbox exceeds allowed size: a@b", "Delivery failed
+// 20 attempts: a@b"), or "undeliverable to <rcpt>" followed by "Body of message generated response:"
+// and the remote server's reply; "Original message follows." then the copy.
+import { textDecoder } from '../text-format.js';
+import { allOf, anyOf, headerMatches, subjectMatches, textMatches } from '../detect.js';
+import { ORIGINAL_MARKERS } from '../markers.js';
+
+export const imailserver = textDecoder({
+  name: 'imailserver',
+  detect: anyOf(
+    headerMatches('x-mailer', /^\s*<SMTP32 v[\d.]+>/i),
+    allOf(
+      subjectMatches(/^Undeliverable Mail\s*$/i),
+      textMatches(/^(?:Unknown user|Invalid final delivery userid|User mailbox exceeds allowed size|Delivery failed \d+ attempts|Unknown host|undeliverable to)\b/im),
+    ),
+  ),
+  end: [/^Original message follows\.\s*$/m, ...ORIGINAL_MARKERS],
+  // group 1 (in the look-ahead) is the address, `rest` the reason in front of it
+  recipient: [
+    /^(?=[^:\n]{3,80}:\s*<?([^\s<>@]+@[^\s<>]+?)>?\s*$)(?<rest>[A-Z][^:\n]{2,80}):/,
+    /^undeliverable to <?([^\s<>@]+@[^\s<>]+?)>?\s*$/i,
+  ],
+  diagnostic: [/Body of message generated response:\s*([\s\S]+)/i],
+  // IMail's own sentences
+  reasons: [
+    [/^Unknown user|^Invalid final delivery userid/m, 'userunknown'],
+    [/^Unknown host/m, 'hostunknown'],
+    [/^User mailbox exceeds allowed size/m, 'mailboxfull'],
+    [/^Delivery failed \d+ attempts/m, 'expired'],
+    [/Requested action not taken: virus detected/i, 'virusdetected'],
+  ],
+});
