@@ -21,6 +21,11 @@ import { imailserver } from './formats/imailserver.js';
 import { mailmarshal } from './formats/mailmarshal.js';
 import { apachejames } from './formats/apachejames.js';
 import { biglobe } from './formats/biglobe.js';
+import { courier } from './formats/courier.js';
+import { gmx } from './formats/gmx.js';
+import { mxlogic } from './formats/mxlogic.js';
+import { zoho } from './formats/zoho.js';
+import { sendgrid } from './formats/sendgrid.js';
 import { generic } from './formats/generic.js';
 
 export const DECODERS: Decoder[] = [
@@ -29,6 +34,6 @@ export const DECODERS: Decoder[] = [
   gmail, exchange, exchange2003, yahoo,
   // MTAs and gateways with their own wording; those whose text resembles Exim's, qmail's or
   // Sendmail's come before those decoders
-  dragonfly, notes, ezweb, kddi, fml, imailserver, mailmarshal, apachejames, biglobe,
+  dragonfly, notes, ezweb, kddi, fml, imailserver, mailmarshal, apachejames, biglobe, courier, gmx, mxlogic, zoho, sendgrid,
   qmail, postfix, postfixSmtpd, exim, sendmail, generic,
 ];
