@@ -76,8 +76,9 @@ const REMOTE_HOSTS: RegExp[] = [
   /\b(?:connect(?:ion)? to|Connected to)\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})/i,
   /\bhost\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\s+said/i,
   /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}) does not like/m,
-  /\b([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\.?\s+\[[0-9A-Fa-f.:]+\]:?\s+did not like/,
-  /\bSMTP error from remote (?:mail )?server (?:after|for) [^:]*:\s*host:\s*([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})/i,
+  // the host name comes first here: bounded, so a long run of name characters is not rescanned
+  /(?:^|\s)([A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,63})\.? \[[0-9A-Fa-f.:]{2,45}\]:? did not like/,
+  /\bSMTP error from remote (?:mail )?server (?:after|for) [^:\n]{0,200}:\s*host:\s*([A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,63})/i,
 ];
 
 export function findRemoteHost(text: string | null | undefined): string | null {

@@ -173,7 +173,7 @@ export const amazonses: Decoder = {
     }
     // the oldest reports have no status part: "The following message to <rcpt> was undeliverable.
     // The reason for the problem: 5.1.0 - Unknown address error 550-'...'"
-    const m = /The following message to <([^>\s]+@[^>\s]+)> was undeliverable\.\s*(?:The reason for the problem:\s*)?([\s\S]*?)(?:\n\s*\n|$)/.exec(ctx.m.text);
+    const m = /The following message to <([^<>\s@]+@[^<>\s@]+)> was undeliverable\.\s*(?:The reason for the problem:\s*)?([\s\S]*?)(?:\n[ \t]*\n|$)/.exec(ctx.m.text);
     const address = m ? cleanAddress(m[1]) : null;
     if (!m || !address) return null;
     const q = quotedReply(m[2]);

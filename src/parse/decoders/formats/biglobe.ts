@@ -15,7 +15,7 @@ export const biglobe: Decoder = {
     const diagnostic = oneLine(info.split(/\n\s*\n/).find((p) => p.trim() !== '') ?? '') || null;
     const recipients = list
       .split('\n')
-      .map((l) => (/^\s*<?[^\s<>]+@[^\s<>]+?>?\s*$/.test(l) ? cleanAddress(l) : null))
+      .map((l) => (/^\s*<?[^\s<>@]+@[^\s<>@]+?>?\s*$/.test(l) ? cleanAddress(l) : null))
       .filter((a): a is string => !!a)
       .map((address) => ({ address, diagnostic }));
     return recipients.length ? { recipients, originalHeaders: inlineHeaders(original) } : null;

@@ -6,10 +6,10 @@ import { textMatches } from '../detect.js';
 
 export const courier = textDecoder({
   name: 'courier',
-  detect: textMatches(/running the Courier mail server, version|^\s*(?:UNDELIVERABLE MAIL|DELAYS IN DELIVERING YOUR MESSAGE)\s*$[\s\S]{0,200}^Your message to the following recipients/m),
+  detect: textMatches(/running the Courier mail server, version|^[ \t]*(?:UNDELIVERABLE MAIL|DELAYS IN DELIVERING YOUR MESSAGE)[ \t]*$[\s\S]{0,200}^Your message to the following recipients/m),
   begin: [/^Your message to the following recipients (?:cannot be delivered|has not been delivered|could not be delivered)[^\n]*:/m],
   end: [/^-{20,}\s*$/m],
-  recipient: [/^<([^>\s]+@[^>\s]+)>:\s*(?<rest>.*)$/],
+  recipient: [/^<([^<>\s@]+@[^<>\s@]+)>:\s*(?<rest>.*)$/],
   diagnostic: [/<<<\s*([\s\S]+)/],
   blankEnds: true,
   delayed: /has not been delivered|DELAYS IN DELIVERING YOUR MESSAGE/,

@@ -10,7 +10,7 @@ export const dragonfly = textDecoder({
   detect: anyOf(textMatches(/^This is the DragonFly Mail Agent\b/m), headerMatches('received', /\(DragonFly Mail Agent\b/)),
   begin: [/^This is the DragonFly Mail Agent\b/m],
   end: [/^(?:Message headers|Original message) follows?\.[ \t]*$/m],
-  recipient: [/^There was an error delivering your mail to <([^>\s]+@[^>\s]+)>\.?\s*$/],
+  recipient: [/^There was an error delivering your mail to <([^<>\s@]+@[^<>\s@]+)>\.?\s*$/],
   diagnostic: [/did not like our [^:\n]*:\s*([\s\S]+)/],
   // dma's own sentences (dma.c, dns.c), when no server replied
   reasons: [

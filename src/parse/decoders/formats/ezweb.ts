@@ -9,9 +9,9 @@ export const ezweb = textDecoder({
   name: 'ezweb',
   detect: allOf(
     anyOf(fromMatches(/[@.]ezweb\.ne\.jp\b|@au\.com\b/i), headerMatches('received', /\bezweb\.ne\.jp\b/i)),
-    textMatches(/The user\(s\) account is|Each of the following recipients was rejected by a remote|The following recipients did not receive this message|Your message was not delivered within|^\s*<[^>\s]+@[^>\s]+>/m),
+    textMatches(/The user\(s\) account is|Each of the following recipients was rejected by a remote|The following recipients did not receive this message|Your message was not delivered within|^[ \t]*<[^<>\s@]+@[^<>\s@]+>/m),
   ),
-  recipient: [/^\s*<([^>\s]+@[^>\s]+)>:?\s*(?<rest>.*)$/, /^\s*Recipient: <([^>\s]+@[^>\s]+)>\s*$/],
+  recipient: [/^\s*<([^<>\s@]+@[^<>\s@]+)>:?\s*(?<rest>.*)$/, /^\s*Recipient: <([^<>\s@]+@[^<>\s@]+)>\s*$/],
   diagnostic: [/<<<\s*([\s\S]+)/],
   blankEnds: true,
   preamble: true,

@@ -11,7 +11,7 @@ export const fml = textDecoder({
   end: [/^Original mail as follows:\s*$/m, ...ORIGINAL_MARKERS],
   // the list's address is named in fml's sentence; group 1 (in the look-ahead) is the address
   recipient: [
-    /^(?=.*<([^>\s]+@[^>\s]+)>)(?<rest>(?:You are not a member of|Duplicated Message-ID in|.* has detected a loop condition|.*NOT MEMBER article from).*)$/i,
+    /^(?=.*<([^<>\s@]+@[^<>\s@]+)>)(?<rest>(?:You are not a member of|Duplicated Message-ID in|.* has detected a loop condition|.*NOT MEMBER article from).*)$/i,
   ],
   // fml's own sentences
   reasons: [

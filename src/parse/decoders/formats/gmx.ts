@@ -13,7 +13,7 @@ export const gmx = textDecoder({
   ),
   begin: [/^A message that you sent could not be delivered/m],
   end: [/^-{2,} ?The header of the original message is following\. ?-{2,}/m, ...ORIGINAL_MARKERS],
-  recipient: [/^"([^"\s]+@[^"\s]+)":\s*(?<rest>.*)$/, /^ {0,2}<?([^\s<>":]+@[^\s<>":]+?)>?:\s*$/],
+  recipient: [/^"([^"\s<>@]+@[^"\s<>@]+)":\s*(?<rest>.*)$/, /^ {0,2}<?([^\s<>":@]+@[^\s<>":@]+?)>?:\s*$/],
   diagnostic: [/SMTP error from remote server (?:after|for) [^\n]*\n\s*host:\s*\S+\s*\n([\s\S]+)/i],
   delayed: /This is a temporary error|has not yet been delivered/,
   reasons: [

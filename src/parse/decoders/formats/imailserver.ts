@@ -10,13 +10,13 @@ export const imailserver = textDecoder({
   name: 'imailserver',
   detect: allOf(
     anyOf(headerMatches('x-mailer', /^\s*<SMTP32 v[\d.]+>/i), subjectMatches(/^Undeliverable Mail\s*$/i)),
-    textMatches(/^(?:Unknown user|Invalid final delivery userid|User mailbox exceeds allowed size|Delivery failed \d+ attempts|Unknown host|Requested action not taken|undeliverable to)\b|^[A-Z][^:\n]{2,80}: *<?[^\s<>@]+@[^\s<>]+>? *$/m),
+    textMatches(/^(?:Unknown user|Invalid final delivery userid|User mailbox exceeds allowed size|Delivery failed \d+ attempts|Unknown host|Requested action not taken|undeliverable to)\b|^[A-Z][^:\n]{2,80}: *<?[^\s<>@]+@[^\s<>@]+>? *$/m),
   ),
   end: [/^Original message follows\.\s*$/m, ...ORIGINAL_MARKERS],
   // group 1 (in the look-ahead) is the address, `rest` the reason in front of it
   recipient: [
-    /^(?!(?:From|To|Cc|Bcc|Reply-To|Sender|Return-Path|Delivered-To|X-[\w-]+)\s*:)(?=[^:\n]{3,80}:\s*<?([^\s<>@]+@[^\s<>]+?)>?\s*$)(?<rest>[A-Z][^:\n]{2,80}):/i,
-    /^undeliverable to <?([^\s<>@]+@[^\s<>]+?)>?\s*$/i,
+    /^(?!(?:From|To|Cc|Bcc|Reply-To|Sender|Return-Path|Delivered-To|X-[\w-]+)\s*:)(?=[^:\n]{3,80}:\s*<?([^\s<>@]+@[^\s<>@]+?)>?\s*$)(?<rest>[A-Z][^:\n]{2,80}):/i,
+    /^undeliverable to <?([^\s<>@]+@[^\s<>@]+?)>?\s*$/i,
   ],
   diagnostic: [/Body of message generated response:\s*([\s\S]+)/i],
   // IMail's own sentences

@@ -6,7 +6,7 @@ import { allOf, textMatches } from '../detect.js';
 export const kddi = textDecoder({
   name: 'kddi',
   detect: allOf(textMatches(/^\s*Your mail sent on:/m), textMatches(/^\s*Could not be delivered to:/m)),
-  recipient: [/^\s*Could not be delivered to:\s*<?([^>\s]+@[^>\s]+?)>?\s*$/],
+  recipient: [/^\s*Could not be delivered to:\s*<?([^<>\s@]+@[^<>\s@]+?)>?\s*$/],
   blankEnds: true,
   // the server's own sentences
   reasons: [

@@ -9,7 +9,7 @@ export const mailmarshal = textDecoder({
   detect: allOf(textMatches(/^Could not be delivered because of\s*$/m), textMatches(/^The following recipients were affected:/m)),
   begin: [/^Could not be delivered because of\s*$/m],
   end: [/^Additional Information\s*$/m, /^=+\s*$/m],
-  recipient: [/^\s+<?([^\s<>@]+@[^\s<>]+?)>?\s*$/],
+  recipient: [/^\s+<?([^\s<>@]+@[^\s<>@]+?)>?\s*$/],
   skip: [/^The following recipients were affected:/],
   blankEnds: true,
   // the reply above the list is about every recipient in it

@@ -10,7 +10,7 @@ export const mxlogic = textDecoder({
   detect: anyOf(hasHeader('x-mx-bounce'), hasHeader('x-mxl-notehash'), fromMatches(/@(?:[\w-]+\.)*mxlogic\.net\b/i), headerMatches('received', /\(mxl_mta-[\d.-]+\)/)),
   begin: [/^A message that you (?:have )?sent could not be delivered/m],
   end: [/^Included is a copy of the message header:\s*$/m, ...ORIGINAL_MARKERS],
-  recipient: [/^\s*<([^>\s]+@[^>\s]+)>:?\s*(?<rest>.*)$/, /^ {1,2}([^\s<>:()]+@[^\s<>:()]+):?\s*(?<rest>.*)$/],
+  recipient: [/^\s*<([^<>\s@]+@[^<>\s@]+)>:?\s*(?<rest>.*)$/, /^ {1,2}([^\s<>:()@]+@[^\s<>:()@]+):?\s*(?<rest>.*)$/],
   blankEnds: true,
   delayed: /has not yet been delivered|This is a temporary error/,
   reasons: [

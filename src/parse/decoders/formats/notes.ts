@@ -23,7 +23,7 @@ export const notes: Decoder = {
     for (const line of report.split('\n')) {
       const t = line.trim();
       if (t === '') continue;
-      const address = /^<?[^\s<>]+@[^\s<>]+>?$/.test(t) ? cleanAddress(t) : null;
+      const address = /^<?[^\s<>@]+@[^\s<>@]+>?$/.test(t) ? cleanAddress(t) : null;
       if (!address) {
         words.push(t);
         continue;

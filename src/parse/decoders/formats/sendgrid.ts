@@ -7,6 +7,6 @@ export const sendgrid = textDecoder({
   name: 'sendgrid',
   detect: anyOf(textMatches(/^This is an automatically generated message from SendGrid\./m), (ctx) => ctx.dsn?.messageFields.some(([n]) => n.startsWith('x-sendgrid-')) ?? false),
   begin: [/^This is an automatically generated message from SendGrid\./m],
-  recipient: [/^\S*?<([^>\s]+@[^>\s]+)>\s*:?\s*(?<rest>.*)$/],
+  recipient: [/^\S*?<([^<>\s@]+@[^<>\s@]+)>\s*:?\s*(?<rest>.*)$/],
   blankEnds: true,
 });

@@ -14,7 +14,7 @@ export const zoho = textDecoder({
   ),
   begin: [/^A message that you sent could not be delivered/m],
   end: [/^Received:\s*from \S+ by /m, /^Message-ID:\s*</im, ...ORIGINAL_MARKERS],
-  recipient: [/^([^\s<>@]+@[^\s<>]+)\s+(?<rest>\S.*)$/],
+  recipient: [/^([^\s<>@]+@[^\s<>@]+)\s+(?<rest>\S.*)$/],
   blankEnds: true,
   // "ERROR_CODE :550, ERROR_CODE :5.1.1 text" is the reply "550 5.1.1 text"
   rewrite: [
