@@ -38,7 +38,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'mailbox is not valid', 'not a valid user', 'recipient rejected: unknown', 'rcpt rejected: invalid', 'rejected: user not exist',
     'does not exist here', 'no such recipient here', 'user not known', 'user not listed', 'nonexistent user', 'non-existent user',
     'unknown e-mail address', 'unknown email address', 'no such e-mail address',
-    /\bmailbox (?:\S+ )?does not exist\b/, /<[^>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
+    /\bmailbox (?:\S+ )?does not exist\b/, /<[^<>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
     /\baccount (?:\S+ )?does not exist\b/, /\brecipient (?:\S+ )?(?:is )?unknown\b/, /#5\.1\.1\b/,
     // "Address rejected" alone; "Recipient address rejected: <why>" is Postfix's prefix for any refusal
     /\baddress rejected(?!\s*:)/,
@@ -52,7 +52,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'unrouteable mail domain', 'unroutable mail domain', 'the account or domain may not exist', 'host unreachable',
     'no mx record', 'no mx or a record', 'nxdomain', 'unknown or illegal domain', 'domain is not configured',
     'this domain is not hosted here', 'domain does not accept mail for', 'unknown domain name', 'domain name does not exist',
-    /\bdomain (?:\S+ )?does not exist\b/, /\b\S+\.\S+ does not exist\b/,
+    // "example.org does not exist": a dotted name that starts a word (one scan per word, not per character)
+    /\bdomain (?:\S+ )?does not exist\b/, /(?:^|\s)[^\s.]+(?:\.[^\s.]+)+ does not exist\b/,
   ],
   hasmoved: [' has been replaced by ', 'has moved', 'no longer at this address', 'address has changed', /changed (?:his|her|their) (?:e-?mail )?address/],
   mailboxfull: [
