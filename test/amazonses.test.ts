@@ -91,6 +91,25 @@ describe('Amazon SES notifications', () => {
     expect(r.recipients.map((x) => [x.address, x.action, x.status, x.smtpCode, x.reason])).toEqual([['iris@example.org', 'delayed', '4.2.2', 452, 'mailboxfull']]);
   });
 
+  it('reads a delivery delay as a delay', () => {
+    const r = parseBounce(
+      notification(
+        {
+          eventType: 'DeliveryDelay',
+          deliveryDelay: {
+            delayType: 'TransientCommunicationFailure',
+            delayedRecipients: [{ emailAddress: 'iris@example.org', status: '4.4.1', diagnosticCode: 'smtp; 421 4.4.1 Connection timed out' }],
+            reportingMTA: 'b1-2.smtp-out.example.com',
+          },
+          mail,
+        },
+        true,
+      ),
+    );
+    expect(r.kind).toBe('delay');
+    expect(r.recipients.map((x) => [x.address, x.action, x.status, x.smtpCode, x.reason])).toEqual([['iris@example.org', 'delayed', '4.4.1', 421, 'expired']]);
+  });
+
   it('takes the remote reply that SES quotes', () => {
     expect(quotedReply('554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>')).toMatchObject({
       smtpCode: 421,

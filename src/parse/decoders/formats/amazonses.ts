@@ -4,8 +4,8 @@
 //    minutes.<421 4.4.2 Connection timed out>", "5.1.0 - Unknown address error 550-'5.7.1 ... Access
 //    denied'". The quoted reply is the one that says what happened.
 //  - JSON notifications (SNS topics, or mailed directly): notificationType or eventType Bounce
-//    (bounceType Permanent/Transient, bouncedRecipients[]), Complaint (complainedRecipients[]) and
-//    Delivery (delivery.recipients[]).
+//    (bounceType Permanent/Transient, bouncedRecipients[]), Complaint (complainedRecipients[]),
+//    Delivery (delivery.recipients[]), DeliveryDelay (delayedRecipients[]) and Reject (a virus).
 //  - SES receiving (inbound-smtp.*.amazonaws.com) refusing mail for a domain it receives for.
 import type { Action, FeedbackReport, Reason } from '../../types.js';
 import type { HeaderList } from '../../mime.js';
@@ -139,6 +139,27 @@ function sesNotification(text: string): Decoded | null {
     const recipients = addresses.map((address) => ({ address, action: null, reason: 'feedback' as const, diagnostic: feedback.feedbackType }));
     return { ...base, recipients, kind: 'complaint', feedback, arrivalDate: feedback.arrivalDate };
   }
+  if (type === 'deliverydelay') {
+    // SES is still trying: delayedRecipients[] with the last reply
+    const d = obj(n.deliveryDelay) ?? {};
+    const recipients: DecodedRecipient[] = [];
+    for (const r of arr(d.delayedRecipients).map(obj)) {
+      const address = cleanAddress(str(r?.emailAddress));
+      if (!r || !address) continue;
+      const diagnostic = str(r.diagnosticCode)?.replace(/^\s*[\w-]+;\s*/, '') ?? null;
+      recipients.push({ address, action: 'delayed', status: str(r.status), diagnostic, remoteMta: str(d.reportingMTA) });
+    }
+    return { ...base, recipients, kind: 'delay', arrivalDate: str(d.timestamp) };
+  }
+  if (type === 'reject') {
+    // SES refused to send the message at all; the only documented cause is a virus in it
+    const why = str(obj(n.reject)?.reason);
+    const recipients = arr(mail?.destination)
+      .map((a) => cleanAddress(str(a)))
+      .filter((a): a is string => !!a)
+      .map((address) => ({ address, diagnostic: why, reason: /virus/i.test(why ?? '') ? ('virusdetected' as const) : null }));
+    return { ...base, recipients };
+  }
   if (type === 'delivery') {
     const d = obj(n.delivery) ?? {};
     const response = str(d.smtpResponse);
@@ -153,7 +174,7 @@ function sesNotification(text: string): Decoded | null {
 
 // ---------------------------------------------------------------- decoders
 
-const JSON_NOTIFICATION = /"(?:notificationType|eventType)"\s*:\s*"(?:Bounce|Complaint|Delivery)"|\\"(?:notificationType|eventType)\\"\s*:\s*\\"(?:Bounce|Complaint|Delivery)\\"/;
+const JSON_NOTIFICATION = /\\?"(?:notificationType|eventType)\\?"\s*:\s*\\?"(?:Bounce|Complaint|Delivery|DeliveryDelay|Reject)\\?"/;
 
 export const amazonses: Decoder = {
   name: 'amazonses',
