@@ -821,9 +821,10 @@ def('long-line-no-newline', 2, (rng, s) => {
 
 def('long-token', 1, (rng, s, ctx) => {
   // a long run of non-space characters in the report text (base64 without line breaks, a URL, a
-  // rule of '=' or '-'): log-uniform from 1 KB to opts.longTokenBytes
-  const max = Math.max(1024, ctx.longTokenBytes);
-  const n = Math.round(1024 * Math.pow(max / 1024, rng.next()));
+  // rule of '=' or '-'): log-uniform from 1 KB (or less when the limit is less) to opts.longTokenBytes
+  const max = Math.max(1, ctx.longTokenBytes);
+  const lo = Math.min(1024, max);
+  const n = Math.round(lo * Math.pow(max / lo, rng.next()));
   const fill = rng.pick(['A', 'x.', '=', '-', 'Ab0+/', 'a.b-c_d', '.@', 'http://example.com/', 'user.name']);
   const token = toS(repeatTo(fill, n));
   const { at, sep } = headEnd(s);

@@ -2,3 +2,24 @@ export * from './parse/types.js';
 export { parseBounce } from './parse/parse-bounce.js';
 export { classify, type ClassifyInput, type Classification } from './classify/classify.js';
 export { explainCode, formatExplanation, type Explanation } from './classify/explain.js';
+export { PARSER_VERSION } from './parse/version.js';
+export { normalizeAddress, addressKey, domainKey, type Address } from './address.js';
+export { openStore, migrate, DEFAULT_DB_PATH, type Store, type StoreOptions, type SyncMode } from './store/open.js';
+export type { Database, MessageSource, MessageStatus, SuppressionType, SuppressionRow, BounceRow, MessageRow } from './store/schema.js';
+export {
+  ingest,
+  spoolRaw,
+  processPending,
+  type IngestMeta,
+  type IngestResult,
+  type SpoolResult,
+  type ProcessResult,
+} from './pipeline/ingest.js';
+export { reparse, type ReparseResult } from './pipeline/reparse.js';
+export { DEFAULT_POLICY, parsePolicyConfig, policyConfigSchema, type PolicyConfig, type PolicyConfigInput } from './policy/config.js';
+export { suppressAddress, unsuppressAddress } from './policy/manual.js';
+export { checkAddress, addressHistory, type CheckResult, type History } from './policy/check.js';
+export { exportSuppressions, type ExportOptions } from './export/export.js';
+export { FORMATS, formatSuppressions, type ExportFormat } from './export/formats.js';
+export { computeStats, type Stats } from './stats/stats.js';
+export { readInputs, type InputItem } from './sources/files/read-inputs.js';

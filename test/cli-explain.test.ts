@@ -32,7 +32,13 @@ function run(...args: string[]): { status: number; stdout: string; stderr: strin
 beforeAll(() => {
   const built = [cli, join(root, 'dist/cli/explain.js')];
   const stale = built.some((f) => !existsSync(f)) || Math.min(...built.map((f) => statSync(f).mtimeMs)) < newestMtime(join(root, 'src'));
-  if (stale) execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'pipe' });
+  if (!stale) return;
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'pipe' });
+  } catch (err) {
+    // tsc still writes the JavaScript when another module has a type error; only a missing CLI is fatal here
+    if (built.some((f) => !existsSync(f))) throw err;
+  }
 }, 180_000);
 
 describe('rebound explain', () => {

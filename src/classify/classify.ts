@@ -31,21 +31,32 @@ export interface Classification {
   rule: string;
 }
 
-const compiled = new Map<Reason, { subs: string[]; res: RegExp[] }>();
+// Each reason's phrases as one regular expression: one scan of the text per reason.
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const compiled = new Map<Reason, RegExp>();
 for (const [reason, list] of Object.entries(PHRASES) as Array<[Reason, Phrase[]]>) {
-  compiled.set(reason, {
-    subs: list.filter((p): p is string => typeof p === 'string').map((p) => p.toLowerCase()),
-    res: list.filter((p): p is RegExp => p instanceof RegExp),
-  });
+  const parts = list.map((p) => (typeof p === 'string' ? escape(p.toLowerCase()) : `(?:${p.source})`));
+  compiled.set(reason, new RegExp(parts.join('|')));
 }
+
+// The last text asked about, with what each reason said of it: classify() asks about one text
+// many times (first pass, contradictions, second pass).
+let memoText = '';
+const memo = new Map<Reason, boolean>();
 
 /** Does the text (lower-cased) say this reason? */
 export function textSays(reason: Reason, lower: string): boolean {
-  const c = compiled.get(reason);
-  if (!c || !lower) return false;
-  for (const s of c.subs) if (lower.includes(s)) return true;
-  for (const re of c.res) if (re.test(lower)) return true;
-  return false;
+  if (!lower) return false;
+  if (lower !== memoText) {
+    memoText = lower;
+    memo.clear();
+  }
+  let said = memo.get(reason);
+  if (said === undefined) {
+    said = compiled.get(reason)?.test(lower) ?? false;
+    memo.set(reason, said);
+  }
+  return said;
 }
 
 export function matchText(lower: string, order: readonly Reason[]): Reason | null {

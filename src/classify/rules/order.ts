@@ -46,7 +46,7 @@ export interface TextCondition {
   }>;
   /** the phrases do not count when the status names one of these reasons */
   notWhenStatus?: readonly Reason[];
-  /** ... except when answered to one of these commands */
+  /** ... except at these commands */
   notWhenStatusExceptAt?: readonly string[];
   /** when the status names this reason, it is taken only if the text says it too */
   statusNeedsText?: boolean;
@@ -56,8 +56,8 @@ export interface TextCondition {
 
 export const TEXT_CONDITIONS: Partial<Record<Reason, TextCondition>> = {
   // a refusal at MAIL FROM is about the sender, whatever the words
-  // a 5.2.0/5.2.1 status says the mailbox is there but takes no mail: "user unknown" under it is a
-  // refusal of this message (as after DATA), unless it was the answer to RCPT
+  // "5.2.1 ... User unknown": answered to RCPT, the address is unknown; after it (or at a command
+  // not known) the status, a mailbox that refuses the message, says more than the words
   userunknown: { notCommands: ['MAIL', 'DATA'], statusNotAtCommands: ['MAIL'], notWhenStatus: ['filtered'], notWhenStatusExceptAt: ['RCPT'] },
   hostunknown: { notCommands: ['MAIL'], statusNotAtCommands: ['MAIL'] },
   filtered: { notCommands: ['RCPT', 'MAIL'], also: [{ reasons: ['userunknown'], commands: ['DATA'] }], statusNeedsText: true },

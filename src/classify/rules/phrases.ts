@@ -20,7 +20,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'recipient address rejected: access denied', 'recipient address rejected: invalid-recipient', 'recipient address rejected: unknown',
     'unknown local part', 'unknown address', 'not a valid mailbox', 'is not a valid user', 'not a known user', 'is not a known user',
     'no mailbox here by that name', 'no mailbox by that name', 'mailbox unavailable', 'mailbox is unavailable',
-    'mailbox not available', 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
+    'mailbox not available', /address rejected(?!\s*:)/, 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
     'recipnotfound', 'recipientnotfound', 'resolver.adr.recip', 'recipient not found by smtp address lookup',
     'email address could not be found', 'email address was not found', "wasn't found at the destination domain",
     'was not found at the destination domain', "address couldn't be found", 'address could not be found',
@@ -40,8 +40,6 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'unknown e-mail address', 'unknown email address', 'no such e-mail address',
     /\bmailbox (?:\S+ )?does not exist\b/, /<[^<>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
     /\baccount (?:\S+ )?does not exist\b/, /\brecipient (?:\S+ )?(?:is )?unknown\b/, /#5\.1\.1\b/,
-    // "Address rejected" alone; "Recipient address rejected: <why>" is Postfix's prefix for any refusal
-    /\baddress rejected(?!\s*:)/,
   ],
   hostunknown: [
     'host unknown', 'unknown host', 'host or domain name not found', 'domain not found',
@@ -95,7 +93,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'unable to relay', 'not permitted to relay', 'we do not relay', 'relay not allowed', 'relaying not allowed', 'relay prohibited',
     'no relaying', 'not local host', 'not a gateway', 'cannot relay', "can't relay", 'relay rejected', 'relaying is prohibited',
     'not configured to relay', 'not configured to accept mail for', 'email address is not verified', 'relaying mail to',
-    'mail server does not accept relayed', 'is not permitted to relay through',
+    'mail server does not accept relayed', 'is not permitted to relay through', 'insecure mail relay',
   ],
   authfailure: [
     'spf fail', 'spf check failed', 'spf validation', 'sender policy framework', 'dkim fail', 'dkim validation', 'dmarc',

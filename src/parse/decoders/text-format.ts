@@ -38,6 +38,9 @@ export interface TextFormat {
   preamble?: boolean;
   /** rewrites of a recipient's diagnostic into the usual "550 5.1.1 text" shape */
   rewrite?: Array<[RegExp, string]>;
+  /** the SMTP command the format implies when a recipient's text names none (a gateway that
+   * refuses a message it has already received: `DATA`) */
+  command?: string;
 }
 
 export interface Section {
@@ -104,7 +107,7 @@ export function cutRecipients(report: string, fmt: Pick<TextFormat, 'recipient' 
       const m = re.exec(line);
       if (!m) continue;
       if (m.groups?.pending !== undefined) {
-        cur = { address: '', lines: [] };
+        cur = { address: '', lines: [line.trim()] };
         blocks.push(cur);
         closed = false;
         matched = true;
@@ -185,7 +188,7 @@ function blockToRecipient(b: Block, fmt: TextFormat, action: Action, preamble = 
     action,
     diagnostic: diagnostic || null,
     remoteMta: findRemoteHost(oneLine(whole)),
-    command: findCommand(oneLine(whole)),
+    command: findCommand(oneLine(whole)) ?? fmt.command ?? null,
     reason,
   };
 }

@@ -5,6 +5,7 @@
 // or the Postfix style (" In:  RCPT TO:<...>" / " Out: 550 ..."). Each failure is paired with the
 // last command sent before the reply. Lines outside any session are the reporting MTA's own words
 // ("mail.local: unknown user: kijitora" then "554 <kijitora@...>... Service unavailable").
+import { angleAddress } from '../text-tools.js';
 
 export interface TranscriptFailure {
   host: string | null;
@@ -32,7 +33,8 @@ export function readTranscript(text: string): TranscriptFailure[] {
     const sent = /^(?:>>> ?|\s*In:\s+)([A-Za-z]+)(?: ?(?:To|From)?:?\s*<([^>]*)>)?/.exec(line);
     if (sent) {
       command = sent[1].toUpperCase();
-      commandAddress = sent[2] || null;
+      // the address of MAIL FROM is the sender's, never a failed recipient
+      commandAddress = command === 'RCPT' ? sent[2] || null : null;
       last = null;
       continue;
     }
@@ -43,8 +45,7 @@ export function readTranscript(text: string): TranscriptFailure[] {
           last.reply += ' ' + reply[1];
           continue;
         }
-        const named = /<([^<>\s]+@[^<>\s]+)>/.exec(reply[1]);
-        last = { host, command, reply: reply[1], address: named ? named[1] : commandAddress };
+        last = { host, command, reply: reply[1], address: angleAddress(reply[1]) ?? commandAddress };
         out.push(last);
       }
       continue;
@@ -53,7 +54,7 @@ export function readTranscript(text: string): TranscriptFailure[] {
     const own = /^([45]\d\d)[ -](?:[45]\.\d{1,3}\.\d{1,3} )?.*$/.exec(line);
     if (own && host === null && !sent) {
       const reply = [line.trim(), ...local].join(' ');
-      out.push({ host: null, command: null, reply, address: /<([^<>\s]+@[^<>\s]+)>/.exec(line)?.[1] ?? null });
+      out.push({ host: null, command: null, reply, address: angleAddress(line) });
       local = [];
       continue;
     }

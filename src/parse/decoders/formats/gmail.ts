@@ -12,9 +12,9 @@ export const gmail = textDecoder({
   ),
   begin: [/^(?:THIS IS A WARNING MESSAGE ONLY|Delivery to the following recipients? (?:failed|has been delayed)|\*\* (?:Address not found|Message not delivered|Message blocked|Message delayed|Delivery incomplete) \*\*)/m],
   recipient: [
-    /^\s+([^\s<>]+@[^\s<>]+)\s*$/,
-    /Your message wasn't delivered to ([^\s<>]+@[^\s<>]+) because(?<rest>.*)$/,
-    /There was a temporary problem delivering your message to ([^\s<>]+@[^\s<>]+)\.(?<rest>.*)$/,
+    /^\s+([^\s<>@]+@[^\s<>@]+)\s*$/,
+    /Your message wasn't delivered to ([^\s<>@]+@[^\s<>@]+) because(?<rest>.*)$/,
+    /There was a temporary problem delivering your message to ([^\s<>@]+@[^\s<>@]+)\.(?<rest>.*)$/,
   ],
   diagnostic: [
     /The (?:error that the other server returned was|response (?:from the remote server|was)):\s*([\s\S]+)/,

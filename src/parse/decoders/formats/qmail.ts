@@ -29,8 +29,10 @@ export const qmail = textDecoder({
     textMatches(/^I'm sorry\. I wasn't able to deliver your message|^Sorry, we were unable to deliver your message to the following address/m),
   ),
   begin: [/^(?:I'm afraid I wasn't able to deliver|Hi\. This is the|Sorry, we were unable|I'm sorry\. I wasn't able)/m],
-  recipient: [/^<([^>\s]+@[^>\s]+)>:\s*(?<rest>.*)$/],
+  recipient: [/^<([^>\s@]+@[^>\s@]+)>:\s*(?<rest>.*)$/],
   blankEnds: true,
+  // the remote server's words; qmail's own sentences around them stay in the block for `reasons`
+  diagnostic: [/Remote host said:\s*([\s\S]*?)(?:\n\s*(?:Giving up on|I'm not going to try again)|$)/],
   reasons: QMAIL_REASONS,
   delayed: /^I'm not going to give up|Status: \d\.\d+\.\d+ \(deferred\)/m,
 });

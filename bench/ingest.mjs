@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Ingestion throughput, files to SQLite with every step (read, hash, spool, parse, classify,
+// records, policy, commit), over the labelled corpus copied N times (default 10). Each copy gets
+// one extra line at its end so that every file is a new message, not a duplicate.
+// Prints wall-clock messages/s, CPU time (all threads) and peak RSS.
+// Usage: npm run build && npm run bench:ingest [-- --corpus DIR] [--copies N] [--sync NORMAL|FULL]
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStore } from '../dist/store/open.js';
+import { runIngest } from '../dist/cli/ingest.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const corpus = resolve(opt('--corpus', process.env.REBOUND_CORPUS ?? join(here, '../../shared/corpus/sisimai')));
+const copies = Number(opt('--copies', '10'));
+const sync = opt('--sync', 'NORMAL').toUpperCase();
+const workers = opt('--workers');
+const eml = existsSync(join(corpus, 'eml')) ? join(corpus, 'eml') : corpus;
+if (!existsSync(eml)) {
+  console.error(`no corpus at ${corpus} (set --corpus DIR or REBOUND_CORPUS)`);
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'rebound-bench-'));
+try {
+  const names = readdirSync(eml).filter((f) => f.endsWith('.eml'));
+  for (let c = 0; c < copies; c++) {
+    const dir = join(work, 'in', `copy-${String(c).padStart(2, '0')}`);
+    mkdirSync(dir, { recursive: true });
+    for (const f of names) writeFileSync(join(dir, f), Buffer.concat([readFileSync(join(eml, f)), Buffer.from(`\n\nbench copy ${c}\n`)]));
+  }
+  const store = await openStore(join(work, 'bench.db'), { synchronous: sync });
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const s = await runIngest(store, [join(work, 'in')], { workers: workers === undefined ? undefined : Number(workers) });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
+  const cpu = (c.user + c.system) / 1e6; // every thread of the process
+  await store.close();
+  const peakRss = process.resourceUsage().maxRSS / 1024; // KiB -> MiB
+  console.log(`files         ${names.length} x ${copies} = ${names.length * copies}`);
+  console.log(`messages      ${s.messages} (new ${s.new}, duplicates ${s.duplicates}, failed ${s.failed}, unreadable ${s.unreadable})`);
+  console.log(`records       ${s.records}, suppressed ${s.suppressed}`);
+  console.log(`time          ${seconds.toFixed(2)} s  (synchronous=${sync}, parser threads ${workers ?? 'default'})`);
+  console.log(`throughput    ${Math.round(s.messages / seconds)} messages/s`);
+  // on a machine busy with other work the wall-clock figure drops; CPU time per message does not much
+  console.log(`cpu           ${cpu.toFixed(2)} s for all threads: ${Math.round(s.messages / cpu)} messages per CPU-second`);
+  console.log(`peak RSS      ${peakRss.toFixed(0)} MiB`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,28 @@
+// The active suppressions, filtered, in one of the export layouts.
+import { domainKey } from '../address.js';
+import type { Store } from '../store/open.js';
+import type { SuppressionType } from '../store/schema.js';
+import { listActiveSuppressions } from '../store/suppressions.js';
+import { type ExportFormat, formatSuppressions } from './formats.js';
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /** default: all types */
+  types?: SuppressionType[];
+  /** only suppressions that started at or after this time */
+  since?: Date;
+  /** only this recipient domain (either IDN form) */
+  domain?: string;
+  /** active at this time; default the store's clock */
+  at?: Date;
+}
+
+export async function exportSuppressions(store: Store, opts: ExportOptions): Promise<{ text: string; count: number }> {
+  const rows = await listActiveSuppressions(store, {
+    at: (opts.at ?? store.now()).toISOString(),
+    types: opts.types,
+    since: opts.since?.toISOString(),
+    domain: opts.domain ? domainKey(opts.domain) : undefined,
+  });
+  return { text: formatSuppressions(opts.format, rows), count: rows.length };
+}

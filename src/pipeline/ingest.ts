@@ -1,0 +1,232 @@
+// The one way in for every source (files, stdin, SMTP, IMAP): spool the raw message (durable,
+// idempotent by SHA-256), then parse it, write one record per recipient and apply the policy.
+// `ingest` does both in one transaction; `spoolRaw` and `processPending` are the two halves, for a
+// listener that must acknowledge only once the bytes are committed and may parse afterwards.
+import { createHash } from 'node:crypto';
+import { PARSER_VERSION } from '../parse/version.js';
+import type { ReportKind } from '../parse/types.js';
+import type { Store } from '../store/open.js';
+import type { MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
+import { findMessageBySha, getMessage, getRaw, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
+import { insertBounce } from '../store/bounces.js';
+import { transaction } from '../store/sync.js';
+import { applyEvent, type Outcome } from '../policy/apply.js';
+import { type RecordFields, recordsOf } from './records.js';
+import { type Parsed, safeParse } from './parse-safe.js';
+
+export { type Parsed, safeParse };
+
+export interface IngestMeta {
+  source: MessageSource;
+  /** file path (`path#n` inside an mbox), IMAP uid, SMTP session id, ... */
+  sourceRef?: string | null;
+  envelopeFrom?: string | null;
+  envelopeTo?: string[];
+  /** when the message reached us; default: the store's clock */
+  receivedAt?: Date | string;
+  /** the recipient decoded from a VERP/signed return path: used when the report names nobody */
+  returnPathRecipient?: string | null;
+}
+
+export interface SpoolResult {
+  /** the stored message's id */
+  messageId: number;
+  sha256: string;
+  /** the same bytes were already stored: nothing was changed */
+  duplicate: boolean;
+  status: MessageStatus;
+}
+
+export interface ProcessResult {
+  messageId: number;
+  status: 'parsed' | 'failed';
+  kind: ReportKind;
+  /** new per-recipient records */
+  records: number;
+  /** addresses newly suppressed (or made permanent) by this message */
+  suppressed: string[];
+  outcomes: Partial<Record<Outcome, number>>;
+  problems: string[];
+}
+
+export interface IngestResult extends SpoolResult {
+  /** null for a duplicate that had already been processed */
+  kind: ReportKind | null;
+  records: number;
+  suppressed: string[];
+  problems: string[];
+}
+
+export function sha256Of(raw: Uint8Array): string {
+  return createHash('sha256').update(raw).digest('hex');
+}
+
+/** Commit the raw message only (status `pending`). Idempotent by SHA-256. */
+export function spoolRaw(store: Store, raw: Uint8Array, meta: IngestMeta): SpoolResult {
+  const sha256 = sha256Of(raw);
+  return transaction(store, () => spoolIn(store, raw, sha256, meta).spooled);
+}
+
+/** Insert the message unless its bytes are stored; with `processed`, it is written already processed. */
+function spoolIn(
+  store: Store,
+  raw: Uint8Array,
+  sha256: string,
+  meta: IngestMeta,
+  processed?: ProcessedFields,
+): { spooled: SpoolResult; row: MessageRow | undefined } {
+  const found = findMessageBySha(store, sha256);
+  if (found) {
+    const row = found.status === 'pending' ? getMessage(store, found.id) : undefined;
+    return { spooled: { messageId: found.id, sha256, duplicate: true, status: found.status }, row };
+  }
+  const now = store.now().toISOString();
+  const fields: Omit<MessageRow, 'id'> = {
+    sha256,
+    size: raw.byteLength,
+    source: meta.source,
+    source_ref: meta.sourceRef ?? null,
+    envelope_from: meta.envelopeFrom ?? null,
+    envelope_to: meta.envelopeTo && meta.envelopeTo.length ? JSON.stringify(meta.envelopeTo) : null,
+    return_path_recipient: meta.returnPathRecipient ?? null,
+    received_at: meta.receivedAt ? toIso(meta.receivedAt) : now,
+    spooled_at: now,
+    status: 'pending',
+    parser_version: null,
+    processed_at: null,
+    kind: null,
+    format: null,
+    reporting_mta: null,
+    message_id: null,
+    subject: null,
+    feedback_type: null,
+    problems: '[]',
+    ...processed,
+  };
+  const messageId = insertMessage(store, fields, raw);
+  return { spooled: { messageId, sha256, duplicate: false, status: fields.status }, row: { id: messageId, ...fields } };
+}
+
+/** Spool, parse, record and apply the policy, in one transaction. */
+export function ingest(store: Store, raw: Uint8Array, meta: IngestMeta): IngestResult {
+  const sha256 = sha256Of(raw);
+  const found = findMessageBySha(store, sha256);
+  if (found && found.status !== 'pending') {
+    return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: null, records: 0, suppressed: [], problems: [] };
+  }
+  // parsing is pure: done before the transaction so the write lock is held only for the writes
+  return ingestParsed(store, raw, meta, safeParse(raw), sha256);
+}
+
+/**
+ * `ingest` with the parse done already (by a parse pool): `parsed` must be `safeParse(raw)`.
+ * Returns a duplicate at once when the bytes are stored and processed.
+ */
+export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, parsed: Parsed, sha256 = sha256Of(raw)): IngestResult {
+  const records = parsed.report ? recordsOf(parsed.report, meta.returnPathRecipient ?? null) : [];
+  const processed = processedFields(store, parsed, records.length);
+  return transaction(store, () => {
+    const { spooled, row: message } = spoolIn(store, raw, sha256, meta, processed);
+    if (!message) return { ...spooled, kind: null, records: 0, suppressed: [], problems: [] };
+    // spooled earlier and still pending: processed here, like processPending would
+    const done = spooled.duplicate
+      ? writeReport(store, message, parsed)
+      : { ...writeRecords(store, message, records), ...resultOf(processed) };
+    return { ...spooled, status: done.status, kind: done.kind, records: done.records, suppressed: done.suppressed, problems: done.problems };
+  });
+}
+
+/**
+ * Parse, record and apply the policy for spooled messages still `pending`, oldest first, each in
+ * its own transaction. Safe to call repeatedly and from more than one process: a message another
+ * caller has processed meanwhile is skipped.
+ */
+export function processPending(store: Store, limit = Number.MAX_SAFE_INTEGER): ProcessResult[] {
+  const out: ProcessResult[] = [];
+  for (const id of pendingMessageIds(store, limit)) {
+    const raw = getRaw(store, id);
+    if (!raw) continue;
+    const report = safeParse(raw);
+    const done = transaction(store, () => {
+      const message = getMessage(store, id);
+      return message && message.status === 'pending' ? writeReport(store, message, report) : null;
+    });
+    if (done) out.push(done);
+  }
+  return out;
+}
+
+/** A message whose parse found nothing and reported problems, or whose parser threw. */
+export function parseFailed(p: Parsed, records: number): boolean {
+  if (!p.report) return true;
+  return records === 0 && p.report.kind === 'not-bounce' && p.report.problems.length > 0;
+}
+
+export function recordsFor(message: MessageRow, p: Parsed): RecordFields[] {
+  return p.report ? recordsOf(p.report, message.return_path_recipient) : [];
+}
+
+/** Insert the records, apply the policy to each new one and mark the message processed. */
+function writeReport(store: Store, message: MessageRow, p: Parsed): ProcessResult {
+  const records = recordsFor(message, p);
+  const written = writeRecords(store, message, records);
+  const fields = processedFields(store, p, records.length);
+  markProcessed(store, message.id, fields);
+  return { messageId: message.id, ...written, ...resultOf(fields) };
+}
+
+function resultOf(fields: ProcessedFields) {
+  return {
+    status: fields.status as 'parsed' | 'failed',
+    kind: (fields.kind ?? 'not-bounce') as ReportKind,
+    problems: JSON.parse(fields.problems) as string[],
+  };
+}
+
+/** Insert the records and apply the policy to each new one. */
+function writeRecords(store: Store, message: MessageRow, records: RecordFields[]) {
+  let inserted = 0;
+  const suppressed: string[] = [];
+  const outcomes: Partial<Record<Outcome, number>> = {};
+  for (const rec of records) {
+    const bounceId = insertBounce(store, { ...rec, message_id: message.id, event_at: message.received_at });
+    if (bounceId === null) continue; // this (message, recipient) is already counted
+    inserted++;
+    const { outcome } = applyEvent(store, {
+      address: rec.recipient,
+      domain: rec.domain,
+      bounceId,
+      kind: rec.kind,
+      action: rec.action ?? null,
+      type: rec.type ?? null,
+      reason: rec.reason,
+      feedbackType: rec.feedback_type ?? null,
+      at: message.received_at,
+    });
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    if (outcome === 'suppressed' || outcome === 'upgraded') suppressed.push(rec.recipient);
+  }
+  return { records: inserted, suppressed, outcomes };
+}
+
+export function processedFields(store: Store, p: Parsed, records: number): ProcessedFields {
+  const r = p.report;
+  return {
+    status: parseFailed(p, records) ? 'failed' : 'parsed',
+    parser_version: PARSER_VERSION,
+    processed_at: store.now().toISOString(),
+    kind: r?.kind ?? 'not-bounce',
+    format: r?.format ?? null,
+    reporting_mta: r?.reportingMta ?? null,
+    message_id: r?.messageId ?? null,
+    subject: r?.subject ?? null,
+    feedback_type: r?.feedback?.feedbackType ?? null,
+    problems: JSON.stringify(r ? r.problems : [p.threw]),
+  };
+}
+
+function toIso(d: Date | string): string {
+  const t = typeof d === 'string' ? new Date(d) : d;
+  if (Number.isNaN(t.getTime())) throw new Error(`not a date: ${String(d)}`);
+  return t.toISOString();
+}

@@ -1,0 +1,62 @@
+// Parsing on worker threads, for bulk ingestion: the main thread reads files and writes SQLite
+// while the workers parse, so the two overlap. Results come back in any order; the caller commits
+// them in input order. Without the compiled worker (running from the TypeScript sources, as the
+// tests do) or with size 0, it parses on the calling thread.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type Parsed, safeParse } from './parse-safe.js';
+
+const WORKER = new URL('./parse-worker.js', import.meta.url);
+
+export interface ParsePool {
+  /** worker threads in use (0: parsing inline) */
+  readonly size: number;
+  parse(raw: Uint8Array): Promise<Parsed>;
+  close(): Promise<void>;
+}
+
+export function defaultPoolSize(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+export function createParsePool(size = defaultPoolSize()): ParsePool {
+  if (size <= 0 || !existsSync(fileURLToPath(WORKER))) {
+    return { size: 0, parse: async (raw) => safeParse(raw), close: async () => {} };
+  }
+  const waiting = new Map<number, { resolve: (p: Parsed) => void; reject: (e: Error) => void }>();
+  const load = new Map<Worker, number>();
+  let next = 0;
+  const workers = Array.from({ length: size }, () => {
+    const w = new Worker(WORKER);
+    load.set(w, 0);
+    w.on('message', (m: { id: number; parsed: Parsed }) => {
+      load.set(w, load.get(w)! - 1);
+      waiting.get(m.id)?.resolve(m.parsed);
+      waiting.delete(m.id);
+    });
+    w.on('error', (err) => {
+      for (const p of waiting.values()) p.reject(err);
+      waiting.clear();
+    });
+    return w;
+  });
+  return {
+    size,
+    parse(raw) {
+      const id = next++;
+      // the least busy worker
+      let w = workers[0]!;
+      for (const c of workers) if (load.get(c)! < load.get(w)!) w = c;
+      load.set(w, load.get(w)! + 1);
+      return new Promise<Parsed>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        w.postMessage({ id, raw });
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

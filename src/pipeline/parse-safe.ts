@@ -1,0 +1,14 @@
+// The parser behind a guard: parseBounce promises never to throw; if it ever does, the message is
+// kept and marked failed rather than lost.
+import { parseBounce } from '../parse/parse-bounce.js';
+import type { BounceReport } from '../parse/types.js';
+
+export type Parsed = { report: BounceReport; threw: null } | { report: null; threw: string };
+
+export function safeParse(raw: Uint8Array): Parsed {
+  try {
+    return { report: parseBounce(raw), threw: null };
+  } catch (err) {
+    return { report: null, threw: `parser threw: ${(err as Error).message}` };
+  }
+}

@@ -1,0 +1,72 @@
+// A parsed report to the per-recipient records the store keeps: one per distinct (normalised)
+// recipient. When the report names nobody but the message came back to a VERP/signed return path,
+// the recipient decoded from that path stands in, with what the report says about it.
+import { normalizeAddress } from '../address.js';
+import type { BounceReport, RecipientReport } from '../parse/types.js';
+import type { NewBounce } from '../store/schema.js';
+
+export type RecordFields = Omit<NewBounce, 'message_id' | 'event_at'>;
+
+export function recordsOf(report: BounceReport, returnPathRecipient: string | null): RecordFields[] {
+  const base = {
+    kind: report.kind,
+    reporting_mta: report.reportingMta,
+    original_message_id: report.original?.messageId ?? null,
+    feedback_type: report.kind === 'complaint' ? (report.feedback?.feedbackType ?? null) : null,
+  };
+  // a report may name the same recipient twice (status part and text): keep the most informative
+  const byAddress = new Map<string, RecordFields>();
+  for (const r of report.recipients) {
+    const a = normalizeAddress(r.address);
+    if (!a) continue;
+    const rec = { ...base, ...fieldsOf(r), recipient: a.address, recipient_reported: r.address, domain: a.domain, from_return_path: 0 };
+    const had = byAddress.get(a.address);
+    if (!had || informative(rec) > informative(had)) byAddress.set(a.address, rec);
+  }
+  const out = [...byAddress.values()];
+  const verp = returnPathRecipient ? normalizeAddress(returnPathRecipient) : null;
+  if (out.length === 0 && verp) {
+    out.push({
+      ...base,
+      ...standIn(report),
+      recipient: verp.address,
+      recipient_reported: returnPathRecipient!,
+      domain: verp.domain,
+      from_return_path: 1,
+    });
+  }
+  return out;
+}
+
+function informative(r: RecordFields): number {
+  return (
+    (r.reason !== 'undefined' && r.reason !== 'onhold' ? 4 : 0) + (r.status ? 2 : 0) + (r.smtp_code ? 1 : 0) + (r.type === 'hard' ? 1 : 0)
+  );
+}
+
+function fieldsOf(r: RecipientReport) {
+  return {
+    action: r.action,
+    status: r.status,
+    smtp_code: r.smtpCode,
+    type: r.type,
+    reason: r.reason,
+    remote_mta: r.remoteMta,
+    diagnostic: r.diagnostic,
+    command: r.command,
+  };
+}
+
+/** What is known about a recipient the report does not name: only the kind of report. */
+function standIn(report: BounceReport) {
+  return {
+    action: null,
+    status: null,
+    smtp_code: null,
+    type: null,
+    reason: report.kind === 'auto-reply' ? 'vacation' : report.kind === 'complaint' ? 'feedback' : 'undefined',
+    remote_mta: null,
+    diagnostic: null,
+    command: null,
+  };
+}

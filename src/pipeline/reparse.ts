@@ -1,0 +1,99 @@
+// `rebound reparse`: read stored raw messages again with the current parser, replace their
+// records when the result differs, and rebuild the policy state of every address concerned (a
+// replay of its history), so the suppression list matches what the parser now says.
+import { PARSER_VERSION } from '../parse/version.js';
+import type { Store } from '../store/open.js';
+import type { BounceRow } from '../store/schema.js';
+import { bouncesOfMessage, deleteBouncesOfMessage, insertBounce } from '../store/bounces.js';
+import { getMessage, getRaw, markProcessed, messageIdsFor, type ReparseSelection } from '../store/messages.js';
+import { activeSuppression } from '../store/suppressions.js';
+import { transaction } from '../store/sync.js';
+import { replayAddress } from '../policy/replay.js';
+import { processedFields, recordsFor, safeParse } from './ingest.js';
+import type { RecordFields } from './records.js';
+
+export interface MessageChange {
+  messageId: number;
+  ref: string | null;
+  /** e.g. `kind not-bounce -> bounce`, `+ a@b hard userunknown`, `~ a@b soft mailboxfull -> hard userunknown` */
+  changes: string[];
+}
+
+export interface SuppressionChange {
+  address: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface ReparseResult {
+  messages: number;
+  changed: MessageChange[];
+  suppressions: SuppressionChange[];
+}
+
+const COMPARED = ['kind', 'action', 'status', 'smtp_code', 'type', 'reason', 'remote_mta', 'diagnostic', 'command', 'reporting_mta', 'original_message_id', 'feedback_type'] as const;
+
+export function reparse(store: Store, selection: ReparseSelection = 'outdated'): ReparseResult {
+  const result: ReparseResult = { messages: 0, changed: [], suppressions: [] };
+  const now = store.now().toISOString();
+  for (const id of messageIdsFor(store, selection, PARSER_VERSION)) {
+    const raw = getRaw(store, id);
+    if (!raw) continue;
+    const parsed = safeParse(raw);
+    transaction(store, () => {
+      const message = getMessage(store, id)!;
+      result.messages++;
+      const old = bouncesOfMessage(store, id);
+      const next = recordsFor(message, parsed);
+      const fields = processedFields(store, parsed, next.length);
+      const changes: string[] = [];
+      if (message.kind !== fields.kind) changes.push(`kind ${message.kind} -> ${fields.kind}`);
+      if (message.status !== fields.status) changes.push(`status ${message.status} -> ${fields.status}`);
+      const recordChanges = diffRecords(old, next);
+      changes.push(...recordChanges);
+      markProcessed(store, id, fields);
+      if (recordChanges.length === 0) {
+        if (changes.length) result.changed.push({ messageId: id, ref: message.source_ref, changes });
+        return;
+      }
+      const addresses = new Set([...old.map((b) => b.recipient), ...next.map((r) => r.recipient)]);
+      const before = new Map([...addresses].map((a) => [a, describe(store, a, now)]));
+      deleteBouncesOfMessage(store, id);
+      for (const rec of next) insertBounce(store, { ...rec, message_id: id, event_at: message.received_at });
+      for (const a of addresses) {
+        replayAddress(store, a);
+        const after = describe(store, a, now);
+        if (after !== before.get(a)) result.suppressions.push({ address: a, before: before.get(a) ?? null, after });
+      }
+      result.changed.push({ messageId: id, ref: message.source_ref, changes });
+    });
+  }
+  return result;
+}
+
+function describe(store: Store, address: string, at: string): string | null {
+  const s = activeSuppression(store, address, at);
+  return s ? `${s.type} (${s.reason})` : null;
+}
+
+function diffRecords(old: BounceRow[], next: RecordFields[]): string[] {
+  const out: string[] = [];
+  const before = new Map(old.map((b) => [b.recipient, b]));
+  const seen = new Set<string>();
+  for (const r of next) {
+    seen.add(r.recipient);
+    const b = before.get(r.recipient);
+    if (!b) {
+      out.push(`+ ${r.recipient} ${r.type ?? '-'} ${r.reason}`);
+      continue;
+    }
+    const differs = COMPARED.filter((k) => (b[k] ?? null) !== (r[k] ?? null));
+    if (differs.length) {
+      const was = `${b.type ?? '-'} ${b.reason}`;
+      const now = `${r.type ?? '-'} ${r.reason}`;
+      out.push(`~ ${r.recipient} ${was === now ? `${differs.join(', ')} changed` : `${was} -> ${now}`}`);
+    }
+  }
+  for (const b of old) if (!seen.has(b.recipient)) out.push(`- ${b.recipient} ${b.type ?? '-'} ${b.reason}`);
+  return out;
+}

@@ -1,0 +1,69 @@
+// The suppression policy's settings and their defaults, in one place. A configuration file (a
+// later issue) feeds `parsePolicyConfig`; anything left out keeps its default.
+import { z } from 'zod';
+import { REASONS, type Reason } from '../parse/types.js';
+
+const reason = z.enum(REASONS);
+
+/** Soft reasons that say something about the recipient's mailbox: these may suppress it. */
+export const ADDRESS_SOFT_REASONS: readonly Reason[] = [
+  'mailboxfull', 'suspend', 'expired', 'exceedlimit', 'systemfull', 'networkerror', 'notaccept',
+  'systemerror', 'mailererror', 'suppressed',
+];
+
+/** Reasons that are about the sender or the message: never the recipient's fault. */
+export const SENDER_REASONS: readonly Reason[] = [
+  'blocked', 'spamdetected', 'policyviolation', 'authfailure', 'badreputation', 'requireptr', 'rejected',
+  'norelaying', 'contenterror', 'securityerror', 'speeding', 'toomanyconn', 'virusdetected', 'filtered',
+  'mesgtoobig', 'notcompliantrfc', 'syntaxerror', 'failedstarttls',
+];
+
+export const policyConfigSchema = z
+  .object({
+    hard: z
+      .object({
+        /** a hard bounce suppresses the address at once */
+        suppress: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    complaint: z
+      .object({
+        /** ARF Feedback-Type values that suppress at once (others, e.g. not-spam, do not) */
+        suppressFeedbackTypes: z.array(z.string().toLowerCase()).default(['abuse', 'fraud', 'virus']),
+        /** what a complaint without a Feedback-Type counts as (provider loops that send no ARF part) */
+        missingFeedbackType: z.string().toLowerCase().default('abuse'),
+      })
+      .strict()
+      .prefault({}),
+    soft: z
+      .object({
+        /** soft bounces needed inside the window */
+        minBounces: z.number().int().min(1).default(3),
+        /** on at least this many different (UTC) days */
+        minDays: z.number().int().min(1).default(2),
+        windowDays: z.number().positive().default(14),
+        /** a soft suppression ends this long after the last counted bounce */
+        expiryDays: z.number().positive().default(30),
+        /** whether `delayed` reports (still being retried) count */
+        countDelays: z.boolean().default(false),
+        /** the reasons that count */
+        reasons: z.array(reason).default([...ADDRESS_SOFT_REASONS]),
+      })
+      .strict()
+      .prefault({}),
+    /** counted per destination domain, never against the recipient */
+    senderReasons: z.array(reason).default([...SENDER_REASONS]),
+    /** a `delivered` report also lifts an active soft suppression (never a hard one) */
+    deliveredLiftsSoft: z.boolean().default(true),
+  })
+  .strict();
+
+export type PolicyConfig = z.output<typeof policyConfigSchema>;
+export type PolicyConfigInput = z.input<typeof policyConfigSchema>;
+
+export const DEFAULT_POLICY: PolicyConfig = policyConfigSchema.parse({});
+
+export function parsePolicyConfig(input: unknown): PolicyConfig {
+  return policyConfigSchema.parse(input);
+}

@@ -1,0 +1,85 @@
+// What a person decides: `rebound suppress` and `rebound unsuppress`. Each is logged (so a replay
+// after a reparse honours it) and applied in one transaction.
+import { normalizeAddress, type Address } from '../address.js';
+import type { Store } from '../store/open.js';
+import type { ManualActionRow, SuppressionRow } from '../store/schema.js';
+import { insertManualAction } from '../store/manual-actions.js';
+import { activeSuppression, getSuppression, insertSuppression, updateSuppression, activeSuppressions } from '../store/suppressions.js';
+import { transaction } from '../store/sync.js';
+import { loadSoftState, saveSoftState } from './apply.js';
+
+export function parseAddress(input: string): Address {
+  const a = normalizeAddress(input);
+  if (!a) throw new Error(`not an email address: ${JSON.stringify(input)}`);
+  return a;
+}
+
+export interface SuppressResult {
+  address: string;
+  /** `already`: it was suppressed for another cause, which stays */
+  outcome: 'suppressed' | 'upgraded' | 'already';
+  suppression: SuppressionRow;
+}
+
+export function suppressAddress(store: Store, input: string, reason: string, at: Date = store.now()): SuppressResult {
+  const a = parseAddress(input);
+  return transaction(store, () => {
+    const row = { address: a.address, action: 'suppress' as const, text: reason, at: at.toISOString() };
+    insertManualAction(store, row);
+    return applyManual(store, row, a.domain) as SuppressResult;
+  });
+}
+
+export interface UnsuppressResult {
+  address: string;
+  /** suppressions lifted (0 when it was not suppressed) */
+  lifted: number;
+}
+
+export function unsuppressAddress(store: Store, input: string, note: string, at: Date = store.now()): UnsuppressResult {
+  const a = parseAddress(input);
+  return transaction(store, () => {
+    const row = { address: a.address, action: 'unsuppress' as const, text: note, at: at.toISOString() };
+    insertManualAction(store, row);
+    return applyManual(store, row, a.domain) as UnsuppressResult;
+  });
+}
+
+/** Apply a logged manual action (also used by the replay). */
+export function applyManual(
+  store: Store,
+  action: Omit<ManualActionRow, 'id'>,
+  domain: string,
+): SuppressResult | UnsuppressResult {
+  const at = action.at;
+  if (action.action === 'unsuppress') {
+    const active = activeSuppressions(store, action.address, at);
+    for (const s of active) updateSuppression(store, s.id, { lifted_at: at, note: action.text });
+    // the address starts afresh: earlier soft bounces no longer count
+    const soft = loadSoftState(store, action.address);
+    if (soft) saveSoftState(store, action.address, { ...soft, events: [], total: 0, clearedAt: at });
+    return { address: action.address, lifted: active.length };
+  }
+  const reason = action.text ?? 'manual';
+  const active = activeSuppression(store, action.address, at);
+  if (active && active.type !== 'soft') return { address: action.address, outcome: 'already', suppression: active };
+  if (active) {
+    updateSuppression(store, active.id, { type: 'manual', reason, expires_at: null, note: null });
+    return { address: action.address, outcome: 'upgraded', suppression: getSuppression(store, active.id)! };
+  }
+  const id = insertSuppression(store, {
+    address: action.address,
+    domain,
+    type: 'manual',
+    reason,
+    suppressed_at: at,
+    first_event_at: at,
+    last_event_at: at,
+    event_count: 1,
+    bounce_id: null,
+    expires_at: null,
+    lifted_at: null,
+    note: null,
+  });
+  return { address: action.address, outcome: 'suppressed', suppression: getSuppression(store, id)! };
+}

@@ -1,0 +1,28 @@
+// Everything stored about one address, for `rebound show`.
+import type { Store } from './open.js';
+import type { BounceRow } from './schema.js';
+import { statement } from './sync.js';
+
+export interface BounceWithSource extends BounceRow {
+  source: string;
+  source_ref: string | null;
+  subject: string | null;
+}
+
+export function bouncesWithSource(store: Store, address: string): BounceWithSource[] {
+  return statement(
+    store,
+    'select b.*, m.source, m.source_ref, m.subject from bounces b join messages m on m.id = b.message_id ' +
+      'where b.recipient = ? order by b.event_at, b.id',
+  ).all(address) as BounceWithSource[];
+}
+
+/** Sender-side blocks recorded for a domain since a time, by reason. */
+export function domainReasonCounts(store: Store, domain: string, since: string, reasons: readonly string[]): Array<{ reason: string; n: number }> {
+  if (reasons.length === 0) return [];
+  return statement(
+    store,
+    `select reason, count(*) as n from bounces where domain = ? and event_at >= ? and reason in (${reasons.map(() => '?').join(', ')}) ` +
+      'group by reason order by n desc, reason',
+  ).all(domain, since, ...reasons) as Array<{ reason: string; n: number }>;
+}

@@ -1,0 +1,65 @@
+// Raw messages: spooled first (status `pending`), then marked `parsed` or `failed` once the
+// pipeline has written their records. Idempotent by SHA-256.
+import type { Store } from './open.js';
+import type { MessageRow, MessageStatus } from './schema.js';
+import { allSync, firstSync, insertRow, statement, updateRow } from './sync.js';
+
+export interface StoredRaw {
+  id: number;
+  status: MessageStatus;
+}
+
+export function findMessageBySha(store: Store, sha256: string): StoredRaw | undefined {
+  return statement(store, 'select id, status from messages where sha256 = ?').get(sha256) as StoredRaw | undefined;
+}
+
+/** Insert the message and its bytes; the caller holds the transaction. */
+export function insertMessage(store: Store, row: Omit<MessageRow, 'id'>, raw: Uint8Array): number {
+  const id = insertRow(store, 'messages', row)!;
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  insertRow(store, 'message_raw', { message_id: id, raw: bytes });
+  return id;
+}
+
+export function getMessage(store: Store, id: number): MessageRow | undefined {
+  return firstSync(store, store.db.selectFrom('messages').selectAll().where('id', '=', id));
+}
+
+export function getRaw(store: Store, id: number): Buffer | undefined {
+  return firstSync(store, store.db.selectFrom('message_raw').select('raw').where('message_id', '=', id))?.raw;
+}
+
+export function pendingMessageIds(store: Store, limit: number): number[] {
+  const q = store.db.selectFrom('messages').select('id').where('status', '=', 'pending').orderBy('id').limit(limit);
+  return allSync(store, q).map((r) => r.id);
+}
+
+export type ProcessedFields = Pick<
+  MessageRow,
+  | 'status'
+  | 'parser_version'
+  | 'processed_at'
+  | 'kind'
+  | 'format'
+  | 'reporting_mta'
+  | 'message_id'
+  | 'subject'
+  | 'feedback_type'
+  | 'problems'
+>;
+
+export function markProcessed(store: Store, id: number, fields: ProcessedFields): void {
+  updateRow(store, 'messages', 'id', id, fields);
+}
+
+/** Which messages `reparse` reads again: outdated (another parser version), failed, or all. */
+export type ReparseSelection = 'outdated' | 'failed' | 'all';
+
+export function messageIdsFor(store: Store, selection: ReparseSelection, parserVersion: string): number[] {
+  let q = store.db.selectFrom('messages').select('id').where('status', '!=', 'pending').orderBy('id');
+  if (selection === 'failed') q = q.where('status', '=', 'failed');
+  if (selection === 'outdated') {
+    q = q.where((eb) => eb.or([eb('parser_version', 'is', null), eb('parser_version', '!=', parserVersion)]));
+  }
+  return allSync(store, q).map((r) => r.id);
+}

@@ -1,0 +1,7 @@
+// Every migration, in order. A new migration is a new file here and a new entry below (names sort).
+import type { Migration } from 'kysely';
+import * as initial from './0001-initial.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};

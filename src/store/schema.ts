@@ -1,0 +1,117 @@
+// The database's shape, as Kysely sees it. Times are ISO-8601 UTC strings (`toISOString()`), so
+// they sort and compare as text. The migrations in ./migrations create exactly these tables.
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export type MessageStatus = 'pending' | 'parsed' | 'failed';
+export type MessageSource = 'smtp' | 'imap' | 'file' | 'stdin' | 'http';
+export type SuppressionType = 'hard' | 'soft' | 'complaint' | 'manual';
+
+export interface MessagesTable {
+  id: Generated<number>;
+  sha256: string;
+  size: number;
+  source: MessageSource;
+  source_ref: string | null;
+  envelope_from: string | null;
+  /** JSON array of addresses */
+  envelope_to: string | null;
+  return_path_recipient: string | null;
+  received_at: string;
+  spooled_at: string;
+  status: MessageStatus;
+  parser_version: string | null;
+  processed_at: string | null;
+  kind: string | null;
+  format: string | null;
+  reporting_mta: string | null;
+  /** the report's own Message-ID */
+  message_id: string | null;
+  subject: string | null;
+  feedback_type: string | null;
+  /** JSON array of the parser's problems */
+  problems: string;
+}
+
+export interface MessageRawTable {
+  message_id: number;
+  raw: Buffer;
+}
+
+export interface BouncesTable {
+  id: Generated<number>;
+  message_id: number;
+  /** normalised address (the key) */
+  recipient: string;
+  /** the address as the report (or the return path) gave it */
+  recipient_reported: string;
+  domain: string;
+  /** the report's kind: bounce, delay, delivery-report, complaint, auto-reply, not-bounce */
+  kind: string;
+  action: string | null;
+  status: string | null;
+  smtp_code: number | null;
+  type: string | null;
+  reason: string;
+  remote_mta: string | null;
+  diagnostic: string | null;
+  command: string | null;
+  reporting_mta: string | null;
+  original_message_id: string | null;
+  feedback_type: string | null;
+  /** 1 when the recipient came from the VERP return path, not from the report */
+  from_return_path: number;
+  event_at: string;
+}
+
+export interface SuppressionsTable {
+  id: Generated<number>;
+  address: string;
+  domain: string;
+  type: SuppressionType;
+  reason: string;
+  suppressed_at: string;
+  first_event_at: string;
+  last_event_at: string;
+  event_count: number;
+  bounce_id: number | null;
+  expires_at: string | null;
+  lifted_at: string | null;
+  note: string | null;
+}
+
+export interface SoftStateTable {
+  address: string;
+  /** JSON array of the counted soft-bounce times still inside the window, sorted */
+  events: string;
+  /** counted soft bounces since the state was last cleared */
+  total: number;
+  last_reason: string | null;
+  last_event_at: string | null;
+  cleared_at: string | null;
+}
+
+export interface ManualActionsTable {
+  id: Generated<number>;
+  address: string;
+  action: 'suppress' | 'unsuppress';
+  text: string | null;
+  at: string;
+}
+
+export interface Database {
+  messages: MessagesTable;
+  message_raw: MessageRawTable;
+  bounces: BouncesTable;
+  suppressions: SuppressionsTable;
+  soft_state: SoftStateTable;
+  manual_actions: ManualActionsTable;
+}
+
+export type MessageRow = Selectable<MessagesTable>;
+export type NewMessage = Insertable<MessagesTable>;
+export type BounceRow = Selectable<BouncesTable>;
+export type NewBounce = Insertable<BouncesTable>;
+export type SuppressionRow = Selectable<SuppressionsTable>;
+export type NewSuppression = Insertable<SuppressionsTable>;
+export type SoftStateRow = Selectable<SoftStateTable>;
+export type ManualActionRow = Selectable<ManualActionsTable>;

@@ -1,0 +1,125 @@
+// Synchronous execution on the better-sqlite3 connection. Ingestion runs inside one better-sqlite3
+// transaction (synchronous by design). Most queries are built with Kysely for the types and run
+// here; the few on the ingestion hot path are generated once per shape (insertRow, updateRow) or
+// written out, because building a Kysely query per call costs more than running it.
+import type { CompiledQuery, Insertable, Updateable } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import type { Store } from './open.js';
+import type { Database } from './schema.js';
+
+interface Compilable<R> {
+  compile(): CompiledQuery<R>;
+}
+
+interface Prepared {
+  statements: Map<string, SQLite.Statement>;
+  tx: SQLite.Transaction<(fn: () => unknown) => unknown>;
+}
+
+const perConnection = new WeakMap<SQLite.Database, Prepared>();
+
+function prepared(store: Store): Prepared {
+  let p = perConnection.get(store.sqlite);
+  if (!p) {
+    p = { statements: new Map(), tx: store.sqlite.transaction((fn: () => unknown) => fn()) };
+    perConnection.set(store.sqlite, p);
+  }
+  return p;
+}
+
+export function statement(store: Store, sqlText: string): SQLite.Statement {
+  const cache = prepared(store).statements;
+  let st = cache.get(sqlText);
+  if (!st) cache.set(sqlText, (st = store.sqlite.prepare(sqlText)));
+  return st;
+}
+
+export function allSync<R>(store: Store, query: Compilable<R>): R[] {
+  const q = query.compile();
+  return statement(store, q.sql).all(...q.parameters) as R[];
+}
+
+export function firstSync<R>(store: Store, query: Compilable<R>): R | undefined {
+  const q = query.compile();
+  return statement(store, q.sql).get(...q.parameters) as R | undefined;
+}
+
+/** Run a write; returns the changed row count and the last inserted id. */
+export function runSync(store: Store, query: Compilable<unknown>): { changes: number; lastInsertRowid: number } {
+  const q = query.compile();
+  const r = statement(store, q.sql).run(...q.parameters);
+  return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * INSERT one row; returns its rowid, or null when `onConflictIgnore` and the row already exists.
+ * The SQL is built once per (table, columns) shape.
+ */
+export function insertRow<T extends keyof Database>(
+  store: Store,
+  table: T,
+  row: Insertable<Database[T]>,
+  onConflictIgnore = false,
+): number | null {
+  const cols = (Object.keys(row) as Array<keyof typeof row & string>).filter((c) => row[c] !== undefined);
+  // ON CONFLICT DO NOTHING covers uniqueness only: NOT NULL, CHECK and foreign keys still fail
+  const sqlText =
+    `insert into ${quote(table)} (${cols.map(quote).join(', ')}) ` +
+    `values (${cols.map(() => '?').join(', ')})${onConflictIgnore ? ' on conflict do nothing' : ''}`;
+  const r = statement(store, sqlText).run(...cols.map((c) => row[c]));
+  return r.changes === 0 ? null : Number(r.lastInsertRowid);
+}
+
+/** UPDATE the row whose `key` column equals `value`; the SQL is built once per shape. */
+export function updateRow<T extends keyof Database>(
+  store: Store,
+  table: T,
+  key: keyof Database[T] & string,
+  value: unknown,
+  patch: Updateable<Database[T]>,
+): number {
+  const cols = (Object.keys(patch) as Array<keyof typeof patch & string>).filter((c) => patch[c] !== undefined);
+  if (cols.length === 0) return 0;
+  const sqlText = `update ${quote(table)} set ${cols.map((c) => `${quote(c)} = ?`).join(', ')} where ${quote(key)} = ?`;
+  return statement(store, sqlText).run(...cols.map((c) => patch[c]), value).changes;
+}
+
+/** Run `fn` in one IMMEDIATE transaction (rolled back if it throws); nested calls are savepoints. */
+export function transaction<T>(store: Store, fn: () => T): T {
+  const { tx } = prepared(store);
+  return (store.sqlite.inTransaction ? tx(fn) : tx.immediate(fn)) as T;
+}
+
+/**
+ * A batch: one outer transaction around many ingestions (each still atomic, as a savepoint), for
+ * bulk file ingestion where a commit per message would cost more than the work. Commits when due.
+ */
+export class Batch {
+  private count = 0;
+  private started = 0;
+  constructor(
+    private readonly store: Store,
+    private readonly maxItems = 500,
+    private readonly maxMs = 500,
+  ) {}
+
+  /** Call before each item. */
+  begin(): void {
+    if (this.store.sqlite.inTransaction) return;
+    this.store.sqlite.exec('BEGIN IMMEDIATE');
+    this.count = 0;
+    this.started = Date.now();
+  }
+
+  /** Call after each item: commits every maxItems items or maxMs milliseconds. */
+  done(): void {
+    this.count++;
+    if (this.count >= this.maxItems || Date.now() - this.started >= this.maxMs) this.commit();
+  }
+
+  commit(): void {
+    if (this.store.sqlite.inTransaction) this.store.sqlite.exec('COMMIT');
+  }
+}

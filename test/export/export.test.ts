@@ -1,0 +1,133 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { suppressAddress } from '../../src/policy/manual.js';
+import { exportSuppressions } from '../../src/export/export.js';
+import { writeFileAtomic } from '../../src/export/write-atomic.js';
+import type { ExportFormat } from '../../src/export/formats.js';
+import { at, complaint, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
+
+let t: TempStore;
+
+beforeAll(async () => {
+  t = await tempStore({ now0: '2024-05-03T12:00:00Z' });
+  ingest(t.store, hard('Gone@Dest.Example'), at('2024-05-01T08:00:00Z'));
+  ingest(t.store, complaint('reader@fbl.example', 'abuse'), at('2024-05-02T09:30:00Z'));
+  suppressAddress(t.store, 'user@bücher.example', 'asked "stop", by phone');
+  ingest(t.store, mailboxFull('full@dest.example', 's1'), at('2024-05-01T08:00:00Z'));
+  ingest(t.store, mailboxFull('full@dest.example', 's2'), at('2024-05-02T08:00:00Z'));
+  ingest(t.store, mailboxFull('full@dest.example', 's3'), at('2024-05-02T10:00:00Z'));
+  t.setNow('2024-05-04T00:00:00Z');
+});
+afterAll(async () => t.cleanup());
+
+const exp = async (format: ExportFormat, extra: object = {}) => (await exportSuppressions(t.store, { format, ...extra })).text;
+
+describe('export layouts', () => {
+  it('txt: one address per line, sorted', async () => {
+    expect(await exp('txt')).toBe('full@dest.example\ngone@dest.example\nreader@fbl.example\nuser@xn--bcher-kva.example\n');
+  });
+
+  it('csv: RFC 4180 with a header', async () => {
+    expect(await exp('csv')).toBe(
+      'address,domain,type,reason,suppressed_at,first_event_at,last_event_at,event_count,expires_at\r\n' +
+        'full@dest.example,dest.example,soft,mailboxfull,2024-05-02T10:00:00.000Z,2024-05-01T08:00:00.000Z,2024-05-02T10:00:00.000Z,3,2024-06-01T10:00:00.000Z\r\n' +
+        'gone@dest.example,dest.example,hard,userunknown,2024-05-01T08:00:00.000Z,2024-05-01T08:00:00.000Z,2024-05-01T08:00:00.000Z,1,\r\n' +
+        'reader@fbl.example,fbl.example,complaint,abuse,2024-05-02T09:30:00.000Z,2024-05-02T09:30:00.000Z,2024-05-02T09:30:00.000Z,1,\r\n' +
+        'user@xn--bcher-kva.example,xn--bcher-kva.example,manual,"asked ""stop"", by phone",2024-05-03T12:00:00.000Z,2024-05-03T12:00:00.000Z,2024-05-03T12:00:00.000Z,1,\r\n',
+    );
+  });
+
+  it('json and ndjson: the same records', async () => {
+    const text = await exp('json', { types: ['hard'] });
+    expect(text).toBe(
+      '[\n  {\n    "address": "gone@dest.example",\n    "domain": "dest.example",\n    "type": "hard",\n' +
+        '    "reason": "userunknown",\n    "suppressedAt": "2024-05-01T08:00:00.000Z",\n' +
+        '    "firstEventAt": "2024-05-01T08:00:00.000Z",\n    "lastEventAt": "2024-05-01T08:00:00.000Z",\n' +
+        '    "eventCount": 1,\n    "expiresAt": null\n  }\n]\n',
+    );
+    expect(await exp('ndjson', { types: ['hard'] })).toBe(
+      '{"address":"gone@dest.example","domain":"dest.example","type":"hard","reason":"userunknown",' +
+        '"suppressedAt":"2024-05-01T08:00:00.000Z","firstEventAt":"2024-05-01T08:00:00.000Z",' +
+        '"lastEventAt":"2024-05-01T08:00:00.000Z","eventCount":1,"expiresAt":null}\n',
+    );
+    const json = JSON.parse(await exp('json'));
+    expect(json).toHaveLength(4);
+    expect(json[1]).toEqual({
+      address: 'gone@dest.example',
+      domain: 'dest.example',
+      type: 'hard',
+      reason: 'userunknown',
+      suppressedAt: '2024-05-01T08:00:00.000Z',
+      firstEventAt: '2024-05-01T08:00:00.000Z',
+      lastEventAt: '2024-05-01T08:00:00.000Z',
+      eventCount: 1,
+      expiresAt: null,
+    });
+    const nd = await exp('ndjson');
+    expect(nd.endsWith('\n')).toBe(true);
+    expect(nd.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(json);
+  });
+
+  it('postfix: an access map, `address REJECT text`', async () => {
+    expect(await exp('postfix')).toBe(
+      'full@dest.example REJECT recipient suppressed: soft bounce (mailboxfull)\n' +
+        'gone@dest.example REJECT recipient suppressed: hard bounce (userunknown)\n' +
+        'reader@fbl.example REJECT recipient suppressed: complaint (abuse)\n' +
+        'user@xn--bcher-kva.example REJECT recipient suppressed: manual: asked "stop", by phone\n',
+    );
+  });
+
+  it('mailgun: bounces import CSV (address, code, error, created_at)', async () => {
+    expect(await exp('mailgun', { types: ['hard', 'complaint'] })).toBe(
+      'address,code,error,created_at\r\n' +
+        'gone@dest.example,550,recipient suppressed: hard bounce (userunknown),"Wed, 01 May 2024 08:00:00 GMT"\r\n' +
+        'reader@fbl.example,550,recipient suppressed: complaint (abuse),"Thu, 02 May 2024 09:30:00 GMT"\r\n',
+    );
+  });
+
+  it('ses: address and BOUNCE or COMPLAINT, no header', async () => {
+    expect(await exp('ses')).toBe(
+      'full@dest.example,BOUNCE\r\ngone@dest.example,BOUNCE\r\nreader@fbl.example,COMPLAINT\r\nuser@xn--bcher-kva.example,BOUNCE\r\n',
+    );
+  });
+
+  it('sendgrid: an `email` column', async () => {
+    expect(await exp('sendgrid', { types: ['hard'] })).toBe('email\r\ngone@dest.example\r\n');
+  });
+
+  it('postmark: the suppressions API body', async () => {
+    expect(await exp('postmark', { types: ['complaint', 'manual'] })).toBe(
+      '{\n  "Suppressions": [\n    {\n      "EmailAddress": "reader@fbl.example"\n    },\n' +
+        '    {\n      "EmailAddress": "user@xn--bcher-kva.example"\n    }\n  ]\n}\n',
+    );
+  });
+});
+
+describe('export filters', () => {
+  it('by type, since and domain (either IDN form); expired soft suppressions are left out', async () => {
+    expect(await exp('txt', { types: ['manual'] })).toBe('user@xn--bcher-kva.example\n');
+    expect(await exp('txt', { since: new Date('2024-05-02T00:00:00Z') })).toBe(
+      'full@dest.example\nreader@fbl.example\nuser@xn--bcher-kva.example\n',
+    );
+    expect(await exp('txt', { domain: 'Bücher.Example' })).toBe('user@xn--bcher-kva.example\n');
+    expect(await exp('txt', { domain: 'dest.example', at: new Date('2024-06-02T00:00:00Z') })).toBe('gone@dest.example\n');
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('replaces the file whole and leaves no temporary file', () => {
+    const path = join(t.dir, 'out.txt');
+    writeFileSync(path, 'old content\n');
+    writeFileAtomic(path, 'new\n');
+    expect(readFileSync(path, 'utf8')).toBe('new\n');
+    expect(readdirSync(t.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('throws and writes nothing when the target directory is missing', () => {
+    const path = join(t.dir, 'missing-dir', 'out.txt');
+    expect(() => writeFileAtomic(path, 'x')).toThrow();
+    expect(existsSync(path)).toBe(false);
+  });
+});

@@ -1,0 +1,140 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readInputs, type InputItem } from '../../src/sources/files/read-inputs.js';
+import { fromLineDate, splitMbox } from '../../src/sources/files/mbox.js';
+import { runIngest } from '../../src/cli/ingest.js';
+import { checkAddress } from '../../src/policy/check.js';
+import { complaint, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
+
+let t: TempStore;
+afterEach(async () => t?.cleanup());
+
+async function collect(paths: string[], stdin?: Buffer): Promise<InputItem[]> {
+  const out: InputItem[] = [];
+  for await (const i of readInputs(paths, { stdin: async () => stdin ?? Buffer.alloc(0) })) out.push(i);
+  return out;
+}
+
+const MBOX = [
+  'From MAILER-DAEMON Thu Jan  4 10:20:30 2024',
+  'Subject: first',
+  '',
+  'body one',
+  '>From the start of a line',
+  '>>From quoted twice',
+  '',
+  'From MAILER-DAEMON  Fri Jan  5 11:00:00 2024',
+  'Subject: second',
+  '',
+  'body two',
+  '',
+].join('\n');
+
+describe('mbox', () => {
+  it('splits on From_ lines, unquotes >From and reads the dates', () => {
+    const msgs = splitMbox(Buffer.from(MBOX));
+    expect(msgs).toHaveLength(2);
+    expect(msgs[0]!.raw.toString()).toBe('Subject: first\n\nbody one\nFrom the start of a line\n>From quoted twice\n');
+    expect(msgs[1]!.raw.toString()).toBe('Subject: second\n\nbody two\n');
+    expect(msgs[0]!.date?.toISOString()).toBe('2024-01-04T10:20:30.000Z');
+    expect(msgs[1]!.date?.toISOString()).toBe('2024-01-05T11:00:00.000Z');
+    expect(fromLineDate('From someone')).toBeNull();
+  });
+
+  it('reads an mbox file as its messages, with path#n references', async () => {
+    t = await tempStore();
+    const path = join(t.dir, 'bounces');
+    writeFileSync(path, MBOX);
+    const items = await collect([path]);
+    expect(items.map((i) => i.ref)).toEqual([`${path}#1`, `${path}#2`]);
+    expect(items.every((i) => i.ok)).toBe(true);
+  });
+
+  it('reads an mbox on standard input', async () => {
+    const items = await collect(['-'], Buffer.from(MBOX));
+    expect(items.map((i) => (i.ok ? i.source : 'error'))).toEqual(['stdin', 'stdin']);
+  });
+
+  it('keeps an .eml file whole even when a From_ line heads it', async () => {
+    t = await tempStore();
+    const path = join(t.dir, 'one.eml');
+    writeFileSync(path, MBOX);
+    const items = await collect([path]);
+    expect(items).toHaveLength(1);
+    expect(items[0]!.ok && items[0]!.raw.toString()).toBe(MBOX);
+    expect(items[0]!.ok && items[0]!.receivedAt.toISOString()).toBe('2024-01-04T10:20:30.000Z');
+  });
+});
+
+describe('Maildir and directories', () => {
+  it('reads cur/ and new/ of a Maildir, not tmp/, with the delivery time from the file name', async () => {
+    t = await tempStore();
+    const md = join(t.dir, 'Maildir');
+    for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(md, d), { recursive: true });
+    writeFileSync(join(md, 'new', '1714557600.M1P1.host'), hard('a@dest.example'));
+    writeFileSync(join(md, 'cur', '1714644000.M2P1.host:2,S'), hard('b@dest.example'));
+    writeFileSync(join(md, 'tmp', '1714644001.M3P1.host'), hard('c@dest.example'));
+    const items = await collect([md]);
+    expect(items.map((i) => i.ref)).toEqual([join(md, 'new', '1714557600.M1P1.host'), join(md, 'cur', '1714644000.M2P1.host:2,S')]);
+    expect(items.map((i) => (i.ok ? i.receivedAt.toISOString() : ''))).toEqual(['2024-05-01T10:00:00.000Z', '2024-05-02T10:00:00.000Z']);
+  });
+
+  it('walks directories recursively, in name order, skipping dotfiles; file times as received times', async () => {
+    t = await tempStore();
+    mkdirSync(join(t.dir, 'in', 'b'), { recursive: true });
+    writeFileSync(join(t.dir, 'in', 'b', '2.eml'), hard('b@dest.example'));
+    writeFileSync(join(t.dir, 'in', 'a.eml'), hard('a@dest.example'));
+    writeFileSync(join(t.dir, 'in', '.DS_Store'), 'junk');
+    utimesSync(join(t.dir, 'in', 'a.eml'), new Date('2024-03-01T00:00:00Z'), new Date('2024-03-01T00:00:00Z'));
+    const items = await collect([join(t.dir, 'in')]);
+    expect(items.map((i) => i.ref)).toEqual([join(t.dir, 'in', 'a.eml'), join(t.dir, 'in', 'b', '2.eml')]);
+    expect(items[0]!.ok && items[0]!.receivedAt.toISOString()).toBe('2024-03-01T00:00:00.000Z');
+  });
+});
+
+describe('runIngest', () => {
+  it('reports a corrupt or unreadable input among good ones and ingests the rest', async () => {
+    t = await tempStore();
+    const dir = join(t.dir, 'in');
+    mkdirSync(dir);
+    writeFileSync(join(dir, '1.eml'), hard('one@dest.example'));
+    writeFileSync(join(dir, '2.eml'), Buffer.from([0, 1, 2, 255, 254, 0, 7])); // not a message
+    symlinkSync(join(dir, 'gone.eml'), join(dir, '3.eml')); // a dangling link: cannot be read
+    writeFileSync(join(dir, '4.eml'), complaint('two@dest.example', 'abuse'));
+    const summary = await runIngest(t.store, [dir, join(t.dir, 'no-such-file')]);
+    expect(summary).toMatchObject({
+      messages: 3,
+      new: 3,
+      duplicates: 0,
+      failed: 1,
+      unreadable: 2,
+      records: 2,
+      suppressed: 2,
+      byKind: { bounce: 1, complaint: 1, 'not-bounce': 1 },
+    });
+    expect(summary.errors.map((e) => e.input)).toEqual([join(dir, '3.eml'), join(t.dir, 'no-such-file')]);
+    expect(checkAddress(t.store, 'one@dest.example').sendable).toBe(false);
+    expect(checkAddress(t.store, 'two@dest.example').sendable).toBe(false);
+
+    const again = await runIngest(t.store, [dir]);
+    expect(again).toMatchObject({ messages: 3, new: 0, duplicates: 3, records: 0, suppressed: 0 });
+  });
+
+  it('ingests an mbox of soft bounces on different days into a soft suppression', async () => {
+    t = await tempStore();
+    const path = join(t.dir, 'mbox');
+    const parts = [
+      ['Wed May  1 08:00:00 2024', 's1'],
+      ['Thu May  2 08:00:00 2024', 's2'],
+      ['Thu May  2 09:00:00 2024', 's3'],
+    ].map(([d, id]) => `From MAILER-DAEMON ${d}\n${mailboxFull('full@dest.example', id).toString().replace(/\r\n/g, '\n')}\n`);
+    writeFileSync(path, parts.join(''));
+    const s = await runIngest(t.store, [path]);
+    expect(s).toMatchObject({ messages: 3, new: 3, suppressed: 1 });
+    expect(checkAddress(t.store, 'full@dest.example', new Date('2024-05-03T00:00:00Z')).suppression).toMatchObject({
+      type: 'soft',
+      expires_at: '2024-06-01T09:00:00.000Z',
+    });
+  });
+});
