@@ -96,7 +96,7 @@ function atCommand(limits: { commands?: readonly string[]; notCommands?: readonl
 }
 
 function textCounts(cond: TextCondition, command: string | null, byStatus: Reason | null): boolean {
-  if (byStatus && cond.notWhenStatus?.includes(byStatus)) return false;
+  if (byStatus && cond.notWhenStatus?.includes(byStatus) && !(command && cond.notWhenStatusExceptAt?.includes(command))) return false;
   return atCommand(cond, command) || (!!cond.orStatusSilent && byStatus === null);
 }
 
@@ -119,7 +119,7 @@ export function classify(input: ClassifyInput): Classification {
   if (input.reason) return decide(input.reason, 'decoder');
 
   const lower = text.toLowerCase();
-  const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower);
+  const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower, input.command ?? null);
   if (provider) return decide(provider.reason, `provider:${provider.provider}`);
 
   // a local program (pipe, procmail) failed: the status it was given says little, its words may say more

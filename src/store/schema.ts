@@ -98,6 +98,15 @@ export interface ManualActionsTable {
   at: string;
 }
 
+export interface ImapStateTable {
+  /** `user@host/mailbox` */
+  mailbox: string;
+  uidvalidity: number;
+  /** every message up to this UID has been dealt with (ingested and acted on, or skipped) */
+  last_uid: number;
+  updated_at: string;
+}
+
 export type OutboxState = 'pending' | 'delivered' | 'dead';
 
 export interface WebhookOutboxTable {
@@ -127,6 +136,7 @@ export interface Database {
   suppressions: SuppressionsTable;
   soft_state: SoftStateTable;
   manual_actions: ManualActionsTable;
+  imap_state: ImapStateTable;
   webhook_outbox: WebhookOutboxTable;
 }
 
@@ -138,5 +148,6 @@ export type SuppressionRow = Selectable<SuppressionsTable>;
 export type NewSuppression = Insertable<SuppressionsTable>;
 export type SoftStateRow = Selectable<SoftStateTable>;
 export type ManualActionRow = Selectable<ManualActionsTable>;
+export type ImapStateRow = Selectable<ImapStateTable>;
 export type OutboxRow = Selectable<WebhookOutboxTable>;
 export type NewOutboxRow = Insertable<WebhookOutboxTable>;

@@ -20,7 +20,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'recipient address rejected: access denied', 'recipient address rejected: invalid-recipient', 'recipient address rejected: unknown',
     'unknown local part', 'unknown address', 'not a valid mailbox', 'is not a valid user', 'not a known user', 'is not a known user',
     'no mailbox here by that name', 'no mailbox by that name', 'mailbox unavailable', 'mailbox is unavailable',
-    'mailbox not available', 'address rejected', 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
+    'mailbox not available', /address rejected(?!\s*:)/, 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
     'recipnotfound', 'recipientnotfound', 'resolver.adr.recip', 'recipient not found by smtp address lookup',
     'email address could not be found', 'email address was not found', "wasn't found at the destination domain",
     'was not found at the destination domain', "address couldn't be found", 'address could not be found',
@@ -38,7 +38,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'mailbox is not valid', 'not a valid user', 'recipient rejected: unknown', 'rcpt rejected: invalid', 'rejected: user not exist',
     'does not exist here', 'no such recipient here', 'user not known', 'user not listed', 'nonexistent user', 'non-existent user',
     'unknown e-mail address', 'unknown email address', 'no such e-mail address',
-    /\bmailbox (?:\S+ )?does not exist\b/, /<[^>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
+    /\bmailbox (?:\S+ )?does not exist\b/, /<[^<>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
     /\baccount (?:\S+ )?does not exist\b/, /\brecipient (?:\S+ )?(?:is )?unknown\b/, /#5\.1\.1\b/,
   ],
   hostunknown: [
@@ -50,7 +50,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'unrouteable mail domain', 'unroutable mail domain', 'the account or domain may not exist', 'host unreachable',
     'no mx record', 'no mx or a record', 'nxdomain', 'unknown or illegal domain', 'domain is not configured',
     'this domain is not hosted here', 'domain does not accept mail for', 'unknown domain name', 'domain name does not exist',
-    /\bdomain (?:\S+ )?does not exist\b/, /\b\S+\.\S+ does not exist\b/,
+    // "example.org does not exist": a dotted name that starts a word (one scan per word, not per character)
+    /\bdomain (?:\S+ )?does not exist\b/, /(?:^|\s)[^\s.]+(?:\.[^\s.]+)+ does not exist\b/,
   ],
   hasmoved: [' has been replaced by ', 'has moved', 'no longer at this address', 'address has changed', /changed (?:his|her|their) (?:e-?mail )?address/],
   mailboxfull: [
@@ -92,7 +93,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'unable to relay', 'not permitted to relay', 'we do not relay', 'relay not allowed', 'relaying not allowed', 'relay prohibited',
     'no relaying', 'not local host', 'not a gateway', 'cannot relay', "can't relay", 'relay rejected', 'relaying is prohibited',
     'not configured to relay', 'not configured to accept mail for', 'email address is not verified', 'relaying mail to',
-    'mail server does not accept relayed', 'is not permitted to relay through',
+    'mail server does not accept relayed', 'is not permitted to relay through', 'insecure mail relay',
   ],
   authfailure: [
     'spf fail', 'spf check failed', 'spf validation', 'sender policy framework', 'dkim fail', 'dkim validation', 'dmarc',
@@ -146,6 +147,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'message content rejected', 'phishing', /\buce\b/, 'bayesian', 'x-spam', 'our system has detected that this message is',
     'suspicious', 'appears to be unsolicited', 'mail appears to be', 'content looks like', 'message looks like',
     'has been scored as', 'scored as', 'rejected by spam', 'blocked by spam', 'content scanner', 'contains unsafe', 'dangerous content',
+    // a link in the message is on a URI block list (URIBL, SURBL, Spamhaus DBL): the content is judged
+    'blacklisted url', 'blocklisted url', 'url in message', 'blacklisted link', 'uribl', 'surbl',
   ],
   virusdetected: [
     'virus', 'malware', 'infected', 'trojan', /\bworm\b/, 'dangerous attachment', 'harmful content', 'contains an executable',
