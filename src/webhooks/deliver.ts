@@ -19,12 +19,23 @@ export interface AttemptResult {
 
 export async function deliver(a: Attempt, secret: string, timeoutMs: number, stop: AbortSignal): Promise<AttemptResult> {
   const t = Math.floor(Date.now() / 1000);
+  // our own controller and timer, held until the attempt ends: a timeout signal inside
+  // AbortSignal.any() may be garbage-collected before it fires (Node 20), leaving a POST hanging
+  const ctl = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ctl.abort();
+  }, timeoutMs);
+  const onStop = () => ctl.abort();
+  if (stop.aborted) ctl.abort();
+  else stop.addEventListener('abort', onStop, { once: true });
   try {
     const res = await fetch(a.url, {
       method: 'POST',
       body: a.body,
       redirect: 'manual', // the signature is for this URL; a redirect is a misconfiguration
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]),
+      signal: ctl.signal,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'rebound-webhooks/1',
@@ -39,8 +50,11 @@ export async function deliver(a: Attempt, secret: string, timeoutMs: number, sto
     return { ok: false, status: res.status, error: `HTTP ${res.status}${text ? `: ${oneLine(text).slice(0, 200)}` : ''}` };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
+    const why = timedOut ? `no answer within ${timeoutMs} ms` : stop.aborted ? 'stopped' : (e.cause?.code ?? e.cause?.message ?? e.message);
     return { ok: false, status: null, error: why };
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener('abort', onStop);
   }
 }
 

@@ -1,7 +1,7 @@
 // Webhooks end to end: events queued in the ingest transaction, delivered to a real local HTTP
 // receiver, signed; a failure, a retry and a restart in between lose nothing; a dead endpoint
 // never holds up ingestion; old events are given up.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { openStore, type Store } from '../../src/store/open.js';
 import { ingest } from '../../src/pipeline/ingest.js';
@@ -14,6 +14,9 @@ import { signatureHeader, verifySignature } from '../../src/webhooks/sign.js';
 import { createMetrics } from '../../src/metrics.js';
 import { at, delivered, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
 import { capturingLogger, sampleValue, parsePrometheus, startReceiver, type Receiver } from '../http/helpers.js';
+
+// real sockets, timeouts and fsyncs: slow when the whole suite runs in parallel on two cores
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const SECRET = 'whsec-0123456789abcdef';
 let t: TempStore;
@@ -120,7 +123,7 @@ describe('webhook delivery', () => {
     const rcv = await receiver();
     rcv.script.push('hang', 'hang', 'hang', 'hang');
     const metrics = createMetrics({ processMetrics: false });
-    start(t.store, settings({ urls: [rcv.url], timeoutMs: 300, concurrency: 2, backoff: { initialMs: 60_000, maxMs: 600_000 } }), metrics);
+    start(t.store, settings({ urls: [rcv.url], timeoutMs: 1500, concurrency: 2, backoff: { initialMs: 60_000, maxMs: 600_000 } }), metrics);
     ingest(t.store, hard('u0@dest.example'), at('2024-05-06T11:00:00Z'));
     await rcv.waitFor(1); // its POST is now hanging
     const times: number[] = [];
@@ -129,16 +132,23 @@ describe('webhook delivery', () => {
       ingest(t.store, hard(`u${i}@dest.example`), at('2024-05-06T11:00:00Z'));
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
-    // each ingest returns well within one request timeout: the network is not on its path
-    expect(Math.max(...times)).toBeLessThan(300);
+    // each ingest returns within one request timeout: the network is not on its path
+    expect(Math.max(...times)).toBeLessThan(1500);
     expect(listOutbox(t.store)).toHaveLength(20); // all queued, in the ingest transactions
-    await until('the timeouts recorded', () => listOutbox(t.store).filter((o) => o.last_error?.startsWith('no answer within 300 ms')).length === 2);
+    // every POST that went out timed out and is recorded (two at most: one more may have gone out
+    // before the first timed out, if the ingests were slow)
+    const tried = () => listOutbox(t.store).filter((o) => o.attempts > 0).length;
+    const timedOut = () => listOutbox(t.store).filter((o) => o.last_error?.startsWith('no answer within 1500 ms')).length;
+    await until('the timeouts recorded', () => timedOut() >= 1 && timedOut() === tried());
+    const sent = tried();
     await new Promise((r) => setTimeout(r, 300));
-    // two in flight at most, then the URL is paused (the clock does not move): not twenty attempts
-    expect(rcv.received.length).toBe(2);
+    // then the URL is paused (the clock does not move): not twenty attempts
+    expect(tried()).toBe(sent);
+    expect(rcv.received.length).toBe(sent);
+    expect(sent).toBeLessThanOrEqual(2);
     expect(listOutbox(t.store, 'pending')).toHaveLength(20);
     const text = (await metrics.scrape()).text;
-    expect(sampleValue(parsePrometheus(text).samples, 'rebound_webhook_deliveries_total', { outcome: 'failed' })).toBe(2);
+    expect(sampleValue(parsePrometheus(text).samples, 'rebound_webhook_deliveries_total', { outcome: 'failed' })).toBe(sent);
 
     // a port nobody listens on: refused, recorded, retried later
     const closed = await receiver();
