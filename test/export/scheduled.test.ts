@@ -1,6 +1,6 @@
 // Exports a page at a time (the HTTP stream and the scheduled files) give the same bytes as the
 // whole-list export; scheduled files are written atomically, and only when their content changed.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +14,9 @@ import { parseExportSettings } from '../../src/config/export.js';
 import { at, complaint, hard, tempStore, type TempStore } from '../helpers.js';
 import { capturingLogger } from '../http/helpers.js';
 
+
+// real sockets and files: slow when the whole suite runs in parallel on two cores
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 let t: TempStore;
 let exports: ScheduledExports | null = null;
 afterEach(async () => {

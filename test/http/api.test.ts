@@ -1,6 +1,6 @@
 // The HTTP API over real HTTP on a loopback port, against a real SQLite file: auth, every endpoint,
 // paging, a JSON 4xx for each kind of bad input, the metrics moving after an ingest.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import { startHttp, type HttpServer } from '../../src/http/server.js';
 import { parseHttpSettings } from '../../src/config/http.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
@@ -12,6 +12,9 @@ import { at, autoReply, complaint, hard, mailboxFull, tempStore, type TempStore 
 import { capturingLogger, parsePrometheus, sampleValue } from './helpers.js';
 
 const TOKEN = 'test-token-0123456789';
+
+// real sockets and files: slow when the whole suite runs in parallel on two cores
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 let t: TempStore;
 let http: HttpServer;
 let metrics: Metrics;
