@@ -1,0 +1,83 @@
+// Processing in the background for a listener: parse, records and policy for what was spooled,
+// outside the SMTP reply path. Runs in small slices (one transaction each, synchronous=NORMAL:
+// a lost slice is processed again, since its messages stay `pending`) and yields to the event loop
+// between slices so that sessions and group commits are not held up. `kick` after each commit;
+// it also runs once at start for what a previous process left pending.
+import type { Logger } from 'pino';
+import type { Store } from '../store/open.js';
+import { transaction } from '../store/sync.js';
+import { withSynchronous } from '../store/durability.js';
+import { type ProcessResult, processPending } from './ingest.js';
+
+export interface ProcessLoopOptions {
+  /** messages per transaction */
+  sliceSize?: number;
+  log?: Logger;
+  /** after each slice that processed something */
+  onProcessed?: (results: ProcessResult[]) => void;
+}
+
+const RETRY_MS = [1_000, 5_000, 30_000, 60_000];
+
+export class ProcessLoop {
+  private pending: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  private stopped = false;
+  private failures = 0;
+  private readonly sliceSize: number;
+  processed = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: ProcessLoopOptions = {},
+  ) {
+    this.sliceSize = Math.max(1, opts.sliceSize ?? 16);
+  }
+
+  /** Make sure a run follows soon. */
+  kick(): void {
+    if (this.stopped || this.pending) return;
+    this.pending = setImmediate(() => this.run());
+  }
+
+  /** No more runs; what is left stays pending for the next start. */
+  stop(): void {
+    this.stopped = true;
+    if (this.pending) {
+      clearTimeout(this.pending as NodeJS.Timeout);
+      clearImmediate(this.pending as NodeJS.Immediate);
+      this.pending = null;
+    }
+  }
+
+  /** Process everything pending now, synchronously (tests, and a last pass before stopping). */
+  drain(): number {
+    let n = 0;
+    for (let done = this.slice(); done > 0; done = this.slice()) n += done;
+    return n;
+  }
+
+  private run(): void {
+    this.pending = null;
+    if (this.stopped) return;
+    let done: number;
+    try {
+      done = this.slice();
+      this.failures = 0;
+    } catch (err) {
+      // the store is unwell (disk full, locked): try again later; messages stay pending
+      const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
+      this.opts.log?.error({ err: (err as Error).message, retryInMs: wait }, 'processing spooled messages failed');
+      this.pending = setTimeout(() => this.run(), wait);
+      this.pending.unref();
+      return;
+    }
+    if (done >= this.sliceSize) this.kick();
+  }
+
+  private slice(): number {
+    const results = withSynchronous(this.store, 'NORMAL', () => transaction(this.store, () => processPending(this.store, this.sliceSize)));
+    this.processed += results.length;
+    if (results.length) this.opts.onProcessed?.(results);
+    return results.length;
+  }
+}
