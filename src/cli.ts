@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { registerDbOption } from './cli/common.js';
 import { registerIngest } from './cli/ingest.js';
+import { registerServe } from './cli/serve.js';
+import { registerReturnPath } from './cli/return-path.js';
 import { registerExport } from './cli/export.js';
 import { registerStats } from './cli/stats.js';
 import { registerReparse } from './cli/reparse.js';
@@ -11,9 +13,8 @@ import { registerSuppress, registerUnsuppress, registerCheck, registerShow } fro
 const program = new Command('rebound');
 program.description('Bounce-message ingestion: parse, classify, store, suppress, export');
 registerDbOption(program);
-program.command('serve').description('run the SMTP listener').action(() => {
-  console.error('serve is not built yet');
-});
+registerServe(program);
+registerReturnPath(program);
 registerIngest(program);
 registerExport(program);
 registerStats(program);

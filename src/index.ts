@@ -23,3 +23,13 @@ export { exportSuppressions, type ExportOptions } from './export/export.js';
 export { FORMATS, formatSuppressions, type ExportFormat } from './export/formats.js';
 export { computeStats, type Stats } from './stats/stats.js';
 export { readInputs, type InputItem } from './sources/files/read-inputs.js';
+export {
+  makeReturnPath,
+  readReturnPath,
+  type MakeReturnPathOptions,
+  type ReadReturnPathOptions,
+  type ReturnPathResult,
+  type ReturnPathFailure,
+} from './sources/smtp/return-path.js';
+export { ConfigError, smtpConfigFromEnv, parseSmtpConfig, smtpConfigSchema, type SmtpConfig, type SmtpConfigInput } from './config/smtp.js';
+export { startServe, type ServeConfig, type Serving } from './serve.js';

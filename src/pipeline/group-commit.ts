@@ -82,6 +82,7 @@ export class GroupCommit {
 
   private commit(batch: Waiting[]): void {
     let outcomes: Array<SpoolResult | Error>;
+    let firstError: Error | undefined;
     try {
       // each spoolRaw is a savepoint inside this one transaction; the COMMIT is the fsync
       outcomes = transaction(this.store, () =>
@@ -92,14 +93,18 @@ export class GroupCommit {
           try {
             return spoolRaw(this.store, w.raw, w.meta);
           } catch (err) {
-            return asError(err);
+            const e = asError(err);
+            firstError ??= e;
+            return e;
           }
         }),
       );
       this.stats.commits++;
     } catch (err) {
       this.stats.failedCommits++;
-      outcomes = batch.map(() => asError(err));
+      // after a rollback the COMMIT's own error ("no transaction is active") says less than the cause
+      const cause = firstError ?? asError(err);
+      outcomes = batch.map(() => cause);
     }
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
     const ok: SpoolResult[] = [];

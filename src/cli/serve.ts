@@ -1,0 +1,52 @@
+// rebound serve: run until SIGTERM/SIGINT, then stop gracefully and exit 0. Settings come from the
+// environment (src/config/smtp.ts); a bad one exits with status 2 and names the variable.
+import type { Command } from 'commander';
+import { ConfigError, smtpConfigFromEnv, type SmtpConfig } from '../config/smtp.js';
+import { startServe } from '../serve.js';
+import { log } from '../log.js';
+import { dbPath } from './common.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the SMTP listener for the bounce domains (settings: REBOUND_SMTP_* and REBOUND_VERP_* variables)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const smtp = configOrExit(() => smtpConfigFromEnv(process.env));
+      let serving;
+      try {
+        serving = await startServe({ dbPath: dbPath(cmd), smtp });
+      } catch (err) {
+        if (err instanceof ConfigError) exitWithConfigError(err);
+        throw err;
+      }
+      await new Promise<void>((resolve) => {
+        const onSignal = (signal: NodeJS.Signals) => {
+          log.info({ signal }, 'stopping');
+          // a second signal while stopping: stop waiting for the sessions
+          process.once('SIGTERM', () => process.exit(1));
+          process.once('SIGINT', () => process.exit(1));
+          serving.stop().then(resolve, (err: Error) => {
+            log.error({ err: err.message }, 'stop failed');
+            process.exitCode = 1;
+            resolve();
+          });
+        };
+        process.once('SIGTERM', onSignal);
+        process.once('SIGINT', onSignal);
+      });
+    });
+}
+
+export function configOrExit(read: () => SmtpConfig): SmtpConfig {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ConfigError) exitWithConfigError(err);
+    throw err;
+  }
+}
+
+function exitWithConfigError(err: ConfigError): never {
+  process.stderr.write(`rebound: bad setting ${err.message}\n`);
+  process.exit(2);
+}
