@@ -12,6 +12,19 @@ export function registerServe(program: Command): void {
     .description('run the SMTP listener for the bounce domains (settings: REBOUND_SMTP_* and REBOUND_VERP_* variables)')
     .action(async (_opts: unknown, cmd: Command) => {
       const smtp = configOrExit(() => smtpConfigFromEnv(process.env));
+      // handlers first: a signal during startup stops the server as soon as it is up
+      let signalled: NodeJS.Signals | undefined;
+      let wake: () => void = () => {};
+      const signal = new Promise<void>((resolve) => (wake = resolve));
+      const onSignal = (sig: NodeJS.Signals) => {
+        // a second signal while stopping: stop waiting for the sessions
+        if (signalled) process.exit(1);
+        signalled = sig;
+        log.info({ signal: sig }, 'stopping');
+        wake();
+      };
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
       let serving;
       try {
         serving = await startServe({ dbPath: dbPath(cmd), smtp });
@@ -19,21 +32,13 @@ export function registerServe(program: Command): void {
         if (err instanceof ConfigError) exitWithConfigError(err);
         throw err;
       }
-      await new Promise<void>((resolve) => {
-        const onSignal = (signal: NodeJS.Signals) => {
-          log.info({ signal }, 'stopping');
-          // a second signal while stopping: stop waiting for the sessions
-          process.once('SIGTERM', () => process.exit(1));
-          process.once('SIGINT', () => process.exit(1));
-          serving.stop().then(resolve, (err: Error) => {
-            log.error({ err: err.message }, 'stop failed');
-            process.exitCode = 1;
-            resolve();
-          });
-        };
-        process.once('SIGTERM', onSignal);
-        process.once('SIGINT', onSignal);
-      });
+      await signal;
+      try {
+        await serving.stop();
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'stop failed');
+        process.exitCode = 1;
+      }
     });
 }
 
