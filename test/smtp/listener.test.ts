@@ -2,6 +2,7 @@
 // (nodemailer, and a raw socket where the protocol matters).
 import { describe, it, expect, afterEach } from 'vitest';
 import { createTransport } from 'nodemailer';
+import { fileURLToPath } from 'node:url';
 import { makeReturnPath } from '../../src/sources/smtp/return-path.js';
 import { checkAddress } from '../../src/policy/check.js';
 import { hard } from '../helpers.js';
@@ -87,6 +88,20 @@ describe('rebound serve: SMTP listener', () => {
     expect(ehlo.lines).not.toContain('STARTTLS');
     expect((await client.cmd('AUTH PLAIN AGFhAGI='))?.code).toBeGreaterThanOrEqual(500);
     expect((await client.cmd('STARTTLS'))?.code).toBeGreaterThanOrEqual(500);
+  });
+
+  it('offers STARTTLS with a key and certificate, and takes a message over it', async () => {
+    const file = (name: string) => fileURLToPath(new URL(`../fixtures/tls/${name}`, import.meta.url));
+    s = await testServer({ tls: { key: file('key.pem'), cert: file('cert.pem') } });
+    const { ehlo } = await open(s.port);
+    expect(ehlo.lines).toContain('STARTTLS');
+    const t = createTransport({ host: '127.0.0.1', port: s.port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+    const info = await t.sendMail({ envelope: { from: '', to: ['bounces@bounce.test'] }, raw: hard('tls@dest.example') });
+    t.close();
+    expect(info.response).toMatch(/^250 /);
+    // the raw client is still open: the one line is nodemailer's session
+    const [line] = await s.sessionLines(1);
+    expect(line).toMatchObject({ outcome: 'accepted', tls: true });
   });
 
   it('refuses recipients outside the bounce domains with 550 5.7.1 (never a relay); any sender is fine', async () => {
