@@ -1,28 +1,32 @@
 // `rebound serve`: everything that runs until it is told to stop, started in one place. Today the
-// SMTP listener, its group commit and the background processing; the IMAP pollers join here.
+// SMTP listener and the spooler (group commit and background processing, on a worker thread);
+// the IMAP pollers join here and spool through the same spooler.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ConfigError, type SmtpConfig } from './config/smtp.js';
-import { GroupCommit } from './pipeline/group-commit.js';
-import { ProcessLoop } from './pipeline/process-loop.js';
+import type { Spooler } from './pipeline/spooler.js';
+import { openInlineSpooler } from './pipeline/spooler-inline.js';
+import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
 import { createSmtpListener } from './sources/smtp/listener.js';
-import { openStore, type Store, type StoreOptions } from './store/open.js';
+import type { StoreOptions } from './store/open.js';
 import { log as defaultLog } from './log.js';
 
 export interface ServeConfig {
   dbPath: string;
   smtp: SmtpConfig;
   log?: Logger;
-  /** the store's clock and policy; synchronous is always FULL here */
+  /** the store's policy (and, inline only, its clock) */
   store?: Omit<StoreOptions, 'synchronous'>;
+  /** where the database work runs; default: a worker thread when the compiled worker is there */
+  spooler?: 'worker' | 'inline';
+  /** the spooler died (the listener answers 451 from then on): the caller should stop */
+  onFatal?: (err: Error) => void;
 }
 
-export interface Serving {
+export interface Serving<S extends Spooler = Spooler> {
   smtp: AddressInfo;
-  store: Store;
-  commits: GroupCommit;
-  processing: ProcessLoop;
+  spooler: S;
   /** stop accepting, finish sessions in flight (bounded), close the store; safe to call twice */
   stop(): Promise<void>;
 }
@@ -30,41 +34,43 @@ export interface Serving {
 export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const log = cfg.log ?? defaultLog;
   const tls = cfg.smtp.tls ? readTls(cfg.smtp.tls) : undefined;
-  // FULL: a spool commit is on disk before its 250
-  const store = await openStore(cfg.dbPath, { ...cfg.store, synchronous: 'FULL' });
-  const processing = new ProcessLoop(store, { log });
-  const commits = new GroupCommit(store, {
-    windowMs: cfg.smtp.commit.windowMs,
-    maxBatch: cfg.smtp.commit.maxBatch,
-    onCommit: () => processing.kick(),
+  const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.store?.now ? 'worker' : 'inline');
+  const spoolerOpts = { dbPath: cfg.dbPath, windowMs: cfg.smtp.commit.windowMs, maxBatch: cfg.smtp.commit.maxBatch, store: cfg.store, log };
+  const spooler = mode === 'worker' ? await openWorkerSpooler(spoolerOpts) : await openInlineSpooler(spoolerOpts);
+  spooler.onFatal((err) => {
+    log.fatal({ err: err.message }, 'the spooler died: messages can no longer be stored');
+    cfg.onFatal?.(err);
   });
-  const listener = createSmtpListener({ config: cfg.smtp, spool: (raw, meta) => commits.spool(raw, meta), log, tls, now: cfg.store?.now });
+  const listener = createSmtpListener({ config: cfg.smtp, spool: (raw, meta) => spooler.spool(raw, meta), log, tls, now: cfg.store?.now });
   let smtp: AddressInfo;
   try {
     smtp = await listener.listen();
   } catch (err) {
-    await store.close();
+    await spooler.close();
     throw err;
   }
   if (!cfg.smtp.domains.length) {
     log.warn('REBOUND_SMTP_DOMAINS is empty: every recipient domain is accepted; for local trials only');
   }
-  // what a previous process spooled but did not process
-  processing.kick();
   log.info(
-    { smtp: `${smtp.address}:${smtp.port}`, domains: cfg.smtp.domains, signedReturnPaths: cfg.smtp.returnPath.keys.length > 0, db: cfg.dbPath, tls: !!tls },
+    {
+      smtp: `${smtp.address}:${smtp.port}`,
+      domains: cfg.smtp.domains,
+      signedReturnPaths: cfg.smtp.returnPath.keys.length > 0,
+      db: cfg.dbPath,
+      tls: !!tls,
+      spooler: spooler.mode,
+    },
     'rebound serve started',
   );
 
   let stopped: Promise<void> | undefined;
   const stop = async () => {
     await listener.close();
-    commits.flush();
-    processing.stop();
-    await store.close();
+    await spooler.close();
     log.info('rebound serve stopped');
   };
-  return { smtp, store, commits, processing, stop: () => (stopped ??= stop()) };
+  return { smtp, spooler, stop: () => (stopped ??= stop()) };
 }
 
 function readTls(files: { key: string; cert: string }): { key: Buffer; cert: Buffer } {

@@ -27,7 +27,15 @@ export function registerServe(program: Command): void {
       process.on('SIGINT', onSignal);
       let serving;
       try {
-        serving = await startServe({ dbPath: dbPath(cmd), smtp });
+        serving = await startServe({
+          dbPath: dbPath(cmd),
+          smtp,
+          // nothing can be stored any more: stop, and let the supervisor start us again
+          onFatal: () => {
+            process.exitCode = 1;
+            onSignal('SIGTERM');
+          },
+        });
       } catch (err) {
         if (err instanceof ConfigError) exitWithConfigError(err);
         throw err;

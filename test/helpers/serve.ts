@@ -6,8 +6,13 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { parseSmtpConfig, type SmtpConfigInput } from '../../src/config/smtp.js';
 import { startServe, type Serving } from '../../src/serve.js';
+import type { InlineSpooler } from '../../src/pipeline/spooler.js';
+import type { Store } from '../../src/store/open.js';
+import type { GroupCommit } from '../../src/pipeline/group-commit.js';
 
-export interface TestServer extends Serving {
+export interface TestServer extends Serving<InlineSpooler> {
+  store: Store;
+  commits: GroupCommit;
   port: number;
   dir: string;
   dbPath: string;
@@ -27,10 +32,13 @@ export async function testServer(smtp: SmtpConfigInput = {}, opts: { dir?: strin
   const lines: Array<Record<string, unknown>> = [];
   const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
   const config = parseSmtpConfig({ port: 0, hostname: 'mx.bounce.test', domains: ['bounce.test'], ...smtp });
-  const s = await startServe({ dbPath, smtp: config, log });
+  // inline: the test reads and breaks the very store the listener writes to
+  const s = (await startServe({ dbPath, smtp: config, log, spooler: 'inline' })) as Serving<InlineSpooler>;
   const count = (table: string, where = '1') =>
-    (s.store.sqlite.prepare(`select count(*) as n from ${table} where ${where}`).get() as { n: number }).n;
+    (s.spooler.store.sqlite.prepare(`select count(*) as n from ${table} where ${where}`).get() as { n: number }).n;
   return Object.assign(s, {
+    store: s.spooler.store,
+    commits: s.spooler.commits,
     port: s.smtp.port,
     dir,
     dbPath,

@@ -94,6 +94,8 @@ describe('rebound serve (process)', () => {
 
   it('on SIGTERM: stops accepting, closes idle sessions, lets a message in flight finish, cuts one that stalls, exits 0', async () => {
     const s = await serve({ REBOUND_SMTP_CLOSE_TIMEOUT_MS: '2000' });
+    // the built CLI commits on its worker thread
+    expect(s.lines.find((l) => l.msg === 'rebound serve started')).toMatchObject({ spooler: 'worker', domains: ['bounce.test'] });
     const open = async () => {
       const { client } = await RawSmtp.open(s.port);
       await client.cmd('EHLO client.test');
