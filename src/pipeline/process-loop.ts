@@ -13,6 +13,8 @@ export interface ProcessLoopOptions {
   /** messages per transaction */
   sliceSize?: number;
   log?: Logger;
+  /** before each slice: e.g. commit what the listener is waiting for, which comes first */
+  beforeSlice?: () => void;
   /** after each slice that processed something */
   onProcessed?: (results: ProcessResult[]) => void;
 }
@@ -30,7 +32,7 @@ export class ProcessLoop {
     private readonly store: Store,
     private readonly opts: ProcessLoopOptions = {},
   ) {
-    this.sliceSize = Math.max(1, opts.sliceSize ?? 16);
+    this.sliceSize = Math.max(1, opts.sliceSize ?? 8);
   }
 
   /** Make sure a run follows soon. */
@@ -61,6 +63,7 @@ export class ProcessLoop {
     if (this.stopped) return;
     let done: number;
     try {
+      this.opts.beforeSlice?.();
       done = this.slice();
       this.failures = 0;
     } catch (err) {

@@ -16,7 +16,12 @@ export function spoolWorkerAvailable(): boolean {
 
 export async function openWorkerSpooler(opts: SpoolerOptions): Promise<Spooler> {
   const { log, ...data } = opts;
-  const worker = new Worker(WORKER, { workerData: { ...data, logLevel: log?.level ?? 'info' }, resourceLimits: process.env.YG ? { maxYoungGenerationSizeMb: Number(process.env.YG) } : undefined });
+  const worker = new Worker(WORKER, {
+    workerData: { ...data, logLevel: log?.level ?? 'info' },
+    // a smaller young generation than V8's default: the worker's garbage is short-lived and small,
+    // and this keeps the process's resident memory down (docs/smtp.md, memory)
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  });
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let next = 1;
   let dead: Error | undefined;

@@ -1,4 +1,4 @@
-// Per-commit durability on one connection. A listener opens the store with synchronous=FULL, so
+// Settings of a long-running writer's connection. Durability per commit: a listener opens the store with synchronous=FULL, so
 // every spool commit is on disk before its 250; work that can be redone (processing spooled
 // messages: they stay `pending` until it commits) runs with NORMAL, skipping the fsync. In WAL
 // mode the next FULL commit's fsync also covers those earlier NORMAL commits.
@@ -19,4 +19,9 @@ export function withSynchronous<T>(store: Store, mode: SyncMode, fn: () => T): T
   } finally {
     store.sqlite.pragma(`synchronous = ${before}`);
   }
+}
+
+/** The connection's page cache, in KiB. */
+export function setCacheSize(store: Store, kib: number): void {
+  store.sqlite.pragma(`cache_size = ${-Math.round(kib)}`);
 }
