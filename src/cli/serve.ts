@@ -38,7 +38,9 @@ export function registerServe(program: Command): void {
         });
       } catch (err) {
         if (err instanceof ConfigError) exitWithConfigError(err);
-        throw err;
+        // the port is taken, the database cannot be opened, ...
+        process.stderr.write(`rebound: cannot start: ${(err as Error).message}\n`);
+        process.exit(1);
       }
       await signal;
       try {
