@@ -1,5 +1,6 @@
 // rebound serve: run until SIGTERM/SIGINT, then stop gracefully and exit 0. Settings come from the
-// environment (src/config/smtp.ts); a bad one exits with status 2 and names the variable.
+// environment (src/config/smtp.ts). Errors exit with status 2: a bad setting (naming the variable),
+// a start that fails, a spooler that dies, a second signal while stopping.
 import type { Command } from 'commander';
 import { ConfigError, smtpConfigFromEnv, type SmtpConfig } from '../config/smtp.js';
 import { startServe } from '../serve.js';
@@ -18,7 +19,7 @@ export function registerServe(program: Command): void {
       const signal = new Promise<void>((resolve) => (wake = resolve));
       const onSignal = (sig: NodeJS.Signals) => {
         // a second signal while stopping: stop waiting for the sessions
-        if (signalled) process.exit(1);
+        if (signalled) process.exit(2);
         signalled = sig;
         log.info({ signal: sig }, 'stopping');
         wake();
@@ -32,7 +33,7 @@ export function registerServe(program: Command): void {
           smtp,
           // nothing can be stored any more: stop, and let the supervisor start us again
           onFatal: () => {
-            process.exitCode = 1;
+            process.exitCode = 2;
             onSignal('SIGTERM');
           },
         });
@@ -40,14 +41,14 @@ export function registerServe(program: Command): void {
         if (err instanceof ConfigError) exitWithConfigError(err);
         // the port is taken, the database cannot be opened, ...
         process.stderr.write(`rebound: cannot start: ${(err as Error).message}\n`);
-        process.exit(1);
+        process.exit(2);
       }
       await signal;
       try {
         await serving.stop();
       } catch (err) {
         log.error({ err: (err as Error).message }, 'stop failed');
-        process.exitCode = 1;
+        process.exitCode = 2;
       }
     });
 }
