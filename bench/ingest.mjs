@@ -2,6 +2,7 @@
 // Ingestion throughput, files to SQLite with every step (read, hash, spool, parse, classify,
 // records, policy, commit), over the labelled corpus copied N times (default 10). Each copy gets
 // one extra line at its end so that every file is a new message, not a duplicate.
+// Prints wall-clock messages/s, CPU time (all threads) and peak RSS.
 // Usage: npm run build && npm run bench:ingest [-- --corpus DIR] [--copies N] [--sync NORMAL|FULL]
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,8 +37,11 @@ try {
   }
   const store = await openStore(join(work, 'bench.db'), { synchronous: sync });
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   const s = await runIngest(store, [join(work, 'in')], { workers: workers === undefined ? undefined : Number(workers) });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
+  const cpu = (c.user + c.system) / 1e6; // every thread of the process
   await store.close();
   const peakRss = process.resourceUsage().maxRSS / 1024; // KiB -> MiB
   console.log(`files         ${names.length} x ${copies} = ${names.length * copies}`);
@@ -45,6 +49,8 @@ try {
   console.log(`records       ${s.records}, suppressed ${s.suppressed}`);
   console.log(`time          ${seconds.toFixed(2)} s  (synchronous=${sync}, parser threads ${workers ?? 'default'})`);
   console.log(`throughput    ${Math.round(s.messages / seconds)} messages/s`);
+  // on a machine busy with other work the wall-clock figure drops; CPU time per message does not much
+  console.log(`cpu           ${cpu.toFixed(2)} s for all threads: ${Math.round(s.messages / cpu)} messages per CPU-second`);
   console.log(`peak RSS      ${peakRss.toFixed(0)} MiB`);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -20,11 +20,23 @@ export function normalizeAddress(input: string): Address | null {
   const at = s.lastIndexOf('@');
   if (at <= 0 || at === s.length - 1 || /\s/.test(s)) return null;
   const local = s.slice(0, at);
-  const rawDomain = s.slice(at + 1).replace(/\.$/, '');
-  // domainToASCII returns '' for what is not a valid domain: keep the lower-cased text then
-  const domain = domainToASCII(rawDomain) || rawDomain;
-  const unicodeDomain = domainToUnicode(domain) || rawDomain;
+  const [domain, unicodeDomain] = domainForms(s.slice(at + 1).replace(/\.$/, ''));
   return { address: `${local}@${domain}`, local, domain, unicode: `${local}@${unicodeDomain}` };
+}
+
+// IDN conversion is slow next to the rest of ingestion, and few domains recur: remembered
+const forms = new Map<string, [ascii: string, unicode: string]>();
+
+function domainForms(rawDomain: string): [string, string] {
+  let f = forms.get(rawDomain);
+  if (!f) {
+    // domainToASCII returns '' for what is not a valid domain: keep the lower-cased text then
+    const ascii = domainToASCII(rawDomain) || rawDomain;
+    f = [ascii, domainToUnicode(ascii) || rawDomain];
+    if (forms.size >= 50_000) forms.clear();
+    forms.set(rawDomain, f);
+  }
+  return f;
 }
 
 /** The key form, or the trimmed lower-cased text when it is no address at all. */

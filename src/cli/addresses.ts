@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { suppressAddress, unsuppressAddress } from '../policy/manual.js';
 import { addressHistory, checkAddress, type CheckResult } from '../policy/check.js';
-import { printJson, withStore } from './common.js';
+import { printJson, withStore, reportErrors } from './common.js';
 
 export function registerSuppress(program: Command): void {
   program
@@ -10,12 +10,12 @@ export function registerSuppress(program: Command): void {
     .description('suppress an address by hand')
     .argument('<address>')
     .requiredOption('--reason <text>', 'why')
-    .action(async (address: string, opts: { reason: string }, cmd: Command) => {
+    .action(reportErrors(async (address: string, opts: { reason: string }, cmd: Command) => {
       const r = await withStore(cmd, (store) => suppressAddress(store, address, opts.reason));
       const s = r.suppression;
       if (r.outcome === 'already') process.stdout.write(`${r.address} was already suppressed: ${s.type} (${s.reason}) since ${s.suppressed_at}\n`);
       else process.stdout.write(`${r.address} suppressed (manual: ${s.reason})\n`);
-    });
+    }));
 }
 
 export function registerUnsuppress(program: Command): void {
@@ -24,10 +24,10 @@ export function registerUnsuppress(program: Command): void {
     .description('lift the suppression of an address (its soft-bounce count starts again)')
     .argument('<address>')
     .requiredOption('--note <text>', 'why')
-    .action(async (address: string, opts: { note: string }, cmd: Command) => {
+    .action(reportErrors(async (address: string, opts: { note: string }, cmd: Command) => {
       const r = await withStore(cmd, (store) => unsuppressAddress(store, address, opts.note));
       process.stdout.write(r.lifted ? `${r.address} is no longer suppressed\n` : `${r.address} was not suppressed\n`);
-    });
+    }));
 }
 
 export function registerCheck(program: Command): void {
@@ -36,12 +36,12 @@ export function registerCheck(program: Command): void {
     .description('may we send to this address? exit status 0 when sendable, 1 when suppressed')
     .argument('<address>')
     .option('--json', 'print JSON')
-    .action(async (address: string, opts: { json?: boolean }, cmd: Command) => {
+    .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
       const r = await withStore(cmd, (store) => checkAddress(store, address));
       if (opts.json) printJson(r);
       else process.stdout.write(describeCheck(r));
       process.exitCode = r.sendable ? 0 : 1;
-    });
+    }));
 }
 
 export function describeCheck(r: CheckResult): string {
@@ -69,7 +69,7 @@ export function registerShow(program: Command): void {
     .description('the full history of an address: records, suppressions, manual actions')
     .argument('<address>')
     .option('--json', 'print JSON')
-    .action(async (address: string, opts: { json?: boolean }, cmd: Command) => {
+    .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
       const h = await withStore(cmd, (store) => addressHistory(store, address));
       if (opts.json) return printJson(h);
       const out = [describeCheck(h).trimEnd()];
@@ -89,5 +89,5 @@ export function registerShow(program: Command): void {
         for (const m of h.manual) out.push(`  ${m.at}  ${m.action}  ${m.text ?? ''}`);
       }
       process.stdout.write(out.join('\n') + '\n');
-    });
+    }));
 }

@@ -38,3 +38,18 @@ export function list(value: string, previous: string[] = []): string[] {
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
+
+/**
+ * Wrap a command's action: an error becomes one line on standard error and exit status 2 (1 is
+ * kept for answers such as "suppressed" and "an input could not be read").
+ */
+export function reportErrors<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      process.stderr.write(`rebound: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    }
+  };
+}

@@ -4,7 +4,7 @@ import { FORMATS, type ExportFormat } from '../export/formats.js';
 import { exportSuppressions } from '../export/export.js';
 import { writeFileAtomic } from '../export/write-atomic.js';
 import type { SuppressionType } from '../store/schema.js';
-import { list, parseIsoDate, withStore } from './common.js';
+import { list, parseIsoDate, withStore, reportErrors } from './common.js';
 
 const TYPES: SuppressionType[] = ['hard', 'soft', 'complaint', 'manual'];
 
@@ -17,7 +17,7 @@ export function registerExport(program: Command): void {
     .option('--since <iso-date>', 'only suppressions that started at or after this date')
     .option('--domain <domain>', 'only addresses at this domain')
     .option('--out <file>', 'write to this file (atomically) instead of standard output')
-    .action(async (opts: { format: string; type?: string[]; since?: string; domain?: string; out?: string }, cmd: Command) => {
+    .action(reportErrors(async (opts: { format: string; type?: string[]; since?: string; domain?: string; out?: string }, cmd: Command) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) throw new Error(`unknown --format ${opts.format} (one of ${FORMATS.join(', ')})`);
       const types = opts.type?.map((t) => {
         if (!(TYPES as string[]).includes(t)) throw new Error(`unknown --type ${t} (one of ${TYPES.join(', ')})`);
@@ -33,5 +33,5 @@ export function registerExport(program: Command): void {
       } else {
         process.stdout.write(text);
       }
-    });
+    }));
 }

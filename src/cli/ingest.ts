@@ -9,7 +9,7 @@ import { findMessageBySha } from '../store/messages.js';
 import type { Store } from '../store/open.js';
 import { Batch } from '../store/sync.js';
 import { log } from '../log.js';
-import { printJson, withStore } from './common.js';
+import { printJson, withStore, reportErrors } from './common.js';
 
 export interface IngestSummary {
   messages: number;
@@ -35,7 +35,7 @@ export function registerIngest(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--sync <mode>', 'SQLite synchronous mode: NORMAL (fast; the input files are still there) or FULL', 'NORMAL')
     .option('--workers <n>', `parser threads (0: parse on the main thread)`, String(defaultPoolSize()))
-    .action(async (paths: string[], opts: { json?: boolean; sync: string; workers: string }, cmd: Command) => {
+    .action(reportErrors(async (paths: string[], opts: { json?: boolean; sync: string; workers: string }, cmd: Command) => {
       const sync = opts.sync.toUpperCase();
       if (sync !== 'NORMAL' && sync !== 'FULL') throw new Error('--sync is NORMAL or FULL');
       const workers = Number(opts.workers);
@@ -45,7 +45,7 @@ export function registerIngest(program: Command): void {
       if (opts.json) printJson(summary);
       else process.stdout.write(formatSummary(summary));
       if (summary.unreadable > 0) process.exitCode = 1;
-    });
+    }));
 }
 
 export interface RunOptions {

@@ -1,13 +1,13 @@
 // rebound migrate: create or update the database schema (also done at every start).
 import type { Command } from 'commander';
 import { migrate, openStore } from '../store/open.js';
-import { dbPath } from './common.js';
+import { dbPath, reportErrors } from './common.js';
 
 export function registerMigrate(program: Command): void {
   program
     .command('migrate')
     .description('create or update the database schema')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .action(reportErrors(async (_opts: unknown, cmd: Command) => {
       const path = dbPath(cmd);
       const store = await openStore(path, { migrate: false });
       try {
@@ -18,5 +18,5 @@ export function registerMigrate(program: Command): void {
       } finally {
         await store.close();
       }
-    });
+    }));
 }

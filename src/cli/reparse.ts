@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { reparse } from '../pipeline/reparse.js';
 import { PARSER_VERSION } from '../parse/version.js';
-import { printJson, withStore } from './common.js';
+import { printJson, withStore, reportErrors } from './common.js';
 
 export function registerReparse(program: Command): void {
   program
@@ -11,7 +11,7 @@ export function registerReparse(program: Command): void {
     .option('--all', 'every stored message')
     .option('--failed', 'only the messages the parser could not read')
     .option('--json', 'print the changes as JSON')
-    .action(async (opts: { all?: boolean; failed?: boolean; json?: boolean }, cmd: Command) => {
+    .action(reportErrors(async (opts: { all?: boolean; failed?: boolean; json?: boolean }, cmd: Command) => {
       if (opts.all && opts.failed) throw new Error('--all and --failed exclude each other');
       const selection = opts.all ? 'all' : opts.failed ? 'failed' : 'outdated';
       const result = await withStore(cmd, (store) => reparse(store, selection));
@@ -24,5 +24,5 @@ export function registerReparse(program: Command): void {
       for (const s of result.suppressions) out.push(`${s.address}: ${s.before ?? 'not suppressed'} -> ${s.after ?? 'not suppressed'}`);
       out.push(`${result.messages} messages read again, ${result.changed.length} changed, ${result.suppressions.length} suppressions changed`);
       process.stdout.write(out.join('\n') + '\n');
-    });
+    }));
 }

@@ -1,7 +1,7 @@
 // rebound stats: totals and breakdowns of what was ingested.
 import type { Command } from 'commander';
 import { computeStats, formatStats, parseDimensions } from '../stats/stats.js';
-import { list, parseIsoDate, printJson, withStore } from './common.js';
+import { list, parseIsoDate, printJson, withStore, reportErrors } from './common.js';
 
 export function registerStats(program: Command): void {
   program
@@ -10,11 +10,11 @@ export function registerStats(program: Command): void {
     .option('--json', 'print JSON (always has messages, bounces, suppressions)')
     .option('--since <iso-date>', 'only what was received at or after this date')
     .option('--by <dimensions>', 'one breakdown per value; comma-separated or repeated; a+b crosses two', list)
-    .action(async (opts: { json?: boolean; since?: string; by?: string[] }, cmd: Command) => {
+    .action(reportErrors(async (opts: { json?: boolean; since?: string; by?: string[] }, cmd: Command) => {
       const by = parseDimensions(opts.by ?? []);
       const since = opts.since ? parseIsoDate(opts.since) : undefined;
       const stats = await withStore(cmd, (store) => computeStats(store, { since, by }));
       if (opts.json) printJson(stats);
       else process.stdout.write(formatStats(stats));
-    });
+    }));
 }

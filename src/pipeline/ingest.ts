@@ -82,26 +82,26 @@ function spoolIn(
   }
   const now = store.now().toISOString();
   const fields: Omit<MessageRow, 'id'> = {
-      sha256,
-      size: raw.byteLength,
-      source: meta.source,
-      source_ref: meta.sourceRef ?? null,
-      envelope_from: meta.envelopeFrom ?? null,
-      envelope_to: meta.envelopeTo && meta.envelopeTo.length ? JSON.stringify(meta.envelopeTo) : null,
-      return_path_recipient: meta.returnPathRecipient ?? null,
-      received_at: meta.receivedAt ? toIso(meta.receivedAt) : now,
-      spooled_at: now,
-      status: 'pending',
-      parser_version: null,
-      processed_at: null,
-      kind: null,
-      format: null,
-      reporting_mta: null,
-      message_id: null,
-      subject: null,
-      feedback_type: null,
-      problems: '[]',
-      ...processed,
+    sha256,
+    size: raw.byteLength,
+    source: meta.source,
+    source_ref: meta.sourceRef ?? null,
+    envelope_from: meta.envelopeFrom ?? null,
+    envelope_to: meta.envelopeTo && meta.envelopeTo.length ? JSON.stringify(meta.envelopeTo) : null,
+    return_path_recipient: meta.returnPathRecipient ?? null,
+    received_at: meta.receivedAt ? toIso(meta.receivedAt) : now,
+    spooled_at: now,
+    status: 'pending',
+    parser_version: null,
+    processed_at: null,
+    kind: null,
+    format: null,
+    reporting_mta: null,
+    message_id: null,
+    subject: null,
+    feedback_type: null,
+    problems: '[]',
+    ...processed,
   };
   const messageId = insertMessage(store, fields, raw);
   return { spooled: { messageId, sha256, duplicate: false, status: fields.status }, row: { id: messageId, ...fields } };
@@ -129,7 +129,9 @@ export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, pa
     const { spooled, row: message } = spoolIn(store, raw, sha256, meta, processed);
     if (!message) return { ...spooled, kind: null, records: 0, suppressed: [], problems: [] };
     // spooled earlier and still pending: processed here, like processPending would
-    const done = spooled.duplicate ? writeReport(store, message, parsed) : { ...writeRecords(store, message, records), ...resultOf(processed) };
+    const done = spooled.duplicate
+      ? writeReport(store, message, parsed)
+      : { ...writeRecords(store, message, records), ...resultOf(processed) };
     return { ...spooled, status: done.status, kind: done.kind, records: done.records, suppressed: done.suppressed, problems: done.problems };
   });
 }

@@ -64,13 +64,16 @@ export function applyEvent(store: Store, ev: AddressEvent): { outcome: Outcome; 
         });
         return { outcome: 'suppressed' };
       }
+      // events may arrive out of time order (an old mbox after newer files)
       const lastEventAt = active.last_event_at > ev.at ? active.last_event_at : ev.at;
+      const firstEventAt = active.first_event_at < effect.firstEventAt ? active.first_event_at : effect.firstEventAt;
       if (active.type === 'soft' && effect.type !== 'soft') {
         updateSuppression(store, active.id, {
           type: effect.type,
           reason: effect.reason,
           bounce_id: ev.bounceId,
           expires_at: null,
+          first_event_at: firstEventAt,
           last_event_at: lastEventAt,
           event_count: active.event_count + 1,
         });
@@ -80,7 +83,12 @@ export function applyEvent(store: Store, ev: AddressEvent): { outcome: Outcome; 
         active.type === 'soft' && effect.expiresAt && active.expires_at && effect.expiresAt > active.expires_at
           ? effect.expiresAt
           : active.expires_at;
-      updateSuppression(store, active.id, { last_event_at: lastEventAt, event_count: active.event_count + 1, expires_at: expiresAt });
+      updateSuppression(store, active.id, {
+        first_event_at: firstEventAt,
+        last_event_at: lastEventAt,
+        event_count: active.event_count + 1,
+        expires_at: expiresAt,
+      });
       return { outcome: 'touched' };
     }
   }

@@ -50,11 +50,12 @@ export const EMPTY_SOFT: SoftState = { events: [], total: 0, lastReason: null, l
 export function decide(ev: PolicyEvent, soft: SoftState | null, cfg: PolicyConfig): Effect {
   if (ev.kind === 'auto-reply' || ev.reason === 'vacation') return { effect: 'ignore', why: 'auto-reply' };
 
-  if (ev.kind === 'complaint' || ev.reason === 'feedback') {
+  if (ev.kind === 'complaint') {
     const ft = (ev.feedbackType ?? cfg.complaint.missingFeedbackType).toLowerCase();
     if (!cfg.complaint.suppressFeedbackTypes.includes(ft)) return { effect: 'ignore', why: `complaint type ${ft}` };
     return { effect: 'suppress', type: 'complaint', reason: ft, firstEventAt: ev.at, events: 1, expiresAt: null };
   }
+  if (ev.reason === 'feedback') return { effect: 'ignore', why: 'feedback outside a complaint' };
 
   if (ev.action === 'delivered' || ev.action === 'relayed' || ev.action === 'expanded' || ev.reason === 'delivered') {
     const state = soft ?? EMPTY_SOFT;
@@ -91,18 +92,21 @@ export function decide(ev: PolicyEvent, soft: SoftState | null, cfg: PolicyConfi
     lastEventAt: later(state.lastEventAt, ev.at),
     clearedAt: state.clearedAt,
   };
-  const inWindow = kept.filter((t) => Date.parse(t) > at - windowMs && t <= ev.at);
-  const days = new Set(inWindow.map((t) => t.slice(0, 10))).size;
-  if (inWindow.length >= cfg.soft.minBounces && days >= cfg.soft.minDays) {
-    return {
-      effect: 'suppress',
-      type: 'soft',
-      reason: ev.reason,
-      firstEventAt: inWindow[0]!,
-      events: inWindow.length,
-      expiresAt: new Date(at + cfg.soft.expiryDays * DAY_MS).toISOString(),
-      soft: next,
-    };
+  // the windows that hold this bounce, ending at it or at a later one (events may come out of order)
+  for (const end of kept.filter((t) => t >= ev.at && Date.parse(t) - windowMs < at).reverse()) {
+    const inWindow = kept.filter((t) => Date.parse(t) > Date.parse(end) - windowMs && t <= end);
+    const days = new Set(inWindow.map((t) => t.slice(0, 10))).size;
+    if (inWindow.length >= cfg.soft.minBounces && days >= cfg.soft.minDays) {
+      return {
+        effect: 'suppress',
+        type: 'soft',
+        reason: ev.reason,
+        firstEventAt: inWindow[0]!,
+        events: inWindow.length,
+        expiresAt: new Date(Date.parse(end) + cfg.soft.expiryDays * DAY_MS).toISOString(),
+        soft: next,
+      };
+    }
   }
   return { effect: 'count-soft', soft: next };
 }

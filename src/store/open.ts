@@ -55,7 +55,8 @@ export async function openStore(path: string = DEFAULT_DB_PATH, opts: StoreOptio
     policy: parsePolicyConfig(opts.policy ?? {}),
     now: opts.now ?? (() => new Date()),
     async close() {
-      await db.destroy(); // closes the better-sqlite3 connection too
+      await db.destroy(); // closes the connection, once Kysely has used it
+      if (sqlite.open) sqlite.close();
     },
   };
   if (opts.migrate ?? true) {

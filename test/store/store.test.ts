@@ -155,6 +155,16 @@ describe('spoolRaw + processPending', () => {
     expect(ingest(t.store, raw, { source: 'file' }).duplicate).toBe(true);
   });
 
+  it('ingest of bytes already spooled but still pending processes them', async () => {
+    t = await tempStore();
+    const raw = hard('spooled@dest.example');
+    const s = spoolRaw(t.store, raw, { source: 'smtp', receivedAt: '2024-05-06T10:00:00Z' });
+    const r = ingest(t.store, raw, { source: 'file' });
+    expect(r).toMatchObject({ messageId: s.messageId, duplicate: true, status: 'parsed', records: 1, suppressed: ['spooled@dest.example'] });
+    expect(processPending(t.store)).toEqual([]);
+    expect(count(t, 'messages')).toBe(1);
+  });
+
   it('processes what a previous process left pending when the store is opened again', async () => {
     t = await tempStore();
     const path = t.store.path;

@@ -1,0 +1,71 @@
+// The commands as a person runs them: these use the compiled CLI (npm run build; `npm ci` builds it).
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { complaint, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
+
+const CLI = join(import.meta.dirname, '../../dist/cli.js');
+const built = existsSync(CLI);
+let t: TempStore;
+let db: string;
+
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, '--db', db, ...args], { encoding: 'utf8', input: '' });
+
+beforeAll(async () => {
+  t = await tempStore();
+  db = join(t.dir, 'cli.db');
+  const dir = join(t.dir, 'in');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'a.eml'), hard('gone@dest.example'));
+  writeFileSync(join(dir, 'b.eml'), complaint('reader@dest.example', 'abuse'));
+  writeFileSync(join(dir, 'c.eml'), mailboxFull('full@dest.example'));
+});
+afterAll(async () => t.cleanup());
+
+// each test starts node several times: generous time on a busy machine
+describe.skipIf(!built)('rebound CLI', { timeout: 60_000 }, () => {
+  it('ingests with a JSON summary, on parser threads, and stats stay the same on a second run', () => {
+    const first = run('ingest', join(t.dir, 'in'), '--json', '--workers', '1');
+    expect(first.status).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ messages: 3, new: 3, duplicates: 0, suppressed: 2, byKind: { bounce: 2, complaint: 1 } });
+    const stats1 = run('stats', '--json').stdout;
+    expect(JSON.parse(stats1)).toMatchObject({ messages: 3, bounces: 3, suppressions: 2 });
+    expect(JSON.parse(run('ingest', join(t.dir, 'in'), '--json').stdout)).toMatchObject({ new: 0, duplicates: 3 });
+    expect(run('stats', '--json').stdout).toBe(stats1);
+  });
+
+  it('check exits 1 when suppressed and 0 when sendable; suppress and unsuppress change it', () => {
+    expect(run('check', 'gone@dest.example').status).toBe(1);
+    expect(run('check', 'full@dest.example').status).toBe(0);
+    expect(run('suppress', 'full@dest.example', '--reason', 'asked').status).toBe(0);
+    expect(run('check', 'full@dest.example').stdout).toMatch(/suppressed, manual \(asked\)/);
+    expect(run('unsuppress', 'full@dest.example', '--note', 'ok again').status).toBe(0);
+    expect(run('check', 'full@dest.example').status).toBe(0);
+    expect(run('show', 'full@dest.example').stdout).toMatch(/lifted .*\(ok again\)/);
+  });
+
+  it('exports to a file and reads stdin; an unreadable input makes the exit status non-zero', () => {
+    const out = join(t.dir, 'list.txt');
+    expect(run('export', '--format', 'txt', '--out', out).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('gone@dest.example\nreader@dest.example\n');
+    const piped = spawnSync(process.execPath, [CLI, '--db', db, 'ingest', '-', '--json'], { input: hard('piped@dest.example'), encoding: 'utf8' });
+    expect(JSON.parse(piped.stdout)).toMatchObject({ new: 1, suppressed: 1 });
+    const bad = run('ingest', join(t.dir, 'missing.eml'));
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/cannot read .*missing\.eml/);
+  });
+
+  it('says what is wrong in one line, with exit status 2', () => {
+    const r = run('check', 'not-an-address');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('rebound: not an email address: "not-an-address"\n');
+    expect(run('export', '--format', 'xml').stderr).toMatch(/unknown --format xml/);
+    expect(run('stats', '--by', 'colour').status).toBe(2);
+  });
+
+  it('takes the database from REBOUND_DB_PATH', () => {
+    const out = execFileSync(process.execPath, [CLI, 'stats', '--json'], { env: { ...process.env, REBOUND_DB_PATH: db }, encoding: 'utf8' });
+    expect(JSON.parse(out).messages).toBe(4);
+  });
+});
