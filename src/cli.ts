@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerDbOption } from './cli/common.js';
+import { registerParse } from './cli/parse.js';
+import { registerExplain } from './cli/explain.js';
 import { registerIngest } from './cli/ingest.js';
 import { registerServe } from './cli/serve.js';
 import { registerReturnPath } from './cli/return-path.js';
@@ -15,6 +17,8 @@ program.description('Bounce-message ingestion: parse, classify, store, suppress,
 registerDbOption(program);
 registerServe(program);
 registerReturnPath(program);
+registerParse(program);
+registerExplain(program);
 registerIngest(program);
 registerExport(program);
 registerStats(program);

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { explainCode, formatExplanation } from '../src/classify/explain.js';
 import { REPLY_CODES, replyCodeInfo } from '../src/classify/codes/reply-codes.js';
 import { STATUS_CODES, statusInfo } from '../src/classify/codes/status-codes.js';
-import { STATUS_REASONS, reasonForStatus } from '../src/classify/codes/status-reasons.js';
+import { RETRIED_STATUS_REASONS, STATUS_REASONS, reasonForStatus } from '../src/classify/codes/status-reasons.js';
 import { REASONS } from '../src/parse/types.js';
 
 describe('replyCodeInfo', () => {
@@ -77,22 +77,28 @@ describe('statusInfo', () => {
 describe('reasonForStatus', () => {
   it('maps only to valid reasons', () => {
     for (const r of Object.values(STATUS_REASONS)) expect(REASONS).toContain(r);
-    for (const k of Object.keys(STATUS_REASONS)) expect(STATUS_CODES[k], k).toBeDefined();
+    // keys are 'subject.detail', or a whole 'class.subject.detail' where the class changes the meaning
+    for (const k of Object.keys(STATUS_REASONS)) expect(STATUS_CODES[k.split('.').slice(-2).join('.')], k).toBeDefined();
   });
 
-  it('ignores the class for failures', () => {
+  it('ignores the class for failures unless a whole code says otherwise', () => {
     expect(reasonForStatus('5.1.1')).toBe('userunknown');
     expect(reasonForStatus('4.2.2')).toBe('mailboxfull');
     expect(reasonForStatus('5.2.2')).toBe('mailboxfull');
     expect(reasonForStatus('5.7.25')).toBe('requireptr');
     expect(reasonForStatus('5.4.7')).toBe('expired');
-    expect(reasonForStatus('5.7.27')).toBe('rejected');
+    expect(reasonForStatus('5.7.27')).toBe('notaccept');
+    // mailbox disabled: a refusal when permanent, a suspended account when temporary
+    expect(reasonForStatus('5.2.1')).toBe('filtered');
+    expect(reasonForStatus('4.2.1')).toBe('suspend');
   });
 
   it('leaves generic codes to the text', () => {
-    for (const c of ['5.0.0', '5.7.1', '5.7.0', '5.5.0', '4.4.0', '5.1.0', '5.4.1', '5.7.99']) {
+    for (const c of ['5.0.0', '4.0.0', '4.7.0', '4.4.0', '5.7.99', '4.5.0']) {
       expect(reasonForStatus(c), c).toBeNull();
     }
+    // a first guess that the classifier lets the server's text overrule
+    expect(RETRIED_STATUS_REASONS.has(reasonForStatus('5.7.1')!)).toBe(true);
   });
 
   it('treats any 2.X.X as delivered', () => {
@@ -148,8 +154,8 @@ describe('explainCode', () => {
     expect(explainCode('521')).toMatchObject({ reason: 'notaccept', action: 'suppress' });
   });
 
-  it('5.7.1 is policy: fix sending, reason left to the text', () => {
-    expect(explainCode('5.7.1')).toMatchObject({ reason: null, action: 'fix-sending' });
+  it('5.7.1 is policy: fix sending', () => {
+    expect(explainCode('5.7.1')).toMatchObject({ reason: 'securityerror', action: 'fix-sending' });
     expect(explainCode('5.7.25').advice).toMatch(/PTR/);
   });
 

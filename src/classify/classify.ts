@@ -5,9 +5,9 @@
 //      text does not contradict it) or when its phrases match the text;
 //   4. fallbacks from the status class, the action and the failed command.
 import type { Action, BounceType, Reason } from '../parse/types.js';
-import { reasonForStatus } from './codes/status-reasons.js';
+import { RETRIED_STATUS_REASONS, reasonForStatus } from './codes/status-reasons.js';
 import { PHRASES, type Phrase } from './rules/phrases.js';
-import { CONTRADICTS, FIRST_PASS, SECOND_PASS, TEXT_NEEDS_COMMAND } from './rules/order.js';
+import { CONTRADICTS, FIRST_PASS, SECOND_PASS, TEXT_CONDITIONS, type TextCondition } from './rules/order.js';
 import { providerReason } from './rules/providers.js';
 
 export interface ClassifyInput {
@@ -31,27 +31,40 @@ export interface Classification {
   rule: string;
 }
 
-const compiled = new Map<Reason, { subs: string[]; res: RegExp[] }>();
+// Each reason's phrases as one regular expression: one scan of the text per reason.
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const compiled = new Map<Reason, RegExp>();
 for (const [reason, list] of Object.entries(PHRASES) as Array<[Reason, Phrase[]]>) {
-  compiled.set(reason, {
-    subs: list.filter((p): p is string => typeof p === 'string').map((p) => p.toLowerCase()),
-    res: list.filter((p): p is RegExp => p instanceof RegExp),
-  });
+  const parts = list.map((p) => (typeof p === 'string' ? escape(p.toLowerCase()) : `(?:${p.source})`));
+  compiled.set(reason, new RegExp(parts.join('|')));
 }
+
+// The last text asked about, with what each reason said of it: classify() asks about one text
+// many times (first pass, contradictions, second pass).
+let memoText = '';
+const memo = new Map<Reason, boolean>();
 
 /** Does the text (lower-cased) say this reason? */
 export function textSays(reason: Reason, lower: string): boolean {
-  const c = compiled.get(reason);
-  if (!c || !lower) return false;
-  for (const s of c.subs) if (lower.includes(s)) return true;
-  for (const re of c.res) if (re.test(lower)) return true;
-  return false;
+  if (!lower) return false;
+  if (lower !== memoText) {
+    memoText = lower;
+    memo.clear();
+  }
+  let said = memo.get(reason);
+  if (said === undefined) {
+    said = compiled.get(reason)?.test(lower) ?? false;
+    memo.set(reason, said);
+  }
+  return said;
 }
 
 export function matchText(lower: string, order: readonly Reason[]): Reason | null {
   for (const r of order) if (textSays(r, lower)) return r;
   return null;
 }
+
+const LOCAL_PROGRAM_REASONS: readonly Reason[] = ['systemerror', 'mailboxfull', 'mailererror', 'systemfull'];
 
 const HARD: ReadonlySet<Reason> = new Set(['userunknown', 'hostunknown', 'hasmoved']);
 
@@ -66,35 +79,73 @@ export function bounceType(reason: Reason, status: string | null, smtpCode: numb
   return 'soft';
 }
 
+/** Other words for this reason said at the given command (undefined: at any listed command). */
+function saysAlso(cond: TextCondition, lower: string, command: string | null | undefined): boolean {
+  return (cond.also ?? []).some(
+    (a) =>
+      (command === undefined || atCommand(a, command)) &&
+      ((a.reasons ?? []).some((o) => textSays(o, lower)) || (a.phrases ?? []).some((p) => lower.includes(p))),
+  );
+}
+
+/** Does a rule with these command limits apply at this command (null: not known)? */
+function atCommand(limits: { commands?: readonly string[]; notCommands?: readonly string[] }, command: string | null): boolean {
+  if (limits.commands) return command !== null && limits.commands.includes(command);
+  if (limits.notCommands) return command === null || !limits.notCommands.includes(command);
+  return true;
+}
+
+function textCounts(cond: TextCondition, command: string | null, byStatus: Reason | null): boolean {
+  if (byStatus && cond.notWhenStatus?.includes(byStatus)) return false;
+  return atCommand(cond, command) || (!!cond.orStatusSilent && byStatus === null);
+}
+
+function isTransient(input: ClassifyInput): boolean {
+  if (input.status) return input.status.startsWith('4');
+  if (input.smtpCode !== null) return input.smtpCode >= 400 && input.smtpCode < 500;
+  return input.action === 'delayed';
+}
+
 export function classify(input: ClassifyInput): Classification {
   const text = input.diagnostic ?? '';
-  const decide = (reason: Reason, rule: string): Classification => ({
-    reason,
-    rule,
-    type: bounceType(reason, input.status, input.smtpCode, text),
-  });
+  const decide = (found: Reason, rule: string): Classification => {
+    // a name server that fails for now is a network problem, not a dead domain
+    const reason = found === 'hostunknown' && isTransient(input) ? 'networkerror' : found;
+    return { reason, rule, type: bounceType(reason, input.status, input.smtpCode, text) };
+  };
   const action = input.action;
   if (action === 'delivered' || action === 'relayed' || action === 'expanded') return decide('delivered', 'action');
   if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decide('delivered', 'status');
   if (input.reason) return decide(input.reason, 'decoder');
 
   const lower = text.toLowerCase();
-  const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower, input.status, input.smtpCode);
+  const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower);
   if (provider) return decide(provider.reason, `provider:${provider.provider}`);
 
+  // a local program (pipe, procmail) failed: the status it was given says little, its words may say more
+  if (input.diagnosticType?.toLowerCase() === 'x-unix') {
+    return decide(matchText(lower, LOCAL_PROGRAM_REASONS) ?? 'mailererror', 'diagnostic-type');
+  }
   const byStatus = input.status ? reasonForStatus(input.status) : null;
   const command = input.command ?? null;
   for (const r of FIRST_PASS) {
-    if (byStatus === r && !(CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) return decide(r, 'status');
-    const needs = TEXT_NEEDS_COMMAND[r];
-    if (needs && command && !needs.includes(command)) continue;
+    const cond = TEXT_CONDITIONS[r];
+    const statusCounts = !(command && cond?.statusNotAtCommands?.includes(command));
+    if (byStatus === r && statusCounts) {
+      // a status contradicted by the text is dropped, and so is this reason
+      if ((CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) continue;
+      if (!cond?.statusNeedsText || textSays(r, lower) || saysAlso(cond, lower, undefined)) return decide(r, 'status');
+    }
+    if (cond && saysAlso(cond, lower, command)) return decide(r, 'text+command');
+    if (cond && !textCounts(cond, command, byStatus)) continue;
     if (textSays(r, lower)) return decide(r, 'text');
   }
-  if (byStatus && !['securityerror', 'systemerror', 'networkerror', 'expired', 'syntaxerror'].includes(byStatus)) {
-    return decide(byStatus, 'status');
-  }
-  const second = matchText(lower, SECOND_PASS);
+  const atMail = command === 'MAIL' && (byStatus === 'userunknown' || byStatus === 'hostunknown');
+  if (byStatus && !atMail && !RETRIED_STATUS_REASONS.has(byStatus)) return decide(byStatus, 'status');
+  // a refusal at MAIL FROM is never about the recipient's address
+  const second = matchText(lower, command ? SECOND_PASS.filter((r) => !TEXT_CONDITIONS[r]?.notCommands?.includes(command)) : SECOND_PASS);
   if (second) return decide(second, 'text');
+  if (atMail) return decide('rejected', 'status+command');
   if (byStatus) return decide(byStatus, 'status');
 
   const cls = input.status?.slice(0, 3);

@@ -7,10 +7,10 @@ export interface SplitDiagnostic {
   text: string;
 }
 
-const REPLY = /(?:^|[\s(:;"'\[])([245][0-5][0-9])(?:[\s-]|$)/;
+const REPLY = /(?:^|[\s(:;"'\[])([245][0-5][0-9])(?:[\s-]+\S)/;
 // X.Y.Z with a sensible class; not part of an IP address or version number
 const STATUS = /(?:^|[^\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)/;
-const LEADING = /^\s*([245]\d\d)(?:[ -]+|$)(?:\(?#?([245]\.\d{1,3}\.\d{1,3})\)?[ :]*)?/;
+const LEADING = /^\s*([245][0-5]\d)(?:[ :-]+(?=\S)|$(?<=\D\d{3}$))(?:\(?#?([245]\.\d{1,3}\.\d{1,3})\)?[ :]*)?/;
 
 export function findStatus(text: string): string | null {
   const m = STATUS.exec(text);
@@ -27,7 +27,9 @@ export function normaliseStatus(s: string): string | null {
 export function findReplyCode(text: string): number | null {
   const lead = LEADING.exec(text);
   if (lead) return Number(lead[1]);
-  const m = /(?:^|\n|<<<|said:|said\s|reply:|replied:|response:|error:|\]:|\):)\s*#?([245][0-5][0-9])(?:[\s-]|$)/i.exec(text);
+  const m =
+    /(?:<<<|said:|said\s|reply:|replied:|response:|error:|\]:|\):)\s*#?([245][0-5][0-9])(?:[\s-]|$)/i.exec(text) ??
+    /(?:^|\n)\s*#?([245][0-5][0-9])(?:[\s-]+\S)/.exec(text);
   if (m) return Number(m[1]);
   const any = REPLY.exec(text);
   return any ? Number(any[1]) : null;

@@ -2,6 +2,7 @@
 // are kept apart, so a recipient is never paired with another's diagnostic. Real reports omit the
 // blank lines between blocks or repeat fields, so a block also ends where a new recipient begins.
 import { type HeaderList, parseHeaders } from './mime.js';
+import { angleAddress, cleanAddress } from './text-tools.js';
 
 export interface DsnRecipient {
   finalRecipient: string | null;
@@ -59,11 +60,20 @@ export function typedValue(v: string): { type: string | null; value: string } {
   return m ? { type: m[1].toLowerCase(), value: m[2].trim() } : { type: null, value: v.trim() };
 }
 
-/** RFC 3461 xtext (`+40`) and RFC 6533 utf-8-addr-xtext (`\x{40}`) */
+/** RFC 6533 utf-8-addr-xtext (`\x{40}`). RFC 3461 xtext (`+40`) is the ORCPT parameter's form in
+ * SMTP; a report carries the decoded address (RFC 3461 6.3), where `+` is an ordinary character. */
 export function decodeXtext(v: string): string {
-  return v
-    .replace(/\\x\{([0-9A-Fa-f]{1,6})\}/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/\+([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return v.replace(/\\x\{([0-9A-Fa-f]{1,6})\}/g, (_, h: string) => {
+    const cp = parseInt(h, 16);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+  });
+}
+
+/** `dns; mx.example.org. (192.0.2.1, the server for the domain example.org.)` → `mx.example.org` */
+export function hostName(v: string | null): string | null {
+  if (!v) return null;
+  const host = typedValue(v).value.replace(/\s*\(.*$/, '').trim().split(/\s+/)[0]?.replace(/\.$/, '') ?? '';
+  return host || null;
 }
 
 export function recipientAddress(v: string | null): string | null {
@@ -71,10 +81,15 @@ export function recipientAddress(v: string | null): string | null {
   const { type, value } = typedValue(v);
   let a = value;
   if (type === 'utf-8' || type === 'rfc822' || type === 'x-unix') a = decodeXtext(a);
-  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(a);
-  if (angle) a = angle[1];
-  a = a.replace(/^["'<\s]+|["'>\s.;,]+$/g, '');
-  return a || null;
+  const angle = angleAddress(a);
+  if (angle) a = angle;
+  a = a.trim().replace(/^<|[>\s.;,]+$/g, '');
+  // a quoted local part is kept whole: "john..doe"@example.org
+  if (/^"[^"]*"@[^\s@"]+$/.test(a)) return a;
+  a = a.replace(/^["']+|["']+$/g, '');
+  if (/^[^\s@]+@[^\s@]+$/.test(a)) return a;
+  // a program or file with an address in it ("|/usr/bin/procmail kijitora@example.com")
+  return /\s/.test(a) ? cleanAddress(a) : a || null;
 }
 
 export function parseDsnFields(text: string): DsnReport {
@@ -99,10 +114,10 @@ export function parseDsnFields(text: string): DsnReport {
       if (!key) {
         switch (name) {
           case 'reporting-mta':
-            report.reportingMta ??= typedValue(value).value;
+            report.reportingMta ??= hostName(value);
             break;
           case 'received-from-mta':
-            report.receivedFromMta ??= typedValue(value).value;
+            report.receivedFromMta ??= hostName(value);
             break;
           case 'arrival-date':
             report.arrivalDate ??= value;
@@ -116,10 +131,8 @@ export function parseDsnFields(text: string): DsnReport {
         continue;
       }
       const cur: DsnRecipient | null = current;
-      const starts =
-        (key === 'finalRecipient' || key === 'originalRecipient') &&
-        cur !== null &&
-        (cur.finalRecipient !== null || cur[key] !== null);
+      // a recipient field seen twice means the next recipient's block began without a blank line
+      const starts = (key === 'finalRecipient' || key === 'originalRecipient') && cur !== null && cur[key] !== null;
       if (starts) close();
       current ??= emptyRecipient();
       const r: DsnRecipient = current;
@@ -129,7 +142,7 @@ export function parseDsnFields(text: string): DsnReport {
         r.diagnosticType = tv.type;
         r.diagnostic = tv.value;
       } else if (key === 'remoteMta') {
-        r.remoteMta = typedValue(value).value || null;
+        r.remoteMta = hostName(value);
       } else if (key === 'action') {
         r.action = value.toLowerCase().replace(/\s*\(.*$/, '').trim();
       } else if (key === 'status') {

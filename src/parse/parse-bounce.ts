@@ -12,6 +12,8 @@ import { findDsn, decodeDsn } from './decoders/rfc3464.js';
 import { decodeComplaint, isComplaint } from './decoders/arf.js';
 import { autoReplyAddress, isAutoReply, saysMailboxGone } from './decoders/auto-reply.js';
 import { DECODERS } from './decoders/index.js';
+import { generic } from './decoders/formats/generic.js';
+import { isReadReceipt } from './decoders/mdn.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
 
 export function parseBounce(raw: Uint8Array | string): BounceReport {
@@ -64,18 +66,30 @@ function buildReport(m: Message): BounceReport {
     ctx.dsn = findDsn(ctx);
     const base = ctx.dsn ? decodeDsn(ctx.dsn) : null;
     for (const d of DECODERS) {
+      // the last resort is for reports nothing describes: a status part does
+      if (d === generic && base && base.recipients.length) continue;
       if (!d.detect(ctx)) continue;
       const got = d.decode(ctx);
-      if (!got || got.recipients.length === 0) continue;
+      if (!got || got.recipients.length === 0) {
+        // ours, but the words name no recipient: the status fields still do
+        if (base && base.recipients.length && d.name !== 'generic') {
+          decoded = base;
+          format = d.name;
+          break;
+        }
+        continue;
+      }
       decoded = base && base.recipients.length ? merge(base, got) : got;
       format = d.name;
       break;
     }
     if (!decoded && base && base.recipients.length) {
-      decoded = base;
+      // a plain DSN whose status fields are thin: the readable part may still say more
+      const words = generic.decode(ctx);
+      decoded = words && words.recipients.length ? merge(base, words) : base;
       format = 'rfc3464';
     }
-    if (!decoded && isAutoReply(ctx)) {
+    if (!decoded && !isReadReceipt(ctx) && isAutoReply(ctx)) {
       const address = autoReplyAddress(ctx);
       const gone = saysMailboxGone(ctx);
       decoded = {
@@ -115,7 +129,13 @@ function merge(base: Decoded, text: Decoded): Decoded {
     if (!t) return b;
     const out: DecodedRecipient = { ...b };
     // the status part's diagnostic is the server's reply; the text's is used when that is missing
-    if (!out.diagnostic && t.diagnostic) out.diagnostic = t.diagnostic;
+    // or when only the text carries the reply codes
+    if (t.diagnostic && (!out.diagnostic || (out.smtpCode == null && !hasCodes(out.diagnostic) && hasCodes(t.diagnostic)))) {
+      out.diagnostic = t.diagnostic;
+      const split = splitDiagnostic(t.diagnostic);
+      out.smtpCode ??= split.smtpCode;
+      if (split.status && (!out.status || out.status.endsWith('.0.0'))) out.status = split.status;
+    }
     out.smtpCode ??= t.smtpCode ?? null;
     out.status ??= t.status ?? null;
     out.command ??= t.command ?? null;
@@ -131,6 +151,11 @@ function merge(base: Decoded, text: Decoded): Decoded {
     originalHeaders: text.originalHeaders,
     kind: text.kind,
   };
+}
+
+function hasCodes(text: string): boolean {
+  const s = splitDiagnostic(text);
+  return s.smtpCode !== null || s.status !== null;
 }
 
 function finish(r: DecodedRecipient): RecipientReport {
@@ -150,6 +175,7 @@ function finish(r: DecodedRecipient): RecipientReport {
     remoteMta: r.remoteMta ?? null,
     address: r.address,
     reason: r.reason ?? null,
+    diagnosticType: r.diagnosticType ?? null,
   });
   return {
     address: r.address,

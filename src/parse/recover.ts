@@ -13,7 +13,7 @@ export function recoverAddresses(m: Message, original: HeaderList | null): strin
   if (failed.length) return failed;
   if (!original) return [];
   for (const received of headerAll(original, 'received')) {
-    const f = /\bfor\s+<?([^\s<>;]+@[^\s<>;]+)>?/i.exec(received);
+    const f = /\bfor\s+<?([^\s<>;@]+@[^\s<>;@]+)>?/i.exec(received);
     const a = f ? cleanAddress(f[1]) : null;
     if (a) return [a];
   }

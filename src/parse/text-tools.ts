@@ -1,34 +1,62 @@
 // Small readers shared by the free-text decoders: addresses, remote hosts and SMTP commands as
 // servers and MTAs write them in prose.
 
-const EMAIL = /[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+\.[^\s<>()\[\]"',;:]*[A-Za-z0-9]/;
+// Addresses are found token by token (text split on the characters an address cannot hold), so
+// the scan stays linear however long a run of hostile characters is: a single regular expression
+// for "something@something.tld" backtracks badly on long runs without separators.
+const TOKEN = /[^\s<>()\[\]"',;:]+/g;
+const MAX_ADDRESS = 320;
+
+function addressIn(token: string): string | null {
+  if (token.length > MAX_ADDRESS + 8 || !token.includes('@')) return null;
+  const a = token.replace(/^[`.]+|[`.]+$/g, '');
+  return isAddress(a) && /[A-Za-z0-9]$/.test(a) ? a : null;
+}
+
+/** The first `<...>` holding an address, found without backtracking. */
+export function angleAddress(s: string): string | null {
+  let i = s.indexOf('<');
+  while (i >= 0) {
+    const next = s.indexOf('<', i + 1);
+    const close = s.indexOf('>', i + 1);
+    if (close < 0) return null;
+    if (next < 0 || close < next) {
+      const inner = s.slice(i + 1, close).trim();
+      if (inner.includes('@') && !/\s/.test(inner)) return inner;
+    }
+    i = next;
+  }
+  return null;
+}
 
 /** The address in `<a@b>`, `a@b`, `rfc822;a@b`, `mailto:a@b`; null when there is none. */
 export function cleanAddress(s: string | null | undefined): string | null {
   if (!s) return null;
-  let v = s.trim().replace(/^(?:rfc822|utf-8|mailto)\s*[;:]\s*/i, '');
-  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(v);
-  if (angle) v = angle[1];
-  const m = EMAIL.exec(v);
-  if (!m) return null;
-  const a = m[0].replace(/^["'`<(]+|["'`>).:;,]+$/g, '').replace(/^mailto:/i, '');
-  return isAddress(a) ? a : null;
+  const angle = angleAddress(s);
+  const v = angle ?? s;
+  for (const m of v.matchAll(TOKEN)) {
+    const a = addressIn(m[0]);
+    if (a) return a;
+  }
+  return null;
 }
 
 export function isAddress(a: string): boolean {
   const at = a.lastIndexOf('@');
   if (at <= 0 || at === a.length - 1) return false;
   const domain = a.slice(at + 1);
-  return /^[^\s@]+$/.test(a.slice(0, at)) && /^(?:[^\s@.]+\.)+[^\s@.]+$|^\[[0-9a-f.:]+\]$/i.test(domain) && a.length <= 320;
+  return a.length <= MAX_ADDRESS && /^[^\s@]+$/.test(a.slice(0, at)) && /^(?:[^\s@.]+\.)+[^\s@.]+$|^\[[0-9a-f.:]+\]$/i.test(domain);
 }
 
 export function findAddresses(text: string): string[] {
   const out: string[] = [];
-  const re = new RegExp(EMAIL.source, 'g');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    const a = cleanAddress(m[0]);
-    if (a && !out.some((x) => x.toLowerCase() === a.toLowerCase())) out.push(a);
+  const seen = new Set<string>();
+  for (const m of text.matchAll(TOKEN)) {
+    const a = addressIn(m[0]);
+    if (a && !seen.has(a.toLowerCase())) {
+      seen.add(a.toLowerCase());
+      out.push(a);
+    }
   }
   return out;
 }
@@ -40,10 +68,11 @@ const COMMANDS: Array<[RegExp, string]> = [
   [/>>> (RCPT|MAIL|DATA|HELO|EHLO|STARTTLS|AUTH|QUIT|RSET|BDAT)\b/i, '$1'],
   [/\[(RCPT_TO|MAIL_FROM|DATA|HELO|EHLO|CONNECT)\]/, '$1'],
   [/\b(RCPT TO|MAIL FROM)\s*:?\s*</i, '$1'],
+  [/\bSMTP:(RCPT|MAIL|DATA)\b/, '$1'],
   [/does not like recipient|didn't like (?:the )?recipient|recipient (?:address )?rejected/i, 'RCPT'],
   [/sender (?:address )?(?:was )?rejected|didn't like the sender/i, 'MAIL'],
   [/failed after I sent the message|after end of data|end of data/i, 'DATA'],
-  [/greeting failed|(?:during|at) (?:the )?(?:initial )?connection|connection (?:refused|timed out|timeout)/i, 'CONN'],
+  [/greeting failed|(?:during|at|after) (?:the )?(?:initial )?connection|connection (?:refused|timed out|timeout)/i, 'CONN'],
 ];
 
 export function findCommand(text: string | null | undefined): string | null {

@@ -5,27 +5,61 @@ import type { Reason } from '../../parse/types.js';
 /** Tried against the enhanced status and the text. */
 export const FIRST_PASS: readonly Reason[] = [
   'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure', 'userunknown',
-  'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'contenterror', 'rejected', 'hostunknown',
-  'spamdetected', 'speeding', 'toomanyconn', 'blocked',
+  'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'rejected', 'hostunknown', 'spamdetected',
+  'toomanyconn', 'speeding', 'blocked',
 ];
 
 /** Tried against the text only, when the first pass found nothing. */
 export const SECOND_PASS: readonly Reason[] = [
-  'mailboxfull', 'spamdetected', 'policyviolation', 'virusdetected', 'norelaying', 'failedstarttls', 'securityerror',
-  'systemfull', 'systemerror', 'networkerror', 'suspend', 'expired', 'contenterror', 'notaccept', 'mailererror',
-  'suppressed', 'syntaxerror',
+  'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'userunknown', 'filtered', 'rejected', 'hostunknown',
+  'spamdetected', 'toomanyconn', 'blocked', 'policyviolation', 'virusdetected', 'norelaying', 'authfailure',
+  'failedstarttls', 'securityerror', 'systemfull', 'systemerror', 'networkerror', 'expired', 'contenterror',
+  'notaccept', 'mailererror', 'suppressed', 'syntaxerror',
 ];
 
 /** A status that names a reason is not taken when the text says one of these instead. */
 export const CONTRADICTS: Partial<Record<Reason, readonly Reason[]>> = {
-  userunknown: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'spamdetected', 'policyviolation'],
-  hostunknown: ['norelaying', 'blocked', 'rejected'],
-  mailboxfull: [],
+  userunknown: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'],
+  // a name server that fails says nothing about the domain
+  hostunknown: ['norelaying', 'blocked', 'rejected', 'networkerror'],
+  filtered: [],
 };
 
-/** Phrases of these reasons count only when the failure came at one of these SMTP commands. */
-export const TEXT_NEEDS_COMMAND: Partial<Record<Reason, readonly string[]>> = {
-  // "user unknown" after DATA means the content was refused: see 'filtered'
-  userunknown: ['RCPT'],
-  rejected: ['MAIL'],
+/**
+ * In the first pass, when a reason's phrases count. Who refuses and when tells what the words
+ * mean: "user unknown" answered to RCPT is an unknown user; the same words once the message was
+ * seen (or with no command known) mean the content was refused for that recipient.
+ */
+export interface TextCondition {
+  /** the phrases count only at these SMTP commands */
+  commands?: readonly string[];
+  /** the phrases do not count at these commands (an unknown command is allowed) */
+  notCommands?: readonly string[];
+  /** ... or when the status names no reason at all */
+  orStatusSilent?: boolean;
+  /** other words that mean this reason at these commands: another reason's phrases, or literal ones */
+  also?: ReadonlyArray<{
+    reasons?: readonly Reason[];
+    phrases?: readonly string[];
+    commands?: readonly string[];
+    notCommands?: readonly string[];
+  }>;
+  /** the phrases do not count when the status names one of these reasons */
+  notWhenStatus?: readonly Reason[];
+  /** when the status names this reason, it is taken only if the text says it too */
+  statusNeedsText?: boolean;
+  /** when the status names this reason, it is not taken at these commands */
+  statusNotAtCommands?: readonly string[];
+}
+
+export const TEXT_CONDITIONS: Partial<Record<Reason, TextCondition>> = {
+  // a refusal at MAIL FROM is about the sender, whatever the words
+  userunknown: { notCommands: ['MAIL', 'DATA'], statusNotAtCommands: ['MAIL'] },
+  hostunknown: { notCommands: ['MAIL'], statusNotAtCommands: ['MAIL'] },
+  filtered: { notCommands: ['RCPT', 'MAIL'], also: [{ reasons: ['userunknown'], commands: ['DATA'] }], statusNeedsText: true },
+  // "access denied" to MAIL FROM refuses the sender; at the greeting it refuses the client
+  rejected: { commands: ['MAIL', 'DATA'], orStatusSilent: true, also: [{ phrases: ['access denied'], commands: ['MAIL'] }] },
+  blocked: { also: [{ phrases: ['access denied'], commands: ['CONN', 'HELO', 'EHLO'] }] },
+  // "5.2.3 message size exceeds ..." is the administrative limit, not the message
+  mesgtoobig: { notWhenStatus: ['exceedlimit'] },
 };

@@ -28,8 +28,9 @@ export function dsnRecipient(r: DsnRecipient): DecodedRecipient | null {
   if (!address || !address.includes('@')) return null;
   const diag = splitDiagnostic(r.diagnostic);
   let status = r.status ? (normaliseStatus(r.status.split(/[\s(]/)[0]) ?? findStatus(r.status)) : null;
-  // a generic X.0.0 in the Status field says less than the server's own code
-  if ((!status || /\.0\.0$/.test(status)) && diag.status && (!status || diag.status[0] === status[0])) status = diag.status;
+  // the server's own code in its reply is more precise than the Status field the reporting MTA
+  // derived from it (which is often a generic X.0.0 or a queue-level 4.4.7)
+  if (diag.status && (!status || diag.status[0] === status[0] || status.endsWith('.0.0'))) status = diag.status;
   const act = r.action && ACTIONS.has(r.action) ? (r.action as Action) : null;
   const action: Action | null = act ?? (status?.startsWith('4') ? 'delayed' : status?.startsWith('2') ? 'delivered' : 'failed');
   return {
@@ -38,6 +39,8 @@ export function dsnRecipient(r: DsnRecipient): DecodedRecipient | null {
     status,
     smtpCode: diag.smtpCode,
     diagnostic: diag.text || null,
+    // delivery to a program ("|/usr/bin/procmail") failed: a mailer error, whatever the status says
+    diagnosticType: /^(?:[\w-]+;\s*)?["']?\|/.test(r.actualRecipient ?? '') ? 'x-unix' : r.diagnosticType,
     remoteMta: r.remoteMta,
     command: findCommand(r.diagnostic),
   };

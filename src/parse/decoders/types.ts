@@ -13,6 +13,8 @@ export interface DecodedRecipient {
   diagnostic?: string | null;
   remoteMta?: string | null;
   command?: string | null;
+  /** Diagnostic-Code type: `smtp`, `x-unix`, ... */
+  diagnosticType?: string | null;
   /** set when the format itself names the reason (a provider's own code, a fixed phrase) */
   reason?: Reason | null;
 }

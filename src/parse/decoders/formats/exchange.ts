@@ -25,13 +25,13 @@ export const exchange: Decoder = {
     // administrators' part: "addr\n#550 5.1.1 text ##" or "addr\nRemote Server returned '...'"
     const lines = diag.split('\n');
     for (let i = 0; i < lines.length; i++) {
-      const addr = /^\s*([^\s<>]+@[^\s<>]+?)\s*(?:<mailto:[^>]*>)?\s*$/.exec(lines[i]);
+      const addr = /^\s*([^\s<>@]+@[^\s<>@]+?)\s*(?:<mailto:[^>]*>)?\s*$/.exec(lines[i]);
       if (!addr) continue;
       const address = cleanAddress(addr[1]);
       if (!address) continue;
       const rest: string[] = [];
       for (let j = i + 1; j < lines.length && lines[j].trim() !== '' && rest.length < 20; j++) {
-        if (/^\s*[^\s<>]+@[^\s<>]+\s*$/.test(lines[j])) break;
+        if (/^\s*[^\s<>@]+@[^\s<>@]+\s*$/.test(lines[j])) break;
         rest.push(lines[j]);
       }
       const joined = oneLine(rest);
@@ -49,7 +49,7 @@ export const exchange: Decoder = {
       const blocks = readable.split(/\n\s*\n/);
       for (const block of blocks) {
         const first = block.trim().split('\n');
-        const a = /^([^\s<>]+@[^\s<>]+?)(?:<mailto:[^>]*>|\s+on\s+.*)?\s*$/.exec(first[0] ?? '');
+        const a = /^([^\s<>@]+@[^\s<>@]+?)(?:<mailto:[^>]*>|\s+on\s+.*)?\s*$/.exec(first[0] ?? '');
         const address = a ? cleanAddress(a[1]) : null;
         if (address) recipients.push({ address, diagnostic: oneLine(first.slice(1)) || null });
       }

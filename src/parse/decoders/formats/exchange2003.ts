@@ -21,6 +21,6 @@ export const exchange2003 = textDecoder({
     textMatches(/did not reach the following recipient\(s\):|^Your message\s*$/m),
   ),
   begin: [/did not reach the following recipient\(s\):/],
-  recipient: [/^\s*([^\s<>]+@[^\s<>]+) on .+$/],
+  recipient: [/^\s*([^\s<>@]+@[^\s<>@]+) on .+$/],
   reasons: [...CODES, [/The recipient name is not recognized|Unknown Recipient/i, 'userunknown']],
 });

@@ -12,9 +12,9 @@ export const gmail = textDecoder({
   ),
   begin: [/^(?:THIS IS A WARNING MESSAGE ONLY|Delivery to the following recipients? (?:failed|has been delayed)|\*\* (?:Address not found|Message not delivered|Message blocked|Message delayed|Delivery incomplete) \*\*)/m],
   recipient: [
-    /^\s+([^\s<>]+@[^\s<>]+)\s*$/,
-    /Your message wasn't delivered to ([^\s<>]+@[^\s<>]+) because(?<rest>.*)$/,
-    /There was a temporary problem delivering your message to ([^\s<>]+@[^\s<>]+)\.(?<rest>.*)$/,
+    /^\s+([^\s<>@]+@[^\s<>@]+)\s*$/,
+    /Your message wasn't delivered to ([^\s<>@]+@[^\s<>@]+) because(?<rest>.*)$/,
+    /There was a temporary problem delivering your message to ([^\s<>@]+@[^\s<>@]+)\.(?<rest>.*)$/,
   ],
   diagnostic: [
     /The (?:error that the other server returned was|response (?:from the remote server|was)):\s*([\s\S]+)/,
@@ -22,6 +22,7 @@ export const gmail = textDecoder({
   ],
   delayed: /Delivery to the following recipients? has been delayed|THIS IS A WARNING MESSAGE ONLY|Message will be retried|There was a temporary problem delivering/,
   reasons: [
+    [/doesn't receive email according to the administrator|null MX/i, 'notaccept'],
     [/DNS Error: (?:Domain name not found|DNS server returned answer with no data|Address resolution of \S+ failed)|domain \S+ couldn't be found|Domain not found/i, 'hostunknown'],
     [/The recipient server did not accept our requests to connect|timed out|Connection timed out/i, 'expired'],
     [/DNS Error: Could not contact DNS servers|Network error/i, 'networkerror'],

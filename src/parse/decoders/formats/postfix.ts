@@ -1,6 +1,8 @@
 // Postfix bounce(8): "<rcpt>: host mx[ip] said: 550 ... (in reply to RCPT TO command)".
 import { textDecoder } from '../text-format.js';
-import { anyOf, textMatches } from '../detect.js';
+import { anyOf, subjectMatches, textMatches } from '../detect.js';
+import { readTranscript } from '../transcript.js';
+import type { DecodeContext, Decoded, Decoder } from '../types.js';
 
 export const postfix = textDecoder({
   name: 'postfix',
@@ -9,7 +11,27 @@ export const postfix = textDecoder({
     (ctx) => ctx.dsn?.messageFields.some(([n]) => n.startsWith('x-postfix-')) ?? false,
   ),
   begin: [/^\s*The (?:mail system|Postfix program)\s*$/m],
-  recipient: [/^<([^>\s]+@[^>\s]+)>(?: \(expanded from <[^>]+>\))?:\s*(?<rest>.*)$/],
+  recipient: [/^<([^>\s@]+@[^>\s@]+)>(?: \(expanded from <[^>]+>\))?:\s*(?<rest>.*)$/],
   blankEnds: true,
   delayed: /^#{4,} THIS IS A WARNING ONLY|^This is a (?:delivery status notification|warning), not an error|delayed for/m,
 });
+
+// Postfix's notice to the postmaster ("Postfix SMTP server: errors from ...") quotes the session
+// " In:  RCPT TO:<...>" / " Out: 451 4.3.0 ...": the recipients are those of RCPT TO.
+export const postfixSmtpd: Decoder = {
+  name: 'postfix',
+  detect: subjectMatches(/^Postfix SMTP server: errors from /),
+  decode({ m }: DecodeContext): Decoded | null {
+    const failures = readTranscript(m.text);
+    const failure = failures[failures.length - 1];
+    if (!failure) return null;
+    const addresses = [...m.text.matchAll(/^\s*In:\s+RCPT\s+TO:\s*<([^>]+)>/gim)].map((x) => x[1]);
+    const recipients = addresses.map((address) => ({
+      address,
+      diagnostic: failure.reply,
+      command: failure.command,
+      action: failure.reply.startsWith('4') ? ('delayed' as const) : ('failed' as const),
+    }));
+    return { recipients };
+  },
+};

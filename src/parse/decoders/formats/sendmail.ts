@@ -3,6 +3,7 @@
 import { cutRecipients, cutReport, inlineHeaders } from '../text-format.js';
 import { anyOf, subjectMatches, textMatches } from '../detect.js';
 import { readTranscript } from '../transcript.js';
+import { decodeDsn } from '../rfc3464.js';
 import { ORIGINAL_MARKERS } from '../markers.js';
 import { oneLine } from '../../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
@@ -17,10 +18,14 @@ export const sendmail: Decoder = {
     const { report, original } = cutReport(ctx.m.text, undefined, ORIGINAL_MARKERS);
     const [errors, transcriptText = ''] = report.split(/^\s*-{3,} Transcript of session follows -+\s*$/m);
     const section = errors.split(/^\s*-{3,} The following addresses? (?:had|has) [^\n]*$/m).slice(1).join('\n');
-    const blocks = cutRecipients(section, {
-      recipient: [/^\s*<([^>\s]+@[^>\s]+)>\s*(?<rest>\S.*)?$/, /^\s*([^\s<>()]+@[^\s<>()]+)\s*$/],
+    let blocks = cutRecipients(section, {
+      recipient: [/^\s*<([^>\s@]+@[^>\s@]+)>\s*(?<rest>\S.*)?$/, /^\s*([^\s<>()@]+@[^\s<>()@]+)\s*$/],
       blankEnds: true,
     });
+    // the list names a program or file only: the status fields know the address
+    if (blocks.length === 0 && ctx.dsn?.recipients.length) {
+      blocks = decodeDsn(ctx.dsn).recipients.map((r) => ({ address: r.address, lines: [] }));
+    }
     const failures = readTranscript(transcriptText);
     const delayed = /transient non-fatal errors|Warning: could not send message|will keep trying|Will keep trying/i.test(report);
     const recipients: DecodedRecipient[] = blocks.map((b) => {

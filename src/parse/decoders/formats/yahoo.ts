@@ -10,7 +10,7 @@ export const yahoo = textDecoder({
     textMatches(/^Sorry, we were unable to deliver your message to the following address|^Message from (?:yahoo|aol)\.com|^Sorry, your message to \S+ cannot be delivered/m),
   ),
   begin: [/^Sorry, we were unable to deliver your message|^Sorry, your message to/m],
-  recipient: [/^<([^>\s]+@[^>\s]+)>:\s*(?<rest>.*)$/],
+  recipient: [/^<([^>\s@]+@[^>\s@]+)>:\s*(?<rest>.*)$/],
   blankEnds: true,
   diagnostic: [/Remote host said:\s*([\s\S]+)/],
 });
