@@ -36,6 +36,8 @@ export class GroupCommit {
   private readonly windowMs: number;
   private readonly maxBatch: number;
   readonly stats: GroupCommitStats = { commits: 0, messages: 0, failedCommits: 0, largestBatch: 0 };
+  /** performance.now() at the end of the last commit (0: none yet) */
+  lastCommitAt = 0;
 
   constructor(
     private readonly store: Store,
@@ -107,6 +109,7 @@ export class GroupCommit {
       outcomes = batch.map(() => cause);
     }
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+    this.lastCommitAt = performance.now();
     const ok: SpoolResult[] = [];
     batch.forEach((w, i) => {
       const o = outcomes[i]!;

@@ -15,6 +15,12 @@ export interface ProcessLoopOptions {
   log?: Logger;
   /** before each slice: e.g. commit what the listener is waiting for, which comes first */
   beforeSlice?: () => void;
+  /**
+   * Whether sessions are waiting for commits now. While they are, processing takes at most about
+   * half of the thread's time (a pause as long as the last slice after each one), so that a
+   * message arriving during a slice does not wait long for its commit; the rest stays pending.
+   */
+  busy?: () => boolean;
   /** after each slice that processed something */
   onProcessed?: (results: ProcessResult[]) => void;
 }
@@ -62,9 +68,12 @@ export class ProcessLoop {
     this.pending = null;
     if (this.stopped) return;
     let done: number;
+    let took = 0;
     try {
       this.opts.beforeSlice?.();
+      const t0 = performance.now();
       done = this.slice();
+      took = performance.now() - t0;
       this.failures = 0;
     } catch (err) {
       // the store is unwell (disk full, locked): try again later; messages stay pending
@@ -74,7 +83,9 @@ export class ProcessLoop {
       this.pending.unref();
       return;
     }
-    if (done >= this.sliceSize) this.kick();
+    if (done < this.sliceSize || this.stopped) return;
+    if (this.opts.busy?.()) this.pending = setTimeout(() => this.run(), Math.max(1, Math.round(took)));
+    else this.kick();
   }
 
   private slice(): number {

@@ -12,7 +12,12 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
   // a smaller page cache than better-sqlite3's 16 MB: the spool appends, processing reads recent rows
   setCacheSize(store, 8 * 1024);
   // spooling comes first: a message waiting for its commit never waits behind a processing slice
-  const processing = new ProcessLoop(store, { log: opts.log, beforeSlice: () => commits.flush() });
+  const processing = new ProcessLoop(store, {
+    log: opts.log,
+    beforeSlice: () => commits.flush(),
+    // sessions are sending: a commit within the last 20 ms
+    busy: () => commits.lastCommitAt > 0 && performance.now() - commits.lastCommitAt < 20,
+  });
   const commits = new GroupCommit(store, { windowMs: opts.windowMs, maxBatch: opts.maxBatch, onCommit: () => processing.kick() });
   // what a previous process spooled but did not process
   processing.kick();
