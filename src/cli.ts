@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { registerDbOption } from './cli/common.js';
-import { registerParse } from './cli/parse.js';
 import { registerExplain } from './cli/explain.js';
-import { registerIngest } from './cli/ingest.js';
+import { registerParse } from './cli/parse.js';
+import { registerDbOption } from './cli/common.js';
 import { registerServe } from './cli/serve.js';
 import { registerReturnPath } from './cli/return-path.js';
+import { registerIngest } from './cli/ingest.js';
 import { registerExport } from './cli/export.js';
 import { registerStats } from './cli/stats.js';
 import { registerReparse } from './cli/reparse.js';

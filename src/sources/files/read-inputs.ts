@@ -1,7 +1,6 @@
-// What `rebound ingest PATH...` and `rebound parse PATH...` read: .eml and .msg files (one message
-// each), directories (recursively; a Maildir's cur/ and new/), mbox files (any other file whose
-// first line is a `From ` separator) and `-` for standard input (an mbox when it starts like one).
-// Sources only
+// What `rebound ingest PATH...` reads: .eml files (one message each), directories (recursively; a
+// Maildir's cur/ and new/), mbox files (any other file whose first line is a `From ` separator) and
+// `-` for standard input (an mbox when it starts like one). Sources only
 // deliver raw messages with where they came from; they never parse. An input that cannot be read
 // is reported as an error item and the rest goes on.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -58,7 +57,7 @@ function* fromPath(path: string): Generator<InputItem> {
     yield { ok: false, ref: path, error: message(err) };
     return;
   }
-  yield* fromBytes(data, 'file', path, maildirTime(path) ?? st.mtime, SINGLE_MESSAGE.test(path));
+  yield* fromBytes(data, 'file', path, maildirTime(path) ?? st.mtime, /\.(?:eml|msg)$/i.test(path));
 }
 
 function* fromDirectory(dir: string): Generator<InputItem> {
@@ -96,17 +95,13 @@ function sortedEntries(dir: string) {
   return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-// One message per file by name: a saved message may keep the mbox `From ` line it was stored
-// under, and its body may hold an unquoted `From ` line that is not a separator.
-const SINGLE_MESSAGE = /\.(?:eml|msg)$/i;
-
 function* fromBytes(data: Buffer, source: 'file' | 'stdin', ref: string, receivedAt: Date, single = false): Generator<InputItem> {
   if (!looksLikeMbox(data)) {
     yield { ok: true, raw: data, source, ref, receivedAt };
     return;
   }
   if (single) {
-    // kept byte for byte (the parser skips a `From ` line), dated by that line when it has one
+    // an .eml (or .msg) file is one message, kept byte for byte, even when a `From ` envelope line heads it
     const first = data.subarray(0, Math.max(0, data.indexOf(10))).toString('latin1');
     yield { ok: true, raw: data, source, ref, receivedAt: fromLineDate(first) ?? receivedAt };
     return;
