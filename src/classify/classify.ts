@@ -96,7 +96,7 @@ function atCommand(limits: { commands?: readonly string[]; notCommands?: readonl
 }
 
 function textCounts(cond: TextCondition, command: string | null, byStatus: Reason | null): boolean {
-  if (byStatus && cond.notWhenStatus?.includes(byStatus)) return false;
+  if (byStatus && cond.notWhenStatus?.includes(byStatus) && !(command && cond.notWhenStatusExceptAt?.includes(command))) return false;
   return atCommand(cond, command) || (!!cond.orStatusSilent && byStatus === null);
 }
 

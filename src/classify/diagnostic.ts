@@ -10,7 +10,8 @@ export interface SplitDiagnostic {
 const REPLY = /(?:^|[\s(:;"'\[])([245][0-5][0-9])(?:[\s-]+\S)/;
 // X.Y.Z with a sensible class; not part of an IP address or version number
 const STATUS = /(?:^|[^\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)/;
-const LEADING = /^\s*([245][0-5]\d)(?:[ :-]+(?=\S)|$(?<=\D\d{3}$))(?:\(?#?([245]\.\d{1,3}\.\d{1,3})\)?[ :]*)?/;
+// a failure code alone ("<<< 421") is a reply too
+const LEADING = /^\s*([245][0-5]\d)(?:[ :-]+(?=\S)|$(?<=^\s*[45]\d\d))(?:\(?#?([245]\.\d{1,3}\.\d{1,3})\)?[ :]*)?/;
 
 export function findStatus(text: string): string | null {
   const m = STATUS.exec(text);

@@ -33,6 +33,8 @@ export interface Message {
   originalBody: string | null;
   root: MimePart;
   problems: ProblemList;
+  /** a delivery report attached to the message was read as the report itself */
+  unwrapped?: boolean;
 }
 
 export class ProblemList implements Problems {
@@ -100,7 +102,15 @@ function collect(part: MimePart, msg: Message, texts: string[], htmls: string[],
     let inner = decodeTransfer(part, LIMITS.textChars * 4);
     if (t.endsWith('-headers')) inner = inner.replace(/^\n+/, '');
     const { head, body } = t.endsWith('-headers') ? { head: inner.split('\n\n')[0], body: '' } : splitHead(inner.replace(/^\n+/, ''));
-    msg.originalHeaders = parseHeaders(head);
+    const headers = parseHeaders(head);
+    // a mail system that passes on another system's delivery report inside its own notice: the
+    // report inside is the one that says who failed (only once: a report in that report is not)
+    if (t === 'message/rfc822' && !msg.unwrapped && msg.dsnText === null && isDeliveryReport(headers) && fromMailSystem(msg)) {
+      msg.unwrapped = true;
+      collect(parsePart(inner.replace(/^\n+/, ''), problems), msg, texts, htmls, problems);
+      return;
+    }
+    msg.originalHeaders = headers;
     msg.originalBody = body.slice(0, ORIGINAL_BODY_CHARS);
     return;
   }
@@ -112,6 +122,15 @@ function collect(part: MimePart, msg: Message, texts: string[], htmls: string[],
     if (isAttachment(part) && texts.length > 0) return;
     texts.push(partText(part, problems));
   }
+}
+
+function fromMailSystem(msg: Message): boolean {
+  return /mailer-daemon|postmaster|mail delivery (?:system|subsystem)/i.test(msg.from) || /^auto-generated/i.test(header(msg.headers, 'auto-submitted') ?? '');
+}
+
+function isDeliveryReport(headers: HeaderList): boolean {
+  const ct = header(headers, 'content-type') ?? '';
+  return /^\s*multipart\/report\b/i.test(ct) && /report-type\s*=\s*"?delivery-status/i.test(ct);
 }
 
 function isAttachment(part: MimePart): boolean {

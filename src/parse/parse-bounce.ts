@@ -7,12 +7,13 @@ import { type Message, readMessage } from './message.js';
 import { type HeaderList, header, headerAll } from './mime.js';
 import { decodeHeaderValue } from './charset.js';
 import { classify } from '../classify/classify.js';
-import { splitDiagnostic } from '../classify/diagnostic.js';
+import { normaliseStatus, splitDiagnostic } from '../classify/diagnostic.js';
+import { recoverAddresses } from './recover.js';
 import { findDsn, decodeDsn } from './decoders/rfc3464.js';
 import { decodeComplaint, isComplaint } from './decoders/arf.js';
 import { autoReplyAddress, isAutoReply, saysMailboxGone } from './decoders/auto-reply.js';
 import { DECODERS } from './decoders/index.js';
-import { generic } from './decoders/formats/generic.js';
+import { generic, namedInText } from './decoders/formats/generic.js';
 import { isReadReceipt } from './decoders/mdn.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
 
@@ -65,9 +66,24 @@ function buildReport(m: Message): BounceReport {
   } else {
     ctx.dsn = findDsn(ctx);
     const base = ctx.dsn ? decodeDsn(ctx.dsn) : null;
+    // the first format that knew the report but found no recipient in it
+    let recognised: string | null = null;
     for (const d of DECODERS) {
       // the last resort is for reports nothing describes: a status part does
       if (d === generic && base && base.recipients.length) continue;
+      if (d === generic && recognised) {
+        // a known report whose recipient lines were not found: the addresses its words name, else
+        // who the headers say it was for (and then what went wrong is not known)
+        const named = namedInText(ctx);
+        if (named.recipients.length) {
+          decoded = named;
+          format = generic.name;
+        } else {
+          decoded = recovered(m, named.originalHeaders ?? null);
+          format = decoded ? recognised : null;
+        }
+        break;
+      }
       if (!d.detect(ctx)) continue;
       const got = d.decode(ctx);
       if (!got || got.recipients.length === 0) {
@@ -77,9 +93,10 @@ function buildReport(m: Message): BounceReport {
           format = d.name;
           break;
         }
+        if (d !== generic) recognised ??= d.name;
         continue;
       }
-      decoded = base && base.recipients.length ? merge(base, got) : got;
+      decoded = base && base.recipients.length ? merge(base, got) : withLoneStatus(ctx, got);
       format = d.name;
       break;
     }
@@ -118,6 +135,23 @@ function buildReport(m: Message): BounceReport {
   report.kind = decoded.kind ?? kindOf(report.recipients);
   report.problems = m.problems.list;
   return report;
+}
+
+/** Who failed, from the headers alone (X-Failed-Recipients, the returned message's Received ...
+ * for and To); what went wrong is not known. */
+function recovered(m: Message, originalHeaders: HeaderList | null): Decoded | null {
+  const addresses = recoverAddresses(m, originalHeaders);
+  return addresses.length ? { recipients: addresses.map((address) => ({ address, diagnostic: null })) } : null;
+}
+
+/** A status part with one recipient block that names no address (a file, a program) still has
+ * the status of the one recipient the words name. */
+function withLoneStatus(ctx: DecodeContext, got: Decoded): Decoded {
+  const blocks = ctx.dsn?.recipients ?? [];
+  if (blocks.length !== 1 || got.recipients.length !== 1 || got.recipients[0].status) return got;
+  const status = blocks[0].status ? normaliseStatus(blocks[0].status.split(/[\s(]/)[0]) : null;
+  if (!status) return got;
+  return { ...got, recipients: [{ ...got.recipients[0], status }] };
 }
 
 /** The text decoder knows the words; the status fields know the recipients. */

@@ -65,10 +65,15 @@ export function findAddresses(text: string): string[] {
 const COMMANDS: Array<[RegExp, string]> = [
   [/in reply to (?:the )?(RCPT TO|MAIL FROM|DATA|end of DATA|HELO|EHLO|STARTTLS|AUTH|QUIT|RSET|BDAT|LHLO)\b/i, '$1'],
   [/\bafter (RCPT TO|MAIL FROM|end of data|DATA|HELO|EHLO|STARTTLS|AUTH|BDAT|pipelined \w+ \w+)\b/i, '$1'],
+  // "SMTP error from remote server after RCPT command" (Exim): the bare verb, in capitals
+  [/\bafter (RCPT|MAIL|DATA) command\b/, '$1'],
   [/>>> (RCPT|MAIL|DATA|HELO|EHLO|STARTTLS|AUTH|QUIT|RSET|BDAT)\b/i, '$1'],
   [/\[(RCPT_TO|MAIL_FROM|DATA|HELO|EHLO|CONNECT)\]/, '$1'],
   [/\b(RCPT TO|MAIL FROM)\s*:?\s*</i, '$1'],
   [/\bSMTP:(RCPT|MAIL|DATA)\b/, '$1'],
+  // "-------SMTP command\nDATA" (m-FILTER), "refused to accept your message (DATA)"
+  [/\bSMTP command\W+(RCPT TO|MAIL FROM|RCPT|MAIL|DATA|HELO|EHLO|BDAT)\b/i, '$1'],
+  [/\brefused to accept (?:your|the) message \((RCPT TO|MAIL FROM|RCPT|MAIL|DATA)\)/i, '$1'],
   [/does not like recipient|didn't like (?:the )?recipient|recipient (?:address )?rejected/i, 'RCPT'],
   [/sender (?:address )?(?:was )?rejected|didn't like the sender/i, 'MAIL'],
   [/failed after I sent the message|after end of data|end of data/i, 'DATA'],
@@ -97,6 +102,7 @@ const REMOTE_HOSTS: RegExp[] = [
   /\bwhile talking to\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\.?/i,
   /\bby\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\.?\s*\[\d/i,
   /\bRemote[- ]MTA:?\s*(?:dns;\s*)?([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})/i,
+  /\bRemote system:\s*(?:dns;\s*)?([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})/i,
   /\b(?:connect(?:ion)? to|Connected to)\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})/i,
   /\bhost\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\s+said/i,
   /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}) does not like/m,

@@ -46,6 +46,8 @@ export interface TextCondition {
   }>;
   /** the phrases do not count when the status names one of these reasons */
   notWhenStatus?: readonly Reason[];
+  /** ... except at these commands */
+  notWhenStatusExceptAt?: readonly string[];
   /** when the status names this reason, it is taken only if the text says it too */
   statusNeedsText?: boolean;
   /** when the status names this reason, it is not taken at these commands */
@@ -54,7 +56,9 @@ export interface TextCondition {
 
 export const TEXT_CONDITIONS: Partial<Record<Reason, TextCondition>> = {
   // a refusal at MAIL FROM is about the sender, whatever the words
-  userunknown: { notCommands: ['MAIL', 'DATA'], statusNotAtCommands: ['MAIL'] },
+  // "5.2.1 ... User unknown": answered to RCPT, the address is unknown; after it (or at a command
+  // not known) the status, a mailbox that refuses the message, says more than the words
+  userunknown: { notCommands: ['MAIL', 'DATA'], statusNotAtCommands: ['MAIL'], notWhenStatus: ['filtered'], notWhenStatusExceptAt: ['RCPT'] },
   hostunknown: { notCommands: ['MAIL'], statusNotAtCommands: ['MAIL'] },
   filtered: { notCommands: ['RCPT', 'MAIL'], also: [{ reasons: ['userunknown'], commands: ['DATA'] }], statusNeedsText: true },
   // "access denied" to MAIL FROM refuses the sender; at the greeting it refuses the client

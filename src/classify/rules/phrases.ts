@@ -20,7 +20,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'recipient address rejected: access denied', 'recipient address rejected: invalid-recipient', 'recipient address rejected: unknown',
     'unknown local part', 'unknown address', 'not a valid mailbox', 'is not a valid user', 'not a known user', 'is not a known user',
     'no mailbox here by that name', 'no mailbox by that name', 'mailbox unavailable', 'mailbox is unavailable',
-    'mailbox not available', 'address rejected', 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
+    'mailbox not available', /address rejected(?!\s*:)/, 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
     'recipnotfound', 'recipientnotfound', 'resolver.adr.recip', 'recipient not found by smtp address lookup',
     'email address could not be found', 'email address was not found', "wasn't found at the destination domain",
     'was not found at the destination domain', "address couldn't be found", 'address could not be found',
@@ -92,7 +92,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'unable to relay', 'not permitted to relay', 'we do not relay', 'relay not allowed', 'relaying not allowed', 'relay prohibited',
     'no relaying', 'not local host', 'not a gateway', 'cannot relay', "can't relay", 'relay rejected', 'relaying is prohibited',
     'not configured to relay', 'not configured to accept mail for', 'email address is not verified', 'relaying mail to',
-    'mail server does not accept relayed', 'is not permitted to relay through',
+    'mail server does not accept relayed', 'is not permitted to relay through', 'insecure mail relay',
   ],
   authfailure: [
     'spf fail', 'spf check failed', 'spf validation', 'sender policy framework', 'dkim fail', 'dkim validation', 'dmarc',

@@ -3,6 +3,7 @@
 import { header } from '../mime.js';
 import { cleanAddress } from '../text-tools.js';
 import type { DecodeContext } from './types.js';
+import { isChallenge } from './not-report.js';
 
 // Data: subjects of out-of-office replies in the languages we see most.
 const SUBJECTS: RegExp[] = [
@@ -14,9 +15,14 @@ const SUBJECTS: RegExp[] = [
   /不在|自動応答|自動返信|自动回复|休假|자동\s*응답|부재/,
 ];
 
+const SYSTEM_SENDER = /^(?:mailer-daemon|mailer_daemon|postmaster|mail-daemon)@/i;
+
 const GONE = /\b(?:no longer (?:in use|active|monitored|valid|used|available)|is not (?:in use|monitored|active)(?: any ?more)?|has been (?:deactivated|closed|disabled|deleted)|(?:mailbox|inbox|address|account) is (?:closed|inactive|not monitored))\b/i;
 
-export function isAutoReply({ m }: DecodeContext): boolean {
+export function isAutoReply(ctx: DecodeContext): boolean {
+  const { m } = ctx;
+  // a mail system is nobody away from the office, and a request to prove one is human is no reply
+  if (SYSTEM_SENDER.test(cleanAddress(m.from) ?? '') || isChallenge(ctx)) return false;
   const h = m.headers;
   const autoSubmitted = (header(h, 'auto-submitted') ?? '').toLowerCase();
   if (autoSubmitted.startsWith('auto-replied')) return true;

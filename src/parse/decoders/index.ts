@@ -10,5 +10,29 @@ import { exchange } from './formats/exchange.js';
 import { exchange2003 } from './formats/exchange2003.js';
 import { yahoo } from './formats/yahoo.js';
 import { generic } from './formats/generic.js';
+import { activehunter } from './formats/activehunter.js';
+import { amavis } from './formats/amavis.js';
+import { barracuda } from './formats/barracuda.js';
+import { mailfoundry } from './formats/mailfoundry.js';
+import { mcafee } from './formats/mcafee.js';
+import { messagingserver } from './formats/messagingserver.js';
+import { mfilter } from './formats/mfilter.js';
+import { mimecast } from './formats/mimecast.js';
+import { opensmtpd } from './formats/opensmtpd.js';
+import { smail } from './formats/smail.js';
+import { surfcontrol } from './formats/surfcontrol.js';
+import { trendmicro } from './formats/trendmicro.js';
+import { v5sendmail } from './formats/v5sendmail.js';
+import { x1 } from './formats/x1.js';
+import { x2 } from './formats/x2.js';
+import { x3 } from './formats/x3.js';
+import { x6 } from './formats/x6.js';
 
-export const DECODERS: Decoder[] = [gmail, exchange, exchange2003, yahoo, qmail, postfix, postfixSmtpd, exim, sendmail, generic];
+export const DECODERS: Decoder[] = [
+  gmail, exchange, exchange2003, x2, yahoo,
+  // content-filter gateways and less common MTAs, recognised by their own headers or sentences
+  activehunter, mcafee, mfilter, mailfoundry, surfcontrol, barracuda, amavis, trendmicro, mimecast, messagingserver,
+  opensmtpd, x1, x3, x6, smail,
+  qmail, postfix, postfixSmtpd, exim, v5sendmail, sendmail,
+  generic,
+];

@@ -33,6 +33,9 @@ export interface TextFormat {
   delayed?: RegExp;
   /** the report names the recipients nowhere but in these headers */
   recipientHeaders?: string[];
+  /** the SMTP command the format implies when a recipient's text names none (a gateway that
+   * refuses a message it has already received: `DATA`) */
+  command?: string;
 }
 
 export interface Section {
@@ -171,7 +174,7 @@ function blockToRecipient(b: Block, fmt: TextFormat, action: Action): DecodedRec
     action,
     diagnostic: diagnostic || null,
     remoteMta: findRemoteHost(oneLine(whole)),
-    command: findCommand(oneLine(whole)),
+    command: findCommand(oneLine(whole)) ?? fmt.command ?? null,
     reason,
   };
 }

@@ -33,7 +33,8 @@ export function readTranscript(text: string): TranscriptFailure[] {
     const sent = /^(?:>>> ?|\s*In:\s+)([A-Za-z]+)(?: ?(?:To|From)?:?\s*<([^>]*)>)?/.exec(line);
     if (sent) {
       command = sent[1].toUpperCase();
-      commandAddress = sent[2] || null;
+      // the address of MAIL FROM is the sender's, never a failed recipient
+      commandAddress = command === 'RCPT' ? sent[2] || null : null;
       last = null;
       continue;
     }

@@ -13,7 +13,7 @@ export const exim = textDecoder({
   begin: [/^(?:A message that you sent(?! contained)|A message that you sent contained[^\n]*\n[^\n]*constructed:|Message \S+ has not been delivered|The following address\(es\) failed|The message identifier is)/m],
   end: [/^-{3,} ?This is a copy of (?:the message|the body of the message|your message)[^\n]*$/im, /^-{3,} ?The (?:header|body) of the message[^\n]*$/im, /^Content-Type: message\/rfc822$/im],
   recipient: [
-    /^ {1,2}\S+ <([^>\s@]+@[^>\s@]+)>: malformed address/,
+    /^ {1,2}\S+ <([^>\s@]+@[^>\s@]+)>: (?<rest>malformed address.*)$/,
     /^ {1,2}(?<pending>(?:pipe to \||save to |\/)\S*).*$/,
     /^ {0,2}([^\s<>:()@]+@[^\s<>:()@]+)(?: <[^>\s]+>)?:?(?:\s+\((?:ultimately )?generated from [^)]*\))?\s*(?<rest>[^\s<].*)?$/,
   ],
@@ -34,5 +34,7 @@ export const exim = textDecoder({
     [/Unrouteable address|unrouteable mail domain|all relevant MX records point to non-existent hosts|no such domain|Unrouteable domain/i, 'hostunknown'],
     [/mailbox is full/i, 'mailboxfull'],
     [/too many "Received" headers|Too many "Received" headers/i, 'contenterror'],
+    // "recipient addresses that were incorrectly constructed": the address itself is malformed
+    [/^malformed address:/, 'syntaxerror'],
   ],
 });

@@ -2,35 +2,64 @@
 // (from a mailer daemon, or a bounce-like subject) whose text names addresses near error words.
 // The sender of the returned message and the daemon itself are never taken as recipients.
 import { cutReport, inlineHeaders } from '../text-format.js';
-import { anyOf, fromDaemon, subjectMatches } from '../detect.js';
+import { fromDaemon, subjectMatches } from '../detect.js';
 import { ORIGINAL_MARKERS } from '../markers.js';
 import { findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
 import { findReplyCode, findStatus } from '../../../classify/diagnostic.js';
 import { header } from '../../mime.js';
 import { recoverAddresses } from '../../recover.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
+import { isChallenge, isListMail, isLure, isPersonalReply } from '../not-report.js';
 
 // Data: subjects that reports use, in several languages.
 export const BOUNCE_SUBJECTS =
   /undeliver|undelivered|returned mail|failure notice|delivery (?:status notification|failure|failed|problem|report|notification)|mail delivery (?:failed|failure|system)|non[- ]?delivery|could not be delivered|delivery has failed|not delivered|nondeliverable|mail system error|rejected|returned to sender|warning: could not send|unzustellbar|nicht zustellbar|non remis|non distribuable|impossible de distribuer|no se puede entregar|devuelto|non recapitabile|niet bezorgd|onbestelbaar|配信|エラー|不能|退信|退回|failure delivery|delivery error|error sending|mail error|bounce/i;
 
-const ERROR_WORDS = /\b(?:[45]\d\d|[45]\.\d{1,3}\.\d{1,3})\b|unknown|not found|does not exist|doesn't exist|rejected|refused|failed|full|quota|denied|invalid|disabled|suspended|unavailable|no such|error|blocked|timed? ?out|expired|could not|couldn't|unable/i;
+const ERROR_WORDS = /\b(?:[45]\d\d|[45]\.\d{1,3}\.\d{1,3})\b|did not reach|unknown|not found|does not exist|doesn't exist|rejected|refused|failed|full|quota|denied|invalid|disabled|suspended|unavailable|no such|error|blocked|timed? ?out|expired|could not|couldn't|unable/i;
+// a server's reply code or an enhanced status code
+const QUOTES_CODE = /(?:^|[\s(\[:;#])(?:[45]\d\d[ -]|[45]\.\d{1,3}\.\d{1,3}\b)/m;
 const SYSTEM_ADDRESS = /^(?:mailer-daemon|postmaster|noreply|no-reply|mail-daemon|daemon|root|abuse)@/i;
 
 export const generic: Decoder = {
   name: 'generic',
-  detect: anyOf(fromDaemon, subjectMatches(BOUNCE_SUBJECTS)),
+  detect: (ctx) =>
+    (fromDaemon(ctx) || subjectMatches(BOUNCE_SUBJECTS)(ctx)) && !isPersonalReply(ctx) && !(isListMail(ctx) && !fromDaemon(ctx)),
   decode(ctx: DecodeContext): Decoded | null {
-    const { m } = ctx;
-    const { report, original } = cutReport(m.text, undefined, ORIGINAL_MARKERS);
-    const originalHeaders = m.originalHeaders ?? inlineHeaders(original);
-    const excluded = new Set(
-      [header(m.headers, 'to'), header(m.headers, 'from'), header(m.headers, 'reply-to'), header(originalHeaders ?? [], 'from')]
-        .flatMap((v) => (v ? findAddresses(v) : []))
-        .map((a) => a.toLowerCase()),
-    );
-    const paragraphs = report.split(/\n[ \t]*\n/).slice(0, 200);
-    const recipients: DecodedRecipient[] = [];
+    if (!looksLikeReport(ctx)) return null;
+    const found = scan(ctx);
+    if (found.recipients.length) return found;
+    if (!ERROR_WORDS.test(found.report)) return null;
+    const text = oneLine(found.report).slice(0, 2000);
+    const recipients = recoverAddresses(ctx.m, found.originalHeaders ?? null).map((address) => about(address, text));
+    return recipients.length ? { recipients, originalHeaders: found.originalHeaders } : null;
+  },
+};
+
+/** Not a request to confirm, not a lure; and mail that calls itself an automatic reply (RFC 3834
+ * `Auto-Submitted: auto-replied`) is taken as a report only when it quotes a server's code. */
+function looksLikeReport(ctx: DecodeContext): boolean {
+  if (isChallenge(ctx) || isLure(ctx)) return false;
+  if (/^\s*auto-replied/i.test(header(ctx.m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(ctx.m.text.slice(0, 8192))) return false;
+  return true;
+}
+
+/** The addresses the report's words name near words of failure (none in what is no report). */
+export function namedInText(ctx: DecodeContext): Decoded & { report: string } {
+  return scan(ctx, !looksLikeReport(ctx));
+}
+
+function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
+  const { m } = ctx;
+  const { report, original } = cutReport(m.text, undefined, ORIGINAL_MARKERS);
+  const originalHeaders = m.originalHeaders ?? inlineHeaders(original);
+  const excluded = new Set(
+    [header(m.headers, 'to'), header(m.headers, 'from'), header(m.headers, 'reply-to'), header(originalHeaders ?? [], 'from')]
+      .flatMap((v) => (v ? findAddresses(v) : []))
+      .map((a) => a.toLowerCase()),
+  );
+  const paragraphs = report.split(/\n[ \t]*\n/).slice(0, 200);
+  const recipients: DecodedRecipient[] = [];
+  if (!quiet) {
     for (const [i, p] of paragraphs.entries()) {
       for (const address of findAddresses(p)) {
         const low = address.toLowerCase();
@@ -41,13 +70,9 @@ export const generic: Decoder = {
         recipients.push(about(address, near));
       }
     }
-    if (recipients.length === 0 && ERROR_WORDS.test(report)) {
-      const text = oneLine(report).slice(0, 2000);
-      for (const address of recoverAddresses(m, originalHeaders)) recipients.push(about(address, text));
-    }
-    return recipients.length ? { recipients, originalHeaders } : null;
-  },
-};
+  }
+  return { recipients, originalHeaders, report };
+}
 
 function about(address: string, text: string) {
   const codeLine = text.split('\n').find((l) => findReplyCode(l) !== null || findStatus(l) !== null);

@@ -6,7 +6,14 @@ import { readTranscript } from '../transcript.js';
 import { decodeDsn } from '../rfc3464.js';
 import { ORIGINAL_MARKERS } from '../markers.js';
 import { oneLine } from '../../text-tools.js';
+import type { Reason } from '../../types.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
+
+// Sendmail's own sentences (not the remote server's) that name the reason
+const SENDMAIL_REASONS: Array<[RegExp, Reason]> = [
+  // a delivery agent (a local program, procmail, a mailer) exited with an error status
+  [/\bunknown mailer error \d+/i, 'mailererror'],
+];
 
 export const sendmail: Decoder = {
   name: 'sendmail',
@@ -33,12 +40,14 @@ export const sendmail: Decoder = {
       const f =
         failures.find((x) => x.address?.toLowerCase() === b.address.toLowerCase()) ??
         (blocks.length === 1 && failures.length ? failures[failures.length - 1] : undefined);
+      const diagnostic = f?.reply ?? (reason ? oneLine(reason[1]) : oneLine(b.lines) || null);
       return {
         address: b.address,
         action: delayed ? 'delayed' : 'failed',
-        diagnostic: f?.reply ?? (reason ? oneLine(reason[1]) : oneLine(b.lines) || null),
+        diagnostic,
         remoteMta: f?.host ?? null,
         command: f?.command ?? null,
+        reason: SENDMAIL_REASONS.find(([re]) => re.test(diagnostic ?? ''))?.[1] ?? null,
       };
     });
     if (recipients.length === 0) {

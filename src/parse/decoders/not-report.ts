@@ -1,0 +1,49 @@
+// Mail that lands in a bounce mailbox without being a delivery report: a person's reply or forward
+// ("Re: Undelivered Mail ..."), a newsletter, a challenge-response request ("please confirm you
+// are human"), spam dressed as a mail-system notice ("click here to release your messages").
+// The last-resort decoder and the automatic-reply check consult these; the decoders of known
+// formats do not need to.
+import { header } from '../mime.js';
+import type { DecodeContext } from './types.js';
+import { fromDaemon } from './detect.js';
+
+/** a reply or forward by a person: "Re:", "Fwd:", "AW:", "SV:", "Odp:" ... */
+const REPLY_SUBJECT = /^\s*(?:re|fwd?|aw|wg|sv|vs|tr|rv|r|antw|odp|ynt|ris|enc)\s*(?:\[\d+\]|\(\d+\))?\s*:/i;
+
+// Data: what challenge-response systems and sender-verification requests say.
+const CHALLENGE: RegExp[] = [
+  /\b(?:confirm|verify|prove) (?:that )?you are (?:a )?(?:real |living )?(?:human|person|sender)\b/i,
+  /\bnot a (?:spam ?)?(?:robot|bot|machine)\b|\bi'?m not a robot\b/i,
+  /\bchallenge[- ]response\b|\bsender verification request\b/i,
+  /\b(?:add(?:ed)?|put) (?:you |your address )?(?:to|on) (?:my|the|our) (?:white ?list|allow ?list|approved senders|list of approved)/i,
+  /\bawaiting (?:your )?(?:confirmation|verification)\b|\brequires? (?:your )?(?:confirmation|verification) before\b/i,
+  /\bclick (?:on )?(?:the )?(?:link|button) below to (?:confirm|verify|validate)\b/i,
+];
+
+// Data: what spam and phishing dressed as a mail-system notice ask for; no mail system's report
+// does.
+const LURE: RegExp[] = [
+  /\bclick (?:here|on the link|the link below|the button below) to (?:release|retrieve|recover|restore|receive|view|deliver|upgrade|increase|validate|keep)\b/i,
+  /\b(?:release|retrieve|recover) (?:your )?(?:pending|held|undelivered|incoming|blocked) (?:messages|mails?|emails?)\b/i,
+  /\b(?:increase|upgrade|expand) your (?:mailbox|storage|quota)\b/i,
+  /\b(?:verify|validate|confirm) your (?:account|mailbox|password|login)\b/i,
+];
+
+export function isPersonalReply(ctx: DecodeContext): boolean {
+  return REPLY_SUBJECT.test(ctx.m.subject) && !fromDaemon(ctx);
+}
+
+/** a newsletter or list message: list headers of its own (a report carries none) */
+export function isListMail({ m }: DecodeContext): boolean {
+  return header(m.headers, 'list-unsubscribe') !== null || header(m.headers, 'list-id') !== null;
+}
+
+export function isChallenge({ m }: DecodeContext): boolean {
+  const text = m.text.slice(0, 8192);
+  return CHALLENGE.some((re) => re.test(text) || re.test(m.subject));
+}
+
+export function isLure({ m }: DecodeContext): boolean {
+  const text = m.text.slice(0, 8192);
+  return LURE.some((re) => re.test(text));
+}
