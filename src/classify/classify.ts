@@ -119,7 +119,7 @@ export function classify(input: ClassifyInput): Classification {
   if (input.reason) return decide(input.reason, 'decoder');
 
   const lower = text.toLowerCase();
-  const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower);
+  const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower, input.command ?? null);
   if (provider) return decide(provider.reason, `provider:${provider.provider}`);
 
   // a local program (pipe, procmail) failed: the status it was given says little, its words may say more

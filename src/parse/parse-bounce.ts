@@ -96,7 +96,7 @@ function buildReport(m: Message): BounceReport {
         if (d !== generic) recognised ??= d.name;
         continue;
       }
-      decoded = base && base.recipients.length ? merge(base, got) : withLoneStatus(ctx, got);
+      decoded = got.complete ? got : base && base.recipients.length ? merge(base, got) : withLoneStatus(ctx, got);
       format = d.name;
       break;
     }
@@ -129,6 +129,7 @@ function buildReport(m: Message): BounceReport {
     return report;
   }
   report.format = format;
+  if (decoded.feedback) report.feedback = decoded.feedback;
   report.reportingMta = decoded.reportingMta ?? null;
   report.arrivalDate = decoded.arrivalDate ?? null;
   report.recipients = decoded.recipients.map((r) => finish(r));

@@ -71,6 +71,10 @@ const COMMANDS: Array<[RegExp, string]> = [
   [/\[(RCPT_TO|MAIL_FROM|DATA|HELO|EHLO|CONNECT)\]/, '$1'],
   [/\b(RCPT TO|MAIL FROM)\s*:?\s*</i, '$1'],
   [/\bSMTP:(RCPT|MAIL|DATA)\b/, '$1'],
+  // "SMTP error from remote server after RCPT command:" (GMX, mail.com)
+  [/\bafter (RCPT|MAIL|DATA|HELO|EHLO) command\b/i, '$1'],
+  // DragonFly Mail Agent: "mx.example.org [192.0.2.1] did not like our RCPT TO:" / "... our final DATA:"
+  [/\bdid not like our (?:final )?(RCPT TO|MAIL FROM|DATA|HELO|EHLO|STARTTLS|AUTH)\b/i, '$1'],
   // "-------SMTP command\nDATA" (m-FILTER), "refused to accept your message (DATA)"
   [/\bSMTP command\W+(RCPT TO|MAIL FROM|RCPT|MAIL|DATA|HELO|EHLO|BDAT)\b/i, '$1'],
   [/\brefused to accept (?:your|the) message \((RCPT TO|MAIL FROM|RCPT|MAIL|DATA)\)/i, '$1'],
@@ -106,6 +110,9 @@ const REMOTE_HOSTS: RegExp[] = [
   /\b(?:connect(?:ion)? to|Connected to)\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})/i,
   /\bhost\s+([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})\s+said/i,
   /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}) does not like/m,
+  // the host name comes first here: bounded, so a long run of name characters is not rescanned
+  /(?:^|\s)([A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,63})\.? \[[0-9A-Fa-f.:]{2,45}\]:? did not like/,
+  /\bSMTP error from remote (?:mail )?server (?:after|for) [^:\n]{0,200}:\s*host:\s*([A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,63})/i,
 ];
 
 export function findRemoteHost(text: string | null | undefined): string | null {

@@ -38,7 +38,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'mailbox is not valid', 'not a valid user', 'recipient rejected: unknown', 'rcpt rejected: invalid', 'rejected: user not exist',
     'does not exist here', 'no such recipient here', 'user not known', 'user not listed', 'nonexistent user', 'non-existent user',
     'unknown e-mail address', 'unknown email address', 'no such e-mail address',
-    /\bmailbox (?:\S+ )?does not exist\b/, /<[^>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
+    /\bmailbox (?:\S+ )?does not exist\b/, /<[^<>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
     /\baccount (?:\S+ )?does not exist\b/, /\brecipient (?:\S+ )?(?:is )?unknown\b/, /#5\.1\.1\b/,
   ],
   hostunknown: [
@@ -50,7 +50,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'unrouteable mail domain', 'unroutable mail domain', 'the account or domain may not exist', 'host unreachable',
     'no mx record', 'no mx or a record', 'nxdomain', 'unknown or illegal domain', 'domain is not configured',
     'this domain is not hosted here', 'domain does not accept mail for', 'unknown domain name', 'domain name does not exist',
-    /\bdomain (?:\S+ )?does not exist\b/, /\b\S+\.\S+ does not exist\b/,
+    // "example.org does not exist": a dotted name that starts a word (one scan per word, not per character)
+    /\bdomain (?:\S+ )?does not exist\b/, /(?:^|\s)[^\s.]+(?:\.[^\s.]+)+ does not exist\b/,
   ],
   hasmoved: [' has been replaced by ', 'has moved', 'no longer at this address', 'address has changed', /changed (?:his|her|their) (?:e-?mail )?address/],
   mailboxfull: [
@@ -146,6 +147,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'message content rejected', 'phishing', /\buce\b/, 'bayesian', 'x-spam', 'our system has detected that this message is',
     'suspicious', 'appears to be unsolicited', 'mail appears to be', 'content looks like', 'message looks like',
     'has been scored as', 'scored as', 'rejected by spam', 'blocked by spam', 'content scanner', 'contains unsafe', 'dangerous content',
+    // a link in the message is on a URI block list (URIBL, SURBL, Spamhaus DBL): the content is judged
+    'blacklisted url', 'blocklisted url', 'url in message', 'blacklisted link', 'uribl', 'surbl',
   ],
   virusdetected: [
     'virus', 'malware', 'infected', 'trojan', /\bworm\b/, 'dangerous attachment', 'harmful content', 'contains an executable',

@@ -4,11 +4,14 @@
 // its rules are tried in order; they are written in lower case. Data: a new provider is a new entry.
 import type { Reason } from '../../parse/types.js';
 
+/** A code or phrase and the reason it names; with `commands`, only when answered to one of them. */
+export type ProviderRule = [RegExp, Reason] | [RegExp, Reason, { commands: readonly string[] }];
+
 export interface ProviderRules {
   name: string;
   /** remote MTA host names or recipient domains served by this provider */
   hosts: RegExp;
-  rules: Array<[RegExp, Reason]>;
+  rules: ProviderRule[];
 }
 
 export const PROVIDERS: ProviderRules[] = [
@@ -62,6 +65,158 @@ export const PROVIDERS: ProviderRules[] = [
       [/dmarc|dkim|spf|authentication/, 'authfailure'],
     ],
   },
+  {
+    // Orange / Wanadoo and La Poste (the former France PTT): every refusal ends with the server's
+    // code, "OFR_506 [506]", "OFR004_104", "LPN007_426"; its last three digits name the error.
+    // https://postmaster.orange.fr/ (codes d'erreur), https://postmaster.laposte.net/
+    name: 'orange',
+    hosts: /(?:^|\.)(?:orange\.(?:fr|com)|wanadoo\.(?:fr|com)|laposte\.(?:net|fr)|francetelecom\.(?:fr|com)|voila\.fr)$/,
+    rules: [
+      [/\b(?:ofr|lpn)\d*_(?:416|418)\b|adresse d.au moins un destinataire invalide/, 'userunknown'],
+      [/\b(?:ofr|lpn)\d*_(?:417|431)\b|boite du destinataire pleine|recipient overquota/, 'mailboxfull'],
+      [/\b(?:ofr|lpn)\d*_(?:420|426)\b|le compte du destinataire est bloqu|the recipient account is blocked|boite du destinataire archiv|archived recipient/, 'suspend'],
+      [/\b(?:ofr|lpn)\d*_(?:403|405|415|421)\b|emetteur invalide|invalid sender|mail from not owned by user/, 'rejected'],
+      [/\b(?:ofr|lpn)\d*_401\b/, 'authfailure'],
+      [/\b(?:ofr|lpn)\d*_(?:305|402)\b|authentification requise|code d.authentification invalide/, 'securityerror'],
+      [/\b(?:ofr|lpn)\d*_506\b/, 'spamdetected'],
+      [/\b(?:ofr|lpn)\d*_514\b|taille limite du message atteinte/, 'mesgtoobig'],
+      [/\b(?:ofr|lpn)\d*_630\b/, 'policyviolation'],
+      [/\b(?:ofr|lpn)\d*_104\b|trop de connexions/, 'toomanyconn'],
+      // "Service refusé. Veuillez essayer plus tard." with 103, 108, 109, 510, 999: the client is refused
+      [/\b(?:ofr|lpn)\d*_(?:103|108|109|510|999)\b|service refus[eé]/, 'blocked'],
+    ],
+  },
+  {
+    // NTT docomo (docomo.ne.jp). A recipient that exists but refuses the sender by its reception
+    // settings (designated or refused domains and addresses) is answered "550 Unknown user" only
+    // after the message is sent, at the end of DATA; at RCPT the words mean what they say.
+    name: 'nttdocomo',
+    hosts: /(?:^|\.)(?:docomo\.ne\.jp|mopera\.net|docomo\.blackberry\.com)$/,
+    rules: [[/unknown user/, 'rejected', { commands: ['DATA'] }]],
+  },
+  {
+    // au by KDDI (ezweb.ne.jp, au.com): its filter refuses a sender with "550 : User unknown", an
+    // empty address where an unknown user's reply names the address
+    name: 'au',
+    hosts: /(?:^|\.)(?:ezweb\.ne\.jp|au\.com)$/,
+    rules: [[/(?:^|[\s\]]): user unknown/, 'filtered']],
+  },
+  {
+    // https://www.facebook.com/postmaster/response_codes (RCP-P1, POL-P2, ...)
+    name: 'facebook',
+    hosts: /(?:^|\.)(?:facebook\.com|facebookmail\.com)$/,
+    rules: [
+      [/\brcp-p1\b/, 'userunknown'],
+      [/\brcp-p[23]\b|refused due to recipient preferences/, 'filtered'],
+      [/\bmsg-p1\b/, 'mesgtoobig'],
+      [/\bpol-p7\b/, 'authfailure'],
+      [/\bpol-p[12]\b/, 'blocked'],
+      [/\bdns-p[123]\b/, 'rejected'],
+      [/\bcon-t[1-4]\b/, 'toomanyconn'],
+    ],
+  },
+  {
+    // GoDaddy (secureserver.net): "IB607" style codes, https://x.co/rlbounce
+    name: 'godaddy',
+    hosts: /(?:^|\.)secureserver\.net$/,
+    rules: [
+      [/\bib60[78]\b|sent to too many recipients this (?:hour|minute|day)/, 'speeding'],
+      [/\bib401\b|authentication not allowed on ibsmtp/, 'securityerror'],
+      [/\bib50[1-6]\b/, 'rejected'],
+      [/\bib705\b|virus infected message rejected/, 'virusdetected'],
+      [/\bib10[1-9]\b|\bib11[0-3]\b|poor reputation on cloudmark/, 'blocked'],
+    ],
+  },
+  {
+    // Tencent QQ Mail and Exmail: https://service.mail.qq.com/detail/122/ (one page per reply)
+    name: 'tencent',
+    hosts: /(?:^|\.)(?:qq\.com|foxmail\.com)$/,
+    rules: [
+      [/(?:ip|domain|sender|connection) frequency limited/, 'toomanyconn'],
+      [/mailbox not found/, 'userunknown'],
+      [/is a deactivated mailbox/, 'suspend'],
+      [/message too large/, 'mesgtoobig'],
+      [/spf check failed|dmarc check failed/, 'authfailure'],
+      [/mail content denied|spam is embedded in the email/, 'spamdetected'],
+      [/suspected bounce attacks|suspected spam ip|connection denied/, 'blocked'],
+    ],
+  },
+  {
+    // Spectrum / Charter / Time Warner (Road Runner): "AUP#In-1310", "AUP#Out-1000"; the number
+    // names the error, https://www.spectrum.net/support/internet/understanding-email-error-codes
+    name: 'spectrum',
+    hosts: /(?:^|\.)(?:charter\.(?:net|com)|spectrum\.(?:net|com)|rr\.com|twc\.com|brighthouse\.com)$/,
+    rules: [
+      [/\baup#[a-z]+-(?:13[0-4]\d|1350|13[5-9]\d|14\d\d|15[458]0|1590)\b/, 'toomanyconn'],
+      [/\baup#[a-z]+-(?:1000|12[0-5]\d)\b/, 'blocked'],
+      [/\baup#[a-z]+-(?:10[1-8]0|1500|1520)\b/, 'rejected'],
+      [/\baup#[a-z]+-1090\b/, 'systemerror'],
+      [/\baup#[a-z]+-11[0-5]\d\b/, 'requireptr'],
+      [/\baup#[a-z]+-(?:11[6-9]\d|1560)\b/, 'policyviolation'],
+      [/\baup#[a-z]+-1260\b/, 'networkerror'],
+      [/\baup#[a-z]+-1530\b/, 'mesgtoobig'],
+    ],
+  },
+  {
+    // Mimecast, https://community.mimecast.com/docs/DOC-1369 (SMTP error codes)
+    name: 'mimecast',
+    hosts: /(?:^|\.)mimecast(?:-offshore)?\.(?:com|co\.za)$/,
+    rules: [
+      // the sending host is not in the networks the organisation's policy admits
+      [/host network not allowed|anti-spoofing policy|rejected by policy/, 'policyviolation'],
+      [/ip reputation|reputation - \(reject\)/, 'badreputation'],
+    ],
+  },
+  {
+    // Apple iCloud Mail (icloud.com, me.com, mac.com), https://support.apple.com/en-us/102322 (HT204137)
+    name: 'apple',
+    hosts: /(?:^|\.)(?:icloud\.com|me\.com|mac\.com)$/,
+    rules: [
+      [/recipient no longer on server/, 'hasmoved'],
+      [/user is over quota/, 'mailboxfull'],
+      [/inactive email address|unknown or illegal alias|user does not exist/, 'userunknown'],
+      [/'s dmarc policy|failing both spf and dkim/, 'authfailure'],
+      [/due to excessive volume/, 'speeding'],
+      [/listing in spamhaus|domain present in the spamhaus|not accepting connections|blocked - see https:\/\/support\.proofpoint\.com/, 'blocked'],
+      [/\[(?:cs01|hm07|hm08)\]|rejected due to local policy/, 'policyviolation'],
+    ],
+  },
+  {
+    // i.ua, email.ua, ua.fm: "See http://mail.i.ua/err/3/", the number names the error
+    name: 'iua',
+    hosts: /(?:^|\.)(?:i\.ua|email\.ua|ua\.fm)$/,
+    rules: [
+      [/mail\.i\.ua\/err\/2\//, 'userunknown'],
+      [/mail\.i\.ua\/err\/3\/|mailbox is frozen/, 'suspend'],
+      [/mail\.i\.ua\/err\/4\//, 'mailboxfull'],
+      [/mail\.i\.ua\/err\/5\//, 'speeding'],
+      [/mail\.i\.ua\/err\/[16]\//, 'norelaying'],
+      [/mail\.i\.ua\/err\/[79]\//, 'blocked'],
+      [/mail\.i\.ua\/err\/8\//, 'rejected'],
+      [/mail\.i\.ua\/err\/10\//, 'filtered'],
+    ],
+  },
+  {
+    // Symantec / Broadcom Email Security.cloud (MessageLabs)
+    name: 'messagelabs',
+    hosts: /(?:^|\.)messagelabs\.com$/,
+    rules: [
+      [/please turn on smtp authentication|not permitted to relay through this server without authentication/, 'securityerror'],
+      [/envelope sender domain must exist/, 'rejected'],
+    ],
+  },
+  {
+    // Cox Communications: the code at the end of the reply, https://www.cox.com/residential/support/email-error-codes.html
+    name: 'cox',
+    hosts: /(?:^|\.)cox\.net$/,
+    rules: [
+      [/\bcxdns\b/, 'requireptr'],
+      [/\bcxsndr\b/, 'rejected'],
+      [/\bcx(?:cnct|mxrt)\b/, 'toomanyconn'],
+      [/\burlbl\d+\b/, 'spamdetected'],
+      [/\b(?:cxbl|cdrbl|ipbl\d+|rrbl\d+)\b/, 'blocked'],
+    ],
+  },
 ];
 
 export function providerFor(remoteMta: string | null, address: string | null): ProviderRules | null {
@@ -74,9 +229,13 @@ export function providerReason(
   remoteMta: string | null,
   address: string | null,
   lowerText: string,
+  command: string | null = null,
 ): { provider: string; reason: Reason } | null {
   const p = providerFor(remoteMta, address);
   if (!p || !lowerText) return null;
-  for (const [re, reason] of p.rules) if (re.test(lowerText)) return { provider: p.name, reason };
+  for (const [re, reason, when] of p.rules) {
+    if (when && (command === null || !when.commands.includes(command))) continue;
+    if (re.test(lowerText)) return { provider: p.name, reason };
+  }
   return null;
 }

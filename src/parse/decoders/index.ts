@@ -9,6 +9,23 @@ import { gmail } from './formats/gmail.js';
 import { exchange } from './formats/exchange.js';
 import { exchange2003 } from './formats/exchange2003.js';
 import { yahoo } from './formats/yahoo.js';
+import { amazonses, receivingses } from './formats/amazonses.js';
+import { amazonworkmail } from './formats/amazonworkmail.js';
+import { googlegroups } from './formats/googlegroups.js';
+import { dragonfly } from './formats/dragonfly.js';
+import { notes } from './formats/notes.js';
+import { ezweb } from './formats/ezweb.js';
+import { kddi } from './formats/kddi.js';
+import { fml } from './formats/fml.js';
+import { imailserver } from './formats/imailserver.js';
+import { mailmarshal } from './formats/mailmarshal.js';
+import { apachejames } from './formats/apachejames.js';
+import { biglobe } from './formats/biglobe.js';
+import { courier } from './formats/courier.js';
+import { gmx } from './formats/gmx.js';
+import { mxlogic } from './formats/mxlogic.js';
+import { zoho } from './formats/zoho.js';
+import { sendgrid } from './formats/sendgrid.js';
 import { generic } from './formats/generic.js';
 import { activehunter } from './formats/activehunter.js';
 import { amavis } from './formats/amavis.js';
@@ -29,10 +46,14 @@ import { x3 } from './formats/x3.js';
 import { x6 } from './formats/x6.js';
 
 export const DECODERS: Decoder[] = [
+  // providers whose reports are machine-made (JSON, quoted replies) or carry their own headers
+  amazonworkmail, amazonses, receivingses, googlegroups,
   gmail, exchange, exchange2003, x2, yahoo,
-  // content-filter gateways and less common MTAs, recognised by their own headers or sentences
+  // content-filter gateways and less common MTAs, recognised by their own headers or sentences;
+  // those whose text resembles Exim's, qmail's or Sendmail's come before those decoders
   activehunter, mcafee, mfilter, mailfoundry, surfcontrol, barracuda, amavis, trendmicro, mimecast, messagingserver,
   opensmtpd, x1, x3, x6, smail,
+  dragonfly, notes, ezweb, kddi, fml, imailserver, mailmarshal, apachejames, biglobe, courier, gmx, mxlogic, zoho, sendgrid,
   qmail, postfix, postfixSmtpd, exim, v5sendmail, sendmail,
   generic,
 ];

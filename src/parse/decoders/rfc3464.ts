@@ -29,8 +29,10 @@ export function dsnRecipient(r: DsnRecipient): DecodedRecipient | null {
   const diag = splitDiagnostic(r.diagnostic);
   let status = r.status ? (normaliseStatus(r.status.split(/[\s(]/)[0]) ?? findStatus(r.status)) : null;
   // the server's own code in its reply is more precise than the Status field the reporting MTA
-  // derived from it (which is often a generic X.0.0 or a queue-level 4.4.7)
-  if (diag.status && (!status || diag.status[0] === status[0] || status.endsWith('.0.0'))) status = diag.status;
+  // derived from it (which is often a generic X.0.0 or a queue-level 4.4.7); and a recipient that
+  // failed on a permanent reply failed for good, whatever class the reporting MTA gave the Status
+  const permanent = r.action === 'failed' && status?.startsWith('4') && diag.status?.startsWith('5') && diag.smtpCode !== null && diag.smtpCode >= 500;
+  if (diag.status && (!status || diag.status[0] === status[0] || status.endsWith('.0.0') || permanent)) status = diag.status;
   const act = r.action && ACTIONS.has(r.action) ? (r.action as Action) : null;
   const action: Action | null = act ?? (status?.startsWith('4') ? 'delayed' : status?.startsWith('2') ? 'delivered' : 'failed');
   return {

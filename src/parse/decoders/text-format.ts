@@ -33,6 +33,11 @@ export interface TextFormat {
   delayed?: RegExp;
   /** the report names the recipients nowhere but in these headers */
   recipientHeaders?: string[];
+  /** the words before the first recipient line are about every recipient: they decide the reason
+   * when a recipient's own lines do not, and stand as the diagnostic of a recipient that has none */
+  preamble?: boolean;
+  /** rewrites of a recipient's diagnostic into the usual "550 5.1.1 text" shape */
+  rewrite?: Array<[RegExp, string]>;
   /** the SMTP command the format implies when a recipient's text names none (a gateway that
    * refuses a message it has already received: `DATA`) */
   command?: string;
@@ -146,13 +151,26 @@ export function textDecoder(fmt: TextFormat): Decoder {
       }
       if (blocks.length === 0) return null;
       const delayed = fmt.delayed?.test(report) ?? false;
-      const recipients = blocks.map((b) => blockToRecipient(b, fmt, delayed ? 'delayed' : 'failed'));
+      const preamble = fmt.preamble ? textBefore(report, fmt) : '';
+      const recipients = blocks.map((b) => blockToRecipient(b, fmt, delayed ? 'delayed' : 'failed', preamble));
       return { recipients, originalHeaders: inlineHeaders(original) };
     },
   };
 }
 
-function blockToRecipient(b: Block, fmt: TextFormat, action: Action): DecodedRecipient {
+/** The report's lines before the first line that names a recipient (skipped lines left out). */
+function textBefore(report: string, fmt: Pick<TextFormat, 'recipient' | 'skip'>): string {
+  const lines = report.split('\n');
+  const at = lines.findIndex((l) => fmt.recipient.some((re) => re.test(l)));
+  return (at < 0 ? [] : lines.slice(0, at)).filter((l) => !fmt.skip?.some((re) => re.test(l))).join('\n');
+}
+
+function reasonOf(text: string, fmt: TextFormat): Reason | null {
+  for (const [re, r] of fmt.reasons ?? []) if (re.test(text)) return r;
+  return null;
+}
+
+function blockToRecipient(b: Block, fmt: TextFormat, action: Action, preamble = ''): DecodedRecipient {
   const whole = b.lines.join('\n');
   let diagnostic = oneLine(b.lines);
   for (const re of fmt.diagnostic ?? []) {
@@ -162,13 +180,9 @@ function blockToRecipient(b: Block, fmt: TextFormat, action: Action): DecodedRec
       break;
     }
   }
-  let reason: Reason | null = null;
-  for (const [re, r] of fmt.reasons ?? []) {
-    if (re.test(whole)) {
-      reason = r;
-      break;
-    }
-  }
+  for (const [re, to] of fmt.rewrite ?? []) diagnostic = diagnostic.replace(re, to);
+  const reason = reasonOf(whole, fmt) ?? (preamble ? reasonOf(preamble, fmt) : null);
+  if (!diagnostic && preamble) diagnostic = oneLine(preamble).slice(0, 1000);
   return {
     address: b.address,
     action,

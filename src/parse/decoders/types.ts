@@ -1,4 +1,4 @@
-import type { Action, Reason, ReportKind } from '../types.js';
+import type { Action, FeedbackReport, Reason, ReportKind } from '../types.js';
 import type { HeaderList } from '../mime.js';
 import type { Message } from '../message.js';
 import type { DsnReport } from '../dsn-fields.js';
@@ -26,6 +26,10 @@ export interface Decoded {
   /** headers of the returned message, when it was found inline in the text */
   originalHeaders?: HeaderList | null;
   kind?: ReportKind;
+  /** a complaint's feedback fields, when the format carries them (ARF, a provider's notification) */
+  feedback?: FeedbackReport;
+  /** the decoder read the delivery-status fields itself: its recipients are taken as they are */
+  complete?: boolean;
 }
 
 /** What every decoder sees: the message, and the delivery-status fields when there are any. */

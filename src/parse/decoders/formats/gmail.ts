@@ -20,11 +20,15 @@ export const gmail = textDecoder({
     /The (?:error that the other server returned was|response (?:from the remote server|was)):\s*([\s\S]+)/,
     /Technical details of (?:permanent|temporary) failure:\s*([\s\S]+)/,
   ],
+  // Google Workspace notices that name no recipient in the text ("** Message not delivered **")
+  recipientHeaders: ['x-failed-recipients'],
   delayed: /Delivery to the following recipients? has been delayed|THIS IS A WARNING MESSAGE ONLY|Message will be retried|There was a temporary problem delivering/,
   reasons: [
     [/doesn't receive email according to the administrator|null MX/i, 'notaccept'],
     [/DNS Error: (?:Domain name not found|DNS server returned answer with no data|Address resolution of \S+ failed)|domain \S+ couldn't be found|Domain not found/i, 'hostunknown'],
     [/The recipient server did not accept our requests to connect|timed out|Connection timed out/i, 'expired'],
     [/DNS Error: Could not contact DNS servers|Network error/i, 'networkerror'],
+    // the sender's "Send mail as" address is set up wrong: the sender is refused, not the recipient
+    [/using the 'Send mail as' feature|\?p=CustomFromDenied/i, 'rejected'],
   ],
 });

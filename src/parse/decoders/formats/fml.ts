@@ -1,0 +1,22 @@
+// fml, the mailing list manager (X-MLServer: fml [fml 4.0.3 ...]): the list tells a sender that
+// the post was refused ("You are not a member of this mailing list <list@...>.") or that it caught
+// a loop ("Duplicated Message-ID in <list@...>."). The recipient that failed is the list.
+import { textDecoder } from '../text-format.js';
+import { headerMatches } from '../detect.js';
+import { ORIGINAL_MARKERS } from '../markers.js';
+
+export const fml = textDecoder({
+  name: 'fml',
+  detect: headerMatches('x-mlserver', /^\s*fml\b/i),
+  end: [/^Original mail as follows:\s*$/m, ...ORIGINAL_MARKERS],
+  // the list's address is named in fml's sentence; group 1 (in the look-ahead) is the address
+  recipient: [
+    /^(?=.*<([^<>\s@]+@[^<>\s@]+)>)(?<rest>(?:You are not a member of|Duplicated Message-ID in|.* has detected a loop condition|.*NOT MEMBER article from).*)$/i,
+  ],
+  // fml's own sentences
+  reasons: [
+    [/You are not a member|NOT MEMBER article from|reject(?:ed)? mail from|Spam mail from a spammer is rejected/i, 'rejected'],
+    [/Duplicated Message-ID|has detected a loop condition|Loop Back Warning|UNIX FROM Loop/i, 'systemerror'],
+    [/Security Alert/i, 'securityerror'],
+  ],
+});
