@@ -10,6 +10,7 @@ import { registerExport } from './cli/export.js';
 import { registerStats } from './cli/stats.js';
 import { registerReparse } from './cli/reparse.js';
 import { registerMigrate } from './cli/migrate.js';
+import { registerPoll } from './cli/poll.js';
 import { registerSuppress, registerUnsuppress, registerCheck, registerShow } from './cli/addresses.js';
 
 const program = new Command('rebound');
@@ -24,6 +25,7 @@ registerExport(program);
 registerStats(program);
 registerReparse(program);
 registerMigrate(program);
+registerPoll(program);
 registerSuppress(program);
 registerUnsuppress(program);
 registerCheck(program);

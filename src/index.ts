@@ -31,5 +31,8 @@ export {
   type ReturnPathResult,
   type ReturnPathFailure,
 } from './sources/smtp/return-path.js';
-export { ConfigError, smtpConfigFromEnv, parseSmtpConfig, smtpConfigSchema, type SmtpConfig, type SmtpConfigInput } from './config/smtp.js';
+export { ConfigError } from './config/error.js';
+export { smtpConfigFromEnv, parseSmtpConfig, smtpConfigSchema, type SmtpConfig, type SmtpConfigInput } from './config/smtp.js';
 export { startServe, type ServeConfig, type Serving } from './serve.js';
+export { startPollers, pollOnce, type Pollers, type PollerOptions, type MailboxStatus, type DrainResult } from './sources/imap/index.js';
+export { parseImapConfig, imapConfigFromEnv, type MailboxConfig, type MailboxConfigInput } from './config/imap.js';

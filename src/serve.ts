@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { ConfigError, type SmtpConfig } from './config/smtp.js';
+import { ConfigError } from './config/error.js';
+import type { SmtpConfig } from './config/smtp.js';
 import type { Spooler } from './pipeline/spooler.js';
 import { openInlineSpooler } from './pipeline/spooler-inline.js';
 import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
@@ -78,7 +79,7 @@ function readTls(files: { key: string; cert: string }): { key: Buffer; cert: Buf
     try {
       return readFileSync(path);
     } catch (err) {
-      throw new ConfigError(setting, `cannot read ${path}: ${(err as Error).message}`);
+      throw new ConfigError(`cannot read ${path}: ${(err as Error).message}`, setting);
     }
   };
   return { key: read(files.key, 'REBOUND_SMTP_TLS_KEY'), cert: read(files.cert, 'REBOUND_SMTP_TLS_CERT') };

@@ -4,17 +4,9 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { domainKey } from '../address.js';
+import { ConfigError } from './error.js';
 
-/** A setting that cannot be used; `setting` names the variable (or config key) at fault. */
-export class ConfigError extends Error {
-  constructor(
-    readonly setting: string,
-    message: string,
-  ) {
-    super(`${setting}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 /** HMAC keys shorter than this are refused: a guessable key lets anyone forge return paths */
@@ -122,7 +114,7 @@ export function smtpConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SmtpCon
   const cert = env.REBOUND_SMTP_TLS_CERT?.trim();
   if (!key !== !cert) {
     const [missing, given] = key ? ['REBOUND_SMTP_TLS_CERT', 'REBOUND_SMTP_TLS_KEY'] : ['REBOUND_SMTP_TLS_KEY', 'REBOUND_SMTP_TLS_CERT'];
-    throw new ConfigError(missing, `${given} is set: STARTTLS needs both the key and the certificate`);
+    throw new ConfigError(`${given} is set: STARTTLS needs both the key and the certificate`, missing);
   }
   const keys = keysFromEnv(env);
   if (keys) setPath(input, ['returnPath', 'keys'], keys);
@@ -137,7 +129,7 @@ export function parseSmtpConfig(input: unknown, nameOf: (path: PropertyKey[]) =>
   const r = smtpConfigSchema.safeParse(input);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  throw new ConfigError(nameOf(issue.path), issue.message);
+  throw new ConfigError(issue.message, nameOf(issue.path));
 }
 
 function envNameOf(path: PropertyKey[]): string {
@@ -152,9 +144,9 @@ function envNameOf(path: PropertyKey[]): string {
 function readValue(name: string, kind: Kind, text: string): unknown {
   if (kind === 'string') return text;
   if (kind === 'list') return text.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!/^\d+$/.test(text)) throw new ConfigError(name, `not a whole number: ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text)) throw new ConfigError(`not a whole number: ${JSON.stringify(text)}`, name);
   const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new ConfigError(name, `too large: ${text}`);
+  if (!Number.isSafeInteger(n)) throw new ConfigError(`too large: ${text}`, name);
   return n;
 }
 
@@ -163,7 +155,7 @@ function keysFromEnv(env: NodeJS.ProcessEnv): Array<{ id: string; secret: string
   const list = env.REBOUND_VERP_KEYS?.trim();
   const single = env.REBOUND_VERP_SECRET?.trim();
   if (list && single) {
-    throw new ConfigError('REBOUND_VERP_SECRET', 'give either REBOUND_VERP_SECRET or REBOUND_VERP_KEYS, not both');
+    throw new ConfigError('give either REBOUND_VERP_SECRET or REBOUND_VERP_KEYS, not both', 'REBOUND_VERP_SECRET');
   }
   if (single) return [{ id: DEFAULT_KEY_ID, secret: single }];
   if (!list) return undefined;
@@ -173,7 +165,7 @@ function keysFromEnv(env: NodeJS.ProcessEnv): Array<{ id: string; secret: string
     .filter(Boolean)
     .map((entry) => {
       const colon = entry.indexOf(':');
-      if (colon <= 0) throw new ConfigError('REBOUND_VERP_KEYS', `expected id:secret, got an entry without an id`);
+      if (colon <= 0) throw new ConfigError(`expected id:secret, got an entry without an id`, 'REBOUND_VERP_KEYS');
       return { id: entry.slice(0, colon), secret: entry.slice(colon + 1) };
     });
 }

@@ -98,6 +98,15 @@ export interface ManualActionsTable {
   at: string;
 }
 
+export interface ImapStateTable {
+  /** `user@host/mailbox` */
+  mailbox: string;
+  uidvalidity: number;
+  /** every message up to this UID has been dealt with (ingested and acted on, or skipped) */
+  last_uid: number;
+  updated_at: string;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_raw: MessageRawTable;
@@ -105,6 +114,7 @@ export interface Database {
   suppressions: SuppressionsTable;
   soft_state: SoftStateTable;
   manual_actions: ManualActionsTable;
+  imap_state: ImapStateTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -115,3 +125,4 @@ export type SuppressionRow = Selectable<SuppressionsTable>;
 export type NewSuppression = Insertable<SuppressionsTable>;
 export type SoftStateRow = Selectable<SoftStateTable>;
 export type ManualActionRow = Selectable<ManualActionsTable>;
+export type ImapStateRow = Selectable<ImapStateTable>;

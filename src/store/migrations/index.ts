@@ -1,7 +1,9 @@
 // Every migration, in order. A new migration is a new file here and a new entry below (names sort).
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as imapState from './0002-imap-state.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-imap-state': imapState,
 };

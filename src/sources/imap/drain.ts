@@ -1,0 +1,105 @@
+// Deal with every message of the mailbox past the last UID processed, batch by batch: ingest
+// (committed), then act on the bounces, then record the batch's last UID. A crash between the
+// commit and the action only means the message is ingested again (a duplicate, harmless) and
+// acted on next time; a crash before the state is written, that the batch is read again.
+import type { ImapFlow } from 'imapflow';
+import type { Logger } from 'pino';
+import type { MailboxConfig } from '../../config/imap.js';
+import type { Store } from '../../store/open.js';
+import { getImapState, putImapState } from '../../store/imap-state.js';
+import { act } from './act.js';
+import { ingestBatch } from './batch.js';
+import { stateKey } from './client.js';
+import { chunks } from './uid-set.js';
+
+export interface DrainResult {
+  mailbox: string;
+  uidValidity: number;
+  /** the stored UIDVALIDITY did not match: read again from the first message */
+  resynced: boolean;
+  /** messages fetched and committed (new and duplicates) */
+  messages: number;
+  new: number;
+  duplicates: number;
+  /** moved, flagged or deleted */
+  acted: number;
+  /** not bounces, left as they were */
+  left: number;
+  /** over the size cap, left in place */
+  oversize: number;
+  lastUid: number;
+}
+
+export interface DrainHooks {
+  /** messages known to be waiting, after each look and each batch */
+  onLag?(lag: number): void;
+  /** after each batch, for running totals */
+  onBatch?(b: Pick<DrainResult, 'messages' | 'new' | 'duplicates' | 'acted' | 'left' | 'oversize'>): void;
+  /** asked before each batch: true ends the pass early (a stop finishes the batch in hand) */
+  shouldStop?(): boolean;
+}
+
+export async function drain(client: ImapFlow, store: Store, cfg: MailboxConfig, log: Logger, hooks: DrainHooks = {}): Promise<DrainResult> {
+  // SELECT again on every pass: a session keeps a mailbox deleted (and made again) by another
+  // selected without a word, and only a new SELECT shows the new UIDVALIDITY
+  await client.mailboxOpen(cfg.mailbox);
+  const lock = await client.getMailboxLock(cfg.mailbox);
+  try {
+    if (!client.mailbox) throw new Error(`mailbox ${cfg.mailbox} is not open`);
+    const uidValidity = Number(client.mailbox.uidValidity);
+    const key = stateKey(cfg);
+    const state = getImapState(store, key);
+    const r: DrainResult = {
+      mailbox: cfg.name, uidValidity, resynced: false, messages: 0, new: 0, duplicates: 0, acted: 0, left: 0, oversize: 0,
+      lastUid: state?.last_uid ?? 0,
+    };
+    if (!state || state.uidvalidity !== uidValidity) {
+      if (state) {
+        // the UIDs were renumbered: everything is read again; what was stored before comes back as duplicates
+        log.warn({ mailbox: cfg.name, was: state.uidvalidity, now: uidValidity }, 'UIDVALIDITY changed: resync from the first message');
+        r.resynced = true;
+      }
+      r.lastUid = 0;
+      putImapState(store, key, uidValidity, 0);
+    }
+
+    for (;;) {
+      // `n:*` always matches the highest UID, even below n: hence the filter
+      const found = (await client.search({ uid: `${r.lastUid + 1}:*` }, { uid: true })) || [];
+      const fresh = found.filter((u) => u > r.lastUid).sort((a, b) => a - b);
+      let lag = fresh.length;
+      hooks.onLag?.(lag);
+      if (fresh.length === 0) break;
+      for (const uids of chunks(fresh, cfg.batchSize)) {
+        if (hooks.shouldStop?.()) return r;
+        const { ingested, oversize } = await ingestBatch(client, store, cfg, uidValidity, uids, log);
+        const bounces = ingested.filter((m) => m.kind !== 'not-bounce' || cfg.notBounceAction === 'same');
+        await act(client, cfg, bounces.map((m) => m.uid));
+        // past everything looked at: bounces acted on, the rest left as they are (not read again)
+        r.lastUid = uids[uids.length - 1]!;
+        putImapState(store, key, uidValidity, r.lastUid);
+        const b = {
+          messages: ingested.length,
+          new: ingested.filter((m) => !m.duplicate).length,
+          duplicates: ingested.filter((m) => m.duplicate).length,
+          acted: bounces.length,
+          left: ingested.length - bounces.length,
+          oversize: oversize.length,
+        };
+        r.messages += b.messages;
+        r.new += b.new;
+        r.duplicates += b.duplicates;
+        r.acted += b.acted;
+        r.left += b.left;
+        r.oversize += b.oversize;
+        hooks.onBatch?.(b);
+        lag -= uids.length;
+        hooks.onLag?.(lag);
+        log.debug({ mailbox: cfg.name, lastUid: r.lastUid, ...b }, 'imap batch done');
+      }
+    }
+    return r;
+  } finally {
+    lock.release();
+  }
+}

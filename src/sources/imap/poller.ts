@@ -1,0 +1,198 @@
+// The long-running pollers: one loop per mailbox, so a mailbox that keeps failing never holds up
+// the others. Each loop connects, deals with every new message, then waits in IDLE (when the
+// server has it and the mailbox allows it) or on a timer, and looks again. Any network or server
+// error closes the connection; the loop reconnects after an exponential backoff with full jitter.
+import type { ExistsEvent, ImapFlow } from 'imapflow';
+import type { Logger } from 'pino';
+import type { MailboxConfig } from '../../config/imap.js';
+import { log as defaultLog } from '../../log.js';
+import type { Store } from '../../store/open.js';
+import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { createClient } from './client.js';
+import { closeConnection, prepareConnection } from './connection.js';
+import { drain } from './drain.js';
+import { describeError } from './errors.js';
+import { type MailboxStatus, newStatus } from './status.js';
+
+export interface PollerOptions {
+  logger?: Logger;
+  backoff?: BackoffOptions;
+  /** consecutive failures after which a mailbox is logged as an error, not a warning (default 5) */
+  failingAfter?: number;
+  /** how long `stop()` lets a batch in hand finish before closing the connection (default 15 s) */
+  stopTimeoutMs?: number;
+}
+
+export interface Pollers {
+  /** finish the batch in hand, log out, and end every loop */
+  stop(): Promise<void>;
+  /** a copy of each mailbox's status, in configuration order */
+  status(): MailboxStatus[];
+}
+
+export function startPollers(store: Store, mailboxes: readonly MailboxConfig[], opts: PollerOptions = {}): Pollers {
+  const loops = mailboxes.map((cfg) => new MailboxLoop(store, cfg, opts));
+  for (const l of loops) l.start();
+  return {
+    async stop() {
+      await Promise.all(loops.map((l) => l.stop()));
+    },
+    status() {
+      return loops.map((l) => structuredClone(l.status));
+    },
+  };
+}
+
+class MailboxLoop {
+  readonly status: MailboxStatus;
+  private readonly log: Logger;
+  private stopped = false;
+  private done: Promise<void> = Promise.resolve();
+  private client: ImapFlow | null = null;
+  /** an EXISTS that grew the mailbox arrived since the last look */
+  private news = false;
+  /** the current connection has closed */
+  private lost = false;
+  /** ends the current wait (IDLE, poll timer or backoff) early */
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly cfg: MailboxConfig,
+    private readonly opts: PollerOptions,
+  ) {
+    this.status = newStatus(cfg.name);
+    this.log = (opts.logger ?? defaultLog).child({ mailbox: cfg.name });
+  }
+
+  start(): void {
+    this.done = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    const timer = setTimeout(() => this.client?.close(), this.opts.stopTimeoutMs ?? 15_000);
+    await this.done;
+    clearTimeout(timer);
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      let failed = false;
+      let client: ImapFlow | null = null;
+      try {
+        client = createClient(this.cfg, this.log);
+        this.client = client;
+        this.lost = false;
+        this.news = false;
+        // events of a connection already given up (closed in `finally`) must not wake the next wait
+        const current = client;
+        client.once('close', () => {
+          if (this.client !== current) return;
+          this.lost = true;
+          this.wake?.();
+        });
+        client.on('exists', (e: ExistsEvent) => {
+          if (this.client === current && e.count > e.prevCount) {
+            this.news = true;
+            this.wake?.();
+          }
+        });
+        await prepareConnection(client, this.cfg);
+        if (this.stopped) break;
+        this.status.connected = true;
+        this.status.totals.connects++;
+        this.log.info({ idle: this.cfg.idle && client.capabilities.has('IDLE') }, 'imap connected');
+        while (!this.stopped) {
+          await this.pass(client);
+          attempt = 0;
+          if (this.stopped) break;
+          await this.waitForNews(client);
+        }
+      } catch (err) {
+        if (this.stopped) break;
+        failed = true;
+        this.recordFailure(err);
+      } finally {
+        this.status.connected = false;
+        this.status.idling = false;
+        this.client = null;
+        if (client) await closeConnection(client);
+      }
+      if (failed && !this.stopped) {
+        const delay = backoffDelay(attempt++, this.opts.backoff);
+        this.log.debug({ delayMs: delay }, 'imap reconnecting after a pause');
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  /** One complete pass over the mailbox. */
+  private async pass(client: ImapFlow): Promise<void> {
+    this.news = false;
+    const t = this.status.totals;
+    const r = await drain(client, this.store, this.cfg, this.log, {
+      onLag: (lag) => (this.status.lag = lag),
+      onBatch: (b) => {
+        t.messages += b.messages;
+        t.new += b.new;
+        t.duplicates += b.duplicates;
+        t.acted += b.acted;
+        t.left += b.left;
+        t.oversize += b.oversize;
+      },
+      shouldStop: () => this.stopped,
+    });
+    this.status.lastSuccessAt = new Date().toISOString();
+    this.status.consecutiveFailures = 0;
+    if (r.messages || r.oversize) {
+      const { messages, new: fresh, duplicates, acted, left, oversize, lastUid } = r;
+      this.log.info({ messages, new: fresh, duplicates, acted, left, oversize, lastUid }, 'imap messages ingested');
+    }
+  }
+
+  /** Until the mailbox grows (EXISTS during IDLE), the poll interval passes, the connection ends or stop(). */
+  private async waitForNews(client: ImapFlow): Promise<void> {
+    if (!this.news && !this.lost) {
+      const idle = this.cfg.idle && client.capabilities.has('IDLE');
+      if (idle) {
+        this.status.idling = true;
+        // IDLE ends by itself when the next command (the next pass, or LOGOUT) is sent
+        client.idle().catch((err: Error) => this.log.debug({ err: err.message }, 'imap IDLE ended with an error'));
+      }
+      await this.sleep(this.cfg.pollIntervalMs, () => this.news || this.lost);
+      this.status.idling = false;
+    }
+    if (this.lost || !client.usable) throw new Error('connection to the IMAP server lost');
+  }
+
+  private recordFailure(err: unknown): void {
+    const message = describeError(err);
+    const s = this.status;
+    s.lastError = message;
+    s.lastErrorAt = new Date().toISOString();
+    s.consecutiveFailures++;
+    s.totals.failures++;
+    const failing = s.consecutiveFailures >= (this.opts.failingAfter ?? 5);
+    const fields = { err: message, consecutiveFailures: s.consecutiveFailures };
+    if (failing) this.log.error(fields, 'imap mailbox keeps failing');
+    else this.log.warn(fields, 'imap mailbox failed; reconnecting');
+  }
+
+  /** Wait `ms`, or less when woken (stop, news, connection lost); `already` is checked once the waker is in place. */
+  private sleep(ms: number, already: () => boolean = () => false): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      this.wake = done;
+      if (already() || this.stopped) done();
+      function done() {
+        clearTimeout(timer);
+        if (self.wake === done) self.wake = null;
+        resolve();
+      }
+    });
+  }
+}

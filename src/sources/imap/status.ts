@@ -1,0 +1,48 @@
+// What each mailbox's poller reports about itself, for logs now and metrics later.
+
+export interface MailboxTotals {
+  /** messages fetched and committed (new and duplicates) */
+  messages: number;
+  new: number;
+  duplicates: number;
+  /** moved, flagged or deleted */
+  acted: number;
+  /** not bounces, left as they were */
+  left: number;
+  /** over the size cap, left in place */
+  oversize: number;
+  /** connections made (the first and every reconnection) */
+  connects: number;
+  /** connections or polls that failed */
+  failures: number;
+}
+
+export interface MailboxStatus {
+  mailbox: string;
+  connected: boolean;
+  /** waiting in IDLE (false while polling on a timer) */
+  idling: boolean;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** the end of the last complete pass over the mailbox */
+  lastSuccessAt: string | null;
+  /** failures since the last complete pass; 0 when healthy */
+  consecutiveFailures: number;
+  /** messages known to be waiting in the mailbox, as of the last look */
+  lag: number;
+  totals: MailboxTotals;
+}
+
+export function newStatus(mailbox: string): MailboxStatus {
+  return {
+    mailbox,
+    connected: false,
+    idling: false,
+    lastError: null,
+    lastErrorAt: null,
+    lastSuccessAt: null,
+    consecutiveFailures: 0,
+    lag: 0,
+    totals: { messages: 0, new: 0, duplicates: 0, acted: 0, left: 0, oversize: 0, connects: 0, failures: 0 },
+  };
+}

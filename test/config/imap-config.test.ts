@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, imapConfigFromEnv, parseImapConfig } from '../../src/config/imap.js';
+
+const base = { host: 'imap.example.test', user: 'bounces@example.test', pass: 'secret' };
+
+describe('imap configuration', () => {
+  it('fills in the defaults', () => {
+    const [m] = parseImapConfig([base]);
+    expect(m).toEqual({
+      ...base,
+      name: 'bounces@example.test@imap.example.test/INBOX',
+      port: 993,
+      secure: true,
+      mailbox: 'INBOX',
+      action: 'move',
+      moveTo: 'Processed',
+      notBounceAction: 'leave',
+      pollIntervalMs: 60_000,
+      idle: true,
+      batchSize: 100,
+      maxMessageBytes: 10 * 1024 * 1024,
+    });
+    expect(parseImapConfig([{ ...base, secure: false }])[0]!.port).toBe(143);
+  });
+
+  it('takes an OAuth2 access token instead of a password, never both or neither', () => {
+    const [m] = parseImapConfig([{ host: 'imap.gmail.com', user: 'b@example.test', accessToken: 'ya29.token' }]);
+    expect(m!.accessToken).toBe('ya29.token');
+    expect(m!.pass).toBeUndefined();
+    expect(() => parseImapConfig([{ ...base, accessToken: 't' }])).toThrow(/imap\[0\]\.pass: give either pass or accessToken/);
+    expect(() => parseImapConfig([{ host: 'h', user: 'u' }])).toThrow(/imap\[0\]\.pass/);
+  });
+
+  it('names the key at fault', () => {
+    const bad = (o: object, re: RegExp) => {
+      let err: unknown;
+      try {
+        parseImapConfig([base, { ...base, mailbox: 'Other', ...o }]);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toMatch(re);
+    };
+    bad({ port: 70000 }, /^imap\[1\]\.port: /);
+    bad({ action: 'archive' }, /^imap\[1\]\.action: /);
+    bad({ notBounceAction: 'delete' }, /^imap\[1\]\.notBounceAction: /);
+    bad({ batchSize: 0 }, /^imap\[1\]\.batchSize: /);
+    bad({ pollIntervalMs: 5 }, /^imap\[1\]\.pollIntervalMs: /);
+    bad({ colour: 'red' }, /^imap\[1\]: .*colour/);
+    bad({ mailbox: 'INBOX' }, /^imap\[1\]\.mailbox: .*configured twice/);
+    bad({ moveTo: 'Other' }, /^imap\[1\]\.moveTo: /);
+  });
+});
+
+describe('imap configuration from the environment', () => {
+  it('is empty when no REBOUND_IMAP_* variable is set', () => {
+    expect(imapConfigFromEnv({ PATH: '/bin' })).toEqual([]);
+  });
+
+  it('reads one mailbox', () => {
+    const [m] = imapConfigFromEnv({
+      REBOUND_IMAP_HOST: 'imap.example.test',
+      REBOUND_IMAP_PORT: '10143',
+      REBOUND_IMAP_SECURE: 'false',
+      REBOUND_IMAP_USER: 'bounces@example.test',
+      REBOUND_IMAP_PASS: 'secret',
+      REBOUND_IMAP_MAILBOX: 'Bounces',
+    });
+    expect(m).toMatchObject({ host: 'imap.example.test', port: 10143, secure: false, user: 'bounces@example.test', pass: 'secret', mailbox: 'Bounces', action: 'move' });
+    const [o] = imapConfigFromEnv({ REBOUND_IMAP_HOST: 'h', REBOUND_IMAP_USER: 'u', REBOUND_IMAP_ACCESS_TOKEN: 'tok', REBOUND_IMAP_SECURE: 'yes' });
+    expect(o).toMatchObject({ accessToken: 'tok', secure: true, port: 993 });
+  });
+
+  it('names the variable at fault', () => {
+    const env = { REBOUND_IMAP_HOST: 'h', REBOUND_IMAP_USER: 'u', REBOUND_IMAP_PASS: 'p' };
+    expect(() => imapConfigFromEnv({ ...env, REBOUND_IMAP_PORT: 'imap' })).toThrow(/^REBOUND_IMAP_PORT: not a port number: "imap"/);
+    expect(() => imapConfigFromEnv({ ...env, REBOUND_IMAP_PORT: '99999' })).toThrow(/^REBOUND_IMAP_PORT: /);
+    expect(() => imapConfigFromEnv({ ...env, REBOUND_IMAP_SECURE: 'maybe' })).toThrow(/^REBOUND_IMAP_SECURE: expected true or false/);
+    expect(() => imapConfigFromEnv({ REBOUND_IMAP_USER: 'u', REBOUND_IMAP_PASS: 'p' })).toThrow(/^REBOUND_IMAP_HOST: is required/);
+    expect(() => imapConfigFromEnv({ REBOUND_IMAP_HOST: 'h', REBOUND_IMAP_USER: 'u' })).toThrow(
+      /^REBOUND_IMAP_PASS or REBOUND_IMAP_ACCESS_TOKEN: /,
+    );
+    expect(() => imapConfigFromEnv({ ...env, REBOUND_IMAP_ACCESS_TOKEN: 't' })).toThrow(/^REBOUND_IMAP_PASS or REBOUND_IMAP_ACCESS_TOKEN: /);
+  });
+});
