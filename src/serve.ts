@@ -1,6 +1,7 @@
-// `rebound serve`: everything that runs until it is told to stop, started in one place. Today the
-// SMTP listener and the spooler (group commit and background processing, on a worker thread);
-// the IMAP pollers join here and spool through the same spooler.
+// `rebound serve`: everything that runs until it is told to stop, started in one place: the SMTP
+// listener with its spooler (group commit and background processing, on a worker thread), and the
+// IMAP pollers of the configured mailboxes (they ingest through a store connection of their own,
+// and move a message only once its commit is durable).
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -10,12 +11,16 @@ import type { Spooler } from './pipeline/spooler.js';
 import { openInlineSpooler } from './pipeline/spooler-inline.js';
 import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
 import { createSmtpListener } from './sources/smtp/listener.js';
-import type { StoreOptions } from './store/open.js';
+import { openStore, type Store, type StoreOptions } from './store/open.js';
+import type { MailboxConfig } from './config/imap.js';
+import { startPollers, type Pollers } from './sources/imap/index.js';
 import { log as defaultLog } from './log.js';
 
 export interface ServeConfig {
   dbPath: string;
   smtp: SmtpConfig;
+  /** IMAP mailboxes to watch; none: no pollers */
+  imap?: readonly MailboxConfig[];
   log?: Logger;
   /** the store's policy (and, inline only, its clock) */
   store?: Omit<StoreOptions, 'synchronous'>;
@@ -28,6 +33,8 @@ export interface ServeConfig {
 export interface Serving<S extends Spooler = Spooler> {
   smtp: AddressInfo;
   spooler: S;
+  /** the IMAP pollers, when mailboxes are configured */
+  pollers?: Pollers;
   /** stop accepting, finish sessions in flight (bounded), close the store; safe to call twice */
   stop(): Promise<void>;
 }
@@ -50,6 +57,13 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     await spooler.close();
     throw err;
   }
+  let imapStore: Store | undefined;
+  let pollers: Pollers | undefined;
+  if (cfg.imap?.length) {
+    // FULL (the default): a message is moved or deleted only once its commit is durable
+    imapStore = await openStore(cfg.dbPath, cfg.store);
+    pollers = startPollers(imapStore, cfg.imap, { logger: log });
+  }
   if (!cfg.smtp.domains.length) {
     log.warn('REBOUND_SMTP_DOMAINS is empty: every recipient domain is accepted; for local trials only');
   }
@@ -61,17 +75,20 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       db: cfg.dbPath,
       tls: !!tls,
       spooler: spooler.mode,
+      imapMailboxes: cfg.imap?.map((m) => m.name) ?? [],
     },
     'rebound serve started',
   );
 
   let stopped: Promise<void> | undefined;
   const stop = async () => {
-    await listener.close();
+    // both finish what they have in hand: the SMTP sessions in flight, the IMAP batch
+    await Promise.all([listener.close(), pollers?.stop()]);
     await spooler.close();
+    await imapStore?.close();
     log.info('rebound serve stopped');
   };
-  return { smtp, spooler, stop: () => (stopped ??= stop()) };
+  return { smtp, spooler, pollers, stop: () => (stopped ??= stop()) };
 }
 
 function readTls(files: { key: string; cert: string }): { key: Buffer; cert: Buffer } {

@@ -2,7 +2,8 @@
 // environment (src/config/smtp.ts). Errors exit with status 2: a bad setting (naming the variable),
 // a start that fails, a spooler that dies, a second signal while stopping.
 import type { Command } from 'commander';
-import { ConfigError, smtpConfigFromEnv, type SmtpConfig } from '../config/smtp.js';
+import { ConfigError, smtpConfigFromEnv } from '../config/smtp.js';
+import { imapConfigFromEnv } from '../config/imap.js';
 import { startServe } from '../serve.js';
 import { log } from '../log.js';
 import { dbPath } from './common.js';
@@ -10,9 +11,10 @@ import { dbPath } from './common.js';
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the SMTP listener for the bounce domains (settings: REBOUND_SMTP_* and REBOUND_VERP_* variables)')
+    .description('run the SMTP listener for the bounce domains and the IMAP pollers (settings: REBOUND_SMTP_*, REBOUND_VERP_* and REBOUND_IMAP_* variables)')
     .action(async (_opts: unknown, cmd: Command) => {
       const smtp = configOrExit(() => smtpConfigFromEnv(process.env));
+      const imap = configOrExit(() => imapConfigFromEnv(process.env));
       // handlers first: a signal during startup stops the server as soon as it is up
       let signalled: NodeJS.Signals | undefined;
       let wake: () => void = () => {};
@@ -31,6 +33,7 @@ export function registerServe(program: Command): void {
         serving = await startServe({
           dbPath: dbPath(cmd),
           smtp,
+          imap,
           // nothing can be stored any more: stop, and let the supervisor start us again
           onFatal: () => {
             process.exitCode = 2;
@@ -53,7 +56,7 @@ export function registerServe(program: Command): void {
     });
 }
 
-export function configOrExit(read: () => SmtpConfig): SmtpConfig {
+export function configOrExit<T>(read: () => T): T {
   try {
     return read();
   } catch (err) {

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { parseSmtpConfig, type SmtpConfigInput } from '../../src/config/smtp.js';
 import { startServe, type Serving } from '../../src/serve.js';
 import type { InlineSpooler } from '../../src/pipeline/spooler.js';
+import type { MailboxConfig } from '../../src/config/imap.js';
 import type { Store } from '../../src/store/open.js';
 import type { GroupCommit } from '../../src/pipeline/group-commit.js';
 
@@ -26,14 +27,14 @@ export interface TestServer extends Serving<InlineSpooler> {
   cleanup(): Promise<void>;
 }
 
-export async function testServer(smtp: SmtpConfigInput = {}, opts: { dir?: string } = {}): Promise<TestServer> {
+export async function testServer(smtp: SmtpConfigInput = {}, opts: { dir?: string; imap?: MailboxConfig[] } = {}): Promise<TestServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rebound-smtp-'));
   const dbPath = join(dir, 'rebound.db');
   const lines: Array<Record<string, unknown>> = [];
   const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
   const config = parseSmtpConfig({ port: 0, hostname: 'mx.bounce.test', domains: ['bounce.test'], ...smtp });
   // inline: the test reads and breaks the very store the listener writes to
-  const s = (await startServe({ dbPath, smtp: config, log, spooler: 'inline' })) as Serving<InlineSpooler>;
+  const s = (await startServe({ dbPath, smtp: config, imap: opts.imap, log, spooler: 'inline' })) as Serving<InlineSpooler>;
   const count = (table: string, where = '1') =>
     (s.spooler.store.sqlite.prepare(`select count(*) as n from ${table} where ${where}`).get() as { n: number }).n;
   return Object.assign(s, {
