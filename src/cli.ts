@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { registerExplain } from './cli/explain.js';
 import { registerParse } from './cli/parse.js';
 import { registerDbOption } from './cli/common.js';
+import { registerServe } from './cli/serve.js';
+import { registerReturnPath } from './cli/return-path.js';
 import { registerIngest } from './cli/ingest.js';
 import { registerExport } from './cli/export.js';
 import { registerStats } from './cli/stats.js';
@@ -14,9 +16,8 @@ import { registerSuppress, registerUnsuppress, registerCheck, registerShow } fro
 const program = new Command('rebound');
 program.description('Bounce-message ingestion: parse, classify, store, suppress, export');
 registerDbOption(program);
-program.command('serve').description('run the SMTP listener').action(() => {
-  console.error('serve is not built yet');
-});
+registerServe(program);
+registerReturnPath(program);
 registerParse(program);
 registerExplain(program);
 registerIngest(program);

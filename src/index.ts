@@ -23,8 +23,19 @@ export { exportSuppressions, type ExportOptions } from './export/export.js';
 export { FORMATS, formatSuppressions, type ExportFormat } from './export/formats.js';
 export { computeStats, type Stats } from './stats/stats.js';
 export { readInputs, type InputItem } from './sources/files/read-inputs.js';
+export {
+  makeReturnPath,
+  readReturnPath,
+  type MakeReturnPathOptions,
+  type ReadReturnPathOptions,
+  type ReturnPathResult,
+  type ReturnPathFailure,
+} from './sources/smtp/return-path.js';
+export { ConfigError } from './config/error.js';
+export { smtpConfigFromEnv, parseSmtpConfig, smtpConfigSchema, type SmtpConfig, type SmtpConfigInput } from './config/smtp.js';
+export { startServe, type ServeConfig, type Serving } from './serve.js';
 export { startPollers, pollOnce, type Pollers, type PollerOptions, type MailboxStatus, type DrainResult } from './sources/imap/index.js';
-export { parseImapConfig, imapConfigFromEnv, ConfigError, type MailboxConfig, type MailboxConfigInput } from './config/imap.js';
+export { parseImapConfig, imapConfigFromEnv, type MailboxConfig, type MailboxConfigInput } from './config/imap.js';
 export { startHttp, type HttpServer, type HttpOptions } from './http/server.js';
 export { startWebhooks, type Webhooks } from './webhooks/drain.js';
 export { attachOutbox, type WebhookEvent } from './webhooks/events.js';

@@ -1,11 +1,11 @@
-// A setting that cannot be used. `setting` names it the way the user wrote it (a config-file key
-// such as `http.port`, or an environment variable), so the message says where to look.
+// The one error for settings that cannot be used, from any section (smtp, imap, ...): the CLI
+// prints it as one line and exits with status 2. `setting` names the variable or key at fault.
 export class ConfigError extends Error {
-  constructor(
-    readonly setting: string,
-    message: string,
-  ) {
-    super(`${setting}: ${message}`);
-    this.name = 'ConfigError';
+  override name = 'ConfigError';
+  readonly setting?: string;
+
+  constructor(message: string, setting?: string) {
+    super(setting ? `${setting}: ${message}` : message);
+    this.setting = setting;
   }
 }

@@ -2,6 +2,7 @@
 // list of mailboxes) will feed `parseImapConfig`; until then one mailbox can be given in the
 // environment (`imapConfigFromEnv`). Errors name the key or the variable at fault.
 import { z } from 'zod';
+import { ConfigError } from './error.js';
 
 const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
@@ -67,9 +68,7 @@ export function mailboxKey(m: { user: string; host: string; mailbox: string }): 
 export type MailboxConfigInput = z.input<typeof mailboxConfigSchema>;
 
 /** A setting that cannot be used; the message names the key or environment variable. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 /** The `imap` section: a list of mailboxes. Throws a ConfigError naming `imap[i].key`. */
 export function parseImapConfig(input: unknown, section = 'imap'): MailboxConfig[] {

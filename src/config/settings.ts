@@ -42,14 +42,14 @@ function readValue(v: EnvVar, text: string): unknown {
       const t = text.toLowerCase();
       if (['1', 'true', 'yes', 'on'].includes(t)) return true;
       if (['0', 'false', 'no', 'off'].includes(t)) return false;
-      throw new ConfigError(v.name, `got ${shown()}, expected true or false`);
+      throw new ConfigError(`got ${shown()}, expected true or false`, v.name);
     }
     case 'int':
     case 'number': {
       const ok = v.kind === 'int' ? /^-?\d+$/.test(text) : /^-?(\d+\.?\d*|\.\d+)$/.test(text);
       const n = Number(text);
       if (!ok || !Number.isFinite(n) || (v.kind === 'int' && !Number.isSafeInteger(n))) {
-        throw new ConfigError(v.name, `got ${shown()}, expected ${v.kind === 'int' ? 'a whole number' : 'a number'}`);
+        throw new ConfigError(`got ${shown()}, expected ${v.kind === 'int' ? 'a whole number' : 'a number'}`, v.name);
       }
       return n;
     }
@@ -94,12 +94,12 @@ export function parseSection<S extends z.ZodType>(
   const issue = r.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
-    throw new ConfigError(nameOf([...issue.path, key]), `unknown key (a misspelling?)`);
+    throw new ConfigError(`unknown key (a misspelling?)`, nameOf([...issue.path, key]));
   }
   // a custom (cross-field) issue carries the whole object as its input: take the key's own value
   const given = issue.code === 'custom' ? valueAt(input, issue.path) : (issue as { input?: unknown }).input;
   const shown = given === undefined ? 'not set' : `got ${isSecret(issue.path) ? '(hidden)' : JSON.stringify(given)}`;
-  throw new ConfigError(nameOf(issue.path), `${shown}: ${lowerFirst(issue.message)}`);
+  throw new ConfigError(`${shown}: ${lowerFirst(issue.message)}`, nameOf(issue.path));
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -68,10 +68,10 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
 }
 
 export async function startHttp(store: Store, settings: HttpSettings, opts: HttpOptions): Promise<HttpServer> {
-  if (!httpEnabled(settings)) throw new ConfigError('http.port', 'not set: the HTTP API is off');
+  if (!httpEnabled(settings)) throw new ConfigError('not set: the HTTP API is off', 'http.port');
   if (!settings.token) {
     if (!isLoopbackHost(settings.host)) {
-      throw new ConfigError('http.token', `not set: refusing to serve the API on ${settings.host}, which is not a loopback address, without a bearer token`);
+      throw new ConfigError(`not set: refusing to serve the API on ${settings.host}, which is not a loopback address, without a bearer token`, 'http.token');
     }
     opts.logger.warn({ host: settings.host }, 'HTTP API without a bearer token: anyone on this machine can use it (set REBOUND_HTTP_TOKEN)');
   }

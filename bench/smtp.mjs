@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// Throughput and latency of `rebound serve` (built: run `npm run build` first), in two shapes:
+//   kept        8 clients that keep their connection open for many messages
+//   reconnect   50 clients that open a new connection for every message (as most MTAs return bounces)
+// Each shape runs against a fresh `rebound serve` (its own SQLite file, synchronous=FULL) and
+// against a bare smtp-server that stores nothing; prints messages/s, p50/p99 from the end of DATA
+// to the 250, the server's peak RSS, and our rate as a share of the bare server's.
+// Usage: npm run bench:smtp [-- --kept-messages 500 --reconnect-messages 20 --only kept|reconnect --json]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir, cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { percentile, runLoad } from './smtp-load.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '../dist/cli.js');
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const json = args.includes('--json');
+if (!existsSync(cli)) {
+  console.error('dist/cli.js is missing: run npm run build first');
+  process.exit(2);
+}
+
+const only = (() => {
+  const i = args.indexOf('--only');
+  return i >= 0 ? args[i + 1] : null;
+})();
+const ALL_SHAPES = [
+  { name: 'kept', label: '8 clients, kept connections', clients: 8, perClient: opt('--kept-messages', 500), reconnect: false, goal: 500 },
+  { name: 'reconnect', label: '50 clients, new connection per message', clients: 50, perClient: opt('--reconnect-messages', 20), reconnect: true, goal: 300 },
+];
+const SHAPES = ALL_SHAPES.filter((s) => !only || s.name === only);
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port) {
+  for (let i = 0; i < 400; i++) {
+    const ok = await new Promise((r) => {
+      const s = connect(port, '127.0.0.1');
+      s.on('connect', () => (s.destroy(), r(true)));
+      s.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+async function startRebound() {
+  const dir = mkdtempSync(join(tmpdir(), 'rebound-bench-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, [cli, '--db', join(dir, 'r.db'), 'serve'], {
+    env: { ...process.env, REBOUND_SMTP_PORT: String(port), REBOUND_SMTP_DOMAINS: 'bounce.test', REBOUND_SMTP_MAX_MESSAGES: '100000' },
+    stdio: ['ignore', 'ignore', 'ignore'], // the session log lines are written (to /dev/null), as in production
+  });
+  await waitForPort(port);
+  return { child, port, dir, db: join(dir, 'r.db') };
+}
+
+async function startBare() {
+  const child = spawn(process.execPath, [join(here, 'bare-smtp.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+  return { child, port };
+}
+
+/** CPU seconds a process has used (all its threads, user + system) */
+function cpuSeconds(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks
+}
+
+/** peak and current resident set of a process, in MB */
+function rss(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { peakMB: kb('VmHWM') / 1024, nowMB: kb('VmRSS') / 1024 };
+}
+
+async function stop(child) {
+  const exited = new Promise((r) => child.on('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+function dbCounts(path) {
+  const db = new SQLite(path, { readonly: true });
+  try {
+    const n = (sql) => db.prepare(sql).get().n;
+    return { stored: n('select count(*) as n from messages'), pending: n("select count(*) as n from messages where status = 'pending'") };
+  } finally {
+    db.close();
+  }
+}
+
+async function measure(server, shape) {
+  // warm up (JIT, page cache), not counted
+  await runLoad({ port: server.port, clients: 4, perClient: 25, reconnect: false });
+  const cpu0 = cpuSeconds(server.child.pid);
+  const r = await runLoad({ port: server.port, ...shape });
+  const cpu = cpuSeconds(server.child.pid) - cpu0;
+  return {
+    cpuMsPerMessage: Number(((cpu * 1000) / r.messages).toFixed(2)),
+    messages: r.messages,
+    seconds: Number(r.seconds.toFixed(2)),
+    perSecond: Math.round(r.perSecond),
+    p50ms: Number(percentile(r.latencies, 50).toFixed(2)),
+    p99ms: Number(percentile(r.latencies, 99).toFixed(2)),
+    rss: rss(server.child.pid),
+  };
+}
+
+const results = [];
+for (const shape of SHAPES) {
+  const rebound = await startRebound();
+  const ours = await measure(rebound, shape);
+  // give the background processing a moment, then see what it kept up with
+  await new Promise((r) => setTimeout(r, 500));
+  const counts = dbCounts(rebound.db);
+  const code = await stop(rebound.child);
+  rmSync(rebound.dir, { recursive: true, force: true });
+  const bare = await startBare();
+  const base = await measure(bare, shape);
+  await stop(bare.child);
+  results.push({ shape: shape.name, label: shape.label, goal: shape.goal, rebound: { ...ours, ...counts, exit: code }, bare: base, share: ours.perSecond / base.perSecond });
+}
+
+if (json) {
+  process.stdout.write(JSON.stringify({ node: process.version, cpus: cpus().length, loadavg: loadavg(), results }, null, 2) + '\n');
+} else {
+  const lines = [
+    `rebound serve vs a bare smtp-server (${cpus().length} CPUs, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')});`,
+    'latency: end of DATA to 250; cpu: the server process, all threads, per message (processing included)',
+  ];
+  for (const r of results) {
+    const o = r.rebound;
+    lines.push(
+      '',
+      `${r.label}: ${o.messages} messages`,
+      `  rebound   ${String(o.perSecond).padStart(5)} msg/s  p50 ${o.p50ms.toFixed(2)} ms  p99 ${o.p99ms.toFixed(2)} ms  peak RSS ${o.rss.peakMB.toFixed(0)} MB  cpu ${o.cpuMsPerMessage.toFixed(2)} ms  (goal >= ${r.goal} msg/s, p99 <= 50 ms, RSS <= 200 MB)`,
+      `  bare      ${String(r.bare.perSecond).padStart(5)} msg/s  p50 ${r.bare.p50ms.toFixed(2)} ms  p99 ${r.bare.p99ms.toFixed(2)} ms  peak RSS ${r.bare.rss.peakMB.toFixed(0)} MB  cpu ${r.bare.cpuMsPerMessage.toFixed(2)} ms`,
+      `  share     ${(r.share * 100).toFixed(0)}% of the bare server's rate; stored ${o.stored}, still pending ${o.pending} half a second after the load`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}

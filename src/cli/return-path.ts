@@ -1,0 +1,58 @@
+// rebound return-path RECIPIENT: the address a sender puts in MAIL FROM for a message to
+// RECIPIENT (signed when REBOUND_VERP_SECRET or REBOUND_VERP_KEYS is set). `--read ADDRESS` does
+// the reverse, as the listener would.
+import type { Command } from 'commander';
+import { smtpConfigFromEnv } from '../config/smtp.js';
+import { LOCAL_PART_MAX, makeReturnPath, readReturnPath } from '../sources/smtp/return-path.js';
+import { configOrExit } from './serve.js';
+import { printJson } from './common.js';
+
+export function registerReturnPath(program: Command): void {
+  program
+    .command('return-path')
+    .description('print the return path (MAIL FROM) to use for a message to RECIPIENT (an address or a send id)')
+    .argument('<recipient>', 'recipient address or send id; with --read, a return path to decode')
+    .option('--domain <domain>', 'bounce domain (default: the first of REBOUND_SMTP_DOMAINS)')
+    .option('--read', 'decode and verify a return path instead')
+    .option('--json', 'print JSON')
+    .action((recipient: string, opts: { domain?: string; read?: boolean; json?: boolean }) => {
+      const config = configOrExit(() => smtpConfigFromEnv(process.env));
+      const secrets = Object.fromEntries(config.returnPath.keys.map((k) => [k.id, k.secret]));
+      if (opts.read) {
+        const at = recipient.lastIndexOf('@');
+        const r = readReturnPath(recipient.slice(0, at < 0 ? undefined : at), at < 0 ? (opts.domain ?? '') : recipient.slice(at + 1), {
+          secrets,
+          prefix: config.returnPath.prefix,
+        });
+        if (opts.json) printJson(r);
+        else process.stdout.write(r.ok ? `${r.recipient ?? `send id ${r.sendId}`}${r.signed ? ` (signed, key ${r.keyId}, valid until ${r.expires})` : ' (unsigned)'}\n` : `invalid: ${r.reason}\n`);
+        process.exitCode = r.ok ? 0 : 1;
+        return;
+      }
+      const domain = opts.domain ?? config.domains[0];
+      if (!domain) {
+        process.stderr.write('rebound: give --domain or set REBOUND_SMTP_DOMAINS\n');
+        process.exit(2);
+      }
+      const key = config.returnPath.keys[0];
+      let address: string;
+      try {
+        address = makeReturnPath(recipient, {
+          domain,
+          prefix: config.returnPath.prefix,
+          secret: key?.secret,
+          keyId: key?.id,
+          ttlDays: config.returnPath.ttlDays,
+        });
+      } catch (err) {
+        process.stderr.write(`rebound: ${(err as Error).message}\n`);
+        process.exit(2);
+      }
+      const localOctets = Buffer.byteLength(address.slice(0, address.lastIndexOf('@')));
+      if (localOctets > LOCAL_PART_MAX) {
+        process.stderr.write(`rebound: warning: the local part has ${localOctets} octets, over RFC 5321's ${LOCAL_PART_MAX}; a strict server may refuse it (a send id keeps it short)\n`);
+      }
+      if (opts.json) printJson({ returnPath: address, signed: !!key, keyId: key?.id ?? null });
+      else process.stdout.write(`${address}\n`);
+    });
+}

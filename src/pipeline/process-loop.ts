@@ -1,0 +1,97 @@
+// Processing in the background for a listener: parse, records and policy for what was spooled,
+// outside the SMTP reply path. Runs in small slices (one transaction each, synchronous=NORMAL:
+// a lost slice is processed again, since its messages stay `pending`) and yields to the event loop
+// between slices so that sessions and group commits are not held up. `kick` after each commit;
+// it also runs once at start for what a previous process left pending.
+import type { Logger } from 'pino';
+import type { Store } from '../store/open.js';
+import { transaction } from '../store/sync.js';
+import { withSynchronous } from '../store/durability.js';
+import { type ProcessResult, processPending } from './ingest.js';
+
+export interface ProcessLoopOptions {
+  /** messages per transaction */
+  sliceSize?: number;
+  log?: Logger;
+  /** before each slice: e.g. commit what the listener is waiting for, which comes first */
+  beforeSlice?: () => void;
+  /**
+   * Whether sessions are waiting for commits now. While they are, processing takes at most about
+   * half of the thread's time (a pause as long as the last slice after each one), so that a
+   * message arriving during a slice does not wait long for its commit; the rest stays pending.
+   */
+  busy?: () => boolean;
+  /** after each slice that processed something */
+  onProcessed?: (results: ProcessResult[]) => void;
+}
+
+const RETRY_MS = [1_000, 5_000, 30_000, 60_000];
+
+export class ProcessLoop {
+  private pending: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  private stopped = false;
+  private failures = 0;
+  private readonly sliceSize: number;
+  processed = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: ProcessLoopOptions = {},
+  ) {
+    this.sliceSize = Math.max(1, opts.sliceSize ?? 8);
+  }
+
+  /** Make sure a run follows soon. */
+  kick(): void {
+    if (this.stopped || this.pending) return;
+    this.pending = setImmediate(() => this.run());
+  }
+
+  /** No more runs; what is left stays pending for the next start. */
+  stop(): void {
+    this.stopped = true;
+    if (this.pending) {
+      clearTimeout(this.pending as NodeJS.Timeout);
+      clearImmediate(this.pending as NodeJS.Immediate);
+      this.pending = null;
+    }
+  }
+
+  /** Process everything pending now, synchronously (tests, and a last pass before stopping). */
+  drain(): number {
+    let n = 0;
+    for (let done = this.slice(); done > 0; done = this.slice()) n += done;
+    return n;
+  }
+
+  private run(): void {
+    this.pending = null;
+    if (this.stopped) return;
+    let done: number;
+    let took = 0;
+    try {
+      this.opts.beforeSlice?.();
+      const t0 = performance.now();
+      done = this.slice();
+      took = performance.now() - t0;
+      this.failures = 0;
+    } catch (err) {
+      // the store is unwell (disk full, locked): try again later; messages stay pending
+      const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
+      this.opts.log?.error({ err: (err as Error).message, retryInMs: wait }, 'processing spooled messages failed');
+      this.pending = setTimeout(() => this.run(), wait);
+      this.pending.unref();
+      return;
+    }
+    if (done < this.sliceSize || this.stopped) return;
+    if (this.opts.busy?.()) this.pending = setTimeout(() => this.run(), Math.max(1, Math.round(took)));
+    else this.kick();
+  }
+
+  private slice(): number {
+    const results = withSynchronous(this.store, 'NORMAL', () => transaction(this.store, () => processPending(this.store, this.sliceSize)));
+    this.processed += results.length;
+    if (results.length) this.opts.onProcessed?.(results);
+    return results.length;
+  }
+}

@@ -1,0 +1,40 @@
+// The spooler on the calling thread: the store, its group commit and the background process loop.
+// Also what the spool worker runs on its own thread.
+import { openStore } from '../store/open.js';
+import { setCacheSize } from '../store/durability.js';
+import { GroupCommit } from './group-commit.js';
+import { ProcessLoop } from './process-loop.js';
+import type { InlineSpooler, SpoolerOptions } from './spooler.js';
+
+export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpooler> {
+  // FULL: a spool commit is on disk before its 250
+  const store = await openStore(opts.dbPath, { ...opts.store, synchronous: 'FULL' });
+  // a smaller page cache than better-sqlite3's 16 MB: the spool appends, processing reads recent rows
+  setCacheSize(store, 8 * 1024);
+  // spooling comes first: a message waiting for its commit never waits behind a processing slice
+  const processing = new ProcessLoop(store, {
+    log: opts.log,
+    beforeSlice: () => commits.flush(),
+    // sessions are sending: a commit within the last 20 ms
+    busy: () => commits.lastCommitAt > 0 && performance.now() - commits.lastCommitAt < 20,
+  });
+  const commits = new GroupCommit(store, { windowMs: opts.windowMs, maxBatch: opts.maxBatch, onCommit: () => processing.kick() });
+  // what a previous process spooled but did not process
+  processing.kick();
+  let closed: Promise<void> | undefined;
+  return {
+    mode: 'inline',
+    store,
+    commits,
+    processing,
+    spool: (raw, meta) => commits.spool(raw, meta),
+    stats: async () => ({ ...commits.stats, processed: processing.processed }),
+    close: () =>
+      (closed ??= (async () => {
+        commits.flush();
+        processing.stop();
+        await store.close();
+      })()),
+    onFatal: () => {},
+  };
+}

@@ -1,0 +1,84 @@
+// The main thread's side of the spool worker: requests out, answers in, by id. A worker that dies
+// rejects what it had not answered (the listener answers 451 and senders retry) and every later
+// request, and calls the onFatal handler so that `serve` can stop.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { IngestMeta, SpoolResult } from './ingest.js';
+import type { Spooler, SpoolerOptions, SpoolerStats } from './spooler.js';
+
+const WORKER = new URL('./spool-worker.js', import.meta.url);
+
+/** The compiled worker is there (not when running from the TypeScript sources, as tests do). */
+export function spoolWorkerAvailable(): boolean {
+  return existsSync(fileURLToPath(WORKER));
+}
+
+export async function openWorkerSpooler(opts: SpoolerOptions): Promise<Spooler> {
+  const { log, ...data } = opts;
+  const worker = new Worker(WORKER, {
+    workerData: { ...data, logLevel: log?.level ?? 'info' },
+    // a smaller young generation than V8's default: the worker's garbage is short-lived and small,
+    // and this keeps the process's resident memory down (docs/smtp.md, memory)
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  });
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let next = 1;
+  let dead: Error | undefined;
+  let closing = false;
+  let fatal: (err: Error) => void = () => {};
+
+  const ready = new Promise<void>((resolve, reject) => waiting.set(0, { resolve: () => resolve(), reject }));
+  worker.on('message', (m: { id: number; ok: boolean; value: unknown }) => {
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if (m.ok) w.resolve(m.value);
+    else w.reject(new Error((m.value as { message: string }).message));
+  });
+  const die = (err: Error) => {
+    if (dead) return;
+    dead = err;
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+    if (!closing) fatal(err);
+  };
+  worker.on('error', (err) => die(err));
+  worker.on('exit', (code) => die(new Error(`the spool worker exited (${code})`)));
+
+  const request = <T>(msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> => {
+    if (dead) return Promise.reject(dead);
+    const id = next++;
+    return new Promise<T>((resolve, reject) => {
+      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      worker.postMessage({ ...msg, id }, transfer);
+    });
+  };
+
+  await ready;
+  let closed: Promise<void> | undefined;
+  return {
+    mode: 'worker',
+    spool(raw: Uint8Array, meta: IngestMeta) {
+      // a copy of its own to hand over: `raw` may share its memory with other buffers
+      const copy = new Uint8Array(raw.byteLength);
+      copy.set(raw);
+      return request<SpoolResult>({ op: 'spool', raw: copy, meta }, [copy.buffer]);
+    },
+    stats: () => request<SpoolerStats>({ op: 'stats' }),
+    close: () =>
+      (closed ??= (async () => {
+        closing = true;
+        if (!dead) await request({ op: 'close' });
+        if (worker.threadId < 0) return;
+        // it has closed its store and has nothing left to do; should it linger, end it
+        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        const t = setTimeout(() => void worker.terminate(), 5_000);
+        await exited;
+        clearTimeout(t);
+      })()),
+    onFatal(fn) {
+      fatal = fn;
+    },
+  };
+}

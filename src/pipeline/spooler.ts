@@ -1,0 +1,43 @@
+// Where a listener's messages go: committed durably (group commit), then processed in the
+// background. Two ways to run it, same code: `inline` on the calling thread, or `worker` on a
+// thread of its own with its own SQLite connection. The worker is the default for `serve`: a
+// commit's fsync (milliseconds on most disks) then blocks the database thread, not the thread
+// that talks SMTP, and messages arriving meanwhile make the next batch larger.
+import type { Logger } from 'pino';
+import type { Store, StoreOptions } from '../store/open.js';
+import type { IngestMeta, SpoolResult } from './ingest.js';
+import type { GroupCommit, GroupCommitStats } from './group-commit.js';
+import type { ProcessLoop } from './process-loop.js';
+
+export interface SpoolerOptions {
+  dbPath: string;
+  /** group commit: see GroupCommitOptions */
+  windowMs?: number;
+  maxBatch?: number;
+  /** the store's policy; `now` works inline only (a function cannot cross to a worker) */
+  store?: Omit<StoreOptions, 'synchronous'>;
+  log?: Logger;
+}
+
+export interface SpoolerStats extends GroupCommitStats {
+  /** messages processed by the background loop */
+  processed: number;
+}
+
+export interface Spooler {
+  readonly mode: 'inline' | 'worker';
+  /** Resolves once the message is committed with synchronous=FULL; rejects if it is not. */
+  spool(raw: Uint8Array, meta: IngestMeta): Promise<SpoolResult>;
+  stats(): Promise<SpoolerStats>;
+  /** commit what is waiting, stop processing (the rest stays pending), close the store */
+  close(): Promise<void>;
+  /** called once if the spooler dies (a worker that exits); every spool after that rejects */
+  onFatal(fn: (err: Error) => void): void;
+}
+
+export interface InlineSpooler extends Spooler {
+  readonly mode: 'inline';
+  readonly store: Store;
+  readonly commits: GroupCommit;
+  readonly processing: ProcessLoop;
+}

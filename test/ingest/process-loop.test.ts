@@ -1,0 +1,76 @@
+// The background processing of a listener, on a real SQLite file: it drains what is pending in
+// slices, gives way to commits, and keeps going while sessions are busy.
+import { describe, it, expect, afterEach } from 'vitest';
+import { spoolRaw } from '../../src/pipeline/ingest.js';
+import { ProcessLoop } from '../../src/pipeline/process-loop.js';
+import { GroupCommit } from '../../src/pipeline/group-commit.js';
+import { hard, tempStore, type TempStore } from '../helpers.js';
+
+let t: TempStore;
+afterEach(async () => t?.cleanup());
+
+const pending = (t: TempStore) => (t.store.sqlite.prepare("select count(*) as n from messages where status = 'pending'").get() as { n: number }).n;
+const until = async (cond: () => boolean, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('ProcessLoop', () => {
+  it('drains what is pending in slices, committing waiting messages before each slice', async () => {
+    t = await tempStore();
+    for (let i = 0; i < 30; i++) spoolRaw(t.store, hard(`p${i}@dest.example`), { source: 'smtp' });
+    let before = 0;
+    const loop = new ProcessLoop(t.store, { sliceSize: 4, beforeSlice: () => before++ });
+    loop.kick();
+    await until(() => pending(t) === 0);
+    expect(loop.processed).toBe(30);
+    expect(before).toBe(Math.ceil(30 / 4)); // one per slice, the last one finding less than a slice
+    // the slices ran at synchronous=NORMAL; the connection is back to FULL
+    expect(t.store.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    loop.stop();
+  });
+
+  it('still drains while sessions are busy, pausing between slices', async () => {
+    t = await tempStore();
+    for (let i = 0; i < 20; i++) spoolRaw(t.store, hard(`b${i}@dest.example`), { source: 'smtp' });
+    const loop = new ProcessLoop(t.store, { sliceSize: 4, busy: () => true });
+    loop.kick();
+    await until(() => pending(t) === 0);
+    expect(loop.processed).toBe(20);
+    loop.stop();
+  });
+
+  it('leaves what is pending once stopped', async () => {
+    t = await tempStore();
+    for (let i = 0; i < 10; i++) spoolRaw(t.store, hard(`s${i}@dest.example`), { source: 'smtp' });
+    const loop = new ProcessLoop(t.store, { sliceSize: 2 });
+    loop.stop();
+    loop.kick();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pending(t)).toBe(10);
+  });
+});
+
+describe('GroupCommit', () => {
+  it('commits messages handed in together as one transaction, and each gets its own result', async () => {
+    t = await tempStore();
+    const gc = new GroupCommit(t.store);
+    const raws = Array.from({ length: 12 }, (_, i) => hard(`g${i}@dest.example`));
+    const results = await Promise.all([...raws, raws[0]!].map((r) => gc.spool(r, { source: 'smtp' })));
+    expect(gc.stats).toMatchObject({ commits: 1, messages: 13, failedCommits: 0, largestBatch: 13 });
+    expect(new Set(results.slice(0, 12).map((r) => r.messageId)).size).toBe(12);
+    // the same bytes twice in one batch: stored once
+    expect(results[12]).toMatchObject({ messageId: results[0]!.messageId, duplicate: true });
+    expect(pending(t)).toBe(12);
+  });
+
+  it('splits at maxBatch', async () => {
+    t = await tempStore();
+    const gc = new GroupCommit(t.store, { maxBatch: 5 });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => gc.spool(hard(`m${i}@dest.example`), { source: 'smtp' })));
+    expect(gc.stats).toMatchObject({ commits: 3, messages: 12, largestBatch: 5 });
+  });
+});

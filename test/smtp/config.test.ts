@@ -1,0 +1,88 @@
+import { describe, it, expect } from 'vitest';
+import { hostname } from 'node:os';
+import { ConfigError, smtpConfigFromEnv } from '../../src/config/smtp.js';
+
+const errorOf = (env: Record<string, string>) => {
+  try {
+    smtpConfigFromEnv(env);
+  } catch (err) {
+    return err as ConfigError;
+  }
+  throw new Error('no error');
+};
+
+describe('smtpConfigFromEnv', () => {
+  it('needs nothing: loopback port 2525, 10 MB, any domain, no keys', () => {
+    const c = smtpConfigFromEnv({});
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 2525,
+      domains: [],
+      maxSize: 10 * 1024 * 1024,
+      hostname: hostname(),
+      maxClients: 100,
+      returnPath: { prefix: 'bounces', keys: [], ttlDays: 30 },
+      commit: { windowMs: 0, maxBatch: 256 },
+    });
+    expect(c.tls).toBeUndefined();
+  });
+
+  it('reads every variable', () => {
+    const c = smtpConfigFromEnv({
+      REBOUND_SMTP_HOST: '0.0.0.0',
+      REBOUND_SMTP_PORT: '25',
+      REBOUND_SMTP_DOMAINS: ' Bounce.Example.com, bücher.example ,',
+      REBOUND_SMTP_MAX_SIZE: '1000',
+      REBOUND_SMTP_HOSTNAME: 'mx.bounce.example.com',
+      REBOUND_SMTP_TLS_KEY: '/k.pem',
+      REBOUND_SMTP_TLS_CERT: '/c.pem',
+      REBOUND_SMTP_MAX_CLIENTS: '7',
+      REBOUND_SMTP_SOCKET_TIMEOUT_MS: '1000',
+      REBOUND_SMTP_CLOSE_TIMEOUT_MS: '2000',
+      REBOUND_SMTP_MAX_RECIPIENTS: '3',
+      REBOUND_SMTP_MAX_MESSAGES: '9',
+      REBOUND_SMTP_COMMIT_WINDOW_MS: '2',
+      REBOUND_SMTP_COMMIT_MAX: '64',
+      REBOUND_VERP_KEYS: 'new:0123456789abcdef0123, old:fedcba9876543210:with-colon',
+      REBOUND_VERP_PREFIX: 'rb',
+      REBOUND_VERP_TTL_DAYS: '60',
+    });
+    expect(c).toMatchObject({
+      host: '0.0.0.0',
+      port: 25,
+      domains: ['bounce.example.com', 'xn--bcher-kva.example'],
+      maxSize: 1000,
+      hostname: 'mx.bounce.example.com',
+      tls: { key: '/k.pem', cert: '/c.pem' },
+      maxClients: 7,
+      socketTimeoutMs: 1000,
+      closeTimeoutMs: 2000,
+      maxRecipients: 3,
+      maxMessagesPerSession: 9,
+      commit: { windowMs: 2, maxBatch: 64 },
+      returnPath: {
+        prefix: 'rb',
+        ttlDays: 60,
+        keys: [
+          { id: 'new', secret: '0123456789abcdef0123' },
+          { id: 'old', secret: 'fedcba9876543210:with-colon' },
+        ],
+      },
+    });
+    expect(smtpConfigFromEnv({ REBOUND_VERP_SECRET: '0123456789abcdef' }).returnPath.keys).toEqual([{ id: 'default', secret: '0123456789abcdef' }]);
+  });
+
+  it('names the variable at fault', () => {
+    expect(errorOf({ REBOUND_SMTP_PORT: '99999' })).toMatchObject({ name: 'ConfigError', setting: 'REBOUND_SMTP_PORT' });
+    expect(errorOf({ REBOUND_SMTP_PORT: '99999' }).message).toMatch(/REBOUND_SMTP_PORT: a port is 0-65535/);
+    expect(errorOf({ REBOUND_SMTP_MAX_SIZE: '10MB' }).message).toBe('REBOUND_SMTP_MAX_SIZE: not a whole number: "10MB"');
+    expect(errorOf({ REBOUND_SMTP_MAX_SIZE: '0' }).setting).toBe('REBOUND_SMTP_MAX_SIZE');
+    expect(errorOf({ REBOUND_SMTP_COMMIT_WINDOW_MS: '5000' }).setting).toBe('REBOUND_SMTP_COMMIT_WINDOW_MS');
+    expect(errorOf({ REBOUND_SMTP_TLS_KEY: '/k.pem' }).setting).toBe('REBOUND_SMTP_TLS_CERT');
+    expect(errorOf({ REBOUND_VERP_SECRET: 'short' }).message).toMatch(/^REBOUND_VERP_KEYS \(or REBOUND_VERP_SECRET\): a secret has at least 16/);
+    expect(errorOf({ REBOUND_VERP_SECRET: '0123456789abcdef', REBOUND_VERP_KEYS: 'a:0123456789abcdef' }).setting).toBe('REBOUND_VERP_SECRET');
+    expect(errorOf({ REBOUND_VERP_KEYS: 'a:0123456789abcdef,a:0123456789abcdeg' }).message).toMatch(/key id a is given twice/);
+    expect(errorOf({ REBOUND_VERP_KEYS: ':0123456789abcdef' }).setting).toBe('REBOUND_VERP_KEYS');
+    expect(errorOf({ REBOUND_VERP_PREFIX: 'a b' }).setting).toBe('REBOUND_VERP_PREFIX');
+  });
+});

@@ -1,0 +1,230 @@
+// The listener for real: smtp-server on a loopback port, a real SQLite file, real SMTP clients
+// (nodemailer, and a raw socket where the protocol matters).
+import { describe, it, expect, afterEach } from 'vitest';
+import { createTransport } from 'nodemailer';
+import { fileURLToPath } from 'node:url';
+import { makeReturnPath } from '../../src/sources/smtp/return-path.js';
+import { checkAddress } from '../../src/policy/check.js';
+import { hard } from '../helpers.js';
+import { RawSmtp } from '../helpers/smtp-client.js';
+import { testServer, type TestServer } from '../helpers/serve.js';
+
+let s: TestServer | undefined;
+const clients: RawSmtp[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.quit()));
+  await s?.cleanup();
+  s = undefined;
+});
+
+async function open(port: number) {
+  const { client, greeting } = await RawSmtp.open(port);
+  clients.push(client);
+  expect(greeting.code).toBe(220);
+  const ehlo = await client.cmd('EHLO client.test');
+  expect(ehlo?.code).toBe(250);
+  return { client, ehlo: ehlo! };
+}
+
+const SECRET = 'listener-test-secret-0123';
+
+/** A DSN that names no recipient at all: only the return path tells who it was. */
+function anonymousDsn(id: string): Buffer {
+  return Buffer.from(
+    [
+      'From: MAILER-DAEMON@mx.dest.example',
+      'To: bounces@bounce.test',
+      'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: <${id}@mx.dest.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '',
+      '--B',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.dest.example',
+      '',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+      '',
+      '--B--',
+      '',
+    ].join('\r\n'),
+  );
+}
+
+describe('rebound serve: SMTP listener', () => {
+  it('takes a null-sender DSN over nodemailer, commits it, and suppresses the hard recipient', async () => {
+    s = await testServer();
+    const t = createTransport({ host: '127.0.0.1', port: s.port, secure: false, ignoreTLS: true });
+    const info = await t.sendMail({ envelope: { from: '', to: ['bounces+gone=dest.example@bounce.test'] }, raw: hard('gone@dest.example') });
+    t.close();
+    expect(info.response).toMatch(/^250 2\.6\.0 Queued as \d+$/);
+    const m = s.store.sqlite.prepare('select * from messages').get() as Record<string, unknown>;
+    expect(m).toMatchObject({ source: 'smtp', envelope_from: '', envelope_to: '["bounces+gone=dest.example@bounce.test"]', return_path_recipient: 'gone@dest.example' });
+    await s.processed();
+    const c = checkAddress(s.store, 'gone@dest.example');
+    expect(c.sendable).toBe(false);
+    expect(c.suppression).toMatchObject({ type: 'hard', reason: 'userunknown' });
+    // one log line for the session, with its outcome and no message text
+    const sessions = await s.sessionLines(1);
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ outcome: 'accepted', accepted: [{ from: '', to: ['bounces+gone=dest.example@bounce.test'], duplicate: false }] });
+    expect(JSON.stringify(s.lines)).not.toContain('Recipient address rejected');
+  });
+
+  it('advertises SIZE and enhanced status codes, offers no AUTH and (without a certificate) no STARTTLS', async () => {
+    s = await testServer({ maxSize: 123456 });
+    const { client, ehlo } = await open(s.port);
+    expect(ehlo.lines).toContain('SIZE 123456');
+    expect(ehlo.lines).toContain('ENHANCEDSTATUSCODES');
+    expect(ehlo.lines.some((l) => /^AUTH/.test(l))).toBe(false);
+    expect(ehlo.lines).not.toContain('STARTTLS');
+    expect((await client.cmd('AUTH PLAIN AGFhAGI='))?.code).toBeGreaterThanOrEqual(500);
+    expect((await client.cmd('STARTTLS'))?.code).toBeGreaterThanOrEqual(500);
+  });
+
+  it('offers STARTTLS with a key and certificate, and takes a message over it', async () => {
+    const file = (name: string) => fileURLToPath(new URL(`../fixtures/tls/${name}`, import.meta.url));
+    s = await testServer({ tls: { key: file('key.pem'), cert: file('cert.pem') } });
+    const { ehlo } = await open(s.port);
+    expect(ehlo.lines).toContain('STARTTLS');
+    const t = createTransport({ host: '127.0.0.1', port: s.port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+    const info = await t.sendMail({ envelope: { from: '', to: ['bounces@bounce.test'] }, raw: hard('tls@dest.example') });
+    t.close();
+    expect(info.response).toMatch(/^250 /);
+    // the raw client is still open: the one line is nodemailer's session
+    const [line] = await s.sessionLines(1);
+    expect(line).toMatchObject({ outcome: 'accepted', tls: true });
+  });
+
+  it('refuses recipients outside the bounce domains with 550 5.7.1 (never a relay); any sender is fine', async () => {
+    s = await testServer();
+    const { client } = await open(s.port);
+    expect(await client.cmd('MAIL FROM:<someone@anywhere.example>')).toMatchObject({ code: 250 });
+    expect(await client.cmd('RCPT TO:<victim@gmail.example>')).toMatchObject({ code: 550, text: expect.stringMatching(/^5\.7\.1 /) });
+    expect(await client.cmd('RCPT TO:<bounces@sub.bounce.test>')).toMatchObject({ code: 550, text: expect.stringMatching(/^5\.7\.1 /) });
+    expect((await client.cmd('DATA'))?.code).toBe(503);
+    // nodemailer sees the refusal too, and nothing is stored
+    const t = createTransport({ host: '127.0.0.1', port: s.port, secure: false, ignoreTLS: true });
+    await expect(t.sendMail({ envelope: { from: '', to: ['x@elsewhere.example'] }, raw: hard('a@b.example') })).rejects.toThrow(/550 5\.7\.1/);
+    t.close();
+    expect(s.count('messages')).toBe(0);
+  });
+
+  it('refuses an oversized message with 552 5.3.4, keeps nothing of it, and goes on', async () => {
+    s = await testServer({ maxSize: 4000 });
+    const { client } = await open(s.port);
+    // declared too big: refused at MAIL FROM
+    expect(await client.cmd('MAIL FROM:<> SIZE=5000')).toMatchObject({ code: 552, text: expect.stringMatching(/^5\.3\.4 /) });
+    // undeclared: read to the end, then refused
+    const big = Buffer.concat([hard('big@dest.example'), Buffer.from('x'.repeat(76) + '\r\n').fill('x', 0, 76)]);
+    const body = Buffer.concat([big, Buffer.alloc(8000, 'y')]);
+    expect(await client.send('', ['bounces@bounce.test'], body)).toMatchObject({ code: 552, text: expect.stringMatching(/^5\.3\.4 /) });
+    expect(s.count('messages')).toBe(0);
+    // the session is still good for a message within the limit
+    expect(await client.send('', ['bounces@bounce.test'], hard('small@dest.example'))).toMatchObject({ code: 250 });
+    expect(s.count('messages')).toBe(1);
+  });
+
+  it('with a key: takes valid signed return paths, refuses forged, expired and unsigned ones with 550 5.1.1', async () => {
+    s = await testServer({ returnPath: { keys: [{ id: 'k1', secret: SECRET }] } });
+    const sign = (rcpt: string, now = new Date()) => makeReturnPath(rcpt, { domain: 'bounce.test', secret: SECRET, keyId: 'k1', now });
+    const { client } = await open(s.port);
+    const valid = sign('hidden@dest.example');
+    expect(await client.send('', [valid], anonymousDsn('anon1'))).toMatchObject({ code: 250 });
+
+    const forged = valid.replace('hidden=dest.example', 'someone=dest.example');
+    expect(await client.cmd('MAIL FROM:<>')).toMatchObject({ code: 250 });
+    expect(await client.cmd(`RCPT TO:<${forged}>`)).toMatchObject({ code: 550, text: expect.stringMatching(/^5\.1\.1 .*bad-signature/) });
+    const expired = sign('old@dest.example', new Date(Date.now() - 40 * 86_400_000));
+    expect(await client.cmd(`RCPT TO:<${expired}>`)).toMatchObject({ code: 550, text: expect.stringMatching(/^5\.1\.1 .*expired/) });
+    expect(await client.cmd('RCPT TO:<bounces+someone=dest.example@bounce.test>')).toMatchObject({ code: 550, text: expect.stringMatching(/^5\.1\.1 .*unsigned/) });
+    expect(await client.cmd('RCPT TO:<postmaster@bounce.test>')).toMatchObject({ code: 550 });
+    expect(await client.cmd('RSET')).toMatchObject({ code: 250 });
+    expect(s.count('messages')).toBe(1);
+
+    // the report names nobody: the recipient comes from the verified return path
+    await s.processed();
+    const m = s.store.sqlite.prepare('select return_path_recipient from messages').get();
+    expect(m).toEqual({ return_path_recipient: 'hidden@dest.example' });
+    const b = s.store.sqlite.prepare('select recipient, from_return_path from bounces').all();
+    expect(b).toEqual([{ recipient: 'hidden@dest.example', from_return_path: 1 }]);
+    const refused = s.lines.find((l) => l.msg === 'smtp session');
+    expect(refused).toBeUndefined(); // the session is still open: logged when it ends
+    await client.quit();
+    const line = (await s.sessionLines(1))[0] as { outcome: string; refused: Array<{ reason: string }> };
+    expect(line.outcome).toBe('partly-accepted');
+    expect(line.refused.map((r) => r.reason)).toEqual(['bad-signature', 'expired', 'unsigned', 'malformed']);
+  });
+
+  it('answers 451 4.3.0 when the database cannot take the message, and 250 to the retry once it can', async () => {
+    s = await testServer();
+    const { client } = await open(s.port);
+    // a real SQLITE_FULL: the file may not grow by another page
+    const pages = s.store.sqlite.pragma('page_count', { simple: true }) as number;
+    s.store.sqlite.pragma(`max_page_count = ${pages}`);
+    const msg = Buffer.concat([hard('full@dest.example'), Buffer.alloc(64 * 1024, 'z')]);
+    expect(await client.send('', ['bounces@bounce.test'], msg)).toMatchObject({ code: 451, text: expect.stringMatching(/^4\.3\.0 /) });
+    expect(s.count('messages')).toBe(0);
+    expect(s.commits.stats.failedCommits).toBe(1);
+    s.store.sqlite.pragma('max_page_count = 1073741823');
+    expect(await client.send('', ['bounces@bounce.test'], msg)).toMatchObject({ code: 250 });
+    expect(s.count('messages')).toBe(1);
+    await client.quit();
+    const [line] = await s.sessionLines(1);
+    expect(line).toMatchObject({ level: 40, outcome: 'partly-accepted', refused: [{ stage: 'data', code: 451 }] });
+    expect(JSON.stringify(line)).toMatch(/database or disk is full/);
+  });
+
+  it('takes 50 concurrent clients, sharing commits between them', async () => {
+    s = await testServer();
+    const n = 50;
+    const sends = Array.from({ length: n }, async (_, i) => {
+      const t = createTransport({ host: '127.0.0.1', port: s!.port, secure: false, ignoreTLS: true });
+      try {
+        return await t.sendMail({ envelope: { from: '', to: [`bounces+c${i}=dest.example@bounce.test`] }, raw: hard(`c${i}@dest.example`) });
+      } finally {
+        t.close();
+      }
+    });
+    const results = await Promise.all(sends);
+    expect(results.every((r) => /^250 /.test(r.response))).toBe(true);
+    expect(s.count('messages')).toBe(n);
+    // fewer commits (fsyncs) than messages: sessions ending together share one
+    expect(s.commits.stats.messages).toBe(n);
+    expect(s.commits.stats.commits).toBeLessThan(n);
+    expect(s.commits.stats.largestBatch).toBeGreaterThan(1);
+    await s.processed();
+    expect(s.count('suppressions')).toBe(n);
+    expect(await s.sessionLines(n)).toHaveLength(n);
+  });
+
+  it('closes a session after its message limit with 421, and the client reconnects', async () => {
+    s = await testServer({ maxMessagesPerSession: 2 });
+    const { client } = await open(s.port);
+    expect(await client.send('', ['bounces@bounce.test'], hard('m1@dest.example'))).toMatchObject({ code: 250 });
+    expect(await client.send('', ['bounces@bounce.test'], hard('m2@dest.example'))).toMatchObject({ code: 250 });
+    expect(await client.cmd('MAIL FROM:<>')).toMatchObject({ code: 421, text: expect.stringMatching(/^4\.7\.0 /) });
+    await client.closedPromise;
+    const again = await open(s.port);
+    expect(await again.client.send('', ['bounces@bounce.test'], hard('m3@dest.example'))).toMatchObject({ code: 250 });
+  });
+
+  it('answers 250 to the same bytes sent twice but stores them once', async () => {
+    s = await testServer();
+    const { client } = await open(s.port);
+    const msg = hard('twice@dest.example');
+    const first = await client.send('', ['bounces@bounce.test'], msg);
+    const second = await client.send('', ['bounces@bounce.test'], msg);
+    expect(first?.code).toBe(250);
+    expect(second).toEqual(first);
+    expect(s.count('messages')).toBe(1);
+  });
+});
