@@ -41,7 +41,7 @@ export { startWebhooks, type Webhooks } from './webhooks/drain.js';
 export { attachOutbox, type WebhookEvent } from './webhooks/events.js';
 export { verifySignature, signatureHeader } from './webhooks/sign.js';
 export { startScheduledExports, type ScheduledExports, type ExportRun } from './export/scheduled.js';
-export { createMetrics, type Metrics } from './metrics.js';
+export { createMetrics, summarizeWritten, type Metrics, type WrittenSummary } from './metrics.js';
 export { observeStore, type StoreObserver, type MessageWritten, type ManualApplied } from './policy/observers.js';
 export { httpSettingsSchema, parseHttpSettings, httpSettingsFromEnv, httpEnabled, type HttpSettings } from './config/http.js';
 export { webhookSettingsSchema, parseWebhookSettings, webhookSettingsFromEnv, webhooksEnabled, type WebhookSettings } from './config/webhooks.js';

@@ -4,7 +4,7 @@
 // dependency of the pipeline on metrics) and reads the store's gauges at scrape time.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from './store/open.js';
-import { observeStore } from './policy/observers.js';
+import { observeStore, type MessageWritten } from './policy/observers.js';
 import { activeSuppression } from './store/suppressions.js';
 import { type CountReader, type StoreCounts, createCountReader } from './store/counts.js';
 
@@ -30,8 +30,37 @@ export interface Metrics {
    * nothing); startHttp calls it. Returns the function that stops it.
    */
   watchStore(store: Store): () => void;
+  /**
+   * Count one processed message. `watchStore` does it for its handle; a part that writes on
+   * another thread (the SMTP spool worker) observes its own handle, posts `summarizeWritten(...)`
+   * and the main thread calls this.
+   */
+  recordWritten(w: WrittenSummary): void;
   /** the exposition text and its content type */
   scrape(): Promise<{ text: string; contentType: string }>;
+}
+
+/** What the metrics count of a processed message: plain data, so it can cross threads. */
+export interface WrittenSummary {
+  source: string;
+  kind: string;
+  status: string;
+  records: Array<{ type: string; reason: string; suppressed: string | null }>;
+}
+
+/** Inside the observer (the write transaction): the suppression's type is read from the store. */
+export function summarizeWritten(store: Store, ev: MessageWritten): WrittenSummary {
+  return {
+    source: ev.message.source,
+    kind: ev.message.kind ?? 'none',
+    status: ev.message.status,
+    records: ev.records.map((r) => ({
+      type: r.record.type ?? 'none',
+      reason: r.record.reason,
+      suppressed:
+        r.outcome === 'suppressed' || r.outcome === 'upgraded' ? (activeSuppression(store, r.record.recipient, r.record.event_at)?.type ?? 'unknown') : null,
+    })),
+  };
 }
 
 export interface MetricsOptions {
@@ -129,16 +158,7 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
       source = mine;
       void previous?.reader.close();
       const stop = observeStore(store, {
-        messageWritten: (s, ev) => {
-          m.messages.inc({ source: ev.message.source, kind: ev.message.kind ?? 'none', status: ev.message.status });
-          for (const r of ev.records) {
-            m.bounces.inc({ type: r.record.type ?? 'none', reason: r.record.reason });
-            if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
-              const type = activeSuppression(s, r.record.recipient, r.record.event_at)?.type ?? 'unknown';
-              m.suppressionsCreated.inc({ type });
-            }
-          }
-        },
+        messageWritten: (s, ev) => m.recordWritten(summarizeWritten(s, ev)),
         manualApplied: (_s, ev) => {
           if (ev.action === 'suppress' && ev.changed) m.suppressionsCreated.inc({ type: 'manual' });
         },
@@ -149,6 +169,13 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
         if (source === mine) source = null;
         void mine.reader.close();
       };
+    },
+    recordWritten(w) {
+      m.messages.inc({ source: w.source, kind: w.kind, status: w.status });
+      for (const r of w.records) {
+        m.bounces.inc({ type: r.type, reason: r.reason });
+        if (r.suppressed) m.suppressionsCreated.inc({ type: r.suppressed });
+      }
     },
     async scrape() {
       if (source) source.last = null; // counted afresh for each scrape

@@ -1,0 +1,44 @@
+// Counting what another store handle (another thread, in `rebound serve`) writes: its observer makes
+// a plain summary, which crosses to the registry's thread and is counted there.
+import { describe, it, expect, afterEach } from 'vitest';
+import { openStore, type Store } from '../../src/store/open.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { observeStore } from '../../src/policy/observers.js';
+import { createMetrics, summarizeWritten, type WrittenSummary } from '../../src/metrics.js';
+import { at, complaint, hard, tempStore, type TempStore } from '../helpers.js';
+import { parsePrometheus, sampleValue } from './helpers.js';
+
+let t: TempStore;
+let other: Store | null = null;
+afterEach(async () => {
+  await other?.close();
+  other = null;
+  await t?.cleanup();
+});
+
+describe('metrics from another store handle', () => {
+  it('count a summary made by that handle’s observer, after it crossed as plain data', async () => {
+    t = await tempStore();
+    other = await openStore(t.store.path);
+    const metrics = createMetrics({ processMetrics: false });
+    metrics.watchStore(t.store);
+    const posted: WrittenSummary[] = [];
+    observeStore(other, { messageWritten: (s, ev) => posted.push(structuredClone(summarizeWritten(s, ev))) });
+    ingest(other, hard('gone@dest.example'), { ...at('2024-05-06T10:00:00Z'), source: 'smtp' });
+    ingest(other, complaint('reader@dest.example', 'abuse'), { ...at('2024-05-06T10:00:01Z'), source: 'smtp' });
+    expect(posted).toEqual([
+      { source: 'smtp', kind: 'bounce', status: 'parsed', records: [{ type: 'hard', reason: 'userunknown', suppressed: 'hard' }] },
+      { source: 'smtp', kind: 'complaint', status: 'parsed', records: [{ type: 'none', reason: 'feedback', suppressed: 'complaint' }] },
+    ]);
+    // not seen by the watched handle: nothing counted yet, until the summaries arrive
+    let s = parsePrometheus((await metrics.scrape()).text).samples;
+    expect(sampleValue(s, 'rebound_messages_total')).toBe(0);
+    for (const p of posted) metrics.recordWritten(p);
+    s = parsePrometheus((await metrics.scrape()).text).samples;
+    expect(sampleValue(s, 'rebound_messages_total', { source: 'smtp' })).toBe(2);
+    expect(sampleValue(s, 'rebound_suppressions_created_total', { type: 'complaint' })).toBe(1);
+    expect(sampleValue(s, 'rebound_bounces_total', { type: 'hard', reason: 'userunknown' })).toBe(1);
+    // the gauges read the database, whoever wrote it
+    expect(sampleValue(s, 'rebound_suppressions', { type: 'hard' })).toBe(1);
+  });
+});
