@@ -38,9 +38,9 @@ if (!existsSync(corpus)) {
 const tLoad = process.hrtime.bigint();
 let parseBounce;
 try {
-  ({ parseBounce } = await import('../dist/index.js'));
+  ({ parseBounce } = await import('../dist/parser.js'));
 } catch (err) {
-  console.error(`cannot load ../dist/index.js (run \`npm run build\` first): ${err.message}`);
+  console.error(`cannot load ../dist/parser.js (run \`npm run build\` first): ${err.message}`);
   process.exit(2);
 }
 const loadMs = ms(tLoad);

@@ -1,8 +1,4 @@
-export * from './parse/types.js';
-export { parseBounce } from './parse/parse-bounce.js';
-export { classify, type ClassifyInput, type Classification } from './classify/classify.js';
-export { explainCode, formatExplanation, type Explanation } from './classify/explain.js';
-export { PARSER_VERSION } from './parse/version.js';
+export * from './parser.js';
 export { normalizeAddress, addressKey, domainKey, type Address } from './address.js';
 export { openStore, migrate, DEFAULT_DB_PATH, type Store, type StoreOptions, type SyncMode } from './store/open.js';
 export type { Database, MessageSource, MessageStatus, SuppressionType, SuppressionRow, BounceRow, MessageRow } from './store/schema.js';
