@@ -2,7 +2,8 @@
 import { Command } from 'commander';
 import { registerExplain } from './cli/explain.js';
 import { registerParse } from './cli/parse.js';
-import { registerDbOption } from './cli/common.js';
+import { registerGlobalOptions } from './cli/common.js';
+import { registerConfig } from './cli/config.js';
 import { registerServe } from './cli/serve.js';
 import { registerReturnPath } from './cli/return-path.js';
 import { registerIngest } from './cli/ingest.js';
@@ -15,8 +16,9 @@ import { registerSuppress, registerUnsuppress, registerCheck, registerShow } fro
 
 const program = new Command('rebound');
 program.description('Bounce-message ingestion: parse, classify, store, suppress, export');
-registerDbOption(program);
+registerGlobalOptions(program);
 registerServe(program);
+registerConfig(program);
 registerReturnPath(program);
 registerParse(program);
 registerExplain(program);

@@ -28,10 +28,11 @@ export {
   type ReturnPathFailure,
 } from './sources/smtp/return-path.js';
 export { ConfigError } from './config/error.js';
-export { smtpConfigFromEnv, parseSmtpConfig, smtpConfigSchema, type SmtpConfig, type SmtpConfigInput } from './config/smtp.js';
+export { loadConfig, type Config, type LoadedConfig, type LoadOptions, type ConfigSource } from './config/load.js';
+export { parseSmtpConfig, smtpConfigSchema, type SmtpConfig, type SmtpConfigInput } from './config/smtp.js';
 export { startServe, type ServeConfig, type Serving } from './serve.js';
 export { startPollers, pollOnce, type Pollers, type PollerOptions, type MailboxStatus, type DrainResult } from './sources/imap/index.js';
-export { parseImapConfig, imapConfigFromEnv, type MailboxConfig, type MailboxConfigInput } from './config/imap.js';
+export { parseImapConfig, type MailboxConfig, type MailboxConfigInput } from './config/imap.js';
 export { startHttp, type HttpServer, type HttpOptions } from './http/server.js';
 export { startWebhooks, type Webhooks } from './webhooks/drain.js';
 export { attachOutbox, type WebhookEvent } from './webhooks/events.js';
@@ -39,6 +40,6 @@ export { verifySignature, signatureHeader } from './webhooks/sign.js';
 export { startScheduledExports, type ScheduledExports, type ExportRun } from './export/scheduled.js';
 export { createMetrics, summarizeWritten, type Metrics, type WrittenSummary } from './metrics.js';
 export { observeStore, type StoreObserver, type MessageWritten, type ManualApplied } from './policy/observers.js';
-export { httpSettingsSchema, parseHttpSettings, httpSettingsFromEnv, httpEnabled, type HttpSettings } from './config/http.js';
-export { webhookSettingsSchema, parseWebhookSettings, webhookSettingsFromEnv, webhooksEnabled, type WebhookSettings } from './config/webhooks.js';
-export { exportSettingsSchema, parseExportSettings, exportSettingsFromEnv, exportsEnabled, type ExportSettings } from './config/export.js';
+export { httpSettingsSchema, parseHttpSettings, httpEnabled, type HttpSettings } from './config/http.js';
+export { webhookSettingsSchema, parseWebhookSettings, webhooksEnabled, type WebhookSettings } from './config/webhooks.js';
+export { exportSettingsSchema, parseExportSettings, exportsEnabled, type ExportSettings } from './config/export.js';

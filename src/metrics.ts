@@ -7,6 +7,7 @@ import type { Store } from './store/open.js';
 import { observeStore, type MessageWritten } from './policy/observers.js';
 import { activeSuppression } from './store/suppressions.js';
 import { type CountReader, type StoreCounts, createCountReader } from './store/counts.js';
+import type { MailboxStatus } from './sources/imap/status.js';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -14,8 +15,11 @@ export interface Metrics {
   readonly smtpSessions: Counter<'outcome'>;
   /** SMTP refusals (a 4xx/5xx reply) by cause (domain, signature, size, ...) */
   readonly smtpRefusals: Counter<'cause'>;
-  /** seconds between a message's arrival in a polled mailbox and its ingestion */
+  /** per polled mailbox: seconds since its last complete pass (set from `watchPollers` at each scrape) */
   readonly imapLag: Gauge<'mailbox'>;
+  /** per polled mailbox: messages seen waiting at its last look (from `watchPollers`) */
+  readonly imapWaiting: Gauge<'mailbox'>;
+  /** per polled mailbox: connections or passes that failed (moved by the pollers' onError) */
   readonly imapErrors: Counter<'mailbox'>;
   readonly messages: Counter<'source' | 'kind' | 'status'>;
   readonly bounces: Counter<'type' | 'reason'>;
@@ -36,6 +40,11 @@ export interface Metrics {
    * and the main thread calls this.
    */
   recordWritten(w: WrittenSummary): void;
+  /**
+   * Read the pollers' status at each scrape for the IMAP gauges. A mailbox never passed over yet
+   * counts its lag from this call. Returns the function that stops it.
+   */
+  watchPollers(pollers: { status(): MailboxStatus[] }): () => void;
   /** the exposition text and its content type */
   scrape(): Promise<{ text: string; contentType: string }>;
 }
@@ -106,11 +115,35 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
     for (const [state, n] of Object.entries(c.outbox)) g.set({ state }, n);
   });
 
+  // the pollers being watched, and when each started to be (the lag of a mailbox not passed over yet)
+  const pollerSources = new Map<{ status(): MailboxStatus[] }, number>();
+  const eachMailbox = (fn: (s: MailboxStatus, since: number) => void) => {
+    for (const [p, since] of pollerSources) for (const s of p.status()) fn(s, since);
+  };
+
   const m: Metrics = {
     registry,
     smtpSessions: new Counter({ name: 'rebound_smtp_sessions_total', help: 'SMTP sessions, by outcome', labelNames: ['outcome'], registers }),
     smtpRefusals: new Counter({ name: 'rebound_smtp_refusals_total', help: 'SMTP commands refused, by cause', labelNames: ['cause'], registers }),
-    imapLag: new Gauge({ name: 'rebound_imap_lag_seconds', help: 'Age of the oldest message not yet ingested, per polled mailbox', labelNames: ['mailbox'], registers }),
+    imapLag: new Gauge({
+      name: 'rebound_imap_lag_seconds',
+      help: 'Seconds since the last complete pass over the mailbox (a new message waits at most about this long), per polled mailbox',
+      labelNames: ['mailbox'],
+      registers,
+      collect() {
+        const now = Date.now();
+        eachMailbox((s, since) => this.set({ mailbox: s.mailbox }, (now - (s.lastSuccessAt ? Date.parse(s.lastSuccessAt) : since)) / 1000));
+      },
+    }),
+    imapWaiting: new Gauge({
+      name: 'rebound_imap_waiting_messages',
+      help: 'Messages seen waiting in the mailbox at the last look, per polled mailbox',
+      labelNames: ['mailbox'],
+      registers,
+      collect() {
+        eachMailbox((s) => this.set({ mailbox: s.mailbox }, s.lag));
+      },
+    }),
     imapErrors: new Counter({ name: 'rebound_imap_errors_total', help: 'IMAP errors, per polled mailbox', labelNames: ['mailbox'], registers }),
     messages: new Counter({
       name: 'rebound_messages_total',
@@ -169,6 +202,12 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
         if (source === mine) source = null;
         void mine.reader.close();
       };
+    },
+    watchPollers(pollers) {
+      pollerSources.set(pollers, Date.now());
+      // every mailbox is listed from the start, with no error yet
+      for (const s of pollers.status()) m.imapErrors.inc({ mailbox: s.mailbox }, 0);
+      return () => void pollerSources.delete(pollers);
     },
     recordWritten(w) {
       m.messages.inc({ source: w.source, kind: w.kind, status: w.status });

@@ -1,19 +1,34 @@
 // `rebound serve`: everything that runs until it is told to stop, started in one place: the SMTP
-// listener with its spooler (group commit and background processing, on a worker thread), and the
-// IMAP pollers of the configured mailboxes (they ingest through a store connection of their own,
-// and move a message only once its commit is durable).
+// listener with its spooler (group commit and background processing, on a worker thread), the IMAP
+// pollers of the configured mailboxes (a store connection of their own; a message is moved only
+// once its commit is durable), the HTTP API, the webhook drain loop, the scheduled exports, and the
+// metrics of all of them in one registry.
+//
+// Store observers belong to a handle, so each handle that writes gets its own: the outbox (webhook
+// events queued in the transaction that made them) and the counts of what it writes. The spool
+// worker's handle is on another thread: it is given the webhook settings and posts what it wrote.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ConfigError } from './config/error.js';
 import type { SmtpConfig } from './config/smtp.js';
+import type { MailboxConfig } from './config/imap.js';
+import { type HttpSettings, httpEnabled } from './config/http.js';
+import { type WebhookSettings, parseWebhookSettings } from './config/webhooks.js';
+import { type ExportSettings, parseExportSettings } from './config/export.js';
 import type { Spooler } from './pipeline/spooler.js';
 import { openInlineSpooler } from './pipeline/spooler-inline.js';
 import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
 import { createSmtpListener } from './sources/smtp/listener.js';
+import type { SessionOutcome } from './sources/smtp/session-log.js';
 import { openStore, type Store, type StoreOptions } from './store/open.js';
-import type { MailboxConfig } from './config/imap.js';
 import { startPollers, type Pollers } from './sources/imap/index.js';
+import { type HttpServer, startHttp } from './http/server.js';
+import { startWebhooks, type Webhooks } from './webhooks/drain.js';
+import { attachOutbox } from './webhooks/events.js';
+import { type ScheduledExports, startScheduledExports } from './export/scheduled.js';
+import { createMetrics, type Metrics, summarizeWritten } from './metrics.js';
+import { observeStore } from './policy/observers.js';
 import { log as defaultLog } from './log.js';
 
 export interface ServeConfig {
@@ -21,6 +36,14 @@ export interface ServeConfig {
   smtp: SmtpConfig;
   /** IMAP mailboxes to watch; none: no pollers */
   imap?: readonly MailboxConfig[];
+  /** the HTTP API runs when its port is set */
+  http?: HttpSettings;
+  /** webhooks run when urls are set */
+  webhook?: WebhookSettings;
+  /** scheduled exports run when files are set */
+  export?: ExportSettings;
+  /** the process's registry; default a new one */
+  metrics?: Metrics;
   log?: Logger;
   /** the store's policy (and, inline only, its clock) */
   store?: Omit<StoreOptions, 'synchronous'>;
@@ -35,37 +58,88 @@ export interface Serving<S extends Spooler = Spooler> {
   spooler: S;
   /** the IMAP pollers, when mailboxes are configured */
   pollers?: Pollers;
-  /** stop accepting, finish sessions in flight (bounded), close the store; safe to call twice */
+  /** the HTTP API, when its port is set */
+  http?: HttpServer;
+  webhooks: Webhooks;
+  exports: ScheduledExports;
+  metrics: Metrics;
+  /** stop accepting, finish what is in hand (bounded), close the stores; safe to call twice */
   stop(): Promise<void>;
 }
 
 export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const log = cfg.log ?? defaultLog;
+  const metrics = cfg.metrics ?? createMetrics();
+  const webhook = cfg.webhook ?? parseWebhookSettings({});
   const tls = cfg.smtp.tls ? readTls(cfg.smtp.tls) : undefined;
   const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.store?.now ? 'worker' : 'inline');
-  const spoolerOpts = { dbPath: cfg.dbPath, windowMs: cfg.smtp.commit.windowMs, maxBatch: cfg.smtp.commit.maxBatch, store: cfg.store, log };
-  const spooler = mode === 'worker' ? await openWorkerSpooler(spoolerOpts) : await openInlineSpooler(spoolerOpts);
-  spooler.onFatal((err) => {
-    log.fatal({ err: err.message }, 'the spooler died: messages can no longer be stored');
-    cfg.onFatal?.(err);
-  });
-  const listener = createSmtpListener({ config: cfg.smtp, spool: (raw, meta) => spooler.spool(raw, meta), log, tls, now: cfg.store?.now });
-  let smtp: AddressInfo;
-  try {
-    smtp = await listener.listen();
-  } catch (err) {
-    await spooler.close();
-    throw err;
-  }
+
+  // what has been started, for the stop (or for undoing a start that fails half-way)
+  let store: Store | undefined;
+  let spooler: Spooler | undefined;
+  let webhooks: Webhooks | undefined;
+  let listener: ReturnType<typeof createSmtpListener> | undefined;
   let imapStore: Store | undefined;
   let pollers: Pollers | undefined;
-  if (cfg.imap?.length) {
-    // FULL (the default): a message is moved or deleted only once its commit is durable
-    imapStore = await openStore(cfg.dbPath, cfg.store);
-    pollers = startPollers(imapStore, cfg.imap, { logger: log });
+  let exports: ScheduledExports | undefined;
+  let http: HttpServer | undefined;
+  const unwatch: Array<() => void> = [];
+
+  const shutdown = async () => {
+    // stop taking in; each finishes what it has in hand (SMTP sessions, an IMAP batch, requests)
+    await Promise.all([listener?.close(), pollers?.stop(), http?.stop()]);
+    // commit what is waiting; the rest stays pending for the next start
+    await spooler?.close();
+    await exports?.stop();
+    // events not yet delivered stay in the outbox
+    await webhooks?.stop();
+    for (const u of unwatch.splice(0)) u();
+    await imapStore?.close();
+    await store?.close();
+  };
+
+  let smtp: AddressInfo;
+  try {
+    // the main thread's handle: the API, the drain loop, the exports, the metrics gauges
+    store = await openStore(cfg.dbPath, cfg.store);
+    unwatch.push(metrics.watchStore(store));
+    const kick = () => webhooks?.kick();
+    const spoolerOpts = {
+      dbPath: cfg.dbPath,
+      windowMs: cfg.smtp.commit.windowMs,
+      maxBatch: cfg.smtp.commit.maxBatch,
+      store: cfg.store,
+      log,
+      webhook,
+      onQueued: kick,
+      onWritten: metrics.recordWritten,
+    };
+    spooler = mode === 'worker' ? await openWorkerSpooler(spoolerOpts) : await openInlineSpooler(spoolerOpts);
+    spooler.onFatal((err) => {
+      log.fatal({ err: err.message }, 'the spooler died: messages can no longer be stored');
+      cfg.onFatal?.(err);
+    });
+    webhooks = startWebhooks(store, webhook, { logger: log, metrics });
+    const s = spooler;
+    const l = createSmtpListener({ config: cfg.smtp, spool: (raw, meta) => s.spool(raw, meta), log, tls, now: cfg.store?.now, onSession: countSession(metrics) });
+    smtp = await l.listen();
+    listener = l;
+    if (cfg.imap?.length) {
+      // FULL (the default): a message is moved or deleted only once its commit is durable
+      imapStore = await openStore(cfg.dbPath, cfg.store);
+      unwatch.push(attachOutbox(imapStore, webhook, kick));
+      unwatch.push(observeStore(imapStore, { messageWritten: (st, ev) => metrics.recordWritten(summarizeWritten(st, ev)) }));
+      pollers = startPollers(imapStore, cfg.imap, { logger: log, onError: (mailbox) => metrics.imapErrors.inc({ mailbox }) });
+      unwatch.push(metrics.watchPollers(pollers));
+    }
+    exports = startScheduledExports(store, cfg.export ?? parseExportSettings({}), { logger: log, metrics });
+    if (cfg.http && httpEnabled(cfg.http)) http = await startHttp(store, cfg.http, { logger: log, metrics });
+  } catch (err) {
+    await shutdown().catch((e: Error) => log.error({ err: e.message }, 'stopping after a failed start failed'));
+    throw err;
   }
   if (!cfg.smtp.domains.length) {
-    log.warn('REBOUND_SMTP_DOMAINS is empty: every recipient domain is accepted; for local trials only');
+    log.warn('smtp.domains (REBOUND_SMTP_DOMAINS) is empty: every recipient domain is accepted; for local trials only');
   }
   log.info(
     {
@@ -76,19 +150,27 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       tls: !!tls,
       spooler: spooler.mode,
       imapMailboxes: cfg.imap?.map((m) => m.name) ?? [],
+      http: http?.address ?? null,
+      webhookUrls: webhook.urls.length,
+      exportFiles: cfg.export?.files.map((f) => f.path) ?? [],
     },
     'rebound serve started',
   );
 
   let stopped: Promise<void> | undefined;
   const stop = async () => {
-    // both finish what they have in hand: the SMTP sessions in flight, the IMAP batch
-    await Promise.all([listener.close(), pollers?.stop()]);
-    await spooler.close();
-    await imapStore?.close();
+    await shutdown();
     log.info('rebound serve stopped');
   };
-  return { smtp, spooler, pollers, stop: () => (stopped ??= stop()) };
+  return { smtp, spooler, pollers, http, webhooks, exports, metrics, stop: () => (stopped ??= stop()) };
+}
+
+/** Each SMTP session's outcome and refusals, counted. */
+function countSession(metrics: Metrics) {
+  return (s: SessionOutcome) => {
+    metrics.smtpSessions.inc({ outcome: s.outcome });
+    for (const cause of s.refusals) metrics.smtpRefusals.inc({ cause });
+  };
 }
 
 function readTls(files: { key: string; cert: string }): { key: Buffer; cert: Buffer } {
@@ -99,5 +181,5 @@ function readTls(files: { key: string; cert: string }): { key: Buffer; cert: Buf
       throw new ConfigError(`cannot read ${path}: ${(err as Error).message}`, setting);
     }
   };
-  return { key: read(files.key, 'REBOUND_SMTP_TLS_KEY'), cert: read(files.cert, 'REBOUND_SMTP_TLS_CERT') };
+  return { key: read(files.key, 'smtp.tls.key (REBOUND_SMTP_TLS_KEY)'), cert: read(files.cert, 'smtp.tls.cert (REBOUND_SMTP_TLS_CERT)') };
 }

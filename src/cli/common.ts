@@ -1,24 +1,35 @@
-// What the store commands share: the global --db option and opening the store for one command.
-import { type Command, Option } from 'commander';
-import { DEFAULT_DB_PATH, openStore, type Store, type StoreOptions } from '../store/open.js';
+// What the store commands share: the global options (--config, --db) and opening the store for
+// one command with the configured policy.
+import type { Command } from 'commander';
+import { DEFAULT_CONFIG_FILE } from '../config/locate.js';
+import { openStore, type Store, type StoreOptions } from '../store/open.js';
+import { DEFAULT_DB_PATH } from '../config/store.js';
+import { attachOutbox } from '../webhooks/events.js';
+import { settings } from './settings.js';
 
-/** Adds `--db PATH` (env REBOUND_DB_PATH) to the program: every command that opens the store reads it. */
-export function registerDbOption(program: Command): void {
-  program.addOption(
-    new Option('--db <path>', `SQLite database file (default ${DEFAULT_DB_PATH})`).env('REBOUND_DB_PATH'),
-  );
+/** `--config FILE` and `--db PATH`: every command that needs settings or the store reads them. */
+export function registerGlobalOptions(program: Command): void {
+  program.option('--config <file>', `configuration file (default: REBOUND_CONFIG, else ./${DEFAULT_CONFIG_FILE} when present)`);
+  program.option('--db <path>', `SQLite database file; wins over store.path and REBOUND_DB_PATH (default ${DEFAULT_DB_PATH})`);
 }
 
 export function dbPath(cmd: Command): string {
-  return cmd.optsWithGlobals<{ db?: string }>().db ?? DEFAULT_DB_PATH;
+  return settings(cmd).store.path;
 }
 
-/** Open the store, run the command, close the store (also when the command fails). */
+/**
+ * Open the store, run the command, close the store (also when the command fails). The configured
+ * policy decides; with webhooks configured, what the command changes is queued in the outbox in
+ * the same transaction (the running `rebound serve` delivers it).
+ */
 export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
-  const store = await openStore(dbPath(cmd), opts);
+  const cfg = settings(cmd);
+  const store = await openStore(cfg.store.path, { policy: cfg.policy, ...opts });
+  const detach = attachOutbox(store, cfg.webhook);
   try {
     return await fn(store);
   } finally {
+    detach();
     await store.close();
   }
 }

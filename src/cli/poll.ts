@@ -1,29 +1,30 @@
-// rebound poll --once: one pass over every configured IMAP mailbox, for cron. The mailboxes come
-// from REBOUND_IMAP_* for now (the configuration file's `imap` section later). Each mailbox is
+// rebound poll --once: one pass over every configured IMAP mailbox, for cron. The mailboxes are the
+// configuration's `imap` section (REBOUND_IMAP_* variables: the first mailbox). Each mailbox is
 // polled on its own: one that fails does not stop the others. Exit status: 0 when every mailbox
 // was read, 1 when one failed, 2 for settings that cannot be used.
 import type { Command } from 'commander';
-import { imapConfigFromEnv, type MailboxConfig } from '../config/imap.js';
+import type { MailboxConfig } from '../config/imap.js';
 import { log } from '../log.js';
 import { describeError, pollOnce, type DrainResult } from '../sources/imap/index.js';
 import type { Store } from '../store/open.js';
 import { printJson, reportErrors, withStore } from './common.js';
+import { settings } from './settings.js';
 
 export type PollOutcome = { mailbox: string; ok: true; result: DrainResult } | { mailbox: string; ok: false; error: string };
 
 export function registerPoll(program: Command): void {
   program
     .command('poll')
-    .description('fetch bounces from the configured IMAP mailboxes (REBOUND_IMAP_HOST, _PORT, _SECURE, _USER, _PASS, _MAILBOX)')
+    .description('fetch bounces from the configured IMAP mailboxes ([[imap]] in the configuration file, or REBOUND_IMAP_* for one)')
     .option('--once', 'one pass over each mailbox, then exit (for cron)')
     .option('--json', 'print the results as JSON')
     .action(
       reportErrors(async (opts: { once?: boolean; json?: boolean }, cmd: Command) => {
         if (!opts.once) throw new Error('rebound poll runs with --once (one pass, for cron); `rebound serve` is the long-running poller');
-        // a ConfigError names the variable at fault; reportErrors prints it, exit status 2
-        const mailboxes = imapConfigFromEnv(process.env);
+        // a setting that cannot be used ends the process there, exit status 2
+        const mailboxes = settings(cmd).imap;
         if (mailboxes.length === 0) {
-          throw new Error('no IMAP mailbox configured: set REBOUND_IMAP_HOST, REBOUND_IMAP_USER and REBOUND_IMAP_PASS (or REBOUND_IMAP_ACCESS_TOKEN)');
+          throw new Error('no IMAP mailbox configured: add an [[imap]] table to the configuration file, or set REBOUND_IMAP_HOST, REBOUND_IMAP_USER and REBOUND_IMAP_PASS (or REBOUND_IMAP_ACCESS_TOKEN)');
         }
         // the default FULL synchronous mode: a message is moved only once its commit is durable
         const outcomes = await withStore(cmd, (store) => pollAll(store, mailboxes));

@@ -1,10 +1,9 @@
 // rebound return-path RECIPIENT: the address a sender puts in MAIL FROM for a message to
-// RECIPIENT (signed when REBOUND_VERP_SECRET or REBOUND_VERP_KEYS is set). `--read ADDRESS` does
-// the reverse, as the listener would.
+// RECIPIENT (signed when smtp.returnPath.keys, REBOUND_VERP_SECRET or REBOUND_VERP_KEYS is set).
+// `--read ADDRESS` does the reverse, as the listener would.
 import type { Command } from 'commander';
-import { smtpConfigFromEnv } from '../config/smtp.js';
 import { LOCAL_PART_MAX, makeReturnPath, readReturnPath } from '../sources/smtp/return-path.js';
-import { configOrExit } from './serve.js';
+import { settings } from './settings.js';
 import { printJson } from './common.js';
 
 export function registerReturnPath(program: Command): void {
@@ -12,11 +11,11 @@ export function registerReturnPath(program: Command): void {
     .command('return-path')
     .description('print the return path (MAIL FROM) to use for a message to RECIPIENT (an address or a send id)')
     .argument('<recipient>', 'recipient address or send id; with --read, a return path to decode')
-    .option('--domain <domain>', 'bounce domain (default: the first of REBOUND_SMTP_DOMAINS)')
+    .option('--domain <domain>', 'bounce domain (default: the first of smtp.domains)')
     .option('--read', 'decode and verify a return path instead')
     .option('--json', 'print JSON')
-    .action((recipient: string, opts: { domain?: string; read?: boolean; json?: boolean }) => {
-      const config = configOrExit(() => smtpConfigFromEnv(process.env));
+    .action((recipient: string, opts: { domain?: string; read?: boolean; json?: boolean }, cmd: Command) => {
+      const config = settings(cmd).smtp;
       const secrets = Object.fromEntries(config.returnPath.keys.map((k) => [k.id, k.secret]));
       if (opts.read) {
         const at = recipient.lastIndexOf('@');
@@ -31,7 +30,7 @@ export function registerReturnPath(program: Command): void {
       }
       const domain = opts.domain ?? config.domains[0];
       if (!domain) {
-        process.stderr.write('rebound: give --domain or set REBOUND_SMTP_DOMAINS\n');
+        process.stderr.write('rebound: give --domain or set smtp.domains (REBOUND_SMTP_DOMAINS)\n');
         process.exit(2);
       }
       const key = config.returnPath.keys[0];

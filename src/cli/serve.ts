@@ -1,20 +1,25 @@
 // rebound serve: run until SIGTERM/SIGINT, then stop gracefully and exit 0. Settings come from the
-// environment (src/config/smtp.ts). Errors exit with status 2: a bad setting (naming the variable),
-// a start that fails, a spooler that dies, a second signal while stopping.
+// configuration (src/config/load.ts: the file and REBOUND_* variables). Errors exit with status 2:
+// a bad setting (naming the key or variable), a start that fails, a spooler that dies, a second
+// signal while stopping.
 import type { Command } from 'commander';
-import { ConfigError, smtpConfigFromEnv } from '../config/smtp.js';
-import { imapConfigFromEnv } from '../config/imap.js';
-import { startServe } from '../serve.js';
+import { ConfigError } from '../config/error.js';
+import type { Config } from '../config/load.js';
+import { startServe, type ServeConfig } from '../serve.js';
 import { log } from '../log.js';
-import { dbPath } from './common.js';
+import { exitWithConfigError, settings } from './settings.js';
+
+/** What `startServe` takes, from the configuration. */
+export function serveConfigOf(c: Config): ServeConfig {
+  return { dbPath: c.store.path, smtp: c.smtp, imap: c.imap, http: c.http, webhook: c.webhook, export: c.export, store: { policy: c.policy } };
+}
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the SMTP listener for the bounce domains and the IMAP pollers (settings: REBOUND_SMTP_*, REBOUND_VERP_* and REBOUND_IMAP_* variables)')
+    .description('run the SMTP listener, the IMAP pollers, the HTTP API, webhooks and scheduled exports as configured')
     .action(async (_opts: unknown, cmd: Command) => {
-      const smtp = configOrExit(() => smtpConfigFromEnv(process.env));
-      const imap = configOrExit(() => imapConfigFromEnv(process.env));
+      const config = settings(cmd);
       // handlers first: a signal during startup stops the server as soon as it is up
       let signalled: NodeJS.Signals | undefined;
       let wake: () => void = () => {};
@@ -31,9 +36,7 @@ export function registerServe(program: Command): void {
       let serving;
       try {
         serving = await startServe({
-          dbPath: dbPath(cmd),
-          smtp,
-          imap,
+          ...serveConfigOf(config),
           // nothing can be stored any more: stop, and let the supervisor start us again
           onFatal: () => {
             process.exitCode = 2;
@@ -54,18 +57,4 @@ export function registerServe(program: Command): void {
         process.exitCode = 2;
       }
     });
-}
-
-export function configOrExit<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (err) {
-    if (err instanceof ConfigError) exitWithConfigError(err);
-    throw err;
-  }
-}
-
-function exitWithConfigError(err: ConfigError): never {
-  process.stderr.write(`rebound: bad setting ${err.message}\n`);
-  process.exit(2);
 }

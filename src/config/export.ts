@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { FORMATS } from '../export/formats.js';
-import { type EnvVar, envNameOf, inputFromEnv, keyName, parseSection } from './settings.js';
+import { keyName, parseSection } from './settings.js';
 
 const TYPES = ['hard', 'soft', 'complaint', 'manual'] as const;
 
@@ -49,22 +49,9 @@ export type ExportSettings = z.output<typeof exportSettingsSchema>;
 export type ExportSettingsInput = z.input<typeof exportSettingsSchema>;
 export type ExportFileSettings = ExportSettings['files'][number];
 
-export const EXPORT_ENV: readonly EnvVar[] = [
-  { name: 'REBOUND_EXPORT_PATH', path: ['path'], kind: 'string' },
-  { name: 'REBOUND_EXPORT_FORMAT', path: ['format'], kind: 'string' },
-  { name: 'REBOUND_EXPORT_TYPES', path: ['types'], kind: 'list' },
-  { name: 'REBOUND_EXPORT_DOMAIN', path: ['domain'], kind: 'string' },
-  { name: 'REBOUND_EXPORT_INTERVAL_SECONDS', path: ['intervalSeconds'], kind: 'number' },
-];
-
 /** Validate the `export` section; errors name `export.<key>`. */
 export function parseExportSettings(input: unknown, nameOf = (p: readonly PropertyKey[]) => keyName('export', p)): ExportSettings {
   return parseSection(exportSettingsSchema, input ?? {}, nameOf);
-}
-
-/** The `export` settings from REBOUND_EXPORT_* variables (one file); errors name the variable. */
-export function exportSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ExportSettings {
-  return parseExportSettings(inputFromEnv(env, EXPORT_ENV), envNameOf('export', EXPORT_ENV));
 }
 
 export function exportsEnabled(s: ExportSettings): boolean {

@@ -2,7 +2,7 @@
 // is given. It binds 127.0.0.1 by default; a bearer token is required for any other address.
 import { z } from 'zod';
 import { isLoopbackHost } from './loopback.js';
-import { type EnvVar, envNameOf, inputFromEnv, keyName, parseSection } from './settings.js';
+import { keyName, parseSection } from './settings.js';
 
 const MiB = 1024 * 1024;
 /** A token shorter than this is refused: it could be guessed */
@@ -40,24 +40,9 @@ export const httpSettingsSchema = z
 export type HttpSettings = z.output<typeof httpSettingsSchema>;
 export type HttpSettingsInput = z.input<typeof httpSettingsSchema>;
 
-export const HTTP_ENV: readonly EnvVar[] = [
-  { name: 'REBOUND_HTTP_PORT', path: ['port'], kind: 'int' },
-  { name: 'REBOUND_HTTP_HOST', path: ['host'], kind: 'string' },
-  { name: 'REBOUND_HTTP_TOKEN', path: ['token'], kind: 'string' },
-  { name: 'REBOUND_HTTP_MAX_MESSAGE_BYTES', path: ['maxMessageBytes'], kind: 'int' },
-  { name: 'REBOUND_HTTP_PAGE_LIMIT', path: ['pageLimit'], kind: 'int' },
-  { name: 'REBOUND_HTTP_MAX_PAGE_LIMIT', path: ['maxPageLimit'], kind: 'int' },
-  { name: 'REBOUND_HTTP_REQUEST_TIMEOUT_MS', path: ['requestTimeoutMs'], kind: 'int' },
-];
-
 /** Validate the `http` section (from a config file); errors name `http.<key>`. */
 export function parseHttpSettings(input: unknown, nameOf = (p: readonly PropertyKey[]) => keyName('http', p)): HttpSettings {
   return parseSection(httpSettingsSchema, input ?? {}, nameOf);
-}
-
-/** The `http` settings from REBOUND_HTTP_* variables; errors name the variable. */
-export function httpSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpSettings {
-  return parseHttpSettings(inputFromEnv(env, HTTP_ENV), envNameOf('http', HTTP_ENV));
 }
 
 /** The API runs only when a port is configured. */

@@ -1,8 +1,9 @@
-// The IMAP mailboxes Rebound watches. The configuration file (a later issue, section `imap`: a
-// list of mailboxes) will feed `parseImapConfig`; until then one mailbox can be given in the
-// environment (`imapConfigFromEnv`). Errors name the key or the variable at fault.
+// The IMAP mailboxes Rebound watches: the `[[imap]]` tables of the configuration file, a list of
+// mailboxes (the REBOUND_IMAP_* variables describe the first, see env-names.ts). Errors name the
+// key or the variable at fault.
 import { z } from 'zod';
 import { ConfigError } from './error.js';
+import { keyName, parseSection } from './settings.js';
 
 const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
@@ -71,60 +72,6 @@ export type MailboxConfigInput = z.input<typeof mailboxConfigSchema>;
 export { ConfigError };
 
 /** The `imap` section: a list of mailboxes. Throws a ConfigError naming `imap[i].key`. */
-export function parseImapConfig(input: unknown, section = 'imap'): MailboxConfig[] {
-  const r = imapConfigSchema.safeParse(input);
-  if (r.success) return r.data;
-  const lines = r.error.issues.map((i) => {
-    const where = i.path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : `${s}.${String(p)}`), section);
-    return `${where}: ${i.message}`;
-  });
-  throw new ConfigError(lines.join('\n'));
-}
-
-/** One mailbox key and the variable it is read from. */
-const ENV = {
-  host: 'REBOUND_IMAP_HOST',
-  port: 'REBOUND_IMAP_PORT',
-  secure: 'REBOUND_IMAP_SECURE',
-  user: 'REBOUND_IMAP_USER',
-  pass: 'REBOUND_IMAP_PASS',
-  accessToken: 'REBOUND_IMAP_ACCESS_TOKEN',
-  mailbox: 'REBOUND_IMAP_MAILBOX',
-} as const;
-
-/**
- * One mailbox from REBOUND_IMAP_HOST, _PORT, _SECURE, _USER, _PASS (or _ACCESS_TOKEN), _MAILBOX;
- * none when no REBOUND_IMAP_* variable is set. Throws a ConfigError naming the variable.
- */
-export function imapConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MailboxConfig[] {
-  const get = (k: keyof typeof ENV) => {
-    const v = env[ENV[k]];
-    return v === undefined || v === '' ? undefined : v;
-  };
-  if (!Object.keys(ENV).some((k) => get(k as keyof typeof ENV) !== undefined)) return [];
-  const input: Record<string, unknown> = {};
-  for (const k of ['host', 'user', 'pass', 'accessToken', 'mailbox'] as const) {
-    if (get(k) !== undefined) input[k] = get(k);
-  }
-  const port = get('port');
-  if (port !== undefined) {
-    if (!/^\d{1,5}$/.test(port)) throw new ConfigError(`${ENV.port}: not a port number: ${JSON.stringify(port)}`);
-    input.port = Number(port);
-  }
-  const secure = get('secure');
-  if (secure !== undefined) {
-    const v = secure.toLowerCase();
-    if (['1', 'true', 'yes', 'on'].includes(v)) input.secure = true;
-    else if (['0', 'false', 'no', 'off'].includes(v)) input.secure = false;
-    else throw new ConfigError(`${ENV.secure}: expected true or false, got ${JSON.stringify(secure)}`);
-  }
-  const r = mailboxConfigSchema.safeParse(input);
-  if (r.success) return [r.data];
-  const lines = r.error.issues.map((i) => {
-    const key = String(i.path[0] ?? 'pass') as keyof typeof ENV;
-    const name = key === 'pass' && i.code === 'custom' ? `${ENV.pass} or ${ENV.accessToken}` : (ENV[key] ?? key);
-    const got = i.code === 'invalid_type' && input[key] === undefined ? 'is required' : i.message;
-    return `${name}: ${got}`;
-  });
-  throw new ConfigError(lines.join('\n'));
+export function parseImapConfig(input: unknown, nameOf = (p: readonly PropertyKey[]) => keyName('imap', p)): MailboxConfig[] {
+  return parseSection(imapConfigSchema, input ?? [], nameOf);
 }

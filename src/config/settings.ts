@@ -56,28 +56,19 @@ function readValue(v: EnvVar, text: string): unknown {
   }
 }
 
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+export function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let o = target;
   for (const key of path.slice(0, -1)) o = (o[key] ??= {}) as Record<string, unknown>;
   o[path[path.length - 1]!] = value;
 }
 
-function isSecret(path: readonly PropertyKey[]): boolean {
+export function isSecret(path: readonly PropertyKey[]): boolean {
   return path.some((p) => typeof p === 'string' && SECRET_KEYS.has(p));
 }
 
 /** `section.key.sub[0]` */
 export function keyName(section: string, path: readonly PropertyKey[]): string {
   return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : `${s}.${String(p)}`), section);
-}
-
-/** The variable that sets `path` (or the nearest enclosing one), else the config key. */
-export function envNameOf(section: string, vars: readonly EnvVar[]) {
-  return (path: readonly PropertyKey[]): string => {
-    const p = path.map(String);
-    const hit = vars.filter((v) => v.path.every((s, i) => p[i] === s)).sort((a, b) => b.path.length - a.path.length)[0];
-    return hit ? hit.name : keyName(section, path);
-  };
 }
 
 /**
@@ -98,6 +89,7 @@ export function parseSection<S extends z.ZodType>(
   }
   // a custom (cross-field) issue carries the whole object as its input: take the key's own value
   const given = issue.code === 'custom' ? valueAt(input, issue.path) : (issue as { input?: unknown }).input;
+  if (given === undefined && issue.code === 'invalid_type') throw new ConfigError('not set: required', nameOf(issue.path));
   const shown = given === undefined ? 'not set' : `got ${isSecret(issue.path) ? '(hidden)' : JSON.stringify(given)}`;
   throw new ConfigError(`${shown}: ${lowerFirst(issue.message)}`, nameOf(issue.path));
 }

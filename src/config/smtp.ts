@@ -1,10 +1,11 @@
-// The SMTP listener's settings and their defaults, in one zod schema. Today they come from the
-// environment (`smtpConfigFromEnv`); the configuration-file issue feeds the same schema from its
-// `smtp` section. Defaults need no configuration at all: 127.0.0.1:2525, any recipient.
+// The SMTP listener's settings and their defaults, in one zod schema: the `smtp` section of the
+// configuration file (src/config/load.ts). Defaults need no configuration at all: 127.0.0.1:2525,
+// any recipient.
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { domainKey } from '../address.js';
 import { ConfigError } from './error.js';
+import { keyName, parseSection } from './settings.js';
 
 export { ConfigError };
 
@@ -75,83 +76,19 @@ export const smtpConfigSchema = z
 export type SmtpConfig = z.output<typeof smtpConfigSchema>;
 export type SmtpConfigInput = z.input<typeof smtpConfigSchema>;
 
-type Kind = 'string' | 'int' | 'list';
-/** environment variable → where it goes in the schema, and how its text is read */
-const ENV: Array<{ name: string; path: string[]; kind: Kind }> = [
-  { name: 'REBOUND_SMTP_HOST', path: ['host'], kind: 'string' },
-  { name: 'REBOUND_SMTP_PORT', path: ['port'], kind: 'int' },
-  { name: 'REBOUND_SMTP_DOMAINS', path: ['domains'], kind: 'list' },
-  { name: 'REBOUND_SMTP_MAX_SIZE', path: ['maxSize'], kind: 'int' },
-  { name: 'REBOUND_SMTP_HOSTNAME', path: ['hostname'], kind: 'string' },
-  { name: 'REBOUND_SMTP_TLS_KEY', path: ['tls', 'key'], kind: 'string' },
-  { name: 'REBOUND_SMTP_TLS_CERT', path: ['tls', 'cert'], kind: 'string' },
-  { name: 'REBOUND_SMTP_MAX_CLIENTS', path: ['maxClients'], kind: 'int' },
-  { name: 'REBOUND_SMTP_SOCKET_TIMEOUT_MS', path: ['socketTimeoutMs'], kind: 'int' },
-  { name: 'REBOUND_SMTP_CLOSE_TIMEOUT_MS', path: ['closeTimeoutMs'], kind: 'int' },
-  { name: 'REBOUND_SMTP_MAX_RECIPIENTS', path: ['maxRecipients'], kind: 'int' },
-  { name: 'REBOUND_SMTP_MAX_MESSAGES', path: ['maxMessagesPerSession'], kind: 'int' },
-  { name: 'REBOUND_SMTP_COMMIT_WINDOW_MS', path: ['commit', 'windowMs'], kind: 'int' },
-  { name: 'REBOUND_SMTP_COMMIT_MAX', path: ['commit', 'maxBatch'], kind: 'int' },
-  { name: 'REBOUND_VERP_PREFIX', path: ['returnPath', 'prefix'], kind: 'string' },
-  { name: 'REBOUND_VERP_TTL_DAYS', path: ['returnPath', 'ttlDays'], kind: 'int' },
-];
-
 /** Used when only REBOUND_VERP_SECRET is given; rotate by listing it in REBOUND_VERP_KEYS. */
 export const DEFAULT_KEY_ID = 'default';
-
-/**
- * The SMTP settings from the environment (unset or empty variables keep their defaults).
- * Throws ConfigError naming the variable at fault.
- */
-export function smtpConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SmtpConfig {
-  const input: Record<string, unknown> = {};
-  for (const v of ENV) {
-    const text = env[v.name]?.trim();
-    if (!text) continue;
-    setPath(input, v.path, readValue(v.name, v.kind, text));
-  }
-  const key = env.REBOUND_SMTP_TLS_KEY?.trim();
-  const cert = env.REBOUND_SMTP_TLS_CERT?.trim();
-  if (!key !== !cert) {
-    const [missing, given] = key ? ['REBOUND_SMTP_TLS_CERT', 'REBOUND_SMTP_TLS_KEY'] : ['REBOUND_SMTP_TLS_KEY', 'REBOUND_SMTP_TLS_CERT'];
-    throw new ConfigError(`${given} is set: STARTTLS needs both the key and the certificate`, missing);
-  }
-  const keys = keysFromEnv(env);
-  if (keys) setPath(input, ['returnPath', 'keys'], keys);
-  return parseSmtpConfig(input, (path) => envNameOf(path));
-}
 
 /**
  * Validate settings from any source; `nameOf` turns a schema path into the name the user wrote
  * (an environment variable, a config-file key). Throws ConfigError.
  */
-export function parseSmtpConfig(input: unknown, nameOf: (path: PropertyKey[]) => string = (p) => ['smtp', ...p].join('.')): SmtpConfig {
-  const r = smtpConfigSchema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new ConfigError(issue.message, nameOf(issue.path));
-}
-
-function envNameOf(path: PropertyKey[]): string {
-  const p = path.map(String);
-  if (p[0] === 'returnPath' && p[1] === 'keys') return 'REBOUND_VERP_KEYS (or REBOUND_VERP_SECRET)';
-  // the longest known variable whose path starts the issue's path
-  const hit = ENV.filter((v) => v.path.every((s, i) => p[i] === s)).sort((a, b) => b.path.length - a.path.length)[0];
-  if (hit) return hit.name;
-  return `smtp.${p.join('.')}`;
-}
-
-function readValue(name: string, kind: Kind, text: string): unknown {
-  if (kind === 'string') return text;
-  if (kind === 'list') return text.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!/^\d+$/.test(text)) throw new ConfigError(`not a whole number: ${JSON.stringify(text)}`, name);
-  const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new ConfigError(`too large: ${text}`, name);
-  return n;
+export function parseSmtpConfig(input: unknown, nameOf: (path: readonly PropertyKey[]) => string = (p) => keyName('smtp', p)): SmtpConfig {
+  return parseSection(smtpConfigSchema, input ?? {}, nameOf);
 }
 
 /** REBOUND_VERP_KEYS=id1:secret1,id2:secret2 (the first signs) or REBOUND_VERP_SECRET=secret. */
-function keysFromEnv(env: NodeJS.ProcessEnv): Array<{ id: string; secret: string }> | undefined {
+export function returnPathKeysFromEnv(env: NodeJS.ProcessEnv): Array<{ id: string; secret: string }> | undefined {
   const list = env.REBOUND_VERP_KEYS?.trim();
   const single = env.REBOUND_VERP_SECRET?.trim();
   if (list && single) {
@@ -168,12 +105,6 @@ function keysFromEnv(env: NodeJS.ProcessEnv): Array<{ id: string; secret: string
       if (colon <= 0) throw new ConfigError(`expected id:secret, got an entry without an id`, 'REBOUND_VERP_KEYS');
       return { id: entry.slice(0, colon), secret: entry.slice(colon + 1) };
     });
-}
-
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let o = target;
-  for (const key of path.slice(0, -1)) o = (o[key] ??= {}) as Record<string, unknown>;
-  o[path[path.length - 1]!] = value;
 }
 
 /** The verification keys as `readReturnPath` takes them. */

@@ -1,7 +1,7 @@
 // Webhook settings (section `webhook`, variables REBOUND_WEBHOOK_*). No URL: no webhooks, and
 // ingestion writes no outbox rows. Events are signed with `secret` (README: Rebound-Signature).
 import { z } from 'zod';
-import { type EnvVar, envNameOf, inputFromEnv, keyName, parseSection } from './settings.js';
+import { keyName, parseSection } from './settings.js';
 
 export const WEBHOOK_EVENTS = ['suppression.created', 'suppression.lifted', 'bounce.recorded'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
@@ -49,27 +49,9 @@ export const webhookSettingsSchema = z
 export type WebhookSettings = z.output<typeof webhookSettingsSchema>;
 export type WebhookSettingsInput = z.input<typeof webhookSettingsSchema>;
 
-export const WEBHOOK_ENV: readonly EnvVar[] = [
-  { name: 'REBOUND_WEBHOOK_URLS', path: ['urls'], kind: 'list' },
-  { name: 'REBOUND_WEBHOOK_SECRET', path: ['secret'], kind: 'string' },
-  { name: 'REBOUND_WEBHOOK_EVENTS', path: ['events'], kind: 'list' },
-  { name: 'REBOUND_WEBHOOK_TIMEOUT_MS', path: ['timeoutMs'], kind: 'int' },
-  { name: 'REBOUND_WEBHOOK_CONCURRENCY', path: ['concurrency'], kind: 'int' },
-  { name: 'REBOUND_WEBHOOK_BACKOFF_INITIAL_MS', path: ['backoff', 'initialMs'], kind: 'int' },
-  { name: 'REBOUND_WEBHOOK_BACKOFF_MAX_MS', path: ['backoff', 'maxMs'], kind: 'int' },
-  { name: 'REBOUND_WEBHOOK_MAX_AGE_HOURS', path: ['maxAgeHours'], kind: 'number' },
-  { name: 'REBOUND_WEBHOOK_POLL_INTERVAL_MS', path: ['pollIntervalMs'], kind: 'int' },
-  { name: 'REBOUND_WEBHOOK_KEEP_DAYS', path: ['keepDays'], kind: 'number' },
-];
-
 /** Validate the `webhook` section; errors name `webhook.<key>`. */
 export function parseWebhookSettings(input: unknown, nameOf = (p: readonly PropertyKey[]) => keyName('webhook', p)): WebhookSettings {
   return parseSection(webhookSettingsSchema, input ?? {}, nameOf);
-}
-
-/** The `webhook` settings from REBOUND_WEBHOOK_* variables; errors name the variable. */
-export function webhookSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
-  return parseWebhookSettings(inputFromEnv(env, WEBHOOK_ENV), envNameOf('webhook', WEBHOOK_ENV));
 }
 
 export function webhooksEnabled(s: WebhookSettings): boolean {

@@ -5,12 +5,19 @@ import { setCacheSize } from '../store/durability.js';
 import { GroupCommit } from './group-commit.js';
 import { ProcessLoop } from './process-loop.js';
 import type { InlineSpooler, SpoolerOptions } from './spooler.js';
+import { attachOutbox } from '../webhooks/events.js';
+import { observeStore } from '../policy/observers.js';
+import { summarizeWritten } from '../metrics.js';
 
 export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpooler> {
   // FULL: a spool commit is on disk before its 250
   const store = await openStore(opts.dbPath, { ...opts.store, synchronous: 'FULL' });
   // a smaller page cache than better-sqlite3's 16 MB: the spool appends, processing reads recent rows
   setCacheSize(store, 8 * 1024);
+  // observers belong to this handle: the outbox rows and the counts of what it writes
+  const detachOutbox = opts.webhook ? attachOutbox(store, opts.webhook, opts.onQueued) : () => {};
+  const onWritten = opts.onWritten;
+  const stopCounting = onWritten ? observeStore(store, { messageWritten: (s, ev) => onWritten(summarizeWritten(s, ev)) }) : () => {};
   // spooling comes first: a message waiting for its commit never waits behind a processing slice
   const processing = new ProcessLoop(store, {
     log: opts.log,
@@ -33,6 +40,8 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
       (closed ??= (async () => {
         commits.flush();
         processing.stop();
+        detachOutbox();
+        stopCounting();
         await store.close();
       })()),
     onFatal: () => {},

@@ -6,6 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IngestMeta, SpoolResult } from './ingest.js';
 import type { Spooler, SpoolerOptions, SpoolerStats } from './spooler.js';
+import type { WrittenSummary } from '../metrics.js';
+
+/** What the worker is started with. */
+export type SpoolWorkerData = Omit<SpoolerOptions, 'log' | 'onQueued' | 'onWritten'> & { logLevel: string; postQueued: boolean; postWritten: boolean };
+
+/** An answer to a request (by id), or a notice: a message processed, webhook events queued. */
+export type WorkerMessage = { id: number; ok: boolean; value: unknown } | { written: WrittenSummary } | { queued: true };
 
 const WORKER = new URL('./spool-worker.js', import.meta.url);
 
@@ -15,9 +22,10 @@ export function spoolWorkerAvailable(): boolean {
 }
 
 export async function openWorkerSpooler(opts: SpoolerOptions): Promise<Spooler> {
-  const { log, ...data } = opts;
+  // functions cannot cross: the worker is told to post what they would be called with
+  const { log, onQueued, onWritten, ...data } = opts;
   const worker = new Worker(WORKER, {
-    workerData: { ...data, logLevel: log?.level ?? 'info' },
+    workerData: { ...data, logLevel: log?.level ?? 'info', postQueued: !!onQueued, postWritten: !!onWritten } satisfies SpoolWorkerData,
     // a smaller young generation than V8's default: the worker's garbage is short-lived and small,
     // and this keeps the process's resident memory down (docs/smtp.md, memory)
     resourceLimits: { maxYoungGenerationSizeMb: 8 },
@@ -29,7 +37,9 @@ export async function openWorkerSpooler(opts: SpoolerOptions): Promise<Spooler> 
   let fatal: (err: Error) => void = () => {};
 
   const ready = new Promise<void>((resolve, reject) => waiting.set(0, { resolve: () => resolve(), reject }));
-  worker.on('message', (m: { id: number; ok: boolean; value: unknown }) => {
+  worker.on('message', (m: WorkerMessage) => {
+    if ('written' in m) return onWritten?.(m.written);
+    if ('queued' in m) return onQueued?.();
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);

@@ -8,6 +8,8 @@ import type { Store, StoreOptions } from '../store/open.js';
 import type { IngestMeta, SpoolResult } from './ingest.js';
 import type { GroupCommit, GroupCommitStats } from './group-commit.js';
 import type { ProcessLoop } from './process-loop.js';
+import type { WebhookSettings } from '../config/webhooks.js';
+import type { WrittenSummary } from '../metrics.js';
 
 export interface SpoolerOptions {
   dbPath: string;
@@ -17,6 +19,12 @@ export interface SpoolerOptions {
   /** the store's policy; `now` works inline only (a function cannot cross to a worker) */
   store?: Omit<StoreOptions, 'synchronous'>;
   log?: Logger;
+  /** with urls: webhook events for what this spooler's store writes are queued in the outbox */
+  webhook?: WebhookSettings;
+  /** events were queued (and committed): the drain loop, on the main thread, may look now */
+  onQueued?: () => void;
+  /** each message processed, as plain data (metrics count it on the main thread) */
+  onWritten?: (w: WrittenSummary) => void;
 }
 
 export interface SpoolerStats extends GroupCommitStats {

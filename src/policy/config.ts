@@ -1,7 +1,8 @@
-// The suppression policy's settings and their defaults, in one place. A configuration file (a
-// later issue) feeds `parsePolicyConfig`; anything left out keeps its default.
+// The suppression policy's settings and their defaults, in one place: the `policy` section of the
+// configuration file feeds `parsePolicyConfig`; anything left out keeps its default.
 import { z } from 'zod';
 import { REASONS, type Reason } from '../parse/types.js';
+import { keyName, parseSection } from '../config/settings.js';
 
 const reason = z.enum(REASONS);
 
@@ -64,6 +65,7 @@ export type PolicyConfigInput = z.input<typeof policyConfigSchema>;
 
 export const DEFAULT_POLICY: PolicyConfig = policyConfigSchema.parse({});
 
-export function parsePolicyConfig(input: unknown): PolicyConfig {
-  return policyConfigSchema.parse(input);
+/** Validate the `policy` section; throws a ConfigError naming `policy.<key>`. */
+export function parsePolicyConfig(input: unknown, nameOf = (p: readonly PropertyKey[]) => keyName('policy', p)): PolicyConfig {
+  return parseSection(policyConfigSchema, input ?? {}, nameOf);
 }

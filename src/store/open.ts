@@ -8,8 +8,9 @@ import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely
 import type { Database } from './schema.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { type PolicyConfig, type PolicyConfigInput, parsePolicyConfig } from '../policy/config.js';
+import { DEFAULT_DB_PATH } from '../config/store.js';
 
-export const DEFAULT_DB_PATH = './data/rebound.db';
+export { DEFAULT_DB_PATH };
 
 /**
  * FULL makes every commit durable before it returns (what an SMTP 250 needs); NORMAL may lose the

@@ -21,6 +21,8 @@ export interface PollerOptions {
   failingAfter?: number;
   /** how long `stop()` lets a batch in hand finish before closing the connection (default 15 s) */
   stopTimeoutMs?: number;
+  /** a connection or pass failed (for metrics; it is logged and retried anyway) */
+  onError?: (mailbox: string, error: string) => void;
 }
 
 export interface Pollers {
@@ -175,6 +177,7 @@ class MailboxLoop {
     s.lastErrorAt = new Date().toISOString();
     s.consecutiveFailures++;
     s.totals.failures++;
+    this.opts.onError?.(this.cfg.name, message);
     const failing = s.consecutiveFailures >= (this.opts.failingAfter ?? 5);
     const fields = { err: message, consecutiveFailures: s.consecutiveFailures };
     if (failing) this.log.error(fields, 'imap mailbox keeps failing');

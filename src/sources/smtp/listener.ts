@@ -9,7 +9,7 @@ import type { SmtpConfig } from '../../config/smtp.js';
 import type { IngestMeta, SpoolResult } from '../../pipeline/ingest.js';
 import { EnhancedSMTPServer, type SMTPConnection } from './enhanced-server.js';
 import { type RecipientDecision, type RecipientRules, checkRecipient } from './recipients.js';
-import { SessionLog } from './session-log.js';
+import { SessionLog, type SessionOutcome } from './session-log.js';
 
 export interface SmtpListenerOptions {
   config: SmtpConfig;
@@ -19,6 +19,8 @@ export interface SmtpListenerOptions {
   /** PEM key and certificate for STARTTLS */
   tls?: { key: Buffer; cert: Buffer };
   now?: () => Date;
+  /** each session, when it ends (for metrics) */
+  onSession?: (s: SessionOutcome) => void;
 }
 
 export interface SmtpListener {
@@ -41,7 +43,7 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
     prefix: config.returnPath.prefix,
     secrets: Object.fromEntries(config.returnPath.keys.map((k) => [k.id, k.secret])),
   };
-  const sessions = new SessionLog(log);
+  const sessions = new SessionLog(log, opts.onSession);
   /** what RCPT decided about each accepted recipient, for DATA */
   const decisions = new WeakMap<SMTPServerAddress, RecipientDecision & { accept: true }>();
   let stopping = false;
@@ -140,7 +142,7 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
             if (stopping) closeWhenIdle(session);
           },
           (err: Error) => {
-            rec.refused.push({ stage: 'data', code: 451, reason: `not stored: ${err.message}` });
+            rec.refused.push({ stage: 'data', code: 451, reason: 'not-stored', error: err.message });
             cb(reply(451, '4.3.0', 'Could not store the message, try again later'));
           },
         );

@@ -10,13 +10,23 @@ export interface SessionRecord {
   tls?: boolean;
   /** messages committed: store id, size, whether the bytes were stored already */
   accepted: Array<{ id: number; size: number; duplicate: boolean; from: string; to: string[] }>;
-  refused: Array<{ stage: 'mail' | 'rcpt' | 'data'; code: number; reason: string; address?: string }>;
+  /** `reason` is one of a few words (a metrics label); `error` says more */
+  refused: Array<{ stage: 'mail' | 'rcpt' | 'data'; code: number; reason: string; address?: string; error?: string }>;
+}
+
+/** How a session ended, for metrics: its outcome and the reason of each refusal. */
+export interface SessionOutcome {
+  outcome: 'accepted' | 'partly-accepted' | 'refused' | 'nothing';
+  refusals: string[];
 }
 
 export class SessionLog {
   private readonly sessions = new WeakMap<SMTPServerSession, SessionRecord>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly onClose?: (s: SessionOutcome) => void,
+  ) {}
 
   open(session: SMTPServerSession): SessionRecord {
     const rec: SessionRecord = { started: Date.now(), remote: `${session.remoteAddress}:${session.remotePort}`, accepted: [], refused: [] };
@@ -32,7 +42,7 @@ export class SessionLog {
     const rec = this.sessions.get(session);
     if (!rec) return;
     this.sessions.delete(session);
-    const outcome = rec.accepted.length ? (rec.refused.length ? 'partly-accepted' : 'accepted') : rec.refused.length ? 'refused' : 'nothing';
+    const outcome: SessionOutcome['outcome'] = rec.accepted.length ? (rec.refused.length ? 'partly-accepted' : 'accepted') : rec.refused.length ? 'refused' : 'nothing';
     const line = {
       session: session.id,
       remote: rec.remote,
@@ -46,5 +56,6 @@ export class SessionLog {
     // refusals of foreign or forged recipients are expected traffic, failures to store are not
     if (rec.refused.some((r) => r.code === 451)) this.log.warn(line, 'smtp session');
     else this.log.info(line, 'smtp session');
+    this.onClose?.({ outcome, refusals: rec.refused.map((r) => r.reason) });
   }
 }

@@ -1,0 +1,28 @@
+// rebound config check | print: the configuration as `serve` would see it. `check` validates (exit
+// 0 and which file was read, or exit 2 naming the key at fault); `print` writes the effective
+// configuration, defaults and environment included, as TOML (or JSON) with secrets masked.
+import type { Command } from 'commander';
+import { configAsJson, configAsToml } from '../config/print.js';
+import { settings } from './settings.js';
+
+export function registerConfig(program: Command): void {
+  const config = program.command('config').description('check or print the configuration (--config FILE, REBOUND_CONFIG, ./config/rebound.toml)');
+  config
+    .command('check')
+    .description('validate the configuration file and REBOUND_* variables; exit status 2 when a setting cannot be used')
+    .action((_opts: unknown, cmd: Command) => {
+      const c = settings(cmd, { warn: false });
+      for (const v of c.source.unknownEnv) process.stderr.write(`rebound: warning: ${v} is not a setting and is ignored (a misspelling?)\n`);
+      const from = c.source.file ? `${c.source.file} (${c.source.from})` : 'no configuration file, built-in defaults';
+      const env = c.source.env.length ? `, ${c.source.env.length} setting${c.source.env.length > 1 ? 's' : ''} from the environment` : '';
+      process.stdout.write(`configuration ok: ${from}${env}\n`);
+    });
+  config
+    .command('print')
+    .description('print the effective configuration (secrets masked)')
+    .option('--json', 'as JSON instead of TOML')
+    .action((opts: { json?: boolean }, cmd: Command) => {
+      const c = settings(cmd);
+      process.stdout.write(opts.json ? configAsJson(c) : configAsToml(c, c.source));
+    });
+}
