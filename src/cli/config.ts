@@ -11,7 +11,7 @@ export function registerConfig(program: Command): void {
     .command('check')
     .description('validate the configuration file and REBOUND_* variables; exit status 2 when a setting cannot be used')
     .action((_opts: unknown, cmd: Command) => {
-      const c = settings(cmd, { warn: false });
+      const c = settings(cmd);
       for (const v of c.source.unknownEnv) process.stderr.write(`rebound: warning: ${v} is not a setting and is ignored (a misspelling?)\n`);
       const from = c.source.file ? `${c.source.file} (${c.source.from})` : 'no configuration file, built-in defaults';
       const env = c.source.env.length ? `, ${c.source.env.length} setting${c.source.env.length > 1 ? 's' : ''} from the environment` : '';

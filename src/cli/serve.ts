@@ -19,7 +19,7 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the SMTP listener, the IMAP pollers, the HTTP API, webhooks and scheduled exports as configured')
     .action(async (_opts: unknown, cmd: Command) => {
-      const config = settings(cmd);
+      const config = settings(cmd, { warn: true });
       // handlers first: a signal during startup stops the server as soon as it is up
       let signalled: NodeJS.Signals | undefined;
       let wake: () => void = () => {};

@@ -9,14 +9,14 @@ import { log } from '../log.js';
 
 let loaded: LoadedConfig | undefined;
 
-/** `warn`: log the REBOUND_* variables that set nothing (`config check` prints them itself). */
+/** `warn`: log the REBOUND_* variables that set nothing (serve does; `config check` prints them). */
 export function settings(cmd: Command, opts: { warn?: boolean } = {}): LoadedConfig {
   if (loaded) return loaded;
   const o = cmd.optsWithGlobals<{ config?: string; db?: string }>();
   const c = configOrExit(() => loadConfig({ file: o.config, env: process.env, cwd: process.cwd() }));
   if (o.db) c.store.path = o.db;
   log.level = c.log.level;
-  if (opts.warn ?? true) for (const variable of c.source.unknownEnv) log.warn({ variable }, 'environment variable ignored: it is not a setting (a misspelling?)');
+  if (opts.warn) for (const variable of c.source.unknownEnv) log.warn({ variable }, 'environment variable ignored: it is not a setting (a misspelling?)');
   loaded = c;
   return c;
 }

@@ -17,8 +17,8 @@ const EXPLICIT: Readonly<Record<string, string>> = {
   'smtp.returnPath.ttlDays': 'REBOUND_VERP_TTL_DAYS',
 };
 
-/** Variables read besides the generated ones. */
-export const OTHER_VARIABLES = ['REBOUND_CONFIG', 'REBOUND_VERP_KEYS', 'REBOUND_VERP_SECRET'] as const;
+/** Variables read besides the generated ones (and the test suite's switch, which set nothing here). */
+export const OTHER_VARIABLES = ['REBOUND_CONFIG', 'REBOUND_VERP_KEYS', 'REBOUND_VERP_SECRET', 'REBOUND_REQUIRE_INTEGRATION'] as const;
 
 /** `maxMessagesPerSession` → `MAX_MESSAGES_PER_SESSION` */
 export function snakeCase(key: string): string {

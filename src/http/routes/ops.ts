@@ -1,12 +1,12 @@
 // For operations: /healthz (no token: for a load balancer or a container's health check),
 // /metrics (Prometheus text) and /v1/openapi.json.
-import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { statement } from '../../store/sync.js';
 import { openApiDocument } from '../openapi.js';
 import { addRoute, type Ctx } from '../route.js';
+import { packageVersion } from '../../version.js';
 
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+const version = packageVersion();
 
 export function opsRoutes(ctx: Ctx): void {
   addRoute(
