@@ -22,13 +22,13 @@ describe('rebound poll: settings', () => {
     const env = { REBOUND_IMAP_HOST: 'imap.example.test', REBOUND_IMAP_USER: 'u', REBOUND_IMAP_PASS: 'p' };
     const port = await runCli(['poll', '--once'], { ...env, REBOUND_IMAP_PORT: 'imap' });
     expect(port.status).toBe(2);
-    expect(port.stderr).toContain('REBOUND_IMAP_PORT: not a port number: "imap"');
+    expect(port.stderr).toContain('REBOUND_IMAP_PORT: got "imap", expected a whole number');
     const secure = await runCli(['poll', '--once'], { ...env, REBOUND_IMAP_SECURE: 'perhaps' });
     expect(secure.status).toBe(2);
     expect(secure.stderr).toContain('REBOUND_IMAP_SECURE');
     const pass = await runCli(['poll', '--once'], { REBOUND_IMAP_HOST: 'h', REBOUND_IMAP_USER: 'u' });
     expect(pass.status).toBe(2);
-    expect(pass.stderr).toContain('REBOUND_IMAP_PASS or REBOUND_IMAP_ACCESS_TOKEN');
+    expect(pass.stderr).toContain('REBOUND_IMAP_PASS: not set: give either pass or accessToken');
   });
 
   it('says so when no mailbox is configured, or --once is missing, exit 2', async () => {

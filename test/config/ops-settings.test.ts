@@ -1,21 +1,15 @@
 // The settings of the HTTP API, webhooks and scheduled exports: defaults, REBOUND_* variables, and
 // errors that name the key or variable, the value (never a secret's) and what was expected.
 import { describe, it, expect } from 'vitest';
-import { httpSettingsFromEnv, parseHttpSettings, httpEnabled } from '../../src/config/http.js';
-import { parseWebhookSettings, webhookSettingsFromEnv, webhooksEnabled } from '../../src/config/webhooks.js';
-import { exportSettingsFromEnv, parseExportSettings, exportsEnabled } from '../../src/config/export.js';
-import { ConfigError } from '../../src/config/error.js';
+import { parseHttpSettings, httpEnabled } from '../../src/config/http.js';
+import { parseWebhookSettings, webhooksEnabled } from '../../src/config/webhooks.js';
+import { parseExportSettings, exportsEnabled } from '../../src/config/export.js';
 import { isLoopbackHost } from '../../src/config/loopback.js';
+import { configError as error, configFromEnv } from '../helpers/config.js';
 
-function error(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return e as ConfigError;
-  }
-  throw new Error('no error');
-}
+const httpSettingsFromEnv = (env: Record<string, string>) => configFromEnv(env).http;
+const webhookSettingsFromEnv = (env: Record<string, string>) => configFromEnv(env).webhook;
+const exportSettingsFromEnv = (env: Record<string, string>) => configFromEnv(env).export;
 
 describe('http settings', () => {
   it('default to off, on 127.0.0.1, and read REBOUND_HTTP_*', () => {

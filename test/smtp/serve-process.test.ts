@@ -61,13 +61,13 @@ describe('rebound serve (process)', () => {
     const db = join(dir!, 'r.db');
     const port = await runCli(cli, ['--db', db, 'serve'], { REBOUND_SMTP_PORT: '99999' });
     expect(port.code).toBe(2);
-    expect(port.stderr).toMatch(/REBOUND_SMTP_PORT: a port is 0-65535/);
+    expect(port.stderr).toMatch(/REBOUND_SMTP_PORT: got 99999: a port is 0-65535/);
     const size = await runCli(cli, ['--db', db, 'serve'], { REBOUND_SMTP_MAX_SIZE: 'ten megabytes' });
     expect(size.code).toBe(2);
-    expect(size.stderr).toMatch(/REBOUND_SMTP_MAX_SIZE: not a whole number/);
+    expect(size.stderr).toMatch(/REBOUND_SMTP_MAX_SIZE: got "ten megabytes", expected a whole number/);
     const tls = await runCli(cli, ['--db', db, 'serve'], { REBOUND_SMTP_TLS_KEY: join(dir, 'none.pem'), REBOUND_SMTP_TLS_CERT: join(dir, 'none.pem') });
     expect(tls.code).toBe(2);
-    expect(tls.stderr).toMatch(/REBOUND_SMTP_TLS_KEY: cannot read/);
+    expect(tls.stderr).toMatch(/smtp\.tls\.key \(REBOUND_SMTP_TLS_KEY\): cannot read/);
   }, 60_000);
 
   it('return-path prints a signed address that serve takes, and --read verifies it', async () => {
