@@ -24,10 +24,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run the CLI to its end. */
-export function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** Run the CLI to its end (in `cwd`, default this process's). */
+export function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -45,9 +45,14 @@ export interface ServeProcess {
   stderr(): string;
 }
 
-/** `rebound serve` in a child process; resolves once it listens. */
+/** `rebound --db DBPATH serve` in a child process; resolves once it listens. */
 export function startServeProcess(cli: string, dbPath: string, env: NodeJS.ProcessEnv): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [cli, '--db', dbPath, 'serve'], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  return spawnServe(cli, ['--db', dbPath, 'serve'], env);
+}
+
+/** `rebound ARGS` (a serve) in a child process; resolves once it listens. */
+export function spawnServe(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const lines: Array<Record<string, unknown>> = [];
   let err = '';
   let partial = '';
