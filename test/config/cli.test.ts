@@ -5,7 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
+import SQLite from 'better-sqlite3';
 import { buildCli, runCli } from '../helpers/cli-process.js';
+import { hard } from '../helpers.js';
 
 let cli: string;
 beforeAll(() => {
@@ -143,5 +145,31 @@ describe('rebound config print', () => {
     const once = await runCli(cli, ['--config', 'r.toml', 'config', 'print', '--json'], {}, cwd);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual(JSON.parse(once.stdout));
+  }, 60_000);
+});
+
+describe('the other commands', () => {
+  it('take the store, the policy and the webhooks from the file: a manual suppression is queued for serve to deliver', async () => {
+    const cwd = workdir({
+      'r.toml': `[store]\npath = "data/r.db"\n[policy.hard]\nsuppress = false\n[webhook]\nurls = ["https://hooks.example/a"]\nsecret = "${SECRETS.hook}"\n`,
+    });
+    writeFileSync(join(cwd, 'bounce.eml'), hard('gone@dest.example'));
+    // the file's policy: a hard bounce does not suppress
+    expect((await runCli(cli, ['--config', 'r.toml', 'ingest', 'bounce.eml'], {}, cwd)).code).toBe(0);
+    expect(await runCli(cli, ['--config', 'r.toml', 'check', 'gone@dest.example'], {}, cwd)).toMatchObject({ code: 0 });
+    const r = await runCli(cli, ['--config', 'r.toml', 'suppress', 'ceo@example.com', '--reason', 'asked'], {}, cwd);
+    expect(r.code).toBe(0);
+    const db = new SQLite(join(cwd, 'data/r.db'), { readonly: true });
+    try {
+      const rows = db.prepare('select event_type, url, state from webhook_outbox').all();
+      expect(rows).toEqual([{ event_type: 'suppression.created', url: 'https://hooks.example/a', state: 'pending' }]);
+    } finally {
+      db.close();
+    }
+    // REBOUND_DB_PATH wins over the file's store.path, and --db over both
+    const env = await runCli(cli, ['--config', 'r.toml', 'config', 'print', '--json'], { REBOUND_DB_PATH: '/srv/env.db' }, cwd);
+    expect(JSON.parse(env.stdout).store.path).toBe('/srv/env.db');
+    const flag = await runCli(cli, ['--config', 'r.toml', '--db', '/srv/flag.db', 'config', 'print', '--json'], { REBOUND_DB_PATH: '/srv/env.db' }, cwd);
+    expect(JSON.parse(flag.stdout).store.path).toBe('/srv/flag.db');
   }, 60_000);
 });
