@@ -3,6 +3,7 @@
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import SQLite from 'better-sqlite3';
@@ -109,6 +110,14 @@ describe('rebound config check', () => {
     expect(open.stderr).toMatch(/^rebound: bad setting http\.token: not set: required: the API would listen on 0\.0\.0\.0/);
     const unknown = await runCli(cli, ['--config', 'unknown.toml', 'serve'], {}, cwd);
     expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/^rebound: bad setting webhook\.url: unknown key/) });
+    // a start that fails half-way (the API's port is taken) undoes what it started and exits 2
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as AddressInfo).port;
+    writeFileSync(join(cwd, 'taken.toml'), `[store]\npath = "r.db"\n[smtp]\nport = 0\n[http]\nport = ${port}\n`);
+    const busy = await runCli(cli, ['--config', 'taken.toml', 'serve'], {}, cwd);
+    taken.close();
+    expect(busy).toMatchObject({ code: 2, stderr: expect.stringMatching(/rebound: cannot start: .*EADDRINUSE/) });
     // the other commands read the same configuration
     const ingest = await runCli(cli, ['--config', 'unknown.toml', 'stats'], {}, cwd);
     expect(ingest).toMatchObject({ code: 2, stderr: expect.stringMatching(/webhook\.url: unknown key/) });
