@@ -26,6 +26,9 @@ export interface ProcessLoopOptions {
 }
 
 const RETRY_MS = [1_000, 5_000, 30_000, 60_000];
+/** while sessions are busy, each slice is followed by a pause this many times as long: processing
+ * then takes at most a fifth of the thread, and a commit never waits behind a run of slices */
+const BUSY_PAUSE = 4;
 
 export class ProcessLoop {
   private pending: NodeJS.Immediate | NodeJS.Timeout | null = null;
@@ -84,7 +87,7 @@ export class ProcessLoop {
       return;
     }
     if (done < this.sliceSize || this.stopped) return;
-    if (this.opts.busy?.()) this.pending = setTimeout(() => this.run(), Math.max(1, Math.round(took)));
+    if (this.opts.busy?.()) this.pending = setTimeout(() => this.run(), Math.max(2, Math.round(took * BUSY_PAUSE)));
     else this.kick();
   }
 

@@ -1,7 +1,7 @@
 // The spooler on the calling thread: the store, its group commit and the background process loop.
 // Also what the spool worker runs on its own thread.
 import { openStore } from '../store/open.js';
-import { setCacheSize } from '../store/durability.js';
+import { CHECKPOINT_AT_LEAST_MS, CHECKPOINT_EVERY_MS, checkpoint, setCacheSize } from '../store/durability.js';
 import { GroupCommit } from './group-commit.js';
 import { ProcessLoop } from './process-loop.js';
 import type { InlineSpooler, SpoolerOptions } from './spooler.js';
@@ -22,10 +22,22 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
   const processing = new ProcessLoop(store, {
     log: opts.log,
     beforeSlice: () => commits.flush(),
-    // sessions are sending: a commit within the last 20 ms
-    busy: () => commits.lastCommitAt > 0 && performance.now() - commits.lastCommitAt < 20,
+    busy: () => busy(),
   });
   const commits = new GroupCommit(store, { windowMs: opts.windowMs, maxBatch: opts.maxBatch, onCommit: () => processing.kick() });
+  // sessions are sending: a commit within the last 20 ms
+  const busy = () => commits.lastCommitAt > 0 && performance.now() - commits.lastCommitAt < 20;
+  // WAL checkpoints copy pages into the database file and fsync it: done inside a commit they
+  // would hold up the messages of that batch. So not after a commit, but when sessions are quiet
+  // (or, under a load that never stops, every CHECKPOINT_AT_LEAST_MS: the WAL stays bounded).
+  store.sqlite.pragma('wal_autocheckpoint = 0');
+  let lastCheckpoint = performance.now();
+  const checkpoints = setInterval(() => {
+    if (busy() && performance.now() - lastCheckpoint < CHECKPOINT_AT_LEAST_MS) return;
+    checkpoint(store);
+    lastCheckpoint = performance.now();
+  }, CHECKPOINT_EVERY_MS);
+  checkpoints.unref();
   // what a previous process spooled but did not process
   processing.kick();
   let closed: Promise<void> | undefined;
@@ -40,6 +52,7 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
       (closed ??= (async () => {
         commits.flush();
         processing.stop();
+        clearInterval(checkpoints);
         detachOutbox();
         stopCounting();
         await store.close();

@@ -25,3 +25,12 @@ export function withSynchronous<T>(store: Store, mode: SyncMode, fn: () => T): T
 export function setCacheSize(store: Store, kib: number): void {
   store.sqlite.pragma(`cache_size = ${-Math.round(kib)}`);
 }
+
+export const CHECKPOINT_EVERY_MS = 1_000;
+/** under a load that never stops, a checkpoint at least this often, so the WAL stays bounded */
+export const CHECKPOINT_AT_LEAST_MS = 30_000;
+
+/** Copy what the WAL holds into the database file, without waiting for readers or writers. */
+export function checkpoint(store: Store): void {
+  store.sqlite.pragma('wal_checkpoint(PASSIVE)');
+}

@@ -1,6 +1,7 @@
 // The background processing of a listener, on a real SQLite file: it drains what is pending in
 // slices, gives way to commits, and keeps going while sessions are busy.
 import { describe, it, expect, afterEach } from 'vitest';
+import { statSync } from 'node:fs';
 import { spoolRaw } from '../../src/pipeline/ingest.js';
 import { ProcessLoop } from '../../src/pipeline/process-loop.js';
 import { GroupCommit } from '../../src/pipeline/group-commit.js';
@@ -72,5 +73,28 @@ describe('GroupCommit', () => {
     const gc = new GroupCommit(t.store, { maxBatch: 5 });
     await Promise.all(Array.from({ length: 12 }, (_, i) => gc.spool(hard(`m${i}@dest.example`), { source: 'smtp' })));
     expect(gc.stats).toMatchObject({ commits: 3, messages: 12, largestBatch: 5 });
+  });
+});
+
+describe('the inline spooler', () => {
+  it('checkpoints the WAL once sessions are quiet, not inside their commits', async () => {
+    const { openInlineSpooler } = await import('../../src/pipeline/spooler-inline.js');
+    t = await tempStore();
+    const spooler = await openInlineSpooler({ dbPath: t.store.path });
+    try {
+      // no automatic checkpoint on the spool connection: a commit never copies the WAL back
+      expect(spooler.store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      for (let i = 0; i < 20; i++) await spooler.spool(hard(`c${i}@dest.example`), { source: 'smtp' });
+      const walBytes = () => statSync(`${t.store.path}-wal`).size;
+      expect(walBytes()).toBeGreaterThan(0);
+      // quiet now: the next tick of the checkpoint timer copies everything back; a PASSIVE
+      // checkpoint then finds nothing left to copy
+      await until(() => {
+        const [r] = spooler.store.sqlite.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+        return r!.log === r!.checkpointed;
+      }, 5_000);
+    } finally {
+      await spooler.close();
+    }
   });
 });
