@@ -1,23 +1,14 @@
 // `rebound explain` as users run it: the built CLI (dist/cli.js) in a child process. The build is
 // brought up to date first when dist/ is missing or older than src/.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainCode, formatExplanation } from '../src/classify/explain.js';
+import { ensureBuilt } from './helpers/cli.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist/cli.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 function run(...args: string[]): { status: number; stdout: string; stderr: string } {
   try {
@@ -29,17 +20,7 @@ function run(...args: string[]): { status: number; stdout: string; stderr: strin
   }
 }
 
-beforeAll(() => {
-  const built = [cli, join(root, 'dist/cli/explain.js')];
-  const stale = built.some((f) => !existsSync(f)) || Math.min(...built.map((f) => statSync(f).mtimeMs)) < newestMtime(join(root, 'src'));
-  if (!stale) return;
-  try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'pipe' });
-  } catch (err) {
-    // tsc still writes the JavaScript when another module has a type error; only a missing CLI is fatal here
-    if (built.some((f) => !existsSync(f))) throw err;
-  }
-}, 180_000);
+beforeAll(() => ensureBuilt(['cli/explain.js']), 180_000);
 
 describe('rebound explain', () => {
   it('prints meaning, class and advice for each code as text, exit 0', () => {

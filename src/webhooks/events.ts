@@ -3,8 +3,8 @@
 // suppression, or not at all). Nothing here touches the network.
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/open.js';
-import type { SuppressionRow } from '../store/schema.js';
 import { activeSuppression } from '../store/suppressions.js';
+import { toRecord } from '../export/formats.js';
 import { enqueueOutbox } from '../store/outbox.js';
 import { observeStore, type MessageWritten, type WrittenRecord } from '../policy/observers.js';
 import type { WebhookEventType, WebhookSettings } from '../config/webhooks.js';
@@ -70,7 +70,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
         if (wanted.has('bounce.recorded')) queue('bounce.recorded', bounceData(ev, r));
         if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
           const sup = activeSuppression(s, r.record.recipient, r.record.event_at);
-          if (sup) queue('suppression.created', { ...suppressionData(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
+          if (sup) queue('suppression.created', { ...toRecord(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
         }
         if (r.outcome === 'lifted') {
           queue('suppression.lifted', { address: r.record.recipient, domain: r.record.domain, liftedAt: r.record.event_at, by: 'delivery', note: 'lifted by a delivery report', cause: causeOf(ev, r) });
@@ -82,7 +82,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
       if (!ev.changed) return;
       if (ev.action === 'suppress') {
         const sup = activeSuppression(s, ev.address, ev.at);
-        if (sup) queue('suppression.created', { ...suppressionData(sup), change: 'manual', cause: null });
+        if (sup) queue('suppression.created', { ...toRecord(sup), change: 'manual', cause: null });
       } else {
         queue('suppression.lifted', { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'manual', note: ev.text, cause: null });
       }
@@ -91,19 +91,6 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
   });
 }
 
-function suppressionData(s: SuppressionRow) {
-  return {
-    address: s.address,
-    domain: s.domain,
-    type: s.type,
-    reason: s.reason,
-    suppressedAt: s.suppressed_at,
-    firstEventAt: s.first_event_at,
-    lastEventAt: s.last_event_at,
-    eventCount: s.event_count,
-    expiresAt: s.expires_at,
-  };
-}
 
 /** The record and message behind an event. */
 function causeOf(ev: MessageWritten, r: WrittenRecord) {

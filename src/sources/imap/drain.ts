@@ -12,11 +12,8 @@ import { ingestBatch } from './batch.js';
 import { stateKey } from './client.js';
 import { chunks } from './uid-set.js';
 
-export interface DrainResult {
-  mailbox: string;
-  uidValidity: number;
-  /** the stored UIDVALIDITY did not match: read again from the first message */
-  resynced: boolean;
+/** What a pass did to the messages it found (also summed per mailbox in its status). */
+export interface DrainCounts {
   /** messages fetched and committed (new and duplicates) */
   messages: number;
   new: number;
@@ -27,6 +24,13 @@ export interface DrainResult {
   left: number;
   /** over the size cap, left in place */
   oversize: number;
+}
+
+export interface DrainResult extends DrainCounts {
+  mailbox: string;
+  uidValidity: number;
+  /** the stored UIDVALIDITY did not match: read again from the first message */
+  resynced: boolean;
   lastUid: number;
 }
 

@@ -1,16 +1,7 @@
 // What each mailbox's poller reports about itself, for logs now and metrics later.
+import type { DrainCounts } from './drain.js';
 
-export interface MailboxTotals {
-  /** messages fetched and committed (new and duplicates) */
-  messages: number;
-  new: number;
-  duplicates: number;
-  /** moved, flagged or deleted */
-  acted: number;
-  /** not bounces, left as they were */
-  left: number;
-  /** over the size cap, left in place */
-  oversize: number;
+export interface MailboxTotals extends DrainCounts {
   /** connections made (the first and every reconnection) */
   connects: number;
   /** connections or polls that failed */
