@@ -26,6 +26,16 @@ export interface DrainCounts {
   oversize: number;
 }
 
+/** Add a batch's counts to a running total. */
+export function addCounts(total: DrainCounts, b: DrainCounts): void {
+  total.messages += b.messages;
+  total.new += b.new;
+  total.duplicates += b.duplicates;
+  total.acted += b.acted;
+  total.left += b.left;
+  total.oversize += b.oversize;
+}
+
 export interface DrainResult extends DrainCounts {
   mailbox: string;
   uidValidity: number;
@@ -90,12 +100,7 @@ export async function drain(client: ImapFlow, store: Store, cfg: MailboxConfig, 
           left: ingested.length - bounces.length,
           oversize: oversize.length,
         };
-        r.messages += b.messages;
-        r.new += b.new;
-        r.duplicates += b.duplicates;
-        r.acted += b.acted;
-        r.left += b.left;
-        r.oversize += b.oversize;
+        addCounts(r, b);
         hooks.onBatch?.(b);
         lag -= uids.length;
         hooks.onLag?.(lag);

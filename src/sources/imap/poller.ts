@@ -10,7 +10,7 @@ import type { Store } from '../../store/open.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 import { createClient } from './client.js';
 import { closeConnection, prepareConnection } from './connection.js';
-import { drain } from './drain.js';
+import { addCounts, drain } from './drain.js';
 import { describeError } from './errors.js';
 import { type MailboxStatus, newStatus } from './status.js';
 
@@ -137,14 +137,7 @@ class MailboxLoop {
     const t = this.status.totals;
     const r = await drain(client, this.store, this.cfg, this.log, {
       onLag: (lag) => (this.status.lag = lag),
-      onBatch: (b) => {
-        t.messages += b.messages;
-        t.new += b.new;
-        t.duplicates += b.duplicates;
-        t.acted += b.acted;
-        t.left += b.left;
-        t.oversize += b.oversize;
-      },
+      onBatch: (b) => addCounts(t, b),
       shouldStop: () => this.stopped,
     });
     this.status.lastSuccessAt = new Date().toISOString();
