@@ -80,11 +80,13 @@ export function bounceType(reason: Reason, status: string | null, smtpCode: numb
 }
 
 /** Other words for this reason said at the given command (undefined: at any listed command). */
-function saysAlso(cond: TextCondition, lower: string, command: string | null | undefined): boolean {
+function saysAlso(cond: TextCondition, lower: string, command: string | null | undefined, status: string | null): boolean {
   return (cond.also ?? []).some(
     (a) =>
       (command === undefined || atCommand(a, command)) &&
-      ((a.reasons ?? []).some((o) => textSays(o, lower)) || (a.phrases ?? []).some((p) => lower.includes(p))),
+      !(a.notStatusSubject && status?.split('.')[1] === a.notStatusSubject) &&
+      ((a.reasons ?? []).some((o) => textSays(o, lower)) ||
+        (a.phrases ?? []).some((p) => (typeof p === 'string' ? lower.includes(p) : p.test(lower)))),
   );
 }
 
@@ -95,8 +97,9 @@ function atCommand(limits: { commands?: readonly string[]; notCommands?: readonl
   return true;
 }
 
-function textCounts(cond: TextCondition, command: string | null, byStatus: Reason | null): boolean {
+function textCounts(cond: TextCondition, command: string | null, status: string | null, byStatus: Reason | null): boolean {
   if (byStatus && cond.notWhenStatus?.includes(byStatus) && !(command && cond.notWhenStatusExceptAt?.includes(command))) return false;
+  if (cond.orStatusSubject && status?.split('.')[1] === cond.orStatusSubject && command !== 'MAIL') return true;
   return atCommand(cond, command) || (!!cond.orStatusSilent && byStatus === null);
 }
 
@@ -130,20 +133,21 @@ export function classify(input: ClassifyInput): Classification {
   const command = input.command ?? null;
   for (const r of FIRST_PASS) {
     const cond = TEXT_CONDITIONS[r];
-    const statusCounts = !(command && cond?.statusNotAtCommands?.includes(command));
+    const statusCounts = !(command && cond?.neverAtCommands?.includes(command));
     if (byStatus === r && statusCounts) {
       // a status contradicted by the text is dropped, and so is this reason
       if ((CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) continue;
-      if (!cond?.statusNeedsText || textSays(r, lower) || saysAlso(cond, lower, undefined)) return decide(r, 'status');
+      if (!cond?.statusNeedsText || textSays(r, lower) || saysAlso(cond, lower, undefined, input.status)) return decide(r, 'status');
     }
-    if (cond && saysAlso(cond, lower, command)) return decide(r, 'text+command');
-    if (cond && !textCounts(cond, command, byStatus)) continue;
+    if (cond && saysAlso(cond, lower, command, input.status)) return decide(r, 'text+command');
+    if (cond && !textCounts(cond, command, input.status, byStatus)) continue;
     if (textSays(r, lower)) return decide(r, 'text');
   }
   const atMail = command === 'MAIL' && (byStatus === 'userunknown' || byStatus === 'hostunknown');
   if (byStatus && !atMail && !RETRIED_STATUS_REASONS.has(byStatus)) return decide(byStatus, 'status');
   // a refusal at MAIL FROM is never about the recipient's address
-  const second = matchText(lower, command ? SECOND_PASS.filter((r) => !TEXT_CONDITIONS[r]?.notCommands?.includes(command)) : SECOND_PASS);
+  const barred = (r: Reason, at: string) => !!(TEXT_CONDITIONS[r]?.notCommands?.includes(at) || TEXT_CONDITIONS[r]?.neverAtCommands?.includes(at));
+  const second = matchText(lower, command ? SECOND_PASS.filter((r) => !barred(r, command)) : SECOND_PASS);
   if (second) return decide(second, 'text');
   if (atMail) return decide('rejected', 'status+command');
   if (byStatus) return decide(byStatus, 'status');

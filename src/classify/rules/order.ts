@@ -1,6 +1,7 @@
 // The order in which reasons are tried. Earlier reasons are the more specific: "mailbox full" in a
 // 5.1.1 reply is a full mailbox; "blocked" in a 5.1.1 reply is a block, not an unknown user.
 import type { Reason } from '../../parse/types.js';
+import { MAILBOX_OWNER_PHRASES, type Phrase } from './phrases.js';
 
 /** Tried against the enhanced status and the text. */
 export const FIRST_PASS: readonly Reason[] = [
@@ -37,12 +38,16 @@ export interface TextCondition {
   notCommands?: readonly string[];
   /** ... or when the status names no reason at all */
   orStatusSilent?: boolean;
+  /** ... or when the enhanced status has this subject (its middle number: 1 is the address) */
+  orStatusSubject?: string;
   /** other words that mean this reason at these commands: another reason's phrases, or literal ones */
   also?: ReadonlyArray<{
     reasons?: readonly Reason[];
-    phrases?: readonly string[];
+    phrases?: readonly Phrase[];
     commands?: readonly string[];
     notCommands?: readonly string[];
+    /** not when the enhanced status has this subject */
+    notStatusSubject?: string;
   }>;
   /** the phrases do not count when the status names one of these reasons */
   notWhenStatus?: readonly Reason[];
@@ -50,17 +55,27 @@ export interface TextCondition {
   notWhenStatusExceptAt?: readonly string[];
   /** when the status names this reason, it is taken only if the text says it too */
   statusNeedsText?: boolean;
-  /** when the status names this reason, it is not taken at these commands */
-  statusNotAtCommands?: readonly string[];
+  /** neither the status nor the words name this reason at these commands */
+  neverAtCommands?: readonly string[];
 }
 
 export const TEXT_CONDITIONS: Partial<Record<Reason, TextCondition>> = {
   // a refusal at MAIL FROM is about the sender, whatever the words
+  // "User unknown" counts as an unknown user when it answered RCPT, or when the status blames the
+  // address (5.1.x); said after RCPT or at a stage not known, a filter may have said it (see filtered),
+  // unless they are the mailbox host's own words about its directory.
   // "5.2.1 ... User unknown": answered to RCPT, the address is unknown; after it (or at a command
   // not known) the status, a mailbox that refuses the message, says more than the words
-  userunknown: { notCommands: ['MAIL', 'DATA'], statusNotAtCommands: ['MAIL'], notWhenStatus: ['filtered'], notWhenStatusExceptAt: ['RCPT'] },
-  hostunknown: { notCommands: ['MAIL'], statusNotAtCommands: ['MAIL'] },
-  filtered: { notCommands: ['RCPT', 'MAIL'], also: [{ reasons: ['userunknown'], commands: ['DATA'] }], statusNeedsText: true },
+  userunknown: {
+    commands: ['RCPT'],
+    orStatusSubject: '1',
+    also: [{ phrases: MAILBOX_OWNER_PHRASES, notCommands: ['MAIL'] }],
+    neverAtCommands: ['MAIL'],
+    notWhenStatus: ['filtered'],
+    notWhenStatusExceptAt: ['RCPT'],
+  },
+  hostunknown: { notCommands: ['MAIL'], neverAtCommands: ['MAIL'] },
+  filtered: { notCommands: ['RCPT', 'MAIL'], also: [{ reasons: ['userunknown'], notCommands: ['RCPT', 'MAIL'], notStatusSubject: '1' }], statusNeedsText: true },
   // "access denied" to MAIL FROM refuses the sender; at the greeting it refuses the client
   rejected: { commands: ['MAIL', 'DATA'], orStatusSilent: true, also: [{ phrases: ['access denied'], commands: ['MAIL'] }] },
   blocked: { also: [{ phrases: ['access denied'], commands: ['CONN', 'HELO', 'EHLO'] }] },

@@ -238,3 +238,18 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
   failedstarttls: ['starttls failed', 'tls negotiation failed', 'handshake failed', 'tls handshake', 'ssl handshake', 'starttls is required'],
   suppressed: ['suppression list', 'on the suppression', 'address is suppressed', 'on our suppression'],
 };
+
+/**
+ * "User unknown" is said by content filters too, after the recipient was accepted. These are the
+ * words a mailbox host uses about its own directory: they name a dead account at any stage.
+ */
+export const MAILBOX_OWNER_PHRASES: Phrase[] = [
+  // Gmail
+  'email account that you tried to reach does not exist', "address couldn't be found", 'address could not be found',
+  // Exchange and Microsoft 365: the directory lookup
+  'recipnotfound', 'recipientnotfound', 'resolver.adr.recip', 'recipient not found by smtp address lookup',
+  'the recipient name is not recognized', "wasn't found at the destination domain", 'was not found at the destination domain',
+  'email address could not be found', 'email address was not found',
+  // a local delivery agent (sendmail's mail.local, Dovecot's LDA, procmail, ...) that has no such user
+  /\b(?:mail\.local|dovecot|deliver|lmtp|procmail|maildrop|cyrus|local delivery)\b[^:\n]{0,40}: (?:unknown user|user unknown|no such user)/,
+];

@@ -96,10 +96,13 @@ export const PROVIDERS: ProviderRules[] = [
   },
   {
     // au by KDDI (ezweb.ne.jp, au.com): its filter refuses a sender with "550 : User unknown", an
-    // empty address where an unknown user's reply names the address
+    // empty address where an unknown user's reply names the address, "550 <addr>: User unknown"
     name: 'au',
     hosts: /(?:^|\.)(?:ezweb\.ne\.jp|au\.com)$/,
-    rules: [[/(?:^|[\s\]]): user unknown/, 'filtered']],
+    rules: [
+      [/(?:^|[\s\]]): user unknown/, 'filtered'],
+      [/>: user unknown/, 'userunknown'],
+    ],
   },
   {
     // https://www.facebook.com/postmaster/response_codes (RCP-P1, POL-P2, ...)
