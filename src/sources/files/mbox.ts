@@ -1,6 +1,8 @@
 // Splitting an mbox file into messages: each starts at a `From ` line (at the start of the file
 // or after a newline), which is not part of the message; `>From ` lines (any number of `>`) lose
 // one `>` (mboxrd, which also reads mboxo files right). Works on bytes, so no charset is assumed.
+// splitMbox takes a whole buffer; mbox-stream.ts finds the same separators as the bytes arrive and
+// shares the per-message step (mboxPart, mboxMessage).
 
 export interface MboxMessage {
   raw: Buffer;
@@ -23,17 +25,31 @@ export function splitMbox(data: Buffer): MboxMessage[] {
   for (let i = data.indexOf('\nFrom ', 0, 'latin1'); i >= 0; i = data.indexOf('\nFrom ', i + 1, 'latin1')) starts.push(i + 1);
   const out: MboxMessage[] = [];
   for (let k = 0; k < starts.length; k++) {
-    const start = starts[k]!;
-    const end = k + 1 < starts.length ? starts[k + 1]! : data.length;
-    const nl = data.indexOf(10, start);
-    if (nl < 0 || nl >= end) continue; // a lone separator line
-    const fromLine = data.subarray(start, nl).toString('latin1').replace(/\r$/, '');
-    let body = data.subarray(nl + 1, end);
-    // the blank line written before the next separator belongs to the mbox, not the message
-    if (k + 1 < starts.length) body = trimOneBlankLine(body);
-    out.push({ raw: unquoteFrom(body), date: fromLineDate(fromLine) });
+    const last = k + 1 === starts.length;
+    const part = mboxPart(data.subarray(starts[k], last ? data.length : starts[k + 1]), last);
+    if (part) out.push(mboxMessage(part));
   }
   return out;
+}
+
+/** One message's stretch of an mbox, cut in two: its `From ` line and its bytes as stored (still quoted). */
+export interface MboxPart {
+  fromLine: string;
+  body: Buffer;
+}
+
+/** `segment` runs from a `From ` line to the next separator (`last`: to the end); null for a lone separator line. */
+export function mboxPart(segment: Buffer, last: boolean): MboxPart | null {
+  const nl = segment.indexOf(10);
+  if (nl < 0) return null;
+  const fromLine = segment.subarray(0, nl).toString('latin1').replace(/\r$/, '');
+  const body = segment.subarray(nl + 1);
+  // the blank line written before the next separator belongs to the mbox, not the message
+  return { fromLine, body: last ? body : trimOneBlankLine(body) };
+}
+
+export function mboxMessage(part: MboxPart): MboxMessage {
+  return { raw: unquoteFrom(part.body), date: fromLineDate(part.fromLine) };
 }
 
 function trimOneBlankLine(b: Buffer): Buffer {
