@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { readInputs, type InputItem } from '../../src/sources/files/read-inputs.js';
 import { fromLineDate, splitMbox } from '../../src/sources/files/mbox.js';
 import { runIngest } from '../../src/cli/ingest.js';
@@ -12,7 +13,7 @@ afterEach(async () => t?.cleanup());
 
 async function collect(paths: string[], stdin?: Buffer): Promise<InputItem[]> {
   const out: InputItem[] = [];
-  for await (const i of readInputs(paths, { stdin: async () => stdin ?? Buffer.alloc(0) })) out.push(i);
+  for await (const i of readInputs(paths, { stdin: Readable.from([stdin ?? Buffer.alloc(0)]) })) out.push(i);
   return out;
 }
 

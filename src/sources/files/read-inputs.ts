@@ -1,40 +1,46 @@
 // What `rebound ingest PATH...` reads: .eml files (one message each), directories (recursively; a
 // Maildir's cur/ and new/), mbox files (any other file whose first line is a `From ` separator) and
-// `-` for standard input (an mbox when it starts like one). Sources only
-// deliver raw messages with where they came from; they never parse. An input that cannot be read
-// is reported as an error item and the rest goes on.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+// `-` for standard input (an mbox when it starts like one). Files and standard input are streamed:
+// an mbox of any size is split as it is read, one message in memory at a time, and a message over
+// the size limit is an error item, not a buffer. Sources only deliver raw messages with where they
+// came from; they never parse. An input that cannot be read is reported as an error item and the
+// rest goes on.
+import { createReadStream, readFileSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { asBuffers, peek, readUpTo } from './byte-stream.js';
 import { isMaildir, maildirTime } from './maildir.js';
-import { fromLineDate, looksLikeMbox, splitMbox } from './mbox.js';
+import { fromLineDate, looksLikeMbox } from './mbox.js';
+import { splitMboxStream } from './mbox-stream.js';
 
 export type InputItem =
   | { ok: true; raw: Buffer; source: 'file' | 'stdin'; ref: string; receivedAt: Date }
   | { ok: false; ref: string; error: string };
 
+/** The SMTP listener's and the IMAP poller's default too. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
 export interface ReadOptions {
-  /** read standard input for `-` (tests pass their own) */
-  stdin?: () => Promise<Buffer>;
+  /** standard input for `-` (tests pass their own stream) */
+  stdin?: AsyncIterable<Uint8Array>;
   now?: () => Date;
+  /** a larger message is an error item, never held whole in memory */
+  maxMessageBytes?: number;
+  /** bytes read from a file at a time (tests make them few, to cut separators) */
+  highWaterMark?: number;
 }
+
+type Options = Required<Pick<ReadOptions, 'maxMessageBytes'>> & Pick<ReadOptions, 'highWaterMark'>;
 
 export async function* readInputs(paths: string[], opts: ReadOptions = {}): AsyncGenerator<InputItem> {
   const now = opts.now ?? (() => new Date());
+  const o: Options = { maxMessageBytes: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, highWaterMark: opts.highWaterMark };
   for (const p of paths) {
-    if (p === '-') {
-      try {
-        const data = await (opts.stdin ?? readStdin)();
-        yield* fromBytes(data, 'stdin', '-', now());
-      } catch (err) {
-        yield { ok: false, ref: '-', error: message(err) };
-      }
-      continue;
-    }
-    yield* fromPath(p);
+    if (p === '-') yield* fromStream(opts.stdin ?? process.stdin, { source: 'stdin', ref: '-', receivedAt: now() }, o);
+    else yield* fromPath(p, o);
   }
 }
 
-function* fromPath(path: string): Generator<InputItem> {
+async function* fromPath(path: string, o: Options): AsyncGenerator<InputItem> {
   let st;
   try {
     st = statSync(path);
@@ -43,36 +49,51 @@ function* fromPath(path: string): Generator<InputItem> {
     return;
   }
   if (st.isDirectory()) {
-    yield* fromDirectory(path);
+    yield* fromDirectory(path, o);
     return;
   }
   if (!st.isFile()) {
     yield { ok: false, ref: path, error: 'not a regular file' };
     return;
   }
+  if (/\.(?:eml|msg)$/i.test(path)) {
+    yield fromEml(path, st, o);
+    return;
+  }
+  const stream = createReadStream(path, { highWaterMark: o.highWaterMark });
+  try {
+    yield* fromStream(stream, { source: 'file', ref: path, receivedAt: maildirTime(path) ?? st.mtime, size: st.size }, o);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** An .eml (or .msg) file is one message, kept byte for byte, even when a `From ` envelope line heads it. */
+function fromEml(path: string, st: Stats, o: Options): InputItem {
+  if (st.size > o.maxMessageBytes) return tooLarge(path, o);
   let data: Buffer;
   try {
     data = readFileSync(path);
   } catch (err) {
-    yield { ok: false, ref: path, error: message(err) };
-    return;
+    return { ok: false, ref: path, error: message(err) };
   }
-  yield* fromBytes(data, 'file', path, maildirTime(path) ?? st.mtime, /\.(?:eml|msg)$/i.test(path));
+  const first = looksLikeMbox(data) ? fromLineDate(data.subarray(0, Math.max(0, data.indexOf(10))).toString('latin1')) : null;
+  return { ok: true, raw: data, source: 'file', ref: path, receivedAt: first ?? maildirTime(path) ?? st.mtime };
 }
 
-function* fromDirectory(dir: string): Generator<InputItem> {
+async function* fromDirectory(dir: string, o: Options): AsyncGenerator<InputItem> {
   if (isMaildir(dir)) {
-    for (const sub of ['new', 'cur']) yield* fromFiles(join(dir, sub), false);
+    for (const sub of ['new', 'cur']) yield* fromFiles(join(dir, sub), false, o);
     // Maildir++ keeps subfolders as .Name directories beside cur/ and new/
     for (const e of sortedEntries(dir)) {
-      if (e.isDirectory() && e.name.startsWith('.') && e.name !== '.' && e.name !== '..') yield* fromDirectory(join(dir, e.name));
+      if (e.isDirectory() && e.name.startsWith('.') && e.name !== '.' && e.name !== '..') yield* fromDirectory(join(dir, e.name), o);
     }
     return;
   }
-  yield* fromFiles(dir, true);
+  yield* fromFiles(dir, true, o);
 }
 
-function* fromFiles(dir: string, recurse: boolean): Generator<InputItem> {
+async function* fromFiles(dir: string, recurse: boolean, o: Options): AsyncGenerator<InputItem> {
   let entries;
   try {
     entries = sortedEntries(dir);
@@ -84,9 +105,9 @@ function* fromFiles(dir: string, recurse: boolean): Generator<InputItem> {
     const path = join(dir, e.name);
     if (e.name.startsWith('.') && !e.isDirectory()) continue; // .DS_Store and the like
     if (e.isDirectory()) {
-      if (recurse) yield* fromDirectory(path);
+      if (recurse) yield* fromDirectory(path, o);
     } else {
-      yield* fromPath(path); // files, and symbolic links (a broken one is reported)
+      yield* fromPath(path, o); // files, and symbolic links (a broken one is reported)
     }
   }
 }
@@ -95,28 +116,37 @@ function sortedEntries(dir: string) {
   return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function* fromBytes(data: Buffer, source: 'file' | 'stdin', ref: string, receivedAt: Date, single = false): Generator<InputItem> {
-  if (!looksLikeMbox(data)) {
-    yield { ok: true, raw: data, source, ref, receivedAt };
-    return;
-  }
-  if (single) {
-    // an .eml (or .msg) file is one message, kept byte for byte, even when a `From ` envelope line heads it
-    const first = data.subarray(0, Math.max(0, data.indexOf(10))).toString('latin1');
-    yield { ok: true, raw: data, source, ref, receivedAt: fromLineDate(first) ?? receivedAt };
-    return;
-  }
-  let n = 0;
-  for (const m of splitMbox(data)) {
-    n++;
-    yield { ok: true, raw: m.raw, source, ref: `${ref}#${n}`, receivedAt: m.date ?? receivedAt };
+interface Origin {
+  source: 'file' | 'stdin';
+  ref: string;
+  receivedAt: Date;
+  /** the file's size, when known before reading */
+  size?: number;
+}
+
+/** A file or standard input: an mbox, split as it comes, when it starts like one; else one message. */
+async function* fromStream(stream: AsyncIterable<Uint8Array>, from: Origin, o: Options): AsyncGenerator<InputItem> {
+  const { source, ref, receivedAt } = from;
+  try {
+    const { head, all } = await peek(asBuffers(stream), 200);
+    if (!looksLikeMbox(head)) {
+      const raw = (from.size ?? 0) > o.maxMessageBytes ? null : await readUpTo(all, o.maxMessageBytes);
+      yield raw ? { ok: true, raw, source, ref, receivedAt } : tooLarge(ref, o);
+      return;
+    }
+    let n = 0;
+    for await (const m of splitMboxStream(all, o.maxMessageBytes)) {
+      n++;
+      yield 'tooLarge' in m ? tooLarge(`${ref}#${n}`, o) : { ok: true, raw: m.raw, source, ref: `${ref}#${n}`, receivedAt: m.date ?? receivedAt };
+    }
+  } catch (err) {
+    // unreadable from the start, or failing part way (the messages before were delivered)
+    yield { ok: false, ref, error: message(err) };
   }
 }
 
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
+function tooLarge(ref: string, o: Options): InputItem {
+  return { ok: false, ref, error: `message too large: more than ${o.maxMessageBytes} bytes` };
 }
 
 function message(err: unknown): string {
