@@ -1,10 +1,11 @@
 // What the store commands share: the global options (--config, --db) and opening the store for
 // one command with the configured policy.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../config/locate.js';
 import { openStore, type Store, type StoreOptions } from '../store/open.js';
 import { DEFAULT_DB_PATH } from '../config/store.js';
 import { attachOutbox } from '../webhooks/events.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../sources/files/read-inputs.js';
 import { settings } from './settings.js';
 
 /** `--config FILE` and `--db PATH`: every command that needs settings or the store reads them. */
@@ -58,4 +59,15 @@ export function reportErrors<A extends unknown[]>(fn: (...args: A) => Promise<vo
       process.exitCode = 2;
     }
   };
+}
+
+/** `--max-message-bytes <n>`, for the commands that read files and standard input (ingest, parse). */
+export function maxMessageBytesOption(): Option {
+  return new Option('--max-message-bytes <n>', 'a larger message in the inputs is reported as unreadable, never read whole').default(String(DEFAULT_MAX_MESSAGE_BYTES));
+}
+
+export function maxMessageBytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error('--max-message-bytes is a whole number of bytes, at least 1');
+  return n;
 }

@@ -9,7 +9,7 @@ import { findMessageBySha } from '../store/messages.js';
 import type { Store } from '../store/open.js';
 import { Batch } from '../store/sync.js';
 import { log } from '../log.js';
-import { printJson, withStore, reportErrors } from './common.js';
+import { maxMessageBytes, maxMessageBytesOption, printJson, withStore, reportErrors } from './common.js';
 
 export interface IngestSummary {
   messages: number;
@@ -35,13 +35,15 @@ export function registerIngest(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--sync <mode>', 'SQLite synchronous mode: NORMAL (fast; the input files are still there) or FULL', 'NORMAL')
     .option('--workers <n>', `parser threads (0: parse on the main thread)`, String(defaultPoolSize()))
-    .action(reportErrors(async (paths: string[], opts: { json?: boolean; sync: string; workers: string }, cmd: Command) => {
+    .addOption(maxMessageBytesOption())
+    .action(reportErrors(async (paths: string[], opts: { json?: boolean; sync: string; workers: string; maxMessageBytes: string }, cmd: Command) => {
       const sync = opts.sync.toUpperCase();
       if (sync !== 'NORMAL' && sync !== 'FULL') throw new Error('--sync is NORMAL or FULL');
       const workers = Number(opts.workers);
       if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers is a whole number');
+      const max = maxMessageBytes(opts.maxMessageBytes);
       const progress = !opts.json && !!process.stderr.isTTY;
-      const summary = await withStore(cmd, (store) => runIngest(store, paths, { progress, workers }), { synchronous: sync });
+      const summary = await withStore(cmd, (store) => runIngest(store, paths, { progress, workers, maxMessageBytes: max }), { synchronous: sync });
       if (opts.json) printJson(summary);
       else process.stdout.write(formatSummary(summary));
       if (summary.unreadable > 0) process.exitCode = 1;
@@ -53,6 +55,8 @@ export interface RunOptions {
   progress?: boolean;
   /** parser threads; default one less than the cores (at least 1) */
   workers?: number;
+  /** a larger input message is counted unreadable (default: readInputs') */
+  maxMessageBytes?: number;
 }
 
 /** Messages parsed ahead of the one being written. */
@@ -89,7 +93,7 @@ export async function runIngest(store: Store, paths: string[], opts: RunOptions 
     if (bar && s.messages % 50 === 0) bar.update(s.messages, { speed: Math.round(s.messages / elapsed(t0)) });
   };
   try {
-    for await (const item of readInputs(paths)) {
+    for await (const item of readInputs(paths, { maxMessageBytes: opts.maxMessageBytes })) {
       if (!item.ok) {
         s.unreadable++;
         s.errors.push({ input: item.ref, error: item.error });

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { parseBounce } from '../parse/parse-bounce.js';
 import type { BounceReport } from '../parse/types.js';
 import { readInputs } from '../sources/files/read-inputs.js';
+import { maxMessageBytes, maxMessageBytesOption, reportErrors } from './common.js';
 
 export interface ParsedMessage extends BounceReport {
   source: string;
@@ -21,9 +22,11 @@ export function registerParse(program: Command): void {
     .argument('<paths...>', 'files, directories (walked recursively), mbox files, or - for standard input')
     .option('--json', 'one JSON object per message per line')
     .option('--unknown', 'only the messages Rebound could not classify (no recipient, or reason undefined/onhold)')
-    .action(async (paths: string[], opts: { json?: boolean; unknown?: boolean }) => {
+    .addOption(maxMessageBytesOption())
+    .action(reportErrors(async (paths: string[], opts: { json?: boolean; unknown?: boolean; maxMessageBytes: string }) => {
+      const max = maxMessageBytes(opts.maxMessageBytes);
       let failed = 0;
-      for await (const item of readInputs(paths)) {
+      for await (const item of readInputs(paths, { maxMessageBytes: max })) {
         if (!item.ok) {
           failed++;
           process.stderr.write(`rebound: cannot read ${item.ref}: ${item.error}\n`);
@@ -35,7 +38,7 @@ export function registerParse(program: Command): void {
         process.stdout.write(opts.json ? JSON.stringify(out) + '\n' : formatReport(out));
       }
       if (failed) process.exitCode = 1;
-    });
+    }));
 }
 
 function formatReport(r: ParsedMessage): string {

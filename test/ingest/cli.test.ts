@@ -68,4 +68,23 @@ describe.skipIf(!built)('rebound CLI', { timeout: 60_000 }, () => {
     const out = execFileSync(process.execPath, [CLI, 'stats', '--json'], { env: { ...process.env, REBOUND_DB_PATH: db }, encoding: 'utf8' });
     expect(JSON.parse(out).messages).toBe(4);
   });
+
+  it('parse and ingest report a message over --max-message-bytes and go on, exit 1; a bad value is exit 2', () => {
+    const mbox = join(t.dir, 'limit.mbox');
+    const messages = [hard('one@dest.example'), hard('big@dest.example', 'x'.repeat(3000)), hard('two@dest.example')];
+    writeFileSync(mbox, messages.map((m) => `From MAILER-DAEMON Thu Jan  4 10:20:30 2024\n${m}\n`).join(''));
+    const tooLarge = `${mbox}#2: message too large: more than 2000 bytes`;
+    const parsed = run('parse', '--json', '--max-message-bytes', '2000', mbox);
+    expect(parsed.status).toBe(1);
+    expect(parsed.stdout.trim().split('\n').map((l) => JSON.parse(l).source)).toEqual([`${mbox}#1`, `${mbox}#3`]);
+    expect(parsed.stderr).toBe(`rebound: cannot read ${tooLarge}\n`);
+    const ingested = spawnSync(process.execPath, [CLI, '--db', join(t.dir, 'limit.db'), 'ingest', '--json', '--max-message-bytes', '2000', mbox], { encoding: 'utf8' });
+    expect(ingested.status).toBe(1);
+    expect(JSON.parse(ingested.stdout)).toMatchObject({ messages: 2, unreadable: 1, errors: [{ input: `${mbox}#2`, error: 'message too large: more than 2000 bytes' }] });
+    for (const command of ['parse', 'ingest']) {
+      const bad = run(command, '--max-message-bytes', '10k', mbox);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toBe('rebound: --max-message-bytes is a whole number of bytes, at least 1\n');
+    }
+  });
 });
