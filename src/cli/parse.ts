@@ -1,5 +1,6 @@
 // `rebound parse [--json] [--unknown] PATH...`: what Rebound reads in each message, without storing
 // anything. Directories are walked, mbox files split (their messages are `path#N`).
+import { once } from 'node:events';
 import type { Command } from 'commander';
 import { parseBounce } from '../parse/parse-bounce.js';
 import type { BounceReport } from '../parse/types.js';
@@ -35,7 +36,8 @@ export function registerParse(program: Command): void {
         const report = parseBounce(item.raw);
         if (opts.unknown && !isUnknown(report)) continue;
         const out: ParsedMessage = { source: item.ref, ...report };
-        process.stdout.write(opts.json ? JSON.stringify(out) + '\n' : formatReport(out));
+        // a pipe to a slower reader (jq, less) must hold the reading back, or the output piles up in memory
+        if (!process.stdout.write(opts.json ? JSON.stringify(out) + '\n' : formatReport(out))) await once(process.stdout, 'drain');
       }
       if (failed) process.exitCode = 1;
     }));
