@@ -31,7 +31,7 @@ export interface ReparseResult {
   suppressions: SuppressionChange[];
 }
 
-const COMPARED = ['kind', 'action', 'status', 'smtp_code', 'type', 'reason', 'remote_mta', 'diagnostic', 'command', 'reporting_mta', 'original_message_id', 'feedback_type'] as const;
+const COMPARED = ['vouched', 'kind', 'action', 'status', 'smtp_code', 'type', 'reason', 'remote_mta', 'diagnostic', 'command', 'reporting_mta', 'original_message_id', 'feedback_type'] as const;
 
 export function reparse(store: Store, selection: ReparseSelection = 'outdated'): ReparseResult {
   const result: ReparseResult = { messages: 0, changed: [], suppressions: [] };
@@ -44,7 +44,7 @@ export function reparse(store: Store, selection: ReparseSelection = 'outdated'):
       const message = getMessage(store, id)!;
       result.messages++;
       const old = bouncesOfMessage(store, id);
-      const next = recordsFor(message, parsed);
+      const next = recordsFor(store, message, parsed);
       const fields = processedFields(store, parsed, next.length);
       const changes: string[] = [];
       if (message.kind !== fields.kind) changes.push(`kind ${message.kind} -> ${fields.kind}`);
