@@ -27,8 +27,7 @@ import { type HttpServer, startHttp } from './http/server.js';
 import { startWebhooks, type Webhooks } from './webhooks/drain.js';
 import { attachOutbox } from './webhooks/events.js';
 import { type ScheduledExports, startScheduledExports } from './export/scheduled.js';
-import { createMetrics, type Metrics, summarizeWritten } from './metrics.js';
-import { observeStore } from './policy/observers.js';
+import { createMetrics, type Metrics, observeWritten } from './metrics.js';
 import { log as defaultLog } from './log.js';
 
 export interface ServeConfig {
@@ -130,7 +129,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       // FULL (the default): a message is moved or deleted only once its commit is durable
       imapStore = await openStore(cfg.dbPath, storeOpts);
       unwatch.push(attachOutbox(imapStore, webhook, kick));
-      unwatch.push(observeStore(imapStore, { messageWritten: (st, ev) => metrics.recordWritten(summarizeWritten(st, ev)) }));
+      unwatch.push(observeWritten(imapStore, metrics.recordWritten));
       pollers = startPollers(imapStore, cfg.imap, { logger: log, onError: (mailbox) => metrics.imapErrors.inc({ mailbox }) });
       unwatch.push(metrics.watchPollers(pollers));
     }
