@@ -5,9 +5,10 @@ import { createTransport } from 'nodemailer';
 import { fileURLToPath } from 'node:url';
 import { makeReturnPath } from '../../src/sources/smtp/return-path.js';
 import { checkAddress } from '../../src/policy/check.js';
+import { computeStats } from '../../src/stats/stats.js';
 import { replayAddress } from '../../src/policy/replay.js';
 import { transaction } from '../../src/store/sync.js';
-import { complaint, dsn, hard } from '../helpers.js';
+import { blocked, complaint, dsn, hard } from '../helpers.js';
 import { RawSmtp } from '../helpers/smtp-client.js';
 import { testServer, type TestServer } from '../helpers/serve.js';
 
@@ -189,16 +190,19 @@ describe('rebound serve: SMTP listener', () => {
     // a signed return path of another recipient proves nothing about this one
     const mismatched = dsn('victim4@dest.example', { id: 'f4', returnPath: sign('someone-else@dest.example') });
     expect(await client.send('', ['postmaster@bounce.test'], mismatched)).toMatchObject({ code: 250 });
+    // nor does a made-up block count against the sender's standing with that domain
+    expect(await client.send('', ['postmaster@bounce.test'], blocked('victim5@dest.example', 'f5'))).toMatchObject({ code: 250 });
     await s.processed();
 
-    expect(s.count('messages')).toBe(6);
+    expect(s.count('messages')).toBe(7);
     expect(s.store.sqlite.prepare('select origin, count(*) as n from messages group by origin order by origin').all()).toEqual([
       { origin: 'signed', n: 1 },
-      { origin: 'unsigned', n: 5 },
+      { origin: 'unsigned', n: 6 },
     ]);
     // every record is kept; only the vouched ones reached the policy
     for (const a of ['victim@dest.example', 'victim2@dest.example', 'victim3@dest.example', 'victim4@dest.example']) expect(vouched(a), a).toBe(0);
     expect([vouched('real@dest.example'), vouched('reader@dest.example')]).toEqual([1, 1]);
+    expect(computeStats(s.store)).toMatchObject({ bounces: 7, unvouched: 5, senderBlocks: [] });
     expect(suppressed()).toEqual(['reader@dest.example', 'real@dest.example']);
     // rebuilding each address's state from its history (what a reparse does) keeps it so
     const all = s.store.sqlite.prepare('select distinct recipient from bounces').all() as Array<{ recipient: string }>;
