@@ -68,3 +68,27 @@ describe('classify: a filter that names what it found', () => {
     expect(classify(input({ ...at, diagnostic: '550 5.7.1 Message rejected by content filter' })).reason).toBe('filtered');
   });
 });
+
+describe('classify: words that are easy to misread', () => {
+  it('a block list named after spam lists the sender: blocked, not spam', () => {
+    const c = classify(input({ status: '5.7.1', smtpCode: 554, command: 'RCPT', diagnostic: '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org' }));
+    expect(c.reason).toBe('blocked');
+    expect(classify(input({ status: '5.7.1', command: 'RCPT', diagnostic: 'Blocked - see bl.spamcop.net' })).reason).toBe('blocked');
+    expect(classify(input({ status: '5.7.1', command: 'DATA', diagnostic: 'Message rejected as spam' })).reason).toBe('spamdetected');
+  });
+
+  it('5.4.1 is a relay refusal, unless the words say the recipient does not exist (Exchange Online)', () => {
+    expect(classify(input({ status: '5.4.1', command: 'RCPT', diagnostic: '550 5.4.1 Relay access denied' })).reason).toBe('norelaying');
+    const dbeb = '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DM6NAM10FT012.eop-nam10.prod.protection.outlook.com]';
+    expect(classify(input({ status: '5.4.1', command: 'RCPT', diagnostic: dbeb }))).toMatchObject({ reason: 'userunknown', type: 'hard' });
+  });
+
+  it('reads unknown users and full mailboxes in other languages', () => {
+    for (const diagnostic of ['550 Conta de email inexistente', '550 El usuario no existe', '550 Пользователь не найден', '550 收件人不存在', '550 Empfänger unbekannt']) {
+      expect(classify(input({ command: 'RCPT', diagnostic })).reason, diagnostic).toBe('userunknown');
+    }
+    for (const diagnostic of ['552 Caixa postal cheia', '552 Buzón lleno', '552 Postfach voll', '552 邮箱已满']) {
+      expect(classify(input({ smtpCode: 552, command: 'RCPT', diagnostic })).reason, diagnostic).toBe('mailboxfull');
+    }
+  });
+});

@@ -29,6 +29,13 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'sorry, user unknown', 'badrcptto', 'not in my validrcptto', 'invalid or unknown virtual user', 'user missing home directory',
     'mailbox not present', 'utilisateur inconnu', 'destinataire inconnu', 'destinataire invalide', 'adresse invalide',
     'usuario desconocido', 'benutzer unbekannt', 'unbekannter empf', 'utente sconosciuto', 'nessun utente',
+    // Portuguese, Spanish, French, Italian, German, Dutch, Russian, Chinese
+    'usuário inexistente', 'usuario inexistente', 'conta inexistente', 'conta de email inexistente', 'conta de e-mail inexistente',
+    'destinatário inexistente', 'endereço inexistente', 'usuário desconhecido', 'el usuario no existe', 'la cuenta no existe',
+    'el buzón no existe', 'cuenta inexistente', 'destinatario inexistente', 'adresse inexistante', "l'adresse n'existe pas",
+    "utilisateur n'existe pas", 'utente inesistente', 'indirizzo inesistente', 'empfänger unbekannt', 'postfach existiert nicht',
+    'adresse existiert nicht', 'onbekende gebruiker', 'gebruiker onbekend', 'пользователь не найден', 'нет такого пользователя',
+    'адресат не найден', 'почтовый ящик не найден', 'несуществующий адрес', '用户不存在', '收件人不存在', '地址不存在', '帐户不存在', '账户不存在',
     'no mail box available for this user', 'this address no longer accepts mail', 'recipient is not local', 'not a local address',
     'email address does not exist', 'e-mail address does not exist', 'e-mail account does not exist',
     "that domain or user isn't in my list of allowed rcpthosts", 'invalid mailbox path', 'mailbox invalid',
@@ -61,7 +68,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'mail quota', 'storage quota', 'is over its quota', 'mailfolder is full', 'mail box full', 'maildir over quota',
     'not enough storage space', 'mailbox would exceed', 'would exceed mailbox quota', 'inbox is full', 'inbox full', 'full mailbox',
     'mailbox is currently full', 'exceeded the storage quota', 'over the allowed quota', 'boîte pleine', 'boite pleine',
-    'postfach voll', 'buzón lleno', 'casella piena', 'the user has exceeded', 'user has too many messages', 'account has exceeded',
+    'postfach voll', 'buzón lleno', 'casella piena', 'caixa postal cheia', 'caixa de correio cheia', 'caixa cheia', 'boîte pleine',
+    'boîte aux lettres pleine', 'mailbox vol', 'ящик переполнен', '邮箱已满', '信箱已满', '邮箱空间不足', 'the user has exceeded', 'user has too many messages', 'account has exceeded',
     'is full and cannot accept', 'has exceeded its storage', 'exceeds size limit of the mailbox', 'mailbox size exceeded',
     'exceeded its quota', 'not enough space', 'the recipient\'s mailbox is full', 'mailbox quota', 'insufficient storage',
     /mailbox(?: \S+)? is full/, /quota (?:has been |was )?exceeded/, /\bfull\b.{0,20}\bmailbox\b/,
@@ -142,7 +150,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'has blocked your', 'the recipient has chosen', 'recipient has set', 'delivery not authorized, message refused',
   ],
   spamdetected: [
-    'spam', 'junk mail', 'unsolicited', 'bulk mail', 'bulk e-mail', 'score too high', 'spamassassin', 'classified as spam',
+    // not the block lists named after spam (Spamhaus, SpamCop, SpamRATS): those list the sender
+    /spam(?!haus|cop|rats)/, 'junk mail', 'unsolicited', 'bulk mail', 'bulk e-mail', 'score too high', 'spamassassin', 'classified as spam',
     'considered spam', 'identified as spam', 'detected as spam', 'likely spam', 'probable spam', 'high probability of being spam',
     'message content rejected', 'phishing', /\buce\b/, 'bayesian', 'x-spam', 'our system has detected that this message is',
     'suspicious', 'appears to be unsolicited', 'mail appears to be', 'content looks like', 'message looks like',
