@@ -91,4 +91,30 @@ describe('classify: words that are easy to misread', () => {
       expect(classify(input({ smtpCode: 552, command: 'RCPT', diagnostic })).reason, diagnostic).toBe('mailboxfull');
     }
   });
+
+  it('a rate is speeding even in a status that names a suspended account', () => {
+    const d = '450 4.2.1 The user you are trying to contact is receiving mail too quickly. Please resend your message at a later time.';
+    expect(classify(input({ status: '4.2.1', smtpCode: 450, command: 'RCPT', diagnostic: d })).reason).toBe('speeding');
+    expect(classify(input({ status: '5.2.1', command: 'RCPT', diagnostic: '550 5.2.1 The email account that you tried to reach is disabled.' })).reason).toBe('suspend');
+  });
+
+  it('"Recipient address rejected" is about the recipient, "Sender address rejected" about the sender', () => {
+    const moved = classify(input({ status: '5.1.1', command: 'RCPT', diagnostic: '550 5.1.1 <a@example.org>: Recipient address rejected: mailbox moved' }));
+    expect(moved).toMatchObject({ reason: 'hasmoved', type: 'hard' });
+    const other = classify(input({ status: '5.1.1', command: 'RCPT', diagnostic: '550 5.1.1 <a@example.org>: Recipient address rejected: see the policy' }));
+    expect(other).toMatchObject({ reason: 'userunknown', type: 'hard' });
+    expect(classify(input({ status: '5.1.8', command: 'MAIL', diagnostic: '553 5.1.8 <x@y.example>: Sender address rejected: Domain not found' })).reason).toBe('rejected');
+  });
+
+  it("551 'User not local; please try <forward-path>' names the new address: hasmoved", () => {
+    expect(classify(input({ smtpCode: 551, command: 'RCPT', diagnostic: '551 User not local; please try <new@example.org>' }))).toMatchObject({ reason: 'hasmoved', type: 'hard' });
+  });
+
+  it('a refusal at the greeting is a block, whatever its status class', () => {
+    expect(classify(input({ status: '4.7.0', smtpCode: 421, command: 'EHLO', diagnostic: '421 4.7.0 Try again later, closing connection. (EHLO)' }))).toMatchObject({
+      reason: 'blocked',
+      rule: 'fallback:command',
+    });
+    expect(classify(input({ status: '4.7.0', smtpCode: 421, command: 'DATA', diagnostic: '421 4.7.0 Try again later' })).reason).toBe('securityerror');
+  });
 });

@@ -24,6 +24,8 @@ export const CONTRADICTS: Partial<Record<Reason, readonly Reason[]>> = {
   // a name server that fails says nothing about the domain
   hostunknown: ['norelaying', 'blocked', 'rejected', 'networkerror'],
   filtered: [],
+  // Gmail's "4.2.1 The user you are trying to contact is receiving mail too quickly" is a rate
+  suspend: ['speeding'],
   // Exchange Online answers an address it does not have "5.4.1 Recipient address rejected: Access denied"
   norelaying: ['userunknown'],
 };

@@ -60,7 +60,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     // "example.org does not exist": a dotted name that starts a word (one scan per word, not per character)
     /\bdomain (?:\S+ )?does not exist\b/, /(?:^|\s)[^\s.]+(?:\.[^\s.]+)+ does not exist\b/,
   ],
-  hasmoved: [' has been replaced by ', 'has moved', 'no longer at this address', 'address has changed', /changed (?:his|her|their) (?:e-?mail )?address/],
+  // RFC 5321's 551 "User not local; please try <forward-path>" names the new address
+  hasmoved: [' has been replaced by ', 'has moved', 'mailbox moved', 'user not local; please try <', 'no longer at this address', 'address has changed', /changed (?:his|her|their) (?:e-?mail )?address/],
   mailboxfull: [
     'mailbox full', 'mailbox is full', 'mailbox is over quota', 'mailbox over quota', 'over quota', 'overquota',
     'quota exceeded', 'exceeded storage', 'exceeds quota', 'exceed quota', 'quota full', 'disk quota', 'mailbox size limit exceeded',
@@ -140,7 +141,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'unrouteable sender', 'sender domain',
     'address that has been blacklisted', 'you are sending to/from an address', 'you are not allowed to post', 'only members can post',
     'you do not have permission', 'email address is not verified', 'sender has been', 'rejecting mail from', 'not permitted to send',
-    'address rejected', 'does not accept mail from', 'is not accepting mail from', 'blocklisted sender', 'blacklisted sender',
+    // "Recipient address rejected: ..." is about the recipient: the rest of the reply says why
+    /(?<!recipient )address rejected/, 'does not accept mail from', 'is not accepting mail from', 'blocklisted sender', 'blacklisted sender',
     'mailfrom domain', 'mail from domain', 'sender address', 'from domain', 'sender mx', 'sender is on', 'mail from address',
   ],
   filtered: [
@@ -191,7 +193,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
   speeding: [
     'rate limit', 'ratelimit', 'rate-limit', 'rate limited', 'too fast', 'sending rate', 'message rate', 'messages per',
     'too many messages', 'exceeded the rate', 'throttl', 'slow down', 'too many emails', 'too many mails', 'sent too many',
-    'has sent too many', 'receiving mail at a rate', 'at a rate that prevents',
+    'has sent too many', 'receiving mail at a rate', 'at a rate that prevents', 'receiving mail too quickly',
   ],
   toomanyconn: [
     'too many connections', 'too many concurrent', 'too many sessions', 'connection limit', 'connections from your',
