@@ -3,6 +3,8 @@
 // key or the variable at fault.
 import { z } from 'zod';
 import { ConfigError } from './error.js';
+import { isLoopbackHost } from './loopback.js';
+import { readCaBundle } from './pem.js';
 import { keyName, parseSection } from './settings.js';
 
 const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -14,8 +16,14 @@ export const mailboxConfigSchema = z
     host: z.string().min(1),
     /** default 993 with `secure`, 143 without */
     port: z.number().int().min(1).max(65535).optional(),
-    /** TLS from the start (IMAPS); false: plain, upgraded by STARTTLS when the server offers it */
+    /** TLS from the start (IMAPS); false: plain, upgraded by STARTTLS */
     secure: z.boolean().default(true),
+    /** with `secure` false: log in even when the server offers no STARTTLS; default: only on a loopback host */
+    allowPlaintext: z.boolean().optional(),
+    /** PEM file of CA certificates trusted besides Node's own list (a company's private CA) */
+    tlsCaFile: z.string().min(1).optional(),
+    /** false: accept any certificate (tests only; warned about at start) */
+    tlsRejectUnauthorized: z.boolean().default(true),
     user: z.string().min(1),
     pass: z.string().min(1).optional(),
     /** OAuth2 access token (XOAUTH2), for Gmail and Microsoft 365; instead of `pass` */
@@ -40,6 +48,14 @@ export const mailboxConfigSchema = z
     message: 'give either pass or accessToken (exactly one)',
     path: ['pass'],
   })
+  .superRefine((m, ctx) => {
+    if (m.tlsCaFile === undefined) return;
+    try {
+      readCaBundle(m.tlsCaFile);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message, path: ['tlsCaFile'] });
+    }
+  })
   .refine((m) => m.action !== 'move' || m.moveTo !== m.mailbox, {
     message: 'moveTo must be another folder than the mailbox watched',
     path: ['moveTo'],
@@ -47,6 +63,8 @@ export const mailboxConfigSchema = z
   .transform((m) => ({
     ...m,
     port: m.port ?? (m.secure ? 993 : 143),
+    // plain text on loopback stays on this machine (an stunnel or ssh tunnel's end, a local server)
+    allowPlaintext: m.allowPlaintext ?? isLoopbackHost(m.host),
     name: m.name ?? `${m.user}@${m.host}/${m.mailbox}`,
   }));
 

@@ -3,12 +3,14 @@
 import { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import { type MailboxConfig, mailboxKey } from '../../config/imap.js';
+import { tlsOptions } from './tls.js';
 
 export function createClient(cfg: MailboxConfig, log: Logger): ImapFlow {
   const client = new ImapFlow({
     host: cfg.host,
     port: cfg.port,
     secure: cfg.secure,
+    ...tlsOptions(cfg),
     auth: cfg.accessToken ? { user: cfg.user, accessToken: cfg.accessToken } : { user: cfg.user, pass: cfg.pass },
     // our loop decides when to IDLE, and logs in our own words
     disableAutoIdle: true,

@@ -13,6 +13,7 @@ import { closeConnection, prepareConnection } from './connection.js';
 import { addCounts, drain } from './drain.js';
 import { describeError } from './errors.js';
 import { type MailboxStatus, newStatus } from './status.js';
+import { warnInsecure } from './tls.js';
 
 export interface PollerOptions {
   logger?: Logger;
@@ -65,6 +66,7 @@ class MailboxLoop {
   ) {
     this.status = newStatus(cfg.name);
     this.log = (opts.logger ?? defaultLog).child({ mailbox: cfg.name });
+    warnInsecure(cfg, this.log);
   }
 
   start(): void {
@@ -106,7 +108,7 @@ class MailboxLoop {
         if (this.stopped) break;
         this.status.connected = true;
         this.status.totals.connects++;
-        this.log.info({ idle: this.cfg.idle && client.capabilities.has('IDLE') }, 'imap connected');
+        this.log.info({ idle: this.cfg.idle && client.capabilities.has('IDLE'), tls: client.secureConnection }, 'imap connected');
         while (!this.stopped) {
           await this.pass(client);
           attempt = 0;
