@@ -9,6 +9,9 @@ import { keyName, parseSection } from './settings.js';
 
 const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
+/** Where the login's secret comes from: exactly one of them. */
+export const CREDENTIAL_KEYS = ['pass', 'accessToken', 'accessTokenCommand', 'accessTokenFile'] as const;
+
 export const mailboxConfigSchema = z
   .strictObject({
     /** a label for logs and status; default `user@host/mailbox` */
@@ -28,6 +31,10 @@ export const mailboxConfigSchema = z
     pass: z.string().min(1).optional(),
     /** OAuth2 access token (XOAUTH2), for Gmail and Microsoft 365; instead of `pass` */
     accessToken: z.string().min(1).optional(),
+    /** a shell command (`/bin/sh -c`) printing a fresh access token, run before every login */
+    accessTokenCommand: z.string().min(1).optional(),
+    /** a file holding the access token, kept fresh by another program, read before every login */
+    accessTokenFile: z.string().min(1).optional(),
     mailbox: z.string().min(1).default('INBOX'),
     /** what is done to a bounce once it is committed */
     action: z.enum(['move', 'flag', 'delete']).default('move'),
@@ -44,9 +51,10 @@ export const mailboxConfigSchema = z
     /** larger messages are left in place, logged and counted, never fetched */
     maxMessageBytes: z.number().int().min(1024).default(DEFAULT_MAX_MESSAGE_BYTES),
   })
-  .refine((m) => (m.pass === undefined) !== (m.accessToken === undefined), {
-    message: 'give either pass or accessToken (exactly one)',
-    path: ['pass'],
+  .superRefine((m, ctx) => {
+    const given = CREDENTIAL_KEYS.filter((k) => m[k] !== undefined);
+    // none: the password is what is missing; several: the second is one too many
+    if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `give exactly one of ${CREDENTIAL_KEYS.join(', ')}`, path: [given[1] ?? 'pass'] });
   })
   .superRefine((m, ctx) => {
     if (m.tlsCaFile === undefined) return;

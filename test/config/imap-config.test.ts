@@ -37,12 +37,19 @@ describe('imap configuration', () => {
     expect(parseImapConfig([{ ...base, secure: false }])[0]!.port).toBe(143);
   });
 
-  it('takes an OAuth2 access token instead of a password, never both or neither', () => {
-    const [m] = parseImapConfig([{ host: 'imap.gmail.com', user: 'b@example.test', accessToken: 'ya29.token' }]);
+  it('takes an OAuth2 access token, or a command or file giving one, instead of a password: exactly one of them', () => {
+    const oauth = { host: 'imap.gmail.com', user: 'b@example.test' };
+    const [m] = parseImapConfig([{ ...oauth, accessToken: 'ya29.token' }]);
     expect(m!.accessToken).toBe('ya29.token');
     expect(m!.pass).toBeUndefined();
-    expect(() => parseImapConfig([{ ...base, accessToken: 't' }])).toThrow('imap[0].pass: got (hidden): give either pass or accessToken (exactly one)');
-    expect(() => parseImapConfig([{ host: 'h', user: 'u' }])).toThrow(/imap\[0\]\.pass/);
+    expect(parseImapConfig([{ ...oauth, accessTokenCommand: 'oauth2l fetch --scope mail' }])[0]).toMatchObject({ accessTokenCommand: 'oauth2l fetch --scope mail' });
+    // the file is read before each login, not now: the program that writes it may start later
+    expect(parseImapConfig([{ ...oauth, accessTokenFile: '/run/rebound/token' }])[0]).toMatchObject({ accessTokenFile: '/run/rebound/token' });
+    const one = 'give exactly one of pass, accessToken, accessTokenCommand, accessTokenFile';
+    expect(() => parseImapConfig([{ ...base, accessToken: 't' }])).toThrow(`imap[0].accessToken: got (hidden): ${one}`);
+    expect(() => parseImapConfig([{ ...base, accessTokenFile: '/t' }])).toThrow(`imap[0].accessTokenFile: got "/t": ${one}`);
+    expect(() => parseImapConfig([{ ...oauth, accessTokenCommand: 'c', accessTokenFile: '/t' }])).toThrow(`imap[0].accessTokenFile: got "/t": ${one}`);
+    expect(() => parseImapConfig([{ host: 'h', user: 'u' }])).toThrow(`imap[0].pass: not set: ${one}`);
   });
 
   it('plain text is allowed on a loopback host only, unless said otherwise', () => {
@@ -104,16 +111,18 @@ describe('imap configuration from the environment', () => {
     expect(o).toMatchObject({ accessToken: 'tok', secure: true, port: 993 });
   });
 
-  it('reads the TLS settings', () => {
+  it('reads the TLS and token-source settings', () => {
     const [m] = imapConfigFromEnv({
       REBOUND_IMAP_HOST: 'imap.example.test',
       REBOUND_IMAP_USER: 'u',
-      REBOUND_IMAP_PASS: 'p',
+      REBOUND_IMAP_ACCESS_TOKEN_COMMAND: 'cat "/run/token file"',
       REBOUND_IMAP_TLS_CA_FILE: CA,
       REBOUND_IMAP_TLS_REJECT_UNAUTHORIZED: 'false',
       REBOUND_IMAP_ALLOW_PLAINTEXT: 'yes',
     });
-    expect(m).toMatchObject({ tlsCaFile: CA, tlsRejectUnauthorized: false, allowPlaintext: true });
+    expect(m).toMatchObject({ accessTokenCommand: 'cat "/run/token file"', tlsCaFile: CA, tlsRejectUnauthorized: false, allowPlaintext: true });
+    const [f] = imapConfigFromEnv({ REBOUND_IMAP_HOST: 'h', REBOUND_IMAP_USER: 'u', REBOUND_IMAP_ACCESS_TOKEN_FILE: '/run/token' });
+    expect(f).toMatchObject({ accessTokenFile: '/run/token' });
   });
 
   it('names the variable at fault', () => {
@@ -122,8 +131,9 @@ describe('imap configuration from the environment', () => {
     expect(() => imapConfigFromEnv({ ...env, REBOUND_IMAP_PORT: '99999' })).toThrow(/^REBOUND_IMAP_PORT: got 99999: too big/);
     expect(() => imapConfigFromEnv({ ...env, REBOUND_IMAP_SECURE: 'maybe' })).toThrow('REBOUND_IMAP_SECURE: got "maybe", expected true or false');
     expect(() => imapConfigFromEnv({ REBOUND_IMAP_USER: 'u', REBOUND_IMAP_PASS: 'p' })).toThrow('REBOUND_IMAP_HOST: not set: required');
-    expect(() => imapConfigFromEnv({ REBOUND_IMAP_HOST: 'h', REBOUND_IMAP_USER: 'u' })).toThrow('REBOUND_IMAP_PASS: not set: give either pass or accessToken (exactly one)');
-    expect(() => imapConfigFromEnv({ ...env, REBOUND_IMAP_ACCESS_TOKEN: 't' })).toThrow('REBOUND_IMAP_PASS: got (hidden): give either pass or accessToken (exactly one)');
+    const one = 'give exactly one of pass, accessToken, accessTokenCommand, accessTokenFile';
+    expect(() => imapConfigFromEnv({ REBOUND_IMAP_HOST: 'h', REBOUND_IMAP_USER: 'u' })).toThrow(`REBOUND_IMAP_PASS: not set: ${one}`);
+    expect(() => imapConfigFromEnv({ ...env, REBOUND_IMAP_ACCESS_TOKEN: 't' })).toThrow(`REBOUND_IMAP_ACCESS_TOKEN: got (hidden): ${one}`);
     expect(() => imapConfigFromEnv({ ...env, REBOUND_IMAP_TLS_CA_FILE: '/nonexistent/ca.pem' })).toThrow(
       'REBOUND_IMAP_TLS_CA_FILE: got "/nonexistent/ca.pem": cannot be read (ENOENT)',
     );

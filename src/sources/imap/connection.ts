@@ -1,20 +1,39 @@
 // Opening and closing one connection the same way for `pollOnce` and the long-running poller.
-import type { ImapFlow } from 'imapflow';
+import type { AuthOptions, ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { MailboxConfig } from '../../config/imap.js';
 import { ensureFolder } from './act.js';
 import { createClient } from './client.js';
+import { loginOf, tokenIsFetched } from './credentials.js';
 
-/** Connect, log in, and create the folder bounces are moved to when it is missing. */
-export async function prepareConnection(client: ImapFlow, cfg: MailboxConfig): Promise<void> {
-  await client.connect();
-  if (cfg.action === 'move') await ensureFolder(client, cfg.moveTo);
+/** Told of each client made, before it connects (the poller listens to its events). */
+export type OnClient = (client: ImapFlow) => void;
+
+/**
+ * Connect, log in, and create the folder bounces are moved to when it is missing. A fetched access
+ * token that the server refuses is fetched once more, and used when it is another one (a token
+ * revoked or expired early, a file rewritten meanwhile); an unchanged one is not sent again at
+ * once: the caller's backoff decides when.
+ */
+export async function openConnection(cfg: MailboxConfig, log: Logger, onClient?: OnClient): Promise<ImapFlow> {
+  const login = await loginOf(cfg);
+  try {
+    return await connectAs(cfg, login, log, onClient);
+  } catch (err) {
+    if (!(err as { authenticationFailed?: boolean }).authenticationFailed || !tokenIsFetched(cfg)) throw err;
+    const again = await loginOf(cfg);
+    if (again.accessToken === login.accessToken) throw err;
+    log.info({ mailbox: cfg.name }, 'imap login refused; trying once more with the new access token');
+    return await connectAs(cfg, again, log, onClient);
+  }
 }
 
-export async function openConnection(cfg: MailboxConfig, log: Logger): Promise<ImapFlow> {
-  const client = createClient(cfg, log);
+async function connectAs(cfg: MailboxConfig, login: AuthOptions, log: Logger, onClient?: OnClient): Promise<ImapFlow> {
+  const client = createClient(cfg, login, log);
+  onClient?.(client);
   try {
-    await prepareConnection(client, cfg);
+    await client.connect();
+    if (cfg.action === 'move') await ensureFolder(client, cfg.moveTo);
     return client;
   } catch (err) {
     await closeConnection(client);

@@ -8,8 +8,7 @@ import type { MailboxConfig } from '../../config/imap.js';
 import { log as defaultLog } from '../../log.js';
 import type { Store } from '../../store/open.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
-import { createClient } from './client.js';
-import { closeConnection, prepareConnection } from './connection.js';
+import { closeConnection, openConnection } from './connection.js';
 import { addCounts, drain } from './drain.js';
 import { describeError } from './errors.js';
 import { type MailboxStatus, newStatus } from './status.js';
@@ -87,24 +86,7 @@ class MailboxLoop {
       let failed = false;
       let client: ImapFlow | null = null;
       try {
-        client = createClient(this.cfg, this.log);
-        this.client = client;
-        this.lost = false;
-        this.news = false;
-        // events of a connection already given up (closed in `finally`) must not wake the next wait
-        const current = client;
-        client.once('close', () => {
-          if (this.client !== current) return;
-          this.lost = true;
-          this.wake?.();
-        });
-        client.on('exists', (e: ExistsEvent) => {
-          if (this.client === current && e.count > e.prevCount) {
-            this.news = true;
-            this.wake?.();
-          }
-        });
-        await prepareConnection(client, this.cfg);
+        client = await openConnection(this.cfg, this.log, (c) => this.watch(c));
         if (this.stopped) break;
         this.status.connected = true;
         this.status.totals.connects++;
@@ -131,6 +113,24 @@ class MailboxLoop {
         await this.sleep(delay);
       }
     }
+  }
+
+  /** Follow a new connection's events (those of a connection given up must not wake the next wait). */
+  private watch(client: ImapFlow): void {
+    this.client = client;
+    this.lost = false;
+    this.news = false;
+    client.once('close', () => {
+      if (this.client !== client) return;
+      this.lost = true;
+      this.wake?.();
+    });
+    client.on('exists', (e: ExistsEvent) => {
+      if (this.client === client && e.count > e.prevCount) {
+        this.news = true;
+        this.wake?.();
+      }
+    });
   }
 
   /** One complete pass over the mailbox. */
