@@ -1,13 +1,16 @@
 // accessTokenCommand and accessTokenFile, run and read for real (/bin/sh, a temporary directory):
 // what a login gets, and the errors, which never hold the token.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseImapConfig } from '../../src/config/imap.js';
 import { loginOf } from '../../src/sources/imap/credentials.js';
+import { startPollers } from '../../src/sources/imap/index.js';
 import { runTokenCommand } from '../../src/sources/imap/token-command.js';
+import { tempStore } from '../helpers.js';
 import { alive } from '../helpers/dovecot.js';
+import { captureLogger, waitFor } from '../helpers/imap.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rebound-token-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,10 +45,28 @@ describe('accessTokenCommand', () => {
     const pidFile = join(dir, 'sleep.pid');
     const t0 = Date.now();
     // the shell starts a sleep of its own, which would hold the pipe open if it were left behind
-    await expect(runTokenCommand(`sleep 30 & echo $! > ${pidFile}; wait`, 300)).rejects.toThrow('accessTokenCommand timed out after 0.3 s');
+    await expect(runTokenCommand(`sleep 30 & echo $! > ${pidFile}; wait`, { timeoutMs: 300 })).rejects.toThrow('accessTokenCommand timed out after 0.3 s');
     expect(Date.now() - t0).toBeLessThan(5_000);
     const pid = Number(readFileSync(pidFile, 'utf8'));
     await expect.poll(() => alive(pid), { timeout: 3_000 }).toBe(false);
+  });
+
+  it('stopping the poller ends a command still running, at once', async () => {
+    const t = await tempStore();
+    const started = join(dir, 'started');
+    const cfg = mailbox({ host: '127.0.0.1', accessTokenCommand: `echo $$ > ${started}; sleep 30` });
+    const pollers = startPollers(t.store, [cfg], { logger: captureLogger().logger });
+    try {
+      await waitFor('the command to start', () => existsSync(started) && readFileSync(started, 'utf8').endsWith('\n'));
+      const t0 = Date.now();
+      await pollers.stop();
+      expect(Date.now() - t0).toBeLessThan(2_000);
+      const shell = Number(readFileSync(started, 'utf8'));
+      await expect.poll(() => alive(shell), { timeout: 3_000 }).toBe(false);
+      expect(pollers.status()[0]).toMatchObject({ connected: false, consecutiveFailures: 0 });
+    } finally {
+      await t.cleanup();
+    }
   });
 });
 

@@ -6,8 +6,12 @@ import { ensureFolder } from './act.js';
 import { createClient } from './client.js';
 import { loginOf, tokenIsFetched } from './credentials.js';
 
-/** Told of each client made, before it connects (the poller listens to its events). */
-export type OnClient = (client: ImapFlow) => void;
+export interface OpenOptions {
+  /** told of each client made, before it connects (the poller listens to its events) */
+  onClient?: (client: ImapFlow) => void;
+  /** aborted when the poller stops: a token command still running is ended */
+  signal?: AbortSignal;
+}
 
 /**
  * Connect, log in, and create the folder bounces are moved to when it is missing. A fetched access
@@ -15,22 +19,22 @@ export type OnClient = (client: ImapFlow) => void;
  * revoked or expired early, a file rewritten meanwhile); an unchanged one is not sent again at
  * once: the caller's backoff decides when.
  */
-export async function openConnection(cfg: MailboxConfig, log: Logger, onClient?: OnClient): Promise<ImapFlow> {
-  const login = await loginOf(cfg);
+export async function openConnection(cfg: MailboxConfig, log: Logger, opts: OpenOptions = {}): Promise<ImapFlow> {
+  const login = await loginOf(cfg, opts.signal);
   try {
-    return await connectAs(cfg, login, log, onClient);
+    return await connectAs(cfg, login, log, opts);
   } catch (err) {
     if (!(err as { authenticationFailed?: boolean }).authenticationFailed || !tokenIsFetched(cfg)) throw err;
-    const again = await loginOf(cfg);
+    const again = await loginOf(cfg, opts.signal);
     if (again.accessToken === login.accessToken) throw err;
     log.info({ mailbox: cfg.name }, 'imap login refused; trying once more with the new access token');
-    return await connectAs(cfg, again, log, onClient);
+    return await connectAs(cfg, again, log, opts);
   }
 }
 
-async function connectAs(cfg: MailboxConfig, login: AuthOptions, log: Logger, onClient?: OnClient): Promise<ImapFlow> {
+async function connectAs(cfg: MailboxConfig, login: AuthOptions, log: Logger, opts: OpenOptions): Promise<ImapFlow> {
   const client = createClient(cfg, login, log);
-  onClient?.(client);
+  opts.onClient?.(client);
   try {
     await client.connect();
     if (cfg.action === 'move') await ensureFolder(client, cfg.moveTo);

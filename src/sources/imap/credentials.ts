@@ -6,9 +6,10 @@ import type { AuthOptions } from 'imapflow';
 import type { MailboxConfig } from '../../config/imap.js';
 import { runTokenCommand } from './token-command.js';
 
-export async function loginOf(cfg: MailboxConfig): Promise<AuthOptions> {
+/** `signal`: aborted when the poller stops, which ends a command still running. */
+export async function loginOf(cfg: MailboxConfig, signal?: AbortSignal): Promise<AuthOptions> {
   if (cfg.pass !== undefined) return { user: cfg.user, pass: cfg.pass };
-  return { user: cfg.user, accessToken: await accessToken(cfg) };
+  return { user: cfg.user, accessToken: await accessToken(cfg, signal) };
 }
 
 /** Whether asking again may give another token than the one the server just refused. */
@@ -16,8 +17,8 @@ export function tokenIsFetched(cfg: MailboxConfig): boolean {
   return cfg.accessTokenCommand !== undefined || cfg.accessTokenFile !== undefined;
 }
 
-async function accessToken(cfg: MailboxConfig): Promise<string> {
-  if (cfg.accessTokenCommand !== undefined) return oneToken(await runTokenCommand(cfg.accessTokenCommand), 'accessTokenCommand printed');
+async function accessToken(cfg: MailboxConfig, signal?: AbortSignal): Promise<string> {
+  if (cfg.accessTokenCommand !== undefined) return oneToken(await runTokenCommand(cfg.accessTokenCommand, { signal }), 'accessTokenCommand printed');
   if (cfg.accessTokenFile === undefined) return cfg.accessToken!;
   let text: string;
   try {

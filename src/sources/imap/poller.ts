@@ -49,6 +49,8 @@ class MailboxLoop {
   readonly status: MailboxStatus;
   private readonly log: Logger;
   private stopped = false;
+  /** ends a token command still running when stop() is called */
+  private readonly stopping = new AbortController();
   private done: Promise<void> = Promise.resolve();
   private client: ImapFlow | null = null;
   /** an EXISTS that grew the mailbox arrived since the last look */
@@ -74,6 +76,7 @@ class MailboxLoop {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.wake?.();
     const timer = setTimeout(() => this.client?.close(), this.opts.stopTimeoutMs ?? 15_000);
     await this.done;
@@ -86,7 +89,7 @@ class MailboxLoop {
       let failed = false;
       let client: ImapFlow | null = null;
       try {
-        client = await openConnection(this.cfg, this.log, (c) => this.watch(c));
+        client = await openConnection(this.cfg, this.log, { onClient: (c) => this.watch(c), signal: this.stopping.signal });
         if (this.stopped) break;
         this.status.connected = true;
         this.status.totals.connects++;

@@ -9,10 +9,18 @@ export const TOKEN_COMMAND_TIMEOUT_MS = 30_000;
 const MAX_STDOUT = 64 * 1024;
 /** what is kept of stderr for the error message */
 const MAX_STDERR = 2 * 1024;
+const STOPPED = 'ended: the poller is stopping';
+
+export interface TokenCommandOptions {
+  timeoutMs?: number;
+  /** aborted: give up at once (the poller is stopping) */
+  signal?: AbortSignal;
+}
 
 /** The command's standard output, once it has exited with status 0. */
-export function runTokenCommand(command: string, timeoutMs = TOKEN_COMMAND_TIMEOUT_MS): Promise<string> {
+export function runTokenCommand(command: string, { timeoutMs = TOKEN_COMMAND_TIMEOUT_MS, signal }: TokenCommandOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error(`accessTokenCommand ${STOPPED}`));
     // its own process group, so that giving up ends what the shell started too
     const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
@@ -22,6 +30,7 @@ export function runTokenCommand(command: string, timeoutMs = TOKEN_COMMAND_TIMEO
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
       if (err) reject(err);
       else resolve(stdout);
     };
@@ -37,15 +46,17 @@ export function runTokenCommand(command: string, timeoutMs = TOKEN_COMMAND_TIMEO
       child.stderr.destroy();
     };
     const timer = setTimeout(() => giveUp(`timed out after ${timeoutMs / 1000} s`), timeoutMs);
+    const stop = () => giveUp(STOPPED);
+    signal?.addEventListener('abort', stop, { once: true });
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
       if (stdout.length > MAX_STDOUT) giveUp(`printed more than ${MAX_STDOUT} bytes`);
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-MAX_STDERR)));
     child.once('error', (err) => settle(new Error(`accessTokenCommand could not be started: ${err.message}`)));
-    child.once('close', (code, signal) => {
+    child.once('close', (code, killedBy) => {
       if (code === 0) return settle(null);
-      const status = code === null ? `was killed (${signal})` : `exited with status ${code}`;
+      const status = code === null ? `was killed (${killedBy})` : `exited with status ${code}`;
       settle(new Error(`accessTokenCommand ${status}${stderr.trim() ? `: ${lastLine(stderr)}` : ''}`));
     });
   });
