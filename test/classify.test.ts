@@ -60,3 +60,11 @@ describe('classify: when "user unknown" means a dead address', () => {
     expect(classify(input({ diagnostic: 'User unknown', command: 'MAIL', status: '5.1.1' })).reason).not.toBe('userunknown');
   });
 });
+
+describe('classify: a filter that names what it found', () => {
+  it('is spam when the content filter says spam, a filter otherwise', () => {
+    const at = { command: 'DATA', status: '5.7.1' };
+    expect(classify(input({ ...at, diagnostic: '550 5.7.1 Message rejected as spam by Content Filtering.' })).reason).toBe('spamdetected');
+    expect(classify(input({ ...at, diagnostic: '550 5.7.1 Message rejected by content filter' })).reason).toBe('filtered');
+  });
+});

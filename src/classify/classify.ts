@@ -141,6 +141,7 @@ export function classify(input: ClassifyInput): Classification {
     }
     if (cond && saysAlso(cond, lower, command, input.status)) return decide(r, 'text+command');
     if (cond && !textCounts(cond, command, input.status, byStatus)) continue;
+    if (cond?.notWhenTextSays?.some((other) => textSays(other, lower))) continue;
     if (textSays(r, lower)) return decide(r, 'text');
   }
   const atMail = command === 'MAIL' && (byStatus === 'userunknown' || byStatus === 'hostunknown');
