@@ -6,6 +6,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Store } from './store/open.js';
 import { observeStore, type MessageWritten } from './policy/observers.js';
 import { activeSuppression } from './store/suppressions.js';
+import { afterCommit } from './store/sync.js';
 import { type CountReader, type StoreCounts, createCountReader } from './store/counts.js';
 import type { MailboxStatus } from './sources/imap/status.js';
 
@@ -55,6 +56,19 @@ export interface WrittenSummary {
   kind: string;
   status: string;
   records: Array<{ type: string; reason: string; suppressed: string | null }>;
+}
+
+/**
+ * Count what is written through this handle, once it is committed: `record` gets each processed
+ * message's summary after its transaction commits, never for one rolled back.
+ */
+export function observeWritten(store: Store, record: (w: WrittenSummary) => void): () => void {
+  return observeStore(store, {
+    messageWritten: (s, ev) => {
+      const w = summarizeWritten(s, ev);
+      afterCommit(s, () => record(w));
+    },
+  });
 }
 
 /** Inside the observer (the write transaction): the suppression's type is read from the store. */
@@ -190,14 +204,15 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
       const previous = source;
       source = mine;
       void previous?.reader.close();
+      const stopWritten = observeWritten(store, (w) => m.recordWritten(w));
       const stop = observeStore(store, {
-        messageWritten: (s, ev) => m.recordWritten(summarizeWritten(s, ev)),
         manualApplied: (_s, ev) => {
           if (ev.action === 'suppress' && ev.changed) m.suppressionsCreated.inc({ type: 'manual' });
         },
       });
       return () => {
         stop();
+        stopWritten();
         counting.delete(store);
         if (source === mine) source = null;
         void mine.reader.close();

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ConfigError } from './config/error.js';
-import type { SmtpConfig } from './config/smtp.js';
+import { type SmtpConfig, returnPathKeysOf } from './config/smtp.js';
 import type { MailboxConfig } from './config/imap.js';
 import { type HttpSettings, httpEnabled } from './config/http.js';
 import { type WebhookSettings, parseWebhookSettings } from './config/webhooks.js';
@@ -27,8 +27,7 @@ import { type HttpServer, startHttp } from './http/server.js';
 import { startWebhooks, type Webhooks } from './webhooks/drain.js';
 import { attachOutbox } from './webhooks/events.js';
 import { type ScheduledExports, startScheduledExports } from './export/scheduled.js';
-import { createMetrics, type Metrics, summarizeWritten } from './metrics.js';
-import { observeStore } from './policy/observers.js';
+import { createMetrics, type Metrics, observeWritten } from './metrics.js';
 import { log as defaultLog } from './log.js';
 
 export interface ServeConfig {
@@ -73,6 +72,8 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const webhook = cfg.webhook ?? parseWebhookSettings({});
   const tls = cfg.smtp.tls ? readTls(cfg.smtp.tls) : undefined;
   const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.store?.now ? 'worker' : 'inline');
+  // every handle checks signed return paths found inside reports with the listener's keys
+  const storeOpts = { ...cfg.store, returnPaths: cfg.store?.returnPaths ?? returnPathKeysOf(cfg.smtp) };
 
   // what has been started, for the stop (or for undoing a start that fails half-way)
   let store: Store | undefined;
@@ -101,14 +102,14 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   let smtp: AddressInfo;
   try {
     // the main thread's handle: the API, the drain loop, the exports, the metrics gauges
-    store = await openStore(cfg.dbPath, cfg.store);
+    store = await openStore(cfg.dbPath, storeOpts);
     unwatch.push(metrics.watchStore(store));
     const kick = () => webhooks?.kick();
     const spoolerOpts = {
       dbPath: cfg.dbPath,
       windowMs: cfg.smtp.commit.windowMs,
       maxBatch: cfg.smtp.commit.maxBatch,
-      store: cfg.store,
+      store: storeOpts,
       log,
       webhook,
       onQueued: kick,
@@ -126,9 +127,9 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     listener = l;
     if (cfg.imap?.length) {
       // FULL (the default): a message is moved or deleted only once its commit is durable
-      imapStore = await openStore(cfg.dbPath, cfg.store);
+      imapStore = await openStore(cfg.dbPath, storeOpts);
       unwatch.push(attachOutbox(imapStore, webhook, kick));
-      unwatch.push(observeStore(imapStore, { messageWritten: (st, ev) => metrics.recordWritten(summarizeWritten(st, ev)) }));
+      unwatch.push(observeWritten(imapStore, metrics.recordWritten));
       pollers = startPollers(imapStore, cfg.imap, { logger: log, onError: (mailbox) => metrics.imapErrors.inc({ mailbox }) });
       unwatch.push(metrics.watchPollers(pollers));
     }

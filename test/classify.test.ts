@@ -60,3 +60,61 @@ describe('classify: when "user unknown" means a dead address', () => {
     expect(classify(input({ diagnostic: 'User unknown', command: 'MAIL', status: '5.1.1' })).reason).not.toBe('userunknown');
   });
 });
+
+describe('classify: a filter that names what it found', () => {
+  it('is spam when the content filter says spam, a filter otherwise', () => {
+    const at = { command: 'DATA', status: '5.7.1' };
+    expect(classify(input({ ...at, diagnostic: '550 5.7.1 Message rejected as spam by Content Filtering.' })).reason).toBe('spamdetected');
+    expect(classify(input({ ...at, diagnostic: '550 5.7.1 Message rejected by content filter' })).reason).toBe('filtered');
+  });
+});
+
+describe('classify: words that are easy to misread', () => {
+  it('a block list named after spam lists the sender: blocked, not spam', () => {
+    const c = classify(input({ status: '5.7.1', smtpCode: 554, command: 'RCPT', diagnostic: '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org' }));
+    expect(c.reason).toBe('blocked');
+    expect(classify(input({ status: '5.7.1', command: 'RCPT', diagnostic: 'Blocked - see bl.spamcop.net' })).reason).toBe('blocked');
+    expect(classify(input({ status: '5.7.1', command: 'DATA', diagnostic: 'Message rejected as spam' })).reason).toBe('spamdetected');
+  });
+
+  it('5.4.1 is a relay refusal, unless the words say the recipient does not exist (Exchange Online)', () => {
+    expect(classify(input({ status: '5.4.1', command: 'RCPT', diagnostic: '550 5.4.1 Relay access denied' })).reason).toBe('norelaying');
+    const dbeb = '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DM6NAM10FT012.eop-nam10.prod.protection.outlook.com]';
+    expect(classify(input({ status: '5.4.1', command: 'RCPT', diagnostic: dbeb }))).toMatchObject({ reason: 'userunknown', type: 'hard' });
+  });
+
+  it('reads unknown users and full mailboxes in other languages', () => {
+    for (const diagnostic of ['550 Conta de email inexistente', '550 El usuario no existe', '550 Пользователь не найден', '550 收件人不存在', '550 Empfänger unbekannt']) {
+      expect(classify(input({ command: 'RCPT', diagnostic })).reason, diagnostic).toBe('userunknown');
+    }
+    for (const diagnostic of ['552 Caixa postal cheia', '552 Buzón lleno', '552 Postfach voll', '552 邮箱已满']) {
+      expect(classify(input({ smtpCode: 552, command: 'RCPT', diagnostic })).reason, diagnostic).toBe('mailboxfull');
+    }
+  });
+
+  it('a rate is speeding even in a status that names a suspended account', () => {
+    const d = '450 4.2.1 The user you are trying to contact is receiving mail too quickly. Please resend your message at a later time.';
+    expect(classify(input({ status: '4.2.1', smtpCode: 450, command: 'RCPT', diagnostic: d })).reason).toBe('speeding');
+    expect(classify(input({ status: '5.2.1', command: 'RCPT', diagnostic: '550 5.2.1 The email account that you tried to reach is disabled.' })).reason).toBe('suspend');
+  });
+
+  it('"Recipient address rejected" is about the recipient, "Sender address rejected" about the sender', () => {
+    const moved = classify(input({ status: '5.1.1', command: 'RCPT', diagnostic: '550 5.1.1 <a@example.org>: Recipient address rejected: mailbox moved' }));
+    expect(moved).toMatchObject({ reason: 'hasmoved', type: 'hard' });
+    const other = classify(input({ status: '5.1.1', command: 'RCPT', diagnostic: '550 5.1.1 <a@example.org>: Recipient address rejected: see the policy' }));
+    expect(other).toMatchObject({ reason: 'userunknown', type: 'hard' });
+    expect(classify(input({ status: '5.1.8', command: 'MAIL', diagnostic: '553 5.1.8 <x@y.example>: Sender address rejected: Domain not found' })).reason).toBe('rejected');
+  });
+
+  it("551 'User not local; please try <forward-path>' names the new address: hasmoved", () => {
+    expect(classify(input({ smtpCode: 551, command: 'RCPT', diagnostic: '551 User not local; please try <new@example.org>' }))).toMatchObject({ reason: 'hasmoved', type: 'hard' });
+  });
+
+  it('a refusal at the greeting is a block, whatever its status class', () => {
+    expect(classify(input({ status: '4.7.0', smtpCode: 421, command: 'EHLO', diagnostic: '421 4.7.0 Try again later, closing connection. (EHLO)' }))).toMatchObject({
+      reason: 'blocked',
+      rule: 'fallback:command',
+    });
+    expect(classify(input({ status: '4.7.0', smtpCode: 421, command: 'DATA', diagnostic: '421 4.7.0 Try again later' })).reason).toBe('securityerror');
+  });
+});

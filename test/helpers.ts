@@ -13,6 +13,8 @@ export interface DsnOptions {
   remoteMta?: string;
   /** makes otherwise equal messages differ (another Message-ID) */
   id?: string;
+  /** the returned message's Return-Path (the envelope sender it was sent with) */
+  returnPath?: string;
 }
 
 /** An RFC 3464 delivery status notification for one recipient. */
@@ -49,6 +51,7 @@ export function dsn(recipient: string, o: DsnOptions = {}): Buffer {
       '--BOUNDARY',
       'Content-Type: text/rfc822-headers',
       '',
+      ...(o.returnPath ? [`Return-Path: <${o.returnPath}>`] : []),
       'From: news@sender.example',
       `To: ${recipient}`,
       'Subject: Our news',
@@ -71,7 +74,7 @@ export const delayed = (rcpt: string, id?: string) =>
   dsn(rcpt, { id, action: 'delayed', status: '4.4.7', diagnostic: '452 4.2.2 Mailbox full' });
 
 /** An ARF (RFC 5965) complaint about a message sent to `rcpt`. */
-export function complaint(rcpt: string, feedbackType: string, id = `c${++counter}`): Buffer {
+export function complaint(rcpt: string, feedbackType: string, id = `c${++counter}`, mailFrom = 'bounces@sender.example'): Buffer {
   return Buffer.from(
     [
       'From: feedback@fbl.example',
@@ -92,7 +95,7 @@ export function complaint(rcpt: string, feedbackType: string, id = `c${++counter
       `Feedback-Type: ${feedbackType}`,
       'User-Agent: FBL/1.0',
       'Version: 1',
-      'Original-Mail-From: <bounces@sender.example>',
+      `Original-Mail-From: <${mailFrom}>`,
       `Original-Rcpt-To: <${rcpt}>`,
       'Source-IP: 192.0.2.1',
       '',

@@ -141,6 +141,7 @@ export function classify(input: ClassifyInput): Classification {
     }
     if (cond && saysAlso(cond, lower, command, input.status)) return decide(r, 'text+command');
     if (cond && !textCounts(cond, command, input.status, byStatus)) continue;
+    if (cond?.notWhenTextSays?.some((other) => textSays(other, lower))) continue;
     if (textSays(r, lower)) return decide(r, 'text');
   }
   const atMail = command === 'MAIL' && (byStatus === 'userunknown' || byStatus === 'hostunknown');
@@ -152,11 +153,13 @@ export function classify(input: ClassifyInput): Classification {
   if (atMail) return decide('rejected', 'status+command');
   if (byStatus) return decide(byStatus, 'status');
 
+  // refused at the greeting, whatever the status class says: the client was turned away
+  const atGreeting = command === 'HELO' || command === 'EHLO' || command === 'CONN';
+  if (atGreeting && action !== 'delayed') return decide('blocked', 'fallback:command');
   const cls = input.status?.slice(0, 3);
   if (cls === '5.6' || cls === '4.6') return decide('contenterror', 'fallback:status-class');
   if (cls === '5.7' || cls === '4.7') return decide('securityerror', 'fallback:status-class');
   if (input.diagnosticType?.toLowerCase() === 'x-unix') return decide('mailererror', 'fallback:x-unix');
   if (action === 'delayed') return decide('expired', 'fallback:delayed');
-  if (command === 'HELO' || command === 'EHLO' || command === 'CONN') return decide('blocked', 'fallback:command');
   return decide(text ? 'onhold' : 'undefined', 'fallback');
 }

@@ -2,6 +2,7 @@
 // one command with the configured policy.
 import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../config/locate.js';
+import { returnPathKeysOf } from '../config/smtp.js';
 import { openStore, type Store, type StoreOptions } from '../store/open.js';
 import { DEFAULT_DB_PATH } from '../config/store.js';
 import { attachOutbox } from '../webhooks/events.js';
@@ -25,7 +26,7 @@ export function dbPath(cmd: Command): string {
  */
 export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
-  const store = await openStore(cfg.store.path, { policy: cfg.policy, ...opts });
+  const store = await openStore(cfg.store.path, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.smtp), ...opts });
   const detach = attachOutbox(store, cfg.webhook);
   try {
     return await fn(store);

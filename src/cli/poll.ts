@@ -24,7 +24,7 @@ export function registerPoll(program: Command): void {
         // a setting that cannot be used ends the process there, exit status 2
         const mailboxes = settings(cmd).imap;
         if (mailboxes.length === 0) {
-          throw new Error('no IMAP mailbox configured: add an [[imap]] table to the configuration file, or set REBOUND_IMAP_HOST, REBOUND_IMAP_USER and REBOUND_IMAP_PASS (or REBOUND_IMAP_ACCESS_TOKEN)');
+          throw new Error('no IMAP mailbox configured: add an [[imap]] table to the configuration file, or set REBOUND_IMAP_HOST, REBOUND_IMAP_USER and REBOUND_IMAP_PASS (or REBOUND_IMAP_ACCESS_TOKEN, REBOUND_IMAP_ACCESS_TOKEN_COMMAND or REBOUND_IMAP_ACCESS_TOKEN_FILE)');
         }
         // the default FULL synchronous mode: a message is moved only once its commit is durable
         const outcomes = await withStore(cmd, (store) => pollAll(store, mailboxes));

@@ -15,6 +15,7 @@ const EXPLICIT: Readonly<Record<string, string>> = {
   'smtp.commit.maxBatch': 'REBOUND_SMTP_COMMIT_MAX',
   'smtp.returnPath.prefix': 'REBOUND_VERP_PREFIX',
   'smtp.returnPath.ttlDays': 'REBOUND_VERP_TTL_DAYS',
+  'smtp.returnPath.unsignedLocalParts': 'REBOUND_VERP_UNSIGNED_LOCAL_PARTS',
 };
 
 /** Variables read besides the generated ones (and the test suite's switch, which set nothing here). */

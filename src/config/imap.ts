@@ -3,9 +3,14 @@
 // key or the variable at fault.
 import { z } from 'zod';
 import { ConfigError } from './error.js';
+import { isLoopbackHost } from './loopback.js';
+import { readCaBundle } from './pem.js';
 import { keyName, parseSection } from './settings.js';
 
 const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
+/** Where the login's secret comes from: exactly one of them. */
+export const CREDENTIAL_KEYS = ['pass', 'accessToken', 'accessTokenCommand', 'accessTokenFile'] as const;
 
 export const mailboxConfigSchema = z
   .strictObject({
@@ -14,12 +19,22 @@ export const mailboxConfigSchema = z
     host: z.string().min(1),
     /** default 993 with `secure`, 143 without */
     port: z.number().int().min(1).max(65535).optional(),
-    /** TLS from the start (IMAPS); false: plain, upgraded by STARTTLS when the server offers it */
+    /** TLS from the start (IMAPS); false: plain, upgraded by STARTTLS */
     secure: z.boolean().default(true),
+    /** with `secure` false: log in even when the server offers no STARTTLS; default: only on a loopback host */
+    allowPlaintext: z.boolean().optional(),
+    /** PEM file of CA certificates trusted besides Node's own list (a company's private CA) */
+    tlsCaFile: z.string().min(1).optional(),
+    /** false: accept any certificate (tests only; warned about at start) */
+    tlsRejectUnauthorized: z.boolean().default(true),
     user: z.string().min(1),
     pass: z.string().min(1).optional(),
     /** OAuth2 access token (XOAUTH2), for Gmail and Microsoft 365; instead of `pass` */
     accessToken: z.string().min(1).optional(),
+    /** a shell command (`/bin/sh -c`) printing a fresh access token, run before every login */
+    accessTokenCommand: z.string().min(1).optional(),
+    /** a file holding the access token, kept fresh by another program, read before every login */
+    accessTokenFile: z.string().min(1).optional(),
     mailbox: z.string().min(1).default('INBOX'),
     /** what is done to a bounce once it is committed */
     action: z.enum(['move', 'flag', 'delete']).default('move'),
@@ -36,9 +51,18 @@ export const mailboxConfigSchema = z
     /** larger messages are left in place, logged and counted, never fetched */
     maxMessageBytes: z.number().int().min(1024).default(DEFAULT_MAX_MESSAGE_BYTES),
   })
-  .refine((m) => (m.pass === undefined) !== (m.accessToken === undefined), {
-    message: 'give either pass or accessToken (exactly one)',
-    path: ['pass'],
+  .superRefine((m, ctx) => {
+    const given = CREDENTIAL_KEYS.filter((k) => m[k] !== undefined);
+    // none: the password is what is missing; several: the second is one too many
+    if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `give exactly one of ${CREDENTIAL_KEYS.join(', ')}`, path: [given[1] ?? 'pass'] });
+  })
+  .superRefine((m, ctx) => {
+    if (m.tlsCaFile === undefined) return;
+    try {
+      readCaBundle(m.tlsCaFile);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message, path: ['tlsCaFile'] });
+    }
   })
   .refine((m) => m.action !== 'move' || m.moveTo !== m.mailbox, {
     message: 'moveTo must be another folder than the mailbox watched',
@@ -47,6 +71,8 @@ export const mailboxConfigSchema = z
   .transform((m) => ({
     ...m,
     port: m.port ?? (m.secure ? 993 : 143),
+    // plain text on loopback stays on this machine (an stunnel or ssh tunnel's end, a local server)
+    allowPlaintext: m.allowPlaintext ?? isLoopbackHost(m.host),
     name: m.name ?? `${m.user}@${m.host}/${m.mailbox}`,
   }));
 

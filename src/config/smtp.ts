@@ -62,6 +62,15 @@ export const smtpConfigSchema = z
         keys: z.array(returnPathKey).default([]),
         /** how long a signed return path stays valid */
         ttlDays: z.number().int().min(1).max(3650).default(30),
+        /**
+         * with keys: local parts taken at the bounce domains without a signed return path (postmaster
+         * is required by RFC 5321; add a feedback-loop address here). Their mail is kept, but
+         * suppresses nobody unless it carries one of our signed return paths.
+         */
+        unsignedLocalParts: z
+          .array(z.string().regex(/^[A-Za-z0-9._+-]{1,64}$/, 'a local part of A-Z a-z 0-9 . _ + -'))
+          .default(['postmaster', 'abuse'])
+          .transform((l) => l.map((s) => s.toLowerCase())),
       })
       .strict()
       .prefault({}),
@@ -110,4 +119,9 @@ export function returnPathKeysFromEnv(env: NodeJS.ProcessEnv): Array<{ id: strin
 /** The verification keys as `readReturnPath` takes them. */
 export function secretsOf(config: SmtpConfig): Record<string, string> {
   return Object.fromEntries(config.returnPath.keys.map((k) => [k.id, k.secret]));
+}
+
+/** What the store needs to check a signed return path found inside a report; none without keys. */
+export function returnPathKeysOf(config: SmtpConfig): { secrets: Record<string, string>; prefix: string } | undefined {
+  return config.returnPath.keys.length ? { secrets: secretsOf(config), prefix: config.returnPath.prefix } : undefined;
 }

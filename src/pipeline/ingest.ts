@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto';
 import { PARSER_VERSION } from '../parse/version.js';
 import type { ReportKind } from '../parse/types.js';
 import type { Store } from '../store/open.js';
-import type { MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
+import type { MessageOrigin, MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
 import { findMessageBySha, getMessage, getRaw, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
 import { insertBounce } from '../store/bounces.js';
 import { transaction } from '../store/sync.js';
 import { applyEvent, type Outcome } from '../policy/apply.js';
 import { emitMessageWritten, isObserved, type WrittenRecord } from '../policy/observers.js';
 import { type RecordFields, recordsOf } from './records.js';
+import { vouchFor } from './origin.js';
 import { type Parsed, safeParse } from './parse-safe.js';
 
 export { type Parsed, safeParse };
@@ -27,6 +28,8 @@ export interface IngestMeta {
   receivedAt?: Date | string;
   /** the recipient decoded from a VERP/signed return path: used when the report names nobody */
   returnPathRecipient?: string | null;
+  /** how the listener vouched for the message when signed return paths are required (origin.ts) */
+  origin?: MessageOrigin | null;
 }
 
 export interface SpoolResult {
@@ -90,6 +93,7 @@ function spoolIn(
     envelope_from: meta.envelopeFrom ?? null,
     envelope_to: meta.envelopeTo && meta.envelopeTo.length ? JSON.stringify(meta.envelopeTo) : null,
     return_path_recipient: meta.returnPathRecipient ?? null,
+    origin: meta.origin ?? null,
     received_at: meta.receivedAt ? toIso(meta.receivedAt) : now,
     spooled_at: now,
     status: 'pending',
@@ -133,7 +137,7 @@ export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, pa
     let done: ProcessResult;
     if (spooled.duplicate) done = writeReport(store, message, parsed);
     else {
-      const written = writeRecords(store, message, records);
+      const written = writeRecords(store, message, vouchFor(message, parsed.report, store.returnPaths, records));
       done = { messageId: message.id, records: written.records, suppressed: written.suppressed, outcomes: written.outcomes, ...resultOf(processed) };
       notify(store, message, written.written);
     }
@@ -167,13 +171,14 @@ export function parseFailed(p: Parsed, records: number): boolean {
   return records === 0 && p.report.kind === 'not-bounce' && p.report.problems.length > 0;
 }
 
-export function recordsFor(message: MessageRow, p: Parsed): RecordFields[] {
-  return p.report ? recordsOf(p.report, message.return_path_recipient) : [];
+/** The message's records, each marked with whether the message vouches for its address. */
+export function recordsFor(store: Store, message: MessageRow, p: Parsed): RecordFields[] {
+  return vouchFor(message, p.report, store.returnPaths, p.report ? recordsOf(p.report, message.return_path_recipient) : []);
 }
 
 /** Insert the records, apply the policy to each new one and mark the message processed. */
 function writeReport(store: Store, message: MessageRow, p: Parsed): ProcessResult {
-  const records = recordsFor(message, p);
+  const records = recordsFor(store, message, p);
   const written = writeRecords(store, message, records);
   const fields = processedFields(store, p, records.length);
   markProcessed(store, message.id, fields);
@@ -194,7 +199,7 @@ function resultOf(fields: ProcessedFields) {
   };
 }
 
-/** Insert the records and apply the policy to each new one. */
+/** Insert the records and apply the policy to each new one the message vouches for. */
 function writeRecords(store: Store, message: MessageRow, records: RecordFields[]) {
   let inserted = 0;
   const suppressed: string[] = [];
@@ -206,17 +211,19 @@ function writeRecords(store: Store, message: MessageRow, records: RecordFields[]
     const bounceId = insertBounce(store, row);
     if (bounceId === null) continue; // this (message, recipient) is already counted
     inserted++;
-    const { outcome } = applyEvent(store, {
-      address: rec.recipient,
-      domain: rec.domain,
-      bounceId,
-      kind: rec.kind,
-      action: rec.action ?? null,
-      type: rec.type ?? null,
-      reason: rec.reason,
-      feedbackType: rec.feedback_type ?? null,
-      at: message.received_at,
-    });
+    const { outcome } = rec.vouched !== 0
+      ? applyEvent(store, {
+          address: rec.recipient,
+          domain: rec.domain,
+          bounceId,
+          kind: rec.kind,
+          action: rec.action ?? null,
+          type: rec.type ?? null,
+          reason: rec.reason,
+          feedbackType: rec.feedback_type ?? null,
+          at: message.received_at,
+        })
+      : { outcome: 'unverified' as const };
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     if (outcome === 'suppressed' || outcome === 'upgraded') suppressed.push(rec.recipient);
     written?.push({ bounceId, record: row, outcome });

@@ -3,12 +3,13 @@
 // replay of its history), so the suppression list matches what the parser now says.
 import { PARSER_VERSION } from '../parse/version.js';
 import type { Store } from '../store/open.js';
-import type { BounceRow } from '../store/schema.js';
+import type { BounceRow, SuppressionRow } from '../store/schema.js';
 import { bouncesOfMessage, deleteBouncesOfMessage, insertBounce } from '../store/bounces.js';
 import { getMessage, getRaw, markProcessed, messageIdsFor, type ReparseSelection } from '../store/messages.js';
 import { activeSuppression } from '../store/suppressions.js';
 import { transaction } from '../store/sync.js';
 import { replayAddress } from '../policy/replay.js';
+import { emitSuppressionReplayed } from '../policy/observers.js';
 import { processedFields, recordsFor, safeParse } from './ingest.js';
 import type { RecordFields } from './records.js';
 
@@ -31,7 +32,7 @@ export interface ReparseResult {
   suppressions: SuppressionChange[];
 }
 
-const COMPARED = ['kind', 'action', 'status', 'smtp_code', 'type', 'reason', 'remote_mta', 'diagnostic', 'command', 'reporting_mta', 'original_message_id', 'feedback_type'] as const;
+const COMPARED = ['vouched', 'kind', 'action', 'status', 'smtp_code', 'type', 'reason', 'remote_mta', 'diagnostic', 'command', 'reporting_mta', 'original_message_id', 'feedback_type'] as const;
 
 export function reparse(store: Store, selection: ReparseSelection = 'outdated'): ReparseResult {
   const result: ReparseResult = { messages: 0, changed: [], suppressions: [] };
@@ -44,7 +45,7 @@ export function reparse(store: Store, selection: ReparseSelection = 'outdated'):
       const message = getMessage(store, id)!;
       result.messages++;
       const old = bouncesOfMessage(store, id);
-      const next = recordsFor(message, parsed);
+      const next = recordsFor(store, message, parsed);
       const fields = processedFields(store, parsed, next.length);
       const changes: string[] = [];
       if (message.kind !== fields.kind) changes.push(`kind ${message.kind} -> ${fields.kind}`);
@@ -57,13 +58,16 @@ export function reparse(store: Store, selection: ReparseSelection = 'outdated'):
         return;
       }
       const addresses = new Set([...old.map((b) => b.recipient), ...next.map((r) => r.recipient)]);
-      const before = new Map([...addresses].map((a) => [a, describe(store, a, now)]));
+      const before = new Map([...addresses].map((a) => [a, activeSuppression(store, a, now) ?? null]));
       deleteBouncesOfMessage(store, id);
       for (const rec of next) insertBounce(store, { ...rec, message_id: id, event_at: message.received_at });
       for (const a of addresses) {
         replayAddress(store, a);
-        const after = describe(store, a, now);
-        if (after !== before.get(a)) result.suppressions.push({ address: a, before: before.get(a) ?? null, after });
+        const was = before.get(a) ?? null;
+        const is = activeSuppression(store, a, now) ?? null;
+        if (describe(is) === describe(was)) continue;
+        result.suppressions.push({ address: a, before: describe(was), after: describe(is) });
+        emitSuppressionReplayed(store, { address: a, domain: is?.domain ?? was!.domain, before: was, after: is, at: now });
       }
       result.changed.push({ messageId: id, ref: message.source_ref, changes });
     });
@@ -71,8 +75,7 @@ export function reparse(store: Store, selection: ReparseSelection = 'outdated'):
   return result;
 }
 
-function describe(store: Store, address: string, at: string): string | null {
-  const s = activeSuppression(store, address, at);
+function describe(s: SuppressionRow | null): string | null {
   return s ? `${s.type} (${s.reason})` : null;
 }
 

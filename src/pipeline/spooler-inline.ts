@@ -6,8 +6,7 @@ import { GroupCommit } from './group-commit.js';
 import { ProcessLoop } from './process-loop.js';
 import type { InlineSpooler, SpoolerOptions } from './spooler.js';
 import { attachOutbox } from '../webhooks/events.js';
-import { observeStore } from '../policy/observers.js';
-import { summarizeWritten } from '../metrics.js';
+import { observeWritten } from '../metrics.js';
 
 export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpooler> {
   // FULL: a spool commit is on disk before its 250
@@ -17,7 +16,7 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
   // observers belong to this handle: the outbox rows and the counts of what it writes
   const detachOutbox = opts.webhook ? attachOutbox(store, opts.webhook, opts.onQueued) : () => {};
   const onWritten = opts.onWritten;
-  const stopCounting = onWritten ? observeStore(store, { messageWritten: (s, ev) => onWritten(summarizeWritten(s, ev)) }) : () => {};
+  const stopCounting = onWritten ? observeWritten(store, onWritten) : () => {};
   // spooling comes first: a message waiting for its commit never waits behind a processing slice
   const processing = new ProcessLoop(store, {
     log: opts.log,

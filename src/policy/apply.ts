@@ -22,7 +22,8 @@ export type Outcome =
   | 'sender' // a sender- or message-level block: counted per domain, not against the address
   | 'cleared' // soft state cleared by a delivery
   | 'lifted' // soft suppression lifted by a delivery
-  | 'ignored';
+  | 'ignored'
+  | 'unverified'; // signed return paths are required and the message does not vouch for this address
 
 export function applyEvent(store: Store, ev: AddressEvent): { outcome: Outcome; why?: string } {
   const soft = loadSoftState(store, ev.address);

@@ -4,7 +4,7 @@
 // outbox row commits or rolls back with the change), must not wait on anything, and a throw rolls
 // the change back. With no observer nothing is built or called.
 import type { Store } from '../store/open.js';
-import type { MessageRow, NewBounce } from '../store/schema.js';
+import type { MessageRow, NewBounce, SuppressionRow } from '../store/schema.js';
 import type { Outcome } from './apply.js';
 
 export interface WrittenRecord {
@@ -31,9 +31,20 @@ export interface ManualApplied {
   changed: boolean;
 }
 
+/** An address's state rebuilt from its history (`reparse`), and its suppression changed. */
+export interface SuppressionReplayed {
+  address: string;
+  domain: string;
+  /** the active suppression before and after; at least one is set, and they differ */
+  before: SuppressionRow | null;
+  after: SuppressionRow | null;
+  at: string;
+}
+
 export interface StoreObserver {
   messageWritten?(store: Store, ev: MessageWritten): void;
   manualApplied?(store: Store, ev: ManualApplied): void;
+  suppressionReplayed?(store: Store, ev: SuppressionReplayed): void;
 }
 
 const observers = new WeakMap<Store, StoreObserver[]>();
@@ -55,4 +66,8 @@ export function emitMessageWritten(store: Store, ev: MessageWritten): void {
 
 export function emitManualApplied(store: Store, ev: ManualApplied): void {
   for (const o of observers.get(store) ?? []) o.manualApplied?.(store, ev);
+}
+
+export function emitSuppressionReplayed(store: Store, ev: SuppressionReplayed): void {
+  for (const o of observers.get(store) ?? []) o.suppressionReplayed?.(store, ev);
 }

@@ -21,6 +21,7 @@ export function replayAddress(store: Store, address: string): void {
   for (const e of events) {
     if ('b' in e) {
       const b = e.b;
+      if (b.vouched === 0) continue; // kept, but its message does not speak for this address
       applyEvent(store, {
         address,
         domain: b.domain,

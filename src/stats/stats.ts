@@ -98,7 +98,7 @@ export function formatStats(s: Stats): string {
   const lines: string[] = [];
   const parts = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${k} ${n}`).join(', ');
   lines.push(`messages      ${s.messages}${s.messages ? ` (${parts(s.messagesByStatus)})` : ''}`);
-  lines.push(`records       ${s.bounces}`);
+  lines.push(`records       ${s.bounces}${s.unvouched ? ` (${s.unvouched} not vouched for by a signed return path: they suppress nobody)` : ''}`);
   lines.push(`suppressions  ${s.suppressions}${s.suppressions ? ` (${parts(s.suppressionsByType)})` : ''}`);
   if (s.since) lines.push(`since         ${s.since}`);
   for (const b of s.breakdowns) {

@@ -28,6 +28,14 @@ export interface StoreOptions {
   policy?: PolicyConfigInput;
   /** apply pending migrations on open (default true) */
   migrate?: boolean;
+  /** the signed return paths' keys: what proves a message from a role address answers our mail */
+  returnPaths?: ReturnPathKeys;
+}
+
+export interface ReturnPathKeys {
+  /** key id → secret */
+  secrets: Record<string, string>;
+  prefix: string;
 }
 
 export interface Store {
@@ -37,6 +45,7 @@ export interface Store {
   /** the same connection, for synchronous statements */
   readonly sqlite: SQLite.Database;
   readonly policy: PolicyConfig;
+  readonly returnPaths: ReturnPathKeys | null;
   now(): Date;
   close(): Promise<void>;
 }
@@ -54,6 +63,7 @@ export async function openStore(path: string = DEFAULT_DB_PATH, opts: StoreOptio
     db,
     sqlite,
     policy: parsePolicyConfig(opts.policy ?? {}),
+    returnPaths: opts.returnPaths ?? null,
     now: opts.now ?? (() => new Date()),
     async close() {
       await db.destroy(); // closes the connection, once Kysely has used it

@@ -4,6 +4,7 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type MessageStatus = 'pending' | 'parsed' | 'failed';
 export type MessageSource = 'smtp' | 'imap' | 'file' | 'stdin' | 'http';
+export type MessageOrigin = 'signed' | 'unsigned';
 export type SuppressionType = 'hard' | 'soft' | 'complaint' | 'manual';
 
 export interface MessagesTable {
@@ -16,6 +17,8 @@ export interface MessagesTable {
   /** JSON array of addresses */
   envelope_to: string | null;
   return_path_recipient: string | null;
+  /** 'signed': came to a valid signed return path; 'unsigned': to a role address while they are required */
+  origin: MessageOrigin | null;
   received_at: string;
   spooled_at: string;
   status: MessageStatus;
@@ -60,6 +63,8 @@ export interface BouncesTable {
   feedback_type: string | null;
   /** 1 when the recipient came from the VERP return path, not from the report */
   from_return_path: number;
+  /** 0 when signed return paths are required and the message does not vouch for this address (origin.ts) */
+  vouched: Generated<number>;
   event_at: string;
 }
 

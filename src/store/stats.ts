@@ -19,6 +19,8 @@ export interface Totals {
   messages: number;
   messagesByStatus: Record<string, number>;
   bounces: number;
+  /** records whose message does not vouch for the address (signed return paths required): never suppress */
+  unvouched: number;
   suppressions: number;
   suppressionsByType: Record<string, number>;
 }
@@ -29,7 +31,10 @@ export function totals(store: Store, at: string, since: string | null): Totals {
   const s = since ?? '';
   const byStatus = statement(store, 'select status as k, count(*) as n from messages where received_at >= ? group by status order by status')
     .all(s) as Array<{ k: string; n: number }>;
-  const bounces = statement(store, 'select count(*) as n from bounces where event_at >= ?').get(s) as { n: number };
+  const bounces = statement(store, 'select count(*) as n, count(*) filter (where vouched = 0) as u from bounces where event_at >= ?').get(s) as {
+    n: number;
+    u: number;
+  };
   const byType = statement(
     store,
     `select type as k, count(*) as n from suppressions where ${ACTIVE} and suppressed_at >= ? group by type order by type`,
@@ -38,12 +43,16 @@ export function totals(store: Store, at: string, since: string | null): Totals {
     messages: byStatus.reduce((a, r) => a + r.n, 0),
     messagesByStatus: Object.fromEntries(byStatus.map((r) => [r.k, r.n])),
     bounces: bounces.n,
+    unvouched: bounces.u,
     suppressions: byType.reduce((a, r) => a + r.n, 0),
     suppressionsByType: Object.fromEntries(byType.map((r) => [r.k, r.n])),
   };
 }
 
-/** Records grouped by the given columns (optionally only some reasons), with their count. */
+/**
+ * Records grouped by the given columns, with their count. With `onlyReasons`, only the records of
+ * those reasons that reached the policy (vouched for): the sender-side blocks it counts.
+ */
 export function groupedCounts(
   store: Store,
   columns: StatColumn[],
@@ -51,7 +60,7 @@ export function groupedCounts(
   onlyReasons?: readonly string[],
 ): Array<{ keys: string[]; count: number }> {
   const exprs = columns.map((c) => STAT_COLUMNS[c]);
-  const reasonFilter = onlyReasons ? ` and reason in (${onlyReasons.map(() => '?').join(', ')})` : '';
+  const reasonFilter = onlyReasons ? ` and vouched = 1 and reason in (${onlyReasons.map(() => '?').join(', ')})` : '';
   const sqlText =
     `select ${exprs.map((e, i) => `${e} as k${i}`).join(', ')}, count(*) as n from bounces ` +
     `where event_at >= ?${reasonFilter} group by ${exprs.map((_, i) => `k${i}`).join(', ')}`;

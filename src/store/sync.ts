@@ -14,6 +14,8 @@ interface Compilable<R> {
 interface Prepared {
   statements: Map<string, SQLite.Statement>;
   tx: SQLite.Transaction<(fn: () => unknown) => unknown>;
+  /** what runs once the open transaction commits; dropped when it (or its savepoint) rolls back */
+  afterCommit: Array<() => void>;
 }
 
 const perConnection = new WeakMap<SQLite.Database, Prepared>();
@@ -21,7 +23,7 @@ const perConnection = new WeakMap<SQLite.Database, Prepared>();
 function prepared(store: Store): Prepared {
   let p = perConnection.get(store.sqlite);
   if (!p) {
-    p = { statements: new Map(), tx: store.sqlite.transaction((fn: () => unknown) => fn()) };
+    p = { statements: new Map(), tx: store.sqlite.transaction((fn: () => unknown) => fn()), afterCommit: [] };
     perConnection.set(store.sqlite, p);
   }
   return p;
@@ -88,8 +90,31 @@ export function updateRow<T extends keyof Database>(
 
 /** Run `fn` in one IMMEDIATE transaction (rolled back if it throws); nested calls are savepoints. */
 export function transaction<T>(store: Store, fn: () => T): T {
-  const { tx } = prepared(store);
-  return (store.sqlite.inTransaction ? tx(fn) : tx.immediate(fn)) as T;
+  const p = prepared(store);
+  const outer = !store.sqlite.inTransaction;
+  const mark = p.afterCommit.length;
+  let result: T;
+  try {
+    result = (outer ? p.tx.immediate(fn) : p.tx(fn)) as T;
+  } catch (err) {
+    p.afterCommit.length = mark; // what the rolled-back part did never happened
+    throw err;
+  }
+  if (outer) runAfterCommit(p);
+  return result;
+}
+
+/**
+ * Run `fn` once the transaction open on this handle commits (at once when none is): counters
+ * and notifications must not tell of writes that a rollback undoes.
+ */
+export function afterCommit(store: Store, fn: () => void): void {
+  if (!store.sqlite.inTransaction) return fn();
+  prepared(store).afterCommit.push(fn);
+}
+
+function runAfterCommit(p: Prepared): void {
+  for (const fn of p.afterCommit.splice(0)) fn();
 }
 
 /**
@@ -120,6 +145,8 @@ export class Batch {
   }
 
   commit(): void {
-    if (this.store.sqlite.inTransaction) this.store.sqlite.exec('COMMIT');
+    if (!this.store.sqlite.inTransaction) return;
+    this.store.sqlite.exec('COMMIT');
+    runAfterCommit(prepared(this.store));
   }
 }

@@ -88,6 +88,12 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
       }
       flush();
     },
+    suppressionReplayed(_s, ev) {
+      // the parser now reads the address's reports otherwise: what its suppression became
+      if (ev.after) queue('suppression.created', { ...toRecord(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' });
+      else queue('suppression.lifted', { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'reparse', note: 'its reports, read again, no longer support it', cause: null });
+      flush();
+    },
   });
 }
 

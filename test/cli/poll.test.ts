@@ -28,7 +28,7 @@ describe('rebound poll: settings', () => {
     expect(secure.stderr).toContain('REBOUND_IMAP_SECURE');
     const pass = await runCli(['poll', '--once'], { REBOUND_IMAP_HOST: 'h', REBOUND_IMAP_USER: 'u' });
     expect(pass.status).toBe(2);
-    expect(pass.stderr).toContain('REBOUND_IMAP_PASS: not set: give either pass or accessToken');
+    expect(pass.stderr).toContain('REBOUND_IMAP_PASS: not set: give exactly one of pass, accessToken, accessTokenCommand, accessTokenFile');
   });
 
   it('says so when no mailbox is configured, or --once is missing, exit 2', async () => {

@@ -79,6 +79,7 @@ describe('rebound config check', () => {
       'value.toml': '[smtp]\nport = 70000\n',
       'syntax.toml': '[smtp]\nport = 25\nhost = 127.0.0.1\n',
       'secret.toml': '[http]\nport = 8025\ntoken = "hunter2"\n',
+      'ca.toml': '[[imap]]\nhost = "imap.example.com"\nuser = "u"\npass = "p"\ntlsCaFile = "company-ca.pem"\n',
     });
     const check = (file: string, env: Record<string, string> = {}) => runCli(cli, ['--config', file, 'config', 'check'], env, cwd);
     const expectations: Array<[string, RegExp]> = [
@@ -88,6 +89,7 @@ describe('rebound config check', () => {
       ['value.toml', /^rebound: bad setting smtp\.port: got 70000: a port is 0-65535 \(in .*value\.toml\)\n$/],
       ['syntax.toml', /^rebound: .*syntax\.toml: line 3, column \d+: not valid TOML: /],
       ['secret.toml', /^rebound: bad setting http\.token: got \(hidden\): expected at least 16 characters \(in .*secret\.toml\)\n$/],
+      ['ca.toml', /^rebound: bad setting imap\[0\]\.tlsCaFile: got "company-ca\.pem": cannot be read \(ENOENT\) \(in .*ca\.toml\)\n$/],
     ];
     for (const [file, re] of expectations) {
       const r = await check(file);

@@ -2,13 +2,15 @@
 // directories in a temporary directory, one test user, on a free loopback port. Needs Debian's
 // `dovecot-imapd`. Rootless layout: every Dovecot process runs as one unprivileged user (the
 // caller, or `nobody` when the caller is root, since Dovecot refuses mail access for UID 0).
-// Without Dovecot the tests that need it are skipped, unless REBOUND_REQUIRE_INTEGRATION=1 (CI),
-// where they fail.
+// With `tls`, it also speaks TLS: IMAPS on a second port and STARTTLS on the first, with a
+// certificate from a throwaway CA (test-ca.ts). Without Dovecot the tests that need it are
+// skipped, unless REBOUND_REQUIRE_INTEGRATION=1 (CI), where they fail.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeTestCa } from './test-ca.js';
 
 export const DOVECOT_BIN = process.env.DOVECOT_BIN ?? '/usr/sbin/dovecot';
 /** the IMAP server binary of Debian's dovecot-imapd (dovecot-core alone has no IMAP) */
@@ -42,11 +44,21 @@ export interface DovecotOptions {
    * this key, validated by Dovecot itself (no token server), the user name in the `email` claim.
    */
   oauth2Key?: Buffer;
+  /**
+   * Also speak TLS: STARTTLS on `port`, IMAPS on `tlsPort`, with a certificate for localhost and
+   * 127.0.0.1 signed by a CA made for this server (`caFile`). Plain-text logins stay allowed: Dovecot
+   * counts a loopback connection as secure (its log says `secured`, and `TLS` for a TLS one).
+   */
+  tls?: boolean;
 }
 
 export interface Dovecot {
   readonly host: string;
   readonly port: number;
+  /** the IMAPS port, with `tls` */
+  readonly tlsPort?: number;
+  /** the PEM file of the CA that signed the server's certificate, with `tls` */
+  readonly caFile?: string;
   readonly user: string;
   readonly pass: string;
   readonly dir: string;
@@ -77,14 +89,18 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
   const user = opts.user ?? 'bounces@example.test';
   const pass = opts.pass ?? 'secret';
   const port = await freePort();
+  let tlsPort: number | undefined;
+  while (opts.tls && (tlsPort === undefined || tlsPort === port)) tlsPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rebound-dovecot-'));
   const runAs = runner();
-  writeConfig(dir, port, user, pass, runAs, opts.oauth2Key);
+  const caFile = writeConfig(dir, { port, tlsPort, user, pass, runAs, oauth2Key: opts.oauth2Key, tls: opts.tls });
 
   let child: ChildProcess | null = null;
   const server: Dovecot = {
     host: '127.0.0.1',
     port,
+    tlsPort,
+    caFile,
     user,
     pass,
     dir,
@@ -183,8 +199,18 @@ function groupName(gid: number): string {
   return line.split(':')[0]!;
 }
 
-function writeConfig(dir: string, port: number, user: string, pass: string, r: Runner, oauth2Key?: Buffer): void {
+interface ConfigParams extends Pick<DovecotOptions, 'oauth2Key' | 'tls'> {
+  port: number;
+  tlsPort?: number;
+  user: string;
+  pass: string;
+  runAs: Runner;
+}
+
+/** Write dovecot.conf and what it names; returns the CA's file with `tls`. */
+function writeConfig(dir: string, { port, tlsPort, user, pass, runAs: r, oauth2Key, tls }: ConfigParams): string | undefined {
   for (const d of ['run', 'state', 'mail']) mkdirSync(join(dir, d));
+  const ssl = tls ? tlsSettings(dir) : { conf: 'ssl = no\ndisable_plaintext_auth = no', caFile: undefined };
   let oauth2 = '';
   if (oauth2Key) {
     // local validation: the key for tokens without `azp` and `kid` is keys/default/HS256/default
@@ -204,8 +230,7 @@ base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
 info_log_path = ${dir}/dovecot.log
-ssl = no
-disable_plaintext_auth = no
+${ssl.conf}
 auth_mechanisms = plain login${oauth2Key ? ' xoauth2' : ''}
 auth_failure_delay = 0
 default_internal_user = ${r.name}
@@ -232,6 +257,10 @@ namespace inbox {
 }
 service anvil {
   chroot =
+  # no auth penalty (a growing delay after each failed login from an address): tests fail logins on purpose
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
 }
 service imap-login {
   chroot =
@@ -241,7 +270,8 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${tlsPort ?? 0}
   }
 }
 service auth {
@@ -256,6 +286,15 @@ service stats {
 `;
   writeFileSync(join(dir, 'dovecot.conf'), conf);
   if (r.switchTo) chownTree(dir, r.uid, r.gid);
+  return ssl.caFile;
+}
+
+/** Dovecot 2.3's names (2.4 calls them ssl_server_cert_file and ssl_server_key_file). */
+function tlsSettings(dir: string): { conf: string; caFile: string } {
+  mkdirSync(join(dir, 'tls'));
+  const ca = makeTestCa(join(dir, 'tls'));
+  const conf = ['ssl = yes', `ssl_cert = <${ca.certFile}`, `ssl_key = <${ca.keyFile}`, 'ssl_min_protocol = TLSv1.2', 'disable_plaintext_auth = no'];
+  return { conf: conf.join('\n'), caFile: ca.caFile };
 }
 
 function chownTree(path: string, uid: number, gid: number): void {
@@ -285,7 +324,7 @@ function descendants(pid: number): number[] {
 }
 
 /** Running (a zombie waiting for a parent to reap it is not). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';

@@ -146,7 +146,7 @@ describe('GET /v1/bounces', () => {
     expect(one.json.items).toHaveLength(1);
     expect(one.json.items[0]).toMatchObject({
       address: 'gone@dest.example', kind: 'bounce', type: 'hard', reason: 'userunknown', status: '5.1.1', smtpCode: 550, source: 'file',
-      eventAt: '2024-05-01T08:00:00.000Z', fromReturnPath: false,
+      eventAt: '2024-05-01T08:00:00.000Z', fromReturnPath: false, vouched: true,
     });
     const ids: number[] = [];
     let cursor: string | null = null;

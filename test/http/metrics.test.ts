@@ -3,6 +3,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { openStore, type Store } from '../../src/store/open.js';
 import { ingest } from '../../src/pipeline/ingest.js';
+import { transaction } from '../../src/store/sync.js';
 import { observeStore } from '../../src/policy/observers.js';
 import { createMetrics, summarizeWritten, type WrittenSummary } from '../../src/metrics.js';
 import { at, complaint, hard, tempStore, type TempStore } from '../helpers.js';
@@ -40,5 +41,36 @@ describe('metrics from another store handle', () => {
     expect(sampleValue(s, 'rebound_bounces_total', { type: 'hard', reason: 'userunknown' })).toBe(1);
     // the gauges read the database, whoever wrote it
     expect(sampleValue(s, 'rebound_suppressions', { type: 'hard' })).toBe(1);
+  });
+
+  it('count a message only once its transaction commits, never one rolled back', async () => {
+    t = await tempStore();
+    const metrics = createMetrics({ processMetrics: false });
+    metrics.watchStore(t.store);
+    const counted = async () => sampleValue(parsePrometheus((await metrics.scrape()).text).samples, 'rebound_messages_total') ?? 0;
+    // a batch (as bulk ingestion and the spool's processing make them) that fails half-way
+    expect(() =>
+      transaction(t.store, () => {
+        ingest(t.store, hard('a@dest.example'), at('2024-05-06T10:00:00Z'));
+        throw new Error('the disk is full');
+      }),
+    ).toThrow('the disk is full');
+    expect(await counted()).toBe(0);
+    // a savepoint rolled back inside a batch that commits: only the rest is counted, after the commit
+    transaction(t.store, () => {
+      ingest(t.store, hard('b@dest.example'), at('2024-05-06T10:00:01Z'));
+      try {
+        transaction(t.store, () => {
+          ingest(t.store, hard('c@dest.example'), at('2024-05-06T10:00:02Z'));
+          throw new Error('this one fails');
+        });
+      } catch {
+        // the batch goes on without it
+      }
+      expect(t.store.sqlite.prepare('select count(*) as n from messages').get()).toEqual({ n: 1 });
+    });
+    expect(await counted()).toBe(1);
+    ingest(t.store, hard('d@dest.example'), at('2024-05-06T10:00:03Z'));
+    expect(await counted()).toBe(2);
   });
 });

@@ -5,7 +5,10 @@ import { createTransport } from 'nodemailer';
 import { fileURLToPath } from 'node:url';
 import { makeReturnPath } from '../../src/sources/smtp/return-path.js';
 import { checkAddress } from '../../src/policy/check.js';
-import { hard } from '../helpers.js';
+import { computeStats } from '../../src/stats/stats.js';
+import { replayAddress } from '../../src/policy/replay.js';
+import { transaction } from '../../src/store/sync.js';
+import { blocked, complaint, dsn, hard } from '../helpers.js';
 import { RawSmtp } from '../helpers/smtp-client.js';
 import { testServer, type TestServer } from '../helpers/serve.js';
 
@@ -146,7 +149,8 @@ describe('rebound serve: SMTP listener', () => {
     const expired = sign('old@dest.example', new Date(Date.now() - 40 * 86_400_000));
     expect(await client.cmd(`RCPT TO:<${expired}>`)).toMatchObject({ code: 550, text: expect.stringMatching(/^5\.1\.1 .*expired/) });
     expect(await client.cmd('RCPT TO:<bounces+someone=dest.example@bounce.test>')).toMatchObject({ code: 550, text: expect.stringMatching(/^5\.1\.1 .*unsigned/) });
-    expect(await client.cmd('RCPT TO:<postmaster@bounce.test>')).toMatchObject({ code: 550 });
+    // postmaster is taken (RFC 5321 4.5.1), as an unsigned role address
+    expect(await client.cmd('RCPT TO:<postmaster@bounce.test>')).toMatchObject({ code: 250 });
     expect(await client.cmd('RSET')).toMatchObject({ code: 250 });
     expect(s.count('messages')).toBe(1);
 
@@ -161,7 +165,49 @@ describe('rebound serve: SMTP listener', () => {
     await client.quit();
     const line = (await s.sessionLines(1))[0] as { outcome: string; refused: Array<{ reason: string }> };
     expect(line.outcome).toBe('partly-accepted');
-    expect(line.refused.map((r) => r.reason)).toEqual(['bad-signature', 'expired', 'unsigned', 'malformed']);
+    expect(line.refused.map((r) => r.reason)).toEqual(['bad-signature', 'expired', 'unsigned']);
+  });
+
+  it('with a key: a report suppresses only the addresses its signed return path vouches for', async () => {
+    s = await testServer({ returnPath: { keys: [{ id: 'k1', secret: SECRET }] } });
+    const sign = (rcpt: string) => makeReturnPath(rcpt, { domain: 'bounce.test', secret: SECRET, keyId: 'k1' });
+    const { client } = await open(s.port);
+    const suppressed = () => (s!.store.sqlite.prepare('select address from suppressions order by address').all() as Array<{ address: string }>).map((r) => r.address);
+    const vouched = (a: string) => (s!.store.sqlite.prepare('select vouched from bounces where recipient = ?').get(a) as { vouched: number } | undefined)?.vouched;
+
+    // someone who received our mail holds a valid return path (their own): a made-up report sent
+    // to it that names others is kept, but suppresses only the holder
+    expect(await client.send('', [sign('holder@dest.example')], hard('victim@dest.example', 'f1'))).toMatchObject({ code: 250 });
+    // postmaster@ and abuse@ are taken without a token: a forged report there suppresses nobody
+    expect(await client.send('', ['postmaster@bounce.test'], hard('victim2@dest.example', 'f2'))).toMatchObject({ code: 250 });
+    expect(await client.send('', ['abuse@bounce.test'], complaint('victim3@dest.example', 'abuse', 'f3'))).toMatchObject({ code: 250 });
+    // ... unless the report carries one of our signed return paths: the returned message's
+    // Return-Path, or the complaint's Original-Mail-From; then it speaks for that recipient
+    const returned = dsn('real@dest.example', { id: 'g1', returnPath: sign('real@dest.example') });
+    expect(await client.send('', ['postmaster@bounce.test'], returned)).toMatchObject({ code: 250 });
+    const fbl = complaint('reader@dest.example', 'abuse', 'g2', sign('reader@dest.example'));
+    expect(await client.send('', ['abuse@bounce.test'], fbl)).toMatchObject({ code: 250 });
+    // a signed return path of another recipient proves nothing about this one
+    const mismatched = dsn('victim4@dest.example', { id: 'f4', returnPath: sign('someone-else@dest.example') });
+    expect(await client.send('', ['postmaster@bounce.test'], mismatched)).toMatchObject({ code: 250 });
+    // nor does a made-up block count against the sender's standing with that domain
+    expect(await client.send('', ['postmaster@bounce.test'], blocked('victim5@dest.example', 'f5'))).toMatchObject({ code: 250 });
+    await s.processed();
+
+    expect(s.count('messages')).toBe(7);
+    expect(s.store.sqlite.prepare('select origin, count(*) as n from messages group by origin order by origin').all()).toEqual([
+      { origin: 'signed', n: 1 },
+      { origin: 'unsigned', n: 6 },
+    ]);
+    // every record is kept; only the vouched ones reached the policy
+    for (const a of ['victim@dest.example', 'victim2@dest.example', 'victim3@dest.example', 'victim4@dest.example']) expect(vouched(a), a).toBe(0);
+    expect([vouched('real@dest.example'), vouched('reader@dest.example')]).toEqual([1, 1]);
+    expect(computeStats(s.store)).toMatchObject({ bounces: 7, unvouched: 5, senderBlocks: [] });
+    expect(suppressed()).toEqual(['reader@dest.example', 'real@dest.example']);
+    // rebuilding each address's state from its history (what a reparse does) keeps it so
+    const all = s.store.sqlite.prepare('select distinct recipient from bounces').all() as Array<{ recipient: string }>;
+    transaction(s.store, () => all.forEach((r) => replayAddress(s!.store, r.recipient)));
+    expect(suppressed()).toEqual(['reader@dest.example', 'real@dest.example']);
   });
 
   it('answers 451 4.3.0 when the database cannot take the message, and 250 to the retry once it can', async () => {

@@ -111,10 +111,13 @@ describe('signed return paths', () => {
 });
 
 describe('checkRecipient', () => {
-  const rules = { domains: ['bounce.example.com'], prefix: 'bounces', secrets: {} };
+  const rules = { domains: ['bounce.example.com'], prefix: 'bounces', secrets: {}, unsignedLocalParts: ['postmaster', 'abuse'] };
   it('refuses other domains with 5.7.1 and takes anything at a bounce domain without keys', () => {
     expect(checkRecipient('user@elsewhere.example', rules, now)).toMatchObject({ accept: false, code: 550, enhanced: '5.7.1', reason: 'foreign-domain' });
-    expect(checkRecipient('postmaster@Bounce.Example.COM', rules, now)).toEqual({ accept: true, recipient: null, sendId: null, signed: false });
+    expect(checkRecipient('postmaster@Bounce.Example.COM', rules, now)).toEqual({ accept: true, recipient: null, sendId: null, signed: false, origin: null });
+    // RFC 5321 4.1.1.3: "postmaster" without a domain is always taken; nothing else without one
+    expect(checkRecipient('Postmaster', rules, now)).toMatchObject({ accept: true, origin: null });
+    expect(checkRecipient('someone', rules, now)).toMatchObject({ accept: false, reason: 'foreign-domain' });
     expect(checkRecipient('bounces+u=example.org@bounce.example.com', rules, now)).toMatchObject({ accept: true, recipient: 'u@example.org' });
     // no domains configured: any domain
     expect(checkRecipient('x@anywhere.test', { ...rules, domains: [] }, now)).toMatchObject({ accept: true });
@@ -125,7 +128,19 @@ describe('checkRecipient', () => {
     const good = makeReturnPath('u@example.org', { domain: 'bounce.example.com', secret: SECRET, keyId: 'k', now });
     expect(checkRecipient(good, keyed, now)).toMatchObject({ accept: true, recipient: 'u@example.org', signed: true });
     expect(checkRecipient(good, keyed, new Date('2024-07-01T00:00:00Z'))).toMatchObject({ accept: false, enhanced: '5.1.1', reason: 'expired' });
-    expect(checkRecipient('postmaster@bounce.example.com', keyed, now)).toMatchObject({ accept: false, enhanced: '5.1.1', reason: 'malformed' });
+    expect(checkRecipient(good, keyed, now)).toMatchObject({ origin: 'signed' });
+    expect(checkRecipient('someone@bounce.example.com', keyed, now)).toMatchObject({ accept: false, enhanced: '5.1.1', reason: 'malformed' });
+    expect(checkRecipient('bounces+u=example.org@bounce.example.com', keyed, now)).toMatchObject({ accept: false, reason: 'unsigned' });
     expect(checkRecipient(good.replace('bounce.example.com', 'evil.example'), keyed, now)).toMatchObject({ accept: false, enhanced: '5.7.1' });
+  });
+
+  it('with keys, still takes the role addresses a domain must have, marked unsigned', () => {
+    const keyed = { ...rules, secrets: { k: SECRET } };
+    for (const a of ['postmaster@bounce.example.com', 'PostMaster@Bounce.Example.com', 'abuse@bounce.example.com', 'postmaster']) {
+      expect(checkRecipient(a, keyed, now), a).toEqual({ accept: true, recipient: null, sendId: null, signed: false, origin: 'unsigned' });
+    }
+    expect(checkRecipient('postmaster@evil.example', keyed, now)).toMatchObject({ accept: false, reason: 'foreign-domain' });
+    expect(checkRecipient('fbl@bounce.example.com', { ...keyed, unsignedLocalParts: ['postmaster', 'fbl'] }, now)).toMatchObject({ origin: 'unsigned' });
+    expect(checkRecipient('abuse@bounce.example.com', { ...keyed, unsignedLocalParts: [] }, now)).toMatchObject({ accept: false });
   });
 });

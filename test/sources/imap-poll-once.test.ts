@@ -147,7 +147,6 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
   });
 
   it('a wrong password is an error naming the failure, and nothing is recorded', async () => {
-    // (one failed login per server: Dovecot slows down the next logins from the same address)
     await expect(pollOnce(t.store, mailboxConfig(d!, { pass: 'wrong' }), { logger: quiet })).rejects.toMatchObject({
       authenticationFailed: true,
     });

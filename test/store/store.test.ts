@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeAddress } from '../../src/address.js';
 import { openStore } from '../../src/store/open.js';
+import { PARSER_VERSION } from '../../src/parse/version.js';
 import { ingest, processPending, spoolRaw } from '../../src/pipeline/ingest.js';
 import { computeStats } from '../../src/stats/stats.js';
 import { checkAddress } from '../../src/policy/check.js';
@@ -24,7 +25,7 @@ describe('openStore', () => {
     expect(s.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(s.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL by default
     const names = (s.sqlite.prepare('select name from kysely_migration').all() as Array<{ name: string }>).map((r) => r.name);
-    expect(names).toEqual(['0001-initial', '0002-imap-state', '0003-webhook-outbox']);
+    expect(names).toEqual(['0001-initial', '0002-imap-state', '0003-webhook-outbox', '0004-message-origin']);
     await s.close();
     // opening again applies nothing new and keeps the data
     const again = await openStore(path, { synchronous: 'NORMAL' });
@@ -59,7 +60,7 @@ describe('ingest', () => {
     });
     expect(r).toMatchObject({ duplicate: false, status: 'parsed', kind: 'bounce', records: 1, suppressed: ['gone@dest.example'] });
     const m = t.store.sqlite.prepare('select * from messages').get() as Record<string, unknown>;
-    expect(m).toMatchObject({ source: 'smtp', source_ref: 'session-1', size: raw.length, status: 'parsed', parser_version: '1' });
+    expect(m).toMatchObject({ source: 'smtp', source_ref: 'session-1', size: raw.length, status: 'parsed', parser_version: PARSER_VERSION });
     expect(m.envelope_to).toBe('["bounces+x@sender.example"]');
     expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
     const stored = t.store.sqlite.prepare('select raw from message_raw').get() as { raw: Buffer };

@@ -5,6 +5,7 @@ import { describe, it, expect, afterEach, vi } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { openStore, type Store } from '../../src/store/open.js';
 import { ingest } from '../../src/pipeline/ingest.js';
+import { reparse } from '../../src/pipeline/reparse.js';
 import { suppressAddress, unsuppressAddress } from '../../src/policy/manual.js';
 import { listOutbox } from '../../src/store/outbox.js';
 import { parseWebhookSettings, type WebhookSettingsInput } from '../../src/config/webhooks.js';
@@ -237,6 +238,28 @@ describe('webhook events', () => {
     expect(evs[3].data).toMatchObject({ type: 'soft', reason: 'mailboxfull', eventCount: 3, expiresAt: '2024-06-02T10:00:00.000Z' });
     expect(evs[7].data.note).toBe('changed their mind');
     expect(new Set(evs.map((e) => e.id)).size).toBe(evs.length);
+  });
+
+  it('tell what a reparse changed: a suppression created, or lifted, by reading the reports again', async () => {
+    t = await tempStore({ now0: '2024-05-10T00:00:00Z' });
+    ingest(t.store, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.store, hard('wrong@dest.example'), at('2024-05-01T09:00:00Z'));
+    // as if an older parser had read the first one as soft, and suppressed the second on a misreading
+    const db = t.store.sqlite;
+    db.prepare("update bounces set type = 'soft', reason = 'mailboxfull' where recipient = 'gone@dest.example'").run();
+    db.prepare("delete from suppressions where address = 'gone@dest.example'").run();
+    db.prepare("update messages set parser_version = '0'").run();
+    db.prepare("update bounces set recipient = 'typo@dest.example', recipient_reported = 'typo@dest.example' where recipient = 'wrong@dest.example'").run();
+    db.prepare("update suppressions set address = 'typo@dest.example' where address = 'wrong@dest.example'").run();
+    attachOutbox(t.store, settings({ urls: ['http://127.0.0.1:9/x'], events: ['suppression.created', 'suppression.lifted'] }));
+    reparse(t.store);
+    const evs = listOutbox(t.store).map((o) => JSON.parse(o.body));
+    expect(evs.map((e) => [e.type, e.data.address, e.data.change ?? null, e.data.by])).toEqual([
+      ['suppression.created', 'gone@dest.example', 'new', 'reparse'],
+      ['suppression.lifted', 'typo@dest.example', null, 'reparse'],
+      ['suppression.created', 'wrong@dest.example', 'new', 'reparse'],
+    ]);
+    expect(evs[0].data).toMatchObject({ type: 'hard', reason: 'userunknown' });
   });
 
   it('are written with the suppression or not at all', async () => {

@@ -24,6 +24,10 @@ export const CONTRADICTS: Partial<Record<Reason, readonly Reason[]>> = {
   // a name server that fails says nothing about the domain
   hostunknown: ['norelaying', 'blocked', 'rejected', 'networkerror'],
   filtered: [],
+  // Gmail's "4.2.1 The user you are trying to contact is receiving mail too quickly" is a rate
+  suspend: ['speeding'],
+  // Exchange Online answers an address it does not have "5.4.1 Recipient address rejected: Access denied"
+  norelaying: ['userunknown'],
 };
 
 /**
@@ -53,6 +57,8 @@ export interface TextCondition {
   notWhenStatus?: readonly Reason[];
   /** ... except at these commands */
   notWhenStatusExceptAt?: readonly string[];
+  /** the phrases do not count when the text also says one of these, more precise, reasons */
+  notWhenTextSays?: readonly Reason[];
   /** when the status names this reason, it is taken only if the text says it too */
   statusNeedsText?: boolean;
   /** neither the status nor the words name this reason at these commands */
@@ -75,7 +81,13 @@ export const TEXT_CONDITIONS: Partial<Record<Reason, TextCondition>> = {
     notWhenStatusExceptAt: ['RCPT'],
   },
   hostunknown: { notCommands: ['MAIL'], neverAtCommands: ['MAIL'] },
-  filtered: { notCommands: ['RCPT', 'MAIL'], also: [{ reasons: ['userunknown'], notCommands: ['RCPT', 'MAIL'], notStatusSubject: '1' }], statusNeedsText: true },
+  // "rejected as spam by the content filter" names what the filter found
+  filtered: {
+    notCommands: ['RCPT', 'MAIL'],
+    notWhenTextSays: ['spamdetected', 'virusdetected'],
+    also: [{ reasons: ['userunknown'], notCommands: ['RCPT', 'MAIL'], notStatusSubject: '1' }],
+    statusNeedsText: true,
+  },
   // "access denied" to MAIL FROM refuses the sender; at the greeting it refuses the client
   rejected: { commands: ['MAIL', 'DATA'], orStatusSilent: true, also: [{ phrases: ['access denied'], commands: ['MAIL'] }] },
   blocked: { also: [{ phrases: ['access denied'], commands: ['CONN', 'HELO', 'EHLO'] }] },

@@ -29,6 +29,13 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'sorry, user unknown', 'badrcptto', 'not in my validrcptto', 'invalid or unknown virtual user', 'user missing home directory',
     'mailbox not present', 'utilisateur inconnu', 'destinataire inconnu', 'destinataire invalide', 'adresse invalide',
     'usuario desconocido', 'benutzer unbekannt', 'unbekannter empf', 'utente sconosciuto', 'nessun utente',
+    // Portuguese, Spanish, French, Italian, German, Dutch, Russian, Chinese
+    'usuário inexistente', 'usuario inexistente', 'conta inexistente', 'conta de email inexistente', 'conta de e-mail inexistente',
+    'destinatário inexistente', 'endereço inexistente', 'usuário desconhecido', 'el usuario no existe', 'la cuenta no existe',
+    'el buzón no existe', 'cuenta inexistente', 'destinatario inexistente', 'adresse inexistante', "l'adresse n'existe pas",
+    "utilisateur n'existe pas", 'utente inesistente', 'indirizzo inesistente', 'empfänger unbekannt', 'postfach existiert nicht',
+    'adresse existiert nicht', 'onbekende gebruiker', 'gebruiker onbekend', 'пользователь не найден', 'нет такого пользователя',
+    'адресат не найден', 'почтовый ящик не найден', 'несуществующий адрес', '用户不存在', '收件人不存在', '地址不存在', '帐户不存在', '账户不存在',
     'no mail box available for this user', 'this address no longer accepts mail', 'recipient is not local', 'not a local address',
     'email address does not exist', 'e-mail address does not exist', 'e-mail account does not exist',
     "that domain or user isn't in my list of allowed rcpthosts", 'invalid mailbox path', 'mailbox invalid',
@@ -53,7 +60,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     // "example.org does not exist": a dotted name that starts a word (one scan per word, not per character)
     /\bdomain (?:\S+ )?does not exist\b/, /(?:^|\s)[^\s.]+(?:\.[^\s.]+)+ does not exist\b/,
   ],
-  hasmoved: [' has been replaced by ', 'has moved', 'no longer at this address', 'address has changed', /changed (?:his|her|their) (?:e-?mail )?address/],
+  // RFC 5321's 551 "User not local; please try <forward-path>" names the new address
+  hasmoved: [' has been replaced by ', 'has moved', 'mailbox moved', 'user not local; please try <', 'no longer at this address', 'address has changed', /changed (?:his|her|their) (?:e-?mail )?address/],
   mailboxfull: [
     'mailbox full', 'mailbox is full', 'mailbox is over quota', 'mailbox over quota', 'over quota', 'overquota',
     'quota exceeded', 'exceeded storage', 'exceeds quota', 'exceed quota', 'quota full', 'disk quota', 'mailbox size limit exceeded',
@@ -61,7 +69,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'mail quota', 'storage quota', 'is over its quota', 'mailfolder is full', 'mail box full', 'maildir over quota',
     'not enough storage space', 'mailbox would exceed', 'would exceed mailbox quota', 'inbox is full', 'inbox full', 'full mailbox',
     'mailbox is currently full', 'exceeded the storage quota', 'over the allowed quota', 'boîte pleine', 'boite pleine',
-    'postfach voll', 'buzón lleno', 'casella piena', 'the user has exceeded', 'user has too many messages', 'account has exceeded',
+    'postfach voll', 'buzón lleno', 'casella piena', 'caixa postal cheia', 'caixa de correio cheia', 'caixa cheia', 'boîte pleine',
+    'boîte aux lettres pleine', 'mailbox vol', 'ящик переполнен', '邮箱已满', '信箱已满', '邮箱空间不足', 'the user has exceeded', 'user has too many messages', 'account has exceeded',
     'is full and cannot accept', 'has exceeded its storage', 'exceeds size limit of the mailbox', 'mailbox size exceeded',
     'exceeded its quota', 'not enough space', 'the recipient\'s mailbox is full', 'mailbox quota', 'insufficient storage',
     /mailbox(?: \S+)? is full/, /quota (?:has been |was )?exceeded/, /\bfull\b.{0,20}\bmailbox\b/,
@@ -132,7 +141,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'unrouteable sender', 'sender domain',
     'address that has been blacklisted', 'you are sending to/from an address', 'you are not allowed to post', 'only members can post',
     'you do not have permission', 'email address is not verified', 'sender has been', 'rejecting mail from', 'not permitted to send',
-    'address rejected', 'does not accept mail from', 'is not accepting mail from', 'blocklisted sender', 'blacklisted sender',
+    // "Recipient address rejected: ..." is about the recipient: the rest of the reply says why
+    /(?<!recipient )address rejected/, 'does not accept mail from', 'is not accepting mail from', 'blocklisted sender', 'blacklisted sender',
     'mailfrom domain', 'mail from domain', 'sender address', 'from domain', 'sender mx', 'sender is on', 'mail from address',
   ],
   filtered: [
@@ -142,7 +152,8 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'has blocked your', 'the recipient has chosen', 'recipient has set', 'delivery not authorized, message refused',
   ],
   spamdetected: [
-    'spam', 'junk mail', 'unsolicited', 'bulk mail', 'bulk e-mail', 'score too high', 'spamassassin', 'classified as spam',
+    // not the block lists named after spam (Spamhaus, SpamCop, SpamRATS): those list the sender
+    /spam(?!haus|cop|rats)/, 'junk mail', 'unsolicited', 'bulk mail', 'bulk e-mail', 'score too high', 'spamassassin', 'classified as spam',
     'considered spam', 'identified as spam', 'detected as spam', 'likely spam', 'probable spam', 'high probability of being spam',
     'message content rejected', 'phishing', /\buce\b/, 'bayesian', 'x-spam', 'our system has detected that this message is',
     'suspicious', 'appears to be unsolicited', 'mail appears to be', 'content looks like', 'message looks like',
@@ -182,7 +193,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
   speeding: [
     'rate limit', 'ratelimit', 'rate-limit', 'rate limited', 'too fast', 'sending rate', 'message rate', 'messages per',
     'too many messages', 'exceeded the rate', 'throttl', 'slow down', 'too many emails', 'too many mails', 'sent too many',
-    'has sent too many', 'receiving mail at a rate', 'at a rate that prevents',
+    'has sent too many', 'receiving mail at a rate', 'at a rate that prevents', 'receiving mail too quickly',
   ],
   toomanyconn: [
     'too many connections', 'too many concurrent', 'too many sessions', 'connection limit', 'connections from your',

@@ -38,7 +38,7 @@ export function bounceRoutes(ctx: Ctx): void {
                   id: 7, messageId: 5, address: 'gone@example.com', reportedAs: 'Gone@Example.com', domain: 'example.com', kind: 'bounce',
                   action: 'failed', status: '5.1.1', smtpCode: 550, type: 'hard', reason: 'userunknown', remoteMta: 'mx.example.com',
                   diagnostic: '550 5.1.1 <gone@example.com>: Recipient address rejected: User unknown', command: 'RCPT',
-                  reportingMta: 'mx.sender.example', originalMessageId: '<news-1@sender.example>', feedbackType: null, fromReturnPath: false,
+                  reportingMta: 'mx.sender.example', originalMessageId: '<news-1@sender.example>', feedbackType: null, fromReturnPath: false, vouched: true,
                   eventAt: '2024-05-01T08:00:00.000Z', source: 'smtp', sourceRef: 'session 1a2b', subject: 'Undelivered Mail Returned to Sender',
                 },
               ],
@@ -82,6 +82,8 @@ function bounceJson(b: BounceWithSource) {
     originalMessageId: b.original_message_id,
     feedbackType: b.feedback_type,
     fromReturnPath: b.from_return_path === 1,
+    // false: signed return paths are required and the message does not vouch for this address
+    vouched: b.vouched !== 0,
     eventAt: b.event_at,
     source: b.source,
     sourceRef: b.source_ref,

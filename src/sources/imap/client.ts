@@ -1,15 +1,17 @@
 // One IMAP connection for one configured mailbox. A new client per connection: imapflow's are not
-// reused once closed.
-import { ImapFlow } from 'imapflow';
+// reused once closed. The login (`auth`) is given by the caller: a token may be fetched for each.
+import { type AuthOptions, ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import { type MailboxConfig, mailboxKey } from '../../config/imap.js';
+import { tlsOptions } from './tls.js';
 
-export function createClient(cfg: MailboxConfig, log: Logger): ImapFlow {
+export function createClient(cfg: MailboxConfig, auth: AuthOptions, log: Logger): ImapFlow {
   const client = new ImapFlow({
     host: cfg.host,
     port: cfg.port,
     secure: cfg.secure,
-    auth: cfg.accessToken ? { user: cfg.user, accessToken: cfg.accessToken } : { user: cfg.user, pass: cfg.pass },
+    ...tlsOptions(cfg),
+    auth,
     // our loop decides when to IDLE, and logs in our own words
     disableAutoIdle: true,
     logger: false,

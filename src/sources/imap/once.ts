@@ -6,9 +6,11 @@ import { log as defaultLog } from '../../log.js';
 import type { Store } from '../../store/open.js';
 import { closeConnection, openConnection } from './connection.js';
 import { drain, type DrainResult } from './drain.js';
+import { warnInsecure } from './tls.js';
 
 export async function pollOnce(store: Store, cfg: MailboxConfig, opts: { logger?: Logger } = {}): Promise<DrainResult> {
   const log = opts.logger ?? defaultLog;
+  warnInsecure(cfg, log);
   const client = await openConnection(cfg, log);
   try {
     return await drain(client, store, cfg, log);

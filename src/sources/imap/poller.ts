@@ -8,11 +8,11 @@ import type { MailboxConfig } from '../../config/imap.js';
 import { log as defaultLog } from '../../log.js';
 import type { Store } from '../../store/open.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
-import { createClient } from './client.js';
-import { closeConnection, prepareConnection } from './connection.js';
+import { closeConnection, openConnection } from './connection.js';
 import { addCounts, drain } from './drain.js';
 import { describeError } from './errors.js';
 import { type MailboxStatus, newStatus } from './status.js';
+import { warnInsecure } from './tls.js';
 
 export interface PollerOptions {
   logger?: Logger;
@@ -49,6 +49,8 @@ class MailboxLoop {
   readonly status: MailboxStatus;
   private readonly log: Logger;
   private stopped = false;
+  /** ends a token command still running when stop() is called */
+  private readonly stopping = new AbortController();
   private done: Promise<void> = Promise.resolve();
   private client: ImapFlow | null = null;
   /** an EXISTS that grew the mailbox arrived since the last look */
@@ -65,6 +67,7 @@ class MailboxLoop {
   ) {
     this.status = newStatus(cfg.name);
     this.log = (opts.logger ?? defaultLog).child({ mailbox: cfg.name });
+    warnInsecure(cfg, this.log);
   }
 
   start(): void {
@@ -73,6 +76,7 @@ class MailboxLoop {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.wake?.();
     const timer = setTimeout(() => this.client?.close(), this.opts.stopTimeoutMs ?? 15_000);
     await this.done;
@@ -85,28 +89,11 @@ class MailboxLoop {
       let failed = false;
       let client: ImapFlow | null = null;
       try {
-        client = createClient(this.cfg, this.log);
-        this.client = client;
-        this.lost = false;
-        this.news = false;
-        // events of a connection already given up (closed in `finally`) must not wake the next wait
-        const current = client;
-        client.once('close', () => {
-          if (this.client !== current) return;
-          this.lost = true;
-          this.wake?.();
-        });
-        client.on('exists', (e: ExistsEvent) => {
-          if (this.client === current && e.count > e.prevCount) {
-            this.news = true;
-            this.wake?.();
-          }
-        });
-        await prepareConnection(client, this.cfg);
+        client = await openConnection(this.cfg, this.log, { onClient: (c) => this.watch(c), signal: this.stopping.signal });
         if (this.stopped) break;
         this.status.connected = true;
         this.status.totals.connects++;
-        this.log.info({ idle: this.cfg.idle && client.capabilities.has('IDLE') }, 'imap connected');
+        this.log.info({ idle: this.cfg.idle && client.capabilities.has('IDLE'), tls: client.secureConnection }, 'imap connected');
         while (!this.stopped) {
           await this.pass(client);
           attempt = 0;
@@ -129,6 +116,24 @@ class MailboxLoop {
         await this.sleep(delay);
       }
     }
+  }
+
+  /** Follow a new connection's events (those of a connection given up must not wake the next wait). */
+  private watch(client: ImapFlow): void {
+    this.client = client;
+    this.lost = false;
+    this.news = false;
+    client.once('close', () => {
+      if (this.client !== client) return;
+      this.lost = true;
+      this.wake?.();
+    });
+    client.on('exists', (e: ExistsEvent) => {
+      if (this.client === client && e.count > e.prevCount) {
+        this.news = true;
+        this.wake?.();
+      }
+    });
   }
 
   /** One complete pass over the mailbox. */

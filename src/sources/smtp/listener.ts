@@ -5,10 +5,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import type { SmtpConfig } from '../../config/smtp.js';
+import { type SmtpConfig, secretsOf } from '../../config/smtp.js';
 import type { IngestMeta, SpoolResult } from '../../pipeline/ingest.js';
 import { EnhancedSMTPServer, type SMTPConnection } from './enhanced-server.js';
-import { type RecipientDecision, type RecipientRules, checkRecipient } from './recipients.js';
+import { type Origin, type RecipientDecision, type RecipientRules, checkRecipient } from './recipients.js';
 import { SessionLog, type SessionOutcome } from './session-log.js';
 
 export interface SmtpListenerOptions {
@@ -41,7 +41,8 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
   const rules: RecipientRules = {
     domains: config.domains,
     prefix: config.returnPath.prefix,
-    secrets: Object.fromEntries(config.returnPath.keys.map((k) => [k.id, k.secret])),
+    secrets: secretsOf(config),
+    unsignedLocalParts: config.returnPath.unsignedLocalParts,
   };
   const sessions = new SessionLog(log, opts.onSession);
   /** what RCPT decided about each accepted recipient, for DATA */
@@ -134,6 +135,7 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
           envelopeTo: to,
           receivedAt: now(),
           returnPathRecipient: returnPathRecipient(env.rcptTo),
+          origin: originOf(env.rcptTo),
         })
         .then(
           (r) => {
@@ -153,6 +155,13 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
   function returnPathRecipient(rcptTo: SMTPServerAddress[]): string | null {
     const found = new Set(rcptTo.map((r) => decisions.get(r)?.recipient).filter((r): r is string => !!r));
     return found.size === 1 ? [...found][0]! : null;
+  }
+
+  /** Signed when any recipient was a valid signed return path; see pipeline/origin.ts. */
+  function originOf(rcptTo: SMTPServerAddress[]): Origin {
+    const origins = rcptTo.map((r) => decisions.get(r)?.origin ?? null);
+    if (origins.includes('signed')) return 'signed';
+    return origins.includes('unsigned') ? 'unsigned' : null;
   }
 
   function connectionOf(session: SMTPServerSession): SMTPConnection | undefined {

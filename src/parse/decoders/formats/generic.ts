@@ -53,7 +53,7 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
   const { report, original } = cutReport(m.text, undefined, ORIGINAL_MARKERS);
   const originalHeaders = m.originalHeaders ?? inlineHeaders(original);
   const excluded = new Set(
-    [header(m.headers, 'to'), header(m.headers, 'from'), header(m.headers, 'reply-to'), header(originalHeaders ?? [], 'from')]
+    [header(m.headers, 'to'), header(m.headers, 'from'), header(m.headers, 'reply-to'), header(originalHeaders ?? [], 'from'), ...sendersIn(report)]
       .flatMap((v) => (v ? findAddresses(v) : []))
       .map((a) => a.toLowerCase()),
   );
@@ -74,12 +74,41 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
   return { recipients, originalHeaders, report };
 }
 
+/** The sender a session transcript shows: `MAIL FROM:<a@b>`, and the message's `From:` line. */
+function sendersIn(report: string): string[] {
+  return [...report.matchAll(/\bMAIL FROM:\s*(<[^>\n]*>)|(?:^|[\s*])From:[ \t]*([^\n]+)/gim)].map((m) => m[1] ?? m[2]!);
+}
+
+/** A line with a failure's reply: a 4xx/5xx code or a 4.x.x/5.x.x status. */
+function isFailure(line: string): boolean {
+  const code = findReplyCode(line);
+  const status = findStatus(line);
+  return (code !== null && code >= 400) || (status !== null && status[0] !== '2');
+}
+
+/** What the text says of the address: its failure's line (the one naming it, if one does). */
 function about(address: string, text: string) {
-  const codeLine = text.split('\n').find((l) => findReplyCode(l) !== null || findStatus(l) !== null);
+  const lines = text.split('\n');
+  const low = address.toLowerCase();
+  const failures = lines.filter(isFailure);
+  const codeLine =
+    failures.find((l) => l.toLowerCase().includes(low)) ??
+    failures[0] ??
+    lines.find((l) => findReplyCode(l) !== null || findStatus(l) !== null);
   return {
     address,
-    diagnostic: oneLine(codeLine ?? text).slice(0, 2000),
+    // a transcript's line: the reply after its arrow ("... <-- 550 ...", "<<< 550 ...")
+    diagnostic: oneLine((codeLine ?? text).replace(/^.*?(?:<--|<<<)\s*/, '')).slice(0, 2000),
     remoteMta: findRemoteHost(text),
-    command: findCommand(text),
+    command: (codeLine ? commandBefore(lines, lines.indexOf(codeLine)) : null) ?? findCommand(text),
   };
+}
+
+/** In a session transcript, the command sent last before the reply at `at` ("--> RCPT To:<...>"). */
+function commandBefore(lines: string[], at: number): string | null {
+  for (let i = at - 1; i >= 0 && i >= at - 20; i--) {
+    const sent = /(?:-->|>>>)\s*(.*)$/.exec(lines[i]!);
+    if (sent) return findCommand(sent[1]!) ?? (/^\s*(?:DATA|BDAT)\b/i.test(sent[1]!) ? 'DATA' : null);
+  }
+  return null;
 }

@@ -44,6 +44,7 @@ export const sendmail: Decoder = {
       return {
         address: b.address,
         action: delayed ? 'delayed' : 'failed',
+        status: verdictStatus(transcriptText, b.address),
         diagnostic,
         remoteMta: f?.host ?? null,
         command: f?.command ?? null,
@@ -61,3 +62,15 @@ export const sendmail: Decoder = {
     return { recipients, originalHeaders: inlineHeaders(original) };
   },
 };
+
+/**
+ * Sendmail ends a failure with its own verdict on the address, "550 5.1.1 <a@b>... User unknown":
+ * the enhanced status its DSN would carry.
+ */
+function verdictStatus(transcript: string, address: string): string | null {
+  const a = address.toLowerCase();
+  for (const m of transcript.matchAll(/^[45]\d\d[ -]([45]\.\d{1,3}\.\d{1,3}) <?([^\s<>]+?)>?\.\.\. /gm)) {
+    if (m[2]!.toLowerCase() === a) return m[1]!;
+  }
+  return null;
+}

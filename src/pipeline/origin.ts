@@ -1,0 +1,57 @@
+// Whom a message may get suppressed (pure). With signed return paths configured, a bounce counts
+// only for the recipient its return path was signed for: anyone who has received our mail holds
+// one valid return path, and must not be able to suppress other addresses with a made-up report
+// sent to it. Mail that came to a role address (postmaster@, a feedback-loop address) without a
+// signed return path counts only when the report carries one of ours: the returned message's
+// Return-Path, or a complaint's Original-Mail-From.
+import { normalizeAddress } from '../address.js';
+import type { BounceReport } from '../parse/types.js';
+import { readReturnPath } from '../sources/smtp/return-path.js';
+import type { MessageOrigin } from '../store/schema.js';
+import type { ReturnPathKeys } from '../store/open.js';
+import type { RecordFields } from './records.js';
+
+export interface OriginFacts {
+  origin: MessageOrigin | null;
+  /** the recipient decoded from the signed return path the message came to */
+  return_path_recipient: string | null;
+  /** when the message arrived: a token is judged as it was then */
+  received_at: string;
+}
+
+/** null: anyone the report names; otherwise only these (normalised) addresses. */
+export function suppressibleRecipients(message: OriginFacts, report: BounceReport | null, keys: ReturnPathKeys | null): Set<string> | null {
+  if (message.origin === null) return null;
+  if (message.origin === 'signed') return only(message.return_path_recipient);
+  // unsigned: only what the report proves, and nothing without the keys to check it
+  if (!keys || !report) return new Set();
+  const at = new Date(message.received_at);
+  for (const candidate of returnPathsIn(report)) {
+    const a = normalizeAddress(candidate);
+    if (!a) continue;
+    const r = readReturnPath(a.local, a.domain, { secrets: keys.secrets, prefix: keys.prefix, now: at });
+    if (r.ok && r.signed) return only(r.recipient);
+  }
+  return new Set();
+}
+
+/** A signed return path names a recipient or a send id; a send id vouches for the whole report. */
+function only(recipient: string | null): Set<string> | null {
+  if (!recipient) return null;
+  const a = normalizeAddress(recipient);
+  return new Set(a ? [a.address] : []);
+}
+
+/** The envelope senders a report shows for the message it is about. */
+function returnPathsIn(report: BounceReport): string[] {
+  const out: string[] = [];
+  if (report.feedback?.originalMailFrom) out.push(report.feedback.originalMailFrom);
+  for (const [name, value] of report.original?.headers ?? []) if (name === 'return-path') out.push(value);
+  return out;
+}
+
+/** The records, each marked with whether the message vouches for its address. */
+export function vouchFor(message: OriginFacts, report: BounceReport | null, keys: ReturnPathKeys | null, records: RecordFields[]): RecordFields[] {
+  const allowed = suppressibleRecipients(message, report, keys);
+  return records.map((r) => ({ ...r, vouched: !allowed || allowed.has(r.recipient) ? 1 : 0 }));
+}
