@@ -14,6 +14,12 @@ import { registerMigrate } from './cli/migrate.js';
 import { registerPoll } from './cli/poll.js';
 import { registerSuppress, registerUnsuppress, registerCheck, registerShow } from './cli/addresses.js';
 
+// the reader went away (`rebound parse ... | head`): nothing more to say, and nothing went wrong here
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command('rebound');
 program.description('Bounce-message ingestion: parse, classify, store, suppress, export');
 registerGlobalOptions(program);

@@ -1,6 +1,6 @@
 // The commands as a person runs them: these use the compiled CLI (npm run build; `npm ci` builds it).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { complaint, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
@@ -33,6 +33,20 @@ describe.skipIf(!built)('rebound CLI', { timeout: 60_000 }, () => {
     expect(JSON.parse(stats1)).toMatchObject({ messages: 3, bounces: 3, suppressions: 2 });
     expect(JSON.parse(run('ingest', join(t.dir, 'in'), '--json').stdout)).toMatchObject({ new: 0, duplicates: 3 });
     expect(run('stats', '--json').stdout).toBe(stats1);
+  });
+
+  it('stops quietly with exit 0 when the reader of its output goes away (`rebound parse ... | head`)', async () => {
+    const mbox = join(t.dir, 'many.mbox');
+    const one = (i: number) => `From MAILER-DAEMON Mon May  6 10:00:00 2024\n${hard(`r${i}@dest.example`, `many${i}`).toString().replace(/\r\n/g, '\n')}\n`;
+    writeFileSync(mbox, Array.from({ length: 3000 }, (_, i) => one(i)).join(''));
+    const child = spawn(process.execPath, [CLI, 'parse', '--json', mbox], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // far more output than a pipe holds: the next writes find the pipe closed
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('check exits 1 when suppressed and 0 when sendable; suppress and unsuppress change it', () => {
