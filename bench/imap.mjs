@@ -127,16 +127,23 @@ function runChild(job) {
   });
 }
 
-/** The tests' Dovecot helper, transpiled on the fly (TypeScript is a dev dependency): one helper, not two. */
+/**
+ * The tests' Dovecot helper, transpiled on the fly (TypeScript is a dev dependency): one helper, not
+ * two. It and the helpers it imports (`./name.js`) become `.mjs` files side by side.
+ */
 async function loadDovecotHelper() {
   const ts = (await import('typescript')).default;
-  const src = readFileSync(join(root, 'test/helpers/dovecot.ts'), 'utf8');
-  const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
   const dir = mkdtempSync(join(tmpdir(), 'rebound-bench-helper-'));
-  const file = join(dir, 'dovecot.mjs');
-  writeFileSync(file, js);
+  const transpile = (name) => {
+    const src = readFileSync(join(root, `test/helpers/${name}.ts`), 'utf8');
+    const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const local = [...js.matchAll(/from '\.\/([\w-]+)\.js'/g)].map((m) => m[1]);
+    writeFileSync(join(dir, `${name}.mjs`), js.replace(/from '\.\/([\w-]+)\.js'/g, "from './$1.mjs'"));
+    for (const l of local) transpile(l);
+  };
+  transpile('dovecot');
   try {
-    return await import(pathToFileURL(file).href);
+    return await import(pathToFileURL(join(dir, 'dovecot.mjs')).href);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
