@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { classify, type ClassifyInput } from '../src/classify/classify.js';
+import { splitDiagnostic } from '../src/classify/diagnostic.js';
 
 const input = (over: Partial<ClassifyInput>): ClassifyInput => ({
   status: null,
@@ -116,5 +117,21 @@ describe('classify: words that are easy to misread', () => {
       rule: 'fallback:command',
     });
     expect(classify(input({ status: '4.7.0', smtpCode: 421, command: 'DATA', diagnostic: '421 4.7.0 Try again later' })).reason).toBe('securityerror');
+  });
+});
+
+describe('splitDiagnostic', () => {
+  it('cuts the reply code and status off the text, however the server wrote them', () => {
+    expect(splitDiagnostic('550-5.1.1 The email account that you tried to reach does not exist. 550 5.1.1 Please try again')).toEqual({
+      smtpCode: 550,
+      status: '5.1.1',
+      text: 'The email account that you tried to reach does not exist. Please try again',
+    });
+    expect(splitDiagnostic('554: delivery error: dd Requested mail action aborted, mailbox not found')).toEqual({
+      smtpCode: 554,
+      status: null,
+      text: 'delivery error: dd Requested mail action aborted, mailbox not found',
+    });
+    expect(splitDiagnostic('host mx.example.org said: 550 #5.1.0 Address rejected.')).toMatchObject({ smtpCode: 550, status: '5.1.0' });
   });
 });

@@ -41,9 +41,9 @@ export function splitDiagnostic(raw: string | null): SplitDiagnostic {
   let text = raw.replace(/\s+/g, ' ').trim();
   const smtpCode = findReplyCode(text);
   const status = findStatus(text);
-  // drop "550-5.1.1 " / "550 5.1.1 " prefixes that multi-line replies repeat on every line
+  // drop "550-5.1.1 " / "550 5.1.1 " / "554: " prefixes that multi-line replies repeat on every line
   if (smtpCode) {
-    const rep = new RegExp(`(^|\\s)${smtpCode}[ -](?:#?${status ? status.replace(/\./g, '\\.') : '[245]\\.\\d+\\.\\d+'}\\s*)?`, 'g');
+    const rep = new RegExp(`(^|\\s)${smtpCode}(?:[ -]|: ?)(?:#?${status ? status.replace(/\./g, '\\.') : '[245]\\.\\d+\\.\\d+'}\\s*)?`, 'g');
     const cleaned = text.replace(rep, '$1').replace(/\s+/g, ' ').trim();
     if (cleaned) text = cleaned;
   }
