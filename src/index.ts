@@ -26,7 +26,7 @@ export {
   type ReadReturnPathOptions,
   type ReturnPathResult,
   type ReturnPathFailure,
-} from './sources/smtp/return-path.js';
+} from './return-path/return-path.js';
 export { ConfigError } from './config/error.js';
 export { loadConfig, type Config, type LoadedConfig, type LoadOptions, type ConfigSource } from './config/load.js';
 export { parseSmtpConfig, smtpConfigSchema, type SmtpConfig, type SmtpConfigInput } from './config/smtp.js';

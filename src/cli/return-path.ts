@@ -2,7 +2,7 @@
 // RECIPIENT (signed when smtp.returnPath.keys, REBOUND_VERP_SECRET or REBOUND_VERP_KEYS is set).
 // `--read ADDRESS` does the reverse, as the listener would.
 import type { Command } from 'commander';
-import { LOCAL_PART_MAX, makeReturnPath, readReturnPath } from '../sources/smtp/return-path.js';
+import { LOCAL_PART_MAX, makeReturnPath, readReturnPath } from '../return-path/return-path.js';
 import { settings } from './settings.js';
 import { printJson } from './common.js';
 

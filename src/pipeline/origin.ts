@@ -6,7 +6,7 @@
 // Return-Path, or a complaint's Original-Mail-From.
 import { normalizeAddress } from '../address.js';
 import type { BounceReport } from '../parse/types.js';
-import { readReturnPath } from '../sources/smtp/return-path.js';
+import { readReturnPath } from '../return-path/return-path.js';
 import type { MessageOrigin } from '../store/schema.js';
 import type { ReturnPathKeys } from '../store/open.js';
 import type { RecordFields } from './records.js';

@@ -3,7 +3,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { createTransport } from 'nodemailer';
 import { fileURLToPath } from 'node:url';
-import { makeReturnPath } from '../../src/sources/smtp/return-path.js';
+import { makeReturnPath } from '../../src/return-path/return-path.js';
 import { checkAddress } from '../../src/policy/check.js';
 import { computeStats } from '../../src/stats/stats.js';
 import { replayAddress } from '../../src/policy/replay.js';

@@ -3,7 +3,7 @@
 // signed return path the mail was sent with.
 import { describe, expect, afterEach } from 'vitest';
 import { createTransport } from 'nodemailer';
-import { makeReturnPath } from '../../src/sources/smtp/return-path.js';
+import { makeReturnPath } from '../../src/return-path/return-path.js';
 import { checkAddress } from '../../src/policy/check.js';
 import { itNeeds } from '../helpers/integration.js';
 import { postfixMissing, startPostfix, type Postfix } from '../helpers/postfix.js';

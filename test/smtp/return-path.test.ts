@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { makeReturnPath, readReturnPath } from '../../src/sources/smtp/return-path.js';
-import { base32Decode, base32Encode } from '../../src/sources/smtp/base32.js';
+import { makeReturnPath, readReturnPath } from '../../src/return-path/return-path.js';
+import { base32Decode, base32Encode } from '../../src/return-path/base32.js';
 import { checkRecipient } from '../../src/sources/smtp/recipients.js';
 
 const SECRET = 'a-long-enough-test-secret';

@@ -5,7 +5,7 @@
 // feedback-loop address). Mail to those is kept, but what it says suppresses nobody unless it
 // proves it answers our own mail (see pipeline/origin.ts).
 import { domainKey } from '../../address.js';
-import { type ReturnPathFailure, readReturnPath } from './return-path.js';
+import { type ReturnPathFailure, readReturnPath } from '../../return-path/return-path.js';
 
 export interface RecipientRules {
   /** bounce domains (ASCII, lower case); empty: every domain */

@@ -19,7 +19,7 @@
 // needs the 64-octet limit uses a send id instead. Case is ignored throughout, since some MTAs
 // lower-case local parts.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { domainKey } from '../../address.js';
+import { domainKey } from '../address.js';
 import { base32Decode, base32Encode } from './base32.js';
 
 export const DEFAULT_PREFIX = 'bounces';
