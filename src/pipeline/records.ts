@@ -1,6 +1,7 @@
 // A parsed report to the per-recipient records the store keeps: one per distinct (normalised)
-// recipient. When the report names nobody but the message came back to a VERP/signed return path,
-// the recipient decoded from that path stands in, with what the report says about it.
+// recipient. When the message came back to a VERP/signed return path, the recipient decoded from it
+// is the one we sent to: it stands in when the report names nobody, and shares the report's words
+// when the report names one other address (the message was forwarded or expanded on the way).
 import { normalizeAddress } from '../address.js';
 import type { BounceReport, RecipientReport } from '../parse/types.js';
 import type { NewBounce } from '../store/schema.js';
@@ -25,15 +26,11 @@ export function recordsOf(report: BounceReport, returnPathRecipient: string | nu
   }
   const out = [...byAddress.values()];
   const verp = returnPathRecipient ? normalizeAddress(returnPathRecipient) : null;
-  if (out.length === 0 && verp) {
-    out.push({
-      ...base,
-      ...standIn(report),
-      recipient: verp.address,
-      recipient_reported: returnPathRecipient!,
-      domain: verp.domain,
-      from_return_path: 1,
-    });
+  if (verp && !byAddress.has(verp.address) && out.length <= 1) {
+    // the return path says whom we sent to: a report naming nobody stands in for it, and a report
+    // naming one other address (a forward or an alias expanded on the way) is about it too
+    const about = out.length === 1 ? { ...out[0]! } : { ...base, ...standIn(report) };
+    out.push({ ...about, recipient: verp.address, recipient_reported: returnPathRecipient!, domain: verp.domain, from_return_path: 1 });
   }
   return out;
 }

@@ -176,7 +176,7 @@ describe('rebound serve: SMTP listener', () => {
     const vouched = (a: string) => (s!.store.sqlite.prepare('select vouched from bounces where recipient = ?').get(a) as { vouched: number } | undefined)?.vouched;
 
     // someone who received our mail holds a valid return path (their own): a made-up report sent
-    // to it that names others is kept, but suppresses only the holder
+    // to it that names someone else is kept, but counts only for the holder (as for a forward)
     expect(await client.send('', [sign('holder@dest.example')], hard('victim@dest.example', 'f1'))).toMatchObject({ code: 250 });
     // postmaster@ and abuse@ are taken without a token: a forged report there suppresses nobody
     expect(await client.send('', ['postmaster@bounce.test'], hard('victim2@dest.example', 'f2'))).toMatchObject({ code: 250 });
@@ -201,13 +201,27 @@ describe('rebound serve: SMTP listener', () => {
     ]);
     // every record is kept; only the vouched ones reached the policy
     for (const a of ['victim@dest.example', 'victim2@dest.example', 'victim3@dest.example', 'victim4@dest.example']) expect(vouched(a), a).toBe(0);
-    expect([vouched('real@dest.example'), vouched('reader@dest.example')]).toEqual([1, 1]);
-    expect(computeStats(s.store)).toMatchObject({ bounces: 7, unvouched: 5, senderBlocks: [] });
-    expect(suppressed()).toEqual(['reader@dest.example', 'real@dest.example']);
+    expect([vouched('real@dest.example'), vouched('reader@dest.example'), vouched('holder@dest.example')]).toEqual([1, 1, 1]);
+    expect(computeStats(s.store)).toMatchObject({ bounces: 8, unvouched: 5, senderBlocks: [] });
+    expect(suppressed()).toEqual(['holder@dest.example', 'reader@dest.example', 'real@dest.example']);
     // rebuilding each address's state from its history (what a reparse does) keeps it so
     const all = s.store.sqlite.prepare('select distinct recipient from bounces').all() as Array<{ recipient: string }>;
     transaction(s.store, () => all.forEach((r) => replayAddress(s!.store, r.recipient)));
-    expect(suppressed()).toEqual(['reader@dest.example', 'real@dest.example']);
+    expect(suppressed()).toEqual(['holder@dest.example', 'reader@dest.example', 'real@dest.example']);
+  });
+
+  it('a report about a forwarded address counts for the address the return path names', async () => {
+    s = await testServer();
+    const { client } = await open(s.port);
+    // we sent to alias@; it forwarded to final@, which bounced: the report names final@ only
+    expect(await client.send('', ['bounces+alias=dest.example@bounce.test'], hard('final@elsewhere.example', 'fw1'))).toMatchObject({ code: 250 });
+    await s.processed();
+    const rows = s.store.sqlite.prepare('select recipient, reason, type, from_return_path from bounces order by recipient').all();
+    expect(rows).toEqual([
+      { recipient: 'alias@dest.example', reason: 'userunknown', type: 'hard', from_return_path: 1 },
+      { recipient: 'final@elsewhere.example', reason: 'userunknown', type: 'hard', from_return_path: 0 },
+    ]);
+    expect(checkAddress(s.store, 'alias@dest.example').sendable).toBe(false);
   });
 
   it('answers 451 4.3.0 when the database cannot take the message, and 250 to the retry once it can', async () => {
