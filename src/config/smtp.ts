@@ -1,7 +1,9 @@
 // The SMTP listener's settings and their defaults, in one zod schema: the `smtp` section of the
 // configuration file (src/config/load.ts). Defaults need no configuration at all: 127.0.0.1:2525,
 // any recipient.
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 import { domainKey } from '../address.js';
 import { ConfigError } from './error.js';
@@ -80,10 +82,41 @@ export const smtpConfigSchema = z
     const ids = c.returnPath.keys.map((k) => k.id);
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
     if (dup) ctx.addIssue({ code: 'custom', path: ['returnPath', 'keys'], message: `key id ${dup} is given twice` });
+  })
+  .superRefine((c, ctx) => {
+    // checked with the settings (config check, serve's start), not at the first STARTTLS
+    if (!c.tls) return;
+    const problem = tlsPairProblem(c.tls);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['tls', problem.key], message: problem.message });
   });
 
 export type SmtpConfig = z.output<typeof smtpConfigSchema>;
 export type SmtpConfigInput = z.input<typeof smtpConfigSchema>;
+
+/** What is wrong with the STARTTLS key and certificate files, if anything (never their contents). */
+function tlsPairProblem(files: { key: string; cert: string }): { key: 'key' | 'cert'; message: string } | null {
+  const check = <T>(key: 'key' | 'cert', use: (pem: Buffer) => T): T => {
+    let pem: Buffer;
+    try {
+      pem = readFileSync(files[key]);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw { key, message: `cannot be read (${e.code ?? e.message})` };
+    }
+    try {
+      return use(pem);
+    } catch {
+      throw { key, message: key === 'key' ? 'holds no usable private key (PEM)' : 'holds no usable certificate (PEM)' };
+    }
+  };
+  try {
+    const privateKey = check('key', (pem) => createPrivateKey(pem));
+    const cert = check('cert', (pem) => new X509Certificate(pem));
+    return cert.checkPrivateKey(privateKey) ? null : { key: 'cert', message: 'is not the certificate of the key in tls.key' };
+  } catch (problem) {
+    return problem as { key: 'key' | 'cert'; message: string };
+  }
+}
 
 /** Used when only REBOUND_VERP_SECRET is given; rotate by listing it in REBOUND_VERP_KEYS. */
 export const DEFAULT_KEY_ID = 'default';

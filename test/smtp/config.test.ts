@@ -1,6 +1,14 @@
-import { describe, it, expect } from 'vitest';
-import { hostname } from 'node:os';
+import { afterAll, describe, it, expect } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { configError, configFromEnv } from '../helpers/config.js';
+import { makeTestCa } from '../helpers/test-ca.js';
+
+// a real key and certificate: the settings check that they are readable and belong together
+const dir = mkdtempSync(join(tmpdir(), 'rebound-smtp-config-'));
+const pair = makeTestCa(dir);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const smtpConfigFromEnv = (env: Record<string, string>) => configFromEnv(env).smtp;
 const errorOf = (env: Record<string, string>) => configError(() => smtpConfigFromEnv(env));
@@ -28,8 +36,8 @@ describe('the smtp section from REBOUND_SMTP_* and REBOUND_VERP_*', () => {
       REBOUND_SMTP_DOMAINS: ' Bounce.Example.com, bücher.example ,',
       REBOUND_SMTP_MAX_SIZE: '1000',
       REBOUND_SMTP_HOSTNAME: 'mx.bounce.example.com',
-      REBOUND_SMTP_TLS_KEY: '/k.pem',
-      REBOUND_SMTP_TLS_CERT: '/c.pem',
+      REBOUND_SMTP_TLS_KEY: pair.keyFile,
+      REBOUND_SMTP_TLS_CERT: pair.certFile,
       REBOUND_SMTP_MAX_CLIENTS: '7',
       REBOUND_SMTP_SOCKET_TIMEOUT_MS: '1000',
       REBOUND_SMTP_CLOSE_TIMEOUT_MS: '2000',
@@ -47,7 +55,7 @@ describe('the smtp section from REBOUND_SMTP_* and REBOUND_VERP_*', () => {
       domains: ['bounce.example.com', 'xn--bcher-kva.example'],
       maxSize: 1000,
       hostname: 'mx.bounce.example.com',
-      tls: { key: '/k.pem', cert: '/c.pem' },
+      tls: { key: pair.keyFile, cert: pair.certFile },
       maxClients: 7,
       socketTimeoutMs: 1000,
       closeTimeoutMs: 2000,
@@ -73,6 +81,12 @@ describe('the smtp section from REBOUND_SMTP_* and REBOUND_VERP_*', () => {
     expect(errorOf({ REBOUND_SMTP_MAX_SIZE: '0' }).setting).toBe('REBOUND_SMTP_MAX_SIZE');
     expect(errorOf({ REBOUND_SMTP_COMMIT_WINDOW_MS: '5000' }).setting).toBe('REBOUND_SMTP_COMMIT_WINDOW_MS');
     expect(errorOf({ REBOUND_SMTP_TLS_KEY: '/k.pem' }).message).toBe('REBOUND_SMTP_TLS_CERT: not set: required');
+    // the files are read when the settings are checked: missing, not PEM, or not a pair
+    const tls = (key: string, cert: string) => errorOf({ REBOUND_SMTP_TLS_KEY: key, REBOUND_SMTP_TLS_CERT: cert }).message;
+    expect(tls(join(dir, 'none.pem'), pair.certFile)).toBe(`REBOUND_SMTP_TLS_KEY: got ${JSON.stringify(join(dir, 'none.pem'))}: cannot be read (ENOENT)`);
+    expect(tls(pair.certFile, pair.certFile)).toMatch(/^REBOUND_SMTP_TLS_KEY: .*holds no usable private key \(PEM\)$/);
+    expect(tls(pair.keyFile, pair.keyFile)).toMatch(/^REBOUND_SMTP_TLS_CERT: .*holds no usable certificate \(PEM\)$/);
+    expect(tls(pair.keyFile, pair.caFile)).toMatch(/^REBOUND_SMTP_TLS_CERT: .*is not the certificate of the key in tls\.key$/);
     expect(errorOf({ REBOUND_VERP_SECRET: 'short' }).message).toBe('REBOUND_VERP_SECRET: got (hidden): a secret has at least 16 characters');
     expect(errorOf({ REBOUND_VERP_KEYS: 'a:short' }).message).toBe('REBOUND_VERP_KEYS: got (hidden): a secret has at least 16 characters');
     expect(errorOf({ REBOUND_VERP_SECRET: '0123456789abcdef', REBOUND_VERP_KEYS: 'a:0123456789abcdef' }).setting).toBe('REBOUND_VERP_SECRET');
