@@ -13,7 +13,7 @@ import { transaction } from '../store/sync.js';
 import { applyEvent, type Outcome } from '../policy/apply.js';
 import { emitMessageWritten, isObserved, type WrittenRecord } from '../policy/observers.js';
 import { type RecordFields, recordsOf } from './records.js';
-import { vouchFor } from './origin.js';
+import { originOfDelivered, vouchFor } from './origin.js';
 import { type Parsed, safeParse } from './parse-safe.js';
 
 export { type Parsed, safeParse };
@@ -59,6 +59,17 @@ export interface IngestResult extends SpoolResult {
   records: number;
   suppressed: string[];
   problems: string[];
+}
+
+/**
+ * A bounce mailbox (IMAP) is as open as the listener: with signed return paths required, its
+ * messages vouch for themselves by the return path their delivery headers show.
+ */
+function withOrigin(store: Store, raw: Uint8Array, meta: IngestMeta): IngestMeta {
+  if (meta.source !== 'imap' || !store.returnPaths || meta.origin !== undefined) return meta;
+  const at = meta.receivedAt ? new Date(meta.receivedAt) : store.now();
+  const o = originOfDelivered(raw, store.returnPaths, at);
+  return { ...meta, origin: o.origin, returnPathRecipient: meta.returnPathRecipient ?? o.returnPathRecipient };
 }
 
 export function sha256Of(raw: Uint8Array): string {
@@ -114,6 +125,7 @@ function spoolIn(
 
 /** Spool, parse, record and apply the policy, in one transaction. */
 export function ingest(store: Store, raw: Uint8Array, meta: IngestMeta): IngestResult {
+  meta = withOrigin(store, raw, meta);
   const sha256 = sha256Of(raw);
   const found = findMessageBySha(store, sha256);
   if (found && found.status !== 'pending') {

@@ -6,6 +6,7 @@
 // Return-Path, or a complaint's Original-Mail-From.
 import { normalizeAddress } from '../address.js';
 import type { BounceReport } from '../parse/types.js';
+import { findAddresses } from '../parse/text-tools.js';
 import { readReturnPath } from '../return-path/return-path.js';
 import type { MessageOrigin } from '../store/schema.js';
 import type { ReturnPathKeys } from '../store/open.js';
@@ -33,6 +34,32 @@ export function suppressibleRecipients(message: OriginFacts, report: BounceRepor
     if (r.ok && r.signed) return only(r.recipient);
   }
   return new Set();
+}
+
+/** Where a delivered message says it was addressed: the mailbox's delivery headers, then To. */
+const DELIVERY_HEADERS = /^(?:delivered-to|x-original-to|envelope-to|x-envelope-to|to):[ \t]*(.*(?:\r?\n[ \t].*)*)/gim;
+
+/**
+ * How a message taken from a bounce mailbox vouches for itself when signed return paths are
+ * required: its MX took it for any local part, so the headers its delivery left say which return
+ * path it came to. A valid signed one: `signed`, for that recipient; none: `unsigned`.
+ */
+export function originOfDelivered(
+  raw: Uint8Array,
+  keys: ReturnPathKeys,
+  at: Date,
+): { origin: MessageOrigin; returnPathRecipient: string | null } {
+  const head = Buffer.from(raw.subarray(0, 64 * 1024)).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  for (const m of (end >= 0 ? head.slice(0, end) : head).matchAll(DELIVERY_HEADERS)) {
+    for (const candidate of findAddresses(m[1]!)) {
+      const a = normalizeAddress(candidate);
+      if (!a) continue;
+      const r = readReturnPath(a.local, a.domain, { secrets: keys.secrets, prefix: keys.prefix, now: at });
+      if (r.ok && r.signed) return { origin: 'signed', returnPathRecipient: r.recipient };
+    }
+  }
+  return { origin: 'unsigned', returnPathRecipient: null };
 }
 
 /** A signed return path names a recipient or a send id; a send id vouches for the whole report. */

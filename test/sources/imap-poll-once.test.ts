@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeError, pollOnce } from '../../src/sources/imap/index.js';
 import { getImapState } from '../../src/store/imap-state.js';
+import { makeReturnPath } from '../../src/return-path/return-path.js';
 import { complaint, dsn, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
 import { type Dovecot, skipWithoutDovecot, startDovecot } from '../helpers/dovecot.js';
 import { append, captureLogger, listMailbox, mailboxConfig, personal, withClient } from '../helpers/imap.js';
@@ -47,6 +48,31 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
 
     const state = getImapState(t.store, 'bounces@example.test@127.0.0.1/INBOX');
     expect(state).toMatchObject({ last_uid: 5 });
+  });
+
+  it('with signed return paths required, a bounce counts only for the return path its delivery headers show', async () => {
+    await t.cleanup();
+    const secret = 'imap-origin-secret-0123';
+    t = await tempStore({ returnPaths: { secrets: { k: secret }, prefix: 'bounces' } });
+    const sign = (rcpt: string) => makeReturnPath(rcpt, { domain: 'bounce.example.test', secret, keyId: 'k' });
+    const deliveredTo = (header: string, msg: Buffer) => Buffer.concat([Buffer.from(`${header}\r\n`), msg]);
+    await append(d!, 'INBOX', [
+      // a real bounce, to the signed return path the message was sent with
+      deliveredTo(`Delivered-To: ${sign('gone@dest.example')}`, hard('gone@dest.example', 'o1')),
+      // forged: sent to the mailbox's plain address, naming someone to get suppressed
+      deliveredTo('Delivered-To: bounces@bounce.example.test', hard('victim@dest.example', 'o2')),
+      // sent to one valid return path (its holder's own) but naming someone else
+      deliveredTo(`X-Original-To: ${sign('holder@dest.example')}`, hard('victim2@dest.example', 'o3')),
+    ]);
+    const r = await pollOnce(t.store, mailboxConfig(d!), { logger: quiet });
+    expect(r).toMatchObject({ new: 3, acted: 3 });
+    const origins = await t.store.db.selectFrom('messages').select(['origin', 'return_path_recipient']).orderBy('id').execute();
+    expect(origins).toEqual([
+      { origin: 'signed', return_path_recipient: 'gone@dest.example' },
+      { origin: 'unsigned', return_path_recipient: null },
+      { origin: 'signed', return_path_recipient: 'holder@dest.example' },
+    ]);
+    expect(await suppressed()).toEqual(['gone@dest.example', 'holder@dest.example']);
   });
 
   it('a second run ingests nothing new and leaves the ordinary messages as they were', async () => {
