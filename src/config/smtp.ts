@@ -154,7 +154,7 @@ export function secretsOf(config: SmtpConfig): Record<string, string> {
   return Object.fromEntries(config.returnPath.keys.map((k) => [k.id, k.secret]));
 }
 
-/** What the store needs to check a signed return path found inside a report; none without keys. */
-export function returnPathKeysOf(config: SmtpConfig): { secrets: Record<string, string>; prefix: string } | undefined {
-  return config.returnPath.keys.length ? { secrets: secretsOf(config), prefix: config.returnPath.prefix } : undefined;
+/** What the store needs to read return paths in messages (and, with keys, to check them). */
+export function returnPathKeysOf(config: SmtpConfig): { secrets: Record<string, string>; prefix: string } {
+  return { secrets: secretsOf(config), prefix: config.returnPath.prefix };
 }

@@ -62,8 +62,9 @@ export interface IngestResult extends SpoolResult {
 }
 
 /**
- * A bounce mailbox (IMAP) is as open as the listener: with signed return paths required, its
- * messages vouch for themselves by the return path their delivery headers show.
+ * A bounce mailbox (IMAP) is as open as the listener: its messages show the return path they came
+ * to in their delivery headers, which gives the VERP recipient and, with signed return paths
+ * required, how they vouch for themselves.
  */
 function withOrigin(store: Store, raw: Uint8Array, meta: IngestMeta): IngestMeta {
   if (meta.source !== 'imap' || !store.returnPaths || meta.origin !== undefined) return meta;

@@ -40,15 +40,17 @@ export function suppressibleRecipients(message: OriginFacts, report: BounceRepor
 const DELIVERY_HEADERS = /^(?:delivered-to|x-original-to|envelope-to|x-envelope-to|to):[ \t]*(.*(?:\r?\n[ \t].*)*)/gim;
 
 /**
- * How a message taken from a bounce mailbox vouches for itself when signed return paths are
- * required: its MX took it for any local part, so the headers its delivery left say which return
- * path it came to. A valid signed one: `signed`, for that recipient; none: `unsigned`.
+ * The return path a message taken from a bounce mailbox came to, from the headers its delivery left
+ * (its MX took mail for any local part). Without keys: the VERP recipient it decodes to, if any.
+ * With keys, how the message vouches for itself: a valid signed one makes it `signed`, for that
+ * recipient; none makes it `unsigned`.
  */
 export function originOfDelivered(
   raw: Uint8Array,
   keys: ReturnPathKeys,
   at: Date,
-): { origin: MessageOrigin; returnPathRecipient: string | null } {
+): { origin: MessageOrigin | null; returnPathRecipient: string | null } {
+  const keyed = Object.keys(keys.secrets).length > 0;
   const head = Buffer.from(raw.subarray(0, 64 * 1024)).toString('latin1');
   const end = head.search(/\r?\n\r?\n/);
   for (const m of (end >= 0 ? head.slice(0, end) : head).matchAll(DELIVERY_HEADERS)) {
@@ -56,10 +58,10 @@ export function originOfDelivered(
       const a = normalizeAddress(candidate);
       if (!a) continue;
       const r = readReturnPath(a.local, a.domain, { secrets: keys.secrets, prefix: keys.prefix, now: at });
-      if (r.ok && r.signed) return { origin: 'signed', returnPathRecipient: r.recipient };
+      if (r.ok && (r.signed || !keyed)) return { origin: keyed ? 'signed' : null, returnPathRecipient: r.recipient };
     }
   }
-  return { origin: 'unsigned', returnPathRecipient: null };
+  return { origin: keyed ? 'unsigned' : null, returnPathRecipient: null };
 }
 
 /** A signed return path names a recipient or a send id; a send id vouches for the whole report. */

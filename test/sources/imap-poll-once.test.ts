@@ -50,6 +50,38 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
     expect(state).toMatchObject({ last_uid: 5 });
   });
 
+  it('reads the VERP recipient from the delivery headers: a report that hides its recipient still counts for it', async () => {
+    await t.cleanup();
+    t = await tempStore({ returnPaths: { secrets: {}, prefix: 'bounces' } });
+    const anonymous = [
+      'Delivered-To: bounces+hidden=dest.example@bounce.example.test',
+      'From: MAILER-DAEMON@mx.dest.example',
+      'To: bounces+hidden=dest.example@bounce.example.test',
+      'Subject: Undelivered Mail Returned to Sender',
+      'Message-ID: <anon-imap@mx.dest.example>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.dest.example',
+      '',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+      '',
+      '--B--',
+      '',
+    ].join('\r\n');
+    await append(d!, 'INBOX', [Buffer.from(anonymous)]);
+    await pollOnce(t.store, mailboxConfig(d!), { logger: quiet });
+    const rows = await t.store.db.selectFrom('bounces').select(['recipient', 'from_return_path']).execute();
+    expect(rows).toEqual([{ recipient: 'hidden@dest.example', from_return_path: 1 }]);
+    const m = await t.store.db.selectFrom('messages').select(['origin', 'return_path_recipient']).executeTakeFirst();
+    expect(m).toEqual({ origin: null, return_path_recipient: 'hidden@dest.example' });
+  });
+
   it('with signed return paths required, a bounce counts only for the return path its delivery headers show', async () => {
     await t.cleanup();
     const secret = 'imap-origin-secret-0123';
