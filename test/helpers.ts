@@ -114,6 +114,38 @@ export function complaint(rcpt: string, feedbackType: string, id = `c${++counter
   );
 }
 
+/** A DSN that names no recipient at all: only the return path tells who it was; `top` adds header lines. */
+export function anonymousDsn(id: string, top: string[] = []): Buffer {
+  return Buffer.from(
+    [
+      ...top,
+      'From: MAILER-DAEMON@mx.dest.example',
+      'To: bounces@bounce.test',
+      'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: <${id}@mx.dest.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '',
+      '--B',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.dest.example',
+      '',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+      '',
+      '--B--',
+      '',
+    ].join('\r\n'),
+  );
+}
+
 export function autoReply(from: string, id = `a${++counter}`): Buffer {
   return Buffer.from(
     [

@@ -8,7 +8,7 @@ import { checkAddress } from '../../src/policy/check.js';
 import { computeStats } from '../../src/stats/stats.js';
 import { replayAddress } from '../../src/policy/replay.js';
 import { transaction } from '../../src/store/sync.js';
-import { blocked, complaint, dsn, hard } from '../helpers.js';
+import { anonymousDsn, blocked, complaint, dsn, hard } from '../helpers.js';
 import { RawSmtp } from '../helpers/smtp-client.js';
 import { testServer, type TestServer } from '../helpers/serve.js';
 
@@ -31,36 +31,6 @@ async function open(port: number) {
 
 const SECRET = 'listener-test-secret-0123';
 
-/** A DSN that names no recipient at all: only the return path tells who it was. */
-function anonymousDsn(id: string): Buffer {
-  return Buffer.from(
-    [
-      'From: MAILER-DAEMON@mx.dest.example',
-      'To: bounces@bounce.test',
-      'Subject: Undelivered Mail Returned to Sender',
-      `Message-ID: <${id}@mx.dest.example>`,
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-      '',
-      '--B',
-      'Content-Type: text/plain',
-      '',
-      'Your message could not be delivered.',
-      '',
-      '--B',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns; mx.dest.example',
-      '',
-      'Action: failed',
-      'Status: 5.1.1',
-      'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
-      '',
-      '--B--',
-      '',
-    ].join('\r\n'),
-  );
-}
 
 describe('rebound serve: SMTP listener', () => {
   it('takes a null-sender DSN over nodemailer, commits it, and suppresses the hard recipient', async () => {

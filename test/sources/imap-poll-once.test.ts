@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeError, pollOnce } from '../../src/sources/imap/index.js';
 import { getImapState } from '../../src/store/imap-state.js';
 import { makeReturnPath } from '../../src/return-path/return-path.js';
-import { complaint, dsn, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
+import { anonymousDsn, complaint, dsn, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
 import { type Dovecot, skipWithoutDovecot, startDovecot } from '../helpers/dovecot.js';
 import { append, captureLogger, listMailbox, mailboxConfig, personal, withClient } from '../helpers/imap.js';
 
@@ -53,28 +53,8 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
   it('reads the VERP recipient from the delivery headers: a report that hides its recipient still counts for it', async () => {
     await t.cleanup();
     t = await tempStore({ returnPaths: { secrets: {}, prefix: 'bounces' } });
-    const anonymous = [
-      'Delivered-To: bounces+hidden=dest.example@bounce.example.test',
-      'From: MAILER-DAEMON@mx.dest.example',
-      'To: bounces+hidden=dest.example@bounce.example.test',
-      'Subject: Undelivered Mail Returned to Sender',
-      'Message-ID: <anon-imap@mx.dest.example>',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-      '',
-      '--B',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns; mx.dest.example',
-      '',
-      'Action: failed',
-      'Status: 5.1.1',
-      'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
-      '',
-      '--B--',
-      '',
-    ].join('\r\n');
-    await append(d!, 'INBOX', [Buffer.from(anonymous)]);
+    const anonymous = anonymousDsn('anon-imap', ['Delivered-To: bounces+hidden=dest.example@bounce.example.test']);
+    await append(d!, 'INBOX', [anonymous]);
     await pollOnce(t.store, mailboxConfig(d!), { logger: quiet });
     const rows = await t.store.db.selectFrom('bounces').select(['recipient', 'from_return_path']).execute();
     expect(rows).toEqual([{ recipient: 'hidden@dest.example', from_return_path: 1 }]);
