@@ -107,6 +107,12 @@ describe('classify: words that are easy to misread', () => {
     expect(classify(input({ status: '5.1.8', command: 'MAIL', diagnostic: '553 5.1.8 <x@y.example>: Sender address rejected: Domain not found' })).reason).toBe('rejected');
   });
 
+  it('"x.example does not exist" is a domain, "user a@x.example does not exist" a user', () => {
+    expect(classify(input({ command: 'RCPT', diagnostic: '550 nosuch.example does not exist' })).reason).toBe('hostunknown');
+    expect(classify(input({ command: 'RCPT', diagnostic: '550 user omar@zimbra.example does not exist' })).reason).toBe('userunknown');
+    expect(classify(input({ command: 'RCPT', diagnostic: '550 <omar@zimbra.example> does not exist' })).reason).not.toBe('hostunknown');
+  });
+
   it("551 'User not local; please try <forward-path>' names the new address: hasmoved", () => {
     expect(classify(input({ smtpCode: 551, command: 'RCPT', diagnostic: '551 User not local; please try <new@example.org>' }))).toMatchObject({ reason: 'hasmoved', type: 'hard' });
   });

@@ -46,7 +46,7 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'does not exist here', 'no such recipient here', 'user not known', 'user not listed', 'nonexistent user', 'non-existent user',
     'unknown e-mail address', 'unknown email address', 'no such e-mail address',
     /\bmailbox (?:\S+ )?does not exist\b/, /<[^<>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
-    /\baccount (?:\S+ )?does not exist\b/, /\brecipient (?:\S+ )?(?:is )?unknown\b/, /#5\.1\.1\b/,
+    /\baccount (?:\S+ )?does not exist\b/, /\buser (?:\S+ )?does not exist\b/, /\brecipient (?:\S+ )?(?:is )?unknown\b/, /#5\.1\.1\b/,
   ],
   hostunknown: [
     'host unknown', 'unknown host', 'host or domain name not found', 'domain not found',
@@ -57,8 +57,9 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'unrouteable mail domain', 'unroutable mail domain', 'the account or domain may not exist', 'host unreachable',
     'no mx record', 'no mx or a record', 'nxdomain', 'unknown or illegal domain', 'domain is not configured',
     'this domain is not hosted here', 'domain does not accept mail for', 'unknown domain name', 'domain name does not exist',
-    // "example.org does not exist": a dotted name that starts a word (one scan per word, not per character)
-    /\bdomain (?:\S+ )?does not exist\b/, /(?:^|\s)[^\s.]+(?:\.[^\s.]+)+ does not exist\b/,
+    // "example.org does not exist": a dotted name that starts a word (one scan per word, not per
+    // character), and not an address ("user a@example.org does not exist" is about the user)
+    /\bdomain (?:\S+ )?does not exist\b/, /(?:^|\s)[^\s.@<>]+(?:\.[^\s.@<>]+)+ does not exist\b/,
   ],
   // RFC 5321's 551 "User not local; please try <forward-path>" names the new address
   hasmoved: [' has been replaced by ', 'has moved', 'mailbox moved', 'user not local; please try <', 'no longer at this address', 'address has changed', /changed (?:his|her|their) (?:e-?mail )?address/],
