@@ -7,10 +7,13 @@
 // skipped, unless REBOUND_REQUIRE_INTEGRATION=1 (CI), where they fail.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTestCa } from './test-ca.js';
+import { freePort } from './ports.js';
+
+export { freePort };
 
 export const DOVECOT_BIN = process.env.DOVECOT_BIN ?? '/usr/sbin/dovecot';
 /** the IMAP server binary of Debian's dovecot-imapd (dovecot-core alone has no IMAP) */
@@ -344,18 +347,6 @@ async function endProcesses(pids: number[], signal: NodeJS.Signals): Promise<voi
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** A port the system has just handed out on loopback, free again. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Until the server greets with "... ready." (the auth process is up), for at most 10 s. */
