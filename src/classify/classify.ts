@@ -99,7 +99,7 @@ function atCommand(limits: { commands?: readonly string[]; notCommands?: readonl
 
 function textCounts(cond: TextCondition, command: string | null, status: string | null, byStatus: Reason | null): boolean {
   if (byStatus && cond.notWhenStatus?.includes(byStatus) && !(command && cond.notWhenStatusExceptAt?.includes(command))) return false;
-  if (cond.orStatusSubject && status?.split('.')[1] === cond.orStatusSubject && command !== 'MAIL') return true;
+  if (cond.orStatusSubject && status?.split('.')[1] === cond.orStatusSubject && !(command && cond.neverAtCommands?.includes(command))) return true;
   return atCommand(cond, command) || (!!cond.orStatusSilent && byStatus === null);
 }
 

@@ -95,26 +95,26 @@ export type SmtpConfigInput = z.input<typeof smtpConfigSchema>;
 
 /** What is wrong with the STARTTLS key and certificate files, if anything (never their contents). */
 function tlsPairProblem(files: { key: string; cert: string }): { key: 'key' | 'cert'; message: string } | null {
-  const check = <T>(key: 'key' | 'cert', use: (pem: Buffer) => T): T => {
-    let pem: Buffer;
-    try {
-      pem = readFileSync(files[key]);
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      throw { key, message: `cannot be read (${e.code ?? e.message})` };
-    }
-    try {
-      return use(pem);
-    } catch {
-      throw { key, message: key === 'key' ? 'holds no usable private key (PEM)' : 'holds no usable certificate (PEM)' };
-    }
-  };
+  const privateKey = loadPem(files.key, (pem) => createPrivateKey(pem), 'holds no usable private key (PEM)');
+  if (typeof privateKey === 'string') return { key: 'key', message: privateKey };
+  const cert = loadPem(files.cert, (pem) => new X509Certificate(pem), 'holds no usable certificate (PEM)');
+  if (typeof cert === 'string') return { key: 'cert', message: cert };
+  return cert.checkPrivateKey(privateKey) ? null : { key: 'cert', message: 'is not the certificate of the key in tls.key' };
+}
+
+/** The file read and made into a key or certificate, or what is wrong with it. */
+function loadPem<T extends object>(path: string, use: (pem: Buffer) => T, unusable: string): T | string {
+  let pem: Buffer;
   try {
-    const privateKey = check('key', (pem) => createPrivateKey(pem));
-    const cert = check('cert', (pem) => new X509Certificate(pem));
-    return cert.checkPrivateKey(privateKey) ? null : { key: 'cert', message: 'is not the certificate of the key in tls.key' };
-  } catch (problem) {
-    return problem as { key: 'key' | 'cert'; message: string };
+    pem = readFileSync(path);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return `cannot be read (${e.code ?? e.message})`;
+  }
+  try {
+    return use(pem);
+  } catch {
+    return unusable;
   }
 }
 

@@ -26,14 +26,8 @@ export function suppressibleRecipients(message: OriginFacts, report: BounceRepor
   if (message.origin === 'signed') return only(message.return_path_recipient);
   // unsigned: only what the report proves, and nothing without the keys to check it
   if (!keys || !report) return new Set();
-  const at = new Date(message.received_at);
-  for (const candidate of returnPathsIn(report)) {
-    const a = normalizeAddress(candidate);
-    if (!a) continue;
-    const r = readReturnPath(a.local, a.domain, { secrets: keys.secrets, prefix: keys.prefix, now: at });
-    if (r.ok && r.signed) return only(r.recipient);
-  }
-  return new Set();
+  const r = firstReturnPath(returnPathsIn(report), keys, new Date(message.received_at), true);
+  return r ? only(r.recipient) : new Set();
 }
 
 /** Where a delivered message says it was addressed: the mailbox's delivery headers, then To. */
@@ -53,15 +47,21 @@ export function originOfDelivered(
   const keyed = Object.keys(keys.secrets).length > 0;
   const head = Buffer.from(raw.subarray(0, 64 * 1024)).toString('latin1');
   const end = head.search(/\r?\n\r?\n/);
-  for (const m of (end >= 0 ? head.slice(0, end) : head).matchAll(DELIVERY_HEADERS)) {
-    for (const candidate of findAddresses(m[1]!)) {
-      const a = normalizeAddress(candidate);
-      if (!a) continue;
-      const r = readReturnPath(a.local, a.domain, { secrets: keys.secrets, prefix: keys.prefix, now: at });
-      if (r.ok && (r.signed || !keyed)) return { origin: keyed ? 'signed' : null, returnPathRecipient: r.recipient };
-    }
-  }
+  const headers = [...(end >= 0 ? head.slice(0, end) : head).matchAll(DELIVERY_HEADERS)];
+  const r = firstReturnPath(headers.flatMap((m) => findAddresses(m[1]!)), keys, at, keyed);
+  if (r) return { origin: keyed ? 'signed' : null, returnPathRecipient: r.recipient };
   return { origin: keyed ? 'unsigned' : null, returnPathRecipient: null };
+}
+
+/** The first of these addresses that reads as one of our return paths (with `signed`, a verified one). */
+function firstReturnPath(candidates: string[], keys: ReturnPathKeys, at: Date, signed: boolean): { recipient: string | null } | null {
+  for (const candidate of candidates) {
+    const a = normalizeAddress(candidate);
+    if (!a) continue;
+    const r = readReturnPath(a.local, a.domain, { secrets: keys.secrets, prefix: keys.prefix, now: at });
+    if (r.ok && (r.signed || !signed)) return r;
+  }
+  return null;
 }
 
 /** A signed return path names a recipient or a send id; a send id vouches for the whole report. */

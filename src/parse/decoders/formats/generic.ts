@@ -108,7 +108,7 @@ function about(address: string, text: string) {
 function commandBefore(lines: string[], at: number): string | null {
   for (let i = at - 1; i >= 0 && i >= at - 20; i--) {
     const sent = /(?:-->|>>>)\s*(.*)$/.exec(lines[i]!);
-    if (sent) return findCommand(sent[1]!) ?? (/^\s*(?:DATA|BDAT)\b/i.test(sent[1]!) ? 'DATA' : null);
+    if (sent) return findCommand(`>>> ${sent[1]!.trim()}`); // as sendmail's transcripts write it
   }
   return null;
 }
