@@ -2,7 +2,7 @@
 // reports; the first that recognises the message and finds recipients wins, with the RFC 3464
 // fields as the base when there are any), then plain RFC 3464, then automatic replies, else
 // not-bounce. Nothing here throws: bad input gives a partial report and a list of problems.
-import type { Action, BounceReport, OriginalMessage, RecipientReport, ReportKind } from './types.js';
+import type { Action, BounceReport, OriginalMessage, ParseOptions, RecipientReport, ReportKind } from './types.js';
 import { type Message, readMessage } from './message.js';
 import { type HeaderList, header, headerAll } from './mime.js';
 import { decodeHeaderValue } from './charset.js';
@@ -17,7 +17,7 @@ import { generic, namedInText } from './decoders/formats/generic.js';
 import { isReadReceipt } from './decoders/mdn.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
 
-export function parseBounce(raw: Uint8Array | string): BounceReport {
+export function parseBounce(raw: Uint8Array | string, options: ParseOptions = {}): BounceReport {
   let m: Message;
   try {
     m = readMessage(raw);
@@ -25,7 +25,7 @@ export function parseBounce(raw: Uint8Array | string): BounceReport {
     return emptyReport([`message could not be read: ${(err as Error).message}`]);
   }
   try {
-    return buildReport(m);
+    return buildReport(m, options);
   } catch (err) {
     const report = emptyReport([...m.problems.list, `report could not be decoded: ${(err as Error).message}`]);
     report.subject = m.subject || null;
@@ -49,7 +49,7 @@ function emptyReport(problems: string[]): BounceReport {
   };
 }
 
-function buildReport(m: Message): BounceReport {
+function buildReport(m: Message, options: ParseOptions): BounceReport {
   const ctx: DecodeContext = { m, dsn: null };
   const report = emptyReport([]);
   report.subject = m.subject || null;
@@ -68,7 +68,8 @@ function buildReport(m: Message): BounceReport {
     const base = ctx.dsn ? decodeDsn(ctx.dsn) : null;
     // the first format that knew the report but found no recipient in it
     let recognised: string | null = null;
-    for (const d of DECODERS) {
+    const decoders = options.decoders === 'generic-only' ? [generic] : DECODERS;
+    for (const d of decoders) {
       // the last resort is for reports nothing describes: a status part does
       if (d === generic && base && base.recipients.length) continue;
       if (d === generic && recognised) {

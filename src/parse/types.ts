@@ -20,6 +20,13 @@ export const REASONS = [
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
+/** How a message is read. */
+export interface ParseOptions {
+  /** `generic-only` switches every named format decoder off: the standard parts (RFC 3464, ARF,
+   * RFC 3834) and the last-resort reader remain, which is what a format never seen gets */
+  decoders?: 'all' | 'generic-only';
+}
+
 /** RFC 3464 Action values, plus what free-text reports imply. */
 export type Action = 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expanded';
 
