@@ -1,82 +1,154 @@
-// The last resort for reports of MTAs that no decoder knows: a message that looks like a bounce
-// (from a mailer daemon, or a bounce-like subject) whose text names addresses near error words.
-// The sender of the returned message and the daemon itself are never taken as recipients.
+// The last resort for reports of MTAs that no decoder knows. Whether a message is a report is
+// decided from its structure and body (last-resort/evidence.ts); who failed is read from its
+// structure: addresses in a paragraph about a failure, or listed under a heading ("The following
+// addresses had permanent fatal errors:", "was not delivered to:") even across a blank line, in
+// the report before the returned message. Addresses that are not failed recipients are never taken:
+// the report's own and the returned message's senders, list addresses, Message-IDs, `mailto:` links
+// with parameters, the address after "from".
 import { cutReport, inlineHeaders } from '../text-format.js';
-import { fromDaemon, subjectMatches } from '../detect.js';
 import { ORIGINAL_MARKERS } from '../markers.js';
 import { findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
 import { findReplyCode, findStatus } from '../../../classify/diagnostic.js';
-import { header } from '../../mime.js';
+import { type HeaderList, header, headerAll } from '../../mime.js';
 import { recoverAddresses } from '../../recover.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
-import { isChallenge, isListMail, isLure, isPersonalReply } from '../not-report.js';
+import { looksLikeReport } from '../last-resort/evidence.js';
+import { DELAYED, FAILURE_WORDS, HEADING_LINE } from '../last-resort/vocabulary.js';
 
-// Data: subjects that reports use, in several languages.
-export const BOUNCE_SUBJECTS =
-  /undeliver|undelivered|returned mail|failure notice|delivery (?:status notification|failure|failed|problem|report|notification)|mail delivery (?:failed|failure|system)|non[- ]?delivery|could not be delivered|delivery has failed|not delivered|nondeliverable|mail system error|rejected|returned to sender|warning: could not send|unzustellbar|nicht zustellbar|non remis|non distribuable|impossible de distribuer|no se puede entregar|devuelto|non recapitabile|niet bezorgd|onbestelbaar|配信|エラー|不能|退信|退回|failure delivery|delivery error|error sending|mail error|bounce/i;
+export { BOUNCE_SUBJECTS } from '../last-resort/vocabulary.js';
 
-const ERROR_WORDS = /\b(?:[45]\d\d|[45]\.\d{1,3}\.\d{1,3})\b|did not reach|unknown|not found|does not exist|doesn't exist|rejected|refused|failed|full|quota|denied|invalid|disabled|suspended|unavailable|no such|error|blocked|timed? ?out|expired|could not|couldn't|unable/i;
-// a server's reply code or an enhanced status code
-const QUOTES_CODE = /(?:^|[\s(\[:;#])(?:[45]\d\d[ -]|[45]\.\d{1,3}\.\d{1,3}\b)/m;
 const SYSTEM_ADDRESS = /^(?:mailer-daemon|postmaster|noreply|no-reply|mail-daemon|daemon|root|abuse)@/i;
+// headers whose addresses are never a failed recipient: the report's own people and the list's
+const OWN_HEADERS = ['to', 'from', 'reply-to', 'sender', 'return-path', 'list-post', 'list-owner', 'list-help', 'list-unsubscribe', 'list-subscribe', 'list-id'];
+const ID_HEADERS = ['message-id', 'references', 'in-reply-to', 'resent-message-id'];
+// what stands just before an address that is not a recipient on the same line: a sender
+// ("not accepting mail from X", "MAIL FROM:<X>", "From: X", "sent by X"), a message's identifier
+const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender|\bsent by|\bexpanded from|\bmessage[- ]?id|\breferences|\bin-reply-to|\bmid)\s*[:=]?\s*["'<(]*\s*$/i;
+// an address on a line by itself (a bullet, brackets and a short note allowed)
+const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*[ \t]*(?:[:(\[].{0,80})?$/;
+// the reply to RCPT TO is about the address it names: "RCPT TO: a@b"
+const RCPT_TO = /\bRCPT TO:?\s*<?([^\s<>]+@[^\s<>]+?)>?(?:\s|$)/gi;
+// a block of the returned message's headers quoted in the text, without any marker line
+const QUOTED_HEADERS = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MIME-Version|X-[A-Za-z-]+|Content-Type|Date|From|To|Subject):[^\n]*\n(?:[ \t][^\n]*\n)*(?:[A-Za-z-]+:[^\n]*\n(?:[ \t][^\n]*\n)*){2}/m;
+const STRONG_HEADER = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MIME-Version|Date):/im;
 
 export const generic: Decoder = {
   name: 'generic',
-  detect: (ctx) =>
-    (fromDaemon(ctx) || subjectMatches(BOUNCE_SUBJECTS)(ctx)) && !isPersonalReply(ctx) && !(isListMail(ctx) && !fromDaemon(ctx)),
+  detect: (ctx) => looksLikeReport(ctx),
   decode(ctx: DecodeContext): Decoded | null {
     if (!looksLikeReport(ctx)) return null;
     const found = scan(ctx);
     if (found.recipients.length) return found;
-    if (!ERROR_WORDS.test(found.report)) return null;
+    if (!FAILURE_WORDS.test(found.report) && header(ctx.m.headers, 'x-failed-recipients') === null) return null;
     const text = oneLine(found.report).slice(0, 2000);
-    const recipients = recoverAddresses(ctx.m, found.originalHeaders ?? null).map((address) => about(address, text));
+    const recipients = recoverAddresses(ctx.m, found.originalHeaders ?? null).map((address) => about(address, text, delayedOnly(found.report, text)));
     return recipients.length ? { recipients, originalHeaders: found.originalHeaders } : null;
   },
 };
-
-/** Not a request to confirm, not a lure; and mail that calls itself an automatic reply (RFC 3834
- * `Auto-Submitted: auto-replied`) is taken as a report only when it quotes a server's code. */
-function looksLikeReport(ctx: DecodeContext): boolean {
-  if (isChallenge(ctx) || isLure(ctx)) return false;
-  if (/^\s*auto-replied/i.test(header(ctx.m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(ctx.m.text.slice(0, 8192))) return false;
-  return true;
-}
 
 /** The addresses the report's words name near words of failure (none in what is no report). */
 export function namedInText(ctx: DecodeContext): Decoded & { report: string } {
   return scan(ctx, !looksLikeReport(ctx));
 }
 
+/** The report's own words: cut at the first returned-message marker or quoted header block. */
+export function reportPart(text: string): { report: string; original: string | null } {
+  const cut = cutReport(text, undefined, ORIGINAL_MARKERS);
+  const q = QUOTED_HEADERS.exec(cut.report);
+  if (q && STRONG_HEADER.test(q[0]) && q.index > 0) {
+    return { report: cut.report.slice(0, q.index), original: '\n' + cut.report.slice(q.index) + (cut.original ?? '') };
+  }
+  return cut;
+}
+
+function excludedAddresses(ctx: DecodeContext, report: string, originalHeaders: HeaderList | null): Set<string> {
+  const { m } = ctx;
+  const values = [
+    ...OWN_HEADERS.flatMap((n) => headerAll(m.headers, n)),
+    ...ID_HEADERS.flatMap((n) => headerAll(m.headers, n)),
+    ...['from', 'sender', 'reply-to', 'return-path', ...ID_HEADERS].flatMap((n) => headerAll(originalHeaders ?? [], n)),
+    ...sendersIn(report),
+  ];
+  return new Set(values.flatMap((v) => findAddresses(v)).map((a) => a.toLowerCase()));
+}
+
+/** The addresses of a paragraph that may be recipients: not excluded, not a sender or an
+ * identifier by what stands before them on their line, not a link with parameters. */
+function candidates(p: string, excluded: Set<string>): string[] {
+  const out: string[] = [];
+  for (const line of p.split('\n')) {
+    for (const address of findAddresses(line)) {
+      const low = address.toLowerCase();
+      if (excluded.has(low) || out.some((a) => a.toLowerCase() === low)) continue;
+      const at = line.indexOf(address);
+      const before = line.slice(0, at);
+      const after = line.slice(at + address.length);
+      if (NOT_RECIPIENT_BEFORE.test(before) || /^[>]?\?/.test(after)) continue;
+      if (SYSTEM_ADDRESS.test(address) && !ADDRESS_LINE.test(line)) continue;
+      out.push(address);
+    }
+  }
+  return out;
+}
+
 function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
   const { m } = ctx;
-  const { report, original } = cutReport(m.text, undefined, ORIGINAL_MARKERS);
+  const { report, original } = reportPart(m.text);
   const originalHeaders = m.originalHeaders ?? inlineHeaders(original);
-  const excluded = new Set(
-    [header(m.headers, 'to'), header(m.headers, 'from'), header(m.headers, 'reply-to'), header(originalHeaders ?? [], 'from'), ...sendersIn(report)]
-      .flatMap((v) => (v ? findAddresses(v) : []))
-      .map((a) => a.toLowerCase()),
-  );
-  const paragraphs = report.split(/\n[ \t]*\n/).slice(0, 200);
   const recipients: DecodedRecipient[] = [];
-  if (!quiet) {
-    for (const [i, p] of paragraphs.entries()) {
-      for (const address of findAddresses(p)) {
-        const low = address.toLowerCase();
-        if (excluded.has(low) || SYSTEM_ADDRESS.test(address) || recipients.some((r) => r.address.toLowerCase() === low)) continue;
-        // the words about an address are in its paragraph, or in the next one
-        const near = ERROR_WORDS.test(p) ? p : paragraphs[i + 1] && ERROR_WORDS.test(paragraphs[i + 1]) ? `${p}\n${paragraphs[i + 1]}` : null;
-        if (!near) continue;
-        recipients.push(about(address, near));
-      }
+  if (quiet) return { recipients, originalHeaders, report };
+  const excluded = excludedAddresses(ctx, report, originalHeaders);
+  const paragraphs = report.split(/\n[ \t]*\n/).slice(0, 200);
+  const found = paragraphs.map((p) => candidates(p, excluded));
+  const flat = oneLine(report);
+  const rcptTo = new Set([...report.matchAll(RCPT_TO)].map((x) => x[1]!.toLowerCase()));
+  const anyFailure = FAILURE_WORDS.test(flat);
+  // a list under a heading goes on over blank lines while its paragraphs hold only addresses
+  let listOpen = false;
+  for (const [i, p] of paragraphs.entries()) {
+    const addresses = found[i]!;
+    const flatP = oneLine(p);
+    const onlyAddresses = addresses.length > 0 && p.split('\n').every((l) => l.trim() === '' || ADDRESS_LINE.test(l));
+    const prev = i > 0 ? paragraphs[i - 1]! : '';
+    const next = paragraphs[i + 1] ?? '';
+    const underHeading: boolean = HEADING_LINE.test(prev) || (onlyAddresses && (listOpen || FAILURE_WORDS.test(oneLine(prev))));
+    listOpen = onlyAddresses ? underHeading || listOpen : HEADING_LINE.test(p) && addresses.length === 0;
+    if (addresses.length === 0) continue;
+    const relevant = FAILURE_WORDS.test(flatP) || underHeading || FAILURE_WORDS.test(oneLine(next));
+    for (const address of addresses) {
+      const low = address.toLowerCase();
+      if (recipients.some((r) => r.address.toLowerCase() === low)) continue;
+      if (!relevant && !(anyFailure && rcptTo.has(low))) continue;
+      const context = contextOf(paragraphs, found, i, address);
+      recipients.push(about(address, context, delayedOnly(report, context)));
     }
   }
   return { recipients, originalHeaders, report };
 }
 
+/** The words about an address of paragraph `i`: it and the paragraphs after it up to one that
+ * names another recipient (the reason often follows: "For the following reason:", a blank line,
+ * the server's reply); when those quote no server reply, the paragraphs before it too. */
+function contextOf(paragraphs: string[], found: string[][], i: number, address: string): string {
+  const low = address.toLowerCase();
+  const other = (j: number) => found[j]!.some((a) => a.toLowerCase() !== low) && !found[j]!.some((a) => a.toLowerCase() === low);
+  const after = [paragraphs[i]!];
+  for (let j = i + 1; j < paragraphs.length && j <= i + 4 && !other(j); j++) after.push(paragraphs[j]!);
+  const text = after.join('\n');
+  if (text.split('\n').some(isFailure)) return text;
+  const before: string[] = [];
+  for (let j = i - 1; j >= 0 && j >= i - 2 && !other(j); j--) before.unshift(paragraphs[j]!);
+  return before.length ? `${text}\n${before.join('\n')}` : text;
+}
+
+/** The report says delivery is only delayed, and nothing near the recipient is permanent. */
+function delayedOnly(report: string, context: string): boolean {
+  return DELAYED.test(oneLine(report)) && !/(?:^|\s)5\d\d[\s-]|\b5\.\d{1,3}\.\d{1,3}\b|permanent/i.test(context);
+}
+
 /** The sender a session transcript shows: `MAIL FROM:<a@b>`, and the message's `From:` line. */
 function sendersIn(report: string): string[] {
-  return [...report.matchAll(/\bMAIL FROM:\s*(<[^>\n]*>)|(?:^|[\s*])From:[ \t]*([^\n]+)/gim)].map((m) => m[1] ?? m[2]!);
+  return [...report.matchAll(/\bMAIL FROM:\s*(<[^>\n]*>|\S+)|(?:^|[\s*])From:[ \t]*([^\n]+)/gim)].map((m) => m[1] ?? m[2]!);
 }
 
 /** A line with a failure's reply: a 4xx/5xx code or a 4.x.x/5.x.x status. */
@@ -87,7 +159,7 @@ function isFailure(line: string): boolean {
 }
 
 /** What the text says of the address: its failure's line (the one naming it, if one does). */
-function about(address: string, text: string) {
+function about(address: string, text: string, delayed = false): DecodedRecipient {
   const lines = text.split('\n');
   const low = address.toLowerCase();
   const failures = lines.filter(isFailure);
@@ -97,6 +169,7 @@ function about(address: string, text: string) {
     lines.find((l) => findReplyCode(l) !== null || findStatus(l) !== null);
   return {
     address,
+    ...(delayed ? { action: 'delayed' as const } : {}),
     // a transcript's line: the reply after its arrow ("... <-- 550 ...", "<<< 550 ...")
     diagnostic: oneLine((codeLine ?? text).replace(/^.*?(?:<--|<<<)\s*/, '')).slice(0, 2000),
     remoteMta: findRemoteHost(text),
