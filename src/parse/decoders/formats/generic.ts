@@ -2,11 +2,12 @@
 // decided from its structure and body (last-resort/evidence.ts); who failed is read from its
 // structure: addresses in a paragraph about a failure, or listed under a heading ("The following
 // addresses had permanent fatal errors:", "was not delivered to:") even across a blank line, in
-// the report before the returned message. Addresses that are not failed recipients are never taken:
+// the report before the returned message; when the report lists them under a heading, the list
+// alone names them. Addresses that are not failed recipients are never taken:
 // the report's own and the returned message's senders, list addresses, Message-IDs, `mailto:` links
 // with parameters, the address after "from".
-import { cutReport, inlineHeaders } from '../text-format.js';
-import { ORIGINAL_MARKERS } from '../markers.js';
+import { inlineHeaders } from '../text-format.js';
+import { reportPart } from '../last-resort/report-part.js';
 import { findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
 import { findReplyCode, findStatus } from '../../../classify/diagnostic.js';
 import { type HeaderList, header, headerAll } from '../../mime.js';
@@ -28,9 +29,6 @@ const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender|\bsent by|\bexpanded from|\bmes
 const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*[ \t]*(?:[:(\[].{0,80})?$/;
 // the reply to RCPT TO is about the address it names: "RCPT TO: a@b"
 const RCPT_TO = /\bRCPT TO:?\s*<?([^\s<>]+@[^\s<>]+?)>?(?:\s|$)/gi;
-// a block of the returned message's headers quoted in the text, without any marker line
-const QUOTED_HEADERS = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MIME-Version|X-[A-Za-z-]+|Content-Type|Date|From|To|Subject):[^\n]*\n(?:[ \t][^\n]*\n)*(?:[A-Za-z-]+:[^\n]*\n(?:[ \t][^\n]*\n)*){2}/m;
-const STRONG_HEADER = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MIME-Version|Date):/im;
 
 export const generic: Decoder = {
   name: 'generic',
@@ -49,16 +47,6 @@ export const generic: Decoder = {
 /** The addresses the report's words name near words of failure (none in what is no report). */
 export function namedInText(ctx: DecodeContext): Decoded & { report: string } {
   return scan(ctx, !looksLikeReport(ctx));
-}
-
-/** The report's own words: cut at the first returned-message marker or quoted header block. */
-export function reportPart(text: string): { report: string; original: string | null } {
-  const cut = cutReport(text, undefined, ORIGINAL_MARKERS);
-  const q = QUOTED_HEADERS.exec(cut.report);
-  if (q && STRONG_HEADER.test(q[0]) && q.index > 0) {
-    return { report: cut.report.slice(0, q.index), original: '\n' + cut.report.slice(q.index) + (cut.original ?? '') };
-  }
-  return cut;
 }
 
 function excludedAddresses(ctx: DecodeContext, report: string, originalHeaders: HeaderList | null): Set<string> {
@@ -100,26 +88,35 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
   const excluded = excludedAddresses(ctx, report, originalHeaders);
   const paragraphs = report.split(/\n[ \t]*\n/).slice(0, 200);
   const found = paragraphs.map((p) => candidates(p, excluded));
-  const flat = oneLine(report);
   const rcptTo = new Set([...report.matchAll(RCPT_TO)].map((x) => x[1]!.toLowerCase()));
-  const anyFailure = FAILURE_WORDS.test(flat);
-  // a list under a heading goes on over blank lines while its paragraphs hold only addresses
+  const anyFailure = FAILURE_WORDS.test(oneLine(report));
+  // Two readings. A report that lists its failed recipients under a heading names them there, and
+  // the paragraphs after the list are the reason (whose addresses are the server's words, not
+  // recipients). Only a report without such a list is read as prose: addresses in a paragraph
+  // about a failure, or just before one.
+  const listed: number[] = [];
+  const prose: number[] = [];
   let listOpen = false;
   for (const [i, p] of paragraphs.entries()) {
     const addresses = found[i]!;
-    const flatP = oneLine(p);
     const onlyAddresses = addresses.length > 0 && p.split('\n').every((l) => l.trim() === '' || ADDRESS_LINE.test(l));
     const prev = i > 0 ? paragraphs[i - 1]! : '';
-    const next = paragraphs[i + 1] ?? '';
     const underHeading: boolean = HEADING_LINE.test(prev) || (onlyAddresses && (listOpen || FAILURE_WORDS.test(oneLine(prev))));
     listOpen = onlyAddresses ? underHeading || listOpen : HEADING_LINE.test(p) && addresses.length === 0;
     if (addresses.length === 0) continue;
-    const relevant = FAILURE_WORDS.test(flatP) || underHeading || FAILURE_WORDS.test(oneLine(next));
-    for (const address of addresses) {
+    if (underHeading) listed.push(i);
+    else if (FAILURE_WORDS.test(oneLine(p)) || FAILURE_WORDS.test(oneLine(paragraphs[i + 1] ?? '')) || addresses.some((a) => anyFailure && rcptTo.has(a.toLowerCase()))) {
+      prose.push(i);
+    }
+  }
+  const chosen = listed.length ? listed : prose;
+  const taken = chosen.map((i) => found[i]!.filter((a) => !listed.length || underList(paragraphs[i]!, a)));
+  const all = new Set(taken.flat().map((a) => a.toLowerCase()));
+  for (const [k, i] of chosen.entries()) {
+    for (const address of taken[k]!) {
       const low = address.toLowerCase();
       if (recipients.some((r) => r.address.toLowerCase() === low)) continue;
-      if (!relevant && !(anyFailure && rcptTo.has(low))) continue;
-      const context = contextOf(paragraphs, found, i, address);
+      const context = contextOf(paragraphs, found, i, address, all);
       recipients.push(about(address, context, delayedOnly(report, context)));
     }
   }
@@ -129,16 +126,30 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
 /** The words about an address of paragraph `i`: it and the paragraphs after it up to one that
  * names another recipient (the reason often follows: "For the following reason:", a blank line,
  * the server's reply); when those quote no server reply, the paragraphs before it too. */
-function contextOf(paragraphs: string[], found: string[][], i: number, address: string): string {
+function contextOf(paragraphs: string[], found: string[][], i: number, address: string, recipients: Set<string>): string {
   const low = address.toLowerCase();
-  const other = (j: number) => found[j]!.some((a) => a.toLowerCase() !== low) && !found[j]!.some((a) => a.toLowerCase() === low);
+  const names = (j: number) => found[j]!.map((a) => a.toLowerCase()).filter((a) => recipients.has(a));
+  // a paragraph that names only other recipients: in a list it is skipped, else it ends the words
+  const other = (j: number) => names(j).length > 0 && !names(j).includes(low);
   const after = [paragraphs[i]!];
-  for (let j = i + 1; j < paragraphs.length && j <= i + 4 && !other(j); j++) after.push(paragraphs[j]!);
+  for (let j = i + 1; j < paragraphs.length && after.length <= 4; j++) {
+    if (other(j)) {
+      if (paragraphs[j]!.split('\n').every((l) => l.trim() === '' || ADDRESS_LINE.test(l))) continue;
+      break;
+    }
+    after.push(paragraphs[j]!);
+  }
   const text = after.join('\n');
   if (text.split('\n').some(isFailure)) return text;
   const before: string[] = [];
   for (let j = i - 1; j >= 0 && j >= i - 2 && !other(j); j--) before.unshift(paragraphs[j]!);
   return before.length ? `${text}\n${before.join('\n')}` : text;
+}
+
+/** In a paragraph under a heading, an address on a line of its own (or leading its line) is a
+ * listed recipient; one inside a sentence there is not. */
+function underList(p: string, address: string): boolean {
+  return p.split('\n').some((l) => l.includes(address) && (ADDRESS_LINE.test(l) || l.trimStart().replace(/^[-*•>"'<(\s]+/, '').startsWith(address)));
 }
 
 /** The report says delivery is only delayed, and nothing near the recipient is permanent. */

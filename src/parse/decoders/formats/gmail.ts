@@ -6,9 +6,14 @@ import { allOf, anyOf, fromMatches, textMatches } from '../detect.js';
 
 export const gmail = textDecoder({
   name: 'gmail',
-  detect: allOf(
-    anyOf(fromMatches(/mailer-daemon@(?:googlemail|google)\.com|@google\.com|@gmail\.com/i), textMatches(/Google tried to deliver your message|support\.google\.com\/mail/)),
-    textMatches(/Delivery to the following recipients? (?:failed|has been delayed)|Your message wasn't delivered to|Technical details of (?:permanent|temporary) failure|There was a temporary problem delivering your message|Message not delivered|Address not found/),
+  // Google's mail system by its host and its help links; the sentences are English only in English
+  // (a report in another language is this family too, and the structural reader reads it)
+  detect: anyOf(
+    allOf(
+      anyOf(fromMatches(/mailer-daemon@(?:googlemail|google)\.com|@google\.com|@gmail\.com/i), textMatches(/Google tried to deliver your message|support\.google\.com\/mail/)),
+      textMatches(/Delivery to the following recipients? (?:failed|has been delayed)|Your message wasn't delivered to|Technical details of (?:permanent|temporary) failure|There was a temporary problem delivering your message|Message not delivered|Address not found/),
+    ),
+    allOf(fromMatches(/mailer-daemon@(?:googlemail|google)\.com/i), textMatches(/support\.google\.com\/mail/)),
   ),
   begin: [/^(?:THIS IS A WARNING MESSAGE ONLY|Delivery to the following recipients? (?:failed|has been delayed)|\*\* (?:Address not found|Message not delivered|Message blocked|Message delayed|Delivery incomplete) \*\*)/m],
   recipient: [

@@ -9,6 +9,7 @@ import type { DecodeContext } from '../types.js';
 import { fromDaemon, subjectMatches } from '../detect.js';
 import { isChallenge, isListMail, isLure, isPersonalReply } from '../not-report.js';
 import { BOUNCE_SUBJECTS, DELIVERY_FAILED } from './vocabulary.js';
+import { reportPart } from './report-part.js';
 
 // a server's reply code or an enhanced status code, as reports quote them
 const QUOTES_CODE = /(?:^|[\s(\[:;#])(?:[45]\d\d[ -]|[45]\.\d{1,3}\.\d{1,3}\b)/m;
@@ -30,7 +31,8 @@ export function reportConfidence(ctx: DecodeContext): number {
   if (fromDaemon(ctx)) score += 2;
   if (subjectMatches(BOUNCE_SUBJECTS)(ctx)) score += 1;
   if (DELIVERY_FAILED.test(body)) score += 1;
-  if (m.originalHeaders !== null) score += 1;
+  // the returned message, attached or quoted inline after the report
+  if (m.originalHeaders !== null || reportPart(m.text).original !== null) score += 1;
   if (isListMail(ctx)) score -= 1;
   if (isPersonalReply(ctx)) score -= 2;
   if (/^\s*auto-replied/i.test(header(m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(body)) score -= 1;

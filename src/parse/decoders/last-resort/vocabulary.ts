@@ -10,7 +10,7 @@ export const BOUNCE_SUBJECTS = any([
   'undeliver', 'returned mail', 'failure notice', 'delivery (?:status notification|failure|failed|problem|report|notification|error|incomplete)',
   'mail delivery (?:failed|failure|system|problem)', 'non[- ]?delivery', 'could not be delivered', 'delivery has failed', 'not delivered',
   'nondeliverable', 'mail system error', 'rejected', 'returned to sender', 'warning: could not send', 'failure delivery', 'error sending',
-  'mail error', 'bounce', 'mail failure',
+  'mail error', 'bounce', 'mail failure', '(?:message|mail) returned',
   // de, fr, es, it, pt, nl, pl, ru
   'unzustellbar', 'nicht zustellbar', 'zustellung fehlgeschlagen', 'non remis', 'non distribu', 'impossible de distribuer', "[ée]chec de (?:la )?(?:remise|distribution|livraison)",
   'no se (?:puede|pudo) entregar', 'devuelto', 'no entregad[oa]', 'entrega fallida', 'non recapitabil', 'mancata consegna', 'n[ãa]o (?:foi )?entregue', 'falha (?:na|de) entrega',
@@ -66,7 +66,7 @@ export const RECIPIENT_HEADING = any([
   '(?:following|these|this|the) (?:e-?mail )?(?:addresses|address\\(?e?s?\\)?|recipients?(?:\\(s\\))?|users?|destinations?|members?)\\b[^\\n]{0,80}',
   '(?:was|were|has|have|could|can)(?:n.t| not)(?: been| be)? (?:delivered|sent|forwarded|reached?)(?: to)?\\s*:', "(?:did not|didn't) (?:reach|receive)[^\\n]{0,60}",
   'failed recipients?', 'delivery to[^\\n]{0,80}', 'unable to deliver[^\\n]{0,80}', 'failure reasons?', 'recipients? (?:address(?:es)?|list)', 'invalid (?:addresses|recipients)',
-  'destinataires?', 'adresses?', 'empfänger', 'adressen?', 'destinatari[oa]?s?', 'direcci[óo]n(?:es)?', 'indirizz[io]', 'endereços?', 'ontvangers?', 'adres(?:y|sen)',
+  'destinataires?', 'adresses?', 'empfänger', 'adressen?', 'destinatari[oa]?s?', 'destinat[áa]rios?', 'direcci[óo]n(?:es)?', 'indirizz[io]', 'endereços?', 'ontvangers?', 'adres(?:y|sen)',
   '宛先', '受信者', '收件人', '받는 사람', 'получател',
 ]);
 
