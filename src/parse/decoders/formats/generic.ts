@@ -9,7 +9,8 @@
 import { inlineHeaders } from '../text-format.js';
 import { reportPart } from '../last-resort/report-part.js';
 import { findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
-import { findReplyCode, findStatus } from '../../../classify/diagnostic.js';
+import { findReplyCode } from '../../../classify/diagnostic.js';
+import { readReply } from '../../reply-text.js';
 import { type HeaderList, header, headerAll } from '../../mime.js';
 import { recoverAddresses } from '../../recover.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
@@ -165,7 +166,7 @@ function sendersIn(report: string): string[] {
 /** A line with a failure's reply: a 4xx/5xx code or a 4.x.x/5.x.x status. */
 function isFailure(line: string): boolean {
   const code = findReplyCode(line);
-  const status = findStatus(line);
+  const status = readReply(line).status;
   return (code !== null && code >= 400) || (status !== null && status[0] !== '2');
 }
 
@@ -177,7 +178,7 @@ function about(address: string, text: string, delayed = false): DecodedRecipient
   const codeLine =
     failures.find((l) => l.toLowerCase().includes(low)) ??
     failures[0] ??
-    lines.find((l) => findReplyCode(l) !== null || findStatus(l) !== null);
+    lines.find((l) => findReplyCode(l) !== null || readReply(l).status !== null);
   return {
     address,
     ...(delayed ? { action: 'delayed' as const } : {}),
