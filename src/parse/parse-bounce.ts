@@ -10,6 +10,7 @@ import { classify } from '../classify/classify.js';
 import { normaliseStatus } from '../classify/diagnostic.js';
 import { readReply as splitDiagnostic } from './reply-text.js';
 import { recoverAddresses } from './recover.js';
+import { cleanAddress } from './text-tools.js';
 import { findDsn, decodeDsn } from './decoders/rfc3464.js';
 import { decodeComplaint, isComplaint } from './decoders/arf.js';
 import { autoReplyAddress, isAutoReply, saysMailboxGone } from './decoders/auto-reply.js';
@@ -178,6 +179,7 @@ function merge(base: Decoded, text: Decoded): Decoded {
     out.command ??= t.command ?? null;
     out.remoteMta ??= t.remoteMta ?? null;
     out.reason ??= t.reason ?? null;
+    out.alias ??= t.alias ?? null;
     return out;
   });
   return {
@@ -216,6 +218,7 @@ function finish(r: DecodedRecipient): RecipientReport {
   });
   return {
     address: r.address,
+    alias: aliasOf(r),
     action,
     status,
     smtpCode,
@@ -225,6 +228,12 @@ function finish(r: DecodedRecipient): RecipientReport {
     diagnostic,
     command: r.command ?? null,
   };
+}
+
+/** The alias a decoder found, or the one a Postfix-style line names: "<a@b> (expanded from <c@d>)". */
+function aliasOf(r: DecodedRecipient): string | null {
+  const alias = r.alias ?? cleanAddress(/\(expanded from:?\s*(<[^>\s]+>|[^\s()]+)\)/i.exec(r.diagnostic ?? '')?.[1]);
+  return alias && alias.toLowerCase() !== r.address.toLowerCase() ? alias : null;
 }
 
 function kindOf(recipients: RecipientReport[]): ReportKind {

@@ -32,6 +32,9 @@ export type Action = 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expanded'
 
 export interface RecipientReport {
   address: string;
+  /** the address the sender used, when it differs from `address` (Original-Recipient, an alias
+   * "expanded from"); null otherwise */
+  alias: string | null;
   action: Action | null;
   /** enhanced status code X.Y.Z (RFC 3463), or null */
   status: string | null;
