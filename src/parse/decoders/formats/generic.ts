@@ -102,8 +102,9 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
     const addresses = found[i]!;
     const onlyAddresses = addresses.length > 0 && p.split('\n').every((l) => l.trim() === '' || ADDRESS_LINE.test(l));
     const prev = i > 0 ? paragraphs[i - 1]! : '';
-    const underHeading: boolean = HEADING_LINE.test(prev) || (onlyAddresses && (listOpen || FAILURE_WORDS.test(oneLine(prev))));
-    listOpen = onlyAddresses ? underHeading || listOpen : HEADING_LINE.test(p) && addresses.length === 0;
+    const underHeading: boolean =
+      endsWithHeading(prev) || headingInside(p) || (onlyAddresses && (listOpen || FAILURE_WORDS.test(oneLine(prev))));
+    listOpen = onlyAddresses ? underHeading || listOpen : endsWithHeading(p) && addresses.length === 0;
     if (addresses.length === 0) continue;
     if (underHeading) listed.push(i);
     else if (FAILURE_WORDS.test(oneLine(p)) || FAILURE_WORDS.test(oneLine(paragraphs[i + 1] ?? '')) || addresses.some((a) => anyFailure && rcptTo.has(a.toLowerCase()))) {
@@ -145,6 +146,19 @@ function contextOf(paragraphs: string[], found: string[][], i: number, address: 
   const before: string[] = [];
   for (let j = i - 1; j >= 0 && j >= i - 2 && !other(j); j--) before.unshift(paragraphs[j]!);
   return before.length ? `${text}\n${before.join('\n')}` : text;
+}
+
+/** The paragraph's last line is a heading: the list follows after a blank line. */
+function endsWithHeading(p: string): boolean {
+  const lines = p.trimEnd().split('\n');
+  return HEADING_LINE.test(lines[lines.length - 1] ?? '');
+}
+
+/** A heading line with an address-only line after it in the same paragraph. */
+function headingInside(p: string): boolean {
+  const lines = p.split('\n');
+  const at = lines.findIndex((l) => HEADING_LINE.test(l));
+  return at >= 0 && lines.slice(at + 1).some((l) => ADDRESS_LINE.test(l));
 }
 
 /** In a paragraph under a heading, an address on a line of its own (or leading its line) is a
