@@ -168,7 +168,10 @@ function merge(base: Decoded, text: Decoded): Decoded {
     const out: DecodedRecipient = { ...b };
     // the status part's diagnostic is the server's reply; the text's is used when that is missing
     // or when only the text carries the reply codes
-    if (t.diagnostic && (!out.diagnostic || (out.smtpCode == null && !hasCodes(out.diagnostic) && hasCodes(t.diagnostic)))) {
+    // or when the status part cut a multi-line reply to its first line and the text has all of it
+    const whole = t.diagnostic && out.diagnostic ? continuation(out.diagnostic, t.diagnostic, out.smtpCode ?? null) : null;
+    if (whole) out.diagnostic = whole;
+    else if (t.diagnostic && (!out.diagnostic || (out.smtpCode == null && !hasCodes(out.diagnostic) && hasCodes(t.diagnostic)))) {
       out.diagnostic = t.diagnostic;
       const split = splitDiagnostic(t.diagnostic);
       out.smtpCode ??= split.smtpCode;
@@ -190,6 +193,21 @@ function merge(base: Decoded, text: Decoded): Decoded {
     originalHeaders: text.originalHeaders,
     kind: text.kind,
   };
+}
+
+/** The rest of a multi-line reply ("550-5.7.1 ... 550 5.7.1 ...") that the status part cut to its
+ * first line, as the text quotes it whole (without the text's own words around it: "host X said:",
+ * "(in reply to ... command)"); null when the text has no more of the same reply. */
+function continuation(first: string, text: string, code: number | null): string | null {
+  const a = first.replace(/\s+/g, ' ').trim();
+  const b = text.replace(/\s+/g, ' ').trim();
+  if (a.length < 10) return null;
+  const at = b.indexOf(a);
+  if (at < 0) return null;
+  const whole = b.slice(at).replace(/\s*\(in reply to [^)]*\)\s*$/i, '');
+  if (whole.length <= a.length + 10) return null;
+  // the same reply goes on (its code repeated, or none); another reply code is another reply
+  return [...whole.slice(a.length).matchAll(/(?:^|\s)([245]\d\d)[\s-]/g)].some((m) => Number(m[1]) !== code) ? null : whole;
 }
 
 function hasCodes(text: string): boolean {
