@@ -17,6 +17,7 @@ import { autoReplyAddress, isAutoReply, saysMailboxGone } from './decoders/auto-
 import { DECODERS } from './decoders/index.js';
 import { generic, namedInText } from './decoders/formats/generic.js';
 import { isReadReceipt } from './decoders/mdn.js';
+import { isChallenge } from './decoders/not-report.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
 
 export function parseBounce(raw: Uint8Array | string, options: ParseOptions = {}): BounceReport {
@@ -68,6 +69,12 @@ function buildReport(m: Message, options: ParseOptions): BounceReport {
   } else {
     ctx.dsn = findDsn(ctx);
     const base = ctx.dsn ? decodeDsn(ctx.dsn) : null;
+    // a challenge-response system that sends its request as a DSN ("Action: delayed", 4.7.0,
+    // "approve yourself as a sender"): no real message is delayed
+    if (base && base.recipients.length && base.recipients.every((r) => r.action === 'delayed') && isChallenge(ctx)) {
+      report.problems = m.problems.list;
+      return report;
+    }
     // the first format that knew the report but found no recipient in it
     let recognised: string | null = null;
     const decoders = options.decoders === 'generic-only' ? [generic] : DECODERS;
@@ -206,8 +213,9 @@ function continuation(first: string, text: string, code: number | null): string 
   if (at < 0) return null;
   const whole = b.slice(at).replace(/\s*\(in reply to [^)]*\)\s*$/i, '');
   if (whole.length <= a.length + 10) return null;
-  // the same reply goes on (its code repeated, or none); another reply code is another reply
-  return [...whole.slice(a.length).matchAll(/(?:^|\s)([245]\d\d)[\s-]/g)].some((m) => Number(m[1]) !== code) ? null : whole;
+  // the same reply goes on: its code repeated on the next lines, and no other code
+  const codes = [...whole.slice(a.length).matchAll(/(?:^|\s)([245]\d\d)[\s-]/g)].map((m) => Number(m[1]));
+  return code !== null && codes.length > 0 && codes.every((c) => c === code) ? whole : null;
 }
 
 function hasCodes(text: string): boolean {

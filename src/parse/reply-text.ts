@@ -22,9 +22,14 @@ export function statusInPlace(text: string, status: string): boolean {
   return false;
 }
 
-/** splitDiagnostic, keeping a status only where one stands. */
+/** splitDiagnostic, keeping a status only where one stands; and a greeting's 2xx code that a
+ * failure follows ("220-mx.example.org ESMTP ... 421 4.2.1 too busy") is not the reply. */
 export function readReply(raw: string | null): SplitDiagnostic {
-  const split = splitDiagnostic(raw);
+  let split = splitDiagnostic(raw);
+  if (raw && split.smtpCode !== null && split.smtpCode < 400) {
+    const failure = /(?:^|\s)([45][0-5]\d)[ -](?=\S)/.exec(raw);
+    if (failure) split = splitDiagnostic(raw.slice(failure.index));
+  }
   if (split.status && raw && !statusInPlace(raw.replace(/\s+/g, ' ').trim(), split.status)) return { ...split, status: null };
   return split;
 }

@@ -8,7 +8,7 @@
 // with parameters, the address after "from".
 import { inlineHeaders } from '../text-format.js';
 import { reportPart } from '../last-resort/report-part.js';
-import { findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
+import { cleanAddress, findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
 import { findReplyCode } from '../../../classify/diagnostic.js';
 import { readReply } from '../../reply-text.js';
 import { type HeaderList, header, headerAll } from '../../mime.js';
@@ -96,6 +96,8 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
   // recipients). Only a report without such a list is read as prose: addresses in a paragraph
   // about a failure, or just before one.
   const listed: number[] = [];
+  const qualified = new Set<string>();
+  const domain = /@([^@\s>]+)$/.exec(cleanAddress(m.from) ?? '')?.[1] ?? null;
   const prose: number[] = [];
   let listOpen = false;
   for (const [i, p] of paragraphs.entries()) {
@@ -105,6 +107,17 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
     const underHeading: boolean =
       endsWithHeading(prev) || headingInside(p) || (onlyAddresses && (listOpen || FAILURE_WORDS.test(oneLine(prev))));
     listOpen = onlyAddresses ? underHeading || listOpen : endsWithHeading(p) && addresses.length === 0;
+    if (addresses.length === 0 && domain && (endsWithHeading(prev) || listOpen)) {
+      // a list of bare local parts ("gina") under a heading: mailboxes of the reporting host
+      const locals = bareLocalParts(p).map((l) => `${l}@${domain}`).filter((a) => !excluded.has(a.toLowerCase()));
+      if (locals.length) {
+        found[i] = locals;
+        locals.forEach((a) => qualified.add(a));
+        listed.push(i);
+        listOpen = true;
+      }
+      continue;
+    }
     if (addresses.length === 0) continue;
     if (underHeading) listed.push(i);
     else if (FAILURE_WORDS.test(oneLine(p)) || FAILURE_WORDS.test(oneLine(paragraphs[i + 1] ?? '')) || addresses.some((a) => anyFailure && rcptTo.has(a.toLowerCase()))) {
@@ -112,7 +125,7 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
     }
   }
   const chosen = listed.length ? listed : prose;
-  const taken = chosen.map((i) => found[i]!.filter((a) => !listed.length || underList(paragraphs[i]!, a)));
+  const taken = chosen.map((i) => found[i]!.filter((a) => !listed.length || qualified.has(a) || underList(paragraphs[i]!, a)));
   const all = new Set(taken.flat().map((a) => a.toLowerCase()));
   for (const [k, i] of chosen.entries()) {
     for (const address of taken[k]!) {
@@ -146,6 +159,13 @@ function contextOf(paragraphs: string[], found: string[][], i: number, address: 
   const before: string[] = [];
   for (let j = i - 1; j >= 0 && j >= i - 2 && !other(j); j--) before.unshift(paragraphs[j]!);
   return before.length ? `${text}\n${before.join('\n')}` : text;
+}
+
+/** A paragraph whose every line is one bare local part ("gina", "- tom.b"). */
+function bareLocalParts(p: string): string[] {
+  const lines = p.split('\n').filter((l) => l.trim() !== '');
+  const locals = lines.map((l) => /^\s*(?:[-*•]\s*)?([A-Za-z0-9][A-Za-z0-9._+-]{0,63})\s*$/.exec(l)?.[1]);
+  return locals.length > 0 && locals.length <= 50 && locals.every((x) => x !== undefined) ? (locals as string[]) : [];
 }
 
 /** The paragraph's last line is a heading: the list follows after a blank line. */
