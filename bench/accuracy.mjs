@@ -59,8 +59,9 @@ for (const e of entries) {
   else misses.push(`${e.file}: kind ${report.kind} != ${e.kind}`);
   const alts = e.alt_expected?.expected ?? [];
   const labelled = new Set((e.expected ?? []).map((row) => (row.recipient ?? '').toLowerCase()));
-  // a label row without an address (the reference parser found none) names nobody: not counted
-  const unnamed = (e.expected ?? []).some((row) => !row.recipient);
+  // a bounce labelled without rows, or a row without an address (the reference parser found none),
+  // names nobody: not counted
+  const unnamed = (e.kind === 'bounce' && !e.expected?.length) || (e.expected ?? []).some((row) => !row.recipient);
   for (const r of report.recipients) {
     if (r.action !== 'failed' || labelled.has(r.address.toLowerCase())) continue;
     (unnamed ? unlabelled : extras).push(`${e.file}: extra ${r.address} (${r.type ?? '-'} ${r.reason}) [${report.format}]`);

@@ -194,7 +194,8 @@ function delayedOnly(report: string, context: string): boolean {
 
 /** The sender a session transcript shows: `MAIL FROM:<a@b>`, and the message's `From:` line. */
 function sendersIn(report: string): string[] {
-  return [...report.matchAll(/\bMAIL FROM:\s*(<[^>\n]*>|\S+)|(?:^|[\s*])From:[ \t]*([^\n]+)/gim)].map((m) => m[1] ?? m[2]!);
+  // only the first address after "From:": a line may go on to name the recipient ("From: <a> RCPT: <b>")
+  return [...report.matchAll(/\bMAIL FROM:\s*(<[^>\n]*>|\S+)|(?:^|[\s*])From:[ \t]*([^\n]+)/gim)].map((m) => m[1] ?? cleanAddress(m[2]!) ?? '');
 }
 
 /** A line with a failure's reply: a 4xx/5xx code or a 4.x.x/5.x.x status. */
