@@ -10,7 +10,7 @@ import { inlineHeaders } from '../text-format.js';
 import { reportPart } from '../last-resort/report-part.js';
 import { cleanAddress, findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
 import { findReplyCode } from '../../../classify/diagnostic.js';
-import { readReply } from '../../reply-text.js';
+import { statusIn } from '../../reply-text.js';
 import { type HeaderList, header, headerAll } from '../../mime.js';
 import { recoverAddresses } from '../../recover.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
@@ -91,6 +91,9 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
   const found = paragraphs.map((p) => candidates(p, excluded));
   const rcptTo = new Set([...report.matchAll(RCPT_TO)].map((x) => x[1]!.toLowerCase()));
   const anyFailure = FAILURE_WORDS.test(oneLine(report));
+  // does paragraph j speak of a failure (asked of each paragraph up to three times: kept)
+  const said: Array<boolean | undefined> = [];
+  const says = (j: number) => (j < 0 || j >= paragraphs.length ? false : (said[j] ??= FAILURE_WORDS.test(oneLine(paragraphs[j]!))));
   // Two readings. A report that lists its failed recipients under a heading names them there, and
   // the paragraphs after the list are the reason (whose addresses are the server's words, not
   // recipients). Only a report without such a list is read as prose: addresses in a paragraph
@@ -105,7 +108,7 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
     const onlyAddresses = addresses.length > 0 && p.split('\n').every((l) => l.trim() === '' || ADDRESS_LINE.test(l));
     const prev = i > 0 ? paragraphs[i - 1]! : '';
     const underHeading: boolean =
-      endsWithHeading(prev) || headingInside(p) || (onlyAddresses && (listOpen || FAILURE_WORDS.test(oneLine(prev))));
+      endsWithHeading(prev) || headingInside(p) || (onlyAddresses && (listOpen || says(i - 1)));
     listOpen = onlyAddresses ? underHeading || listOpen : endsWithHeading(p) && addresses.length === 0;
     if (addresses.length === 0 && domain && (endsWithHeading(prev) || listOpen)) {
       // a list of bare local parts ("gina") under a heading: mailboxes of the reporting host
@@ -120,7 +123,7 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
     }
     if (addresses.length === 0) continue;
     if (underHeading) listed.push(i);
-    else if (FAILURE_WORDS.test(oneLine(p)) || FAILURE_WORDS.test(oneLine(paragraphs[i + 1] ?? '')) || addresses.some((a) => anyFailure && rcptTo.has(a.toLowerCase()))) {
+    else if (says(i) || says(i + 1) || addresses.some((a) => anyFailure && rcptTo.has(a.toLowerCase()))) {
       prose.push(i);
     }
   }
@@ -201,7 +204,7 @@ function sendersIn(report: string): string[] {
 /** A line with a failure's reply: a 4xx/5xx code or a 4.x.x/5.x.x status. */
 function isFailure(line: string): boolean {
   const code = findReplyCode(line);
-  const status = readReply(line).status;
+  const status = statusIn(line);
   return (code !== null && code >= 400) || (status !== null && status[0] !== '2');
 }
 
@@ -213,7 +216,7 @@ function about(address: string, text: string, delayed = false): DecodedRecipient
   const codeLine =
     failures.find((l) => l.toLowerCase().includes(low)) ??
     failures[0] ??
-    lines.find((l) => findReplyCode(l) !== null || readReply(l).status !== null);
+    lines.find((l) => findReplyCode(l) !== null || statusIn(l) !== null);
   return {
     address,
     ...(delayed ? { action: 'delayed' as const } : {}),

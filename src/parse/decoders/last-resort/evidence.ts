@@ -24,25 +24,33 @@ export function hasStatusPart({ m }: DecodeContext): boolean {
   return /report-type\s*=\s*"?(?:delivery-status|global-delivery-status)/i.test(ct);
 }
 
-export function reportConfidence(ctx: DecodeContext): number {
+/** The confidence that the message is a report. Marks are weighed cheapest first; with a threshold
+ * `enough`, the body is read only while it can still decide (the score is below it and can reach it). */
+export function reportConfidence(ctx: DecodeContext, enough = Infinity): number {
   const { m } = ctx;
-  const body = m.text.slice(0, 8192).replace(/\s+/g, ' ');
   let score = 0;
   if (hasStatusPart(ctx)) score += 3;
   if (header(m.headers, 'x-failed-recipients') !== null) score += 3;
   if (fromDaemon(ctx)) score += 2;
   if (subjectMatches(BOUNCE_SUBJECTS)(ctx)) score += 1;
-  if (DELIVERY_FAILED.test(body)) score += 1;
-  if (LISTS_ADDRESSES.test(m.text.slice(0, 8192))) score += 1;
-  // the returned message, attached or quoted inline after the report
-  if (m.originalHeaders !== null || reportPart(m.text).original !== null) score += 1;
   if (isListMail(ctx)) score -= 1;
   if (isPersonalReply(ctx)) score -= 2;
-  if (/^\s*auto-replied/i.test(header(m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(body)) score -= 1;
+  if (/^\s*auto-replied/i.test(header(m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(m.text.slice(0, 8192))) score -= 1;
+  // what the body may add, each mark 1: a failure sentence, a heading with addresses after it, the
+  // returned message (attached or quoted inline after the report)
+  const marks = [
+    () => DELIVERY_FAILED.test(m.text.slice(0, 8192).replace(/\s+/g, ' ')),
+    () => LISTS_ADDRESSES.test(m.text.slice(0, 8192)),
+    () => m.originalHeaders !== null || reportPart(m.text).original !== null,
+  ];
+  for (const [i, mark] of marks.entries()) {
+    if (score >= enough || score + marks.length - i < enough) break;
+    if (mark()) score += 1;
+  }
   return score;
 }
 
 export function looksLikeReport(ctx: DecodeContext): boolean {
   if (isChallenge(ctx) || isLure(ctx)) return false;
-  return reportConfidence(ctx) >= ENOUGH;
+  return reportConfidence(ctx, ENOUGH) >= ENOUGH;
 }
