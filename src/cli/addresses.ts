@@ -11,7 +11,7 @@ export function registerSuppress(program: Command): void {
     .argument('<address>')
     .requiredOption('--reason <text>', 'why')
     .action(reportErrors(async (address: string, opts: { reason: string }, cmd: Command) => {
-      const r = await withStore(cmd, (store) => suppressAddress(store, address, opts.reason));
+      const r = await withStore(cmd, (store) => suppressAddress(store, address, opts.reason), { create: true });
       const s = r.suppression;
       if (r.outcome === 'already') process.stdout.write(`${r.address} was already suppressed: ${s.type} (${s.reason}) since ${s.suppressed_at}\n`);
       else process.stdout.write(`${r.address} suppressed (manual: ${s.reason})\n`);

@@ -22,11 +22,12 @@ export function dbPath(cmd: Command): string {
 /**
  * Open the store, run the command, close the store (also when the command fails). The configured
  * policy decides; with webhooks configured, what the command changes is queued in the outbox in
- * the same transaction (the running `rebound serve` delivers it).
+ * the same transaction (the running `rebound serve` delivers it). Only the commands that write
+ * pass `create: true`: the others refuse a missing database rather than answer from an empty one.
  */
 export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
-  const store = await openStore(cfg.store.path, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.smtp), ...opts });
+  const store = await openStore(cfg.store.path, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.smtp), create: false, ...opts });
   const detach = attachOutbox(store, cfg.webhook);
   try {
     return await fn(store);

@@ -43,7 +43,7 @@ export function registerIngest(program: Command): void {
       if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers is a whole number');
       const max = maxMessageBytes(opts.maxMessageBytes);
       const progress = !opts.json && !!process.stderr.isTTY;
-      const summary = await withStore(cmd, (store) => runIngest(store, paths, { progress, workers, maxMessageBytes: max }), { synchronous: sync });
+      const summary = await withStore(cmd, (store) => runIngest(store, paths, { progress, workers, maxMessageBytes: max }), { synchronous: sync, create: true });
       if (opts.json) printJson(summary);
       else process.stdout.write(formatSummary(summary));
       if (summary.unreadable > 0) process.exitCode = 1;

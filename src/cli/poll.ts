@@ -27,7 +27,7 @@ export function registerPoll(program: Command): void {
           throw new Error('no IMAP mailbox configured: add an [[imap]] table to the configuration file, or set REBOUND_IMAP_HOST, REBOUND_IMAP_USER and REBOUND_IMAP_PASS (or REBOUND_IMAP_ACCESS_TOKEN, REBOUND_IMAP_ACCESS_TOKEN_COMMAND or REBOUND_IMAP_ACCESS_TOKEN_FILE)');
         }
         // the default FULL synchronous mode: a message is moved only once its commit is durable
-        const outcomes = await withStore(cmd, (store) => pollAll(store, mailboxes));
+        const outcomes = await withStore(cmd, (store) => pollAll(store, mailboxes), { create: true });
         if (opts.json) printJson(outcomes);
         else process.stdout.write(outcomes.map(formatOutcome).join('\n') + '\n');
         if (outcomes.some((o) => !o.ok)) process.exitCode = 1;

@@ -1,0 +1,79 @@
+// The CLI as scripts use it, the built CLI in a child process: which commands may create a
+// database, exit statuses, and what is printed where.
+import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCli, runCli } from '../helpers/cli-process.js';
+
+let cli: string;
+beforeAll(() => {
+  cli = buildCli('test-cli-commands');
+}, 120_000);
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+function emptyDir(): string {
+  dir = mkdtempSync(join(tmpdir(), 'rebound-cli-'));
+  return dir;
+}
+
+const READERS: string[][] = [
+  ['check', 'gone@example.org'],
+  ['show', 'gone@example.org'],
+  ['stats'],
+  ['export', '--format', 'postfix', '--out', 'access'],
+  ['reparse'],
+  ['unsuppress', 'gone@example.org', '--note', 'test'],
+];
+
+describe('a command that only reads never creates a database', { timeout: 120_000 }, () => {
+  it('in an empty directory: no database at ./data/rebound.db, exit 2, nothing created', async () => {
+    const cwd = emptyDir();
+    for (const args of READERS) {
+      const r = await runCli(cli, args, {}, cwd);
+      expect({ args, code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({
+        args,
+        code: 2,
+        stderr: "rebound: no database at ./data/rebound.db (run 'rebound migrate' to create one)\n",
+        stdout: '',
+      });
+    }
+    // not even the directory, nor the export's target
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('with a mistyped --db: names it, exit 2, no file and no empty export', async () => {
+    const cwd = emptyDir();
+    for (const args of READERS) {
+      const r = await runCli(cli, ['--db', 'typo.dbb', ...args], {}, cwd);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe("rebound: no database at typo.dbb (run 'rebound migrate' to create one)\n");
+    }
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a file that is not a database: one line naming the file, exit 2', async () => {
+    const cwd = emptyDir();
+    writeFileSync(join(cwd, 'notes.txt'), 'these are not the tables you are looking for\n'.repeat(200));
+    for (const args of [['check', 'a@example.org'], ['suppress', 'a@example.org', '--reason', 'r'], ['migrate']]) {
+      const r = await runCli(cli, ['--db', 'notes.txt', ...args], {}, cwd);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('rebound: notes.txt: not a SQLite database\n');
+    }
+  });
+
+  it('the commands that write create it, and then the readers answer from it', async () => {
+    const cwd = emptyDir();
+    const db = join(cwd, 'sub', 'r.db');
+    const s = await runCli(cli, ['--db', db, 'suppress', 'gone@example.org', '--reason', 'asked by phone'], {}, cwd);
+    expect(s.code).toBe(0);
+    expect(existsSync(db)).toBe(true);
+    const c = await runCli(cli, ['--db', db, 'check', 'gone@example.org'], {}, cwd);
+    expect(c.code).toBe(1);
+    expect(c.stdout).toMatch(/^gone@example\.org: suppressed, manual/);
+    const m = await runCli(cli, ['--db', join(cwd, 'm.db'), 'migrate'], {}, cwd);
+    expect(m.code).toBe(0);
+    expect(existsSync(join(cwd, 'm.db'))).toBe(true);
+  });
+});
