@@ -1,7 +1,7 @@
 // The CLI as scripts use it, the built CLI in a child process: which commands may create a
 // database, exit statuses, and what is printed where.
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCli, runCli } from '../helpers/cli-process.js';
@@ -75,5 +75,33 @@ describe('a command that only reads never creates a database', { timeout: 120_00
     const m = await runCli(cli, ['--db', join(cwd, 'm.db'), 'migrate'], {}, cwd);
     expect(m.code).toBe(0);
     expect(existsSync(join(cwd, 'm.db'))).toBe(true);
+  });
+});
+
+describe('exit statuses: usage errors are one line and 2', { timeout: 120_000 }, () => {
+  it("commander's own errors: one line `rebound: ...` on stderr, exit 2", async () => {
+    const cwd = emptyDir();
+    const cases: Array<[string[], RegExp]> = [
+      [['stats', '--jsn'], /^rebound: unknown option '--jsn' \(Did you mean --json\?\)\n$/],
+      [['check'], /^rebound: missing required argument 'address'\n$/],
+      [['suppress', 'a@example.org'], /^rebound: required option '--reason <text>' not specified\n$/],
+      [['stats', '--by'], /^rebound: option '--by <dimensions>' argument missing\n$/],
+      [['frobnicate'], /^rebound: unknown command 'frobnicate'\n$/],
+      [[], /^rebound: a command is needed \(rebound --help lists them\)\n$/],
+      [['config'], /^rebound: a command is needed \(rebound config --help lists them\)\n$/],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = await runCli(cli, args, {}, cwd);
+      expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 2, stdout: '' });
+      expect(r.stderr).toMatch(stderr);
+    }
+  });
+
+  it('--version and -V print the version of package.json; --help is not an error', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) expect(await runCli(cli, [flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    const help = await runCli(cli, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: rebound /);
   });
 });
