@@ -8,11 +8,21 @@ import { DEFAULT_DB_PATH } from '../config/store.js';
 import { attachOutbox } from '../webhooks/events.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../sources/files/read-inputs.js';
 import { settings } from './settings.js';
+import { LOG_FORMATS, type LogFormat, setLogFormat } from '../log.js';
 
-/** `--config FILE` and `--db PATH`: every command that needs settings or the store reads them. */
+/**
+ * `--config FILE` and `--db PATH`: every command that needs settings or the store reads them.
+ * `--log-format`: log lines are JSON for `serve` (a log collector reads them), readable text for
+ * the other commands, which a person reads.
+ */
 export function registerGlobalOptions(program: Command): void {
   program.option('--config <file>', `configuration file (default: REBOUND_CONFIG, else ./${DEFAULT_CONFIG_FILE} when present)`);
   program.option('--db <path>', `SQLite database file; wins over store.path and REBOUND_DB_PATH (default ${DEFAULT_DB_PATH})`);
+  program.addOption(new Option('--log-format <format>', 'log lines on standard error: json (default for serve) or pretty (default for the other commands)').choices(LOG_FORMATS));
+  program.hook('preAction', (_program, command) => {
+    const chosen = command.optsWithGlobals<{ logFormat?: LogFormat }>().logFormat;
+    setLogFormat(chosen ?? (command.name() === 'serve' ? 'json' : 'pretty'));
+  });
 }
 
 export function dbPath(cmd: Command): string {

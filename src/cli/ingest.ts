@@ -8,7 +8,6 @@ import { createParsePool, defaultPoolSize } from '../pipeline/parse-pool.js';
 import { findMessageBySha } from '../store/messages.js';
 import type { Store } from '../store/open.js';
 import { Batch } from '../store/sync.js';
-import { log } from '../log.js';
 import { maxMessageBytes, maxMessageBytesOption, printJson, withStore, reportErrors } from './common.js';
 
 export interface IngestSummary {
@@ -96,8 +95,8 @@ export async function runIngest(store: Store, paths: string[], opts: RunOptions 
     for await (const item of readInputs(paths, { maxMessageBytes: opts.maxMessageBytes })) {
       if (!item.ok) {
         s.unreadable++;
+        // said once, in the summary (or its JSON)
         s.errors.push({ input: item.ref, error: item.error });
-        log.warn({ input: item.ref, err: item.error }, 'input could not be read');
         continue;
       }
       const sha256 = sha256Of(item.raw);

@@ -4,7 +4,9 @@ import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { buildCli, runCli } from '../helpers/cli-process.js';
+import { freePort } from '../helpers/ports.js';
 
 let cli: string;
 beforeAll(() => {
@@ -103,5 +105,53 @@ describe('exit statuses: usage errors are one line and 2', { timeout: 120_000 },
     const help = await runCli(cli, ['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: rebound /);
+  });
+});
+
+describe('log lines: text for people, JSON for serve', { timeout: 120_000 }, () => {
+  it('ingest says an unreadable input once, as text, and writes no JSON', async () => {
+    const cwd = emptyDir();
+    const r = await runCli(cli, ['--db', 'r.db', 'ingest', 'missing.eml'], { REBOUND_LOG_LEVEL: 'info' }, cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n').filter((l) => l.includes('missing.eml'))).toEqual([expect.stringMatching(/^ {2}cannot read missing\.eml: /)]);
+    expect(r.stderr).toBe('');
+  });
+
+  it('poll --once says a failed mailbox once, as text', async () => {
+    const cwd = emptyDir();
+    const port = await freePort(); // nothing listens there
+    const env = { REBOUND_IMAP_HOST: '127.0.0.1', REBOUND_IMAP_PORT: String(port), REBOUND_IMAP_USER: 'u', REBOUND_IMAP_PASS: 'p', REBOUND_LOG_LEVEL: 'info' };
+    const r = await runCli(cli, ['--db', 'r.db', 'poll', '--once'], env, cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/: failed: .*ECONNREFUSED/);
+    expect(r.stderr).not.toMatch(/ECONNREFUSED/);
+    expect(r.stderr).not.toMatch(/^\{/m);
+  });
+
+  it('serve writes JSON lines by default, readable lines with --log-format pretty', async () => {
+    const cwd = emptyDir();
+    for (const [args, started] of [
+      [[], /^\{.*"msg":"rebound serve started"/m],
+      [['--log-format', 'pretty'], /^\d{4}-\d\d-\d\dT[\d:.]+Z INFO  rebound serve started .*smtp=/m],
+    ] as const) {
+      const port = await freePort();
+      const child = spawn(process.execPath, [cli, ...args, '--db', 'r.db', 'serve'], {
+        cwd,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { PATH: process.env.PATH, REBOUND_SMTP_PORT: String(port), REBOUND_SMTP_DOMAINS: 'bounce.test' },
+      });
+      let stderr = '';
+      const exited = new Promise((r) => child.on('exit', r));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 30_000);
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          if (/rebound serve started/.test(stderr)) resolve(void clearTimeout(timer));
+        });
+      });
+      child.kill('SIGTERM');
+      await exited;
+      expect(stderr).toMatch(started);
+    }
   });
 });
