@@ -155,3 +155,16 @@ describe('log lines: text for people, JSON for serve', { timeout: 120_000 }, () 
     }
   });
 });
+
+describe('manual actions', { timeout: 120_000 }, () => {
+  it("suppress --reason '' and unsuppress --note ' ' are refused like the API refuses them, exit 2, nothing written", async () => {
+    const cwd = emptyDir();
+    const empty = await runCli(cli, ['--db', 'r.db', 'suppress', 'ceo@example.com', '--reason', ''], {}, cwd);
+    expect(empty).toEqual({ code: 2, stdout: '', stderr: "rebound: --reason is empty: say why (it is kept with the address's history)\n" });
+    expect(readdirSync(cwd)).toEqual([]);
+    expect((await runCli(cli, ['--db', 'r.db', 'suppress', 'ceo@example.com', '--reason', 'x'.repeat(1001)], {}, cwd)).code).toBe(2);
+    expect((await runCli(cli, ['--db', 'r.db', 'suppress', 'ceo@example.com', '--reason', ' asked by phone '], {}, cwd)).code).toBe(0);
+    expect((await runCli(cli, ['--db', 'r.db', 'unsuppress', 'ceo@example.com', '--note', ' '], {}, cwd)).code).toBe(2);
+    expect((await runCli(cli, ['--db', 'r.db', 'check', 'ceo@example.com'], {}, cwd)).stdout).toMatch(/suppressed, manual \(asked by phone\)/);
+  });
+});
