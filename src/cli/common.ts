@@ -73,6 +73,11 @@ export function reportErrors<A extends unknown[]>(fn: (...args: A) => Promise<vo
   };
 }
 
+/** What a directory walk left out (a symbolic link out of it), said on stderr: it is not an error. */
+export function noteSkipped(ref: string, why: string): void {
+  process.stderr.write(`rebound: skipped ${ref}: ${why}\n`);
+}
+
 /** `--max-message-bytes <n>`, for the commands that read files and standard input (ingest, parse). */
 export function maxMessageBytesOption(): Option {
   return new Option('--max-message-bytes <n>', 'a larger message in the inputs is reported as unreadable, never read whole').default(String(DEFAULT_MAX_MESSAGE_BYTES));

@@ -8,7 +8,7 @@ import { createParsePool, defaultPoolSize } from '../pipeline/parse-pool.js';
 import { findMessageBySha } from '../store/messages.js';
 import type { Store } from '../store/open.js';
 import { Batch } from '../store/sync.js';
-import { maxMessageBytes, maxMessageBytesOption, printJson, withStore, reportErrors } from './common.js';
+import { maxMessageBytes, maxMessageBytesOption, noteSkipped, printJson, withStore, reportErrors } from './common.js';
 
 export interface IngestSummary {
   messages: number;
@@ -42,7 +42,7 @@ export function registerIngest(program: Command): void {
       if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers is a whole number');
       const max = maxMessageBytes(opts.maxMessageBytes);
       const progress = !opts.json && !!process.stderr.isTTY;
-      const summary = await withStore(cmd, (store) => runIngest(store, paths, { progress, workers, maxMessageBytes: max }), { synchronous: sync, create: true });
+      const summary = await withStore(cmd, (store) => runIngest(store, paths, { progress, workers, maxMessageBytes: max, onSkip: noteSkipped }), { synchronous: sync, create: true });
       if (opts.json) printJson(summary);
       else process.stdout.write(formatSummary(summary));
       if (summary.unreadable > 0) process.exitCode = 1;
@@ -56,6 +56,8 @@ export interface RunOptions {
   workers?: number;
   /** a larger input message is counted unreadable (default: readInputs') */
   maxMessageBytes?: number;
+  /** a symbolic link the directory walk did not follow */
+  onSkip?: (ref: string, why: string) => void;
 }
 
 /** Messages parsed ahead of the one being written. */
@@ -92,7 +94,7 @@ export async function runIngest(store: Store, paths: string[], opts: RunOptions 
     if (bar && s.messages % 50 === 0) bar.update(s.messages, { speed: Math.round(s.messages / elapsed(t0)) });
   };
   try {
-    for await (const item of readInputs(paths, { maxMessageBytes: opts.maxMessageBytes })) {
+    for await (const item of readInputs(paths, { maxMessageBytes: opts.maxMessageBytes, onSkip: opts.onSkip })) {
       if (!item.ok) {
         s.unreadable++;
         // said once, in the summary (or its JSON)
