@@ -1,6 +1,7 @@
 // rebound ingest PATH...: files, directories, mbox, Maildir, `-` for stdin. A progress line on a
 // terminal, a summary at the end; exit status 1 when an input could not be read.
 import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { readInputs } from '../sources/files/read-inputs.js';
 import { ingestParsed, sha256Of, type IngestResult } from '../pipeline/ingest.js';
@@ -38,8 +39,7 @@ export function registerIngest(program: Command): void {
     .action(reportErrors(async (paths: string[], opts: { json?: boolean; sync: string; workers: string; maxMessageBytes: string }, cmd: Command) => {
       const sync = opts.sync.toUpperCase();
       if (sync !== 'NORMAL' && sync !== 'FULL') throw new Error('--sync is NORMAL or FULL');
-      const workers = Number(opts.workers);
-      if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers is a whole number');
+      const workers = workerCount(opts.workers);
       const max = maxMessageBytes(opts.maxMessageBytes);
       const progress = !opts.json && !!process.stderr.isTTY;
       const summary = await withStore(cmd, (store) => runIngest(store, paths, { progress, workers, maxMessageBytes: max, onSkip: noteSkipped }), { synchronous: sync, create: true });
@@ -47,6 +47,16 @@ export function registerIngest(program: Command): void {
       else process.stdout.write(formatSummary(summary));
       if (summary.unreadable > 0) process.exitCode = 1;
     }));
+}
+
+/** `--workers`: more parser threads than CPUs only adds memory and switching, so it is capped (with a note). */
+function workerCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error('--workers is a whole number');
+  const cpus = availableParallelism();
+  if (n <= cpus) return n;
+  process.stderr.write(`rebound: --workers ${n} is more than the ${cpus} CPUs: using ${cpus}\n`);
+  return cpus;
 }
 
 export interface RunOptions {

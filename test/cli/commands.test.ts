@@ -2,11 +2,12 @@
 // database, exit statuses, and what is printed where.
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { buildCli, runCli } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/ports.js';
+import { hard } from '../helpers.js';
 
 let cli: string;
 beforeAll(() => {
@@ -166,5 +167,19 @@ describe('manual actions', { timeout: 120_000 }, () => {
     expect((await runCli(cli, ['--db', 'r.db', 'suppress', 'ceo@example.com', '--reason', ' asked by phone '], {}, cwd)).code).toBe(0);
     expect((await runCli(cli, ['--db', 'r.db', 'unsuppress', 'ceo@example.com', '--note', ' '], {}, cwd)).code).toBe(2);
     expect((await runCli(cli, ['--db', 'r.db', 'check', 'ceo@example.com'], {}, cwd)).stdout).toMatch(/suppressed, manual \(asked by phone\)/);
+  });
+});
+
+describe('ingest --workers', { timeout: 120_000 }, () => {
+  it('is capped at the number of CPUs, with a note', async () => {
+    const cwd = emptyDir();
+    writeFileSync(join(cwd, 'a.eml'), hard('gone@dest.example'));
+    const cpus = availableParallelism();
+    const r = await runCli(cli, ['--db', 'r.db', 'ingest', '--json', '--workers', String(cpus + 62), 'a.eml'], {}, cwd);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`rebound: --workers ${cpus + 62} is more than the ${cpus} CPUs: using ${cpus}\n`);
+    expect(JSON.parse(r.stdout)).toMatchObject({ messages: 1, new: 1 });
+    const fine = await runCli(cli, ['--db', 'r.db', 'ingest', '--workers', '1', 'a.eml'], {}, cwd);
+    expect(fine).toMatchObject({ code: 0, stderr: '' });
   });
 });
