@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { wellFormedDeep } from '../well-formed.js';
 
 export class HttpError extends Error {
   constructor(
@@ -26,7 +27,9 @@ export interface ErrorBody {
 export function zodValidator({ schema, httpPart }: { schema: unknown; httpPart?: string }) {
   const s = schema as z.ZodType;
   const code = httpPart === 'body' ? 'invalid_body' : httpPart === 'params' ? 'invalid_path' : 'invalid_query';
-  return (data: unknown) => {
+  return (input: unknown) => {
+    // a JSON `\ud800` escape must not reach the store (see well-formed.ts)
+    const data = wellFormedDeep(input);
     const r = s.safeParse(data, { reportInput: true });
     if (r.success) return { value: r.data };
     const issue = r.error.issues[0]!;
