@@ -6,7 +6,7 @@ import { manualActionsOf } from '../store/manual-actions.js';
 import { bouncesWithSource, domainReasonCounts, type BounceWithSource } from '../store/history.js';
 import { loadSoftState } from './apply.js';
 import type { SoftState } from './decide.js';
-import { parseAddress } from './manual.js';
+import { parseAddress } from '../address.js';
 
 export interface CheckResult {
   address: string;

@@ -1,9 +1,8 @@
 // /v1/bounces: the per-recipient records, of one address or all, in the order they were written.
 import { z } from 'zod';
-import { normalizeAddress } from '../../address.js';
 import { listBounces, type BounceWithSource } from '../../store/history.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { cursor, limit, since } from '../params.js';
+import { address, cursor, limit, since } from '../params.js';
 import { addRoute, type Ctx } from '../route.js';
 
 const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
@@ -18,12 +17,7 @@ export function bounceRoutes(ctx: Ctx): void {
       summary: 'Per-recipient records (bounces, complaints, delays, deliveries, auto-replies)',
       description: 'Oldest first; follow `nextCursor` for the next page (null on the last).',
       querystring: z.strictObject({
-        address: z
-          .string()
-          .max(320)
-          .refine((v) => normalizeAddress(v) !== null, { message: 'expected an email address (local@domain)' })
-          .optional()
-          .describe('only this recipient'),
+        address: address.optional().describe('only this recipient'),
         since,
         limit: limit(ctx.settings.pageLimit, ctx.settings.maxPageLimit),
         cursor,
@@ -51,7 +45,7 @@ export function bounceRoutes(ctx: Ctx): void {
     ({ query }) => {
       const afterId = query.cursor ? decodeCursor(query.cursor, isId) : 0;
       const rows = listBounces(ctx.store, {
-        address: query.address ? normalizeAddress(query.address)!.address : undefined,
+        address: query.address?.address,
         since: query.since?.toISOString(),
         afterId,
         limit: query.limit + 1,
