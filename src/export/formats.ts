@@ -2,35 +2,10 @@
 // file's text. Addresses are written in their key form (lower-case, ASCII domain). The layouts
 // of the services follow their documented suppression imports (docs/store.md says which).
 import type { SuppressionRow } from '../store/schema.js';
+import { presentSuppression, type SuppressionJson } from '../present/suppression.js';
 
 export const FORMATS = ['csv', 'json', 'ndjson', 'txt', 'postfix', 'mailgun', 'ses', 'sendgrid', 'postmark'] as const;
 export type ExportFormat = (typeof FORMATS)[number];
-
-export interface ExportRecord {
-  address: string;
-  domain: string;
-  type: string;
-  reason: string;
-  suppressedAt: string;
-  firstEventAt: string;
-  lastEventAt: string;
-  eventCount: number;
-  expiresAt: string | null;
-}
-
-export function toRecord(s: SuppressionRow): ExportRecord {
-  return {
-    address: s.address,
-    domain: s.domain,
-    type: s.type,
-    reason: s.reason,
-    suppressedAt: s.suppressed_at,
-    firstEventAt: s.first_event_at,
-    lastEventAt: s.last_event_at,
-    eventCount: s.event_count,
-    expiresAt: s.expires_at,
-  };
-}
 
 /**
  * A layout in three parts, so that a file can be written (or streamed) a page of rows at a time:
@@ -38,13 +13,13 @@ export function toRecord(s: SuppressionRow): ExportRecord {
  */
 export interface Layout {
   head: string;
-  row(r: ExportRecord, i: number): string;
+  row(r: SuppressionJson, i: number): string;
   tail(count: number): string;
 }
 
 export function formatSuppressions(format: ExportFormat, rows: SuppressionRow[]): string {
   const l = layoutOf(format);
-  return l.head + rows.map((r, i) => l.row(toRecord(r), i)).join('') + l.tail(rows.length);
+  return l.head + rows.map((r, i) => l.row(presentSuppression(r), i)).join('') + l.tail(rows.length);
 }
 
 const noTail = () => '';
@@ -98,7 +73,7 @@ function indent(text: string, by: string): string {
   return by + text.replace(/\n/g, '\n' + by);
 }
 
-function rejectText(r: ExportRecord): string {
+function rejectText(r: SuppressionJson): string {
   const what = r.type === 'complaint' ? `complaint (${r.reason})` : r.type === 'manual' ? `manual: ${r.reason}` : `${r.type} bounce (${r.reason})`;
   return `recipient suppressed: ${what}`;
 }

@@ -6,7 +6,8 @@ import { domainKey } from '../address.js';
 import type { Store } from '../store/open.js';
 import { activeSuppressionsPage, type PagePosition } from '../store/suppressions.js';
 import type { ExportOptions } from './export.js';
-import { layoutOf, toRecord } from './formats.js';
+import { layoutOf } from './formats.js';
+import { presentSuppression } from '../present/suppression.js';
 
 /** rows per page: small enough that a page holds the event loop for a few milliseconds only */
 export const EXPORT_PAGE = 1_000;
@@ -24,7 +25,7 @@ export async function* exportChunks(store: Store, opts: ExportOptions, pageSize 
   let count = 0;
   for (;;) {
     const rows = activeSuppressionsPage(store, filter, after, pageSize);
-    if (rows.length) yield rows.map((r) => layout.row(toRecord(r), count++)).join('');
+    if (rows.length) yield rows.map((r) => layout.row(presentSuppression(r), count++)).join('');
     if (rows.length < pageSize) break;
     const last = rows[rows.length - 1]!;
     after = { address: last.address, id: last.id };

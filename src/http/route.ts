@@ -12,6 +12,8 @@ export interface ResponseDoc {
   description: string;
   /** media type → an example body */
   examples?: Record<string, unknown>;
+  /** the JSON body's schema, usually a reference to a public shape (src/http/openapi.ts: ref, pageOf) */
+  schema?: Record<string, unknown>;
 }
 
 export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
