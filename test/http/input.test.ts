@@ -78,3 +78,14 @@ describe('the one address rule', () => {
     expect((await call('/v1/suppressions/%22jane%20roe%22%40dest.example')).json).toMatchObject({ suppressed: true });
   });
 });
+
+describe('POST /v1/messages twice', () => {
+  it('the duplicate answers the stored message\'s kind', async () => {
+    const raw = dsn('twice@dest.example');
+    const post = () => call('/v1/messages', { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: raw });
+    expect((await post()).json).toMatchObject({ duplicate: false, kind: 'bounce' });
+    const again = await post();
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ duplicate: true, kind: 'bounce', records: 0, suppressed: [] });
+  });
+});
