@@ -2,8 +2,7 @@
 import type { Store } from '../store/open.js';
 import type { SuppressionType } from '../store/schema.js';
 import { listActiveSuppressions } from '../store/suppressions.js';
-import { causesOf } from '../store/causes.js';
-import { type ExportFormat, formatSuppressions, layoutOf } from './formats.js';
+import { type ExportFormat, causesFor, formatSuppressions, layoutOf } from './formats.js';
 import { activeFilter } from './stream.js';
 
 export interface ExportOptions {
@@ -23,6 +22,5 @@ export async function exportSuppressions(store: Store, opts: ExportOptions): Pro
   const layout = layoutOf(opts.format);
   const filter = activeFilter(store, opts, layout);
   const rows = filter ? await listActiveSuppressions(store, filter) : [];
-  const causes = layout.needsCause ? causesOf(store, rows.flatMap((r) => (r.bounce_id === null ? [] : [r.bounce_id]))) : new Map();
-  return { text: formatSuppressions(opts.format, rows, causes), count: rows.length };
+  return { text: formatSuppressions(opts.format, rows, causesFor(store, layout, rows)), count: rows.length };
 }

@@ -4,7 +4,8 @@
 // service list that holds one kind of suppression gets only that kind, and a file is split where
 // the service's import stops (`limit`).
 import type { SuppressionRow, SuppressionType } from '../store/schema.js';
-import type { Cause } from '../store/causes.js';
+import { causesOf, type Cause } from '../store/causes.js';
+import type { Store } from '../store/open.js';
 import { presentSuppression, type SuppressionJson } from '../present/suppression.js';
 
 export const FORMATS = [
@@ -32,8 +33,6 @@ export const FORMAT_NAMES = [...FORMATS, ...Object.keys(FORMAT_ALIASES)] as [str
 export function formatNamed(name: string): ExportFormat | null {
   return (FORMATS as readonly string[]).includes(name) ? (name as ExportFormat) : (FORMAT_ALIASES[name] ?? null);
 }
-
-export type { Cause };
 
 /** Mailgun refuses an import file larger than 25 MB. */
 const MAILGUN_MAX_BYTES = 25_000_000;
@@ -68,6 +67,11 @@ export function formatSuppressions(format: ExportFormat, rows: SuppressionRow[],
 
 export function causeOf(r: SuppressionRow, causes: ReadonlyMap<number, Cause>): Cause | null {
   return r.bounce_id === null ? null : (causes.get(r.bounce_id) ?? null);
+}
+
+/** The causes a layout needs for these rows (none when it needs none), by record id. */
+export function causesFor(store: Store, layout: Layout, rows: readonly SuppressionRow[]): Map<number, Cause> {
+  return layout.needsCause ? causesOf(store, rows.flatMap((r) => (r.bounce_id === null ? [] : [r.bounce_id]))) : new Map();
 }
 
 const noTail = () => '';

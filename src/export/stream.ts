@@ -5,10 +5,10 @@
 import { domainKey } from '../address.js';
 import type { Store } from '../store/open.js';
 import { activeSuppressionsPage, type ActiveFilter, type PagePosition } from '../store/suppressions.js';
-import { causesOf } from '../store/causes.js';
 import type { ExportOptions } from './export.js';
-import { causeOf, layoutOf, type Layout } from './formats.js';
-import { presentSuppression } from '../present/suppression.js';
+import { causeOf, causesFor, layoutOf, type Layout } from './formats.js';
+import type { Cause } from '../store/causes.js';
+import { presentSuppression, type SuppressionJson } from '../present/suppression.js';
 
 /** rows per page: small enough that a page holds the event loop for a few milliseconds only */
 export const EXPORT_PAGE = 1_000;
@@ -32,7 +32,7 @@ export function activeFilter(store: Store, opts: ExportOptions, layout: Layout =
 export async function* exportPages<T>(
   store: Store,
   opts: ExportOptions,
-  render: (r: ReturnType<typeof presentSuppression>, cause: ReturnType<typeof causeOf>) => T,
+  render: (r: SuppressionJson, cause: Cause | null) => T,
   pageSize = EXPORT_PAGE,
 ): AsyncGenerator<T[]> {
   const layout = layoutOf(opts.format);
@@ -41,7 +41,7 @@ export async function* exportPages<T>(
   let after: PagePosition | null = null;
   for (;;) {
     const rows = activeSuppressionsPage(store, filter, after, pageSize);
-    const causes = layout.needsCause ? causesOf(store, rows.flatMap((r) => (r.bounce_id === null ? [] : [r.bounce_id]))) : new Map();
+    const causes = causesFor(store, layout, rows);
     if (rows.length) yield rows.map((r) => render(presentSuppression(r), causeOf(r, causes)));
     if (rows.length < pageSize) break;
     const last = rows[rows.length - 1]!;
