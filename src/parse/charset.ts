@@ -15,7 +15,8 @@ const JAPANESE = /^(?:jis|iso-?2022-?jp|eucjp|euc-jp|shift[-_]?jis|sjis|cp932|wi
 const SEVEN_BIT = /^(?:jis|iso-?2022-)/i;
 
 /**
- * What a Japanese part mislabelled by its sender really is, tried strictly in this order. UTF-8
+ * What a Japanese part mislabelled by its sender really is, tried strictly (the label's own
+ * charset first when it is one of them), in this order. UTF-8
  * first: its byte rules are strict enough that Japanese text in the other two never passes as
  * UTF-8; EUC-JP before Shift_JIS, since EUC-JP's byte pairs are also valid Shift_JIS (half-width
  * katakana) while the reverse is rare.
@@ -40,9 +41,11 @@ export function decodeText(bytes: string, charset: string | null, problems?: Pro
         /* tried below */
       }
       if (text !== null && !(japanese && labelFailed(text, bytes, norm))) return wellFormed(text);
-      const recovered = japanese ? decodeStrictly(buf, JAPANESE_CANDIDATES) : null;
+      // the label's own charset first (libmime's table may only lack a vendor extension), then the others
+      const own = encodingName(norm) ?? encodingName(name);
+      const recovered = japanese ? decodeStrictly(buf, [...JAPANESE_CANDIDATES].sort((a, b) => Number(b === own) - Number(a === own))) : null;
       if (recovered) {
-        problems?.add(`text labelled ${name.slice(0, 40)} is ${recovered.charset}`);
+        if (recovered.charset !== own) problems?.add(`text labelled ${name.slice(0, 40)} is ${recovered.charset}`);
         return recovered.text;
       }
       if (text !== null) {
@@ -60,6 +63,15 @@ export function decodeText(bytes: string, charset: string | null, problems?: Pro
 /** The label's decoding did not fit the bytes: 8-bit bytes in a 7-bit charset, or bytes it had no character for. */
 function labelFailed(text: string, bytes: string, charset: string): boolean {
   return (SEVEN_BIT.test(charset) && !PLAIN.test(bytes)) || !text.isWellFormed() || text.includes('\ufffd');
+}
+
+/** The WHATWG name of a charset label (`EUC-JP` → `euc-jp`, `sjis` → `shift_jis`), or null. */
+function encodingName(label: string): string | null {
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return null;
+  }
 }
 
 /** The first charset that decodes every byte (fatal decoding), or null. */
