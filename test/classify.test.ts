@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { classify, type ClassifyInput } from '../src/classify/classify.js';
-import { splitDiagnostic } from '../src/classify/diagnostic.js';
+import { splitDiagnostic } from '../src/smtp-codes/reply-text.js';
 
 const input = (over: Partial<ClassifyInput>): ClassifyInput => ({
   status: null,
@@ -93,9 +93,9 @@ describe('classify: words that are easy to misread', () => {
     }
   });
 
-  it('a rate is speeding even in a status that names a suspended account', () => {
+  it('a rate is a rate limit even in a status that names a suspended account', () => {
     const d = '450 4.2.1 The user you are trying to contact is receiving mail too quickly. Please resend your message at a later time.';
-    expect(classify(input({ status: '4.2.1', smtpCode: 450, command: 'RCPT', diagnostic: d })).reason).toBe('speeding');
+    expect(classify(input({ status: '4.2.1', smtpCode: 450, command: 'RCPT', diagnostic: d })).reason).toBe('ratelimited');
     expect(classify(input({ status: '5.2.1', command: 'RCPT', diagnostic: '550 5.2.1 The email account that you tried to reach is disabled.' })).reason).toBe('suspend');
   });
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { explainCode, formatExplanation } from '../src/classify/explain.js';
-import { REPLY_CODES, replyCodeInfo } from '../src/classify/codes/reply-codes.js';
-import { STATUS_CODES, statusInfo } from '../src/classify/codes/status-codes.js';
+import { REPLY_CODES, replyCodeInfo } from '../src/smtp-codes/reply-codes.js';
+import { STATUS_CODES, statusInfo } from '../src/smtp-codes/status-codes.js';
 import { RETRIED_STATUS_REASONS, STATUS_REASONS, reasonForStatus } from '../src/classify/codes/status-reasons.js';
 import { REASONS } from '../src/parse/types.js';
 

@@ -4,7 +4,7 @@
 //   3. one pass over the reasons in ORDER: a reason wins when the enhanced status names it (and the
 //      text does not contradict it) or when its phrases match the text;
 //   4. fallbacks from the status class, the action and the failed command.
-import type { Action, BounceType, Reason } from '../parse/types.js';
+import type { Action, BounceType, Reason } from '../vocabulary/index.js';
 import { RETRIED_STATUS_REASONS, reasonForStatus } from './codes/status-reasons.js';
 import { PHRASES, type Phrase } from './rules/phrases.js';
 import { CONTRADICTS, FIRST_PASS, SECOND_PASS, TEXT_CONDITIONS, type TextCondition } from './rules/order.js';
@@ -18,8 +18,10 @@ export interface ClassifyInput {
   command?: string | null;
   remoteMta?: string | null;
   address?: string | null;
-  /** the decoder's verdict, when the format itself names the reason */
-  reason?: Reason | null;
+  /** the decoder's hint, when the format's own fixed sentence names the cause */
+  hint?: Reason | null;
+  /** the decoder that read the report, for naming the rule a hint decided by */
+  format?: string | null;
   /** `x-unix`, `smtp`, ... from Diagnostic-Code */
   diagnosticType?: string | null;
 }
@@ -119,7 +121,7 @@ export function classify(input: ClassifyInput): Classification {
   const action = input.action;
   if (action === 'delivered' || action === 'relayed' || action === 'expanded') return decide('delivered', 'action');
   if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decide('delivered', 'status');
-  if (input.reason) return decide(input.reason, 'decoder');
+  if (input.hint) return decide(input.hint, `decoder:${input.format ?? 'unknown'}`);
 
   const lower = text.toLowerCase();
   const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower, input.command ?? null);

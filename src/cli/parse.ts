@@ -2,7 +2,7 @@
 // anything. Directories are walked, mbox files split (their messages are `path#N`).
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { parseBounce } from '../parse/parse-bounce.js';
+import { parseBounce } from '../parse-and-classify.js';
 import type { BounceReport } from '../parse/types.js';
 import { readInputs } from '../sources/files/read-inputs.js';
 import { maxMessageBytes, maxMessageBytesOption, reportErrors } from './common.js';

@@ -1,6 +1,6 @@
 // The parser behind a guard: parseBounce promises never to throw; if it ever does, the message is
 // kept and marked failed rather than lost.
-import { parseBounce } from '../parse/parse-bounce.js';
+import { parseBounce } from '../parse-and-classify.js';
 import type { BounceReport } from '../parse/types.js';
 
 export type Parsed = { report: BounceReport; threw: null } | { report: null; threw: string };

@@ -6,7 +6,7 @@
  * are absent, and some mapped ones are only a first guess that the server's text may overrule
  * (see RETRIED_STATUS_REASONS).
  */
-import type { Reason } from '../../parse/types.js';
+import type { Reason } from '../../vocabulary/index.js';
 
 export const STATUS_REASONS: Readonly<Record<string, Reason>> = {
   '1.0': 'userunknown',
@@ -29,13 +29,13 @@ export const STATUS_REASONS: Readonly<Record<string, Reason>> = {
   '5.2.1': 'filtered',
   '4.2.1': 'suspend',
   '2.2': 'mailboxfull',
-  '2.3': 'exceedlimit',
+  '2.3': 'emailtoolarge',
   '2.4': 'filtered',
 
   '3.1': 'systemfull',
   '3.2': 'notaccept',
   '3.3': 'systemerror',
-  '3.4': 'mesgtoobig',
+  '3.4': 'emailtoolarge',
   '3.5': 'systemerror',
 
   '5.4.0': 'networkerror',
@@ -55,8 +55,8 @@ export const STATUS_REASONS: Readonly<Record<string, Reason>> = {
   '5.5.0': 'syntaxerror',
   '5.1': 'syntaxerror',
   '5.2': 'syntaxerror',
-  '4.5.3': 'toomanyconn',
-  '5.5.3': 'exceedlimit',
+  '4.5.3': 'ratelimited',
+  '5.5.3': 'emailtoolarge',
   '5.4': 'syntaxerror',
   '5.5': 'syntaxerror',
   '5.6': 'syntaxerror',
@@ -93,7 +93,7 @@ export const STATUS_REASONS: Readonly<Record<string, Reason>> = {
   '7.13': 'suspend',
   '7.14': 'securityerror',
   '7.15': 'securityerror',
-  '7.16': 'mesgtoobig',
+  '7.16': 'emailtoolarge',
   // RRVS: the address now belongs to someone else, so the old recipient is gone
   '7.17': 'hasmoved',
   '7.18': 'hasmoved',

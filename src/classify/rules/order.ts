@@ -1,19 +1,19 @@
 // The order in which reasons are tried. Earlier reasons are the more specific: "mailbox full" in a
 // 5.1.1 reply is a full mailbox; "blocked" in a 5.1.1 reply is a block, not an unknown user.
-import type { Reason } from '../../parse/types.js';
+import type { Reason } from '../../vocabulary/index.js';
 import { MAILBOX_OWNER_PHRASES, type Phrase } from './phrases.js';
 
 /** Tried against the enhanced status and the text. */
 export const FIRST_PASS: readonly Reason[] = [
-  'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure', 'userunknown',
+  'mailboxfull', 'emailtoolarge', 'suspend', 'hasmoved', 'norelaying', 'authfailure', 'userunknown',
   'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'rejected', 'hostunknown', 'spamdetected',
-  'toomanyconn', 'speeding', 'blocked',
+  'ratelimited', 'blocked',
 ];
 
 /** Tried against the text only, when the first pass found nothing. */
 export const SECOND_PASS: readonly Reason[] = [
-  'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'userunknown', 'filtered', 'rejected', 'hostunknown',
-  'spamdetected', 'toomanyconn', 'blocked', 'policyviolation', 'virusdetected', 'norelaying', 'authfailure',
+  'mailboxfull', 'emailtoolarge', 'suspend', 'userunknown', 'filtered', 'rejected', 'hostunknown',
+  'spamdetected', 'ratelimited', 'blocked', 'policyviolation', 'virusdetected', 'norelaying', 'authfailure',
   'failedstarttls', 'securityerror', 'systemfull', 'systemerror', 'networkerror', 'expired', 'contenterror',
   'notaccept', 'mailererror', 'suppressed', 'syntaxerror',
 ];
@@ -25,7 +25,7 @@ export const CONTRADICTS: Partial<Record<Reason, readonly Reason[]>> = {
   hostunknown: ['norelaying', 'blocked', 'rejected', 'networkerror'],
   filtered: [],
   // Gmail's "4.2.1 The user you are trying to contact is receiving mail too quickly" is a rate
-  suspend: ['speeding'],
+  suspend: ['ratelimited'],
   // Exchange Online answers an address it does not have "5.4.1 Recipient address rejected: Access denied"
   norelaying: ['userunknown'],
 };
@@ -91,6 +91,4 @@ export const TEXT_CONDITIONS: Partial<Record<Reason, TextCondition>> = {
   // "access denied" to MAIL FROM refuses the sender; at the greeting it refuses the client
   rejected: { commands: ['MAIL', 'DATA'], orStatusSilent: true, also: [{ phrases: ['access denied'], commands: ['MAIL'] }] },
   blocked: { also: [{ phrases: ['access denied'], commands: ['CONN', 'HELO', 'EHLO'] }] },
-  // "5.2.3 message size exceeds ..." is the administrative limit, not the message
-  mesgtoobig: { notWhenStatus: ['exceedlimit'] },
 };

@@ -3,7 +3,7 @@
 // that MTAs and providers document and send (Postfix, Exim, Sendmail, qmail, Exchange, Gmail,
 // Yahoo, ...), kept general: a phrase belongs here when it says the same thing wherever it appears.
 // Order between reasons is decided in order.ts, so a phrase may be broad only in a late reason.
-import type { Reason } from '../../parse/types.js';
+import type { Reason } from '../../vocabulary/reasons.js';
 
 export type Phrase = string | RegExp;
 
@@ -76,15 +76,14 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'exceeded its quota', 'not enough space', 'the recipient\'s mailbox is full', 'mailbox quota', 'insufficient storage',
     /mailbox(?: \S+)? is full/, /quota (?:has been |was )?exceeded/, /\bfull\b.{0,20}\bmailbox\b/,
   ],
-  mesgtoobig: [
+  emailtoolarge: [
     'message too big', 'message too large', 'message is too large', 'message is too big', 'message size exceeds',
     'message exceeds maximum', 'exceeds the maximum size', 'exceeds maximum message size', 'message length exceeds',
     'size limit', 'message file too big', 'mail size limit', 'email is too large', 'too large for this system',
     'message size too large', 'maximum message size', 'exceeded maximum allowed size', 'exceeded maximum inbound message size',
     'message size violation', 'line limit exceeded', 'max message size exceeded', 'message size exceeds fixed',
     /message (?:\S+ )?(?:is )?too (?:big|large)/,
-  ],
-  exceedlimit: [
+    // an administrative limit (RFC 3463 X.2.3)
     'exceeds administrative limit', 'message header size exceeds limit', 'header size exceeds', 'message length exceeds administrative',
   ],
   suspend: [
@@ -191,12 +190,11 @@ export const PHRASES: Partial<Record<Reason, Phrase[]>> = {
     'not accepting connections', 'rejected by the recipient domain', 'temporarily deferred', 'hostname', 'not permitted to',
     'denied ip', 'banned', '(bl)', 'not allowed to send mail', 'may not be mail exchanger', 'my name was rejected',
   ],
-  speeding: [
+  ratelimited: [
     'rate limit', 'ratelimit', 'rate-limit', 'rate limited', 'too fast', 'sending rate', 'message rate', 'messages per',
     'too many messages', 'exceeded the rate', 'throttl', 'slow down', 'too many emails', 'too many mails', 'sent too many',
     'has sent too many', 'receiving mail at a rate', 'at a rate that prevents', 'receiving mail too quickly',
-  ],
-  toomanyconn: [
+    // too many connections at once
     'too many connections', 'too many concurrent', 'too many sessions', 'connection limit', 'connections from your',
     'max connections', 'maximum number of connections', 'too many simultaneous', 'concurrent connections', 'too many smtp sessions',
     'too many hosts', 'connection count', 'too many recipients', 'connection rate limit', 'too many errors',

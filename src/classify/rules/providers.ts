@@ -2,7 +2,7 @@
 // enhanced status does (Microsoft answers "5.1.10" for an unknown recipient, which the registry
 // reserves for null MX). A provider is chosen by the remote host or by the recipient's domain, and
 // its rules are tried in order; they are written in lower case. Data: a new provider is a new entry.
-import type { Reason } from '../../parse/types.js';
+import type { Reason } from '../../vocabulary/index.js';
 
 /** A code or phrase and the reason it names; with `commands`, only when answered to one of them. */
 export type ProviderRule = [RegExp, Reason] | [RegExp, Reason, { commands: readonly string[] }];
@@ -21,7 +21,7 @@ export const PROVIDERS: ProviderRules[] = [
     hosts: /(?:^|\.)(?:outlook\.com|hotmail\.[a-z.]+|live\.[a-z.]+|msn\.com|office365\.com|microsoft\.com|outlook\.office365\.com)$|protection\.outlook\.com$|\.prod\.outlook\.com$/,
     rules: [
       [/resolver\.adr\.(?:recip(?:ient)?notfound|exrecipnotfound|recipientnotfound)|recipient not found by smtp address lookup|recipient address rejected: access denied|requested action not taken: mailbox unavailable|5\.1\.1 user unknown|mailbox unavailable/, 'userunknown'],
-      [/resolver\.adr\.recipientlimit|resolver\.rst\.recipsizelimit|message size exceeds|5\.3\.4/, 'mesgtoobig'],
+      [/resolver\.adr\.recipientlimit|resolver\.rst\.recipsizelimit|message size exceeds|5\.3\.4/, 'emailtoolarge'],
       [/storedrv\.deliver.*quota|mailbox (?:is )?full|quotaexceeded|insufficient system storage/, 'mailboxfull'],
       [/resolver\.rst\.notauthorized|resolver\.rst\.authrequired|not authorized to send|5\.7\.57/, 'securityerror'],
       [/5\.7\.(?:509|515)|dmarc|spf (?:hard)?fail|did not pass authentication/, 'authfailure'],
@@ -38,9 +38,9 @@ export const PROVIDERS: ProviderRules[] = [
     rules: [
       [/the email account that you tried to reach does not exist|no such user|address couldn't be found|the email account that you tried to reach is not a valid/, 'userunknown'],
       [/the email account that you tried to reach is (?:disabled|inactive)/, 'suspend'],
-      [/receiving mail (?:at a rate|too quickly)|rate that prevents additional messages|sending rate|rate limit/, 'speeding'],
+      [/receiving mail (?:at a rate|too quickly)|rate that prevents additional messages|sending rate|rate limit/, 'ratelimited'],
       [/over (?:its |their )?quota|out of storage|inbox is full|mailbox is full|storage quota/, 'mailboxfull'],
-      [/message (?:size )?exceeded|message is too large|size limit/, 'mesgtoobig'],
+      [/message (?:size )?exceeded|message is too large|size limit/, 'emailtoolarge'],
       [/does not meet ipv6 sending guidelines|ptr record|reverse dns/, 'requireptr'],
       [/unauthenticated email|not pass authentication|dmarc|spf|dkim/, 'authfailure'],
       [/multiple addresses in from|rfc 5322|not rfc 5322 compliant/, 'notcompliantrfc'],
@@ -79,9 +79,9 @@ export const PROVIDERS: ProviderRules[] = [
       [/\b(?:ofr|lpn)\d*_401\b/, 'authfailure'],
       [/\b(?:ofr|lpn)\d*_(?:305|402)\b|authentification requise|code d.authentification invalide/, 'securityerror'],
       [/\b(?:ofr|lpn)\d*_506\b/, 'spamdetected'],
-      [/\b(?:ofr|lpn)\d*_514\b|taille limite du message atteinte/, 'mesgtoobig'],
+      [/\b(?:ofr|lpn)\d*_514\b|taille limite du message atteinte/, 'emailtoolarge'],
       [/\b(?:ofr|lpn)\d*_630\b/, 'policyviolation'],
-      [/\b(?:ofr|lpn)\d*_104\b|trop de connexions/, 'toomanyconn'],
+      [/\b(?:ofr|lpn)\d*_104\b|trop de connexions/, 'ratelimited'],
       // "Service refusé. Veuillez essayer plus tard." with 103, 108, 109, 510, 999: the client is refused
       [/\b(?:ofr|lpn)\d*_(?:103|108|109|510|999)\b|service refus[eé]/, 'blocked'],
     ],
@@ -111,11 +111,11 @@ export const PROVIDERS: ProviderRules[] = [
     rules: [
       [/\brcp-p1\b/, 'userunknown'],
       [/\brcp-p[23]\b|refused due to recipient preferences/, 'filtered'],
-      [/\bmsg-p1\b/, 'mesgtoobig'],
+      [/\bmsg-p1\b/, 'emailtoolarge'],
       [/\bpol-p7\b/, 'authfailure'],
       [/\bpol-p[12]\b/, 'blocked'],
       [/\bdns-p[123]\b/, 'rejected'],
-      [/\bcon-t[1-4]\b/, 'toomanyconn'],
+      [/\bcon-t[1-4]\b/, 'ratelimited'],
     ],
   },
   {
@@ -123,7 +123,7 @@ export const PROVIDERS: ProviderRules[] = [
     name: 'godaddy',
     hosts: /(?:^|\.)secureserver\.net$/,
     rules: [
-      [/\bib60[78]\b|sent to too many recipients this (?:hour|minute|day)/, 'speeding'],
+      [/\bib60[78]\b|sent to too many recipients this (?:hour|minute|day)/, 'ratelimited'],
       [/\bib401\b|authentication not allowed on ibsmtp/, 'securityerror'],
       [/\bib50[1-6]\b/, 'rejected'],
       [/\bib705\b|virus infected message rejected/, 'virusdetected'],
@@ -135,10 +135,10 @@ export const PROVIDERS: ProviderRules[] = [
     name: 'tencent',
     hosts: /(?:^|\.)(?:qq\.com|foxmail\.com)$/,
     rules: [
-      [/(?:ip|domain|sender|connection) frequency limited/, 'toomanyconn'],
+      [/(?:ip|domain|sender|connection) frequency limited/, 'ratelimited'],
       [/mailbox not found/, 'userunknown'],
       [/is a deactivated mailbox/, 'suspend'],
-      [/message too large/, 'mesgtoobig'],
+      [/message too large/, 'emailtoolarge'],
       [/spf check failed|dmarc check failed/, 'authfailure'],
       [/mail content denied|spam is embedded in the email/, 'spamdetected'],
       [/suspected bounce attacks|suspected spam ip|connection denied/, 'blocked'],
@@ -150,14 +150,14 @@ export const PROVIDERS: ProviderRules[] = [
     name: 'spectrum',
     hosts: /(?:^|\.)(?:charter\.(?:net|com)|spectrum\.(?:net|com)|rr\.com|twc\.com|brighthouse\.com)$/,
     rules: [
-      [/\baup#[a-z]+-(?:13[0-4]\d|1350|13[5-9]\d|14\d\d|15[458]0|1590)\b/, 'toomanyconn'],
+      [/\baup#[a-z]+-(?:13[0-4]\d|1350|13[5-9]\d|14\d\d|15[458]0|1590)\b/, 'ratelimited'],
       [/\baup#[a-z]+-(?:1000|12[0-5]\d)\b/, 'blocked'],
       [/\baup#[a-z]+-(?:10[1-8]0|1500|1520)\b/, 'rejected'],
       [/\baup#[a-z]+-1090\b/, 'systemerror'],
       [/\baup#[a-z]+-11[0-5]\d\b/, 'requireptr'],
       [/\baup#[a-z]+-(?:11[6-9]\d|1560)\b/, 'policyviolation'],
       [/\baup#[a-z]+-1260\b/, 'networkerror'],
-      [/\baup#[a-z]+-1530\b/, 'mesgtoobig'],
+      [/\baup#[a-z]+-1530\b/, 'emailtoolarge'],
     ],
   },
   {
@@ -179,7 +179,7 @@ export const PROVIDERS: ProviderRules[] = [
       [/user is over quota/, 'mailboxfull'],
       [/inactive email address|unknown or illegal alias|user does not exist/, 'userunknown'],
       [/'s dmarc policy|failing both spf and dkim/, 'authfailure'],
-      [/due to excessive volume/, 'speeding'],
+      [/due to excessive volume/, 'ratelimited'],
       [/listing in spamhaus|domain present in the spamhaus|not accepting connections|blocked - see https:\/\/support\.proofpoint\.com/, 'blocked'],
       [/\[(?:cs01|hm07|hm08)\]|rejected due to local policy/, 'policyviolation'],
     ],
@@ -192,7 +192,7 @@ export const PROVIDERS: ProviderRules[] = [
       [/mail\.i\.ua\/err\/2\//, 'userunknown'],
       [/mail\.i\.ua\/err\/3\/|mailbox is frozen/, 'suspend'],
       [/mail\.i\.ua\/err\/4\//, 'mailboxfull'],
-      [/mail\.i\.ua\/err\/5\//, 'speeding'],
+      [/mail\.i\.ua\/err\/5\//, 'ratelimited'],
       [/mail\.i\.ua\/err\/[16]\//, 'norelaying'],
       [/mail\.i\.ua\/err\/[79]\//, 'blocked'],
       [/mail\.i\.ua\/err\/8\//, 'rejected'],
@@ -215,7 +215,7 @@ export const PROVIDERS: ProviderRules[] = [
     rules: [
       [/\bcxdns\b/, 'requireptr'],
       [/\bcxsndr\b/, 'rejected'],
-      [/\bcx(?:cnct|mxrt)\b/, 'toomanyconn'],
+      [/\bcx(?:cnct|mxrt)\b/, 'ratelimited'],
       [/\burlbl\d+\b/, 'spamdetected'],
       [/\b(?:cxbl|cdrbl|ipbl\d+|rrbl\d+)\b/, 'blocked'],
     ],
