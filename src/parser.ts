@@ -3,7 +3,8 @@
 export * from './parse/types.js';
 export { parseBounce, classifyReport } from './parse-and-classify.js';
 export { readBounce } from './parse/parse-bounce.js';
-export { classify, type ClassifyInput, type Classification } from './classify/classify.js';
-export { createClassifier, BUILTIN_CLASSIFIER, type Classifier } from './classify/classifier.js';
+export type { ClassifyInput, Classification } from './classify/classify.js';
+export { classify, createClassifier, BUILTIN_CLASSIFIER, type Classifier } from './classify/classifier.js';
+export type { UserRules, UserPhrase, UserProvider } from './classify/user-rules.js';
 export { explainCode, formatExplanation, type Explanation } from './classify/explain.js';
 export { PARSER_VERSION } from './parse/version.js';

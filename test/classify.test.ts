@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { classify, type ClassifyInput } from '../src/classify/classify.js';
+import { classify } from '../src/classify/classifier.js';
+import type { ClassifyInput } from '../src/classify/classify.js';
 import { splitDiagnostic } from '../src/smtp-codes/reply-text.js';
 
 const input = (over: Partial<ClassifyInput>): ClassifyInput => ({
@@ -52,9 +53,9 @@ describe('classify: when "user unknown" means a dead address', () => {
     const at = { address: 'someone@ezweb.ne.jp', status: '5.0.0' };
     expect(classify(input({ ...at, diagnostic: '550 <someone@ezweb.ne.jp>: User unknown' }))).toMatchObject({
       reason: 'userunknown',
-      rule: 'provider:au',
+      rule: expect.stringMatching(/^builtin:provider-au#/),
     });
-    expect(classify(input({ ...at, diagnostic: '550 : User unknown' }))).toMatchObject({ reason: 'filtered', rule: 'provider:au' });
+    expect(classify(input({ ...at, diagnostic: '550 : User unknown' }))).toMatchObject({ reason: 'filtered', rule: expect.stringMatching(/^builtin:provider-au#/) });
   });
 
   it('never calls a refusal at MAIL FROM an unknown user', () => {
@@ -120,7 +121,7 @@ describe('classify: words that are easy to misread', () => {
   it('a refusal at the greeting is a block, whatever its status class', () => {
     expect(classify(input({ status: '4.7.0', smtpCode: 421, command: 'EHLO', diagnostic: '421 4.7.0 Try again later, closing connection. (EHLO)' }))).toMatchObject({
       reason: 'blocked',
-      rule: 'fallback:command',
+      rule: 'builtin:blocked#greeting',
     });
     expect(classify(input({ status: '4.7.0', smtpCode: 421, command: 'DATA', diagnostic: '421 4.7.0 Try again later' })).reason).toBe('securityerror');
   });

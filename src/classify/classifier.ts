@@ -1,15 +1,37 @@
-// A classifier is a value: built from a rule set, applied to the facts the parser read. The parser
-// never calls it; `parseBounce` (src/parse-and-classify.ts) applies one after parsing.
-import { classify, type Classification, type ClassifyInput } from './classify.js';
+// A classifier is a value: built from a rule set (the built-in rules and a user's), applied to the
+// facts the parser read. The parser never calls it; `parseBounce` (src/parse-and-classify.ts)
+// applies one after parsing.
+import { createHash } from 'node:crypto';
+import { classifyWith, type Classification, type ClassifyInput } from './classify.js';
+import { ruleBook } from './rule-book.js';
+import { NO_USER_RULES, type UserRules } from './user-rules.js';
+import { REASON_RULES } from './reasons/index.js';
+import { PROVIDERS } from './providers/index.js';
+import { ORDER } from './order.js';
 
 export interface Classifier {
   /** a reason, a bounce type and the rule that decided, for one recipient's facts */
   classify(input: ClassifyInput): Classification;
+  /** a hash of the effective rules (built-in and user): it changes whenever what they decide may */
+  readonly fingerprint: string;
+  readonly user: UserRules;
 }
 
-export function createClassifier(): Classifier {
-  return { classify };
+// regular expressions as their source, so that the hash follows the rules' text
+const asData = (_key: string, v: unknown) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : v);
+const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value, asData)).digest('hex');
+const BUILTIN_HASH = hash({ REASON_RULES, PROVIDERS, ORDER });
+
+export function createClassifier(user: UserRules = NO_USER_RULES): Classifier {
+  const book = ruleBook(user);
+  const fingerprint = hash([BUILTIN_HASH, user]).slice(0, 12);
+  return { classify: (input) => classifyWith(book, input), fingerprint, user };
 }
 
 /** The built-in rules alone. */
 export const BUILTIN_CLASSIFIER: Classifier = createClassifier();
+
+/** Classify with the built-in rules (a shorthand for `BUILTIN_CLASSIFIER.classify`). */
+export function classify(input: ClassifyInput): Classification {
+  return BUILTIN_CLASSIFIER.classify(input);
+}

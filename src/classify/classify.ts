@@ -1,14 +1,19 @@
-// Codes and text to a reason and hard/soft. The order is documented in the README:
-//   1. the decoder's own verdict (a format or provider whose fixed phrases name the reason);
-//   2. the provider's own codes and texts (rules/providers.ts), chosen by the remote host or domain;
-//   3. one pass over the reasons in ORDER: a reason wins when the enhanced status names it (and the
-//      text does not contradict it) or when its phrases match the text;
-//   4. fallbacks from the status class, the action and the failed command.
+// The facts of one recipient to a reason and hard/soft, by a rule book (rule-book.ts). The order,
+// documented in the README ("How a reason is decided"):
+//   1. a delivery (the action, or a 2.x.x status);
+//   2. the user's provider tables, chosen by the remote host or the recipient's domain;
+//   3. the decoder's hint (a format whose fixed sentence names the cause);
+//   4. the built-in provider tables (src/classify/providers/);
+//   5. the user's phrases;
+//   6. the built-in reasons (src/classify/reasons/), in the order of order.ts: first the reasons
+//      before STATUS, by their status and their words with their conditions; then a status that names
+//      a reason; then every reason's own words again, wherever they were said;
+//   7. fallbacks from the status class, the action and the failed command.
 import type { Action, BounceType, Reason } from '../vocabulary/index.js';
-import { RETRIED_STATUS_REASONS, reasonForStatus } from './codes/status-reasons.js';
-import { PHRASES, type Phrase } from './rules/phrases.js';
-import { CONTRADICTS, FIRST_PASS, SECOND_PASS, TEXT_CONDITIONS, type TextCondition } from './rules/order.js';
-import { providerReason } from './rules/providers.js';
+import { ORDER, STATUS } from './order.js';
+import { reasonForStatus } from './statuses.js';
+import type { CompiledReason, RuleBook } from './rule-book.js';
+import { underName } from './user-rules.js';
 
 export interface ClassifyInput {
   status: string | null;
@@ -29,80 +34,39 @@ export interface ClassifyInput {
 export interface Classification {
   reason: Reason;
   type: BounceType | null;
-  /** which rule decided: 'decoder', 'provider:google', 'status', 'text', 'fallback:...' */
+  /** which rule decided: `builtin:userunknown#phrase-12`, `builtin:provider-google#1`, `decoder:qmail`, `rules/local.toml:7`, ... */
   rule: string;
 }
 
-// Each reason's phrases as one regular expression: one scan of the text per reason.
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const compiled = new Map<Reason, RegExp>();
-for (const [reason, list] of Object.entries(PHRASES) as Array<[Reason, Phrase[]]>) {
-  const parts = list.map((p) => (typeof p === 'string' ? escape(p.toLowerCase()) : `(?:${p.source})`));
-  compiled.set(reason, new RegExp(parts.join('|')));
-}
-
-// The last text asked about, with what each reason said of it: classify() asks about one text
-// many times (first pass, contradictions, second pass).
-let memoText = '';
-const memo = new Map<Reason, boolean>();
-
-/** Does the text (lower-cased) say this reason? */
-export function textSays(reason: Reason, lower: string): boolean {
-  if (!lower) return false;
-  if (lower !== memoText) {
-    memoText = lower;
-    memo.clear();
-  }
-  let said = memo.get(reason);
-  if (said === undefined) {
-    said = compiled.get(reason)?.test(lower) ?? false;
-    memo.set(reason, said);
-  }
-  return said;
-}
-
-export function matchText(lower: string, order: readonly Reason[]): Reason | null {
-  for (const r of order) if (textSays(r, lower)) return r;
-  return null;
-}
-
+const BEFORE_STATUS = ORDER.slice(0, ORDER.indexOf(STATUS)) as Reason[];
+const ALL_WORDS = ORDER.filter((r) => r !== STATUS) as Reason[];
 const LOCAL_PROGRAM_REASONS: readonly Reason[] = ['systemerror', 'mailboxfull', 'mailererror', 'systemfull'];
+const NO_TYPE: ReadonlySet<Reason> = new Set(['delivered', 'feedback', 'vacation']);
 
-const HARD: ReadonlySet<Reason> = new Set(['userunknown', 'hostunknown', 'hasmoved']);
+/** What the text says, asked once per reason and group for one recipient. */
+class Words {
+  private memo = new Map<CompiledReason, Array<boolean | undefined>>();
+  constructor(readonly lower: string) {}
 
-export function bounceType(reason: Reason, status: string | null, smtpCode: number | null, text: string): BounceType | null {
-  if (reason === 'delivered' || reason === 'feedback' || reason === 'vacation') return null;
-  if (HARD.has(reason)) return 'hard';
-  if (reason === 'notaccept') {
-    const temporary =
-      status?.startsWith('4') || (smtpCode !== null && smtpCode >= 400 && smtpCode < 500) || /temporar|persistent/i.test(text);
-    return temporary ? 'soft' : 'hard';
+  /** does this group of the reason's words match? */
+  group(c: CompiledReason, g: number): boolean {
+    if (!this.lower) return false;
+    let said = this.memo.get(c);
+    if (!said) this.memo.set(c, (said = []));
+    return (said[g] ??= c.groups[g]!.re.test(this.lower));
   }
-  return 'soft';
-}
 
-/** Other words for this reason said at the given command (undefined: at any listed command). */
-function saysAlso(cond: TextCondition, lower: string, command: string | null | undefined, status: string | null): boolean {
-  return (cond.also ?? []).some(
-    (a) =>
-      (command === undefined || atCommand(a, command)) &&
-      !(a.notStatusSubject && status?.split('.')[1] === a.notStatusSubject) &&
-      ((a.reasons ?? []).some((o) => textSays(o, lower)) ||
-        (a.phrases ?? []).some((p) => (typeof p === 'string' ? lower.includes(p) : p.test(lower)))),
-  );
-}
+  /** the reason's own words (its first group) */
+  says(c: CompiledReason): boolean {
+    return c.groups.length > 0 && this.group(c, 0);
+  }
 
-/** Does a rule with these command limits apply at this command (null: not known)? */
-function atCommand(limits: { commands?: readonly string[]; notCommands?: readonly string[] }, command: string | null): boolean {
-  if (limits.commands) return command !== null && limits.commands.includes(command);
-  if (limits.notCommands) return command === null || !limits.notCommands.includes(command);
-  return true;
-}
-
-function textCounts(cond: TextCondition, command: string | null, status: string | null, byStatus: Reason | null): boolean {
-  if (byStatus && cond.notWhenStatus?.includes(byStatus) && !(command && cond.notWhenStatusExceptAt?.includes(command))) return false;
-  if (cond.orStatusSubject && status?.split('.')[1] === cond.orStatusSubject && !(command && cond.neverAtCommands?.includes(command))) return true;
-  return atCommand(cond, command) || (!!cond.orStatusSilent && byStatus === null);
+  /** the rule id of the first phrase of the group that matches */
+  which(c: CompiledReason, g: number): string {
+    const group = c.groups[g]!;
+    const i = group.group.text.findIndex((p) => (typeof p === 'string' ? this.lower.includes(p) : p.test(this.lower)));
+    return `builtin:${c.rules.reason}#phrase-${group.first + Math.max(i, 0) + 1}`;
+  }
 }
 
 function isTransient(input: ClassifyInput): boolean {
@@ -111,57 +75,109 @@ function isTransient(input: ClassifyInput): boolean {
   return input.action === 'delayed';
 }
 
-export function classify(input: ClassifyInput): Classification {
-  const text = input.diagnostic ?? '';
-  const decide = (found: Reason, rule: string): Classification => {
-    // a name server that fails for now is a network problem, not a dead domain
-    const reason = found === 'hostunknown' && isTransient(input) ? 'networkerror' : found;
-    return { reason, rule, type: bounceType(reason, input.status, input.smtpCode, text) };
+export function bounceType(book: RuleBook, reason: Reason, input: ClassifyInput): BounceType | null {
+  if (NO_TYPE.has(reason)) return null;
+  const type = book.reasons.get(reason)?.rules.type ?? 'soft';
+  if (type !== 'hard-when-permanent') return type;
+  const temporary = isTransient({ ...input, action: null }) || /temporar|persistent/i.test(input.diagnostic ?? '');
+  return temporary ? 'soft' : 'hard';
+}
+
+const atCommand = (at: readonly string[] | undefined, notAt: readonly string[] | undefined, command: string | null) =>
+  (!at || (command !== null && at.includes(command))) && !(notAt && command !== null && notAt.includes(command));
+
+export function classifyWith(book: RuleBook, input: ClassifyInput): Classification {
+  const decide = (found: Reason, rule: string, type?: BounceType): Classification => {
+    // a temporary status may contradict a reason: a name server that fails for now is a network problem
+    const instead = book.reasons.get(found)?.rules.whenTemporary;
+    const reason = instead && isTransient(input) ? instead : found;
+    return { reason, rule, type: type ?? bounceType(book, reason, input) };
   };
   const action = input.action;
-  if (action === 'delivered' || action === 'relayed' || action === 'expanded') return decide('delivered', 'action');
-  if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decide('delivered', 'status');
+  if (action === 'delivered' || action === 'relayed' || action === 'expanded') return decide('delivered', 'builtin:delivered#action');
+  if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decide('delivered', `builtin:delivered#status-${input.status}`);
+
+  const lower = (input.diagnostic ?? '').toLowerCase();
+  const command = input.command ?? null;
+  const host = (input.remoteMta ?? '').toLowerCase().replace(/\.$/, '');
+  const domain = input.address ? input.address.slice(input.address.lastIndexOf('@') + 1).toLowerCase() : '';
+  const servedBy = (name: string) => (!!host && underName(host, name)) || (!!domain && underName(domain, name));
+
+  if (lower) {
+    for (const p of book.user.providers) {
+      if (!p.hosts.some(servedBy)) continue;
+      const c = p.codes.find((c) => lower.includes(c.code));
+      if (c) return decide(c.reason, c.id);
+    }
+  }
   if (input.hint) return decide(input.hint, `decoder:${input.format ?? 'unknown'}`);
+  if (lower) {
+    const p = book.providers.find((p) => (host && p.hosts.test(host)) || (domain && p.hosts.test(domain)));
+    const i = p ? p.rules.findIndex(([re, , when]) => (!when || (command !== null && when.commands.includes(command))) && re.test(lower)) : -1;
+    if (p && i >= 0) return decide(p.rules[i]![1], `builtin:provider-${p.name}#${i + 1}`);
+    const statusOf = input.status ?? (input.smtpCode !== null ? String(input.smtpCode)[0] : null);
+    for (const u of book.user.phrases) {
+      if (u.commands && (command === null || !u.commands.includes(command))) continue;
+      if (u.status && !(statusOf && (statusOf === u.status || statusOf.startsWith(`${u.status}.`)))) continue;
+      if (u.provider && !servedBy(u.provider)) continue;
+      if (u.text !== undefined ? lower.includes(u.text) : u.pattern!.test(lower.slice(0, book.patternWindow))) return decide(u.reason, u.id, u.type);
+    }
+  }
 
-  const lower = text.toLowerCase();
-  const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower, input.command ?? null);
-  if (provider) return decide(provider.reason, `provider:${provider.provider}`);
-
+  const words = new Words(lower);
+  const rules = (r: Reason) => book.reasons.get(r)!;
   // a local program (pipe, procmail) failed: the status it was given says little, its words may say more
   if (input.diagnosticType?.toLowerCase() === 'x-unix') {
-    return decide(matchText(lower, LOCAL_PROGRAM_REASONS) ?? 'mailererror', 'diagnostic-type');
+    const r = LOCAL_PROGRAM_REASONS.find((r) => words.says(rules(r)));
+    return r ? decide(r, words.which(rules(r), 0)) : decide('mailererror', 'builtin:mailererror#diagnostic-type');
   }
+
   const byStatus = input.status ? reasonForStatus(input.status) : null;
-  const command = input.command ?? null;
-  for (const r of FIRST_PASS) {
-    const cond = TEXT_CONDITIONS[r];
-    const statusCounts = !(command && cond?.neverAtCommands?.includes(command));
-    if (byStatus === r && statusCounts) {
-      // a status contradicted by the text is dropped, and so is this reason
-      if ((CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) continue;
-      if (!cond?.statusNeedsText || textSays(r, lower) || saysAlso(cond, lower, undefined, input.status)) return decide(r, 'status');
+  const statusRule = () => `builtin:${byStatus}#status-${input.status}`;
+  const neverHere = (c: CompiledReason) => command !== null && !!c.rules.neverAt?.includes(command);
+  const contradicted = (c: CompiledReason) => !!c.rules.statusContradictedBy?.some((o) => words.says(rules(o)));
+  const addressing = input.status?.split('.')[1] === '1';
+  let statusWaits = false;
+  for (const r of BEFORE_STATUS) {
+    const c = rules(r);
+    if (neverHere(c)) continue;
+    if (byStatus === r) {
+      // a status contradicted by the text is dropped, and so are this reason's words
+      if (contradicted(c)) {
+        statusWaits = true;
+        continue;
+      }
+      const own = c.rules.statusDecides !== 'with-its-words' || c.groups.some((_, g) => words.group(c, g));
+      if (own) return decide(r, statusRule());
     }
-    if (cond && saysAlso(cond, lower, command, input.status)) return decide(r, 'text+command');
-    if (cond && !textCounts(cond, command, input.status, byStatus)) continue;
-    if (cond?.notWhenTextSays?.some((other) => textSays(other, lower))) continue;
-    if (textSays(r, lower)) return decide(r, 'text');
+    if (c.rules.wordsYieldTo?.some((o) => words.says(rules(o)))) continue;
+    for (const [g, { group }] of c.groups.entries()) {
+      if (group.unlessStatus === 'addressing' && addressing) continue;
+      const counts =
+        atCommand(group.at, group.notAt, command) ||
+        (group.orStatus === 'silent' && byStatus === null) ||
+        (group.orStatus === 'addressing' && addressing);
+      if (counts && words.group(c, g)) return decide(r, words.which(c, g));
+    }
   }
-  const atMail = command === 'MAIL' && (byStatus === 'userunknown' || byStatus === 'hostunknown');
-  if (byStatus && !atMail && !RETRIED_STATUS_REASONS.has(byStatus)) return decide(byStatus, 'status');
+  const statusReason = byStatus ? book.reasons.get(byStatus) : undefined;
   // a refusal at MAIL FROM is never about the recipient's address
-  const barred = (r: Reason, at: string) => !!(TEXT_CONDITIONS[r]?.notCommands?.includes(at) || TEXT_CONDITIONS[r]?.neverAtCommands?.includes(at));
-  const second = matchText(lower, command ? SECOND_PASS.filter((r) => !barred(r, command)) : SECOND_PASS);
-  if (second) return decide(second, 'text');
-  if (atMail) return decide('rejected', 'status+command');
-  if (byStatus) return decide(byStatus, 'status');
+  const atMail = command === 'MAIL' && !!statusReason && neverHere(statusReason);
+  if (byStatus && !atMail && !statusWaits && statusReason?.rules.statusDecides !== 'after-all-words') return decide(byStatus, statusRule());
+  for (const r of ALL_WORDS) {
+    const c = rules(r);
+    if (neverHere(c) || !c.groups.length || (command !== null && c.groups[0]!.group.notAt?.includes(command))) continue;
+    if (words.says(c)) return decide(r, words.which(c, 0));
+  }
+  if (atMail) return decide('rejected', `builtin:rejected#status-${input.status}-at-mail`);
+  if (byStatus) return decide(byStatus, statusRule());
 
   // refused at the greeting, whatever the status class says: the client was turned away
   const atGreeting = command === 'HELO' || command === 'EHLO' || command === 'CONN';
-  if (atGreeting && action !== 'delayed') return decide('blocked', 'fallback:command');
+  if (atGreeting && action !== 'delayed') return decide('blocked', 'builtin:blocked#greeting');
   const cls = input.status?.slice(0, 3);
-  if (cls === '5.6' || cls === '4.6') return decide('contenterror', 'fallback:status-class');
-  if (cls === '5.7' || cls === '4.7') return decide('securityerror', 'fallback:status-class');
-  if (input.diagnosticType?.toLowerCase() === 'x-unix') return decide('mailererror', 'fallback:x-unix');
-  if (action === 'delayed') return decide('expired', 'fallback:delayed');
-  return decide(text ? 'onhold' : 'undefined', 'fallback');
+  if (cls === '5.6' || cls === '4.6') return decide('contenterror', 'builtin:contenterror#status-class');
+  if (cls === '5.7' || cls === '4.7') return decide('securityerror', 'builtin:securityerror#status-class');
+  if (action === 'delayed') return decide('expired', 'builtin:expired#delayed');
+  return decide(lower ? 'onhold' : 'undefined', 'builtin:fallback');
 }

@@ -2,7 +2,7 @@
 import type { Reason } from '../vocabulary/index.js';
 import { replyCodeInfo } from '../smtp-codes/reply-codes.js';
 import { statusInfo } from '../smtp-codes/status-codes.js';
-import { reasonForStatus } from './codes/status-reasons.js';
+import { reasonForStatus } from './statuses.js';
 
 export type ExplainAction = 'none' | 'retry' | 'suppress' | 'fix-sending';
 
