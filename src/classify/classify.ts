@@ -11,7 +11,7 @@
 //   7. fallbacks from the status class, the action and the failed command.
 import type { Action, BounceType, Reason } from '../vocabulary/index.js';
 import { ORDER, STATUS } from './order.js';
-import { reasonForStatus } from './statuses.js';
+import { statusEntry } from './statuses.js';
 import type { CompiledReason, RuleBook } from './rule-book.js';
 import { underName } from './user-rules.js';
 
@@ -95,7 +95,7 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
   };
   const action = input.action;
   if (action === 'delivered' || action === 'relayed' || action === 'expanded') return decide('delivered', 'builtin:delivered#action');
-  if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decide('delivered', `builtin:delivered#status-${input.status}`);
+  if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decide('delivered', 'builtin:delivered#status-2');
 
   const lower = (input.diagnostic ?? '').toLowerCase();
   const command = input.command ?? null;
@@ -132,8 +132,9 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
     return r ? decide(r, words.which(rules(r), 0)) : decide('mailererror', 'builtin:mailererror#diagnostic-type');
   }
 
-  const byStatus = input.status ? reasonForStatus(input.status) : null;
-  const statusRule = () => `builtin:${byStatus}#status-${input.status}`;
+  const entry = input.status ? statusEntry(input.status) : null;
+  const byStatus = entry?.reason ?? null;
+  const statusRule = () => `builtin:${byStatus}#status-${entry!.key}`;
   const neverHere = (c: CompiledReason) => command !== null && !!c.rules.neverAt?.includes(command);
   const contradicted = (c: CompiledReason) => !!c.rules.statusContradictedBy?.some((o) => words.says(rules(o)));
   const addressing = input.status?.split('.')[1] === '1';
@@ -169,7 +170,7 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
     if (neverHere(c) || !c.groups.length || (command !== null && c.groups[0]!.group.notAt?.includes(command))) continue;
     if (words.says(c)) return decide(r, words.which(c, 0));
   }
-  if (atMail) return decide('rejected', `builtin:rejected#status-${input.status}-at-mail`);
+  if (atMail) return decide('rejected', 'builtin:rejected#status-at-mail');
   if (byStatus) return decide(byStatus, statusRule());
 
   // refused at the greeting, whatever the status class says: the client was turned away

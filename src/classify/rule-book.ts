@@ -42,7 +42,7 @@ function compileReason(rules: ReasonRules): CompiledReason {
 
 const BUILTIN_REASONS: ReadonlyMap<Reason, CompiledReason> = new Map(REASON_RULES.map((r) => [r.reason, compileReason(r)]));
 
-export const PATTERN_WINDOW = 4096;
+export const PATTERN_WINDOW = 2048;
 
 export function ruleBook(user: UserRules): RuleBook {
   return { reasons: BUILTIN_REASONS, providers: PROVIDERS, user, patternWindow: PATTERN_WINDOW };

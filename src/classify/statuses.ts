@@ -22,10 +22,17 @@ const STATUS_RE = /^([245])\.(\d{1,3})\.(\d{1,3})$/;
 
 /** Reason implied by an exact 'C.S.D' code, or null when the text must decide. */
 export function reasonForStatus(status: string): Reason | null {
+  return statusEntry(status)?.reason ?? null;
+}
+
+/** The reason and the entry ('5.2.1', or '1.1' for any class) that names it. */
+export function statusEntry(status: string): { reason: Reason; key: string } | null {
   const m = STATUS_RE.exec(status);
   if (!m) return null;
   // any 2.X.X means the message got through, whatever the subject (e.g. 2.6.4 conversion with loss)
-  if (m[1] === '2') return 'delivered';
+  if (m[1] === '2') return { reason: 'delivered', key: '2' };
   const sd = `${Number(m[2])}.${Number(m[3])}`;
-  return STATUS_REASONS[`${m[1]}.${sd}`] ?? STATUS_REASONS[sd] ?? null;
+  const full = `${m[1]}.${sd}`;
+  const key = full in STATUS_REASONS ? full : sd in STATUS_REASONS ? sd : null;
+  return key ? { reason: STATUS_REASONS[key]!, key } : null;
 }

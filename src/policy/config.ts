@@ -1,17 +1,12 @@
 // The suppression policy's settings and their defaults, in one place: the `policy` section of the
 // configuration file feeds `parsePolicyConfig`; anything left out keeps its default.
 import { z } from 'zod';
-import { REASON_NAMES, canonicalReason, type Reason } from '../vocabulary/reasons.js';
+import type { Reason } from '../vocabulary/reasons.js';
 import { keyName, parseSection } from '../config/settings.js';
+import { reasonSchema } from '../config/reason.js';
 
-// a reason as a person writes it: its current name or an older alias (`speeding`, `mesgtoobig`, ...)
-const reason = z.string().transform((name, ctx): Reason => {
-  const r = canonicalReason(name);
-  if (r) return r;
-  ctx.addIssue({ code: 'custom', message: `unknown reason '${name}' (one of: ${REASON_NAMES.join(', ')})` });
-  return z.NEVER;
-});
-const reasons = z.array(reason).transform((list) => [...new Set(list)]);
+// current names or older aliases (`speeding`, `mesgtoobig`, ...), each once
+const reasons = z.array(reasonSchema).transform((list) => [...new Set(list)]);
 
 /** Soft reasons that say something about the recipient's mailbox: these may suppress it. */
 export const ADDRESS_SOFT_REASONS: readonly Reason[] = [

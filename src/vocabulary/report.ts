@@ -18,3 +18,7 @@ export type Action = (typeof ACTIONS)[number];
 
 export const BOUNCE_TYPES = ['hard', 'soft'] as const;
 export type BounceType = (typeof BOUNCE_TYPES)[number];
+
+/** The SMTP stages a failure is reported at (`CONN`: the connection or its greeting). */
+export const SMTP_COMMANDS = ['CONN', 'HELO', 'EHLO', 'LHLO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'RSET', 'QUIT'] as const;
+export type SmtpCommand = (typeof SMTP_COMMANDS)[number];

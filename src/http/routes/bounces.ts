@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { normalizeAddress } from '../../address.js';
 import { listBounces, type BounceWithSource } from '../../store/history.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { cursor, limit, since } from '../params.js';
+import { cursor, limit, reasonParam, since } from '../params.js';
 import { addRoute, type Ctx } from '../route.js';
 
 const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
@@ -24,6 +24,7 @@ export function bounceRoutes(ctx: Ctx): void {
           .refine((v) => normalizeAddress(v) !== null, { message: 'expected an email address (local@domain)' })
           .optional()
           .describe('only this recipient'),
+        reason: reasonParam.optional().describe('only this reason (older names such as `speeding` or `mesgtoobig` are accepted as aliases)'),
         since,
         limit: limit(ctx.settings.pageLimit, ctx.settings.maxPageLimit),
         cursor,
@@ -38,7 +39,7 @@ export function bounceRoutes(ctx: Ctx): void {
                   id: 7, messageId: 5, address: 'gone@example.com', reportedAs: 'Gone@Example.com', domain: 'example.com', kind: 'bounce',
                   action: 'failed', status: '5.1.1', smtpCode: 550, type: 'hard', reason: 'userunknown', remoteMta: 'mx.example.com',
                   diagnostic: '550 5.1.1 <gone@example.com>: Recipient address rejected: User unknown', command: 'RCPT',
-                  reportingMta: 'mx.sender.example', originalMessageId: '<news-1@sender.example>', feedbackType: null, fromReturnPath: false, vouched: true,
+                  rule: 'builtin:userunknown#phrase-1', reportingMta: 'mx.sender.example', originalMessageId: '<news-1@sender.example>', feedbackType: null, fromReturnPath: false, vouched: true,
                   eventAt: '2024-05-01T08:00:00.000Z', source: 'smtp', sourceRef: 'session 1a2b', subject: 'Undelivered Mail Returned to Sender',
                 },
               ],
@@ -52,6 +53,7 @@ export function bounceRoutes(ctx: Ctx): void {
       const afterId = query.cursor ? decodeCursor(query.cursor, isId) : 0;
       const rows = listBounces(ctx.store, {
         address: query.address ? normalizeAddress(query.address)!.address : undefined,
+        reason: query.reason,
         since: query.since?.toISOString(),
         afterId,
         limit: query.limit + 1,
@@ -78,6 +80,8 @@ function bounceJson(b: BounceWithSource) {
     remoteMta: b.remote_mta,
     diagnostic: b.diagnostic,
     command: b.command,
+    // the rule that decided the reason (null for records written before Rebound kept it)
+    rule: b.rule,
     reportingMta: b.reporting_mta,
     originalMessageId: b.original_message_id,
     feedbackType: b.feedback_type,
