@@ -10,7 +10,6 @@
 //      a reason; then every reason's own words again, wherever they were said;
 //   7. fallbacks from the status class, the action and the failed command.
 import type { Action, BounceType, Reason } from '../vocabulary/index.js';
-import { ORDER, STATUS } from './order.js';
 import { statusEntry } from './statuses.js';
 import type { CompiledReason, RuleBook } from './rule-book.js';
 import { underName } from './user-rules.js';
@@ -38,22 +37,20 @@ export interface Classification {
   rule: string;
 }
 
-const BEFORE_STATUS = ORDER.slice(0, ORDER.indexOf(STATUS)) as Reason[];
-const ALL_WORDS = ORDER.filter((r) => r !== STATUS) as Reason[];
-const LOCAL_PROGRAM_REASONS: readonly Reason[] = ['systemerror', 'mailboxfull', 'mailererror', 'systemfull'];
 const NO_TYPE: ReadonlySet<Reason> = new Set(['delivered', 'feedback', 'vacation']);
 
 /** What the text says, asked once per reason and group for one recipient. */
 class Words {
-  private memo = new Map<CompiledReason, Array<boolean | undefined>>();
+  private memo = new Map<RegExp, boolean>();
   constructor(readonly lower: string) {}
 
   /** does this group of the reason's words match? */
   group(c: CompiledReason, g: number): boolean {
     if (!this.lower) return false;
-    let said = this.memo.get(c);
-    if (!said) this.memo.set(c, (said = []));
-    return (said[g] ??= c.groups[g]!.re.test(this.lower));
+    const re = c.groups[g]!.re;
+    let said = this.memo.get(re);
+    if (said === undefined) this.memo.set(re, (said = re.test(this.lower)));
+    return said;
   }
 
   /** the reason's own words (its first group) */
@@ -64,7 +61,9 @@ class Words {
   /** the rule id of the first phrase of the group that matches */
   which(c: CompiledReason, g: number): string {
     const group = c.groups[g]!;
-    const i = group.group.text.findIndex((p) => (typeof p === 'string' ? this.lower.includes(p) : p.test(this.lower)));
+    // the first phrase, in the list's order, that matches at the leftmost place the list does
+    const m = group.which.re.exec(this.lower);
+    const i = m ? group.which.at.findIndex((n) => m[n] !== undefined) : -1;
     return `builtin:${c.rules.reason}#phrase-${group.first + Math.max(i, 0) + 1}`;
   }
 }
@@ -86,99 +85,125 @@ export function bounceType(book: RuleBook, reason: Reason, input: ClassifyInput)
 const atCommand = (at: readonly string[] | undefined, notAt: readonly string[] | undefined, command: string | null) =>
   (!at || (command !== null && at.includes(command))) && !(notAt && command !== null && notAt.includes(command));
 
-export function classifyWith(book: RuleBook, input: ClassifyInput): Classification {
-  const decide = (found: Reason, rule: string, type?: BounceType): Classification => {
-    // a temporary status may contradict a reason: a name server that fails for now is a network problem
-    const instead = book.reasons.get(found)?.rules.whenTemporary;
-    const reason = instead && isTransient(input) ? instead : found;
-    return { reason, rule, type: type ?? bounceType(book, reason, input) };
-  };
-  const action = input.action;
-  if (action === 'delivered' || action === 'relayed' || action === 'expanded') return decide('delivered', 'builtin:delivered#action');
-  if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decide('delivered', 'builtin:delivered#status-2');
+/** The reason, adjusted for a temporary failure, with its type and the rule that decided. */
+function decided(book: RuleBook, input: ClassifyInput, found: Reason, rule: string, type?: BounceType): Classification {
+  // a temporary status may contradict a reason: a name server that fails for now is a network problem
+  const instead = book.reasons.get(found)?.rules.whenTemporary;
+  const reason = instead && isTransient(input) ? instead : found;
+  return { reason, rule, type: type ?? bounceType(book, reason, input) };
+}
 
-  const lower = (input.diagnostic ?? '').toLowerCase();
-  const command = input.command ?? null;
+const neverHere = (c: CompiledReason, command: string | null) => command !== null && !!c.rules.neverAt?.includes(command);
+
+/** A rule the user wrote (their provider codes, or their phrases), or null. */
+function userRule(book: RuleBook, input: ClassifyInput, lower: string, which: 'providers' | 'phrases'): Classification | null {
   const host = (input.remoteMta ?? '').toLowerCase().replace(/\.$/, '');
   const domain = input.address ? input.address.slice(input.address.lastIndexOf('@') + 1).toLowerCase() : '';
   const servedBy = (name: string) => (!!host && underName(host, name)) || (!!domain && underName(domain, name));
-
-  if (lower) {
+  if (which === 'providers') {
     for (const p of book.user.providers) {
       if (!p.hosts.some(servedBy)) continue;
       const c = p.codes.find((c) => lower.includes(c.code));
-      if (c) return decide(c.reason, c.id);
+      if (c) return decided(book, input, c.reason, c.id);
     }
+    return null;
   }
-  if (input.hint) return decide(input.hint, `decoder:${input.format ?? 'unknown'}`);
+  const command = input.command ?? null;
+  const statusOf = input.status ?? (input.smtpCode !== null ? String(input.smtpCode)[0] : null);
+  for (const u of book.user.phrases) {
+    if (u.commands && (command === null || !u.commands.includes(command))) continue;
+    if (u.status && !(statusOf && (statusOf === u.status || statusOf.startsWith(`${u.status}.`)))) continue;
+    if (u.provider && !servedBy(u.provider)) continue;
+    if (u.text !== undefined ? lower.includes(u.text) : u.pattern!.test(lower.slice(0, book.patternWindow))) return decided(book, input, u.reason, u.id, u.type);
+  }
+  return null;
+}
+
+/** A built-in provider's own code or phrase, chosen by the remote host or the recipient's domain. */
+function providerRule(book: RuleBook, input: ClassifyInput, lower: string): Classification | null {
+  const host = (input.remoteMta ?? '').toLowerCase().replace(/\.$/, '');
+  const domain = input.address ? input.address.slice(input.address.lastIndexOf('@') + 1).toLowerCase() : '';
+  const p = book.providers.find((p) => (host && p.hosts.test(host)) || (domain && p.hosts.test(domain)));
+  if (!p) return null;
+  const command = input.command ?? null;
+  const i = p.rules.findIndex(([re, , when]) => (!when || (command !== null && when.commands.includes(command))) && re.test(lower));
+  return i < 0 ? null : decided(book, input, p.rules[i]![1], `builtin:provider-${p.name}#${i + 1}`);
+}
+
+export function classifyWith(book: RuleBook, input: ClassifyInput): Classification {
+  const action = input.action;
+  if (action === 'delivered' || action === 'relayed' || action === 'expanded') return decided(book, input, 'delivered', 'builtin:delivered#action');
+  if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decided(book, input, 'delivered', 'builtin:delivered#status-2');
+
+  const lower = (input.diagnostic ?? '').toLowerCase();
+  const command = input.command ?? null;
+  const hasUserRules = book.user.providers.length > 0 || book.user.phrases.length > 0;
+  if (lower && hasUserRules) {
+    const mine = userRule(book, input, lower, 'providers');
+    if (mine) return mine;
+  }
+  if (input.hint) return decided(book, input, input.hint, `decoder:${input.format ?? 'unknown'}`);
   if (lower) {
-    const p = book.providers.find((p) => (host && p.hosts.test(host)) || (domain && p.hosts.test(domain)));
-    const i = p ? p.rules.findIndex(([re, , when]) => (!when || (command !== null && when.commands.includes(command))) && re.test(lower)) : -1;
-    if (p && i >= 0) return decide(p.rules[i]![1], `builtin:provider-${p.name}#${i + 1}`);
-    const statusOf = input.status ?? (input.smtpCode !== null ? String(input.smtpCode)[0] : null);
-    for (const u of book.user.phrases) {
-      if (u.commands && (command === null || !u.commands.includes(command))) continue;
-      if (u.status && !(statusOf && (statusOf === u.status || statusOf.startsWith(`${u.status}.`)))) continue;
-      if (u.provider && !servedBy(u.provider)) continue;
-      if (u.text !== undefined ? lower.includes(u.text) : u.pattern!.test(lower.slice(0, book.patternWindow))) return decide(u.reason, u.id, u.type);
-    }
+    const theirs = providerRule(book, input, lower) ?? (hasUserRules ? userRule(book, input, lower, 'phrases') : null);
+    if (theirs) return theirs;
   }
 
   const words = new Words(lower);
-  const rules = (r: Reason) => book.reasons.get(r)!;
   // a local program (pipe, procmail) failed: the status it was given says little, its words may say more
   if (input.diagnosticType?.toLowerCase() === 'x-unix') {
-    const r = LOCAL_PROGRAM_REASONS.find((r) => words.says(rules(r)));
-    return r ? decide(r, words.which(rules(r), 0)) : decide('mailererror', 'builtin:mailererror#diagnostic-type');
+    const c = book.localProgram.find((c) => words.says(c));
+    return c ? decided(book, input, c.rules.reason, words.which(c, 0)) : decided(book, input, 'mailererror', 'builtin:mailererror#diagnostic-type');
   }
 
   const entry = input.status ? statusEntry(input.status) : null;
   const byStatus = entry?.reason ?? null;
-  const statusRule = () => `builtin:${byStatus}#status-${entry!.key}`;
-  const neverHere = (c: CompiledReason) => command !== null && !!c.rules.neverAt?.includes(command);
-  const contradicted = (c: CompiledReason) => !!c.rules.statusContradictedBy?.some((o) => words.says(rules(o)));
-  const addressing = input.status?.split('.')[1] === '1';
+  const status = input.status ?? '';
+  // the status blames the address (X.1.x)
+  const addressing = status.startsWith('.1.', 1);
   let statusWaits = false;
-  for (const r of BEFORE_STATUS) {
-    const c = rules(r);
-    if (neverHere(c)) continue;
-    if (byStatus === r) {
+  for (const c of book.beforeStatus) {
+    if (neverHere(c, command)) continue;
+    const r = c.rules;
+    if (byStatus === r.reason) {
       // a status contradicted by the text is dropped, and so are this reason's words
-      if (contradicted(c)) {
+      if (r.statusContradictedBy?.some((o) => words.says(book.reasons.get(o)!))) {
         statusWaits = true;
         continue;
       }
-      const own = c.rules.statusDecides !== 'with-its-words' || c.groups.some((_, g) => words.group(c, g));
-      if (own) return decide(r, statusRule());
+      if (r.statusDecides !== 'with-its-words' || c.groups.some((_, g) => words.group(c, g))) {
+        return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
+      }
     }
-    if (c.rules.wordsYieldTo?.some((o) => words.says(rules(o)))) continue;
-    for (const [g, { group }] of c.groups.entries()) {
+    if (r.wordsYieldTo?.some((o) => words.says(book.reasons.get(o)!))) continue;
+    for (let g = 0; g < c.groups.length; g++) {
+      const group = c.groups[g]!.group;
       if (group.unlessStatus === 'addressing' && addressing) continue;
       const counts =
         atCommand(group.at, group.notAt, command) ||
         (group.orStatus === 'silent' && byStatus === null) ||
         (group.orStatus === 'addressing' && addressing);
-      if (counts && words.group(c, g)) return decide(r, words.which(c, g));
+      if (counts && words.group(c, g)) return decided(book, input, r.reason, words.which(c, g));
     }
   }
   const statusReason = byStatus ? book.reasons.get(byStatus) : undefined;
   // a refusal at MAIL FROM is never about the recipient's address
-  const atMail = command === 'MAIL' && !!statusReason && neverHere(statusReason);
-  if (byStatus && !atMail && !statusWaits && statusReason?.rules.statusDecides !== 'after-all-words') return decide(byStatus, statusRule());
-  for (const r of ALL_WORDS) {
-    const c = rules(r);
-    if (neverHere(c) || !c.groups.length || (command !== null && c.groups[0]!.group.notAt?.includes(command))) continue;
-    if (words.says(c)) return decide(r, words.which(c, 0));
+  const atMail = command === 'MAIL' && !!statusReason && neverHere(statusReason, command);
+  if (byStatus && !atMail && !statusWaits && statusReason?.rules.statusDecides !== 'after-all-words') {
+    return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
   }
-  if (atMail) return decide('rejected', 'builtin:rejected#status-at-mail');
-  if (byStatus) return decide(byStatus, statusRule());
+  for (const c of book.allWords) {
+    if (neverHere(c, command) || (command !== null && c.groups[0]!.group.notAt?.includes(command))) continue;
+    if (words.says(c)) return decided(book, input, c.rules.reason, words.which(c, 0));
+  }
+  if (atMail) return decided(book, input, 'rejected', 'builtin:rejected#status-at-mail');
+  if (byStatus) return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
 
   // refused at the greeting, whatever the status class says: the client was turned away
   const atGreeting = command === 'HELO' || command === 'EHLO' || command === 'CONN';
-  if (atGreeting && action !== 'delayed') return decide('blocked', 'builtin:blocked#greeting');
+  if (atGreeting && action !== 'delayed') return decided(book, input, 'blocked', 'builtin:blocked#greeting');
   const cls = input.status?.slice(0, 3);
-  if (cls === '5.6' || cls === '4.6') return decide('contenterror', 'builtin:contenterror#status-class');
-  if (cls === '5.7' || cls === '4.7') return decide('securityerror', 'builtin:securityerror#status-class');
-  if (action === 'delayed') return decide('expired', 'builtin:expired#delayed');
-  return decide(lower ? 'onhold' : 'undefined', 'builtin:fallback');
+  if (cls === '5.6' || cls === '4.6') return decided(book, input, 'contenterror', 'builtin:contenterror#status-class');
+  if (cls === '5.7' || cls === '4.7') return decided(book, input, 'securityerror', 'builtin:securityerror#status-class');
+  if (action === 'delayed') return decided(book, input, 'expired', 'builtin:expired#delayed');
+  return decided(book, input, lower ? 'onhold' : 'undefined', 'builtin:fallback');
 }
