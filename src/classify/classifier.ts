@@ -20,12 +20,20 @@ export interface Classifier {
 // regular expressions as their source, so that the hash follows the rules' text
 const asData = (_key: string, v: unknown) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : v);
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value, asData)).digest('hex');
-const BUILTIN_HASH = hash({ REASON_RULES, PROVIDERS, ORDER });
+let builtinHash: string | undefined;
 
 export function createClassifier(user: UserRules = NO_USER_RULES): Classifier {
   const book = ruleBook(user);
-  const fingerprint = hash([BUILTIN_HASH, user]).slice(0, 12);
-  return { classify: (input) => classifyWith(book, input), fingerprint, user };
+  let fingerprint: string | undefined;
+  return {
+    classify: (input) => classifyWith(book, input),
+    // computed when first asked (a process that only parses never needs it)
+    get fingerprint() {
+      builtinHash ??= hash({ REASON_RULES, PROVIDERS, ORDER });
+      return (fingerprint ??= hash([builtinHash, user]).slice(0, 12));
+    },
+    user,
+  };
 }
 
 /** The built-in rules alone. */

@@ -62,8 +62,9 @@ class Words {
   which(c: CompiledReason, g: number): string {
     const group = c.groups[g]!;
     // the first phrase, in the list's order, that matches at the leftmost place the list does
-    const m = group.which.re.exec(this.lower);
-    const i = m ? group.which.at.findIndex((n) => m[n] !== undefined) : -1;
+    const which = group.which();
+    const m = which.re.exec(this.lower);
+    const i = m ? which.at.findIndex((n) => m[n] !== undefined) : -1;
     return `builtin:${c.rules.reason}#phrase-${group.first + Math.max(i, 0) + 1}`;
   }
 }

@@ -11,8 +11,8 @@ import { ORDER, STATUS } from './order.js';
 export interface CompiledGroup {
   group: PhraseGroup;
   re: RegExp;
-  /** which phrase matched: the same alternatives, each captured; `at[i]` is the capture of phrase i */
-  which: { re: RegExp; at: readonly number[] };
+  /** which phrase matched: the same alternatives, each captured; `at[i]` is the capture of phrase i (built on first use) */
+  which(): { re: RegExp; at: readonly number[] };
   /** how many phrases the reason's earlier groups have (phrases are numbered across groups) */
   first: number;
 }
@@ -49,23 +49,28 @@ function compileList(text: readonly Phrase[]): RegExp {
   return re;
 }
 
-function capturing(text: readonly Phrase[]): CompiledGroup['which'] {
+function capturing(text: readonly Phrase[]): ReturnType<CompiledGroup['which']> {
   const at: number[] = [];
   let n = 1;
   const parts = text.map((p) => {
     const source = typeof p === 'string' ? escape(p.toLowerCase()) : p.source;
     at.push(n);
-    // the phrase's own groups come after its capture
-    n += 1 + (new RegExp(`${source}|`).exec('')!.length - 1);
+    // the phrase's own groups (a regular expression's) come after its capture
+    n += 1 + (typeof p === 'string' ? 0 : new RegExp(`${source}|`).exec('')!.length - 1);
     return `(${source})`;
   });
   return { re: new RegExp(parts.join('|')), at };
 }
 
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 function compileReason(rules: ReasonRules): CompiledReason {
   let first = 0;
   const groups = rules.phrases.map((group) => {
-    const compiled = { group, re: compileList(group.text), which: capturing(group.text), first };
+    const compiled = { group, re: compileList(group.text), which: lazy(() => capturing(group.text)), first };
     first += group.text.length;
     return compiled;
   });
