@@ -58,10 +58,9 @@ class Words {
     return c.groups.length > 0 && this.group(c, 0);
   }
 
-  /** the rule id of the first phrase of the group that matches */
+  /** the rule id of the group's phrase that matched: the one found first in the text (the earliest listed there) */
   which(c: CompiledReason, g: number): string {
     const group = c.groups[g]!;
-    // the first phrase, in the list's order, that matches at the leftmost place the list does
     const which = group.which();
     const m = which.re.exec(this.lower);
     const i = m ? which.at.findIndex((n) => m[n] !== undefined) : -1;
