@@ -1,8 +1,7 @@
 // rebound serve: run until SIGTERM/SIGINT, then stop gracefully and exit 0; SIGHUP reads the rule
-// files again. Settings come from the
-// configuration (src/config/load.ts: the file and REBOUND_* variables). Errors exit with status 2:
-// a bad setting (naming the key or variable), a start that fails, a spooler that dies, a second
-// signal while stopping.
+// files again. Settings come from the configuration (src/config/load.ts: the file and REBOUND_*
+// variables). Errors exit with status 2: a bad setting (naming the key or variable, or a rule file
+// and line), a start that fails, a spooler that dies, a second signal while stopping.
 import type { Command } from 'commander';
 import { ConfigError } from '../config/error.js';
 import type { Config } from '../config/load.js';

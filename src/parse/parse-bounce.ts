@@ -1,4 +1,5 @@
-// Raw bytes to a report of facts (the classifier, applied afterwards, gives the reasons). Order: complaints (ARF), then the format decoders (each knows its own
+// Raw bytes to a report of facts (a classifier, applied afterwards, gives the reasons: see
+// src/parse-and-classify.ts). Order: complaints (ARF), then the format decoders (each knows its own
 // reports; the first that recognises the message and finds recipients wins, with the RFC 3464
 // fields as the base when there are any), then plain RFC 3464, then automatic replies, else
 // not-bounce. Nothing here throws: bad input gives a partial report and a list of problems.
