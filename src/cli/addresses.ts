@@ -12,12 +12,23 @@ export function registerSuppress(program: Command): void {
     .argument('<address>')
     .requiredOption('--reason <text>', 'why')
     .action(reportErrors(async (address: string, opts: { reason: string }, cmd: Command) => {
-      const r = await withStore(cmd, (store) => suppressAddress(store, address, opts.reason));
+      const reason = why('--reason', opts.reason);
+      const r = await withStore(cmd, (store) => suppressAddress(store, address, reason), { create: true });
       const s = r.suppression;
       if (r.outcome === 'already') process.stdout.write(`${r.address} was already suppressed: ${s.type} (${s.reason}) since ${s.suppressed_at}\n`);
       else process.stdout.write(`${r.address} suppressed (manual: ${s.reason})\n`);
     }));
 }
+
+/** The text kept with a manual action: as the HTTP API takes it (trimmed, 1 to 1000 characters). */
+function why(option: string, text: string): string {
+  const t = text.trim();
+  if (!t) throw new Error(`${option} is empty: say why (it is kept with the address's history)`);
+  if (t.length > WHY_MAX) throw new Error(`${option} is longer than ${WHY_MAX} characters`);
+  return t;
+}
+
+const WHY_MAX = 1000;
 
 export function registerUnsuppress(program: Command): void {
   program
@@ -26,7 +37,8 @@ export function registerUnsuppress(program: Command): void {
     .argument('<address>')
     .requiredOption('--note <text>', 'why')
     .action(reportErrors(async (address: string, opts: { note: string }, cmd: Command) => {
-      const r = await withStore(cmd, (store) => unsuppressAddress(store, address, opts.note));
+      const note = why('--note', opts.note);
+      const r = await withStore(cmd, (store) => unsuppressAddress(store, address, note));
       process.stdout.write(r.lifted ? `${r.address} is no longer suppressed\n` : `${r.address} was not suppressed\n`);
     }));
 }

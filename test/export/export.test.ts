@@ -148,7 +148,8 @@ describe('writeFileAtomic', () => {
 
   it('throws and writes nothing when the target directory is missing', () => {
     const path = join(t.dir, 'missing-dir', 'out.txt');
-    expect(() => writeFileAtomic(path, 'x')).toThrow();
+    // the error names the target, not the temporary file beside it
+    expect(() => writeFileAtomic(path, 'x')).toThrow(new Error(`cannot write ${path}: no such file or directory (ENOENT)`));
     expect(existsSync(path)).toBe(false);
   });
 });
