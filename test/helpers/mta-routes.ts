@@ -34,17 +34,21 @@ export interface RunningMta {
 export const LOCAL_DOMAIN = 'local.test';
 export const NOHOST_DOMAIN = 'nohost.test';
 
+/** Wait until an SMTP server greets on this port (a listening socket alone may not answer yet). */
 export async function waitForPort(port: number, timeoutMs: number, gaveUp: () => boolean = () => false): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((r) => {
       const s = connect(port, '127.0.0.1');
-      s.on('connect', () => (s.destroy(), r(true)));
-      s.on('error', () => r(false));
+      const done = (v: boolean) => (s.destroy(), r(v));
+      s.setTimeout(Math.max(100, until - Date.now()), () => done(false));
+      s.on('data', (d: Buffer) => done(d.toString('latin1').startsWith('220')));
+      s.on('error', () => done(false));
+      s.on('end', () => done(false));
     });
     if (ok) return;
     if (gaveUp()) throw new Error('the process ended');
-    if (Date.now() > until) throw new Error(`nothing listens on ${port}`);
+    if (Date.now() > until) throw new Error(`no SMTP greeting on port ${port}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
