@@ -3,14 +3,15 @@
 // namespace (`unshare -m`) where
 //   /etc/resolv.conf  names a tiny resolver of this process on a 127.x address, which answers every
 //                     question "no such domain" (so no DNS query leaves the machine);
-//   /etc/passwd, /etc/group  add the system users the MTA expects (Debian-exim, _smtpd, ...);
+//   /etc/passwd, /etc/group  add the system users the MTA expects (Debian-exim, opensmtpd, ...);
+//   /etc/hosts        may give this machine a name with a domain (Sendmail insists on one);
 //   other paths       are bound to directories of the test (compiled-in spool paths and the like).
 // The network is the machine's own: the MTA reaches the test's servers on loopback.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 
 /** Why an MTA cannot be sandboxed here, or null. */
 export function sandboxMissing(): string | null {
@@ -85,6 +86,8 @@ export interface SandboxSpec {
   resolver: string;
   /** system users to add: name → uid (the group of the same name gets the same number) */
   users?: Record<string, number>;
+  /** a name for this machine with a domain, in /etc/hosts (for an MTA that must qualify its own name) */
+  hostname?: string;
   /** [directory of the test, path it is mounted on] */
   binds?: Array<[string, string]>;
   env?: NodeJS.ProcessEnv;
@@ -99,8 +102,11 @@ export function spawnSandboxed(spec: SandboxSpec, cmd: string, args: string[], l
     readFileSync('/etc/passwd', 'utf8') + users.map(([n, id]) => `${n}:x:${id}:${id}::/nonexistent:/usr/sbin/nologin\n`).join(''),
   );
   writeFileSync(join(spec.dir, 'group'), readFileSync('/etc/group', 'utf8') + users.map(([n, id]) => `${n}:x:${id}:\n`).join(''));
+  const machine = hostname();
+  writeFileSync(join(spec.dir, 'hosts'), `${spec.hostname ? `127.0.0.1 ${spec.hostname} ${machine}\n` : ''}${readFileSync('/etc/hosts', 'utf8')}`);
   const binds: Array<[string, string]> = [
     [join(spec.dir, 'resolv.conf'), '/etc/resolv.conf'],
+    [join(spec.dir, 'hosts'), '/etc/hosts'],
     [join(spec.dir, 'passwd'), '/etc/passwd'],
     [join(spec.dir, 'group'), '/etc/group'],
     ...(spec.binds ?? []),
