@@ -89,7 +89,7 @@ export interface MtaUnderTest {
   /** is this DSN (header and text) one of the MTA's delay warnings? How the test tells a warning
    * from a failure, from what the MTA is known to write, not from the parser */
   isWarning(dsn: string): boolean;
-  /** scenarios this MTA cannot produce, with why */
+  /** scenarios this MTA cannot produce (it writes no DSN for them), with why */
   cannot?: Record<string, string>;
   /** scenarios whose DSN Rebound does not read right yet, with why: reported as todo */
   todo?: Record<string, string>;
@@ -169,11 +169,8 @@ export function mtaScenarios(mta: MtaUnderTest): void {
     });
 
     for (const sc of SCENARIOS) {
-      const cannot = mta.cannot?.[sc.name];
-      if (cannot) {
-        it.skip(`${sc.name} (${cannot})`, () => {});
-        continue;
-      }
+      // not a test that could be skipped: this MTA never writes that DSN (the reason is in its file)
+      if (mta.cannot?.[sc.name]) continue;
       const todo = mta.todo?.[sc.name];
       if (todo) {
         it.todo(`${sc.name}: ${todo}`);
