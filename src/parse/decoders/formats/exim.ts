@@ -28,6 +28,9 @@ export const exim = textDecoder({
   recipientHeaders: ['x-failed-recipients'],
   reasons: [
     [/mailbox is full/i, 'mailboxfull'],
+    // a recipient's whole text is Exim's own verdict, no server's reply: its own directory (a
+    // redirect router's ":fail: Unknown user") says the address does not exist, at any stage
+    [/^\s*(?:Unknown user|User unknown|No such user(?: here)?)\.?\s*$/i, 'userunknown'],
     // delivery to a pipe (a local program) failed
     [/^pipe to \|/, 'mailererror'],
     [/retry timeout exceeded|retry time not reached for any host/i, 'expired'],
