@@ -3,7 +3,8 @@
 // order of the header fields, prose paragraphs re-wrapped at 40 to 80 columns, X- header fields
 // dropped; and the big providers' reports in other languages (fixtures/dsn/NAME.LANG.eml) read as
 // their English original NAME.eml. Compared: the kind, and each recipient's address, status,
-// reply code, bounce type and reason.
+// reply code, bounce type and reason; and, but for dropped X- fields (which may be a family's only
+// mark), the decoder that read it: no detection may depend on line ends, header order or wrapping.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -19,10 +20,11 @@ const LANGUAGES = ['fr', 'de', 'es', 'it', 'pt', 'ja'];
 const translated = samples.filter((s) => LANGUAGES.some((l) => s.endsWith(`.${l}`)));
 const originals = samples.filter((s) => !translated.includes(s));
 
-function reading(raw: string) {
+function reading(raw: string, withFormat = false) {
   const r = parseBounce(Buffer.from(raw, 'latin1'));
   return {
     kind: r.kind,
+    ...(withFormat ? { format: r.format } : {}),
     recipients: r.recipients.map((x) => ({ address: x.address, status: x.status, smtpCode: x.smtpCode, type: x.type, reason: x.reason })),
   };
 }
@@ -177,7 +179,8 @@ describe('metamorphic: the same report in another shape reads the same', () => {
     it.each(cases)(`${name}: %s`, (sample) => {
       const raw = readFileSync(DIR + sample + '.eml', 'latin1');
       const changed = transform(raw);
-      expect(reading(changed), `the transformed sample:\n${changed.slice(0, 3000)}`).toEqual(reading(raw));
+      const withFormat = name !== 'X- header fields dropped';
+      expect(reading(changed, withFormat), `the transformed sample:\n${changed.slice(0, 3000)}`).toEqual(reading(raw, withFormat));
     });
   }
 

@@ -31,9 +31,11 @@ const REPLY_HEADINGS = [
 export const gmail = textDecoder({
   name: 'gmail',
   detect: allOf(
-    anyOf(fromMatches(/mailer-daemon@(?:googlemail|google)\.com|@google\.com|@gmail\.com/i), textMatches(/Google tried to deliver your message|support\.google\.com\/mail/)),
+    anyOf(fromMatches(/mailer-daemon@(?:googlemail|google)\.com|@google\.com|@gmail\.com/i), textMatches(/Google\s+tried\s+to\s+deliver\s+your\s+message|support\.google\.com\/mail/)),
     anyOf(
-      textMatches(/Delivery to the following recipients? (?:failed|has been delayed)|Your message wasn't delivered to|Technical details of (?:permanent|temporary) failure|There was a temporary problem delivering your message|Message not delivered|Address not found/),
+      textMatches(
+        /Delivery\s+to\s+the\s+following\s+recipients?\s+(?:failed|has\s+been\s+delayed)|Your\s+message\s+wasn't\s+delivered\s+to|Technical\s+details\s+of\s+(?:permanent|temporary)\s+failure|There\s+was\s+a\s+temporary\s+problem\s+delivering\s+your\s+message|Message\s+not\s+delivered|Address\s+not\s+found/,
+      ),
       textMatches(new RegExp(`\\*\\* (?:${TITLES.join('|')}) \\*\\*|${NOT_DELIVERED.join('|')}`)),
     ),
   ),
