@@ -179,6 +179,8 @@ function merge(base: Decoded, text: Decoded): Decoded {
     out.command ??= t.command ?? null;
     out.remoteMta ??= t.remoteMta ?? null;
     out.reason ??= t.reason ?? null;
+    // a delay notice whose words say the message expired: it was given up, not delayed
+    if (out.action === 'delayed' && t.action === 'failed' && t.reason === 'expired') out.action = 'failed';
     return out;
   });
   return {
