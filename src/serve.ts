@@ -16,6 +16,7 @@ import type { MailboxConfig } from './config/imap.js';
 import { type HttpSettings, httpEnabled } from './config/http.js';
 import { type WebhookSettings, parseWebhookSettings } from './config/webhooks.js';
 import { type ExportSettings, parseExportSettings } from './config/export.js';
+import type { EventsSettings } from './config/events.js';
 import type { Spooler } from './pipeline/spooler.js';
 import { openInlineSpooler } from './pipeline/spooler-inline.js';
 import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
@@ -39,6 +40,8 @@ export interface ServeConfig {
   http?: HttpSettings;
   /** webhooks run when urls are set */
   webhook?: WebhookSettings;
+  /** events from sending services, served by the HTTP API */
+  events?: EventsSettings;
   /** scheduled exports run when files are set */
   export?: ExportSettings;
   /** the process's registry; default a new one */
@@ -134,7 +137,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       unwatch.push(metrics.watchPollers(pollers));
     }
     exports = startScheduledExports(store, cfg.export ?? parseExportSettings({}), { logger: log, metrics });
-    if (cfg.http && httpEnabled(cfg.http)) http = await startHttp(store, cfg.http, { logger: log, metrics });
+    if (cfg.http && httpEnabled(cfg.http)) http = await startHttp(store, cfg.http, { logger: log, metrics, events: cfg.events });
   } catch (err) {
     await shutdown().catch((e: Error) => log.error({ err: e.message }, 'stopping after a failed start failed'));
     throw err;

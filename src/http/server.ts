@@ -18,11 +18,15 @@ import { statsRoutes } from './routes/stats.js';
 import { exportRoutes } from './routes/export.js';
 import { messageRoutes } from './routes/messages.js';
 import { opsRoutes } from './routes/ops.js';
+import { eventRoutes } from './routes/events.js';
+import { type EventsSettings, parseEventsSettings } from '../config/events.js';
 
 export interface HttpOptions {
   logger: Logger;
   /** GET /metrics is served when given; requests are counted in it */
   metrics?: Metrics;
+  /** the sending services whose events POST /v1/events/{provider} takes; default none */
+  events?: EventsSettings;
 }
 
 export interface HttpServer {
@@ -64,6 +68,7 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
   exportRoutes(ctx);
   messageRoutes(ctx);
   opsRoutes(ctx);
+  eventRoutes(ctx, opts.events ?? parseEventsSettings({}));
   return app;
 }
 

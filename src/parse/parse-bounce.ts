@@ -34,7 +34,7 @@ export function parseBounce(raw: Uint8Array | string): BounceReport {
   }
 }
 
-function emptyReport(problems: string[]): BounceReport {
+export function emptyReport(problems: string[]): BounceReport {
   return {
     kind: 'not-bounce',
     format: null,
@@ -193,7 +193,8 @@ function hasCodes(text: string): boolean {
   return s.smtpCode !== null || s.status !== null;
 }
 
-function finish(r: DecodedRecipient): RecipientReport {
+/** A decoder's recipient, classified: the one place a recipient meets the classifier. */
+export function finish(r: DecodedRecipient): RecipientReport {
   const split = splitDiagnostic(r.diagnostic ?? null);
   const smtpCode = r.smtpCode ?? split.smtpCode;
   let status = r.status ?? split.status;
@@ -225,7 +226,7 @@ function finish(r: DecodedRecipient): RecipientReport {
   };
 }
 
-function kindOf(recipients: RecipientReport[]): ReportKind {
+export function kindOf(recipients: RecipientReport[]): ReportKind {
   if (recipients.some((r) => r.action === 'failed' || r.action === null)) return 'bounce';
   if (recipients.some((r) => r.action === 'delayed')) return 'delay';
   return 'delivery-report';

@@ -1,0 +1,31 @@
+// The sending services whose events Rebound reads, by name (the name is the stored format, so
+// reparse routes an event back to its decoder).
+import type { BounceReport } from '../types.js';
+import { emptyReport } from '../parse-bounce.js';
+import { reportOf } from './report.js';
+import type { EventDecoder } from './types.js';
+import { ses } from './ses.js';
+import { sendgrid } from './sendgrid.js';
+import { postmark } from './postmark.js';
+import { mailgun } from './mailgun.js';
+import { resend } from './resend.js';
+
+export const EVENT_DECODERS = { ses, sendgrid, postmark, mailgun, resend } as const satisfies Record<string, EventDecoder>;
+export type EventProvider = keyof typeof EVENT_DECODERS;
+export const EVENT_PROVIDERS = Object.keys(EVENT_DECODERS) as EventProvider[];
+
+export function isEventProvider(name: string): name is EventProvider {
+  return Object.hasOwn(EVENT_DECODERS, name);
+}
+
+/** A stored event's bytes to a report; a malformed event is a report with the problem. Never throws. */
+export function decodeEvent(format: string, raw: Uint8Array | string): BounceReport {
+  if (!isEventProvider(format)) return emptyReport([`no decoder for the format ${format}`]);
+  const text = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+  try {
+    const facts = EVENT_DECODERS[format].facts(text);
+    return facts ? reportOf(facts) : { ...emptyReport([]), format };
+  } catch (err) {
+    return { ...emptyReport([(err as Error).message]), format };
+  }
+}
