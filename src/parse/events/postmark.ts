@@ -15,7 +15,6 @@ const record = z.looseObject({
   TypeCode: z.number().optional(),
   Email: z.string().min(1),
   MessageID: z.string().nullish(),
-  Description: z.string().nullish(),
   Details: z.string().nullish(),
   BouncedAt: z.string().nullish(),
 });
@@ -89,8 +88,10 @@ export const postmark: EventDecoder = {
   },
 };
 
-/** `Details` carries the server's reply (`smtp;550 5.1.1 ...`) when Postmark has it. */
+/**
+ * `Details` carries the server's reply (`smtp;550 5.1.1 ...`) when Postmark has it. `Description`
+ * is not read: it is the bounce type's fixed text, the same for every bounce of the type.
+ */
 function diagnosticOf(r: PostmarkRecord): string | null {
-  const d = r.Details?.replace(/^\s*smtp\s*;\s*/i, '').trim();
-  return d || r.Description?.trim() || null;
+  return r.Details?.replace(/^\s*smtp\s*;\s*/i, '').trim() || null;
 }
