@@ -17,6 +17,8 @@ import { type HttpSettings, httpEnabled } from './config/http.js';
 import { type WebhookSettings, parseWebhookSettings } from './config/webhooks.js';
 import { type ExportSettings, parseExportSettings } from './config/export.js';
 import type { EventsSettings } from './config/events.js';
+import type { ForwardSettings } from './config/forward.js';
+import { listmonkTarget } from './webhooks/listmonk.js';
 import type { Spooler } from './pipeline/spooler.js';
 import { openInlineSpooler } from './pipeline/spooler-inline.js';
 import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
@@ -42,6 +44,8 @@ export interface ServeConfig {
   webhook?: WebhookSettings;
   /** events from sending services, served by the HTTP API */
   events?: EventsSettings;
+  /** bridges: records forwarded to listmonk through the webhook outbox */
+  forward?: ForwardSettings;
   /** scheduled exports run when files are set */
   export?: ExportSettings;
   /** the process's registry; default a new one */
@@ -72,7 +76,8 @@ export interface Serving<S extends Spooler = Spooler> {
 export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const log = cfg.log ?? defaultLog;
   const metrics = cfg.metrics ?? createMetrics();
-  const webhook = cfg.webhook ?? parseWebhookSettings({});
+  // the listmonk bridge rides on the webhook outbox: every handle that queues webhook events queues it
+  const webhook: WebhookSettings = { ...(cfg.webhook ?? parseWebhookSettings({})), listmonk: listmonkTarget(cfg.forward) };
   const tls = cfg.smtp.tls ? readTls(cfg.smtp.tls) : undefined;
   const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.store?.now ? 'worker' : 'inline');
   // every handle checks signed return paths found inside reports with the listener's keys
