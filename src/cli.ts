@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerExplain } from './cli/explain.js';
+import { registerClassify } from './cli/classify.js';
 import { registerParse } from './cli/parse.js';
 import { registerGlobalOptions } from './cli/common.js';
 import { registerConfig } from './cli/config.js';
@@ -28,6 +29,7 @@ registerConfig(program);
 registerReturnPath(program);
 registerParse(program);
 registerExplain(program);
+registerClassify(program);
 registerIngest(program);
 registerExport(program);
 registerStats(program);

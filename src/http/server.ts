@@ -19,6 +19,7 @@ import { exportRoutes } from './routes/export.js';
 import { messageRoutes } from './routes/messages.js';
 import { opsRoutes } from './routes/ops.js';
 import { eventRoutes } from './routes/events.js';
+import { classifyRoutes } from './routes/classify.js';
 import { type EventsSettings, parseEventsSettings } from '../config/events.js';
 
 export interface HttpOptions {
@@ -68,6 +69,7 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
   exportRoutes(ctx);
   messageRoutes(ctx);
   opsRoutes(ctx);
+  classifyRoutes(ctx);
   eventRoutes(ctx, opts.events ?? parseEventsSettings({}));
   return app;
 }

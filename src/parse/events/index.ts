@@ -1,5 +1,5 @@
 // The sending services whose events Rebound reads, by name (the name is the stored format, so
-// reparse routes an event back to its decoder).
+// reparse routes an event back to its decoder), and the other JSON inputs kept the same way.
 import type { BounceReport } from '../types.js';
 import { emptyReport } from '../parse-bounce.js';
 import { reportOf } from './report.js';
@@ -9,6 +9,7 @@ import { sendgrid } from './sendgrid.js';
 import { postmark } from './postmark.js';
 import { mailgun } from './mailgun.js';
 import { resend } from './resend.js';
+import { reply } from './reply.js';
 
 export const EVENT_DECODERS = { ses, sendgrid, postmark, mailgun, resend } as const satisfies Record<string, EventDecoder>;
 export type EventProvider = keyof typeof EVENT_DECODERS;
@@ -18,12 +19,16 @@ export function isEventProvider(name: string): name is EventProvider {
   return Object.hasOwn(EVENT_DECODERS, name);
 }
 
+/** Every stored JSON format: the providers' events, and replies recorded through POST /v1/classify. */
+const FORMATS: Readonly<Record<string, EventDecoder>> = { ...EVENT_DECODERS, reply };
+
 /** A stored event's bytes to a report; a malformed event is a report with the problem. Never throws. */
 export function decodeEvent(format: string, raw: Uint8Array | string): BounceReport {
-  if (!isEventProvider(format)) return emptyReport([`no decoder for the format ${format}`]);
+  const decoder = Object.hasOwn(FORMATS, format) ? FORMATS[format] : undefined;
+  if (!decoder) return emptyReport([`no decoder for the format ${format}`]);
   const text = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
   try {
-    const facts = EVENT_DECODERS[format].facts(text);
+    const facts = decoder.facts(text);
     return facts ? reportOf(facts) : { ...emptyReport([]), format };
   } catch (err) {
     return { ...emptyReport([(err as Error).message]), format };
