@@ -89,6 +89,9 @@ describe('SES through SNS', () => {
     // Delivery, Send, Open... are not kept
     const delivered = await api.post('ses', sns.sign(snsNotification({ eventType: 'Delivery', mail, delivery: {} }, 'sns-8')));
     expect(delivered.json).toMatchObject({ received: 0, ignored: 1 });
+    // SES's text when an event destination is set up
+    const setup = { Type: 'Notification', MessageId: 'sns-setup', TopicArn: TOPIC, Message: 'Successfully validated SNS topic for Amazon SES event publishing.', Timestamp: '2024-05-06T09:00:00.000Z' };
+    expect((await api.post('ses', sns.sign(setup))).json).toMatchObject({ received: 0, ignored: 1 });
   });
 
   it('counts a retried delivery once (the SNS MessageId), and fetched the certificate once', async () => {

@@ -137,7 +137,9 @@ export const ses: EventDecoder = {
   name: 'ses',
   split(body: string): EventBody {
     const env = readEnvelope(body);
-    if (env.Type !== 'Notification') return { events: [], ignored: 1 };
+    // a notification that is not JSON is SES's text when an event destination is set up
+    // ("Successfully validated SNS topic for Amazon SES event publishing."): nothing to keep
+    if (env.Type !== 'Notification' || !env.Message.trimStart().startsWith('{')) return { events: [], ignored: 1 };
     const n = readNotification(env);
     const kept = KEPT.has(n.eventType ?? n.notificationType ?? '');
     if (kept) notificationFacts(n); // the fields each kind needs are there
