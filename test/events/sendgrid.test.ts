@@ -87,6 +87,12 @@ describe('SendGrid', () => {
     expect(messageCount()).toBe(before);
   });
 
+  it('answers 413 for a body over events.maxBodyBytes, before reading it', async () => {
+    const big = JSON.stringify([ev('bounce', 'big@dest.example', 'big', { reason: 'x'.repeat(4 * 1024 * 1024) })]);
+    const r = await api.post('sendgrid', big, keys.headers(big, api.now()));
+    expect(r).toMatchObject({ status: 413, json: { error: 'too_large' } });
+  });
+
   it('is off (404) for a provider without credentials', async () => {
     const r = await api.post('mailgun', '{}');
     expect(r).toMatchObject({ status: 404, json: { error: 'not_configured' } });
