@@ -46,6 +46,8 @@ export const eventsSettingsSchema = z
         publicKey: z.string().min(40, 'expected the base64 public key SendGrid shows').optional(),
         /** a signed timestamp older (or newer) than this is refused */
         toleranceSeconds: tolerance(600),
+        /** unsubscribe and group_unsubscribe events: `ignore`, or `suppress` (a manual suppression, kept like any event) */
+        unsubscribes: z.enum(['ignore', 'suppress']).default('ignore'),
       })
       .prefault({}),
     postmark: z

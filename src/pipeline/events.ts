@@ -20,7 +20,17 @@ export interface EventsResult {
   suppressed: string[];
 }
 
-export function ingestEvents(store: Store, provider: string, events: readonly SplitEvent[], sourceRef: string | null = null): EventsResult {
+/**
+ * `onNew` runs, inside the transaction, for each event not stored before (a manual suppression for
+ * an unsubscribe): a retried delivery does not run it again.
+ */
+export function ingestEvents(
+  store: Store,
+  provider: string,
+  events: readonly SplitEvent[],
+  sourceRef: string | null = null,
+  onNew?: (e: SplitEvent) => void,
+): EventsResult {
   // decoding is pure: done before the transaction so the write lock is held only for the writes
   const decoded = events.map((e) => {
     const raw = Buffer.from(e.raw, 'utf8');
@@ -40,7 +50,10 @@ export function ingestEvents(store: Store, provider: string, events: readonly Sp
         receivedAt: plausible(parsed.report?.arrivalDate ?? null, now) ?? now,
       }, parsed);
       if (r.duplicate) out.duplicates++;
-      else out.new++;
+      else {
+        out.new++;
+        onNew?.(e);
+      }
       out.records += r.records;
       out.suppressed.push(...r.suppressed);
     }

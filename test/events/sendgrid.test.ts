@@ -93,6 +93,28 @@ describe('SendGrid', () => {
     expect(r).toMatchObject({ status: 413, json: { error: 'too_large' } });
   });
 
+  it('ignores unsubscribes by default, and with unsubscribes = "suppress" suppresses each once (manual)', async () => {
+    const unsub = [ev('unsubscribe', 'bye@dest.example', 'u1'), ev('group_unsubscribe', 'Group@Dest.example', 'u2', { asm_group_id: 7 })];
+    expect((await post(unsub)).json).toMatchObject({ received: 0, ignored: 2, suppressed: [] });
+    expect(suppression('bye@dest.example')).toBeUndefined();
+    const other = await startEventsApi({ sendgrid: { publicKey: keys.publicKey, unsubscribes: 'suppress' } });
+    try {
+      const body = JSON.stringify(unsub);
+      const r = await other.post('sendgrid', body, keys.headers(body, other.now()));
+      expect(r.json).toMatchObject({ received: 2, new: 2, records: 0 });
+      expect(r.json.suppressed.sort()).toEqual(['bye@dest.example', 'group@dest.example']);
+      expect(rows(other.t, 'select address, type, reason from suppressions order by address')).toEqual([
+        { address: 'bye@dest.example', type: 'manual', reason: 'sendgrid unsubscribe' },
+        { address: 'group@dest.example', type: 'manual', reason: 'sendgrid unsubscribe' },
+      ]);
+      // a retry changes nothing, not even the log of manual actions
+      expect((await other.post('sendgrid', body, keys.headers(body, other.now()))).json).toMatchObject({ new: 0, duplicates: 2, suppressed: [] });
+      expect(rows(other.t, 'select count(*) as n from manual_actions')[0].n).toBe(2);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('is off (404) for a provider without credentials', async () => {
     const r = await api.post('mailgun', '{}');
     expect(r).toMatchObject({ status: 404, json: { error: 'not_configured' } });

@@ -10,7 +10,11 @@ export function sendgridReceiver(s: EventsSettings['sendgrid'] & { publicKey: st
     provider: 'sendgrid',
     receive({ headers, body, now }) {
       orRefuse(verifySendgrid(key, header(headers, SENDGRID_SIGNATURE), header(headers, SENDGRID_TIMESTAMP), body, now, s.toleranceSeconds), 'sendgrid');
-      return readBody('sendgrid', () => sendgrid.split(body.toString('utf8'), null));
+      const got = readBody('sendgrid', () => sendgrid.split(body.toString('utf8'), null));
+      const unsubscribes = got.unsubscribes ?? [];
+      if (s.unsubscribes !== 'suppress') return { ...got, ignored: got.ignored + unsubscribes.length, unsubscribes: [] };
+      // kept like any event (counted once by sg_event_id); the route suppresses each new one
+      return { ...got, events: [...got.events, ...unsubscribes] };
     },
   };
 }

@@ -10,6 +10,8 @@ import { ingestEvents } from '../../pipeline/events.js';
 import { listSubscriptions } from '../../store/sns-subscriptions.js';
 import { configuredReceivers } from '../events/index.js';
 import { HttpError } from '../errors.js';
+import { normalizeAddress } from '../../address.js';
+import { suppressAddress } from '../../policy/manual.js';
 import { addRoute, type Ctx } from '../route.js';
 
 export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
@@ -57,7 +59,18 @@ export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
         if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(r.malformedStatus ?? 400, 'invalid_body', `${provider}: the body is empty`);
         const now = Math.floor(ctx.store.now().getTime() / 1000);
         const got = await r.receive({ headers: req.headers, body, now, store: ctx.store, logger: ctx.logger });
-        const done = got.events.length ? ingestEvents(ctx.store, provider, got.events) : { received: 0, new: 0, duplicates: 0, records: 0, suppressed: [] };
+        const unsubscribes = new Map((got.unsubscribes ?? []).map((u) => [u.id, u]));
+        const suppressed: string[] = [];
+        const onNew = (e: { id: string }) => {
+          const u = unsubscribes.get(e.id);
+          if (!u || !normalizeAddress(u.email)) return;
+          const r = suppressAddress(ctx.store, u.email, `${provider} unsubscribe`, u.at ? new Date(u.at) : ctx.store.now());
+          if (r.outcome !== 'already') suppressed.push(r.address);
+        };
+        const done = got.events.length
+          ? ingestEvents(ctx.store, provider, got.events, null, onNew)
+          : { received: 0, new: 0, duplicates: 0, records: 0, suppressed: [] as string[] };
+        done.suppressed.push(...suppressed);
         return { provider, ...done, ignored: got.ignored };
       },
     );

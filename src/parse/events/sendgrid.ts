@@ -1,7 +1,8 @@
 // SendGrid's Event Webhook: the body is a JSON array of events (a batch). Kept: bounce (type
 // `bounce`: the receiver refused; `blocked`: a block, usually about the sender), dropped (SendGrid
 // did not send: its own suppression list, an invalid address), deferred (a delay) and spamreport
-// (a complaint). Processed, delivered, open, click, unsubscribe and group_unsubscribe are not kept.
+// (a complaint). Processed, delivered, open and click are not kept; unsubscribe and group_unsubscribe
+// are handed apart (a manual suppression, when configured), and are no bounce when read again.
 // https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event
 import { z } from 'zod';
 import type { Reason } from '../types.js';
@@ -27,6 +28,9 @@ const event = z.looseObject({
 type SendgridEvent = z.output<typeof event>;
 
 const anyEvent = z.looseObject({ event: z.string().min(1) });
+
+const UNSUBSCRIBES = new Set(['unsubscribe', 'group_unsubscribe']);
+const unsubscribe = z.looseObject({ email: z.string().min(1), sg_event_id: z.string().min(1), timestamp: z.number().optional() });
 
 // bounce_classification (SendGrid's reading of the reply), used when the reply's words say nothing
 const CLASSIFICATION: Readonly<Record<string, Reason>> = {
@@ -57,9 +61,14 @@ export const sendgrid: EventDecoder = {
   name: 'sendgrid',
   split(body: string): EventBody {
     const list = readPayload(z.array(z.unknown()).min(1, 'expected at least one event'), parseJson(body));
-    const out: EventBody = { events: [], ignored: 0 };
+    const out: EventBody = { events: [], ignored: 0, unsubscribes: [] };
     list.forEach((item, i) => {
       const kind = readPayload(anyEvent, item, `[${i}]`).event;
+      if (UNSUBSCRIBES.has(kind)) {
+        const u = readPayload(unsubscribe, item, `[${i}]`);
+        out.unsubscribes!.push({ id: u.sg_event_id, raw: JSON.stringify(item), email: u.email, at: isoTime(u.timestamp) });
+        return;
+      }
       if (!(KEPT as readonly string[]).includes(kind)) {
         out.ignored++;
         return;
@@ -69,8 +78,10 @@ export const sendgrid: EventDecoder = {
     });
     return out;
   },
-  facts(raw: string): EventFacts {
-    const e = readPayload(event, parseJson(raw));
+  facts(raw: string): EventFacts | null {
+    const value = parseJson(raw);
+    if (UNSUBSCRIBES.has(readPayload(anyEvent, value).event)) return null;
+    const e = readPayload(event, value);
     const base = { provider: 'sendgrid', reportingMta: null, at: isoTime(e.timestamp), originalMessageId: e['smtp-id'] ?? e.sg_message_id ?? null };
     return { ...base, ...kindAndRecipient(e) };
   },

@@ -57,6 +57,8 @@ export interface EventBody {
   events: SplitEvent[];
   /** events of kinds Rebound does not keep (opens, clicks, deliveries, ...) */
   ignored: number;
+  /** unsubscribes, when the service sends them (kept and acted on only when configured) */
+  unsubscribes?: Array<SplitEvent & { email: string; at: string | null }>;
 }
 
 /** One sending service's payloads: a request body to events, an event to its facts. Pure. */
