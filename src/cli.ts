@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerExplain } from './cli/explain.js';
 import { registerClassify } from './cli/classify.js';
+import { registerSubscriptions } from './cli/subscriptions.js';
 import { registerParse } from './cli/parse.js';
 import { registerGlobalOptions } from './cli/common.js';
 import { registerConfig } from './cli/config.js';
@@ -30,6 +31,7 @@ registerReturnPath(program);
 registerParse(program);
 registerExplain(program);
 registerClassify(program);
+registerSubscriptions(program);
 registerIngest(program);
 registerExport(program);
 registerStats(program);

@@ -18,7 +18,7 @@ import { type WebhookSettings, parseWebhookSettings } from './config/webhooks.js
 import { type ExportSettings, parseExportSettings } from './config/export.js';
 import type { EventsSettings } from './config/events.js';
 import type { ForwardSettings } from './config/forward.js';
-import { listmonkTarget } from './webhooks/listmonk.js';
+import { withListmonk } from './webhooks/listmonk.js';
 import type { Spooler } from './pipeline/spooler.js';
 import { openInlineSpooler } from './pipeline/spooler-inline.js';
 import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
@@ -76,8 +76,7 @@ export interface Serving<S extends Spooler = Spooler> {
 export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const log = cfg.log ?? defaultLog;
   const metrics = cfg.metrics ?? createMetrics();
-  // the listmonk bridge rides on the webhook outbox: every handle that queues webhook events queues it
-  const webhook: WebhookSettings = { ...(cfg.webhook ?? parseWebhookSettings({})), listmonk: listmonkTarget(cfg.forward) };
+  const webhook = withListmonk(cfg.webhook ?? parseWebhookSettings({}), cfg.forward);
   const tls = cfg.smtp.tls ? readTls(cfg.smtp.tls) : undefined;
   const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.store?.now ? 'worker' : 'inline');
   // every handle checks signed return paths found inside reports with the listener's keys

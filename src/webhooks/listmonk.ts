@@ -5,6 +5,7 @@
 // retried), sender-side blocks (not about the subscriber) and records the message does not vouch
 // for: listmonk counts every bounce it is told of against the subscriber.
 import type { ForwardSettings } from '../config/forward.js';
+import type { WebhookSettings } from '../config/webhooks.js';
 import type { WrittenRecord, MessageWritten } from '../policy/observers.js';
 
 export const LISTMONK_EVENT = 'listmonk.bounce';
@@ -20,6 +21,11 @@ export function listmonkTarget(f: ForwardSettings | undefined): ListmonkTarget |
   const l = f?.listmonk;
   if (!l?.url || !l.username || !l.token) return undefined;
   return { url: `${l.url.replace(/\/+$/, '')}/webhooks/bounce`, username: l.username, token: l.token };
+}
+
+/** The webhook settings with the listmonk bridge riding on them: every handle that queues webhook events queues it. */
+export function withListmonk(webhook: WebhookSettings, forward: ForwardSettings | undefined): WebhookSettings {
+  return { ...webhook, listmonk: listmonkTarget(forward) };
 }
 
 export function listmonkHeaders(t: ListmonkTarget): Record<string, string> {

@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reparse } from '../../src/pipeline/reparse.js';
+import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { type EventsApi, type SnsServer, TOPIC, rows, snsNotification, startEventsApi, startSnsServer } from '../helpers/events.js';
 
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 180_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'rebound-sns-'));
 let sns: SnsServer;
@@ -31,6 +32,7 @@ beforeAll(async () => {
   sns = await startSnsServer(dir);
   api = await startEventsApi(sesConfig(true), 'test-token-0123456789');
   manual = await startEventsApi(sesConfig(false));
+  ensureBuilt(['cli/subscriptions.js']);
 });
 
 afterAll(async () => {
@@ -153,6 +155,10 @@ describe('SES through SNS', () => {
     const pending = await fetch(`${manual.http.address}/v1/events/ses/subscriptions`).then((x) => x.json() as Promise<any>);
     expect(pending.items).toMatchObject([{ topic_arn: TOPIC, state: 'pending', confirmed_at: null }]);
     expect(manual.log.lines.some((l) => l.msg === 'SNS subscription not confirmed: confirm it by opening its SubscribeURL (GET /v1/events/ses/subscriptions lists them)' && l.subscribeUrl === sns.subscribeUrl)).toBe(true);
+    // and `rebound subscriptions` shows it, with the URL to open
+    const cli = await runCli(['--db', join(manual.t.dir, 'rebound.db'), 'subscriptions'], {});
+    expect(cli).toMatchObject({ status: 0, stderr: '' });
+    expect(cli.stdout).toMatch(new RegExp(`^${TOPIC}  pending  received \\S+\n  confirm: ${sns.subscribeUrl.replace(/[.?*+^$[\]\\(){}|-]/g, '\\$&')}\n$`));
   });
 
   it('reparse reads stored events with their decoder again, and finds nothing changed', () => {
