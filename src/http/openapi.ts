@@ -7,7 +7,7 @@ const ERROR = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', description: 'a code: invalid_query, invalid_path, invalid_body, unauthorized, invalid_token, not_found, not_suppressed, too_large, unsupported_media_type, internal' },
+    error: { type: 'string', description: 'a code: invalid_query, invalid_path, invalid_body, unauthorized, invalid_token, forbidden, not_found, not_configured, not_suppressed, too_large, unsupported_media_type, unavailable, internal' },
     message: { type: 'string', description: 'what is wrong, naming the parameter and the value given' },
     field: { type: 'string', description: 'the parameter at fault, when there is one' },
   },
