@@ -3,6 +3,8 @@
 // own authentication, apart from the API's bearer token (the services cannot send one).
 import { z } from 'zod';
 import { keyName, parseSection } from './settings.js';
+import { readCaBundle } from './pem.js';
+import { sendgridKey } from '../events/verify/sendgrid.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -73,6 +75,20 @@ export const eventsSettingsSchema = z
       .prefault({}),
   })
   .superRefine((s, ctx) => {
+    if (s.sendgrid.publicKey !== undefined) {
+      try {
+        sendgridKey(s.sendgrid.publicKey);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['sendgrid', 'publicKey'], message: `not a public key SendGrid gives: ${(err as Error).message}` });
+      }
+    }
+    if (s.ses.caFile !== undefined) {
+      try {
+        readCaBundle(s.ses.caFile);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['ses', 'caFile'], message: (err as Error).message });
+      }
+    }
     if ((s.postmark.username === undefined) !== (s.postmark.password === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['postmark', s.postmark.username === undefined ? 'username' : 'password'], message: 'required with the other' });
     }

@@ -3,7 +3,7 @@
 // only over HTTPS, only from a host matching the configured pattern (by default SNS's own
 // `sns.<region>.amazonaws.com`): a message cannot make Rebound fetch, or trust, anything else.
 import { get } from 'node:https';
-import { readFileSync } from 'node:fs';
+import { readCaBundle } from '../config/pem.js';
 import { rootCertificates } from 'node:tls';
 
 export interface SnsFetchOptions {
@@ -26,7 +26,7 @@ const MAX_BYTES = 64 * 1024;
 
 export function snsFetcher(opts: SnsFetchOptions): SnsFetcher {
   const host = new RegExp(opts.hostPattern);
-  const ca = opts.caFile ? [...rootCertificates, readFileSync(opts.caFile, 'utf8')] : undefined;
+  const ca = opts.caFile ? [...rootCertificates, readCaBundle(opts.caFile)] : undefined;
   const certs = new Map<string, Promise<string>>();
 
   const check = (url: string): string | null => {

@@ -1,6 +1,7 @@
 // SendGrid's signed Event Webhook over HTTP: batches signed with an ECDSA P-256 key the test makes.
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import { type EventsApi, rows, sendgridKeys, startEventsApi } from '../helpers/events.js';
+import { parseEventsSettings } from '../../src/config/events.js';
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
@@ -113,6 +114,11 @@ describe('SendGrid', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('checks the configured key and CA file at start, naming the key', () => {
+    expect(() => parseEventsSettings({ sendgrid: { publicKey: 'A'.repeat(60) } })).toThrow(/^events\.sendgrid\.publicKey: got "A+": not a public key SendGrid gives/);
+    expect(() => parseEventsSettings({ ses: { caFile: '/nonexistent/ca.pem' } })).toThrow(/^events\.ses\.caFile: got "\/nonexistent\/ca\.pem": cannot be read \(ENOENT\)/);
   });
 
   it('is off (404) for a provider without credentials', async () => {
