@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { replyInput } from '../parse/events/reply.js';
 import { classifyReply } from '../pipeline/classify-reply.js';
 import { reportErrors } from './common.js';
+import { classifierOf } from './settings.js';
 
 interface ClassifyOptions {
   json?: boolean;
@@ -20,14 +21,14 @@ export function registerClassify(program: Command): Command {
     .option('--command <cmd>', 'the SMTP command it answered: CONN, EHLO, MAIL, RCPT, DATA, ...')
     .option('--remote-mta <host>', 'the server that gave it')
     .option('--json', 'print one JSON object')
-    .action(reportErrors(async (words: string[], opts: ClassifyOptions) => {
+    .action(reportErrors(async (words: string[], opts: ClassifyOptions, cmd: Command) => {
       const r = replyInput.safeParse({ reply: words.join(' '), command: opts.command, remoteMta: opts.remoteMta });
       if (!r.success) {
         const issue = r.error.issues[0]!;
         const what = issue.path[0] === 'command' ? '--command' : issue.path[0] === 'remoteMta' ? '--remote-mta' : 'the reply';
         throw new Error(`${what}: ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`);
       }
-      const v = classifyReply(r.data);
+      const v = classifyReply(r.data, classifierOf(cmd));
       if (opts.json) {
         process.stdout.write(JSON.stringify(v) + '\n');
         return;

@@ -3,7 +3,9 @@
 // as a small JSON document of format `reply`) and applies the policy, like a bounce.
 import { createHash } from 'node:crypto';
 import { adviceFor, type ExplainAction } from '../classify/explain.js';
-import { reportOf } from '../parse/events/report.js';
+import { parsedOf } from '../parse/events/report.js';
+import { classifyReport } from '../parse-and-classify.js';
+import type { Classifier } from '../classify/classifier.js';
 import { type ReplyInput, replyFacts } from '../parse/events/reply.js';
 import type { BounceType, Reason } from '../parse/types.js';
 import type { Store } from '../store/open.js';
@@ -23,8 +25,8 @@ export interface ReplyVerdict {
   advice: string;
 }
 
-export function classifyReply(input: ReplyInput): ReplyVerdict {
-  const r = reportOf(replyFacts(input)).recipients[0]!;
+export function classifyReply(input: ReplyInput, classifier: Classifier): ReplyVerdict {
+  const r = classifyReport(parsedOf(replyFacts(input)).parsed, classifier).recipients[0]!;
   const temporary = r.action === 'delayed';
   return { reason: r.reason, type: r.type, temporary, smtpCode: r.smtpCode, status: r.status, diagnostic: r.diagnostic, command: r.command, ...adviceFor(r.reason, temporary) };
 }
@@ -34,5 +36,5 @@ export function recordReply(store: Store, input: ReplyInput & { recipient: strin
   const doc = { ...input, at: input.at ?? store.now().toISOString() };
   const raw = JSON.stringify(doc);
   const id = createHash('sha256').update(raw).digest('hex');
-  return { verdict: classifyReply(doc), recorded: ingestEvents(store, 'reply', [{ id, raw }], `classify ${doc.recipient}`) };
+  return { verdict: classifyReply(doc, store.classifier), recorded: ingestEvents(store, 'reply', [{ id, raw }], `classify ${doc.recipient}`) };
 }

@@ -34,7 +34,7 @@ export function ingestEvents(
   // decoding is pure: done before the transaction so the write lock is held only for the writes
   const decoded = events.map((e) => {
     const raw = Buffer.from(e.raw, 'utf8');
-    const parsed = safeParse(raw, provider);
+    const parsed = safeParse(raw, store.classifier, provider);
     return { e, raw, parsed };
   });
   const now = store.now();

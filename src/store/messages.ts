@@ -7,15 +7,17 @@ import { allSync, firstSync, insertRow, statement, updateRow } from './sync.js';
 export interface StoredRaw {
   id: number;
   status: MessageStatus;
+  /** the report's kind once processed */
+  kind: string | null;
 }
 
 export function findMessageBySha(store: Store, sha256: string): StoredRaw | undefined {
-  return statement(store, 'select id, status from messages where sha256 = ?').get(sha256) as StoredRaw | undefined;
+  return statement(store, 'select id, status, kind from messages where sha256 = ?').get(sha256) as StoredRaw | undefined;
 }
 
 /** A stored event of a sending service, by `<provider>:<its event id>`. */
 export function findMessageByEventKey(store: Store, eventKey: string): StoredRaw | undefined {
-  return statement(store, 'select id, status from messages where event_key = ?').get(eventKey) as StoredRaw | undefined;
+  return statement(store, 'select id, status, kind from messages where event_key = ?').get(eventKey) as StoredRaw | undefined;
 }
 
 /** Insert the message and its bytes; the caller holds the transaction. */

@@ -39,7 +39,7 @@ export function classifyRoutes(ctx: Ctx): void {
     },
     ({ body: b }, reply) => {
       const { record, ...input } = b;
-      if (!record) return classifyReply(input);
+      if (!record) return classifyReply(input, ctx.store.classifier);
       if (!input.recipient) throw new HttpError(400, 'invalid_body', 'recipient: missing: required with "record": true', 'recipient');
       if (!normalizeAddress(input.recipient)) throw new HttpError(400, 'invalid_body', `recipient: got ${JSON.stringify(input.recipient)}: not an email address`, 'recipient');
       const r = recordReply(ctx.store, { ...input, recipient: input.recipient });

@@ -1,8 +1,7 @@
 // The sending services whose events Rebound reads, by name (the name is the stored format, so
 // reparse routes an event back to its decoder), and the other JSON inputs kept the same way.
-import type { BounceReport } from '../types.js';
 import { emptyReport } from '../parse-bounce.js';
-import { reportOf } from './report.js';
+import { type EventReport, parsedOf } from './report.js';
 import type { EventDecoder } from './types.js';
 import { ses } from './ses.js';
 import { sendgrid } from './sendgrid.js';
@@ -22,15 +21,15 @@ export function isEventProvider(name: string): name is EventProvider {
 /** Every stored JSON format: the providers' events, and replies recorded through POST /v1/classify. */
 const FORMATS: Readonly<Record<string, EventDecoder>> = { ...EVENT_DECODERS, reply };
 
-/** A stored event's bytes to a report; a malformed event is a report with the problem. Never throws. */
-export function decodeEvent(format: string, raw: Uint8Array | string): BounceReport {
+/** A stored event's bytes to a report of facts; a malformed event is a report with the problem. Never throws. */
+export function readEvent(format: string, raw: Uint8Array | string): EventReport {
   const decoder = Object.hasOwn(FORMATS, format) ? FORMATS[format] : undefined;
-  if (!decoder) return emptyReport([`no decoder for the format ${format}`]);
+  if (!decoder) return { parsed: emptyReport([`no decoder for the format ${format}`]), verdicts: [] };
   const text = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
   try {
     const facts = decoder.facts(text);
-    return facts ? reportOf(facts) : { ...emptyReport([]), format };
+    return facts ? parsedOf(facts) : { parsed: { ...emptyReport([]), format }, verdicts: [] };
   } catch (err) {
-    return { ...emptyReport([(err as Error).message]), format };
+    return { parsed: { ...emptyReport([(err as Error).message]), format }, verdicts: [] };
   }
 }

@@ -1,29 +1,33 @@
-// Event facts to the report the mail parser gives, through the same classification of each
-// recipient (parse-bounce's finish): the service's verdict, else the classifier on the server's
-// words, else what the service's code implies.
+// Event facts to the report of facts the mail parser gives (parse-bounce's finish splits the codes
+// out of the server's words), with the service's own verdict beside each recipient: applied once a
+// classifier has read the facts (src/events/classify-event.ts).
 import { emptyReport, finish, kindOf } from '../parse-bounce.js';
-import type { BounceReport, FeedbackReport, RecipientReport } from '../types.js';
-import type { EventFacts, EventRecipient } from './types.js';
+import type { FeedbackReport, ParsedReport } from '../types.js';
+import type { EventFacts, Verdict } from './types.js';
 
-const UNDECIDED = new Set(['undefined', 'onhold']);
+/** What the service's code says of one recipient: decides (verdict), or stands in when the words say nothing (fallback). */
+export interface ServiceVerdict {
+  verdict?: Verdict;
+  fallback?: Verdict;
+}
 
-export function reportOf(f: EventFacts): BounceReport {
+export interface EventReport {
+  parsed: ParsedReport;
+  /** one per recipient of `parsed`, in order */
+  verdicts: ServiceVerdict[];
+}
+
+export function parsedOf(f: EventFacts): EventReport {
   const report = emptyReport([]);
   report.format = f.provider;
   report.reportingMta = f.reportingMta;
   report.arrivalDate = f.at;
-  report.recipients = f.recipients.map(classified);
+  // a verdict is the decoder's hint: the classifier takes it as the reason
+  report.recipients = f.recipients.map(({ verdict, fallback: _, ...r }) => finish({ ...r, reason: verdict?.reason ?? r.reason ?? null }));
   report.kind = f.kind === 'bounce' || f.kind === 'delay' ? kindOf(report.recipients) : f.kind;
   if (f.originalMessageId) report.original = { messageId: f.originalMessageId, from: null, to: null, subject: null, date: null, headers: [] };
   if (f.kind === 'complaint') report.feedback = feedbackOf(f);
-  return report;
-}
-
-function classified(r: EventRecipient): RecipientReport {
-  const { verdict, fallback, ...decoded } = r;
-  if (verdict) return { ...finish({ ...decoded, reason: verdict.reason }), type: verdict.type };
-  const c = finish(decoded);
-  return fallback && UNDECIDED.has(c.reason) ? { ...c, reason: fallback.reason, type: fallback.type } : c;
+  return { parsed: report, verdicts: f.recipients.map(({ verdict, fallback }) => ({ verdict, fallback })) };
 }
 
 function feedbackOf(f: EventFacts): FeedbackReport {

@@ -39,8 +39,8 @@ const CLASSIFICATION: Readonly<Record<string, Reason>> = {
   Technical: 'systemerror',
   Content: 'contenterror',
   Reputation: 'badreputation',
-  'Frequency or Volume': 'speeding',
-  'Frequency/Volume': 'speeding',
+  'Frequency or Volume': 'ratelimited',
+  'Frequency/Volume': 'ratelimited',
   Unclassified: 'undefined',
 };
 

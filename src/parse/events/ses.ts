@@ -89,7 +89,7 @@ const BOUNCE_FALLBACKS: Readonly<Record<string, Verdict>> = {
   'Permanent/UnsubscribedRecipient': { reason: 'suppressed', type: null },
   'Transient/General': { reason: 'undefined', type: 'soft' },
   'Transient/MailboxFull': { reason: 'mailboxfull', type: 'soft' },
-  'Transient/MessageTooLarge': { reason: 'mesgtoobig', type: 'soft' },
+  'Transient/MessageTooLarge': { reason: 'emailtoolarge', type: 'soft' },
   'Transient/ContentRejected': { reason: 'contenterror', type: 'soft' },
   'Transient/AttachmentRejected': { reason: 'contenterror', type: 'soft' },
   'Undetermined/Undetermined': { reason: 'undefined', type: 'soft' },
@@ -115,7 +115,7 @@ const DELAY_REASONS: Readonly<Record<string, Reason>> = {
   IPFailure: 'blocked',
   TransientCommunicationFailure: 'networkerror',
   BYOIPHostNameLookupUnavailable: 'networkerror',
-  SendingDeferral: 'speeding',
+  SendingDeferral: 'ratelimited',
   InternalFailure: 'systemerror',
 };
 
