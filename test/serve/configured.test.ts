@@ -236,5 +236,5 @@ token = "listmonk-token"
     } finally {
       await listmonk.close();
     }
-  }, 60_000);
+  }, 180_000); // the CLI is built first when this test runs alone
 });
