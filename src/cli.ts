@@ -2,6 +2,8 @@
 import { Command, CommanderError, type HelpContext } from 'commander';
 import { packageVersion } from './version.js';
 import { registerExplain } from './cli/explain.js';
+import { registerClassify } from './cli/classify.js';
+import { registerSubscriptions } from './cli/subscriptions.js';
 import { registerParse } from './cli/parse.js';
 import { registerGlobalOptions } from './cli/common.js';
 import { registerConfig } from './cli/config.js';
@@ -36,6 +38,8 @@ registerConfig(program);
 registerReturnPath(program);
 registerParse(program);
 registerExplain(program);
+registerClassify(program);
+registerSubscriptions(program);
 registerIngest(program);
 registerExport(program);
 registerStats(program);

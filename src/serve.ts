@@ -16,6 +16,9 @@ import type { MailboxConfig } from './config/imap.js';
 import { type HttpSettings, httpEnabled } from './config/http.js';
 import { type WebhookSettings, parseWebhookSettings } from './config/webhooks.js';
 import { type ExportSettings, parseExportSettings } from './config/export.js';
+import type { EventsSettings } from './config/events.js';
+import type { ForwardSettings } from './config/forward.js';
+import { withListmonk } from './webhooks/listmonk.js';
 import type { Spooler } from './pipeline/spooler.js';
 import { openInlineSpooler } from './pipeline/spooler-inline.js';
 import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
@@ -40,6 +43,10 @@ export interface ServeConfig {
   http?: HttpSettings;
   /** webhooks run when urls are set */
   webhook?: WebhookSettings;
+  /** events from sending services, served by the HTTP API */
+  events?: EventsSettings;
+  /** bridges: records forwarded to listmonk through the webhook outbox */
+  forward?: ForwardSettings;
   /** scheduled exports run when files are set */
   export?: ExportSettings;
   /** the process's registry; default a new one */
@@ -72,7 +79,7 @@ export interface Serving<S extends Spooler = Spooler> {
 export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const log = cfg.log ?? defaultLog;
   const metrics = cfg.metrics ?? createMetrics();
-  const webhook = cfg.webhook ?? parseWebhookSettings({});
+  const webhook = withListmonk(cfg.webhook ?? parseWebhookSettings({}), cfg.forward);
   const tls = cfg.smtp.tls ? readTls(cfg.smtp.tls) : undefined;
   const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.store?.now ? 'worker' : 'inline');
   // every handle checks signed return paths found inside reports with the listener's keys
@@ -137,7 +144,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       unwatch.push(metrics.watchPollers(pollers));
     }
     exports = startScheduledExports(store, cfg.export ?? parseExportSettings({}), { logger: log, metrics });
-    if (cfg.http && httpEnabled(cfg.http)) http = await startHttp(store, cfg.http, { logger: log, metrics });
+    if (cfg.http && httpEnabled(cfg.http)) http = await startHttp(store, cfg.http, { logger: log, metrics, events: cfg.events });
   } catch (err) {
     await shutdown().catch((e: Error) => log.error({ err: e.message }, 'stopping after a failed start failed'));
     throw err;

@@ -19,11 +19,16 @@ import { statsRoutes } from './routes/stats.js';
 import { exportRoutes } from './routes/export.js';
 import { messageRoutes } from './routes/messages.js';
 import { opsRoutes } from './routes/ops.js';
+import { eventRoutes } from './routes/events.js';
+import { classifyRoutes } from './routes/classify.js';
+import { type EventsSettings, parseEventsSettings } from '../config/events.js';
 
 export interface HttpOptions {
   logger: Logger;
   /** GET /metrics is served when given; requests are counted in it */
   metrics?: Metrics;
+  /** the sending services whose events POST /v1/events/{provider} takes; default none */
+  events?: EventsSettings;
 }
 
 export interface HttpServer {
@@ -70,6 +75,8 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
   exportRoutes(ctx);
   messageRoutes(ctx);
   opsRoutes(ctx);
+  classifyRoutes(ctx);
+  eventRoutes(ctx, opts.events ?? parseEventsSettings({}));
   return app;
 }
 
