@@ -63,7 +63,9 @@ function oneLineWithoutCommand(cmd: Command): void {
   cmd.help = ((context?: HelpContext) => {
     if (!context?.error) return help(context);
     const name = cmd.parent ? `rebound ${cmd.name()}` : 'rebound';
-    return cmd.error(`a command is needed (${name} --help lists them)`, { exitCode: 2, code: 'rebound.noCommand' });
+    // `rebound help nope` lands here too, with the unknown name
+    const what = cmd.args.length > 1 ? `unknown command '${cmd.args.at(-1)}'` : 'a command is needed';
+    return cmd.error(`${what} (${name} --help lists them)`, { exitCode: 2, code: 'rebound.noCommand' });
   }) as typeof cmd.help;
   for (const sub of cmd.commands) oneLineWithoutCommand(sub);
 }
