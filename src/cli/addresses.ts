@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { suppressAddress, unsuppressAddress } from '../policy/manual.js';
 import { addressHistory, checkAddress, type CheckResult } from '../policy/check.js';
+import { presentCheck, presentHistory } from '../present/address.js';
 import { printJson, withStore, reportErrors } from './common.js';
 
 export function registerSuppress(program: Command): void {
@@ -50,7 +51,7 @@ export function registerCheck(program: Command): void {
     .option('--json', 'print JSON')
     .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
       const r = await withStore(cmd, (store) => checkAddress(store, address));
-      if (opts.json) printJson(r);
+      if (opts.json) printJson(presentCheck(r));
       else process.stdout.write(describeCheck(r));
       process.exitCode = r.sendable ? 0 : 1;
     }));
@@ -70,7 +71,7 @@ export function describeCheck(r: CheckResult): string {
     lines.push(`  soft bounces in the window: ${r.soft.events.length} (last ${r.soft.lastReason} at ${r.soft.lastEventAt})`);
   }
   if (r.senderBlocks.length) {
-    lines.push(`  note: this domain blocked the sender recently: ${r.senderBlocks.map((b) => `${b.reason} ${b.n}`).join(', ')}`);
+    lines.push(`  note: this domain blocked the sender recently: ${r.senderBlocks.map((b) => `${b.reason} ${b.count}`).join(', ')}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -83,13 +84,14 @@ export function registerShow(program: Command): void {
     .option('--json', 'print JSON')
     .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
       const h = await withStore(cmd, (store) => addressHistory(store, address));
-      if (opts.json) return printJson(h);
+      if (opts.json) return printJson(presentHistory(h));
       const out = [describeCheck(h).trimEnd()];
       out.push('', `records (${h.records.length})`);
       for (const b of h.records) {
         const code = [b.smtp_code, b.status].filter((x) => x !== null).join(' ');
         out.push(`  ${b.event_at}  ${b.kind}  ${b.type ?? '-'}  ${b.reason}${code ? `  ${code}` : ''}  ${b.source}:${b.source_ref ?? ''}`);
         if (b.diagnostic) out.push(`      ${b.diagnostic.slice(0, 160)}`);
+        if (b.rule) out.push(`      decided by ${b.rule}`);
       }
       out.push('', `suppressions (${h.suppressions.length})`);
       for (const s of h.suppressions) {
