@@ -1,18 +1,6 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { registerExplain } from './cli/explain.js';
-import { registerParse } from './cli/parse.js';
-import { registerGlobalOptions } from './cli/common.js';
-import { registerConfig } from './cli/config.js';
-import { registerServe } from './cli/serve.js';
-import { registerReturnPath } from './cli/return-path.js';
-import { registerIngest } from './cli/ingest.js';
-import { registerExport } from './cli/export.js';
-import { registerStats } from './cli/stats.js';
-import { registerReparse } from './cli/reparse.js';
-import { registerMigrate } from './cli/migrate.js';
-import { registerPoll } from './cli/poll.js';
-import { registerSuppress, registerUnsuppress, registerCheck, registerShow } from './cli/addresses.js';
+import { CommanderError } from 'commander';
+import { buildProgram } from './cli/program.js';
 
 // the reader went away (`rebound parse ... | head`): nothing more to say, and nothing went wrong here
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -20,22 +8,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const program = new Command('rebound');
-program.description('Bounce-message ingestion: parse, classify, store, suppress, export');
-registerGlobalOptions(program);
-registerServe(program);
-registerConfig(program);
-registerReturnPath(program);
-registerParse(program);
-registerExplain(program);
-registerIngest(program);
-registerExport(program);
-registerStats(program);
-registerReparse(program);
-registerMigrate(program);
-registerPoll(program);
-registerSuppress(program);
-registerUnsuppress(program);
-registerCheck(program);
-registerShow(program);
-await program.parseAsync(process.argv);
+const program = buildProgram();
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (!(err instanceof CommanderError)) throw err;
+  // --help and --version end with 0; the help printed for a missing command is a usage error too
+  process.exitCode = err.exitCode === 0 ? 0 : 2;
+}

@@ -98,7 +98,7 @@ describe('generic-only: every named decoder off', () => {
 
   it.each(samples.filter((f) => !notProse.has(f)))('%s: the same kind and failed recipients as the full parser', (f) => {
     const want = JSON.parse(readFileSync(DIR + f.replace(/\.eml$/, '.json'), 'utf8')) as { kind: string; recipients: Array<{ address?: string }> };
-    const r = parseBounce(readFileSync(DIR + f), { decoders: 'generic-only' });
+    const r = parseBounce(readFileSync(DIR + f), undefined, { decoders: 'generic-only' });
     expect(r.kind === want.kind || (want.kind === 'bounce' && r.kind === 'delay')).toBe(true);
     const failed = r.recipients.filter((x) => x.action === 'failed').map((x) => x.address.toLowerCase());
     const named = want.recipients.map((x) => x.address?.toLowerCase());
@@ -109,6 +109,6 @@ describe('generic-only: every named decoder off', () => {
   it('switches the named decoders off', () => {
     const raw = readFileSync(DIR + 'postfix-userunknown.eml');
     expect(parseBounce(raw).format).toBe('postfix');
-    expect(parseBounce(raw, { decoders: 'generic-only' }).format).not.toBe('postfix');
+    expect(parseBounce(raw, undefined, { decoders: 'generic-only' }).format).not.toBe('postfix');
   });
 });

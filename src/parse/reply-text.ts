@@ -4,7 +4,7 @@
 // "DSN"), after a colon that ends a clause ("RCPT TO not accepted: 5.7.1 ...") or in qmail's
 // "(#5.4.4)". Elsewhere it is a version ("Exim 4.92.3", "X-Mailer: Foo 2.0.3"), a date or a number
 // in prose, and reading it as a status would turn a failure into a delivery.
-import { type SplitDiagnostic, findStatus, splitDiagnostic } from '../classify/diagnostic.js';
+import { type SplitDiagnostic, findStatus, splitDiagnostic } from '../smtp-codes/reply-text.js';
 
 const INTRODUCERS = /(?:^|[\s;:(\[_])(?:[245]\d\d[ -]?|status(?: code)?|code|dsn|error|smtp|reason|#)\s*[:=;]?\s*[(\[#]?\s*$/i;
 

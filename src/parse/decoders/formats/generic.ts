@@ -9,7 +9,7 @@
 import { inlineHeaders } from '../text-format.js';
 import { reportPart } from '../last-resort/report-part.js';
 import { cleanAddress, findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
-import { findReplyCode } from '../../../classify/diagnostic.js';
+import { findReplyCode } from '../../../smtp-codes/reply-text.js';
 import { statusIn } from '../../reply-text.js';
 import { type HeaderList, header, headerAll } from '../../mime.js';
 import { recoverAddresses } from '../../recover.js';
