@@ -11,7 +11,7 @@ export function registerSuppress(program: Command): void {
     .argument('<address>')
     .requiredOption('--reason <text>', 'why')
     .action(reportErrors(async (address: string, opts: { reason: string }, cmd: Command) => {
-      const r = await withStore(cmd, (store) => suppressAddress(store, address, opts.reason));
+      const r = await withStore(cmd, (store) => suppressAddress(store, address, opts.reason, store.now(), 'cli'));
       const s = r.suppression;
       if (r.outcome === 'already') process.stdout.write(`${r.address} was already suppressed: ${s.type} (${s.reason}) since ${s.suppressed_at}\n`);
       else process.stdout.write(`${r.address} suppressed (manual: ${s.reason})\n`);
@@ -25,7 +25,7 @@ export function registerUnsuppress(program: Command): void {
     .argument('<address>')
     .requiredOption('--note <text>', 'why')
     .action(reportErrors(async (address: string, opts: { note: string }, cmd: Command) => {
-      const r = await withStore(cmd, (store) => unsuppressAddress(store, address, opts.note));
+      const r = await withStore(cmd, (store) => unsuppressAddress(store, address, opts.note, store.now(), 'cli'));
       process.stdout.write(r.lifted ? `${r.address} is no longer suppressed\n` : `${r.address} was not suppressed\n`);
     }));
 }

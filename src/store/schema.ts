@@ -101,6 +101,8 @@ export interface ManualActionsTable {
   action: 'suppress' | 'unsuppress';
   text: string | null;
   at: string;
+  /** who did it: `cli`, `api`, `ui:<name>` (migration 0009; null before it) */
+  actor: Generated<string | null>;
 }
 
 export interface ImapStateTable {
@@ -134,6 +136,48 @@ export interface WebhookOutboxTable {
   done_at: string | null;
 }
 
+/** The dashboard's roll-ups (migration 0009), kept by triggers on `bounces` */
+export interface StatsHourlyTable {
+  /** `2024-05-01T08` */
+  hour: string;
+  /** hard, soft, complaint, other */
+  bucket: string;
+  n: number;
+}
+
+export interface StatsDailyTable {
+  day: string;
+  /** provider (key: remote MTA, tab, domain), domain, reason, code, status */
+  dim: string;
+  key: string;
+  bucket: string;
+  n: number;
+}
+
+/** A signal raised by the dashboard's rules (src/signals/), cleared when it no longer holds */
+export interface AlertsTable {
+  id: Generated<number>;
+  /** `signal:subject`: one open alert per key */
+  key: string;
+  signal: string;
+  subject: string;
+  /** JSON: what the rule saw */
+  detail: string;
+  raised_at: string;
+  /** the first record behind it */
+  started_at: string;
+  cleared_at: string | null;
+}
+
+/** A message of the review queue a person has ruled on */
+export interface ReviewMarksTable {
+  message_id: number;
+  verdict: 'not-bounce';
+  note: string | null;
+  by: string;
+  at: string;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_raw: MessageRawTable;
@@ -143,6 +187,10 @@ export interface Database {
   manual_actions: ManualActionsTable;
   imap_state: ImapStateTable;
   webhook_outbox: WebhookOutboxTable;
+  stats_hourly: StatsHourlyTable;
+  stats_daily: StatsDailyTable;
+  alerts: AlertsTable;
+  review_marks: ReviewMarksTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -156,3 +204,4 @@ export type ManualActionRow = Selectable<ManualActionsTable>;
 export type ImapStateRow = Selectable<ImapStateTable>;
 export type OutboxRow = Selectable<WebhookOutboxTable>;
 export type NewOutboxRow = Insertable<WebhookOutboxTable>;
+export type AlertRow = Selectable<AlertsTable>;

@@ -1,0 +1,93 @@
+// The dashboard's tables. Roll-ups of the per-recipient records, kept by triggers (so every writer,
+// reparse included, keeps them right without knowing of them): the overview of a million records
+// reads a few thousand roll-up rows instead. Indexes for the suppression search and the time
+// ranges. The signals raised and cleared (so a restart does not raise them again), and the messages
+// a person marked as not bounces in the review queue.
+import { type Kysely, sql } from 'kysely';
+
+/** hard / soft / complaint / other, the overview chart's stacks */
+const BUCKET = (r: string) =>
+  `case when ${r}.kind = 'complaint' then 'complaint' ` +
+  `when ${r}.kind in ('bounce', 'delay') and ${r}.type = 'hard' then 'hard' ` +
+  `when ${r}.kind in ('bounce', 'delay') and ${r}.type = 'soft' then 'soft' else 'other' end`;
+
+/** the roll-up dimensions of a record; provider is (remote MTA, domain), named in code (stats/providers.ts) */
+const DIM_EXPRS: Array<[string, (r: string) => string]> = [
+  ['provider', (r) => `coalesce(${r}.remote_mta, '') || char(9) || ${r}.domain`],
+  ['domain', (r) => `${r}.domain`],
+  ['reason', (r) => `${r}.reason`],
+  ['code', (r) => `coalesce(cast(${r}.smtp_code as text), '-')`],
+  ['status', (r) => `coalesce(${r}.status, '-')`],
+];
+const DIMS = (r: string) => DIM_EXPRS.map(([dim, e]) => `select '${dim}' as dim, ${e(r)} as key`).join(' union all ');
+
+/** only failures and complaints are broken down (not delivery reports, auto-replies) */
+const COUNTED = (r: string) => `${r}.kind in ('bounce', 'delay', 'complaint')`;
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`create table stats_hourly (hour text not null, bucket text not null, n integer not null, primary key (hour, bucket)) without rowid`.execute(db);
+  await sql`create table stats_daily (day text not null, dim text not null, key text not null, bucket text not null, n integer not null, primary key (day, dim, key, bucket)) without rowid`.execute(db);
+  await sql
+    .raw(
+      `insert into stats_hourly (hour, bucket, n) select substr(b.event_at, 1, 13), ${BUCKET('b')}, count(*) from bounces b group by 1, 2`,
+    )
+    .execute(db);
+  for (const [dim, expr] of DIM_EXPRS) {
+    await sql
+      .raw(
+        `insert into stats_daily (day, dim, key, bucket, n) select substr(b.event_at, 1, 10), '${dim}', ${expr('b')}, ${BUCKET('b')}, count(*) ` +
+          `from bounces b where ${COUNTED('b')} group by 1, 3, 4`,
+      )
+      .execute(db);
+  }
+  for (const [name, sign] of [['insert', '+'], ['delete', '-']] as const) {
+    const r = name === 'insert' ? 'new' : 'old';
+    await sql
+      .raw(
+        `create trigger stats_bounce_${name} after ${name} on bounces begin ` +
+          `insert into stats_hourly (hour, bucket, n) values (substr(${r}.event_at, 1, 13), ${BUCKET(r)}, ${sign}1) ` +
+          `on conflict (hour, bucket) do update set n = n ${sign} 1; ` +
+          `insert into stats_daily (day, dim, key, bucket, n) select substr(${r}.event_at, 1, 10), d.dim, d.key, ${BUCKET(r)}, ${sign}1 ` +
+          `from (${DIMS(r)}) d where ${COUNTED(r)} on conflict (day, dim, key, bucket) do update set n = n ${sign} 1; end`,
+      )
+      .execute(db);
+  }
+  // the overview's short ranges and the signals read records by time
+  await sql`create index bounces_event_at on bounces (event_at)`.execute(db);
+  // the suppression search: by time, by domain; and the chart of suppressions over time
+  await sql`create index suppressions_suppressed_at on suppressions (suppressed_at, type)`.execute(db);
+  await sql`create index suppressions_domain on suppressions (domain, address)`.execute(db);
+  await sql`create index suppressions_lifted_at on suppressions (lifted_at) where lifted_at is not null`.execute(db);
+
+  // who made a manual action (the dashboard's user, the API, the CLI): the audit trail
+  await sql`alter table manual_actions add column actor text`.execute(db);
+
+  await sql`create table alerts (
+    id integer primary key autoincrement,
+    key text not null,
+    signal text not null,
+    subject text not null,
+    detail text not null,
+    raised_at text not null,
+    started_at text not null,
+    cleared_at text
+  )`.execute(db);
+  await sql`create index alerts_open on alerts (key) where cleared_at is null`.execute(db);
+
+  await sql`create table review_marks (
+    message_id integer primary key references messages(id) on delete cascade,
+    verdict text not null check (verdict in ('not-bounce')),
+    note text,
+    by text not null,
+    at text not null
+  )`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table manual_actions drop column actor`.execute(db);
+  for (const t of ['insert', 'delete']) await sql.raw(`drop trigger stats_bounce_${t}`).execute(db);
+  for (const i of ['bounces_event_at', 'suppressions_suppressed_at', 'suppressions_domain', 'suppressions_lifted_at']) {
+    await sql.raw(`drop index ${i}`).execute(db);
+  }
+  for (const t of ['review_marks', 'alerts', 'stats_daily', 'stats_hourly']) await sql.raw(`drop table ${t}`).execute(db);
+}
