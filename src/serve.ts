@@ -28,6 +28,8 @@ import { startWebhooks, type Webhooks } from './webhooks/drain.js';
 import { attachOutbox } from './webhooks/events.js';
 import { type ScheduledExports, startScheduledExports } from './export/scheduled.js';
 import { createMetrics, type Metrics, observeWritten } from './metrics.js';
+import { type UiSettings, uiEnabled } from './config/ui.js';
+import { type SignalMonitor, startSignalMonitor } from './signals/monitor.js';
 import { log as defaultLog } from './log.js';
 
 export interface ServeConfig {
@@ -41,6 +43,8 @@ export interface ServeConfig {
   webhook?: WebhookSettings;
   /** scheduled exports run when files are set */
   export?: ExportSettings;
+  /** the dashboard (with the HTTP API) and its signals run when it has sign-in tokens */
+  ui?: UiSettings;
   /** the process's registry; default a new one */
   metrics?: Metrics;
   log?: Logger;
@@ -84,10 +88,12 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   let pollers: Pollers | undefined;
   let exports: ScheduledExports | undefined;
   let http: HttpServer | undefined;
+  let signals: SignalMonitor | undefined;
   const unwatch: Array<() => void> = [];
 
   const shutdown = async () => {
     // stop taking in; each finishes what it has in hand (SMTP sessions, an IMAP batch, requests)
+    signals?.stop();
     await Promise.all([listener?.close(), pollers?.stop(), http?.stop()]);
     // commit what is waiting; the rest stays pending for the next start
     await spooler?.close();
@@ -134,7 +140,18 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       unwatch.push(metrics.watchPollers(pollers));
     }
     exports = startScheduledExports(store, cfg.export ?? parseExportSettings({}), { logger: log, metrics });
-    if (cfg.http && httpEnabled(cfg.http)) http = await startHttp(store, cfg.http, { logger: log, metrics });
+    const dashboard = cfg.http && httpEnabled(cfg.http) && uiEnabled(cfg.ui) ? cfg.ui : undefined;
+    if (dashboard) signals = startSignalMonitor(store, dashboard.signals, webhook, { logger: log, onQueued: kick });
+    if (cfg.http && httpEnabled(cfg.http)) {
+      const p = pollers;
+      const ui = dashboard && {
+        settings: dashboard,
+        webhook,
+        onQueued: kick,
+        status: { pollers: p && (() => p.status()), exportFiles: cfg.export?.files ?? [], spooler: spooler.mode },
+      };
+      http = await startHttp(store, cfg.http, { logger: log, metrics, ui });
+    }
   } catch (err) {
     await shutdown().catch((e: Error) => log.error({ err: e.message }, 'stopping after a failed start failed'));
     throw err;

@@ -9,6 +9,7 @@ import { httpSettingsSchema } from './http.js';
 import { webhookSettingsSchema } from './webhooks.js';
 import { exportSettingsSchema } from './export.js';
 import { logSettingsSchema } from './log.js';
+import { uiSettingsSchema } from './ui.js';
 
 export const SECTIONS = {
   store: storeSettingsSchema,
@@ -19,6 +20,7 @@ export const SECTIONS = {
   http: httpSettingsSchema,
   webhook: webhookSettingsSchema,
   export: exportSettingsSchema,
+  ui: uiSettingsSchema,
   log: logSettingsSchema,
 } as const satisfies Record<string, z.ZodType>;
 

@@ -18,11 +18,16 @@ import { statsRoutes } from './routes/stats.js';
 import { exportRoutes } from './routes/export.js';
 import { messageRoutes } from './routes/messages.js';
 import { opsRoutes } from './routes/ops.js';
+import { uiEnabled } from '../config/ui.js';
+import { type UiOptions, uiRoutes } from './ui/routes.js';
+import { openAlerts } from '../store/dashboard.js';
 
 export interface HttpOptions {
   logger: Logger;
   /** GET /metrics is served when given; requests are counted in it */
   metrics?: Metrics;
+  /** the dashboard, under /ui/, when it has sign-in tokens */
+  ui?: UiOptions;
 }
 
 export interface HttpServer {
@@ -64,6 +69,9 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
   exportRoutes(ctx);
   messageRoutes(ctx);
   opsRoutes(ctx);
+  const ui = opts.ui;
+  // its own scope: the session hook covers the dashboard's routes only
+  if (ui && uiEnabled(ui.settings)) void app.register(async (scope) => uiRoutes(scope, store, ui, opts.logger));
   return app;
 }
 
@@ -76,13 +84,15 @@ export async function startHttp(store: Store, settings: HttpSettings, opts: Http
     opts.logger.warn({ host: settings.host }, 'HTTP API without a bearer token: anyone on this machine can use it (set REBOUND_HTTP_TOKEN)');
   }
   opts.metrics?.watchStore(store);
+  opts.metrics?.watchAlerts(() => openAlerts(store));
   const app = buildHttp(store, settings, opts);
   await app.listen({ host: settings.host, port: settings.port });
   const a = app.server.address();
   const port = typeof a === 'object' && a ? a.port : settings.port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const address = `http://${host}:${port}`;
-  opts.logger.info({ address, auth: settings.token ? 'bearer' : 'none' }, 'HTTP API listening');
+  const dashboard = opts.ui && uiEnabled(opts.ui.settings) ? `${address}/ui/` : null;
+  opts.logger.info({ address, auth: settings.token ? 'bearer' : 'none', dashboard }, 'HTTP API listening');
   let stopped: Promise<void> | null = null;
   return {
     address,

@@ -20,7 +20,7 @@ export const MEDIA_TYPES: Record<ExportFormat, string> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
-const EXTENSIONS: Record<ExportFormat, string> = {
+export const EXTENSIONS: Record<ExportFormat, string> = {
   txt: 'txt', postfix: 'txt', csv: 'csv', mailgun: 'csv', ses: 'csv', sendgrid: 'csv', json: 'json', postmark: 'json', ndjson: 'ndjson',
 };
 
