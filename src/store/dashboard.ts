@@ -139,10 +139,11 @@ export interface ReviewItem {
   reasons: string | null;
 }
 
+/** as `rebound parse --unknown`: no recipient found, or reason undefined or onhold; and unreadable ones */
 const UNREVIEWED =
-  'not exists (select 1 from review_marks r where r.message_id = m.id) and (' +
+  "m.status != 'pending' and not exists (select 1 from review_marks r where r.message_id = m.id) and (" +
   "m.status = 'failed' " +
-  "or (m.kind in ('bounce', 'delay', 'complaint') and not exists (select 1 from bounces b where b.message_id = m.id)) " +
+  'or not exists (select 1 from bounces b where b.message_id = m.id) ' +
   "or exists (select 1 from bounces b where b.message_id = m.id and b.reason in ('undefined', 'onhold')))";
 
 /** Messages not classified (failed, no recipient, reason undefined or onhold) and not yet ruled on, newest first. */

@@ -16,7 +16,7 @@ const SAFE = new Set(['GET', 'HEAD']);
 export function requireSession(sessions: Sessions) {
   return async (req: FastifyRequest) => {
     const path = req.url.split('?')[0]!;
-    if (!path.startsWith('/ui/api/') || (path === '/ui/api/session' && req.method !== 'DELETE')) return;
+    if (!path.startsWith('/ui/api/') || (path === '/ui/api/session' && req.method === 'POST')) return;
     const s = sessions.get(cookieValue(req.headers.cookie, COOKIE), Date.now());
     if (!s) throw new HttpError(401, 'unauthorized', 'sign in first');
     if (!SAFE.has(req.method) && !sameSecret(headerOf(req, CSRF_HEADER), s.csrf)) {

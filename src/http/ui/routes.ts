@@ -50,6 +50,8 @@ export interface UiOptions {
 }
 
 const TYPES = ['hard', 'soft', 'complaint', 'manual'] as const;
+/** the overview's longest range: a year of days */
+const MAX_RANGE_DAYS = 366;
 const text = (max: number) => z.string().trim().min(1).max(max);
 const page = { offset: z.coerce.number().int().min(0).max(10_000_000).default(0), limit: z.coerce.number().int().min(1).max(200).default(25) };
 const idParam = z.strictObject({ id: z.coerce.number().int().min(1) });
@@ -88,7 +90,7 @@ export function uiRoutes(app: FastifyInstance, store: Store, opts: UiOptions, lo
     if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(a.gzip);
     return reply.send(a.body);
   };
-  app.route({ method: 'GET', url: '/ui', config: { public: true }, handler: (_req, reply) => reply.redirect('/ui/') });
+  // /ui too (the server ignores a trailing slash): the page's links are absolute
   app.route({ method: 'GET', url: '/ui/', config: { public: true }, handler: (req, reply) => sendAsset('index.html', req, reply) });
   app.route({
     method: 'GET',
@@ -130,6 +132,9 @@ export function uiRoutes(app: FastifyInstance, store: Store, opts: UiOptions, lo
   // ---- overview
   route('GET', '/ui/api/overview', { querystring: z.strictObject({ from: isoDate, to: isoDate }) }, ({ query }) => {
     if (query.from >= query.to) throw new HttpError(400, 'invalid_query', 'from: expected a time before to', 'from');
+    if (query.to.getTime() - query.from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
+      throw new HttpError(400, 'invalid_query', `to: expected at most ${MAX_RANGE_DAYS} days after from`, 'to');
+    }
     return overview(store, { from: query.from.toISOString(), to: query.to.toISOString() });
   });
 
