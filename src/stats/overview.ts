@@ -80,8 +80,10 @@ function topOf(store: Store, dim: TopDim, range: TimeRange): TopRow[] {
     }
     let row = rows.get(key);
     if (!row) rows.set(key, (row = { key, total: 0, hard: 0, soft: 0, complaint: 0, other: 0 }));
-    row[r.bucket] += r.n;
-    row.total += r.n;
+    for (const b of BUCKETS) {
+      row[b] += r[b];
+      row.total += r[b];
+    }
   }
   return [...rows.values()].sort((a, b) => b.total - a.total || (a.key < b.key ? -1 : 1)).slice(0, TOP);
 }

@@ -38,23 +38,27 @@ const RAW_KEY: Record<TopDim, string> = {
 };
 const BUCKET =
   "case when kind = 'complaint' then 'complaint' when type = 'hard' then 'hard' when type = 'soft' then 'soft' else 'other' end";
+const BUCKETS_OF_ROWS = ['hard', 'soft', 'complaint', 'other'].map((b) => `sum(${BUCKET} = '${b}') as ${b}`).join(', ');
+
+export type BucketCounts = { key: string } & Record<Bucket, number>;
 
 /**
- * Failure and complaint records of the range grouped by one dimension and bucket. A range of whole
- * days reads the daily roll-up; a shorter one (or one that starts inside a day) the records.
+ * Failure and complaint records of the range grouped by one dimension, counted by bucket. A range
+ * of whole days reads the daily roll-up; a shorter one (or one that starts inside a day) the records.
  */
-export function dimensionCounts(store: Store, dim: TopDim, r: TimeRange): Array<{ key: string; bucket: Bucket; n: number }> {
+export function dimensionCounts(store: Store, dim: TopDim, r: TimeRange): BucketCounts[] {
   if (wholeDays(r)) {
     return statement(
       store,
-      'select key, bucket, sum(n) as n from stats_daily where dim = ? and day >= ? and day < ? group by key, bucket having sum(n) > 0',
-    ).all(dim, r.from.slice(0, 10), r.to.slice(0, 10)) as Array<{ key: string; bucket: Bucket; n: number }>;
+      'select key, sum(hard) as hard, sum(soft) as soft, sum(complaint) as complaint, sum(other) as other from stats_daily ' +
+        'where dim = ? and day >= ? and day < ? group by key having sum(hard + soft + complaint + other) > 0',
+    ).all(dim, r.from.slice(0, 10), r.to.slice(0, 10)) as BucketCounts[];
   }
   return statement(
     store,
-    `select ${RAW_KEY[dim]} as key, ${BUCKET} as bucket, count(*) as n from bounces ` +
-      "where event_at >= ? and event_at < ? and kind in ('bounce', 'delay', 'complaint') group by 1, 2",
-  ).all(r.from, r.to) as Array<{ key: string; bucket: Bucket; n: number }>;
+    `select ${RAW_KEY[dim]} as key, ${BUCKETS_OF_ROWS} from bounces ` +
+      "where event_at >= ? and event_at < ? and kind in ('bounce', 'delay', 'complaint') group by 1",
+  ).all(r.from, r.to) as BucketCounts[];
 }
 
 const MIDNIGHT = /T00:00:00(\.000)?Z$/;
@@ -204,7 +208,7 @@ export function recordsBetween(store: Store, r: TimeRange, limit: number): Signa
 export function statusCountsByDay(store: Store, fromDay: string, toDay: string): Array<{ key: string; n: number }> {
   return statement(
     store,
-    "select key, sum(n) as n from stats_daily where dim = 'status' and day >= ? and day < ? and bucket != 'complaint' group by key",
+    "select key, sum(hard + soft + other) as n from stats_daily where dim = 'status' and day >= ? and day < ? group by key",
   ).all(fromDay, toDay) as Array<{ key: string; n: number }>;
 }
 

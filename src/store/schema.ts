@@ -150,8 +150,10 @@ export interface StatsDailyTable {
   /** provider (key: remote MTA, tab, domain), domain, reason, code, status */
   dim: string;
   key: string;
-  bucket: string;
-  n: number;
+  hard: number;
+  soft: number;
+  complaint: number;
+  other: number;
 }
 
 /** A signal raised by the dashboard's rules (src/signals/), cleared when it no longer holds */

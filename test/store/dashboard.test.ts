@@ -2,7 +2,10 @@
 // a reparse (records deleted and written again) and a message deleted; and the suppression search
 // filters, sorts and pages on the server.
 import { describe, it, expect, afterEach } from 'vitest';
+import { Migrator } from 'kysely';
 import { ingest } from '../../src/pipeline/ingest.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { migrate } from '../../src/store/open.js';
 import { reparse } from '../../src/pipeline/reparse.js';
 import { suppressAddress } from '../../src/policy/manual.js';
 import { dimensionCounts, recordSeries, searchSuppressions, suppressionSeries, TOP_DIMS } from '../../src/store/dashboard.js';
@@ -41,7 +44,7 @@ describe('dashboard store', () => {
     ]);
     expect(recordSeries(t.store, DAY, 'hour').map((r) => r.t)).toContain('2024-05-01T09');
     const reasons = dimensionCounts(t.store, 'reason', DAY);
-    expect(reasons.find((r) => r.key === 'userunknown')).toEqual({ key: 'userunknown', bucket: 'hard', n: 2 });
+    expect(reasons.find((r) => r.key === 'userunknown')).toEqual({ key: 'userunknown', hard: 2, soft: 0, complaint: 0, other: 0 });
 
     reparse(t.store, 'all');
     check();
@@ -50,6 +53,18 @@ describe('dashboard store', () => {
     t.store.sqlite.prepare("delete from messages where id = (select message_id from bounces where recipient = 'a@dest.example')").run();
     expect(recordSeries(t.store, DAY, 'day')[0]).toEqual({ t: '2024-05-01', bucket: 'hard', n: 1 });
     check();
+  });
+
+  it('the migration fills the roll-ups from the records already stored', async () => {
+    t = await tempStore({ migrate: false });
+    const migrator = new Migrator({ db: t.store.db, provider: { getMigrations: async () => MIGRATIONS }, allowUnorderedMigrations: true });
+    expect((await migrator.migrateTo('0004-message-origin')).error).toBeUndefined();
+    ingest(t.store, hard('a@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.store, mailboxFull('c@other.example'), at('2024-05-02T10:00:00Z'));
+    ingest(t.store, complaint('e@other.example', 'abuse'), at('2024-05-03T12:00:00Z'));
+    expect((await migrate(t.store)).error).toBeUndefined();
+    for (const dim of TOP_DIMS) expect(sorted(dimensionCounts(t.store, dim, DAY))).toEqual(sorted(dimensionCounts(t.store, dim, SHIFTED)));
+    expect(recordSeries(t.store, DAY, 'day').map((r) => r.bucket)).toEqual(['hard', 'soft', 'complaint']);
   });
 
   it('searches suppressions with filters, sorting and paging', async () => {
