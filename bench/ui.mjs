@@ -120,7 +120,7 @@ const calls = [
   ['overview 30 d (roll-ups)', `/ui/api/overview?from=${iso(endOfDay - 30 * DAY)}&to=${iso(endOfDay)}`],
   ['suppressions, newest first', '/ui/api/suppressions?limit=25'],
   ['suppressions of a domain', '/ui/api/suppressions?domain=gmail.com&sort=address&dir=asc&limit=25'],
-  ['suppressions, address contains', '/ui/api/suppressions?q=user12345&limit=25'],
+  ['suppressions, address starts with', '/ui/api/suppressions?q=user12345&limit=25'],
 ];
 
 const lines = [];

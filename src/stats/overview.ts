@@ -3,7 +3,7 @@
 // reasons, reply codes and enhanced status codes, each split by bucket. Read from the roll-ups for
 // whole days (fast on a big store), from the records for shorter ranges.
 import type { Store } from '../store/open.js';
-import { type Bucket, type TimeRange, type TopDim, type Unit, TOP_DIMS, dimensionCounts, recordSeries, suppressionSeries } from '../store/dashboard.js';
+import { type Bucket, type BucketCounts, type TimeRange, type TopDim, type Unit, TOP_DIMS, dimensionCounts, dimensionRows, recordSeries, suppressionSeries, wholeDays } from '../store/dashboard.js';
 import { providerOf } from './providers.js';
 
 export const BUCKETS: readonly Bucket[] = ['hard', 'soft', 'complaint', 'other'];
@@ -59,20 +59,36 @@ export function overview(store: Store, range: TimeRange): Overview {
     records[r.bucket][i] += r.n;
     totals[r.bucket] += r.n;
   }
+  const counts = wholeDays(range) ? TOP_DIMS.map((d) => dimensionCounts(store, d, range)) : countRecords(store, range);
   const suppressions = Object.fromEntries(SUPPRESSION_KINDS.map((k) => [k, zeros()])) as Overview['suppressions'];
   for (const r of suppressionSeries(store, range, unit)) {
     const i = index.get(r.t);
     const series = suppressions[r.type as keyof Overview['suppressions']];
     if (i !== undefined && series) series[i] += r.n;
   }
-  const top = Object.fromEntries(TOP_DIMS.map((d) => [d, topOf(store, d, range)])) as Overview['top'];
+  const top = Object.fromEntries(TOP_DIMS.map((d, i) => [d, topOf(d, counts[i]!)])) as Overview['top'];
   return { range, unit, slots, records, suppressions, totals, top };
 }
 
-function topOf(store: Store, dim: TopDim, range: TimeRange): TopRow[] {
+/** Every dimension's counts from the records of a short range, in one pass. */
+function countRecords(store: Store, range: TimeRange): BucketCounts[][] {
+  const maps = TOP_DIMS.map(() => new Map<string, BucketCounts>());
+  for (const row of dimensionRows(store, range)) {
+    const bucket = row[5];
+    for (let i = 0; i < TOP_DIMS.length; i++) {
+      const key = row[i]!;
+      let c = maps[i]!.get(key);
+      if (!c) maps[i]!.set(key, (c = { key, hard: 0, soft: 0, complaint: 0, other: 0 }));
+      c[bucket]++;
+    }
+  }
+  return maps.map((m) => [...m.values()]);
+}
+
+function topOf(dim: TopDim, counts: BucketCounts[]): TopRow[] {
   const rows = new Map<string, TopRow>();
-  const names = new Map<string, string>(); // the same (MTA, domain) comes once per day and bucket
-  for (const r of dimensionCounts(store, dim, range)) {
+  const names = new Map<string, string>(); // the same (MTA, domain) comes once per day
+  for (const r of counts) {
     let key = r.key;
     if (dim === 'provider') {
       key = names.get(r.key) ?? providerName(r.key);

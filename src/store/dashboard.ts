@@ -38,27 +38,32 @@ const RAW_KEY: Record<TopDim, string> = {
 };
 const BUCKET =
   "case when kind = 'complaint' then 'complaint' when type = 'hard' then 'hard' when type = 'soft' then 'soft' else 'other' end";
-const BUCKETS_OF_ROWS = ['hard', 'soft', 'complaint', 'other'].map((b) => `sum(${BUCKET} = '${b}') as ${b}`).join(', ');
 
 export type BucketCounts = { key: string } & Record<Bucket, number>;
 
 /**
- * Failure and complaint records of the range grouped by one dimension, counted by bucket. A range
- * of whole days reads the daily roll-up; a shorter one (or one that starts inside a day) the records.
+ * Failure and complaint records of a range of whole days grouped by one dimension, counted by
+ * bucket, from the daily roll-up.
  */
 export function dimensionCounts(store: Store, dim: TopDim, r: TimeRange): BucketCounts[] {
-  if (wholeDays(r)) {
-    return statement(
-      store,
-      'select key, sum(hard) as hard, sum(soft) as soft, sum(complaint) as complaint, sum(other) as other from stats_daily ' +
-        'where dim = ? and day >= ? and day < ? group by key having sum(hard + soft + complaint + other) > 0',
-    ).all(dim, r.from.slice(0, 10), r.to.slice(0, 10)) as BucketCounts[];
-  }
   return statement(
     store,
-    `select ${RAW_KEY[dim]} as key, ${BUCKETS_OF_ROWS} from bounces ` +
-      "where event_at >= ? and event_at < ? and kind in ('bounce', 'delay', 'complaint') group by 1",
-  ).all(r.from, r.to) as BucketCounts[];
+    'select key, sum(hard) as hard, sum(soft) as soft, sum(complaint) as complaint, sum(other) as other from stats_daily ' +
+      'where dim = ? and day >= ? and day < ? group by key having sum(hard + soft + complaint + other) > 0',
+  ).all(dim, r.from.slice(0, 10), r.to.slice(0, 10)) as BucketCounts[];
+}
+
+/**
+ * The same from the records themselves, every dimension in one pass (for a range that starts or
+ * ends inside a day: 24 hours): [provider, domain, reason, code, status, bucket] per record.
+ */
+export function* dimensionRows(store: Store, r: TimeRange): Generator<[string, string, string, string, string, Bucket]> {
+  const st = statement(
+    store,
+    `select ${TOP_DIMS.map((d) => RAW_KEY[d]).join(', ')}, ${BUCKET} from bounces ` +
+      "where event_at >= ? and event_at < ? and kind in ('bounce', 'delay', 'complaint')",
+  );
+  yield* st.raw(true).iterate(r.from, r.to) as Iterable<[string, string, string, string, string, Bucket]>;
 }
 
 const MIDNIGHT = /T00:00:00(\.000)?Z$/;
@@ -86,7 +91,7 @@ export const SUPPRESSION_SORTS = { address: 'address', domain: 'domain', type: '
 export type SuppressionSort = keyof typeof SUPPRESSION_SORTS;
 
 export interface SuppressionSearch {
-  /** part of the address */
+  /** the start of the address (the address index serves it) */
   q?: string;
   domain?: string;
   types?: string[];
@@ -103,7 +108,18 @@ export interface SuppressionSearch {
   limit: number;
 }
 
-export function searchSuppressions(store: Store, s: SuppressionSearch, at: string): { total: number; items: SuppressionRow[] } {
+/** Matches counted at most: past this many the pager says "10,000+" (counting half a million costs most of a second) */
+export const COUNT_CAP = 10_000;
+
+export interface SuppressionPage {
+  /** at most COUNT_CAP + 1 (then: more than COUNT_CAP) */
+  total: number;
+  items: SuppressionRow[];
+  /** there is a page after this one */
+  more: boolean;
+}
+
+export function searchSuppressions(store: Store, s: SuppressionSearch, at: string): SuppressionPage {
   const where: string[] = [];
   const args: unknown[] = [];
   const add = (cond: string, ...v: unknown[]) => {
@@ -112,20 +128,20 @@ export function searchSuppressions(store: Store, s: SuppressionSearch, at: strin
   };
   if (s.state === 'active') add('lifted_at is null and (expires_at is null or expires_at > ?)', at);
   if (s.state === 'lifted') add('(lifted_at is not null or expires_at <= ?)', at);
-  if (s.q) add('instr(address, ?) > 0', s.q.toLowerCase());
+  if (s.q) add('address >= ? and address < ?', s.q.toLowerCase(), `${s.q.toLowerCase()}\u{10ffff}`);
   if (s.domain) add('domain = ?', s.domain);
   if (s.types?.length) add(`type in (${s.types.map(() => '?').join(', ')})`, ...s.types);
   if (s.reason) add('instr(lower(reason), ?) > 0', s.reason.toLowerCase());
   if (s.from) add('suppressed_at >= ?', s.from);
   if (s.to) add('suppressed_at < ?', s.to);
   const w = where.length ? `where ${where.join(' and ')}` : '';
-  const total = (statement(store, `select count(*) as n from suppressions ${w}`).get(...args) as { n: number }).n;
+  const total = (statement(store, `select count(*) as n from (select 1 from suppressions ${w} limit ?)`).get(...args, COUNT_CAP + 1) as { n: number }).n;
   const dir = s.desc ? 'desc' : 'asc';
-  const items = statement(
+  const rows = statement(
     store,
     `select * from suppressions ${w} order by ${SUPPRESSION_SORTS[s.sort]} ${dir}, id ${dir} limit ? offset ?`,
-  ).all(...args, s.limit, s.offset) as SuppressionRow[];
-  return { total, items };
+  ).all(...args, s.limit + 1, s.offset) as SuppressionRow[];
+  return { total, items: rows.slice(0, s.limit), more: rows.length > s.limit };
 }
 
 // ---- the review queue: what Rebound could not classify

@@ -257,7 +257,7 @@ describe('the dashboard in Chromium', () => {
     await s.page.locator('#page-info', { hasText: '1–25 of 30' }).waitFor();
     await expect(s.page.locator('tbody tr td:first-child').first().textContent()).resolves.toBe('user29@many.example');
     // the search form
-    await s.page.getByLabel('Address contains').fill('user1');
+    await s.page.getByLabel('Address starts with').fill('user1');
     await s.page.getByRole('button', { name: 'Search' }).click();
     await s.page.locator('#page-info', { hasText: '1–10 of 10' }).waitFor();
     // a download in the chosen layout, through the session

@@ -15,7 +15,7 @@ import { addressHistory } from '../../policy/check.js';
 import { suppressAddress, unsuppressAddress } from '../../policy/manual.js';
 import { getMessage, getRaw } from '../../store/messages.js';
 import { countOn } from '../../store/counts.js';
-import { SUPPRESSION_SORTS, markReviewed, recentAlerts, recordsOfMessage, reviewMarkOf, reviewQueue, searchSuppressions, type SuppressionSort } from '../../store/dashboard.js';
+import { COUNT_CAP, SUPPRESSION_SORTS, markReviewed, recentAlerts, recordsOfMessage, reviewMarkOf, reviewQueue, searchSuppressions, type SuppressionSort } from '../../store/dashboard.js';
 import type { SuppressionRow } from '../../store/schema.js';
 import { overview } from '../../stats/overview.js';
 import { currentSignals, syncAlerts } from '../../signals/monitor.js';
@@ -174,7 +174,7 @@ export function uiRoutes(app: FastifyInstance, store: Store, opts: UiOptions, lo
         },
         store.now().toISOString(),
       );
-      return { total: r.total, offset: query.offset, limit: query.limit, items: r.items.map(suppressionOut) };
+      return { total: r.total, totalCapped: r.total > COUNT_CAP, more: r.more, offset: query.offset, limit: query.limit, items: r.items.map(suppressionOut) };
     },
   );
   route('PUT', '/ui/api/suppressions/:address', { params: addressParam, body: z.strictObject({ reason: text(1000) }) }, ({ params, body, raw }) => {

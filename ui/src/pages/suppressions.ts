@@ -27,7 +27,7 @@ export async function suppressionsPage(ctx: PageCtx): Promise<void> {
   const offset = Number(get('offset', '0')) || 0;
   const sort = get('sort', 'suppressedAt');
   const dir = get('dir', 'desc');
-  const r = await api<{ total: number; items: Row[] }>(
+  const r = await api<{ total: number; totalCapped: boolean; more: boolean; items: Row[] }>(
     'GET',
     `suppressions${query({ q: get('q'), domain: get('domain'), type: get('type'), reason: get('reason'), from: get('from'), to: get('to'), state: get('state', 'active'), sort, dir, offset, limit: PAGE })}`,
   );
@@ -46,7 +46,7 @@ export async function suppressionsPage(ctx: PageCtx): Promise<void> {
   const form = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Search suppressions' },
-    field('q', 'Address contains', text('q', 'jane@')),
+    field('q', 'Address starts with', text('q', 'jane@')),
     field('domain', 'Domain', text('domain', 'example.com')),
     field('type', 'Type', select('type', [['', 'any'], ['hard', 'hard'], ['soft', 'soft'], ['complaint', 'complaint'], ['manual', 'manual']], get('type'))),
     field('reason', 'Reason contains', text('reason', 'userunknown')),
@@ -86,13 +86,14 @@ export async function suppressionsPage(ctx: PageCtx): Promise<void> {
   for (const [k, l] of SORTS) thead.append(h('th', { scope: 'col' }, header(k, l)));
   thead.append(h('th', { scope: 'col' }, 'State'));
 
-  const last = Math.min(r.total, offset + PAGE);
+  const last = offset + r.items.length;
+  const of = r.totalCapped ? `${fmtNum(r.total - 1)}+` : fmtNum(r.total);
   const pager = h(
     'nav',
     { class: 'pager', 'aria-label': 'Pages of results' },
     h('button', { type: 'button', id: 'prev', disabled: offset === 0, onclick: () => go({ offset: Math.max(0, offset - PAGE) }) }, '← Previous'),
-    h('span', { id: 'page-info' }, r.total ? `${fmtNum(offset + 1)}–${fmtNum(last)} of ${fmtNum(r.total)}` : 'no suppression matches'),
-    h('button', { type: 'button', id: 'next', disabled: last >= r.total, onclick: () => go({ offset: offset + PAGE }) }, 'Next →'),
+    h('span', { id: 'page-info' }, r.items.length ? `${fmtNum(offset + 1)}–${fmtNum(last)} of ${of}` : 'no suppression matches'),
+    h('button', { type: 'button', id: 'next', disabled: !r.more, onclick: () => go({ offset: offset + PAGE }) }, 'Next →'),
   );
 
   const exportFormat = select('format', FORMATS.map((f) => [f, f]), 'csv');
