@@ -23,8 +23,8 @@ export function currentSignals(store: Store, s: SignalSettings, now: Date = stor
   const week = statusCountsByDay(store, new Date(now.getTime() - 8 * DAY).toISOString().slice(0, 10), from.slice(0, 10));
   const baseline = { userUnknown: 0, failures: 0 };
   for (const r of week) {
-    if (r.key.startsWith('5.')) baseline.failures += r.n;
-    if (r.key.startsWith('5.1.')) baseline.userUnknown += r.n;
+    if (r.status.startsWith('5.')) baseline.failures += r.n;
+    if (r.status.startsWith('5.1.')) baseline.userUnknown += r.n;
   }
   return evaluateSignals({ records, baseline, windowMinutes: s.windowMinutes }, s);
 }

@@ -3,10 +3,12 @@
 // reasons, reply codes and enhanced status codes, each split by bucket. Read from the roll-ups for
 // whole days (fast on a big store), from the records for shorter ranges.
 import type { Store } from '../store/open.js';
-import { type Bucket, type BucketCounts, type TimeRange, type TopDim, type Unit, TOP_DIMS, dimensionCounts, dimensionRows, recordSeries, suppressionSeries, wholeDays } from '../store/dashboard.js';
+import { type Bucket, type BucketCounts, type TimeRange, type Unit, dimensionCounts, dimensionRows, recordSeries, suppressionSeries, wholeDays } from '../store/dashboard.js';
 import { providerOf } from './providers.js';
 
 export const BUCKETS: readonly Bucket[] = ['hard', 'soft', 'complaint', 'other'];
+export const TOP_LISTS = ['provider', 'domain', 'reason', 'code', 'status'] as const;
+type TopList = (typeof TOP_LISTS)[number];
 export const SUPPRESSION_KINDS = ['hard', 'soft', 'complaint', 'manual', 'lifted'] as const;
 
 export interface TopRow {
@@ -26,7 +28,7 @@ export interface Overview {
   records: Record<Bucket, number[]>;
   suppressions: Record<(typeof SUPPRESSION_KINDS)[number], number[]>;
   totals: Record<Bucket, number>;
-  top: Record<TopDim, TopRow[]>;
+  top: Record<TopList, TopRow[]>;
 }
 
 /** Ranges up to this long are shown by the hour */
@@ -59,41 +61,42 @@ export function overview(store: Store, range: TimeRange): Overview {
     records[r.bucket][i] += r.n;
     totals[r.bucket] += r.n;
   }
-  const counts = wholeDays(range) ? TOP_DIMS.map((d) => dimensionCounts(store, d, range)) : countRecords(store, range);
+  const [rcpt, why] = wholeDays(range) ? [dimensionCounts(store, 'rcpt', range), dimensionCounts(store, 'why', range)] : countRecords(store, range);
   const suppressions = Object.fromEntries(SUPPRESSION_KINDS.map((k) => [k, zeros()])) as Overview['suppressions'];
   for (const r of suppressionSeries(store, range, unit)) {
     const i = index.get(r.t);
     const series = suppressions[r.type as keyof Overview['suppressions']];
     if (i !== undefined && series) series[i] += r.n;
   }
-  const top = Object.fromEntries(TOP_DIMS.map((d, i) => [d, topOf(d, counts[i]!)])) as Overview['top'];
+  // each top list reads its part of a roll-up key (names cached: a key comes once per day)
+  const top: Overview['top'] = {
+    provider: topOf(rcpt!, memo(providerName)),
+    domain: topOf(rcpt!, (k) => k.slice(k.indexOf('\t') + 1)),
+    reason: topOf(why!, (k) => k.split('\t')[0]!),
+    code: topOf(why!, (k) => k.split('\t')[1]!),
+    status: topOf(why!, (k) => k.split('\t')[2]!),
+  };
   return { range, unit, slots, records, suppressions, totals, top };
 }
 
-/** Every dimension's counts from the records of a short range, in one pass. */
-function countRecords(store: Store, range: TimeRange): BucketCounts[][] {
-  const maps = TOP_DIMS.map(() => new Map<string, BucketCounts>());
+/** Both roll-up dimensions counted from the records of a short range, in one pass. */
+function countRecords(store: Store, range: TimeRange): [BucketCounts[], BucketCounts[]] {
+  const maps = [new Map<string, BucketCounts>(), new Map<string, BucketCounts>()];
   for (const row of dimensionRows(store, range)) {
-    const bucket = row[5];
-    for (let i = 0; i < TOP_DIMS.length; i++) {
+    for (let i = 0; i < 2; i++) {
       const key = row[i]!;
       let c = maps[i]!.get(key);
       if (!c) maps[i]!.set(key, (c = { key, hard: 0, soft: 0, complaint: 0, other: 0 }));
-      c[bucket]++;
+      c[row[2]]++;
     }
   }
-  return maps.map((m) => [...m.values()]);
+  return [[...maps[0]!.values()], [...maps[1]!.values()]];
 }
 
-function topOf(dim: TopDim, counts: BucketCounts[]): TopRow[] {
+function topOf(counts: BucketCounts[], name: (key: string) => string): TopRow[] {
   const rows = new Map<string, TopRow>();
-  const names = new Map<string, string>(); // the same (MTA, domain) comes once per day
   for (const r of counts) {
-    let key = r.key;
-    if (dim === 'provider') {
-      key = names.get(r.key) ?? providerName(r.key);
-      names.set(r.key, key);
-    }
+    const key = name(r.key);
     let row = rows.get(key);
     if (!row) rows.set(key, (row = { key, total: 0, hard: 0, soft: 0, complaint: 0, other: 0 }));
     for (const b of BUCKETS) {
@@ -102,6 +105,15 @@ function topOf(dim: TopDim, counts: BucketCounts[]): TopRow[] {
     }
   }
   return [...rows.values()].sort((a, b) => b.total - a.total || (a.key < b.key ? -1 : 1)).slice(0, TOP);
+}
+
+function memo(f: (k: string) => string): (k: string) => string {
+  const seen = new Map<string, string>();
+  return (k) => {
+    let v = seen.get(k);
+    if (v === undefined) seen.set(k, (v = f(k)));
+    return v;
+  };
 }
 
 /** `remote MTA <tab> domain` → the provider, or the domain when it is none of the known ones */

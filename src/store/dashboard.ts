@@ -26,15 +26,13 @@ export function recordSeries(store: Store, r: TimeRange, unit: Unit): Array<{ t:
   ).all(r.from.slice(0, 13), r.to.slice(0, 13)) as Array<{ t: string; bucket: Bucket; n: number }>;
 }
 
-export const TOP_DIMS = ['provider', 'domain', 'reason', 'code', 'status'] as const;
-export type TopDim = (typeof TOP_DIMS)[number];
+/** The roll-up's dimensions (migration 0009): `rcpt` is `remote MTA<tab>domain`, `why` is `reason<tab>code<tab>status` */
+export const ROLLUP_DIMS = ['rcpt', 'why'] as const;
+export type RollupDim = (typeof ROLLUP_DIMS)[number];
 
-const RAW_KEY: Record<TopDim, string> = {
-  provider: "coalesce(remote_mta, '') || char(9) || domain",
-  domain: 'domain',
-  reason: 'reason',
-  code: "coalesce(cast(smtp_code as text), '-')",
-  status: "coalesce(status, '-')",
+const RAW_KEY: Record<RollupDim, string> = {
+  rcpt: "coalesce(remote_mta, '') || char(9) || domain",
+  why: "reason || char(9) || coalesce(cast(smtp_code as text), '-') || char(9) || coalesce(status, '-')",
 };
 const BUCKET =
   "case when kind = 'complaint' then 'complaint' when type = 'hard' then 'hard' when type = 'soft' then 'soft' else 'other' end";
@@ -45,7 +43,7 @@ export type BucketCounts = { key: string } & Record<Bucket, number>;
  * Failure and complaint records of a range of whole days grouped by one dimension, counted by
  * bucket, from the daily roll-up.
  */
-export function dimensionCounts(store: Store, dim: TopDim, r: TimeRange): BucketCounts[] {
+export function dimensionCounts(store: Store, dim: RollupDim, r: TimeRange): BucketCounts[] {
   return statement(
     store,
     'select key, sum(hard) as hard, sum(soft) as soft, sum(complaint) as complaint, sum(other) as other from stats_daily ' +
@@ -54,16 +52,16 @@ export function dimensionCounts(store: Store, dim: TopDim, r: TimeRange): Bucket
 }
 
 /**
- * The same from the records themselves, every dimension in one pass (for a range that starts or
- * ends inside a day: 24 hours): [provider, domain, reason, code, status, bucket] per record.
+ * The same from the records themselves, both dimensions in one pass (for a range that starts or
+ * ends inside a day: 24 hours): [rcpt key, why key, bucket] per record.
  */
-export function* dimensionRows(store: Store, r: TimeRange): Generator<[string, string, string, string, string, Bucket]> {
+export function* dimensionRows(store: Store, r: TimeRange): Generator<[string, string, Bucket]> {
   const st = statement(
     store,
-    `select ${TOP_DIMS.map((d) => RAW_KEY[d]).join(', ')}, ${BUCKET} from bounces ` +
+    `select ${RAW_KEY.rcpt}, ${RAW_KEY.why}, ${BUCKET} from bounces ` +
       "where event_at >= ? and event_at < ? and kind in ('bounce', 'delay', 'complaint')",
   );
-  yield* st.raw(true).iterate(r.from, r.to) as Iterable<[string, string, string, string, string, Bucket]>;
+  yield* st.raw(true).iterate(r.from, r.to) as Iterable<[string, string, Bucket]>;
 }
 
 const MIDNIGHT = /T00:00:00(\.000)?Z$/;
@@ -220,12 +218,18 @@ export function recordsBetween(store: Store, r: TimeRange, limit: number): Signa
   ).all(r.from, r.to, limit) as SignalRecord[];
 }
 
-/** Counts of the daily status roll-up over whole days: a baseline for the share of 5.1.x. */
-export function statusCountsByDay(store: Store, fromDay: string, toDay: string): Array<{ key: string; n: number }> {
-  return statement(
-    store,
-    "select key, sum(hard + soft + other) as n from stats_daily where dim = 'status' and day >= ? and day < ? group by key",
-  ).all(fromDay, toDay) as Array<{ key: string; n: number }>;
+/** Failures (not complaints) by enhanced status over whole days, from the roll-up: a baseline for the share of 5.1.x. */
+export function statusCountsByDay(store: Store, fromDay: string, toDay: string): Array<{ status: string; n: number }> {
+  const rows = statement(store, "select key, sum(hard + soft + other) as n from stats_daily where dim = 'why' and day >= ? and day < ? group by key").all(
+    fromDay,
+    toDay,
+  ) as Array<{ key: string; n: number }>;
+  const byStatus = new Map<string, number>();
+  for (const r of rows) {
+    const status = r.key.split('\t')[2]!;
+    byStatus.set(status, (byStatus.get(status) ?? 0) + r.n);
+  }
+  return [...byStatus].map(([status, n]) => ({ status, n }));
 }
 
 export function openAlerts(store: Store): AlertRow[] {

@@ -147,7 +147,7 @@ export interface StatsHourlyTable {
 
 export interface StatsDailyTable {
   day: string;
-  /** provider (key: remote MTA, tab, domain), domain, reason, code, status */
+  /** `rcpt` (key: remote MTA, tab, domain) or `why` (reason, tab, reply code, tab, enhanced status) */
   dim: string;
   key: string;
   hard: number;
