@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { parseBounce } from '../parse/parse-bounce.js';
 import type { BounceReport } from '../parse/types.js';
 import { readInputs } from '../sources/files/read-inputs.js';
-import { maxMessageBytes, maxMessageBytesOption, reportErrors } from './common.js';
+import { maxMessageBytes, maxMessageBytesOption, noteSkipped, reportErrors } from './common.js';
 
 export interface ParsedMessage extends BounceReport {
   source: string;
@@ -27,7 +27,7 @@ export function registerParse(program: Command): void {
     .action(reportErrors(async (paths: string[], opts: { json?: boolean; unknown?: boolean; maxMessageBytes: string }) => {
       const max = maxMessageBytes(opts.maxMessageBytes);
       let failed = 0;
-      for await (const item of readInputs(paths, { maxMessageBytes: max })) {
+      for await (const item of readInputs(paths, { maxMessageBytes: max, onSkip: noteSkipped })) {
         if (!item.ok) {
           failed++;
           process.stderr.write(`rebound: cannot read ${item.ref}: ${item.error}\n`);

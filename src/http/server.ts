@@ -10,7 +10,8 @@ import { isLoopbackHost } from '../config/loopback.js';
 import { ConfigError } from '../config/error.js';
 import type { Metrics } from '../metrics.js';
 import { bearerAuth } from './auth.js';
-import { errorHandler, notFound, zodValidator } from './errors.js';
+import { clientError, errorHandler, frameworkErrors, notFound, zodValidator } from './errors.js';
+import { MAX_ADDRESS_LENGTH } from '../address.js';
 import type { Ctx, RouteSpec } from './route.js';
 import { suppressionRoutes } from './routes/suppressions.js';
 import { bounceRoutes } from './routes/bounces.js';
@@ -38,6 +39,8 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
+const MAX_PARAM_LENGTH = MAX_ADDRESS_LENGTH * 3;
+
 /** The fastify instance with every route, not listening (startHttp listens). */
 export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOptions): FastifyInstance {
   const app = Fastify({
@@ -45,7 +48,10 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
     bodyLimit: 1024 * 1024, // JSON bodies; POST /v1/messages has its own limit
     requestTimeout: settings.requestTimeoutMs,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    // an address in the path, every character percent-encoded at worst
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrors(MAX_PARAM_LENGTH),
+    clientErrorHandler: clientError,
   });
   // JSON bodies, and raw messages on POST /v1/messages; anything else is a 415
   app.removeContentTypeParser('text/plain');

@@ -6,6 +6,7 @@ import type { Action, BounceReport, OriginalMessage, RecipientReport, ReportKind
 import { type Message, readMessage } from './message.js';
 import { type HeaderList, header, headerAll } from './mime.js';
 import { decodeHeaderValue } from './charset.js';
+import { wellFormedDeep } from '../well-formed.js';
 import { classify } from '../classify/classify.js';
 import { normaliseStatus, splitDiagnostic } from '../classify/diagnostic.js';
 import { recoverAddresses } from './recover.js';
@@ -25,12 +26,14 @@ export function parseBounce(raw: Uint8Array | string): BounceReport {
     return emptyReport([`message could not be read: ${(err as Error).message}`]);
   }
   try {
-    return buildReport(m);
+    // well-formed whatever the decoders did: a lone surrogate (a cut pair, a JSON escape, an
+    // entity) must not reach the output or the store
+    return wellFormedDeep(buildReport(m));
   } catch (err) {
     const report = emptyReport([...m.problems.list, `report could not be decoded: ${(err as Error).message}`]);
     report.subject = m.subject || null;
     report.from = m.from || null;
-    return report;
+    return wellFormedDeep(report);
   }
 }
 

@@ -54,7 +54,7 @@ export interface ProcessResult {
 }
 
 export interface IngestResult extends SpoolResult {
-  /** null for a duplicate that had already been processed */
+  /** for a duplicate, the kind the stored message was read as (null while it waits to be parsed) */
   kind: ReportKind | null;
   records: number;
   suppressed: string[];
@@ -90,11 +90,11 @@ function spoolIn(
   sha256: string,
   meta: IngestMeta,
   processed?: ProcessedFields,
-): { spooled: SpoolResult; row: MessageRow | undefined } {
+): { spooled: SpoolResult; row: MessageRow | undefined; storedKind?: ReportKind | null } {
   const found = findMessageBySha(store, sha256);
   if (found) {
     const row = found.status === 'pending' ? getMessage(store, found.id) : undefined;
-    return { spooled: { messageId: found.id, sha256, duplicate: true, status: found.status }, row };
+    return { spooled: { messageId: found.id, sha256, duplicate: true, status: found.status }, row, storedKind: found.kind as ReportKind | null };
   }
   const now = store.now().toISOString();
   const fields: Omit<MessageRow, 'id'> = {
@@ -130,7 +130,7 @@ export function ingest(store: Store, raw: Uint8Array, meta: IngestMeta): IngestR
   const sha256 = sha256Of(raw);
   const found = findMessageBySha(store, sha256);
   if (found && found.status !== 'pending') {
-    return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: null, records: 0, suppressed: [], problems: [] };
+    return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: found.kind as ReportKind | null, records: 0, suppressed: [], problems: [] };
   }
   // parsing is pure: done before the transaction so the write lock is held only for the writes
   return ingestParsed(store, raw, meta, safeParse(raw), sha256);
@@ -144,8 +144,8 @@ export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, pa
   const records = parsed.report ? recordsOf(parsed.report, meta.returnPathRecipient ?? null) : [];
   const processed = processedFields(store, parsed, records.length);
   return transaction(store, () => {
-    const { spooled, row: message } = spoolIn(store, raw, sha256, meta, processed);
-    if (!message) return { ...spooled, kind: null, records: 0, suppressed: [], problems: [] };
+    const { spooled, row: message, storedKind } = spoolIn(store, raw, sha256, meta, processed);
+    if (!message) return { ...spooled, kind: storedKind ?? null, records: 0, suppressed: [], problems: [] };
     // spooled earlier and still pending: processed here, like processPending would
     let done: ProcessResult;
     if (spooled.duplicate) done = writeReport(store, message, parsed);

@@ -19,6 +19,8 @@ export const SENDER_REASONS: readonly Reason[] = [
   'mesgtoobig', 'notcompliantrfc', 'syntaxerror', 'failedstarttls',
 ];
 
+const SOFT_DEFAULTS = { minDays: 2 };
+
 export const policyConfigSchema = z
   .object({
     hard: z
@@ -42,7 +44,7 @@ export const policyConfigSchema = z
         /** soft bounces needed inside the window */
         minBounces: z.number().int().min(1).default(3),
         /** on at least this many different (UTC) days */
-        minDays: z.number().int().min(1).default(2),
+        minDays: z.number().int().min(1).default(SOFT_DEFAULTS.minDays),
         windowDays: z.number().positive().default(14),
         /** a soft suppression ends this long after the last counted bounce */
         expiryDays: z.number().positive().default(30),
@@ -58,7 +60,29 @@ export const policyConfigSchema = z
     /** a `delivered` report also lifts an active soft suppression (never a hard one) */
     deliveredLiftsSoft: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  // settings that each make sense but contradict each other: refused, naming both keys; the error
+  // is about the one that was changed from its default (the other was left alone)
+  .superRefine((p, ctx) => {
+    if (p.soft.minDays > p.soft.windowDays) {
+      const why = 'soft bounces could never suppress an address';
+      ctx.addIssue(
+        p.soft.minDays !== SOFT_DEFAULTS.minDays
+          ? { code: 'custom', path: ['soft', 'minDays'], message: `more days than policy.soft.windowDays (${p.soft.windowDays}): ${why}` }
+          : { code: 'custom', path: ['soft', 'windowDays'], message: `fewer days than policy.soft.minDays (${p.soft.minDays}): ${why}` },
+      );
+    }
+    const both = p.soft.reasons.filter((r) => p.senderReasons.includes(r));
+    if (both.length) {
+      const why = 'a reason counts against the address or against the sender, not both';
+      const sender = p.senderReasons.join() !== SENDER_REASONS.join();
+      ctx.addIssue({
+        code: 'custom',
+        path: sender ? ['senderReasons'] : ['soft', 'reasons'],
+        message: `${both.join(', ')} also in policy.${sender ? 'soft.reasons' : 'senderReasons'}: ${why}`,
+      });
+    }
+  });
 
 export type PolicyConfig = z.output<typeof policyConfigSchema>;
 export type PolicyConfigInput = z.input<typeof policyConfigSchema>;

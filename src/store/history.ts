@@ -18,13 +18,13 @@ export function bouncesWithSource(store: Store, address: string): BounceWithSour
 }
 
 /** Sender-side blocks recorded for a domain since a time, by reason. */
-export function domainReasonCounts(store: Store, domain: string, since: string, reasons: readonly string[]): Array<{ reason: string; n: number }> {
+export function domainReasonCounts(store: Store, domain: string, since: string, reasons: readonly string[]): Array<{ reason: string; count: number }> {
   if (reasons.length === 0) return [];
   return statement(
     store,
-    `select reason, count(*) as n from bounces where domain = ? and event_at >= ? and reason in (${reasons.map(() => '?').join(', ')}) ` +
-      'group by reason order by n desc, reason',
-  ).all(domain, since, ...reasons) as Array<{ reason: string; n: number }>;
+    `select reason, count(*) as count from bounces where domain = ? and event_at >= ? and reason in (${reasons.map(() => '?').join(', ')}) ` +
+      'group by reason order by count desc, reason',
+  ).all(domain, since, ...reasons) as Array<{ reason: string; count: number }>;
 }
 
 export interface BounceFilter {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/open.js';
 import { activeSuppression } from '../store/suppressions.js';
-import { toRecord } from '../export/formats.js';
+import { presentSuppression } from '../present/suppression.js';
 import { enqueueOutbox } from '../store/outbox.js';
 import { observeStore, type MessageWritten, type WrittenRecord } from '../policy/observers.js';
 import type { WebhookEventType, WebhookSettings } from '../config/webhooks.js';
@@ -78,7 +78,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
         if (wanted.has('bounce.recorded')) queue('bounce.recorded', bounceData(ev, r));
         if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
           const sup = activeSuppression(s, r.record.recipient, r.record.event_at);
-          if (sup) queue('suppression.created', { ...toRecord(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
+          if (sup) queue('suppression.created', { ...presentSuppression(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
         }
         if (r.outcome === 'lifted') {
           queue('suppression.lifted', { address: r.record.recipient, domain: r.record.domain, liftedAt: r.record.event_at, by: 'delivery', note: 'lifted by a delivery report', cause: causeOf(ev, r) });
@@ -90,7 +90,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
       if (!ev.changed) return;
       if (ev.action === 'suppress') {
         const sup = activeSuppression(s, ev.address, ev.at);
-        if (sup) queue('suppression.created', { ...toRecord(sup), change: 'manual', cause: null });
+        if (sup) queue('suppression.created', { ...presentSuppression(sup), change: 'manual', cause: null });
       } else {
         queue('suppression.lifted', { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'manual', note: ev.text, cause: null });
       }
@@ -98,7 +98,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
     },
     suppressionReplayed(_s, ev) {
       // the parser now reads the address's reports otherwise: what its suppression became
-      if (ev.after) queue('suppression.created', { ...toRecord(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' });
+      if (ev.after) queue('suppression.created', { ...presentSuppression(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' });
       else queue('suppression.lifted', { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'reparse', note: 'its reports, read again, no longer support it', cause: null });
       flush();
     },

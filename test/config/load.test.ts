@@ -139,6 +139,26 @@ action = "flag"
     expect(configError(() => loadConfig({ cwd, env: { REBOUND_POLICY_HARD_SUPPRESS: 'sometimes' } })).message).toBe('REBOUND_POLICY_HARD_SUPPRESS: got "sometimes", expected true or false');
   });
 
+  it('refuses settings that contradict each other, and a bounce domain that is not a domain name, naming the keys', () => {
+    const cwd = workdir({
+      'days.toml': '[policy.soft]\nminDays = 5\nwindowDays = 3\n',
+      'reasons.toml': '[policy]\nsenderReasons = ["blocked", "mailboxfull"]\n',
+      'domain.toml': '[smtp]\ndomains = ["bounce.example.com", "not/a@domain"]\n',
+    });
+    const err = (file: string | undefined, env: Record<string, string> = {}) => configError(() => loadConfig({ file, cwd, env }));
+    expect(err('days.toml').message).toBe('policy.soft.minDays: got 5: more days than policy.soft.windowDays (3): soft bounces could never suppress an address');
+    expect(err(undefined, { REBOUND_POLICY_SOFT_MIN_DAYS: '15' }).message).toMatch(/^REBOUND_POLICY_SOFT_MIN_DAYS: got 15: more days than policy\.soft\.windowDays \(14\)/);
+    expect(err('reasons.toml').message).toBe('policy.senderReasons: got ["blocked","mailboxfull"]: mailboxfull also in policy.soft.reasons: a reason counts against the address or against the sender, not both');
+    expect(err(undefined, { REBOUND_POLICY_SOFT_REASONS: 'mailboxfull,blocked' }).message).toMatch(/^REBOUND_POLICY_SOFT_REASONS: got \["mailboxfull","blocked"\]: blocked also in policy\.senderReasons: /);
+    expect(err(undefined, { REBOUND_POLICY_SOFT_WINDOW_DAYS: '1' }).message).toBe('REBOUND_POLICY_SOFT_WINDOW_DAYS: got 1: fewer days than policy.soft.minDays (2): soft bounces could never suppress an address');
+    expect(err('domain.toml').message).toBe('smtp.domains[1]: got "not/a@domain": not a domain name (e.g. bounce.example.com)');
+    for (const bad of ['bounce example.com', 'a..b', 'http://bounce.example.com', '-x.example']) {
+      expect(err(undefined, { REBOUND_SMTP_DOMAINS: bad }).message, bad).toBe(`REBOUND_SMTP_DOMAINS: got ${JSON.stringify(bad)}: not a domain name (e.g. bounce.example.com)`);
+    }
+    // what a domain may look like: Unicode (kept in ASCII form), a leading @, a final dot
+    expect(loadConfig({ cwd, env: { REBOUND_SMTP_DOMAINS: 'Bücher.example,@bounce.test,mx.example.org.' } }).smtp.domains).toEqual(['xn--bcher-kva.example', 'bounce.test', 'mx.example.org']);
+  });
+
   it('keeps every variable name the earlier releases documented, and tells which REBOUND_* set nothing', () => {
     const names = allVariableNames();
     const documented = [

@@ -19,6 +19,7 @@ import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { anonymousDsn, blocked, dsn, hard, tempStore, type TempStore } from '../helpers.js';
 import { capturingLogger, parsePrometheus } from '../http/helpers.js';
+import { FORMATS } from '../../src/export/formats.js';
 import { itNeeds } from '../helpers/integration.js';
 // @ts-expect-error: a plain .mjs script without types
 import { buildUi } from '../../scripts/build-ui.mjs';
@@ -265,6 +266,10 @@ describe('the dashboard in Chromium', () => {
     const href = await s.page.locator('#download').getAttribute('href');
     const text = await s.page.evaluate(async (u) => (await fetch(u!)).text(), href);
     expect(text).toContain('user00@many.example REJECT');
+    // every layout offered is one the server makes
+    const offered = await s.page.locator('#f-format option').evaluateAll((os) => os.map((o: any) => o.value as string));
+    expect(offered.sort()).toEqual([...FORMATS].sort());
+    for (const f of offered) expect(await s.page.evaluate(async (u) => (await fetch(u)).status, `/ui/api/export?format=${f}`), f).toBe(200);
     await s.context.close();
   });
 

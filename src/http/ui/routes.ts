@@ -16,7 +16,7 @@ import { suppressAddress, unsuppressAddress } from '../../policy/manual.js';
 import { getMessage, getRaw } from '../../store/messages.js';
 import { countOn } from '../../store/counts.js';
 import { COUNT_CAP, SUPPRESSION_SORTS, markReviewed, recentAlerts, recordsOfMessage, reviewMarkOf, reviewQueue, searchSuppressions, type SuppressionSort } from '../../store/dashboard.js';
-import type { SuppressionRow } from '../../store/schema.js';
+import { presentSuppressionHistory } from '../../present/suppression.js';
 import { overview } from '../../stats/overview.js';
 import { currentSignals, syncAlerts } from '../../signals/monitor.js';
 import { FORMATS } from '../../export/formats.js';
@@ -174,13 +174,13 @@ export function uiRoutes(app: FastifyInstance, store: Store, opts: UiOptions, lo
         },
         store.now().toISOString(),
       );
-      return { total: r.total, totalCapped: r.total > COUNT_CAP, more: r.more, offset: query.offset, limit: query.limit, items: r.items.map(suppressionOut) };
+      return { total: r.total, totalCapped: r.total > COUNT_CAP, more: r.more, offset: query.offset, limit: query.limit, items: r.items.map(presentSuppressionHistory) };
     },
   );
   route('PUT', '/ui/api/suppressions/:address', { params: addressParam, body: z.strictObject({ reason: text(1000) }) }, ({ params, body, raw }) => {
     const s = requireAdmin(raw);
     const r = suppressAddress(store, params.address.address, body.reason, store.now(), `ui:${s.name}`);
-    return { address: r.address, outcome: r.outcome, suppression: suppressionOut(r.suppression) };
+    return { address: r.address, outcome: r.outcome, suppression: presentSuppressionHistory(r.suppression) };
   });
   route('POST', '/ui/api/suppressions/:address/lift', { params: addressParam, body: z.strictObject({ note: text(1000) }) }, ({ params, body, raw }) => {
     const s = requireAdmin(raw);
@@ -265,21 +265,6 @@ export function uiRoutes(app: FastifyInstance, store: Store, opts: UiOptions, lo
       webhookUrls: opts.webhook?.urls.length ?? 0,
     };
   });
-}
-
-function suppressionOut(s: SuppressionRow) {
-  return {
-    address: s.address,
-    domain: s.domain,
-    type: s.type,
-    reason: s.reason,
-    suppressedAt: s.suppressed_at,
-    lastEventAt: s.last_event_at,
-    eventCount: s.event_count,
-    expiresAt: s.expires_at,
-    liftedAt: s.lifted_at,
-    note: s.note,
-  };
 }
 
 function mtimeOf(path: string): string | null {

@@ -18,7 +18,8 @@ interface Row {
 
 const FIELDS = ['q', 'domain', 'type', 'reason', 'from', 'to', 'state', 'sort', 'dir', 'offset'] as const;
 const SORTS: Array<[string, string]> = [['address', 'Address'], ['domain', 'Domain'], ['type', 'Type'], ['reason', 'Reason'], ['suppressedAt', 'Suppressed']];
-const FORMATS = ['csv', 'json', 'ndjson', 'txt', 'postfix', 'mailgun', 'ses', 'sendgrid', 'postmark'];
+/** the layouts of `rebound export` (src/export/formats.ts) */
+const FORMATS = ['csv', 'json', 'ndjson', 'txt', 'postfix', 'mailgun-bounces', 'mailgun-complaints', 'mailgun-unsubscribes', 'ses', 'sendgrid', 'postmark'];
 const PAGE = 25;
 
 export async function suppressionsPage(ctx: PageCtx): Promise<void> {
