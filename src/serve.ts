@@ -31,6 +31,7 @@ import { createMetrics, type Metrics, observeWritten } from './metrics.js';
 import { type UiSettings, uiEnabled } from './config/ui.js';
 import { type SignalMonitor, startSignalMonitor } from './signals/monitor.js';
 import { log as defaultLog } from './log.js';
+import { reloadRules } from './pipeline/reload-rules.js';
 
 export interface ServeConfig {
   dbPath: string;
@@ -68,6 +69,8 @@ export interface Serving<S extends Spooler = Spooler> {
   metrics: Metrics;
   /** stop accepting, finish what is in hand (bounded), close the stores; safe to call twice */
   stop(): Promise<void>;
+  /** read the rule files again (SIGHUP); a bad file is refused, logged, and the rules in use stay */
+  reloadRules(): Promise<boolean>;
 }
 
 export async function startServe(cfg: ServeConfig): Promise<Serving> {
@@ -180,7 +183,25 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     await shutdown();
     log.info('rebound serve stopped');
   };
-  return { smtp, spooler, pollers, http, webhooks, exports, metrics, stop: () => (stopped ??= stop()) };
+  const reload = async (): Promise<boolean> => {
+    // checked on this thread first: a bad file changes nothing anywhere
+    try {
+      reloadRules(store!);
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'rule files not reloaded: the rules in use stay');
+      return false;
+    }
+    if (imapStore) imapStore.classifier = store!.classifier;
+    try {
+      await spooler!.reloadRules();
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'the spooler did not reload the rule files: its rules in use stay');
+      return false;
+    }
+    log.info({ rules: store!.rules, fingerprint: store!.classifier.fingerprint }, 'rule files reloaded');
+    return true;
+  };
+  return { smtp, spooler, pollers, http, webhooks, exports, metrics, stop: () => (stopped ??= stop()), reloadRules: reload };
 }
 
 /** Each SMTP session's outcome and refusals, counted. */

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { explainCode, formatExplanation } from '../src/classify/explain.js';
-import { REPLY_CODES, replyCodeInfo } from '../src/classify/codes/reply-codes.js';
-import { STATUS_CODES, statusInfo } from '../src/classify/codes/status-codes.js';
-import { RETRIED_STATUS_REASONS, STATUS_REASONS, reasonForStatus } from '../src/classify/codes/status-reasons.js';
+import { REPLY_CODES, replyCodeInfo } from '../src/smtp-codes/reply-codes.js';
+import { STATUS_CODES, statusInfo } from '../src/smtp-codes/status-codes.js';
+import { VAGUE_STATUS_REASONS, STATUS_REASONS, reasonForStatus } from '../src/classify/statuses.js';
 import { REASONS } from '../src/parse/types.js';
 
 describe('replyCodeInfo', () => {
@@ -98,7 +98,7 @@ describe('reasonForStatus', () => {
       expect(reasonForStatus(c), c).toBeNull();
     }
     // a first guess that the classifier lets the server's text overrule
-    expect(RETRIED_STATUS_REASONS.has(reasonForStatus('5.7.1')!)).toBe(true);
+    expect(VAGUE_STATUS_REASONS.has(reasonForStatus('5.7.1')!)).toBe(true);
   });
 
   it('treats any 2.X.X as delivered', () => {

@@ -1,8 +1,8 @@
 /** Explains a single SMTP reply code or enhanced status code: what it means and what to do. */
-import type { Reason } from '../parse/types.js';
-import { replyCodeInfo } from './codes/reply-codes.js';
-import { statusInfo } from './codes/status-codes.js';
-import { reasonForStatus } from './codes/status-reasons.js';
+import type { Reason } from '../vocabulary/index.js';
+import { replyCodeInfo } from '../smtp-codes/reply-codes.js';
+import { statusInfo } from '../smtp-codes/status-codes.js';
+import { reasonForStatus } from './statuses.js';
 
 /** `depends`: the code alone does not decide; `cases` says which action goes with which server text */
 export type ExplainAction = 'none' | 'retry' | 'suppress' | 'fix-sending' | 'depends';
@@ -47,11 +47,9 @@ const GUIDE: Readonly<Record<Reason, Guide>> = {
   systemfull: { what: 'the receiving system is out of storage', action: 'retry', fix: 'The receiving system is out of storage: retry later; nothing to change on your side.' },
   systemerror: { what: 'the receiving system has a fault', action: 'retry', fix: 'A fault on the receiving system: retry later; suppress only if the domain keeps failing.' },
   networkerror: { what: 'a network or routing problem', action: 'retry', fix: 'Network or routing problem between the servers: retry later; check your own DNS and outbound routing if it affects many domains.' },
-  toomanyconn: { what: 'the receiver is limiting connections or load', action: 'retry', fix: 'The receiver is shedding load: retry later with fewer parallel connections.' },
-  speeding: { what: 'you are sending too fast', action: 'retry', fix: 'Rate limited: slow down, spread sends over time, and retry later.' },
+  ratelimited: { what: 'you are sending too fast or opening too many connections', action: 'retry', fix: 'Rate limited: slow down, open fewer parallel connections, spread sends over time, and retry later.' },
   expired: { what: 'delivery attempts timed out', action: 'retry', fix: 'The message expired in the queue after repeated failures: resend later; suppress if the domain stays unreachable.' },
-  exceedlimit: { what: 'the message exceeds a mailbox size limit', action: 'fix-sending', fix: 'The message is over the mailbox size limit: make it smaller (link to large attachments instead).' },
-  mesgtoobig: { what: 'the message is too big', action: 'fix-sending', fix: 'The message is too big for the receiving system: make it smaller (link to large attachments instead).' },
+  emailtoolarge: { what: 'the message is too big', action: 'fix-sending', fix: 'The message is over a size limit of the receiving system or mailbox: make it smaller (link to large attachments instead).' },
   authfailure: { what: 'sender authentication (SPF/DKIM/DMARC/ARC) failed', action: 'fix-sending', fix: `Sender authentication failed: ${AUTH_FIX}.` },
   requireptr: { what: 'the sending IP has no valid reverse DNS', action: 'fix-sending', fix: 'Reverse DNS check failed: give the sending IP a PTR record whose name resolves back to it, and use that name in HELO.' },
   securityerror: { what: 'a security requirement was not met', action: 'fix-sending', fix: 'Security policy not met: check SMTP AUTH credentials and mechanism, TLS, and any signing or encryption the receiver requires.' },

@@ -91,6 +91,7 @@ export function registerShow(program: Command): void {
         const code = [b.smtp_code, b.status].filter((x) => x !== null).join(' ');
         out.push(`  ${b.event_at}  ${b.kind}  ${b.type ?? '-'}  ${b.reason}${code ? `  ${code}` : ''}  ${b.source}:${b.source_ref ?? ''}`);
         if (b.diagnostic) out.push(`      ${b.diagnostic.slice(0, 160)}`);
+        if (b.rule) out.push(`      decided by ${b.rule}`);
       }
       out.push('', `suppressions (${h.suppressions.length})`);
       for (const s of h.suppressions) {

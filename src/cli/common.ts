@@ -37,7 +37,7 @@ export function dbPath(cmd: Command): string {
  */
 export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
-  const store = await openStore(cfg.store.path, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.smtp), create: false, ...opts });
+  const store = await openStore(cfg.store.path, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.smtp), rules: cfg.classify.rules, create: false, ...opts });
   const detach = attachOutbox(store, cfg.webhook);
   try {
     return await fn(store);

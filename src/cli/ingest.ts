@@ -86,7 +86,7 @@ export async function runIngest(store: Store, paths: string[], opts: RunOptions 
     : null;
   bar?.start(0, 0, { speed: 0 });
   const batch = new Batch(store);
-  const pool = createParsePool(opts.workers);
+  const pool = createParsePool(opts.workers, { classifier: store.classifier, rules: store.rules });
   // parsed ahead on the pool, written here in input order (the policy depends on the order)
   const queue: Array<Promise<() => IngestResult>> = [];
   const write = async () => {

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { storeSettingsSchema } from './store.js';
 import { policyConfigSchema } from '../policy/config.js';
+import { classifySettingsSchema } from './classify.js';
 import { smtpConfigSchema } from './smtp.js';
 import { imapConfigSchema } from './imap.js';
 import { httpSettingsSchema } from './http.js';
@@ -14,6 +15,7 @@ import { uiSettingsSchema } from './ui.js';
 export const SECTIONS = {
   store: storeSettingsSchema,
   policy: policyConfigSchema,
+  classify: classifySettingsSchema,
   smtp: smtpConfigSchema,
   /** a list of mailboxes: `[[imap]]` tables */
   imap: imapConfigSchema,

@@ -3,6 +3,10 @@
 import { z } from 'zod';
 import { parseIsoDate } from '../iso-date.js';
 import { AddressError, MAX_ADDRESS_LENGTH, readAddress } from '../address.js';
+import { reasonSchema } from '../config/reason.js';
+
+/** `?reason=userunknown`; an older name (`speeding`, `mesgtoobig`, ...) is taken as its current one */
+export const reasonParam = reasonSchema;
 
 /** `2024-05-01` or a full ISO date-time → Date */
 export const isoDate = z

@@ -3,7 +3,7 @@
 // `ingest` does both in one transaction; `spoolRaw` and `processPending` are the two halves, for a
 // listener that must acknowledge only once the bytes are committed and may parse afterwards.
 import { createHash } from 'node:crypto';
-import { PARSER_VERSION } from '../parse/version.js';
+import { parserVersion } from './parser-version.js';
 import type { ReportKind } from '../parse/types.js';
 import type { Store } from '../store/open.js';
 import type { MessageOrigin, MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
@@ -133,11 +133,11 @@ export function ingest(store: Store, raw: Uint8Array, meta: IngestMeta): IngestR
     return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: found.kind as ReportKind | null, records: 0, suppressed: [], problems: [] };
   }
   // parsing is pure: done before the transaction so the write lock is held only for the writes
-  return ingestParsed(store, raw, meta, safeParse(raw), sha256);
+  return ingestParsed(store, raw, meta, safeParse(raw, store.classifier), sha256);
 }
 
 /**
- * `ingest` with the parse done already (by a parse pool): `parsed` must be `safeParse(raw)`.
+ * `ingest` with the parse done already (by a parse pool): `parsed` must be `safeParse(raw, store.classifier)`.
  * Returns a duplicate at once when the bytes are stored and processed.
  */
 export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, parsed: Parsed, sha256 = sha256Of(raw)): IngestResult {
@@ -168,7 +168,7 @@ export function processPending(store: Store, limit = Number.MAX_SAFE_INTEGER): P
   for (const id of pendingMessageIds(store, limit)) {
     const raw = getRaw(store, id);
     if (!raw) continue;
-    const report = safeParse(raw);
+    const report = safeParse(raw, store.classifier);
     const done = transaction(store, () => {
       const message = getMessage(store, id);
       return message && message.status === 'pending' ? writeReport(store, message, report) : null;
@@ -248,7 +248,7 @@ export function processedFields(store: Store, p: Parsed, records: number): Proce
   const r = p.report;
   return {
     status: parseFailed(p, records) ? 'failed' : 'parsed',
-    parser_version: PARSER_VERSION,
+    parser_version: parserVersion(store.classifier),
     processed_at: store.now().toISOString(),
     kind: r?.kind ?? 'not-bounce',
     format: r?.format ?? null,

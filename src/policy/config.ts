@@ -1,22 +1,24 @@
 // The suppression policy's settings and their defaults, in one place: the `policy` section of the
 // configuration file feeds `parsePolicyConfig`; anything left out keeps its default.
 import { z } from 'zod';
-import { REASONS, type Reason } from '../parse/types.js';
+import type { Reason } from '../vocabulary/reasons.js';
 import { keyName, parseSection } from '../config/settings.js';
+import { reasonSchema } from '../config/reason.js';
 
-const reason = z.enum(REASONS);
+// current names or older aliases (`speeding`, `mesgtoobig`, ...), each once
+const reasons = z.array(reasonSchema).transform((list) => [...new Set(list)]);
 
 /** Soft reasons that say something about the recipient's mailbox: these may suppress it. */
 export const ADDRESS_SOFT_REASONS: readonly Reason[] = [
-  'mailboxfull', 'suspend', 'expired', 'exceedlimit', 'systemfull', 'networkerror', 'notaccept',
+  'mailboxfull', 'suspend', 'expired', 'systemfull', 'networkerror', 'notaccept',
   'systemerror', 'mailererror', 'suppressed',
 ];
 
 /** Reasons that are about the sender or the message: never the recipient's fault. */
 export const SENDER_REASONS: readonly Reason[] = [
   'blocked', 'spamdetected', 'policyviolation', 'authfailure', 'badreputation', 'requireptr', 'rejected',
-  'norelaying', 'contenterror', 'securityerror', 'speeding', 'toomanyconn', 'virusdetected', 'filtered',
-  'mesgtoobig', 'notcompliantrfc', 'syntaxerror', 'failedstarttls',
+  'norelaying', 'contenterror', 'securityerror', 'ratelimited', 'virusdetected', 'filtered',
+  'emailtoolarge', 'notcompliantrfc', 'syntaxerror', 'failedstarttls',
 ];
 
 const SOFT_DEFAULTS = { minDays: 2 };
@@ -51,12 +53,12 @@ export const policyConfigSchema = z
         /** whether `delayed` reports (still being retried) count */
         countDelays: z.boolean().default(false),
         /** the reasons that count */
-        reasons: z.array(reason).default([...ADDRESS_SOFT_REASONS]),
+        reasons: reasons.default([...ADDRESS_SOFT_REASONS]),
       })
       .strict()
       .prefault({}),
     /** counted per destination domain, never against the recipient */
-    senderReasons: z.array(reason).default([...SENDER_REASONS]),
+    senderReasons: reasons.default([...SENDER_REASONS]),
     /** a `delivered` report also lifts an active soft suppression (never a hard one) */
     deliveredLiftsSoft: z.boolean().default(true),
   })

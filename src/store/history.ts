@@ -32,6 +32,8 @@ export interface BounceFilter {
   address?: string;
   /** events at or after */
   since?: string;
+  /** only this reason */
+  reason?: string;
   /** the page starts after this record id */
   afterId?: number;
   limit: number;
@@ -44,6 +46,10 @@ export function listBounces(store: Store, f: BounceFilter): BounceWithSource[] {
   if (f.address) {
     where.push('b.recipient = ?');
     args.push(f.address);
+  }
+  if (f.reason) {
+    where.push('b.reason = ?');
+    args.push(f.reason);
   }
   if (f.since) {
     where.push('b.event_at >= ?');

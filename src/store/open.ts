@@ -10,6 +10,8 @@ import type { Database } from './schema.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { type PolicyConfig, type PolicyConfigInput, parsePolicyConfig } from '../policy/config.js';
 import { DEFAULT_DB_PATH } from '../config/store.js';
+import { loadRuleFiles } from '../config/rule-files.js';
+import { type Classifier, createClassifier } from '../classify/classifier.js';
 
 export { DEFAULT_DB_PATH };
 
@@ -37,6 +39,8 @@ export interface StoreOptions {
   migrate?: boolean;
   /** the signed return paths' keys: what proves a message from a role address answers our mail */
   returnPaths?: ReturnPathKeys;
+  /** rule files (`[classify] rules`): paths, so that they can travel to worker threads */
+  rules?: readonly string[];
 }
 
 export interface ReturnPathKeys {
@@ -53,6 +57,10 @@ export interface Store {
   readonly sqlite: SQLite.Database;
   readonly policy: PolicyConfig;
   readonly returnPaths: ReturnPathKeys | null;
+  /** the rule files the classifier was built from */
+  readonly rules: readonly string[];
+  /** the built-in rules and the rule files': what every entry point classifies with (replaced on reload) */
+  classifier: Classifier;
   now(): Date;
   close(): Promise<void>;
 }
@@ -65,6 +73,9 @@ export class NoDatabaseError extends Error {
 }
 
 export async function openStore(path: string = DEFAULT_DB_PATH, opts: StoreOptions = {}): Promise<Store> {
+  // a bad rule file stops here, before anything is opened
+  const rules = opts.rules ?? [];
+  const classifier = createClassifier(loadRuleFiles(rules));
   const create = opts.create ?? true;
   if (path !== ':memory:') {
     if (!create && isMissing(path)) throw new NoDatabaseError(path);
@@ -89,6 +100,8 @@ export async function openStore(path: string = DEFAULT_DB_PATH, opts: StoreOptio
     sqlite,
     policy: parsePolicyConfig(opts.policy ?? {}),
     returnPaths: opts.returnPaths ?? null,
+    rules,
+    classifier,
     now: opts.now ?? (() => new Date()),
     async close() {
       await db.destroy(); // closes the connection, once Kysely has used it

@@ -118,6 +118,7 @@ function causeOf(ev: MessageWritten, r: WrittenRecord) {
     status: b.status ?? null,
     smtpCode: b.smtp_code ?? null,
     reason: b.reason,
+    rule: b.rule ?? null,
     diagnostic: b.diagnostic ?? null,
     remoteMta: b.remote_mta ?? null,
     reportingMta: b.reporting_mta ?? null,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listBounces } from '../../store/history.js';
 import { presentRecord } from '../../present/record.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { address, cursor, limit, since } from '../params.js';
+import { address, cursor, limit, reasonParam, since } from '../params.js';
 import { addRoute, type Ctx } from '../route.js';
 import { pageOf } from '../openapi.js';
 
@@ -20,6 +20,7 @@ export function bounceRoutes(ctx: Ctx): void {
       description: 'Oldest first; follow `nextCursor` for the next page (null on the last).',
       querystring: z.strictObject({
         address: address.optional().describe('only this recipient'),
+        reason: reasonParam.optional().describe('only this reason (older names such as `speeding` or `mesgtoobig` are accepted as aliases)'),
         since,
         limit: limit(ctx.settings.pageLimit, ctx.settings.maxPageLimit),
         cursor,
@@ -35,7 +36,7 @@ export function bounceRoutes(ctx: Ctx): void {
                   id: 7, messageId: 5, address: 'gone@example.com', reportedAs: 'Gone@Example.com', domain: 'example.com', kind: 'bounce',
                   action: 'failed', status: '5.1.1', smtpCode: 550, type: 'hard', reason: 'userunknown', remoteMta: 'mx.example.com',
                   diagnostic: '550 5.1.1 <gone@example.com>: Recipient address rejected: User unknown', command: 'RCPT',
-                  reportingMta: 'mx.sender.example', originalMessageId: '<news-1@sender.example>', feedbackType: null, fromReturnPath: false, vouched: true,
+                  rule: 'builtin:userunknown#phrase-1', reportingMta: 'mx.sender.example', originalMessageId: '<news-1@sender.example>', feedbackType: null, fromReturnPath: false, vouched: true,
                   eventAt: '2024-05-01T08:00:00.000Z', source: 'smtp', sourceRef: 'session 1a2b', subject: 'Undelivered Mail Returned to Sender',
                 },
               ],
@@ -49,6 +50,7 @@ export function bounceRoutes(ctx: Ctx): void {
       const afterId = query.cursor ? decodeCursor(query.cursor, isId) : 0;
       const rows = listBounces(ctx.store, {
         address: query.address?.address,
+        reason: query.reason,
         since: query.since?.toISOString(),
         afterId,
         limit: query.limit + 1,
