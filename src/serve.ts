@@ -16,6 +16,9 @@ import type { MailboxConfig } from './config/imap.js';
 import { type HttpSettings, httpEnabled } from './config/http.js';
 import { type WebhookSettings, parseWebhookSettings } from './config/webhooks.js';
 import { type ExportSettings, parseExportSettings } from './config/export.js';
+import type { EventsSettings } from './config/events.js';
+import type { ForwardSettings } from './config/forward.js';
+import { withListmonk } from './webhooks/listmonk.js';
 import type { Spooler } from './pipeline/spooler.js';
 import { openInlineSpooler } from './pipeline/spooler-inline.js';
 import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
@@ -42,6 +45,10 @@ export interface ServeConfig {
   http?: HttpSettings;
   /** webhooks run when urls are set */
   webhook?: WebhookSettings;
+  /** events from sending services, served by the HTTP API */
+  events?: EventsSettings;
+  /** bridges: records forwarded to listmonk through the webhook outbox */
+  forward?: ForwardSettings;
   /** scheduled exports run when files are set */
   export?: ExportSettings;
   /** the dashboard (with the HTTP API) and its signals run when it has sign-in tokens */
@@ -76,7 +83,7 @@ export interface Serving<S extends Spooler = Spooler> {
 export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const log = cfg.log ?? defaultLog;
   const metrics = cfg.metrics ?? createMetrics();
-  const webhook = cfg.webhook ?? parseWebhookSettings({});
+  const webhook = withListmonk(cfg.webhook ?? parseWebhookSettings({}), cfg.forward);
   const tls = cfg.smtp.tls ? readTls(cfg.smtp.tls) : undefined;
   const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.store?.now ? 'worker' : 'inline');
   // every handle checks signed return paths found inside reports with the listener's keys
@@ -153,7 +160,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
         onQueued: kick,
         status: { pollers: p && (() => p.status()), exportFiles: cfg.export?.files ?? [], spooler: spooler.mode },
       };
-      http = await startHttp(store, cfg.http, { logger: log, metrics, ui });
+      http = await startHttp(store, cfg.http, { logger: log, metrics, events: cfg.events, ui });
     }
   } catch (err) {
     await shutdown().catch((e: Error) => log.error({ err: e.message }, 'stopping after a failed start failed'));

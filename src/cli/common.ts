@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG_FILE } from '../config/locate.js';
 import { returnPathKeysOf } from '../config/smtp.js';
 import { openStore, type Store, type StoreOptions } from '../store/open.js';
 import { DEFAULT_DB_PATH } from '../config/store.js';
+import { withListmonk } from '../webhooks/listmonk.js';
 import { attachOutbox } from '../webhooks/events.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../sources/files/read-inputs.js';
 import { settings } from './settings.js';
@@ -38,7 +39,7 @@ export function dbPath(cmd: Command): string {
 export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
   const store = await openStore(cfg.store.path, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.smtp), rules: cfg.classify.rules, create: false, ...opts });
-  const detach = attachOutbox(store, cfg.webhook);
+  const detach = attachOutbox(store, withListmonk(cfg.webhook, cfg.forward));
   try {
     return await fn(store);
   } finally {

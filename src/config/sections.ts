@@ -8,6 +8,8 @@ import { smtpConfigSchema } from './smtp.js';
 import { imapConfigSchema } from './imap.js';
 import { httpSettingsSchema } from './http.js';
 import { webhookSettingsSchema } from './webhooks.js';
+import { eventsSettingsSchema } from './events.js';
+import { forwardSettingsSchema } from './forward.js';
 import { exportSettingsSchema } from './export.js';
 import { logSettingsSchema } from './log.js';
 import { uiSettingsSchema } from './ui.js';
@@ -21,6 +23,8 @@ export const SECTIONS = {
   imap: imapConfigSchema,
   http: httpSettingsSchema,
   webhook: webhookSettingsSchema,
+  events: eventsSettingsSchema,
+  forward: forwardSettingsSchema,
   export: exportSettingsSchema,
   ui: uiSettingsSchema,
   log: logSettingsSchema,

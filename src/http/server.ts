@@ -19,6 +19,9 @@ import { statsRoutes } from './routes/stats.js';
 import { exportRoutes } from './routes/export.js';
 import { messageRoutes } from './routes/messages.js';
 import { opsRoutes } from './routes/ops.js';
+import { eventRoutes } from './routes/events.js';
+import { classifyRoutes } from './routes/classify.js';
+import { type EventsSettings, parseEventsSettings } from '../config/events.js';
 import { uiEnabled } from '../config/ui.js';
 import { type UiOptions, uiRoutes } from './ui/routes.js';
 import { openAlerts } from '../store/dashboard.js';
@@ -27,6 +30,8 @@ export interface HttpOptions {
   logger: Logger;
   /** GET /metrics is served when given; requests are counted in it */
   metrics?: Metrics;
+  /** the sending services whose events POST /v1/events/{provider} takes; default none */
+  events?: EventsSettings;
   /** the dashboard, under /ui/, when it has sign-in tokens */
   ui?: UiOptions;
 }
@@ -75,6 +80,8 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
   exportRoutes(ctx);
   messageRoutes(ctx);
   opsRoutes(ctx);
+  classifyRoutes(ctx);
+  eventRoutes(ctx, opts.events ?? parseEventsSettings({}));
   const ui = opts.ui;
   // its own scope: the session hook covers the dashboard's routes only
   if (ui && uiEnabled(ui.settings)) void app.register(async (scope) => uiRoutes(scope, store, ui, opts.logger));

@@ -37,7 +37,7 @@ export function readBounce(raw: Uint8Array | string): ParsedReport {
   }
 }
 
-function emptyReport(problems: string[]): ParsedReport {
+export function emptyReport(problems: string[]): ParsedReport {
   return {
     kind: 'not-bounce',
     format: null,
@@ -179,6 +179,8 @@ function merge(base: Decoded, text: Decoded): Decoded {
     out.command ??= t.command ?? null;
     out.remoteMta ??= t.remoteMta ?? null;
     out.reason ??= t.reason ?? null;
+    // a delay notice whose words say the message expired: it was given up, not delayed
+    if (out.action === 'delayed' && t.action === 'failed' && t.reason === 'expired') out.action = 'failed';
     return out;
   });
   return {
@@ -196,7 +198,8 @@ function hasCodes(text: string): boolean {
   return s.smtpCode !== null || s.status !== null;
 }
 
-function finish(r: DecodedRecipient): RecipientFacts {
+/** A decoder's recipient as the facts the classifier reads (codes split out of the server's words). */
+export function finish(r: DecodedRecipient): RecipientFacts {
   const split = splitDiagnostic(r.diagnostic ?? null);
   const smtpCode = r.smtpCode ?? split.smtpCode;
   let status = r.status ?? split.status;
@@ -216,7 +219,7 @@ function finish(r: DecodedRecipient): RecipientFacts {
   };
 }
 
-function kindOf(recipients: RecipientFacts[]): ReportKind {
+export function kindOf(recipients: RecipientFacts[]): ReportKind {
   if (recipients.some((r) => r.action === 'failed' || r.action === null)) return 'bounce';
   if (recipients.some((r) => r.action === 'delayed')) return 'delay';
   return 'delivery-report';

@@ -7,7 +7,7 @@ import { parserVersion } from './parser-version.js';
 import type { ReportKind } from '../parse/types.js';
 import type { Store } from '../store/open.js';
 import type { MessageOrigin, MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
-import { findMessageBySha, getMessage, getRaw, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
+import { findMessageByEventKey, findMessageBySha, getMessage, getRawInput, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
 import { insertBounce } from '../store/bounces.js';
 import { transaction } from '../store/sync.js';
 import { applyEvent, type Outcome } from '../policy/apply.js';
@@ -30,6 +30,10 @@ export interface IngestMeta {
   returnPathRecipient?: string | null;
   /** how the listener vouched for the message when signed return paths are required (origin.ts) */
   origin?: MessageOrigin | null;
+  /** what the bytes are: absent for a mail message, else the sending service whose event they are */
+  format?: string | null;
+  /** `<provider>:<event id>` of a service's event: the same key again is a duplicate, whatever its bytes */
+  eventKey?: string | null;
 }
 
 export interface SpoolResult {
@@ -91,7 +95,7 @@ function spoolIn(
   meta: IngestMeta,
   processed?: ProcessedFields,
 ): { spooled: SpoolResult; row: MessageRow | undefined; storedKind?: ReportKind | null } {
-  const found = findMessageBySha(store, sha256);
+  const found = storedAlready(store, sha256, meta);
   if (found) {
     const row = found.status === 'pending' ? getMessage(store, found.id) : undefined;
     return { spooled: { messageId: found.id, sha256, duplicate: true, status: found.status }, row, storedKind: found.kind as ReportKind | null };
@@ -106,6 +110,8 @@ function spoolIn(
     envelope_to: meta.envelopeTo && meta.envelopeTo.length ? JSON.stringify(meta.envelopeTo) : null,
     return_path_recipient: meta.returnPathRecipient ?? null,
     origin: meta.origin ?? null,
+    raw_format: meta.format ?? null,
+    event_key: meta.eventKey ?? null,
     received_at: meta.receivedAt ? toIso(meta.receivedAt) : now,
     spooled_at: now,
     status: 'pending',
@@ -128,12 +134,17 @@ function spoolIn(
 export function ingest(store: Store, raw: Uint8Array, meta: IngestMeta): IngestResult {
   meta = withOrigin(store, raw, meta);
   const sha256 = sha256Of(raw);
-  const found = findMessageBySha(store, sha256);
+  const found = storedAlready(store, sha256, meta);
   if (found && found.status !== 'pending') {
     return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: found.kind as ReportKind | null, records: 0, suppressed: [], problems: [] };
   }
   // parsing is pure: done before the transaction so the write lock is held only for the writes
-  return ingestParsed(store, raw, meta, safeParse(raw, store.classifier), sha256);
+  return ingestParsed(store, raw, meta, safeParse(raw, store.classifier, meta.format ?? null), sha256);
+}
+
+/** The same input stored before: the same event of a service, or the same bytes. */
+function storedAlready(store: Store, sha256: string, meta: IngestMeta) {
+  return (meta.eventKey ? findMessageByEventKey(store, meta.eventKey) : undefined) ?? findMessageBySha(store, sha256);
 }
 
 /**
@@ -166,9 +177,9 @@ export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, pa
 export function processPending(store: Store, limit = Number.MAX_SAFE_INTEGER): ProcessResult[] {
   const out: ProcessResult[] = [];
   for (const id of pendingMessageIds(store, limit)) {
-    const raw = getRaw(store, id);
-    if (!raw) continue;
-    const report = safeParse(raw, store.classifier);
+    const input = getRawInput(store, id);
+    if (!input) continue;
+    const report = safeParse(input.raw, store.classifier, input.format);
     const done = transaction(store, () => {
       const message = getMessage(store, id);
       return message && message.status === 'pending' ? writeReport(store, message, report) : null;

@@ -7,7 +7,8 @@ import { activeSuppression } from '../store/suppressions.js';
 import { presentSuppression } from '../present/suppression.js';
 import { enqueueOutbox } from '../store/outbox.js';
 import { observeStore, type MessageWritten, type WrittenRecord } from '../policy/observers.js';
-import type { WebhookEventType, WebhookSettings } from '../config/webhooks.js';
+import { type WebhookEventType, type WebhookSettings, webhooksEnabled } from '../config/webhooks.js';
+import { LISTMONK_EVENT, listmonkBounce } from './listmonk.js';
 
 export interface WebhookEvent<D = Record<string, unknown>> {
   /** the same in every delivery of this event (to each URL, at each attempt): deduplicate by it */
@@ -27,7 +28,7 @@ const attached = new WeakMap<Store, { count: number; listeners: Set<() => void>;
  * it only adds `onQueued` (the first settings hold). Returns the function that stops it.
  */
 export function attachOutbox(store: Store, settings: WebhookSettings, onQueued?: () => void): () => void {
-  if (!settings.urls.length) return () => {};
+  if (!webhooksEnabled(settings)) return () => {};
   let entry = attached.get(store);
   if (!entry) {
     const listeners = new Set<() => void>();
@@ -67,6 +68,13 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
   const queue = (type: WebhookEventType, data: Record<string, unknown>) => {
     if (queueEvent(store, settings, type, data)) queued = true;
   };
+  const forward = (ev: MessageWritten, r: WrittenRecord) => {
+    const l = settings.listmonk;
+    const body = l ? listmonkBounce(ev, r) : null;
+    if (!l || !body) return;
+    enqueueOutbox(store, { event_id: randomUUID(), event_type: LISTMONK_EVENT, url: l.url, body: JSON.stringify(body), created_at: store.now().toISOString() });
+    queued = true;
+  };
   const flush = () => {
     // after the transaction has committed
     if (queued) for (const l of listeners) setImmediate(l);
@@ -75,6 +83,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
   return observeStore(store, {
     messageWritten(s, ev) {
       for (const r of ev.records) {
+        forward(ev, r);
         if (wanted.has('bounce.recorded')) queue('bounce.recorded', bounceData(ev, r));
         if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
           const sup = activeSuppression(s, r.record.recipient, r.record.event_at);

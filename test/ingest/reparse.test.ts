@@ -44,7 +44,8 @@ describe('reparse', () => {
     expect(checkAddress(t.store, 'gone@dest.example').sendable).toBe(true);
   });
 
-  it('every fixture: reparse --all twice in a row changes nothing the second time, and every stored text is UTF-8', async () => {
+  // ingests and reads every fixture twice: seconds on a busy machine
+  it('every fixture: reparse --all twice in a row changes nothing the second time, and every stored text is UTF-8', { timeout: 60_000 }, async () => {
     t = await tempStore({ now0: '2024-05-10T00:00:00Z' });
     const dir = fileURLToPath(new URL('../../fixtures/dsn/', import.meta.url));
     const samples = readdirSync(dir).filter((f) => f.endsWith('.eml'));
