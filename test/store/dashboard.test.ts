@@ -74,8 +74,10 @@ describe('dashboard store', () => {
 
   it('the migration fills the roll-ups from the records already stored', async () => {
     t = await tempStore({ migrate: false });
-    const migrator = new Migrator({ db: t.store.db, provider: { getMigrations: async () => MIGRATIONS }, allowUnorderedMigrations: true });
-    expect((await migrator.migrateTo('0006-reason-names-and-rule')).error).toBeUndefined();
+    // every migration but this one, as a store made before it
+    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name !== '0009-dashboard'));
+    const migrator = new Migrator({ db: t.store.db, provider: { getMigrations: async () => before }, allowUnorderedMigrations: true });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
     ingest(t.store, hard('a@dest.example'), at('2024-05-01T08:00:00Z'));
     ingest(t.store, mailboxFull('c@other.example'), at('2024-05-02T10:00:00Z'));
     ingest(t.store, complaint('e@other.example', 'abuse'), at('2024-05-03T12:00:00Z'));
