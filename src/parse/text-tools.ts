@@ -45,7 +45,9 @@ export function isAddress(a: string): boolean {
   const at = a.lastIndexOf('@');
   if (at <= 0 || at === a.length - 1) return false;
   const domain = a.slice(at + 1);
-  return a.length <= MAX_ADDRESS && /^[^\s@]+$/.test(a.slice(0, at)) && /^(?:[^\s@.]+\.)+[^\s@.]+$|^\[[0-9a-f.:]+\]$/i.test(domain);
+  const local = a.slice(0, at);
+  // a quoted local part may hold spaces ("jane roe"@example.org, RFC 5321 4.1.2)
+  return a.length <= MAX_ADDRESS && (/^[^\s@]+$/.test(local) || /^"[^"\r\n]*"$/.test(local)) && /^(?:[^\s@.]+\.)+[^\s@.]+$|^\[[0-9a-f.:]+\]$/i.test(domain);
 }
 
 export function findAddresses(text: string): string[] {
