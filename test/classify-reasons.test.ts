@@ -38,6 +38,9 @@ const TABLES: Record<string, Row[]> = {
     // earlier in the order than userunknown: its words win over a 5.1.1
     ['User mailbox full', '5.1.1', 'RCPT', 'mailboxfull'],
     ['quota', '4.2.2', null, 'mailboxfull'],
+    // no room in the recipient's mailbox is not the server's disk (systemfull)
+    ['No space left in the mailbox', null, 'RCPT', 'mailboxfull'],
+    ['Sorry, this mailbox has no space left for new mail', null, 'DATA', 'mailboxfull'],
   ],
   emailtoolarge: [
     ['Message size exceeds fixed maximum message size', null, 'DATA', 'emailtoolarge'],
@@ -70,14 +73,24 @@ const TABLES: Record<string, Row[]> = {
   ratelimited: [
     ['Too many connections from your host', '4.7.0', 'CONN', 'ratelimited'],
     ['rate limit exceeded, slow down', null, 'MAIL', 'ratelimited'],
+    // connections, not the account: the rate contradicts 4.2.1 (suspend)
+    ['220-mx.example.org ESMTP ready 421 4.2.1 Service not available, too many connections, try later', '4.2.1', null, 'ratelimited'],
+    ['Too many concurrent SMTP connections from this IP address; please try again later', '4.2.1', 'CONN', 'ratelimited'],
   ],
   blocked: [
     ['Client host rejected: listed on zen.spamhaus.org', null, 'RCPT', 'blocked'],
     ['Access denied', null, 'EHLO', 'blocked'],
     // refused at the greeting, whatever the status class says
     ['Try again later, closing connection', '4.7.0', 'EHLO', 'blocked'],
+    // the sending IP is listed for what it sent before: blocked, not a verdict on this message (spamdetected)
+    ['Your IP 192.0.2.1 is blocked for spamming', null, 'RCPT', 'blocked'],
+    ['Mail from 192.0.2.1 refused: listed for spam at rbl.example.net', '5.7.1', 'RCPT', 'blocked'],
+    ['Rejected: blocked for spamming', '5.7.1', 'DATA', 'blocked'],
   ],
-  spamdetected: [['Message rejected as spam', '5.7.1', 'DATA', 'spamdetected']],
+  spamdetected: [
+    ['Message rejected as spam', '5.7.1', 'DATA', 'spamdetected'],
+    ['Message blocked: spam score too high', null, 'DATA', 'spamdetected'],
+  ],
   virusdetected: [['Virus found in message', null, 'DATA', 'virusdetected']],
   policyviolation: [['Message refused by local policy', null, 'DATA', 'policyviolation']],
   securityerror: [
@@ -96,7 +109,10 @@ const TABLES: Record<string, Row[]> = {
   expired: [['retry timeout exceeded', null, null, 'expired']],
   networkerror: [['mail forwarding loop for a@x.example', null, null, 'networkerror']],
   systemerror: [['Internal server error', '4.3.0', 'DATA', 'systemerror']],
-  systemfull: [['Insufficient system storage', null, 'MAIL', 'systemfull']],
+  systemfull: [
+    ['Insufficient system storage', null, 'MAIL', 'systemfull'],
+    ['write error: no space left on device', null, 'DATA', 'systemfull'],
+  ],
   mailererror: [['procmail: command died with exit status 1', null, null, 'mailererror']],
   syntaxerror: [['Bad sequence of commands', '5.5.1', 'RCPT', 'syntaxerror']],
   failedstarttls: [['STARTTLS is required, TLS handshake failed', null, 'CONN', 'failedstarttls']],
