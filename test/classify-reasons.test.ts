@@ -127,6 +127,32 @@ const input = (text: string, status: string | null, command: string | null): Cla
   command,
 });
 
+// the built-in provider tables (src/classify/providers/), chosen by the remote host
+type ProviderRow = [text: string, status: string, command: string | null, remoteMta: string, reason: string];
+const PROVIDER_ROWS: ProviderRow[] = [
+  // Gmail's unusual rate of unsolicited mail from the IP: throttled for now (4.7.28), blocked (5.7.28); never a spam verdict
+  ['421-4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.', '4.7.28', 'DATA', 'gmail-smtp-in.l.google.com', 'ratelimited'],
+  ['550-5.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been blocked.', '5.7.28', 'DATA', 'gmail-smtp-in.l.google.com', 'blocked'],
+  ['554 5.6.0 Message rejected. Header error (state 18).', '5.6.0', 'DATA', 'gmail-smtp-in.l.google.com', 'notcompliantrfc'],
+  // Orange / Wanadoo: the code at the end names the error, whatever the status or the stage
+  ['550 5.7.1 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR004_103 [103]', '5.7.1', 'MAIL', 'smtp-in.orange.fr', 'blocked'],
+  ['550 5.7.1 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]', '5.7.1', 'CONN', 'smtp-in.orange.fr', 'blocked'],
+  ['550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]', '5.1.1', 'RCPT', 'smtp-in.orange.fr', 'userunknown'],
+  ['552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR004_417 [417]', '5.1.1', 'RCPT', 'smtp-in.orange.fr', 'mailboxfull'],
+  ['421 mwinf5c10 ME Trop de connexions, veuillez verifier votre configuration. OFR005_104 [104]', '4.0.0', 'CONN', 'smtp-in.orange.fr', 'ratelimited'],
+  ['550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]', '5.2.0', 'DATA', 'smtp.wanadoo.fr', 'spamdetected'],
+];
+
+describe('the provider tables decide by their own codes', () => {
+  it('Google and Orange', () => {
+    for (const [text, status, command, remoteMta, want] of PROVIDER_ROWS) {
+      const got = classify({ ...input(text, status, command), remoteMta });
+      expect(got.reason, `${JSON.stringify(text)} from ${remoteMta}: decided by ${got.rule}`).toBe(want);
+      expect(got.rule, text).toMatch(/^builtin:provider-/);
+    }
+  });
+});
+
 describe('each reason decides as its table says', () => {
   for (const [reason, rows] of Object.entries(TABLES)) {
     it(reason, () => {

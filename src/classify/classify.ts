@@ -126,8 +126,11 @@ function providerRule(book: RuleBook, input: ClassifyInput, lower: string): Clas
   const p = book.providers.find((p) => (host && p.hosts.test(host)) || (domain && p.hosts.test(domain)));
   if (!p) return null;
   const command = input.command ?? null;
-  const i = p.rules.findIndex(([re, , when]) => (!when || (command !== null && when.commands.includes(command))) && re.test(lower));
-  return i < 0 ? null : decided(book, input, p.rules[i]![1], `builtin:provider-${p.name}#${i + 1}`);
+  const i = p.rules.findIndex(([re, , when]) => (!when?.commands || (command !== null && when.commands.includes(command))) && re.test(lower));
+  if (i < 0) return null;
+  const [, reason, when] = p.rules[i]!;
+  const found = when?.whenTemporary && isTransient(input) ? when.whenTemporary : reason;
+  return decided(book, input, found, `builtin:provider-${p.name}#${i + 1}`);
 }
 
 export function classifyWith(book: RuleBook, input: ClassifyInput): Classification {
