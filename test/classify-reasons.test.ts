@@ -92,11 +92,23 @@ const TABLES: Record<string, Row[]> = {
     ['Message blocked: spam score too high', null, 'DATA', 'spamdetected'],
   ],
   virusdetected: [['Virus found in message', null, 'DATA', 'virusdetected']],
-  policyviolation: [['Message refused by local policy', null, 'DATA', 'policyviolation']],
+  policyviolation: [
+    ['Message refused by local policy', null, 'DATA', 'policyviolation'],
+    // 5.7.1 "delivery not authorized, message refused" with no words: a policy refusal, not a security error
+    ['Message refused', '5.7.1', 'RCPT', 'policyviolation'],
+    ['Rejected', '5.7.2', 'RCPT', 'policyviolation'],
+    // an X.7.Y detail the registry does not list is the receiver's own refusal
+    ['Rejected', '5.7.606', 'RCPT', 'policyviolation'],
+  ],
   securityerror: [
     ['Authentication required', '5.7.0', 'MAIL', 'securityerror'],
     // a vague status: the words of another reason win over it
     ['Relay access denied', '5.7.1', 'RCPT', 'norelaying'],
+    // the X.7.Y codes that say security, with no words
+    ['Rejected', '5.7.0', 'DATA', 'securityerror'],
+    ['Rejected', '5.7.8', 'MAIL', 'securityerror'],
+    ['Rejected', '5.7.11', 'MAIL', 'securityerror'],
+    ['Try again later', '4.7.0', 'DATA', 'securityerror'],
   ],
   authfailure: [['SPF check failed for the sending domain', '5.7.23', 'DATA', 'authfailure']],
   badreputation: [['rejected because of your IP reputation', null, 'CONN', 'badreputation']],

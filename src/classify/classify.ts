@@ -10,7 +10,7 @@
 //      a reason; then every reason's own words again, wherever they were said;
 //   7. fallbacks from the status class, the action and the failed command.
 import type { Action, BounceType, Reason } from '../vocabulary/index.js';
-import { statusEntry } from './statuses.js';
+import { statusClassEntry, statusEntry } from './statuses.js';
 import type { CompiledReason, RuleBook } from './rule-book.js';
 import { underName } from './user-rules.js';
 
@@ -204,9 +204,8 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
   // refused at the greeting, whatever the status class says: the client was turned away
   const atGreeting = command === 'HELO' || command === 'EHLO' || command === 'CONN';
   if (atGreeting && action !== 'delayed') return decided(book, input, 'blocked', 'builtin:blocked#greeting');
-  const cls = input.status?.slice(0, 3);
-  if (cls === '5.6' || cls === '4.6') return decided(book, input, 'contenterror', 'builtin:contenterror#status-class');
-  if (cls === '5.7' || cls === '4.7') return decided(book, input, 'securityerror', 'builtin:securityerror#status-class');
+  const byClass = input.status ? statusClassEntry(input.status) : null;
+  if (byClass) return decided(book, input, byClass.reason, `builtin:${byClass.reason}#status-class-${byClass.key}`);
   if (action === 'delayed') return decided(book, input, 'expired', 'builtin:expired#delayed');
   return decided(book, input, lower ? 'onhold' : 'undefined', 'builtin:fallback');
 }
