@@ -6,6 +6,7 @@ import { classify } from '../src/classify/classifier.js';
 import type { ClassifyInput } from '../src/classify/classify.js';
 import { REASON_RULES } from '../src/classify/reasons/index.js';
 import { ORDER, STATUS } from '../src/classify/order.js';
+import { finish } from '../src/parse/parse-bounce.js';
 
 type Row = [text: string, status: string | null, command: string | null, reason: string];
 
@@ -162,6 +163,40 @@ describe('the provider tables decide by their own codes', () => {
       expect(got.reason, `${JSON.stringify(text)} from ${remoteMta}: decided by ${got.rule}`).toBe(want);
       expect(got.rule, text).toMatch(/^builtin:provider-/);
     }
+  });
+});
+
+describe('the stage in words, and a decoder\'s verdict never over the stage', () => {
+  it('reads the stage the server\'s words name when the decoder read none, and an unknown user there is hard', () => {
+    const said = [
+      ['Sorry, no mailbox here by that name. (#5.1.1) Giving up on 192.0.2.7; most progress was RCPT TO', 'RCPT'],
+      ['while talking to mx.example.org.: >>> RCPT To:<ann@example.org> <<< 550 User unknown', 'RCPT'],
+      ['RCPT TO <ann@example.org> said: 550 User unknown', 'RCPT'],
+      ['MAIL FROM:<shop@example.com> said: 550 No such user', 'MAIL'],
+    ] as const;
+    for (const [text, command] of said) {
+      const facts = finish({ address: 'ann@example.org', diagnostic: text });
+      expect(facts.command, text).toBe(command);
+      const got = classify({ ...facts, action: 'failed' });
+      expect(got.reason, text).toBe(command === 'RCPT' ? 'userunknown' : 'rejected');
+    }
+    // the decoder's own command stays
+    expect(finish({ address: 'ann@example.org', diagnostic: 'RCPT TO <ann@example.org> said: 550 x', command: 'DATA' }).command).toBe('DATA');
+  });
+
+  it('an address-level hint (userunknown, hostunknown, hasmoved) does not apply at MAIL FROM', () => {
+    // Exim's "no such domain" to MAIL FROM with 5.1.7: the sender's domain, not a dead recipient
+    const exim = { ...input('550 5.1.7 <shop@nosuch.example>: Sender address rejected: no such domain', '5.1.7', 'MAIL'), format: 'exim' };
+    for (const hint of ['hostunknown', 'userunknown', 'hasmoved'] as const) {
+      const got = classify({ ...exim, hint });
+      expect(got.reason, `${hint}: ${got.rule}`).toBe('rejected');
+      expect(got.type).toBe('soft');
+    }
+    // at RCPT, or with no stage known, the decoder's verdict stands
+    expect(classify({ ...exim, command: 'RCPT', status: '5.1.2', hint: 'hostunknown' }).reason).toBe('hostunknown');
+    expect(classify({ ...exim, command: null, hint: 'hostunknown' }).rule).toBe('decoder:exim');
+    // nor does a provider's code for a recipient's address
+    expect(classify({ ...input('550 5.1.1 Invalid recipient. OFR_416 [416]', '5.1.1', 'MAIL'), remoteMta: 'smtp-in.orange.fr' }).reason).toBe('rejected');
   });
 });
 

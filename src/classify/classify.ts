@@ -12,6 +12,7 @@
 import type { Action, BounceType, Reason } from '../vocabulary/index.js';
 import { statusClassEntry, statusEntry } from './statuses.js';
 import type { CompiledReason, RuleBook } from './rule-book.js';
+import type { ProviderRuleWhen } from './provider-rules.js';
 import { underName } from './user-rules.js';
 
 export interface ClassifyInput {
@@ -126,7 +127,11 @@ function providerRule(book: RuleBook, input: ClassifyInput, lower: string): Clas
   const p = book.providers.find((p) => (host && p.hosts.test(host)) || (domain && p.hosts.test(domain)));
   if (!p) return null;
   const command = input.command ?? null;
-  const i = p.rules.findIndex(([re, , when]) => (!when?.commands || (command !== null && when.commands.includes(command))) && re.test(lower));
+  const fits = (reason: Reason, when: ProviderRuleWhen | undefined) => {
+    const r = book.reasons.get(reason);
+    return (!when?.commands || (command !== null && when.commands.includes(command))) && !(r && neverHere(r, command));
+  };
+  const i = p.rules.findIndex(([re, reason, when]) => fits(reason, when) && re.test(lower));
   if (i < 0) return null;
   const [, reason, when] = p.rules[i]!;
   const found = when?.whenTemporary && isTransient(input) ? when.whenTemporary : reason;
@@ -145,7 +150,10 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
     const mine = userRule(book, input, lower, 'providers');
     if (mine) return mine;
   }
-  if (input.hint) return decided(book, input, input.hint, `decoder:${input.format ?? 'unknown'}`);
+  // a decoder's fixed sentence names the cause, but not the stage: an address-level reason
+  // (userunknown, hostunknown, hasmoved) said at MAIL FROM is about the sender, so the hint yields
+  const hinted = input.hint ? book.reasons.get(input.hint) : undefined;
+  if (input.hint && !(hinted && neverHere(hinted, command))) return decided(book, input, input.hint, `decoder:${input.format ?? 'unknown'}`);
   if (lower) {
     const theirs = providerRule(book, input, lower) ?? (hasUserRules ? userRule(book, input, lower, 'phrases') : null);
     if (theirs) return theirs;
@@ -194,11 +202,18 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
   if (byStatus && !atMail && !statusWaits && statusReason?.rules.statusDecides !== 'after-all-words') {
     return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
   }
+  // words about an address said at a stage they never apply to (an unknown user at MAIL FROM)
+  let saidOfSender = false;
   for (const c of book.allWords) {
-    if (neverHere(c, command) || (command !== null && c.groups[0]!.group.notAt?.includes(command))) continue;
+    if (neverHere(c, command)) {
+      saidOfSender ||= command === 'MAIL' && words.says(c);
+      continue;
+    }
+    if (command !== null && c.groups[0]!.group.notAt?.includes(command)) continue;
     if (words.says(c)) return decided(book, input, c.rules.reason, words.which(c, 0));
   }
   if (atMail) return decided(book, input, 'rejected', 'builtin:rejected#status-at-mail');
+  if (saidOfSender && !byStatus) return decided(book, input, 'rejected', 'builtin:rejected#words-at-mail');
   if (byStatus) return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
 
   // refused at the greeting, whatever the status class says: the client was turned away
