@@ -119,7 +119,11 @@ const TABLES: Record<string, Row[]> = {
     ['illegal character in header', null, 'DATA', 'contenterror'],
     ['conversion failed', '5.6.5', 'DATA', 'contenterror'],
   ],
-  expired: [['retry timeout exceeded', null, null, 'expired']],
+  expired: [
+    ['retry timeout exceeded', null, null, 'expired'],
+    ['Could not deliver for the last 432000 seconds. Giving up.', null, null, 'expired'],
+    ['Delivery failed 20 attempts: ann@example.org', null, null, 'expired'],
+  ],
   networkerror: [['mail forwarding loop for a@x.example', null, null, 'networkerror']],
   systemerror: [['Internal server error', '4.3.0', 'DATA', 'systemerror']],
   systemfull: [
