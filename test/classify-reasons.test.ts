@@ -87,6 +87,7 @@ const TABLES: Record<string, Row[]> = {
     ['Your IP 192.0.2.1 is blocked for spamming', null, 'RCPT', 'blocked'],
     ['Mail from 192.0.2.1 refused: listed for spam at rbl.example.net', '5.7.1', 'RCPT', 'blocked'],
     ['Rejected: blocked for spamming', '5.7.1', 'DATA', 'blocked'],
+    ['554 Your IP is blacklisted for spam by our provider', '5.7.1', 'CONN', 'blocked'],
   ],
   spamdetected: [
     ['Message rejected as spam', '5.7.1', 'DATA', 'spamdetected'],

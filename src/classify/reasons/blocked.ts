@@ -21,7 +21,7 @@ export const blocked: ReasonRules = {
         'not accepting connections', 'rejected by the recipient domain', 'temporarily deferred', 'hostname', 'not permitted to',
         'denied ip', 'banned', '(bl)', 'not allowed to send mail', 'may not be mail exchanger', 'my name was rejected',
         // the sending host's record: "IP blocked for spamming", "listed for spam"
-        /\b(?:blocked|banned|blacklisted|blocklisted) (?:for|due to|because of) spamming/, /\blisted (?:for|due to|because of|as a source of) spam/,
+        /\b(?:blocked|banned|blacklisted|blocklisted) (?:for|due to|because of) spamming/, /listed (?:for|due to|because of|as a source of) spam/,
       ],
     },
     // "access denied" at the greeting refuses the client

@@ -14,7 +14,7 @@ export const spamdetected: ReasonRules = {
         // not the block lists named after spam (Spamhaus, SpamCop, SpamRATS): those list the sender;
         // nor a sender listed or blocked for spamming ("IP blocked for spamming", "listed for spam"):
         // that is the sending host's record (blocked), not a verdict on this message
-        /(?<!\blisted (?:for|due to|because of|as a source of) )spam(?!haus|cop|rats|ming)/,
+        /(?<!listed (?:for|due to|because of|as a source of) )spam(?!haus|cop|rats|ming)/,
         /(?<!\b(?:listed|blocked|banned|blacklisted|blocklisted) (?:for|due to|because of) )spamming/, 'junk mail', 'unsolicited', 'bulk mail', 'bulk e-mail', 'score too high', 'spamassassin', 'classified as spam',
         'considered spam', 'identified as spam', 'detected as spam', 'likely spam', 'probable spam', 'high probability of being spam',
         'message content rejected', 'phishing', /\buce\b/, 'bayesian', 'x-spam', 'our system has detected that this message is',
