@@ -6,6 +6,7 @@ import { classify } from '../src/classify/classifier.js';
 import type { ClassifyInput } from '../src/classify/classify.js';
 import { REASON_RULES } from '../src/classify/reasons/index.js';
 import { ORDER, STATUS } from '../src/classify/order.js';
+import { finish } from '../src/parse/parse-bounce.js';
 
 type Row = [text: string, status: string | null, command: string | null, reason: string];
 
@@ -38,6 +39,9 @@ const TABLES: Record<string, Row[]> = {
     // earlier in the order than userunknown: its words win over a 5.1.1
     ['User mailbox full', '5.1.1', 'RCPT', 'mailboxfull'],
     ['quota', '4.2.2', null, 'mailboxfull'],
+    // no room in the recipient's mailbox is not the server's disk (systemfull)
+    ['No space left in the mailbox', null, 'RCPT', 'mailboxfull'],
+    ['Sorry, this mailbox has no space left for new mail', null, 'DATA', 'mailboxfull'],
   ],
   emailtoolarge: [
     ['Message size exceeds fixed maximum message size', null, 'DATA', 'emailtoolarge'],
@@ -70,20 +74,43 @@ const TABLES: Record<string, Row[]> = {
   ratelimited: [
     ['Too many connections from your host', '4.7.0', 'CONN', 'ratelimited'],
     ['rate limit exceeded, slow down', null, 'MAIL', 'ratelimited'],
+    // connections, not the account: the rate contradicts 4.2.1 (suspend)
+    ['220-mx.example.org ESMTP ready 421 4.2.1 Service not available, too many connections, try later', '4.2.1', null, 'ratelimited'],
+    ['Too many concurrent SMTP connections from this IP address; please try again later', '4.2.1', 'CONN', 'ratelimited'],
   ],
   blocked: [
     ['Client host rejected: listed on zen.spamhaus.org', null, 'RCPT', 'blocked'],
     ['Access denied', null, 'EHLO', 'blocked'],
     // refused at the greeting, whatever the status class says
     ['Try again later, closing connection', '4.7.0', 'EHLO', 'blocked'],
+    // the sending IP is listed for what it sent before: blocked, not a verdict on this message (spamdetected)
+    ['Your IP 192.0.2.1 is blocked for spamming', null, 'RCPT', 'blocked'],
+    ['Mail from 192.0.2.1 refused: listed for spam at rbl.example.net', '5.7.1', 'RCPT', 'blocked'],
+    ['Rejected: blocked for spamming', '5.7.1', 'DATA', 'blocked'],
+    ['554 Your IP is blacklisted for spam by our provider', '5.7.1', 'CONN', 'blocked'],
   ],
-  spamdetected: [['Message rejected as spam', '5.7.1', 'DATA', 'spamdetected']],
+  spamdetected: [
+    ['Message rejected as spam', '5.7.1', 'DATA', 'spamdetected'],
+    ['Message blocked: spam score too high', null, 'DATA', 'spamdetected'],
+  ],
   virusdetected: [['Virus found in message', null, 'DATA', 'virusdetected']],
-  policyviolation: [['Message refused by local policy', null, 'DATA', 'policyviolation']],
+  policyviolation: [
+    ['Message refused by local policy', null, 'DATA', 'policyviolation'],
+    // 5.7.1 "delivery not authorized, message refused" with no words: a policy refusal, not a security error
+    ['Message refused', '5.7.1', 'RCPT', 'policyviolation'],
+    ['Rejected', '5.7.2', 'RCPT', 'policyviolation'],
+    // an X.7.Y detail the registry does not list is the receiver's own refusal
+    ['Rejected', '5.7.606', 'RCPT', 'policyviolation'],
+  ],
   securityerror: [
     ['Authentication required', '5.7.0', 'MAIL', 'securityerror'],
     // a vague status: the words of another reason win over it
     ['Relay access denied', '5.7.1', 'RCPT', 'norelaying'],
+    // the X.7.Y codes that say security, with no words
+    ['Rejected', '5.7.0', 'DATA', 'securityerror'],
+    ['Rejected', '5.7.8', 'MAIL', 'securityerror'],
+    ['Rejected', '5.7.11', 'MAIL', 'securityerror'],
+    ['Try again later', '4.7.0', 'DATA', 'securityerror'],
   ],
   authfailure: [['SPF check failed for the sending domain', '5.7.23', 'DATA', 'authfailure']],
   badreputation: [['rejected because of your IP reputation', null, 'CONN', 'badreputation']],
@@ -93,10 +120,17 @@ const TABLES: Record<string, Row[]> = {
     ['illegal character in header', null, 'DATA', 'contenterror'],
     ['conversion failed', '5.6.5', 'DATA', 'contenterror'],
   ],
-  expired: [['retry timeout exceeded', null, null, 'expired']],
+  expired: [
+    ['retry timeout exceeded', null, null, 'expired'],
+    ['Could not deliver for the last 432000 seconds. Giving up.', null, null, 'expired'],
+    ['Delivery failed 20 attempts: ann@example.org', null, null, 'expired'],
+  ],
   networkerror: [['mail forwarding loop for a@x.example', null, null, 'networkerror']],
   systemerror: [['Internal server error', '4.3.0', 'DATA', 'systemerror']],
-  systemfull: [['Insufficient system storage', null, 'MAIL', 'systemfull']],
+  systemfull: [
+    ['Insufficient system storage', null, 'MAIL', 'systemfull'],
+    ['write error: no space left on device', null, 'DATA', 'systemfull'],
+  ],
   mailererror: [['procmail: command died with exit status 1', null, null, 'mailererror']],
   syntaxerror: [['Bad sequence of commands', '5.5.1', 'RCPT', 'syntaxerror']],
   failedstarttls: [['STARTTLS is required, TLS handshake failed', null, 'CONN', 'failedstarttls']],
@@ -109,6 +143,66 @@ const input = (text: string, status: string | null, command: string | null): Cla
   diagnostic: text,
   action: 'failed',
   command,
+});
+
+// the built-in provider tables (src/classify/providers/), chosen by the remote host
+type ProviderRow = [text: string, status: string, command: string | null, remoteMta: string, reason: string];
+const PROVIDER_ROWS: ProviderRow[] = [
+  // Gmail's unusual rate of unsolicited mail from the IP: throttled for now (4.7.28), blocked (5.7.28); never a spam verdict
+  ['421-4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.', '4.7.28', 'DATA', 'gmail-smtp-in.l.google.com', 'ratelimited'],
+  ['550-5.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been blocked.', '5.7.28', 'DATA', 'gmail-smtp-in.l.google.com', 'blocked'],
+  ['554 5.6.0 Message rejected. Header error (state 18).', '5.6.0', 'DATA', 'gmail-smtp-in.l.google.com', 'notcompliantrfc'],
+  // Orange / Wanadoo: the code at the end names the error, whatever the status or the stage
+  ['550 5.7.1 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR004_103 [103]', '5.7.1', 'MAIL', 'smtp-in.orange.fr', 'blocked'],
+  ['550 5.7.1 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]', '5.7.1', 'CONN', 'smtp-in.orange.fr', 'blocked'],
+  ['550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]', '5.1.1', 'RCPT', 'smtp-in.orange.fr', 'userunknown'],
+  ['552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR004_417 [417]', '5.1.1', 'RCPT', 'smtp-in.orange.fr', 'mailboxfull'],
+  ['421 mwinf5c10 ME Trop de connexions, veuillez verifier votre configuration. OFR005_104 [104]', '4.0.0', 'CONN', 'smtp-in.orange.fr', 'ratelimited'],
+  ['550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]', '5.2.0', 'DATA', 'smtp.wanadoo.fr', 'spamdetected'],
+];
+
+describe('the provider tables decide by their own codes', () => {
+  it('Google and Orange', () => {
+    for (const [text, status, command, remoteMta, want] of PROVIDER_ROWS) {
+      const got = classify({ ...input(text, status, command), remoteMta });
+      expect(got.reason, `${JSON.stringify(text)} from ${remoteMta}: decided by ${got.rule}`).toBe(want);
+      expect(got.rule, text).toMatch(/^builtin:provider-/);
+    }
+  });
+});
+
+describe('the stage in words, and a decoder\'s verdict never over the stage', () => {
+  it('reads the stage the server\'s words name when the decoder read none, and an unknown user there is hard', () => {
+    const said = [
+      ['Sorry, no mailbox here by that name. (#5.1.1) Giving up on 192.0.2.7; most progress was RCPT TO', 'RCPT'],
+      ['while talking to mx.example.org.: >>> RCPT To:<ann@example.org> <<< 550 User unknown', 'RCPT'],
+      ['RCPT TO <ann@example.org> said: 550 User unknown', 'RCPT'],
+      ['MAIL FROM:<shop@example.com> said: 550 No such user', 'MAIL'],
+    ] as const;
+    for (const [text, command] of said) {
+      const facts = finish({ address: 'ann@example.org', diagnostic: text });
+      expect(facts.command, text).toBe(command);
+      const got = classify({ ...facts, action: 'failed' });
+      expect(got.reason, text).toBe(command === 'RCPT' ? 'userunknown' : 'rejected');
+    }
+    // the decoder's own command stays
+    expect(finish({ address: 'ann@example.org', diagnostic: 'RCPT TO <ann@example.org> said: 550 x', command: 'DATA' }).command).toBe('DATA');
+  });
+
+  it('an address-level hint (userunknown, hostunknown, hasmoved) does not apply at MAIL FROM', () => {
+    // Exim's "no such domain" to MAIL FROM with 5.1.7: the sender's domain, not a dead recipient
+    const exim = { ...input('550 5.1.7 <shop@nosuch.example>: Sender address rejected: no such domain', '5.1.7', 'MAIL'), format: 'exim' };
+    for (const hint of ['hostunknown', 'userunknown', 'hasmoved'] as const) {
+      const got = classify({ ...exim, hint });
+      expect(got.reason, `${hint}: ${got.rule}`).toBe('rejected');
+      expect(got.type).toBe('soft');
+    }
+    // at RCPT, or with no stage known, the decoder's verdict stands
+    expect(classify({ ...exim, command: 'RCPT', status: '5.1.2', hint: 'hostunknown' }).reason).toBe('hostunknown');
+    expect(classify({ ...exim, command: null, hint: 'hostunknown' }).rule).toBe('decoder:exim');
+    // nor does a provider's code for a recipient's address
+    expect(classify({ ...input('550 5.1.1 Invalid recipient. OFR_416 [416]', '5.1.1', 'MAIL'), remoteMta: 'smtp-in.orange.fr' }).reason).toBe('rejected');
+  });
 });
 
 describe('each reason decides as its table says', () => {

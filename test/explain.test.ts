@@ -174,7 +174,7 @@ describe('explainCode', () => {
   });
 
   it('5.7.1 is policy: fix sending', () => {
-    expect(explainCode('5.7.1')).toMatchObject({ reason: 'securityerror', action: 'fix-sending' });
+    expect(explainCode('5.7.1')).toMatchObject({ reason: 'policyviolation', action: 'fix-sending' });
     expect(explainCode('5.7.25').advice).toMatch(/PTR/);
   });
 

@@ -10,8 +10,9 @@
 //      a reason; then every reason's own words again, wherever they were said;
 //   7. fallbacks from the status class, the action and the failed command.
 import type { Action, BounceType, Reason } from '../vocabulary/index.js';
-import { statusEntry } from './statuses.js';
+import { statusClassEntry, statusEntry } from './statuses.js';
 import type { CompiledReason, RuleBook } from './rule-book.js';
+import type { ProviderRuleWhen } from './provider-rules.js';
 import { underName } from './user-rules.js';
 
 export interface ClassifyInput {
@@ -126,8 +127,15 @@ function providerRule(book: RuleBook, input: ClassifyInput, lower: string): Clas
   const p = book.providers.find((p) => (host && p.hosts.test(host)) || (domain && p.hosts.test(domain)));
   if (!p) return null;
   const command = input.command ?? null;
-  const i = p.rules.findIndex(([re, , when]) => (!when || (command !== null && when.commands.includes(command))) && re.test(lower));
-  return i < 0 ? null : decided(book, input, p.rules[i]![1], `builtin:provider-${p.name}#${i + 1}`);
+  const fits = (reason: Reason, when: ProviderRuleWhen | undefined) => {
+    const r = book.reasons.get(reason);
+    return (!when?.commands || (command !== null && when.commands.includes(command))) && !(r && neverHere(r, command));
+  };
+  const i = p.rules.findIndex(([re, reason, when]) => fits(reason, when) && re.test(lower));
+  if (i < 0) return null;
+  const [, reason, when] = p.rules[i]!;
+  const found = when?.whenTemporary && isTransient(input) ? when.whenTemporary : reason;
+  return decided(book, input, found, `builtin:provider-${p.name}#${i + 1}`);
 }
 
 export function classifyWith(book: RuleBook, input: ClassifyInput): Classification {
@@ -142,7 +150,10 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
     const mine = userRule(book, input, lower, 'providers');
     if (mine) return mine;
   }
-  if (input.hint) return decided(book, input, input.hint, `decoder:${input.format ?? 'unknown'}`);
+  // a decoder's fixed sentence names the cause, but not the stage: an address-level reason
+  // (userunknown, hostunknown, hasmoved) said at MAIL FROM is about the sender, so the hint yields
+  const hinted = input.hint ? book.reasons.get(input.hint) : undefined;
+  if (input.hint && !(hinted && neverHere(hinted, command))) return decided(book, input, input.hint, `decoder:${input.format ?? 'unknown'}`);
   if (lower) {
     const theirs = providerRule(book, input, lower) ?? (hasUserRules ? userRule(book, input, lower, 'phrases') : null);
     if (theirs) return theirs;
@@ -191,19 +202,25 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
   if (byStatus && !atMail && !statusWaits && statusReason?.rules.statusDecides !== 'after-all-words') {
     return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
   }
+  // words about an address said at a stage they never apply to (an unknown user at MAIL FROM)
+  let saidOfSender = false;
   for (const c of book.allWords) {
-    if (neverHere(c, command) || (command !== null && c.groups[0]!.group.notAt?.includes(command))) continue;
+    if (neverHere(c, command)) {
+      saidOfSender ||= command === 'MAIL' && words.says(c);
+      continue;
+    }
+    if (command !== null && c.groups[0]!.group.notAt?.includes(command)) continue;
     if (words.says(c)) return decided(book, input, c.rules.reason, words.which(c, 0));
   }
   if (atMail) return decided(book, input, 'rejected', 'builtin:rejected#status-at-mail');
+  if (saidOfSender && !byStatus) return decided(book, input, 'rejected', 'builtin:rejected#words-at-mail');
   if (byStatus) return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
 
   // refused at the greeting, whatever the status class says: the client was turned away
   const atGreeting = command === 'HELO' || command === 'EHLO' || command === 'CONN';
   if (atGreeting && action !== 'delayed') return decided(book, input, 'blocked', 'builtin:blocked#greeting');
-  const cls = input.status?.slice(0, 3);
-  if (cls === '5.6' || cls === '4.6') return decided(book, input, 'contenterror', 'builtin:contenterror#status-class');
-  if (cls === '5.7' || cls === '4.7') return decided(book, input, 'securityerror', 'builtin:securityerror#status-class');
+  const byClass = input.status ? statusClassEntry(input.status) : null;
+  if (byClass) return decided(book, input, byClass.reason, `builtin:${byClass.reason}#status-class-${byClass.key}`);
   if (action === 'delayed') return decided(book, input, 'expired', 'builtin:expired#delayed');
   return decided(book, input, lower ? 'onhold' : 'undefined', 'builtin:fallback');
 }

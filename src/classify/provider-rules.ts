@@ -3,8 +3,16 @@
 // (Microsoft answers "5.1.10" for an unknown recipient, which the registry reserves for null MX).
 import type { Reason } from '../vocabulary/reasons.js';
 
-/** A code or phrase (lower case) and the reason it names; with `commands`, only when answered to one of them. */
-export type ProviderRule = [RegExp, Reason] | [RegExp, Reason, { commands: readonly string[] }];
+/** Conditions on a provider's rule. */
+export interface ProviderRuleWhen {
+  /** only when answered to one of these SMTP commands */
+  commands?: readonly string[];
+  /** what it names instead when the failure is temporary (4.x.x, 4xx): Gmail's 4.7.28 throttles where 5.7.28 blocks */
+  whenTemporary?: Reason;
+}
+
+/** A code or phrase (lower case) and the reason it names, with its conditions. */
+export type ProviderRule = [RegExp, Reason] | [RegExp, Reason, ProviderRuleWhen];
 
 export interface ProviderRules {
   name: string;

@@ -29,7 +29,11 @@ export function listRules(classifier: Classifier): ListedRule[] {
         id: `builtin:provider-${p.name}#${i + 1}`,
         reason,
         match: show(re),
-        when: [`provider ${p.name}: /${p.hosts.source}/`, ...(cond ? [`at ${cond.commands.join(', ')}`] : [])],
+        when: [
+          `provider ${p.name}: /${p.hosts.source}/`,
+          ...(cond?.commands ? [`at ${cond.commands.join(', ')}`] : []),
+          ...(cond?.whenTemporary ? [`${cond.whenTemporary} when temporary`] : []),
+        ],
       }),
     );
   }

@@ -20,6 +20,28 @@ export const VAGUE_STATUS_REASONS: ReadonlySet<Reason> = new Set(
 
 const STATUS_RE = /^([245])\.(\d{1,3})\.(\d{1,3})$/;
 
+/**
+ * What a status's class says when neither a status above nor any words named a reason: keyed
+ * 'subject.detail' or 'subject'. X.7 is "security or policy": its undefined detail X.7.0 says
+ * security; a detail the registry does not list (Microsoft's 5.7.5xx-7xx, ...) is the receiver's
+ * own refusal, a policy, not a security failure.
+ */
+export const STATUS_CLASS_REASONS: Readonly<Record<string, Reason>> = {
+  '6': 'contenterror', // message content or media
+  '7.0': 'securityerror', // other or undefined security status (4.7.0 too)
+  '7': 'policyviolation', // a security-or-policy detail the registry does not list
+};
+
+/** The class fallback for a status, and the entry ('7.0', '6', ...) that names it. */
+export function statusClassEntry(status: string): { reason: Reason; key: string } | null {
+  const m = STATUS_RE.exec(status);
+  if (!m || m[1] === '2') return null;
+  const subject = String(Number(m[2]));
+  const sd = `${subject}.${Number(m[3])}`;
+  const key = sd in STATUS_CLASS_REASONS ? sd : subject in STATUS_CLASS_REASONS ? subject : null;
+  return key ? { reason: STATUS_CLASS_REASONS[key]!, key } : null;
+}
+
 /** Reason implied by an exact 'C.S.D' code, or null when the text must decide. */
 export function reasonForStatus(status: string): Reason | null {
   return statusEntry(status)?.reason ?? null;

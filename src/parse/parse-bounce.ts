@@ -11,7 +11,7 @@ import { wellFormedDeep } from '../well-formed.js';
 import { normaliseStatus } from '../smtp-codes/reply-text.js';
 import { readReply as splitDiagnostic } from './reply-text.js';
 import { recoverAddresses } from './recover.js';
-import { cleanAddress } from './text-tools.js';
+import { cleanAddress, findCommand } from './text-tools.js';
 import { findDsn, decodeDsn } from './decoders/rfc3464.js';
 import { decodeComplaint, isComplaint } from './decoders/arf.js';
 import { autoReplyAddress, isAutoReply, saysMailboxGone } from './decoders/auto-reply.js';
@@ -244,7 +244,9 @@ export function finish(r: DecodedRecipient): RecipientFacts {
     smtpCode,
     remoteMta: r.remoteMta ?? null,
     diagnostic: split.text || null,
-    command: r.command ?? null,
+    // the stage the server's own words name ("most progress was RCPT TO", ">>> RCPT To:", "RCPT TO <a@b> said")
+    // when the decoder read none
+    command: r.command ?? findCommand(r.diagnostic),
     diagnosticType: r.diagnosticType ?? null,
     hint: r.reason ?? null,
   };

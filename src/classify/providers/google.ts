@@ -7,12 +7,16 @@ export const google: ProviderRules = {
   rules: [
     [/the email account that you tried to reach does not exist|no such user|address couldn't be found|the email account that you tried to reach is not a valid/, 'userunknown'],
     [/the email account that you tried to reach is (?:disabled|inactive)/, 'suspend'],
+    // 4.7.28 / 5.7.28 "an unusual rate of unsolicited mail originating from your IP address": the
+    // sending IP's record, not this message; 4.7.28 throttles it for now, 5.7.28 blocks it
+    [/\b[45]\.7\.28\b|unusual rate of unsolicited mail/, 'blocked', { whenTemporary: 'ratelimited' }],
     [/receiving mail (?:at a rate|too quickly)|rate that prevents additional messages|sending rate|rate limit/, 'ratelimited'],
     [/over (?:its |their )?quota|out of storage|inbox is full|mailbox is full|storage quota/, 'mailboxfull'],
     [/message (?:size )?exceeded|message is too large|size limit/, 'emailtoolarge'],
     [/does not meet ipv6 sending guidelines|ptr record|reverse dns/, 'requireptr'],
     [/unauthenticated email|not pass authentication|dmarc|spf|dkim/, 'authfailure'],
-    [/multiple addresses in from|rfc 5322|not rfc 5322 compliant/, 'notcompliantrfc'],
+    // "Header error (state 18)": a header Gmail cannot read as RFC 5322
+    [/multiple addresses in from|rfc 5322|not rfc 5322 compliant|header error \(state \d+\)/, 'notcompliantrfc'],
     [/very low reputation|low reputation/, 'badreputation'],
     [/not authorized to send email directly to our servers|ip you're using to send mail is not authorized/, 'blocked'],
     [/likely unsolicited mail|detected that this message is likely suspicious|likely spam|spam/, 'spamdetected'],

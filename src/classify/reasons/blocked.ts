@@ -20,6 +20,8 @@ export const blocked: ReasonRules = {
         'please use the smtp server of your isp', 'please use your isp', 'use the smtp server of your isp', 'refused to talk to me',
         'not accepting connections', 'rejected by the recipient domain', 'temporarily deferred', 'hostname', 'not permitted to',
         'denied ip', 'banned', '(bl)', 'not allowed to send mail', 'may not be mail exchanger', 'my name was rejected',
+        // the sending host's record: "IP blocked for spamming", "listed for spam"
+        /\b(?:blocked|banned|blacklisted|blocklisted) (?:for|due to|because of) spamming/, /listed (?:for|due to|because of|as a source of) spam/,
       ],
     },
     // "access denied" at the greeting refuses the client

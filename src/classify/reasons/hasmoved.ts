@@ -10,6 +10,8 @@ export const hasmoved: ReasonRules = {
     '7.17',
     '7.18',
   ],
+  // the recipient's address moved: never said of the sender (MAIL FROM)
+  neverAt: ['MAIL'],
   // RFC 5321's 551 "User not local; please try <forward-path>" names the new address
   phrases: [
     {

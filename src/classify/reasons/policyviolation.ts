@@ -4,6 +4,14 @@ import type { ReasonRules } from '../reason-rules.js';
 export const policyviolation: ReasonRules = {
   reason: 'policyviolation',
   type: 'soft',
+  // the X.7.Y codes whose registry text is a refusal by the receiver's policy (IANA "SMTP Enhanced
+  // Status Codes"); servers reuse them for everything, so their words decide first
+  statuses: [
+    '5.7.1', // delivery not authorized, message refused: per-host or per-recipient filtering (4.7.1 is blocked)
+    '5.7.2', // mailing list expansion prohibited (4.7.2 is blocked)
+    '7.15', // priority level is too low
+  ],
+  statusDecides: 'after-all-words',
   phrases: [
     {
       text: [

@@ -4,23 +4,22 @@ import type { ReasonRules } from '../reason-rules.js';
 export const securityerror: ReasonRules = {
   reason: 'securityerror',
   type: 'soft',
+  // the X.7.Y codes whose registry text says security (IANA "SMTP Enhanced Status Codes"); the
+  // others name a policy refusal (policyviolation, blocked), or their own reason
   statuses: [
-    '5.7.0',
-    '5.7.1',
-    '5.7.2',
-    '7.3',
-    '7.4',
-    '7.5',
-    '7.6',
-    '7.7',
-    '7.8',
-    '7.9',
-    '7.10',
-    '7.11',
-    '7.12',
-    '7.14',
-    '7.15',
-    '7.19',
+    '5.7.0', // other or undefined security status
+    '7.3', // security conversion required but not possible
+    '7.4', // security features not supported
+    '7.5', // cryptographic failure
+    '7.6', // cryptographic algorithm not supported
+    '7.7', // message integrity failure
+    '7.8', // authentication credentials invalid
+    '7.9', // authentication mechanism is too weak
+    '7.10', // encryption needed
+    '7.11', // encryption required for requested authentication mechanism
+    '7.12', // a password transition is needed
+    '7.14', // trust relationship required
+    '7.19', // RRVS test cannot be completed
   ],
   statusDecides: 'after-all-words',
   phrases: [

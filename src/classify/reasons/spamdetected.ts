@@ -11,8 +11,11 @@ export const spamdetected: ReasonRules = {
   phrases: [
     {
       text: [
-        // not the block lists named after spam (Spamhaus, SpamCop, SpamRATS): those list the sender
-        /spam(?!haus|cop|rats)/, 'junk mail', 'unsolicited', 'bulk mail', 'bulk e-mail', 'score too high', 'spamassassin', 'classified as spam',
+        // not the block lists named after spam (Spamhaus, SpamCop, SpamRATS): those list the sender;
+        // nor a sender listed or blocked for spamming ("IP blocked for spamming", "listed for spam"):
+        // that is the sending host's record (blocked), not a verdict on this message
+        /(?<!listed (?:for|due to|because of|as a source of) )spam(?!haus|cop|rats|ming)/,
+        /(?<!\b(?:listed|blocked|banned|blacklisted|blocklisted) (?:for|due to|because of) )spamming/, 'junk mail', 'unsolicited', 'bulk mail', 'bulk e-mail', 'score too high', 'spamassassin', 'classified as spam',
         'considered spam', 'identified as spam', 'detected as spam', 'likely spam', 'probable spam', 'high probability of being spam',
         'message content rejected', 'phishing', /\buce\b/, 'bayesian', 'x-spam', 'our system has detected that this message is',
         'suspicious', 'appears to be unsolicited', 'mail appears to be', 'content looks like', 'message looks like',
