@@ -16,6 +16,9 @@ import type { MailboxConfig } from './config/imap.js';
 import { type HttpSettings, httpEnabled } from './config/http.js';
 import { type WebhookSettings, parseWebhookSettings } from './config/webhooks.js';
 import { type ExportSettings, parseExportSettings } from './config/export.js';
+import type { EventsSettings } from './config/events.js';
+import type { ForwardSettings } from './config/forward.js';
+import { withListmonk } from './webhooks/listmonk.js';
 import type { Spooler } from './pipeline/spooler.js';
 import { openInlineSpooler } from './pipeline/spooler-inline.js';
 import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
@@ -29,6 +32,7 @@ import { attachOutbox } from './webhooks/events.js';
 import { type ScheduledExports, startScheduledExports } from './export/scheduled.js';
 import { createMetrics, type Metrics, observeWritten } from './metrics.js';
 import { log as defaultLog } from './log.js';
+import { reloadRules } from './pipeline/reload-rules.js';
 
 export interface ServeConfig {
   dbPath: string;
@@ -39,6 +43,10 @@ export interface ServeConfig {
   http?: HttpSettings;
   /** webhooks run when urls are set */
   webhook?: WebhookSettings;
+  /** events from sending services, served by the HTTP API */
+  events?: EventsSettings;
+  /** bridges: records forwarded to listmonk through the webhook outbox */
+  forward?: ForwardSettings;
   /** scheduled exports run when files are set */
   export?: ExportSettings;
   /** the process's registry; default a new one */
@@ -64,12 +72,14 @@ export interface Serving<S extends Spooler = Spooler> {
   metrics: Metrics;
   /** stop accepting, finish what is in hand (bounded), close the stores; safe to call twice */
   stop(): Promise<void>;
+  /** read the rule files again (SIGHUP); a bad file is refused, logged, and the rules in use stay */
+  reloadRules(): Promise<boolean>;
 }
 
 export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const log = cfg.log ?? defaultLog;
   const metrics = cfg.metrics ?? createMetrics();
-  const webhook = cfg.webhook ?? parseWebhookSettings({});
+  const webhook = withListmonk(cfg.webhook ?? parseWebhookSettings({}), cfg.forward);
   const tls = cfg.smtp.tls ? readTls(cfg.smtp.tls) : undefined;
   const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.store?.now ? 'worker' : 'inline');
   // every handle checks signed return paths found inside reports with the listener's keys
@@ -134,7 +144,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       unwatch.push(metrics.watchPollers(pollers));
     }
     exports = startScheduledExports(store, cfg.export ?? parseExportSettings({}), { logger: log, metrics });
-    if (cfg.http && httpEnabled(cfg.http)) http = await startHttp(store, cfg.http, { logger: log, metrics });
+    if (cfg.http && httpEnabled(cfg.http)) http = await startHttp(store, cfg.http, { logger: log, metrics, events: cfg.events });
   } catch (err) {
     await shutdown().catch((e: Error) => log.error({ err: e.message }, 'stopping after a failed start failed'));
     throw err;
@@ -163,7 +173,25 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     await shutdown();
     log.info('rebound serve stopped');
   };
-  return { smtp, spooler, pollers, http, webhooks, exports, metrics, stop: () => (stopped ??= stop()) };
+  const reload = async (): Promise<boolean> => {
+    // checked on this thread first: a bad file changes nothing anywhere
+    try {
+      reloadRules(store!);
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'rule files not reloaded: the rules in use stay');
+      return false;
+    }
+    if (imapStore) imapStore.classifier = store!.classifier;
+    try {
+      await spooler!.reloadRules();
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'the spooler did not reload the rule files: its rules in use stay');
+      return false;
+    }
+    log.info({ rules: store!.rules, fingerprint: store!.classifier.fingerprint }, 'rule files reloaded');
+    return true;
+  };
+  return { smtp, spooler, pollers, http, webhooks, exports, metrics, stop: () => (stopped ??= stop()), reloadRules: reload };
 }
 
 /** Each SMTP session's outcome and refusals, counted. */

@@ -3,21 +3,27 @@
 import type { z } from 'zod';
 import { storeSettingsSchema } from './store.js';
 import { policyConfigSchema } from '../policy/config.js';
+import { classifySettingsSchema } from './classify.js';
 import { smtpConfigSchema } from './smtp.js';
 import { imapConfigSchema } from './imap.js';
 import { httpSettingsSchema } from './http.js';
 import { webhookSettingsSchema } from './webhooks.js';
+import { eventsSettingsSchema } from './events.js';
+import { forwardSettingsSchema } from './forward.js';
 import { exportSettingsSchema } from './export.js';
 import { logSettingsSchema } from './log.js';
 
 export const SECTIONS = {
   store: storeSettingsSchema,
   policy: policyConfigSchema,
+  classify: classifySettingsSchema,
   smtp: smtpConfigSchema,
   /** a list of mailboxes: `[[imap]]` tables */
   imap: imapConfigSchema,
   http: httpSettingsSchema,
   webhook: webhookSettingsSchema,
+  events: eventsSettingsSchema,
+  forward: forwardSettingsSchema,
   export: exportSettingsSchema,
   log: logSettingsSchema,
 } as const satisfies Record<string, z.ZodType>;

@@ -12,6 +12,14 @@ import { keyName, parseSection } from './settings.js';
 export { ConfigError };
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+/** a host name in ASCII form (after punycode): letters, digits and inner hyphens per label, at most 253 octets */
+const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** labels of letters (any script), digits and hyphens: the URL parser behind domainKey drops what follows a `/` or `@` */
+const DOMAIN_TEXT = /^@?[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.?$/u;
+
+function isDomainName(text: string): boolean {
+  return DOMAIN_TEXT.test(text.trim()) && DOMAIN_NAME.test(domainKey(text));
+}
 /** HMAC keys shorter than this are refused: a guessable key lets anyone forge return paths */
 export const MIN_SECRET_LENGTH = 16;
 
@@ -31,7 +39,7 @@ export const smtpConfigSchema = z
     /** 0: any free port (the listener reports the one it got) */
     port: port.default(2525),
     /** bounce domains; empty: any recipient (local trials only) */
-    domains: z.array(z.string().min(1).transform(domainKey)).default([]),
+    domains: z.array(z.string().min(1).refine(isDomainName, 'not a domain name (e.g. bounce.example.com)').transform(domainKey)).default([]),
     /** bytes */
     maxSize: positive.default(10 * 1024 * 1024),
     /** the name in the banner and EHLO reply */

@@ -1,9 +1,9 @@
 // The active suppressions, filtered, in one of the export layouts.
-import { domainKey } from '../address.js';
 import type { Store } from '../store/open.js';
 import type { SuppressionType } from '../store/schema.js';
 import { listActiveSuppressions } from '../store/suppressions.js';
-import { type ExportFormat, formatSuppressions } from './formats.js';
+import { type ExportFormat, causesFor, formatSuppressions, layoutOf } from './formats.js';
+import { activeFilter } from './stream.js';
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -17,12 +17,10 @@ export interface ExportOptions {
   at?: Date;
 }
 
+/** The whole export as one text (never split into files). */
 export async function exportSuppressions(store: Store, opts: ExportOptions): Promise<{ text: string; count: number }> {
-  const rows = await listActiveSuppressions(store, {
-    at: (opts.at ?? store.now()).toISOString(),
-    types: opts.types,
-    since: opts.since?.toISOString(),
-    domain: opts.domain ? domainKey(opts.domain) : undefined,
-  });
-  return { text: formatSuppressions(opts.format, rows), count: rows.length };
+  const layout = layoutOf(opts.format);
+  const filter = activeFilter(store, opts, layout);
+  const rows = filter ? await listActiveSuppressions(store, filter) : [];
+  return { text: formatSuppressions(opts.format, rows, causesFor(store, layout, rows)), count: rows.length };
 }

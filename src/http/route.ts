@@ -12,6 +12,8 @@ export interface ResponseDoc {
   description: string;
   /** media type → an example body */
   examples?: Record<string, unknown>;
+  /** the JSON body's schema, usually a reference to a public shape (src/http/openapi.ts: ref, pageOf) */
+  schema?: Record<string, unknown>;
 }
 
 export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
@@ -30,6 +32,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   /** reachable without the token */
   public?: boolean;
   bodyLimit?: number;
+  /** the setting behind bodyLimit, named when a body is refused as too large */
+  bodyLimitSetting?: string;
 }
 
 export interface Parsed<P, Q, B> {
@@ -61,7 +65,7 @@ export function addRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       ...(spec.querystring ? { querystring: spec.querystring } : {}),
       ...(spec.body ? { body: spec.body } : {}),
     },
-    config: { public: spec.public ?? false },
+    config: { public: spec.public ?? false, bodyLimitSetting: spec.bodyLimitSetting },
     ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
     handler: (req, reply) =>
       handler({ params: req.params as z.output<P>, query: req.query as z.output<Q>, body: req.body as z.output<B> }, reply, req),

@@ -10,7 +10,8 @@ import { isLoopbackHost } from '../config/loopback.js';
 import { ConfigError } from '../config/error.js';
 import type { Metrics } from '../metrics.js';
 import { bearerAuth } from './auth.js';
-import { errorHandler, notFound, zodValidator } from './errors.js';
+import { clientError, errorHandler, frameworkErrors, notFound, zodValidator } from './errors.js';
+import { MAX_ADDRESS_LENGTH } from '../address.js';
 import type { Ctx, RouteSpec } from './route.js';
 import { suppressionRoutes } from './routes/suppressions.js';
 import { bounceRoutes } from './routes/bounces.js';
@@ -18,11 +19,16 @@ import { statsRoutes } from './routes/stats.js';
 import { exportRoutes } from './routes/export.js';
 import { messageRoutes } from './routes/messages.js';
 import { opsRoutes } from './routes/ops.js';
+import { eventRoutes } from './routes/events.js';
+import { classifyRoutes } from './routes/classify.js';
+import { type EventsSettings, parseEventsSettings } from '../config/events.js';
 
 export interface HttpOptions {
   logger: Logger;
   /** GET /metrics is served when given; requests are counted in it */
   metrics?: Metrics;
+  /** the sending services whose events POST /v1/events/{provider} takes; default none */
+  events?: EventsSettings;
 }
 
 export interface HttpServer {
@@ -33,6 +39,8 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
+const MAX_PARAM_LENGTH = MAX_ADDRESS_LENGTH * 3;
+
 /** The fastify instance with every route, not listening (startHttp listens). */
 export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOptions): FastifyInstance {
   const app = Fastify({
@@ -40,7 +48,10 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
     bodyLimit: 1024 * 1024, // JSON bodies; POST /v1/messages has its own limit
     requestTimeout: settings.requestTimeoutMs,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    // an address in the path, every character percent-encoded at worst
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrors(MAX_PARAM_LENGTH),
+    clientErrorHandler: clientError,
   });
   // JSON bodies, and raw messages on POST /v1/messages; anything else is a 415
   app.removeContentTypeParser('text/plain');
@@ -64,6 +75,8 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
   exportRoutes(ctx);
   messageRoutes(ctx);
   opsRoutes(ctx);
+  classifyRoutes(ctx);
+  eventRoutes(ctx, opts.events ?? parseEventsSettings({}));
   return app;
 }
 

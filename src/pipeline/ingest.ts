@@ -3,11 +3,11 @@
 // `ingest` does both in one transaction; `spoolRaw` and `processPending` are the two halves, for a
 // listener that must acknowledge only once the bytes are committed and may parse afterwards.
 import { createHash } from 'node:crypto';
-import { PARSER_VERSION } from '../parse/version.js';
+import { parserVersion } from './parser-version.js';
 import type { ReportKind } from '../parse/types.js';
 import type { Store } from '../store/open.js';
 import type { MessageOrigin, MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
-import { findMessageBySha, getMessage, getRaw, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
+import { findMessageByEventKey, findMessageBySha, getMessage, getRawInput, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
 import { insertBounce } from '../store/bounces.js';
 import { transaction } from '../store/sync.js';
 import { applyEvent, type Outcome } from '../policy/apply.js';
@@ -30,6 +30,10 @@ export interface IngestMeta {
   returnPathRecipient?: string | null;
   /** how the listener vouched for the message when signed return paths are required (origin.ts) */
   origin?: MessageOrigin | null;
+  /** what the bytes are: absent for a mail message, else the sending service whose event they are */
+  format?: string | null;
+  /** `<provider>:<event id>` of a service's event: the same key again is a duplicate, whatever its bytes */
+  eventKey?: string | null;
 }
 
 export interface SpoolResult {
@@ -54,7 +58,7 @@ export interface ProcessResult {
 }
 
 export interface IngestResult extends SpoolResult {
-  /** null for a duplicate that had already been processed */
+  /** for a duplicate, the kind the stored message was read as (null while it waits to be parsed) */
   kind: ReportKind | null;
   records: number;
   suppressed: string[];
@@ -90,11 +94,11 @@ function spoolIn(
   sha256: string,
   meta: IngestMeta,
   processed?: ProcessedFields,
-): { spooled: SpoolResult; row: MessageRow | undefined } {
-  const found = findMessageBySha(store, sha256);
+): { spooled: SpoolResult; row: MessageRow | undefined; storedKind?: ReportKind | null } {
+  const found = storedAlready(store, sha256, meta);
   if (found) {
     const row = found.status === 'pending' ? getMessage(store, found.id) : undefined;
-    return { spooled: { messageId: found.id, sha256, duplicate: true, status: found.status }, row };
+    return { spooled: { messageId: found.id, sha256, duplicate: true, status: found.status }, row, storedKind: found.kind as ReportKind | null };
   }
   const now = store.now().toISOString();
   const fields: Omit<MessageRow, 'id'> = {
@@ -106,6 +110,8 @@ function spoolIn(
     envelope_to: meta.envelopeTo && meta.envelopeTo.length ? JSON.stringify(meta.envelopeTo) : null,
     return_path_recipient: meta.returnPathRecipient ?? null,
     origin: meta.origin ?? null,
+    raw_format: meta.format ?? null,
+    event_key: meta.eventKey ?? null,
     received_at: meta.receivedAt ? toIso(meta.receivedAt) : now,
     spooled_at: now,
     status: 'pending',
@@ -128,24 +134,29 @@ function spoolIn(
 export function ingest(store: Store, raw: Uint8Array, meta: IngestMeta): IngestResult {
   meta = withOrigin(store, raw, meta);
   const sha256 = sha256Of(raw);
-  const found = findMessageBySha(store, sha256);
+  const found = storedAlready(store, sha256, meta);
   if (found && found.status !== 'pending') {
-    return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: null, records: 0, suppressed: [], problems: [] };
+    return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: found.kind as ReportKind | null, records: 0, suppressed: [], problems: [] };
   }
   // parsing is pure: done before the transaction so the write lock is held only for the writes
-  return ingestParsed(store, raw, meta, safeParse(raw), sha256);
+  return ingestParsed(store, raw, meta, safeParse(raw, store.classifier, meta.format ?? null), sha256);
+}
+
+/** The same input stored before: the same event of a service, or the same bytes. */
+function storedAlready(store: Store, sha256: string, meta: IngestMeta) {
+  return (meta.eventKey ? findMessageByEventKey(store, meta.eventKey) : undefined) ?? findMessageBySha(store, sha256);
 }
 
 /**
- * `ingest` with the parse done already (by a parse pool): `parsed` must be `safeParse(raw)`.
+ * `ingest` with the parse done already (by a parse pool): `parsed` must be `safeParse(raw, store.classifier)`.
  * Returns a duplicate at once when the bytes are stored and processed.
  */
 export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, parsed: Parsed, sha256 = sha256Of(raw)): IngestResult {
   const records = parsed.report ? recordsOf(parsed.report, meta.returnPathRecipient ?? null) : [];
   const processed = processedFields(store, parsed, records.length);
   return transaction(store, () => {
-    const { spooled, row: message } = spoolIn(store, raw, sha256, meta, processed);
-    if (!message) return { ...spooled, kind: null, records: 0, suppressed: [], problems: [] };
+    const { spooled, row: message, storedKind } = spoolIn(store, raw, sha256, meta, processed);
+    if (!message) return { ...spooled, kind: storedKind ?? null, records: 0, suppressed: [], problems: [] };
     // spooled earlier and still pending: processed here, like processPending would
     let done: ProcessResult;
     if (spooled.duplicate) done = writeReport(store, message, parsed);
@@ -166,9 +177,9 @@ export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, pa
 export function processPending(store: Store, limit = Number.MAX_SAFE_INTEGER): ProcessResult[] {
   const out: ProcessResult[] = [];
   for (const id of pendingMessageIds(store, limit)) {
-    const raw = getRaw(store, id);
-    if (!raw) continue;
-    const report = safeParse(raw);
+    const input = getRawInput(store, id);
+    if (!input) continue;
+    const report = safeParse(input.raw, store.classifier, input.format);
     const done = transaction(store, () => {
       const message = getMessage(store, id);
       return message && message.status === 'pending' ? writeReport(store, message, report) : null;
@@ -248,7 +259,7 @@ export function processedFields(store: Store, p: Parsed, records: number): Proce
   const r = p.report;
   return {
     status: parseFailed(p, records) ? 'failed' : 'parsed',
-    parser_version: PARSER_VERSION,
+    parser_version: parserVersion(store.classifier),
     processed_at: store.now().toISOString(),
     kind: r?.kind ?? 'not-bounce',
     format: r?.format ?? null,

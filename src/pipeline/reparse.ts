@@ -1,11 +1,11 @@
-// `rebound reparse`: read stored raw messages again with the current parser, replace their
+// `rebound reparse`: read stored raw messages again with the current parser and rules, replace their
 // records when the result differs, and rebuild the policy state of every address concerned (a
 // replay of its history), so the suppression list matches what the parser now says.
-import { PARSER_VERSION } from '../parse/version.js';
+import { parserVersion } from './parser-version.js';
 import type { Store } from '../store/open.js';
 import type { BounceRow, SuppressionRow } from '../store/schema.js';
 import { bouncesOfMessage, deleteBouncesOfMessage, insertBounce } from '../store/bounces.js';
-import { getMessage, getRaw, markProcessed, messageIdsFor, type ReparseSelection } from '../store/messages.js';
+import { getMessage, getRawInput, markProcessed, messageIdsFor, type ReparseSelection } from '../store/messages.js';
 import { activeSuppression } from '../store/suppressions.js';
 import { transaction } from '../store/sync.js';
 import { replayAddress } from '../policy/replay.js';
@@ -32,15 +32,16 @@ export interface ReparseResult {
   suppressions: SuppressionChange[];
 }
 
-const COMPARED = ['vouched', 'kind', 'action', 'status', 'smtp_code', 'type', 'reason', 'remote_mta', 'diagnostic', 'command', 'reporting_mta', 'original_message_id', 'feedback_type'] as const;
+const COMPARED = ['vouched', 'kind', 'action', 'status', 'smtp_code', 'type', 'reason', 'remote_mta', 'diagnostic', 'command', 'rule', 'reporting_mta', 'original_message_id', 'feedback_type'] as const;
 
 export function reparse(store: Store, selection: ReparseSelection = 'outdated'): ReparseResult {
   const result: ReparseResult = { messages: 0, changed: [], suppressions: [] };
   const now = store.now().toISOString();
-  for (const id of messageIdsFor(store, selection, PARSER_VERSION)) {
-    const raw = getRaw(store, id);
-    if (!raw) continue;
-    const parsed = safeParse(raw);
+  for (const id of messageIdsFor(store, selection, parserVersion(store.classifier))) {
+    const input = getRawInput(store, id);
+    if (!input) continue;
+    // a service's event goes back to its decoder, a mail message to the mail parser
+    const parsed = safeParse(input.raw, store.classifier, input.format);
     transaction(store, () => {
       const message = getMessage(store, id)!;
       result.messages++;

@@ -1,6 +1,7 @@
 // The spooler on the calling thread: the store, its group commit and the background process loop.
 // Also what the spool worker runs on its own thread.
 import { openStore } from '../store/open.js';
+import { reloadRules } from './reload-rules.js';
 import { CHECKPOINT_AT_LEAST_MS, CHECKPOINT_EVERY_MS, checkpoint, setCacheSize } from '../store/durability.js';
 import { GroupCommit } from './group-commit.js';
 import { ProcessLoop } from './process-loop.js';
@@ -57,5 +58,6 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
         await store.close();
       })()),
     onFatal: () => {},
+    reloadRules: async () => reloadRules(store),
   };
 }

@@ -41,6 +41,8 @@ export interface Spooler {
   close(): Promise<void>;
   /** called once if the spooler dies (a worker that exits); every spool after that rejects */
   onFatal(fn: (err: Error) => void): void;
+  /** read the rule files again; rejects (and keeps the rules in use) when one is bad */
+  reloadRules(): Promise<void>;
 }
 
 export interface InlineSpooler extends Spooler {

@@ -7,10 +7,17 @@ import { allSync, firstSync, insertRow, statement, updateRow } from './sync.js';
 export interface StoredRaw {
   id: number;
   status: MessageStatus;
+  /** the report's kind once processed */
+  kind: string | null;
 }
 
 export function findMessageBySha(store: Store, sha256: string): StoredRaw | undefined {
-  return statement(store, 'select id, status from messages where sha256 = ?').get(sha256) as StoredRaw | undefined;
+  return statement(store, 'select id, status, kind from messages where sha256 = ?').get(sha256) as StoredRaw | undefined;
+}
+
+/** A stored event of a sending service, by `<provider>:<its event id>`. */
+export function findMessageByEventKey(store: Store, eventKey: string): StoredRaw | undefined {
+  return statement(store, 'select id, status, kind from messages where event_key = ?').get(eventKey) as StoredRaw | undefined;
 }
 
 /** Insert the message and its bytes; the caller holds the transaction. */
@@ -27,6 +34,13 @@ export function getMessage(store: Store, id: number): MessageRow | undefined {
 
 export function getRaw(store: Store, id: number): Buffer | undefined {
   return firstSync(store, store.db.selectFrom('message_raw').select('raw').where('message_id', '=', id))?.raw;
+}
+
+/** The stored bytes and what they are (null: a mail message; else the service whose event they are). */
+export function getRawInput(store: Store, id: number): { raw: Buffer; format: string | null } | undefined {
+  return statement(store, 'select r.raw as raw, m.raw_format as format from message_raw r join messages m on m.id = r.message_id where r.message_id = ?').get(id) as
+    | { raw: Buffer; format: string | null }
+    | undefined;
 }
 
 export function pendingMessageIds(store: Store, limit: number): number[] {

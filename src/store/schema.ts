@@ -3,7 +3,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type MessageStatus = 'pending' | 'parsed' | 'failed';
-export type MessageSource = 'smtp' | 'imap' | 'file' | 'stdin' | 'http';
+export type MessageSource = 'smtp' | 'imap' | 'file' | 'stdin' | 'http' | 'event';
 export type MessageOrigin = 'signed' | 'unsigned';
 export type SuppressionType = 'hard' | 'soft' | 'complaint' | 'manual';
 
@@ -33,6 +33,10 @@ export interface MessagesTable {
   feedback_type: string | null;
   /** JSON array of the parser's problems */
   problems: string;
+  /** what the bytes are: null for a mail message, else the sending service whose event they are (`ses`, `sendgrid`, ...) */
+  raw_format: string | null;
+  /** `<provider>:<the provider's event id>` for an event: unique, so a retried delivery is a duplicate */
+  event_key: string | null;
 }
 
 export interface MessageRawTable {
@@ -58,6 +62,8 @@ export interface BouncesTable {
   remote_mta: string | null;
   diagnostic: string | null;
   command: string | null;
+  /** the rule that decided the reason: `builtin:userunknown#phrase-12`, `rules/local.toml:7`; null before migration 0006 */
+  rule: string | null;
   reporting_mta: string | null;
   original_message_id: string | null;
   feedback_type: string | null;
@@ -112,6 +118,18 @@ export interface ImapStateTable {
   updated_at: string;
 }
 
+export type SnsSubscriptionState = 'pending' | 'confirmed' | 'failed';
+
+export interface SnsSubscriptionsTable {
+  topic_arn: string;
+  subscribe_url: string;
+  sns_message_id: string;
+  received_at: string;
+  state: SnsSubscriptionState;
+  confirmed_at: string | null;
+  error: string | null;
+}
+
 export type OutboxState = 'pending' | 'delivered' | 'dead';
 
 export interface WebhookOutboxTable {
@@ -143,6 +161,7 @@ export interface Database {
   manual_actions: ManualActionsTable;
   imap_state: ImapStateTable;
   webhook_outbox: WebhookOutboxTable;
+  sns_subscriptions: SnsSubscriptionsTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -156,3 +175,4 @@ export type ManualActionRow = Selectable<ManualActionsTable>;
 export type ImapStateRow = Selectable<ImapStateTable>;
 export type OutboxRow = Selectable<WebhookOutboxTable>;
 export type NewOutboxRow = Insertable<WebhookOutboxTable>;
+export type SnsSubscriptionRow = Selectable<SnsSubscriptionsTable>;

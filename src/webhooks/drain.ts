@@ -1,6 +1,7 @@
 // The outbox drain loop: claims due rows per URL (at most `concurrency` in flight each), POSTs
-// them, and records the result in the store. A failing URL is paused with exponential backoff
-// (so a dead endpoint costs one request per pause, not one per event) and each failed row waits
+// them, and records the result in the store. A failing URL is paused with exponential backoff and
+// then probed with one request at a time until it answers again (so a dead endpoint costs one
+// request per pause, not one per event, nor `concurrency` per pause) and each failed row waits
 // its own backoff; a row older than maxAgeHours is given up. State lives in SQLite, so a restart
 // resumes; a row whose request was cut by a crash is retried when its lease ends. Ingestion only
 // ever inserts rows: it never waits on this loop.
@@ -13,6 +14,8 @@ import type { Metrics } from '../metrics.js';
 import { attachOutbox } from './events.js';
 import { backoffMs } from './backoff.js';
 import { deliver } from './deliver.js';
+import { SIGNATURE_HEADER, signatureHeader } from './sign.js';
+import { listmonkHeaders } from './listmonk.js';
 
 export interface WebhooksOptions {
   logger: Logger;
@@ -37,10 +40,17 @@ const LEASE_MARGIN_MS = 5_000;
 export function startWebhooks(store: Store, settings: WebhookSettings, opts: WebhooksOptions): Webhooks {
   const log = opts.logger;
   const now = opts.now ?? (() => store.now());
-  if (!settings.urls.length || !settings.secret) {
+  // each URL with the headers that authenticate a request to it: Rebound's signature for the
+  // webhook URLs, listmonk's credentials for the listmonk bridge
+  const targets = new Map<string, (body: string, unixSeconds: number) => Record<string, string>>();
+  const secret = settings.secret;
+  if (secret) for (const url of settings.urls) targets.set(url, (body, t) => ({ [SIGNATURE_HEADER]: signatureHeader(secret, body, t) }));
+  const listmonk = settings.listmonk;
+  if (listmonk) targets.set(listmonk.url, () => listmonkHeaders(listmonk));
+  if (!targets.size) {
     return { kick() {}, drainOnce: async () => 0, stop: async () => {} };
   }
-  const secret = settings.secret;
+  const urls = [...targets.keys()];
   const stopCtl = new AbortController();
   const inFlight = new Map<string, number>();
   const running = new Set<Promise<void>>();
@@ -60,7 +70,7 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
   function housekeeping(t: Date): void {
     const at = t.toISOString();
     const dead = expireOutbox(store, new Date(t.getTime() - settings.maxAgeHours * 3_600_000).toISOString(), at);
-    const abandoned = abandonOtherUrls(store, settings.urls, at);
+    const abandoned = abandonOtherUrls(store, urls, at);
     const pruned = pruneOutbox(store, new Date(t.getTime() - settings.keepDays * 86_400_000).toISOString());
     if (dead || abandoned) log.warn({ dead, abandoned }, 'webhook events given up');
     if (dead) opts.metrics?.webhookDeliveries.inc({ outcome: 'dead' }, dead);
@@ -81,9 +91,10 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
       housekeeping(t);
     }
     let started = 0;
-    for (const url of settings.urls) {
+    for (const url of urls) {
       if ((pausedUntil.get(url) ?? 0) > t.getTime()) continue;
-      const free = settings.concurrency - (inFlight.get(url) ?? 0);
+      // a URL that failed last time gets one request (a probe) until one gets through
+      const free = (urlFailures.has(url) ? 1 : settings.concurrency) - (inFlight.get(url) ?? 0);
       if (free <= 0) continue;
       const lease = new Date(t.getTime() + settings.timeoutMs + LEASE_MARGIN_MS).toISOString();
       for (const row of claimDue(store, url, t.toISOString(), lease, free)) {
@@ -113,7 +124,7 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
   async function send(row: OutboxRow): Promise<void> {
     const r = await deliver(
       { url: row.url, body: row.body, eventId: row.event_id, eventType: row.event_type, attempt: row.attempts },
-      secret,
+      targets.get(row.url) ?? (() => ({})),
       settings.timeoutMs,
       stopCtl.signal,
     );
@@ -150,7 +161,7 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
 
   const detach = attachOutbox(store, settings, () => schedule(0));
   schedule(0); // what a previous process left in the outbox
-  log.info({ urls: settings.urls.length, events: settings.events }, 'webhooks started');
+  log.info({ urls: settings.urls.length, listmonk: !!listmonk, events: settings.events }, 'webhooks started');
 
   return {
     kick: () => schedule(0),

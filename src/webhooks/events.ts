@@ -4,10 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/open.js';
 import { activeSuppression } from '../store/suppressions.js';
-import { toRecord } from '../export/formats.js';
+import { presentSuppression } from '../present/suppression.js';
 import { enqueueOutbox } from '../store/outbox.js';
 import { observeStore, type MessageWritten, type WrittenRecord } from '../policy/observers.js';
-import type { WebhookEventType, WebhookSettings } from '../config/webhooks.js';
+import { type WebhookEventType, type WebhookSettings, webhooksEnabled } from '../config/webhooks.js';
+import { LISTMONK_EVENT, listmonkBounce } from './listmonk.js';
 
 export interface WebhookEvent<D = Record<string, unknown>> {
   /** the same in every delivery of this event (to each URL, at each attempt): deduplicate by it */
@@ -27,7 +28,7 @@ const attached = new WeakMap<Store, { count: number; listeners: Set<() => void>;
  * it only adds `onQueued` (the first settings hold). Returns the function that stops it.
  */
 export function attachOutbox(store: Store, settings: WebhookSettings, onQueued?: () => void): () => void {
-  if (!settings.urls.length) return () => {};
+  if (!webhooksEnabled(settings)) return () => {};
   let entry = attached.get(store);
   if (!entry) {
     const listeners = new Set<() => void>();
@@ -59,6 +60,13 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
     for (const url of settings.urls) enqueueOutbox(store, { event_id: ev.id, event_type: type, url, body, created_at: ev.createdAt });
     queued = true;
   };
+  const forward = (ev: MessageWritten, r: WrittenRecord) => {
+    const l = settings.listmonk;
+    const body = l ? listmonkBounce(ev, r) : null;
+    if (!l || !body) return;
+    enqueueOutbox(store, { event_id: randomUUID(), event_type: LISTMONK_EVENT, url: l.url, body: JSON.stringify(body), created_at: store.now().toISOString() });
+    queued = true;
+  };
   const flush = () => {
     // after the transaction has committed
     if (queued) for (const l of listeners) setImmediate(l);
@@ -67,10 +75,11 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
   return observeStore(store, {
     messageWritten(s, ev) {
       for (const r of ev.records) {
+        forward(ev, r);
         if (wanted.has('bounce.recorded')) queue('bounce.recorded', bounceData(ev, r));
         if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
           const sup = activeSuppression(s, r.record.recipient, r.record.event_at);
-          if (sup) queue('suppression.created', { ...toRecord(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
+          if (sup) queue('suppression.created', { ...presentSuppression(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
         }
         if (r.outcome === 'lifted') {
           queue('suppression.lifted', { address: r.record.recipient, domain: r.record.domain, liftedAt: r.record.event_at, by: 'delivery', note: 'lifted by a delivery report', cause: causeOf(ev, r) });
@@ -82,7 +91,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
       if (!ev.changed) return;
       if (ev.action === 'suppress') {
         const sup = activeSuppression(s, ev.address, ev.at);
-        if (sup) queue('suppression.created', { ...toRecord(sup), change: 'manual', cause: null });
+        if (sup) queue('suppression.created', { ...presentSuppression(sup), change: 'manual', cause: null });
       } else {
         queue('suppression.lifted', { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'manual', note: ev.text, cause: null });
       }
@@ -90,7 +99,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
     },
     suppressionReplayed(_s, ev) {
       // the parser now reads the address's reports otherwise: what its suppression became
-      if (ev.after) queue('suppression.created', { ...toRecord(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' });
+      if (ev.after) queue('suppression.created', { ...presentSuppression(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' });
       else queue('suppression.lifted', { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'reparse', note: 'its reports, read again, no longer support it', cause: null });
       flush();
     },
@@ -110,6 +119,7 @@ function causeOf(ev: MessageWritten, r: WrittenRecord) {
     status: b.status ?? null,
     smtpCode: b.smtp_code ?? null,
     reason: b.reason,
+    rule: b.rule ?? null,
     diagnostic: b.diagnostic ?? null,
     remoteMta: b.remote_mta ?? null,
     reportingMta: b.reporting_mta ?? null,

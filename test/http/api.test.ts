@@ -134,7 +134,7 @@ describe('/v1/suppressions/{address}', () => {
     expect(del.json).toEqual({ address: 'ceo@dest.example', lifted: 1 });
     expect((await call('/v1/suppressions/ceo%40dest.example')).status).toBe(404);
     const h = await call('/v1/suppressions/ceo%40dest.example?history=1');
-    expect(h.json.suppressions[0]).toMatchObject({ lifted_at: expect.any(String), note: 'changed their mind' });
+    expect(h.json.suppressions[0]).toMatchObject({ liftedAt: expect.any(String), note: 'changed their mind' });
     expect((await call('/v1/suppressions/ceo%40dest.example', { method: 'DELETE' })).json).toEqual({ address: 'ceo@dest.example', lifted: 0 });
   });
 });
@@ -282,7 +282,7 @@ describe('GET /v1/openapi.json', () => {
     const doc = (await call('/v1/openapi.json')).json;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
-      '/healthz', '/metrics', '/v1/bounces', '/v1/export', '/v1/messages', '/v1/openapi.json', '/v1/stats', '/v1/suppressions', '/v1/suppressions/{address}',
+      '/healthz', '/metrics', '/v1/bounces', '/v1/classify', '/v1/events/ses/subscriptions', '/v1/events/{provider}', '/v1/export', '/v1/messages', '/v1/openapi.json', '/v1/stats', '/v1/suppressions', '/v1/suppressions/{address}',
     ]);
     expect(Object.keys(doc.paths['/v1/suppressions/{address}']).sort()).toEqual(['delete', 'get', 'put']);
     const list = doc.paths['/v1/suppressions'].get;

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { activeSuppression, activeSuppressionsPage, type PagePosition } from '../../store/suppressions.js';
 import { addressHistory } from '../../policy/check.js';
 import { suppressAddress, unsuppressAddress } from '../../policy/manual.js';
-import { toRecord } from '../../export/formats.js';
+import { presentSuppression } from '../../present/suppression.js';
+import { presentHistory } from '../../present/address.js';
 import { domainKey } from '../../address.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { addressParam, cursor, domain, limit, listOf, since } from '../params.js';
 import { addRoute, type Ctx } from '../route.js';
+import { pageOf, ref } from '../openapi.js';
 
 const TYPES = ['hard', 'soft', 'complaint', 'manual'] as const;
 
@@ -22,6 +24,12 @@ const EXAMPLE = {
   lastEventAt: '2024-05-03T09:12:00.000Z',
   eventCount: 2,
   expiresAt: null,
+};
+
+const OUTCOME = {
+  type: 'object',
+  required: ['address', 'outcome', 'suppression'],
+  properties: { address: { type: 'string' }, outcome: { enum: ['suppressed', 'upgraded', 'already'] }, suppression: ref('Suppression') },
 };
 
 const isPosition = (v: unknown): v is [string, number] =>
@@ -45,7 +53,7 @@ export function suppressionRoutes(ctx: Ctx): void {
         limit: limit(settings.pageLimit, settings.maxPageLimit),
         cursor,
       }),
-      responses: { '200': { description: 'a page', examples: { 'application/json': { items: [EXAMPLE], nextCursor: 'WyJnb25lQGV4YW1wbGUuY29tIiw0Ml0' } } } },
+      responses: { '200': { description: 'a page', schema: pageOf('Suppression'), examples: { 'application/json': { items: [EXAMPLE], nextCursor: 'WyJnb25lQGV4YW1wbGUuY29tIiw0Ml0' } } } },
     },
     ({ query }) => {
       const after = query.cursor ? decodeCursor(query.cursor, isPosition) : null;
@@ -58,7 +66,7 @@ export function suppressionRoutes(ctx: Ctx): void {
       );
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
-      return { items: page.map(toRecord), nextCursor: rows.length > query.limit && last ? encodeCursor([last.address, last.id]) : null };
+      return { items: page.map(presentSuppression), nextCursor: rows.length > query.limit && last ? encodeCursor([last.address, last.id]) : null };
     },
   );
 
@@ -80,16 +88,20 @@ export function suppressionRoutes(ctx: Ctx): void {
           .describe('include the whole history'),
       }),
       responses: {
-        '200': { description: 'suppressed', examples: { 'application/json': { address: EXAMPLE.address, suppressed: true, suppression: EXAMPLE } } },
+        '200': {
+          description: 'suppressed (with `history=true`: an AddressHistory, also when it is not)',
+          schema: { oneOf: [{ type: 'object', required: ['address', 'suppressed', 'suppression'], properties: { address: { type: 'string' }, suppressed: { const: true }, suppression: ref('Suppression') } }, ref('AddressHistory')] },
+          examples: { 'application/json': { address: EXAMPLE.address, suppressed: true, suppression: EXAMPLE } },
+        },
         '404': { description: 'not suppressed', examples: { 'application/json': { error: 'not_suppressed', message: 'kept@example.com is not suppressed', address: 'kept@example.com' } } },
       },
     },
     ({ params, query }, reply) => {
       const a = params.address;
-      if (query.history) return addressHistory(store, a.address);
+      if (query.history) return presentHistory(addressHistory(store, a.address));
       const s = activeSuppression(store, a.address, store.now().toISOString());
       if (!s) return reply.code(404).send({ error: 'not_suppressed', message: `${a.address} is not suppressed`, address: a.address });
-      return { address: a.address, suppressed: true, suppression: toRecord(s) };
+      return { address: a.address, suppressed: true, suppression: presentSuppression(s) };
     },
   );
 
@@ -105,13 +117,13 @@ export function suppressionRoutes(ctx: Ctx): void {
       params: addressParam,
       body: z.strictObject({ reason: z.string().trim().min(1).max(1000).describe('why; kept with the suppression') }),
       responses: {
-        '201': { description: 'suppressed', examples: { 'application/json': { address: 'ceo@example.com', outcome: 'suppressed', suppression: { ...EXAMPLE, address: 'ceo@example.com', type: 'manual', reason: 'asked by phone' } } } },
-        '200': { description: 'already suppressed (`already`) or made manual (`upgraded`)' },
+        '201': { description: 'suppressed', schema: OUTCOME, examples: { 'application/json': { address: 'ceo@example.com', outcome: 'suppressed', suppression: { ...EXAMPLE, address: 'ceo@example.com', type: 'manual', reason: 'asked by phone' } } } },
+        '200': { description: 'already suppressed (`already`) or made manual (`upgraded`)', schema: OUTCOME },
       },
     },
     ({ params, body }, reply) => {
       const r = suppressAddress(store, params.address.address, body.reason);
-      return reply.code(r.outcome === 'suppressed' ? 201 : 200).send({ address: r.address, outcome: r.outcome, suppression: toRecord(r.suppression) });
+      return reply.code(r.outcome === 'suppressed' ? 201 : 200).send({ address: r.address, outcome: r.outcome, suppression: presentSuppression(r.suppression) });
     },
   );
 

@@ -31,6 +31,9 @@ export interface TextFormat {
   reasons?: Array<[RegExp, Reason]>;
   /** the whole report says delivery is only delayed */
   delayed?: RegExp;
+  /** a recipient's lines saying its message was given up (its queue lifetime ended), even in a
+   * report worded as a delay: that recipient failed, reason expired */
+  expired?: RegExp;
   /** the report names the recipients nowhere but in these headers */
   recipientHeaders?: string[];
   /** the words before the first recipient line are about every recipient: they decide the reason
@@ -181,11 +184,12 @@ function blockToRecipient(b: Block, fmt: TextFormat, action: Action, preamble = 
     }
   }
   for (const [re, to] of fmt.rewrite ?? []) diagnostic = diagnostic.replace(re, to);
-  const reason = reasonOf(whole, fmt) ?? (preamble ? reasonOf(preamble, fmt) : null);
+  const expired = fmt.expired?.test(whole) ?? false;
+  const reason = expired ? 'expired' : (reasonOf(whole, fmt) ?? (preamble ? reasonOf(preamble, fmt) : null));
   if (!diagnostic && preamble) diagnostic = oneLine(preamble).slice(0, 1000);
   return {
     address: b.address,
-    action,
+    action: expired ? 'failed' : action,
     diagnostic: diagnostic || null,
     remoteMta: findRemoteHost(oneLine(whole)),
     command: findCommand(oneLine(whole)) ?? fmt.command ?? null,
