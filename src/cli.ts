@@ -1,22 +1,44 @@
 #!/usr/bin/env node
 import { Command, CommanderError, type HelpContext } from 'commander';
 import { packageVersion } from './version.js';
-import { registerExplain } from './cli/explain.js';
-import { registerClassify } from './cli/classify.js';
-import { registerSubscriptions } from './cli/subscriptions.js';
-import { registerParse } from './cli/parse.js';
 import { registerGlobalOptions } from './cli/common.js';
-import { registerConfig } from './cli/config.js';
-import { registerServe } from './cli/serve.js';
-import { registerReturnPath } from './cli/return-path.js';
-import { registerIngest } from './cli/ingest.js';
-import { registerExport } from './cli/export.js';
-import { registerStats } from './cli/stats.js';
-import { registerReparse } from './cli/reparse.js';
-import { registerRules } from './cli/rules.js';
-import { registerMigrate } from './cli/migrate.js';
-import { registerPoll } from './cli/poll.js';
-import { registerSuppress, registerUnsuppress, registerCheck, registerShow } from './cli/addresses.js';
+
+type Register = (program: Command) => unknown;
+
+/**
+ * Each command's module, loaded on demand, in the order `--help` lists them: a command loads only
+ * its own modules, so `rebound parse` does not load the store, the HTTP server or the SMTP and IMAP
+ * clients (loading them all cost as much CPU as parsing some 1,500 messages).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./cli/serve.js')).registerServe,
+  config: async () => (await import('./cli/config.js')).registerConfig,
+  'return-path': async () => (await import('./cli/return-path.js')).registerReturnPath,
+  parse: async () => (await import('./cli/parse.js')).registerParse,
+  explain: async () => (await import('./cli/explain.js')).registerExplain,
+  classify: async () => (await import('./cli/classify.js')).registerClassify,
+  subscriptions: async () => (await import('./cli/subscriptions.js')).registerSubscriptions,
+  ingest: async () => (await import('./cli/ingest.js')).registerIngest,
+  export: async () => (await import('./cli/export.js')).registerExport,
+  stats: async () => (await import('./cli/stats.js')).registerStats,
+  reparse: async () => (await import('./cli/reparse.js')).registerReparse,
+  rules: async () => (await import('./cli/rules.js')).registerRules,
+  migrate: async () => (await import('./cli/migrate.js')).registerMigrate,
+  poll: async () => (await import('./cli/poll.js')).registerPoll,
+  suppress: async () => (await import('./cli/addresses.js')).registerSuppress,
+  unsuppress: async () => (await import('./cli/addresses.js')).registerUnsuppress,
+  check: async () => (await import('./cli/addresses.js')).registerCheck,
+  show: async () => (await import('./cli/addresses.js')).registerShow,
+};
+
+/**
+ * The commands to register: every word of the command line that names one (an option's value that
+ * happens to be a command name only adds a command), else all of them (`--help`, a typo, no command).
+ */
+function commandsNamedIn(argv: string[]): string[] {
+  const named = Object.keys(COMMANDS).filter((name) => argv.includes(name));
+  return named.length ? named : Object.keys(COMMANDS);
+}
 
 // the reader went away (`rebound parse ... | head`): nothing more to say, and nothing went wrong here
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -33,24 +55,7 @@ program.version(packageVersion(), '-V, --version', 'print the version');
 program.exitOverride();
 program.configureOutput({ outputError: (text, write) => write(`rebound: ${text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`) });
 registerGlobalOptions(program);
-registerServe(program);
-registerConfig(program);
-registerReturnPath(program);
-registerParse(program);
-registerExplain(program);
-registerClassify(program);
-registerSubscriptions(program);
-registerIngest(program);
-registerExport(program);
-registerStats(program);
-registerReparse(program);
-registerRules(program);
-registerMigrate(program);
-registerPoll(program);
-registerSuppress(program);
-registerUnsuppress(program);
-registerCheck(program);
-registerShow(program);
+for (const name of commandsNamedIn(process.argv.slice(2))) (await COMMANDS[name]!())(program);
 oneLineWithoutCommand(program);
 try {
   await program.parseAsync(process.argv);
