@@ -31,6 +31,8 @@ import { startWebhooks, type Webhooks } from './webhooks/drain.js';
 import { attachOutbox } from './webhooks/events.js';
 import { type ScheduledExports, startScheduledExports } from './export/scheduled.js';
 import { createMetrics, type Metrics, observeWritten } from './metrics.js';
+import { type UiSettings, uiEnabled } from './config/ui.js';
+import { type SignalMonitor, startSignalMonitor } from './signals/monitor.js';
 import { log as defaultLog } from './log.js';
 import { reloadRules } from './pipeline/reload-rules.js';
 
@@ -49,6 +51,8 @@ export interface ServeConfig {
   forward?: ForwardSettings;
   /** scheduled exports run when files are set */
   export?: ExportSettings;
+  /** the dashboard (with the HTTP API) and its signals run when it has sign-in tokens */
+  ui?: UiSettings;
   /** the process's registry; default a new one */
   metrics?: Metrics;
   log?: Logger;
@@ -94,10 +98,12 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   let pollers: Pollers | undefined;
   let exports: ScheduledExports | undefined;
   let http: HttpServer | undefined;
+  let signals: SignalMonitor | undefined;
   const unwatch: Array<() => void> = [];
 
   const shutdown = async () => {
     // stop taking in; each finishes what it has in hand (SMTP sessions, an IMAP batch, requests)
+    signals?.stop();
     await Promise.all([listener?.close(), pollers?.stop(), http?.stop()]);
     // commit what is waiting; the rest stays pending for the next start
     await spooler?.close();
@@ -144,7 +150,18 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       unwatch.push(metrics.watchPollers(pollers));
     }
     exports = startScheduledExports(store, cfg.export ?? parseExportSettings({}), { logger: log, metrics });
-    if (cfg.http && httpEnabled(cfg.http)) http = await startHttp(store, cfg.http, { logger: log, metrics, events: cfg.events });
+    const dashboard = cfg.http && httpEnabled(cfg.http) && uiEnabled(cfg.ui) ? cfg.ui : undefined;
+    if (dashboard) signals = startSignalMonitor(store, dashboard.signals, webhook, { logger: log, onQueued: kick });
+    if (cfg.http && httpEnabled(cfg.http)) {
+      const p = pollers;
+      const ui = dashboard && {
+        settings: dashboard,
+        webhook,
+        onQueued: kick,
+        status: { pollers: p && (() => p.status()), exportFiles: cfg.export?.files ?? [], spooler: spooler.mode },
+      };
+      http = await startHttp(store, cfg.http, { logger: log, metrics, events: cfg.events, ui });
+    }
   } catch (err) {
     await shutdown().catch((e: Error) => log.error({ err: e.message }, 'stopping after a failed start failed'));
     throw err;

@@ -12,6 +12,7 @@ import { eventsSettingsSchema } from './events.js';
 import { forwardSettingsSchema } from './forward.js';
 import { exportSettingsSchema } from './export.js';
 import { logSettingsSchema } from './log.js';
+import { uiSettingsSchema } from './ui.js';
 
 export const SECTIONS = {
   store: storeSettingsSchema,
@@ -25,6 +26,7 @@ export const SECTIONS = {
   events: eventsSettingsSchema,
   forward: forwardSettingsSchema,
   export: exportSettingsSchema,
+  ui: uiSettingsSchema,
   log: logSettingsSchema,
 } as const satisfies Record<string, z.ZodType>;
 

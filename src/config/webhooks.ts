@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { keyName, parseSection } from './settings.js';
 import type { ListmonkTarget } from '../webhooks/listmonk.js';
 
-export const WEBHOOK_EVENTS = ['suppression.created', 'suppression.lifted', 'bounce.recorded'] as const;
+export const WEBHOOK_EVENTS = ['suppression.created', 'suppression.lifted', 'bounce.recorded', 'alert.raised', 'alert.cleared'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 /** An HMAC key shorter than this is refused: receivers could be sent forged events */

@@ -22,6 +22,9 @@ import { opsRoutes } from './routes/ops.js';
 import { eventRoutes } from './routes/events.js';
 import { classifyRoutes } from './routes/classify.js';
 import { type EventsSettings, parseEventsSettings } from '../config/events.js';
+import { uiEnabled } from '../config/ui.js';
+import { type UiOptions, uiRoutes } from './ui/routes.js';
+import { openAlerts } from '../store/dashboard.js';
 
 export interface HttpOptions {
   logger: Logger;
@@ -29,6 +32,8 @@ export interface HttpOptions {
   metrics?: Metrics;
   /** the sending services whose events POST /v1/events/{provider} takes; default none */
   events?: EventsSettings;
+  /** the dashboard, under /ui/, when it has sign-in tokens */
+  ui?: UiOptions;
 }
 
 export interface HttpServer {
@@ -77,6 +82,9 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
   opsRoutes(ctx);
   classifyRoutes(ctx);
   eventRoutes(ctx, opts.events ?? parseEventsSettings({}));
+  const ui = opts.ui;
+  // its own scope: the session hook covers the dashboard's routes only
+  if (ui && uiEnabled(ui.settings)) void app.register(async (scope) => uiRoutes(scope, store, ui, opts.logger));
   return app;
 }
 
@@ -89,13 +97,15 @@ export async function startHttp(store: Store, settings: HttpSettings, opts: Http
     opts.logger.warn({ host: settings.host }, 'HTTP API without a bearer token: anyone on this machine can use it (set REBOUND_HTTP_TOKEN)');
   }
   opts.metrics?.watchStore(store);
+  opts.metrics?.watchAlerts(() => openAlerts(store));
   const app = buildHttp(store, settings, opts);
   await app.listen({ host: settings.host, port: settings.port });
   const a = app.server.address();
   const port = typeof a === 'object' && a ? a.port : settings.port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const address = `http://${host}:${port}`;
-  opts.logger.info({ address, auth: settings.token ? 'bearer' : 'none' }, 'HTTP API listening');
+  const dashboard = opts.ui && uiEnabled(opts.ui.settings) ? `${address}/ui/` : null;
+  opts.logger.info({ address, auth: settings.token ? 'bearer' : 'none', dashboard }, 'HTTP API listening');
   let stopped: Promise<void> | null = null;
   return {
     address,

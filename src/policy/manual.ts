@@ -16,11 +16,12 @@ export interface SuppressResult {
   suppression: SuppressionRow;
 }
 
-export function suppressAddress(store: Store, input: string, reason: string, at: Date = store.now()): SuppressResult {
+/** `actor`: who asked (kept in the audit trail: `cli`, `api`, `ui:<name>`) */
+export function suppressAddress(store: Store, input: string, reason: string, at: Date = store.now(), actor: string | null = null): SuppressResult {
   const a = parseAddress(input);
   return transaction(store, () => {
     const row = { address: a.address, action: 'suppress' as const, text: reason, at: at.toISOString() };
-    insertManualAction(store, row);
+    insertManualAction(store, { ...row, actor });
     const r = applyManual(store, row, a.domain) as SuppressResult;
     emitManualApplied(store, { ...row, domain: a.domain, changed: r.outcome !== 'already' });
     return r;
@@ -33,11 +34,11 @@ export interface UnsuppressResult {
   lifted: number;
 }
 
-export function unsuppressAddress(store: Store, input: string, note: string, at: Date = store.now()): UnsuppressResult {
+export function unsuppressAddress(store: Store, input: string, note: string, at: Date = store.now(), actor: string | null = null): UnsuppressResult {
   const a = parseAddress(input);
   return transaction(store, () => {
     const row = { address: a.address, action: 'unsuppress' as const, text: note, at: at.toISOString() };
-    insertManualAction(store, row);
+    insertManualAction(store, { ...row, actor });
     const r = applyManual(store, row, a.domain) as UnsuppressResult;
     emitManualApplied(store, { ...row, domain: a.domain, changed: r.lifted > 0 });
     return r;
@@ -47,7 +48,7 @@ export function unsuppressAddress(store: Store, input: string, note: string, at:
 /** Apply a logged manual action (also used by the replay). */
 export function applyManual(
   store: Store,
-  action: Omit<ManualActionRow, 'id'>,
+  action: Omit<ManualActionRow, 'id' | 'actor'>,
   domain: string,
 ): SuppressResult | UnsuppressResult {
   const at = action.at;

@@ -107,6 +107,8 @@ export interface ManualActionsTable {
   action: 'suppress' | 'unsuppress';
   text: string | null;
   at: string;
+  /** who did it: `cli`, `api`, `ui:<name>` (migration 0009; null before it) */
+  actor: Generated<string | null>;
 }
 
 export interface ImapStateTable {
@@ -152,6 +154,50 @@ export interface WebhookOutboxTable {
   done_at: string | null;
 }
 
+/** The dashboard's roll-ups (migration 0009), kept by triggers on `bounces` */
+export interface StatsHourlyTable {
+  /** `2024-05-01T08` */
+  hour: string;
+  /** hard, soft, complaint, other */
+  bucket: string;
+  n: number;
+}
+
+export interface StatsDailyTable {
+  day: string;
+  /** `rcpt` (key: remote MTA, tab, domain) or `why` (reason, tab, reply code, tab, enhanced status) */
+  dim: string;
+  key: string;
+  hard: number;
+  soft: number;
+  complaint: number;
+  other: number;
+}
+
+/** A signal raised by the dashboard's rules (src/signals/), cleared when it no longer holds */
+export interface AlertsTable {
+  id: Generated<number>;
+  /** `signal:subject`: one open alert per key */
+  key: string;
+  signal: string;
+  subject: string;
+  /** JSON: what the rule saw */
+  detail: string;
+  raised_at: string;
+  /** the first record behind it */
+  started_at: string;
+  cleared_at: string | null;
+}
+
+/** A message of the review queue a person has ruled on */
+export interface ReviewMarksTable {
+  message_id: number;
+  verdict: 'not-bounce';
+  note: string | null;
+  by: string;
+  at: string;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_raw: MessageRawTable;
@@ -162,6 +208,10 @@ export interface Database {
   imap_state: ImapStateTable;
   webhook_outbox: WebhookOutboxTable;
   sns_subscriptions: SnsSubscriptionsTable;
+  stats_hourly: StatsHourlyTable;
+  stats_daily: StatsDailyTable;
+  alerts: AlertsTable;
+  review_marks: ReviewMarksTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -176,3 +226,4 @@ export type ImapStateRow = Selectable<ImapStateTable>;
 export type OutboxRow = Selectable<WebhookOutboxTable>;
 export type NewOutboxRow = Insertable<WebhookOutboxTable>;
 export type SnsSubscriptionRow = Selectable<SnsSubscriptionsTable>;
+export type AlertRow = Selectable<AlertsTable>;

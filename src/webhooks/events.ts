@@ -50,15 +50,23 @@ export function attachOutbox(store: Store, settings: WebhookSettings, onQueued?:
   };
 }
 
+/**
+ * Queue one event for every URL, when that type is wanted; the caller holds the transaction.
+ * Returns whether anything was queued.
+ */
+export function queueEvent(store: Store, settings: WebhookSettings, type: WebhookEventType, data: Record<string, unknown>): boolean {
+  if (!settings.urls.length || !settings.events.includes(type)) return false;
+  const ev: WebhookEvent = { id: randomUUID(), type, createdAt: store.now().toISOString(), data };
+  const body = JSON.stringify(ev);
+  for (const url of settings.urls) enqueueOutbox(store, { event_id: ev.id, event_type: type, url, body, created_at: ev.createdAt });
+  return true;
+}
+
 function register(store: Store, settings: WebhookSettings, listeners: Set<() => void>): () => void {
   const wanted = new Set<WebhookEventType>(settings.events);
   let queued = false;
   const queue = (type: WebhookEventType, data: Record<string, unknown>) => {
-    if (!wanted.has(type)) return;
-    const ev: WebhookEvent = { id: randomUUID(), type, createdAt: store.now().toISOString(), data };
-    const body = JSON.stringify(ev);
-    for (const url of settings.urls) enqueueOutbox(store, { event_id: ev.id, event_type: type, url, body, created_at: ev.createdAt });
-    queued = true;
+    if (queueEvent(store, settings, type, data)) queued = true;
   };
   const forward = (ev: MessageWritten, r: WrittenRecord) => {
     const l = settings.listmonk;

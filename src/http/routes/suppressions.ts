@@ -122,7 +122,7 @@ export function suppressionRoutes(ctx: Ctx): void {
       },
     },
     ({ params, body }, reply) => {
-      const r = suppressAddress(store, params.address.address, body.reason);
+      const r = suppressAddress(store, params.address.address, body.reason, store.now(), 'api');
       return reply.code(r.outcome === 'suppressed' ? 201 : 200).send({ address: r.address, outcome: r.outcome, suppression: presentSuppression(r.suppression) });
     },
   );
@@ -139,6 +139,6 @@ export function suppressionRoutes(ctx: Ctx): void {
       querystring: z.strictObject({ note: z.string().trim().min(1).max(1000).default('lifted through the HTTP API').describe('why; kept with the lifted suppression') }),
       responses: { '200': { description: 'done', examples: { 'application/json': { address: 'ceo@example.com', lifted: 1 } } } },
     },
-    ({ params, query }) => unsuppressAddress(store, params.address.address, query.note),
+    ({ params, query }) => unsuppressAddress(store, params.address.address, query.note, store.now(), 'api'),
   );
 }

@@ -6,6 +6,7 @@ import * as webhookOutbox from './0003-webhook-outbox.js';
 import * as messageOrigin from './0004-message-origin.js';
 import * as reasonNamesAndRule from './0006-reason-names-and-rule.js';
 import * as providerEvents from './0008-provider-events.js';
+import * as dashboard from './0009-dashboard.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-message-origin': messageOrigin,
   '0006-reason-names-and-rule': reasonNamesAndRule,
   '0008-provider-events': providerEvents,
+  '0009-dashboard': dashboard,
 };
