@@ -8,7 +8,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const program = buildProgram();
+const program = await buildProgram(process.argv.slice(2));
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -18,16 +18,16 @@ function commands(cmd: Command, prefix = ''): Array<{ name: string; cmd: Command
 }
 
 describe('README.md', () => {
-  it("describes every option of every command where it speaks of the command", () => {
+  it("describes every option of every command where it speaks of the command", async () => {
     const paragraphs = README.split(/\n\s*\n/);
     const missing: string[] = [];
-    for (const { name, cmd } of commands(buildProgram())) {
+    for (const { name, cmd } of commands(await buildProgram())) {
       const about = paragraphs.filter((p) => p.includes(`\`rebound ${name}`) || p.includes(`**\`rebound ${name}`)).join('\n');
       for (const o of cmd.options) {
         if (o.long && !about.includes(o.long)) missing.push(`rebound ${name} ${o.long}`);
       }
     }
-    const globals = buildProgram().options.map((o) => o.long!).filter((l) => !README.includes(l));
+    const globals = (await buildProgram()).options.map((o) => o.long!).filter((l) => !README.includes(l));
     expect([...missing, ...globals]).toEqual([]);
   });
 

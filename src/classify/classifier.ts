@@ -26,13 +26,41 @@ export function createClassifier(user: UserRules = NO_USER_RULES, options: { pro
   const book = ruleBook(user, options);
   let fingerprint: string | undefined;
   return {
-    classify: (input) => classifyWith(book, input),
+    classify: memoised((input) => classifyWith(book, input)),
     // computed when first asked (a process that only parses never needs it)
     get fingerprint() {
       builtinHash ??= hash({ REASON_RULES, PROVIDERS, ORDER });
       return (fingerprint ??= hash([builtinHash, user]).slice(0, 12));
     },
     user,
+  };
+}
+
+/** Entries kept before the memo starts over, and the longest diagnostic worth a key. */
+const MEMO_ENTRIES = 4096;
+const MEMO_TEXT = 2048;
+
+/**
+ * Identical facts, identical answer: a bounce run repeats the same diagnostics (one provider's
+ * refusal for many recipients), and the reason's phrases need not be matched again. The key holds
+ * every fact the rules read; of the address only its domain (providers and user rules are chosen
+ * by it). The memo is bounded: it starts over when full, and long diagnostics are not kept.
+ */
+function memoised(classify: (input: ClassifyInput) => Classification): (input: ClassifyInput) => Classification {
+  const memo = new Map<string, Classification>();
+  return (input) => {
+    if ((input.diagnostic?.length ?? 0) > MEMO_TEXT) return classify(input);
+    const address = input.address ?? '';
+    const key = JSON.stringify([
+      input.status, input.smtpCode, input.diagnostic, input.action, input.command ?? null, input.remoteMta ?? null,
+      address.slice(address.lastIndexOf('@') + 1).toLowerCase(), input.hint ?? null, input.format ?? null, input.diagnosticType ?? null,
+    ]);
+    let c = memo.get(key);
+    if (!c) {
+      if (memo.size >= MEMO_ENTRIES) memo.clear();
+      memo.set(key, (c = classify(input)));
+    }
+    return { ...c };
   };
 }
 

@@ -3,10 +3,8 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../config/locate.js';
 import { returnPathKeysOf } from '../config/smtp.js';
-import { openStore, type Store, type StoreOptions } from '../store/open.js';
+import type { Store, StoreOptions } from '../store/open.js';
 import { DEFAULT_DB_PATH } from '../config/store.js';
-import { withListmonk } from '../webhooks/listmonk.js';
-import { attachOutbox } from '../webhooks/events.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../sources/files/read-inputs.js';
 import { settings } from './settings.js';
 import { LOG_FORMATS, type LogFormat, setLogFormat } from '../log.js';
@@ -38,6 +36,12 @@ export function dbPath(cmd: Command): string {
  */
 export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
+  // loaded here, not at the top: `parse` and the other commands without a store never load them
+  const [{ openStore }, { withListmonk }, { attachOutbox }] = await Promise.all([
+    import('../store/open.js'),
+    import('../webhooks/listmonk.js'),
+    import('../webhooks/events.js'),
+  ]);
   const store = await openStore(cfg.store.path, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.smtp), rules: cfg.classify.rules, create: false, ...opts });
   const detach = attachOutbox(store, withListmonk(cfg.webhook, cfg.forward));
   try {

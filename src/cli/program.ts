@@ -2,24 +2,47 @@
 // commander's own errors. src/cli.ts runs it; tests read it (README describes every option).
 import { Command, type HelpContext } from 'commander';
 import { packageVersion } from '../version.js';
-import { registerExplain } from './explain.js';
-import { registerClassify } from './classify.js';
-import { registerSubscriptions } from './subscriptions.js';
-import { registerParse } from './parse.js';
 import { registerGlobalOptions } from './common.js';
-import { registerConfig } from './config.js';
-import { registerServe } from './serve.js';
-import { registerReturnPath } from './return-path.js';
-import { registerIngest } from './ingest.js';
-import { registerExport } from './export.js';
-import { registerStats } from './stats.js';
-import { registerReparse } from './reparse.js';
-import { registerRules } from './rules.js';
-import { registerMigrate } from './migrate.js';
-import { registerPoll } from './poll.js';
-import { registerSuppress, registerUnsuppress, registerCheck, registerShow } from './addresses.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => unknown;
+
+/**
+ * Each command's module, loaded on demand, in the order `--help` lists them: a command loads only
+ * its own modules, so `rebound parse` does not load the store, the HTTP server or the SMTP and IMAP
+ * clients (loading them all cost as much CPU as parsing some 1,500 messages).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./serve.js')).registerServe,
+  config: async () => (await import('./config.js')).registerConfig,
+  'return-path': async () => (await import('./return-path.js')).registerReturnPath,
+  parse: async () => (await import('./parse.js')).registerParse,
+  explain: async () => (await import('./explain.js')).registerExplain,
+  classify: async () => (await import('./classify.js')).registerClassify,
+  subscriptions: async () => (await import('./subscriptions.js')).registerSubscriptions,
+  ingest: async () => (await import('./ingest.js')).registerIngest,
+  export: async () => (await import('./export.js')).registerExport,
+  stats: async () => (await import('./stats.js')).registerStats,
+  reparse: async () => (await import('./reparse.js')).registerReparse,
+  rules: async () => (await import('./rules.js')).registerRules,
+  migrate: async () => (await import('./migrate.js')).registerMigrate,
+  poll: async () => (await import('./poll.js')).registerPoll,
+  suppress: async () => (await import('./addresses.js')).registerSuppress,
+  unsuppress: async () => (await import('./addresses.js')).registerUnsuppress,
+  check: async () => (await import('./addresses.js')).registerCheck,
+  show: async () => (await import('./addresses.js')).registerShow,
+};
+
+/**
+ * The commands to register: every word of the command line that names one (an option's value that
+ * happens to be a command name only adds a command), else all of them (`--help`, a typo, no command).
+ */
+function commandsNamedIn(argv: readonly string[]): string[] {
+  const named = Object.keys(COMMANDS).filter((name) => argv.includes(name));
+  return named.length ? named : Object.keys(COMMANDS);
+}
+
+/** The program for a command line (its arguments after `rebound`); without one, every command. */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('rebound');
   program.description('Bounce-message ingestion: parse, classify, store, suppress, export');
   program.version(packageVersion(), '-V, --version', 'print the version');
@@ -29,24 +52,7 @@ export function buildProgram(): Command {
   program.exitOverride();
   program.configureOutput({ outputError: (text, write) => write(`rebound: ${text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`) });
   registerGlobalOptions(program);
-  registerServe(program);
-  registerConfig(program);
-  registerReturnPath(program);
-  registerParse(program);
-  registerExplain(program);
-  registerClassify(program);
-  registerSubscriptions(program);
-  registerIngest(program);
-  registerExport(program);
-  registerStats(program);
-  registerReparse(program);
-  registerRules(program);
-  registerMigrate(program);
-  registerPoll(program);
-  registerSuppress(program);
-  registerUnsuppress(program);
-  registerCheck(program);
-  registerShow(program);
+  for (const name of commandsNamedIn(argv)) (await COMMANDS[name]!())(program);
   oneLineWithoutCommand(program);
   return program;
 }
