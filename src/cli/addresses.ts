@@ -11,7 +11,7 @@ export function registerSuppress(program: Command): void {
     .argument('<address>')
     .requiredOption('--reason <text>', 'why')
     .action(reportErrors(async (address: string, opts: { reason: string }, cmd: Command) => {
-      const r = await withStore(cmd, (store) => suppressAddress(store, address, opts.reason));
+      const r = await withStore(cmd, (ctx) => suppressAddress(ctx, address, opts.reason));
       const s = r.suppression;
       if (r.outcome === 'already') process.stdout.write(`${r.address} was already suppressed: ${s.type} (${s.reason}) since ${s.suppressed_at}\n`);
       else process.stdout.write(`${r.address} suppressed (manual: ${s.reason})\n`);
@@ -25,7 +25,7 @@ export function registerUnsuppress(program: Command): void {
     .argument('<address>')
     .requiredOption('--note <text>', 'why')
     .action(reportErrors(async (address: string, opts: { note: string }, cmd: Command) => {
-      const r = await withStore(cmd, (store) => unsuppressAddress(store, address, opts.note));
+      const r = await withStore(cmd, (ctx) => unsuppressAddress(ctx, address, opts.note));
       process.stdout.write(r.lifted ? `${r.address} is no longer suppressed\n` : `${r.address} was not suppressed\n`);
     }));
 }
@@ -37,7 +37,7 @@ export function registerCheck(program: Command): void {
     .argument('<address>')
     .option('--json', 'print JSON')
     .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
-      const r = await withStore(cmd, (store) => checkAddress(store, address));
+      const r = await withStore(cmd, (ctx) => checkAddress(ctx, address));
       if (opts.json) printJson(r);
       else process.stdout.write(describeCheck(r));
       process.exitCode = r.sendable ? 0 : 1;
@@ -70,7 +70,7 @@ export function registerShow(program: Command): void {
     .argument('<address>')
     .option('--json', 'print JSON')
     .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
-      const h = await withStore(cmd, (store) => addressHistory(store, address));
+      const h = await withStore(cmd, (ctx) => addressHistory(ctx, address));
       if (opts.json) return printJson(h);
       const out = [describeCheck(h).trimEnd()];
       out.push('', `records (${h.records.length})`);

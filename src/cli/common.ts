@@ -3,9 +3,10 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../config/locate.js';
 import { returnPathKeysOf } from '../config/smtp.js';
-import { openStore, type Store, type StoreOptions } from '../store/open.js';
+import { openStore, type StoreOptions } from '../store/open.js';
 import { DEFAULT_DB_PATH } from '../config/store.js';
-import { attachOutbox } from '../webhooks/events.js';
+import { wireStoreObservers } from '../events/wire.js';
+import { type PipelineContext, pipelineContext } from '../pipeline/context.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../sources/files/read-inputs.js';
 import { settings } from './settings.js';
 
@@ -24,12 +25,12 @@ export function dbPath(cmd: Command): string {
  * policy decides; with webhooks configured, what the command changes is queued in the outbox in
  * the same transaction (the running `rebound serve` delivers it).
  */
-export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
+export async function withStore<T>(cmd: Command, fn: (ctx: PipelineContext) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
-  const store = await openStore(cfg.store.path, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.smtp), ...opts });
-  const detach = attachOutbox(store, cfg.webhook);
+  const store = await openStore(cfg.store.path, opts);
+  const detach = wireStoreObservers(store, { webhook: cfg.webhook });
   try {
-    return await fn(store);
+    return await fn(pipelineContext(store, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.smtp) }));
   } finally {
     detach();
     await store.close();

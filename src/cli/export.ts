@@ -24,8 +24,8 @@ export function registerExport(program: Command): void {
         return t as SuppressionType;
       });
       const since = opts.since ? parseIsoDate(opts.since) : undefined;
-      const { text, count } = await withStore(cmd, (store) =>
-        exportSuppressions(store, { format: opts.format as ExportFormat, types, since, domain: opts.domain }),
+      const { text, count } = await withStore(cmd, (ctx) =>
+        exportSuppressions(ctx, { format: opts.format as ExportFormat, types, since, domain: opts.domain }),
       );
       if (opts.out) {
         writeFileAtomic(opts.out, text);

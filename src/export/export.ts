@@ -1,6 +1,6 @@
 // The active suppressions, filtered, in one of the export layouts.
 import { domainKey } from '../address.js';
-import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import type { SuppressionType } from '../store/schema.js';
 import { listActiveSuppressions } from '../store/suppressions.js';
 import { type ExportFormat, formatSuppressions } from './formats.js';
@@ -13,13 +13,13 @@ export interface ExportOptions {
   since?: Date;
   /** only this recipient domain (either IDN form) */
   domain?: string;
-  /** active at this time; default the store's clock */
+  /** active at this time; default the context's clock */
   at?: Date;
 }
 
-export async function exportSuppressions(store: Store, opts: ExportOptions): Promise<{ text: string; count: number }> {
-  const rows = await listActiveSuppressions(store, {
-    at: (opts.at ?? store.now()).toISOString(),
+export async function exportSuppressions(ctx: PipelineContext, opts: ExportOptions): Promise<{ text: string; count: number }> {
+  const rows = await listActiveSuppressions(ctx.store, {
+    at: (opts.at ?? ctx.now()).toISOString(),
     types: opts.types,
     since: opts.since?.toISOString(),
     domain: opts.domain ? domainKey(opts.domain) : undefined,

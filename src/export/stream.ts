@@ -11,10 +11,11 @@ import { layoutOf, toRecord } from './formats.js';
 /** rows per page: small enough that a page holds the event loop for a few milliseconds only */
 export const EXPORT_PAGE = 1_000;
 
-export async function* exportChunks(store: Store, opts: ExportOptions, pageSize = EXPORT_PAGE): AsyncGenerator<string> {
+/** `opts.at`: the caller's clock (the store has none) */
+export async function* exportChunks(store: Store, opts: ExportOptions & { at: Date }, pageSize = EXPORT_PAGE): AsyncGenerator<string> {
   const layout = layoutOf(opts.format);
   const filter = {
-    at: (opts.at ?? store.now()).toISOString(),
+    at: opts.at.toISOString(),
     types: opts.types,
     since: opts.since?.toISOString(),
     domain: opts.domain ? domainKey(opts.domain) : undefined,

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import type { HttpSettings } from '../config/http.js';
 import type { Metrics } from '../metrics.js';
 
@@ -41,6 +42,8 @@ export interface Parsed<P, Q, B> {
 export interface Ctx {
   app: FastifyInstance;
   store: Store;
+  /** the policy and the clock, with the same store */
+  pipeline: PipelineContext;
   settings: HttpSettings;
   metrics?: Metrics;
   logger: Logger;

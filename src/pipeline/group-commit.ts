@@ -3,8 +3,8 @@
 // transaction, so concurrent sessions share one fsync; each caller's promise settles after that
 // commit. A commit that fails rejects every message of the batch (the caller answers 451 and the
 // sender retries); one message that fails on its own (inside its savepoint) rejects only itself.
-import type { Store } from '../store/open.js';
-import { transaction } from '../store/sync.js';
+import type { PipelineContext } from './context.js';
+import { inTransaction, transaction } from '../store/sync.js';
 import { type IngestMeta, type SpoolResult, spoolRaw } from './ingest.js';
 
 export interface GroupCommitOptions {
@@ -40,7 +40,7 @@ export class GroupCommit {
   lastCommitAt = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly ctx: PipelineContext,
     private readonly opts: GroupCommitOptions = {},
   ) {
     this.windowMs = opts.windowMs ?? 0;
@@ -87,13 +87,13 @@ export class GroupCommit {
     let firstError: Error | undefined;
     try {
       // each spoolRaw is a savepoint inside this one transaction; the COMMIT is the fsync
-      outcomes = transaction(this.store, () =>
+      outcomes = transaction(this.ctx.store, () =>
         batch.map((w) => {
           // SQLite may roll the whole transaction back on some errors (SQLITE_FULL): then nothing
           // more is written outside it, and the COMMIT below fails for the whole batch
-          if (!this.store.sqlite.inTransaction) return new Error('the batch transaction was rolled back');
+          if (!inTransaction(this.ctx.store)) return new Error('the batch transaction was rolled back');
           try {
-            return spoolRaw(this.store, w.raw, w.meta);
+            return spoolRaw(this.ctx, w.raw, w.meta);
           } catch (err) {
             const e = asError(err);
             firstError ??= e;

@@ -5,25 +5,25 @@ import { CHECKPOINT_AT_LEAST_MS, CHECKPOINT_EVERY_MS, checkpoint, setCacheSize }
 import { GroupCommit } from './group-commit.js';
 import { ProcessLoop } from './process-loop.js';
 import type { InlineSpooler, SpoolerOptions } from './spooler.js';
-import { attachOutbox } from '../webhooks/events.js';
-import { observeWritten } from '../metrics.js';
+import { wireStoreObservers } from '../events/wire.js';
+import { pipelineContext } from './context.js';
 
 export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpooler> {
   // FULL: a spool commit is on disk before its 250
-  const store = await openStore(opts.dbPath, { ...opts.store, synchronous: 'FULL' });
+  const store = await openStore(opts.dbPath, { synchronous: 'FULL' });
+  const ctx = pipelineContext(store, opts.context);
   // a smaller page cache than better-sqlite3's 16 MB: the spool appends, processing reads recent rows
   setCacheSize(store, 8 * 1024);
   // observers belong to this handle: the outbox rows and the counts of what it writes
-  const detachOutbox = opts.webhook ? attachOutbox(store, opts.webhook, opts.onQueued) : () => {};
   const onWritten = opts.onWritten;
-  const stopCounting = onWritten ? observeWritten(store, onWritten) : () => {};
+  const unwire = wireStoreObservers(store, { webhook: opts.webhook, onQueued: opts.onQueued, counts: onWritten && { recordWritten: onWritten } });
   // spooling comes first: a message waiting for its commit never waits behind a processing slice
-  const processing = new ProcessLoop(store, {
+  const processing = new ProcessLoop(ctx, {
     log: opts.log,
     beforeSlice: () => commits.flush(),
     busy: () => busy(),
   });
-  const commits = new GroupCommit(store, { windowMs: opts.windowMs, maxBatch: opts.maxBatch, onCommit: () => processing.kick() });
+  const commits = new GroupCommit(ctx, { windowMs: opts.windowMs, maxBatch: opts.maxBatch, onCommit: () => processing.kick() });
   // sessions are sending: a commit within the last 20 ms
   const busy = () => commits.lastCommitAt > 0 && performance.now() - commits.lastCommitAt < 20;
   // WAL checkpoints copy pages into the database file and fsync it: done inside a commit they
@@ -43,6 +43,7 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
   return {
     mode: 'inline',
     store,
+    ctx,
     commits,
     processing,
     spool: (raw, meta) => commits.spool(raw, meta),
@@ -52,8 +53,7 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
         commits.flush();
         processing.stop();
         clearInterval(checkpoints);
-        detachOutbox();
-        stopCounting();
+        unwire();
         await store.close();
       })()),
     onFatal: () => {},

@@ -4,20 +4,21 @@
 // commit's fsync (milliseconds on most disks) then blocks the database thread, not the thread
 // that talks SMTP, and messages arriving meanwhile make the next batch larger.
 import type { Logger } from 'pino';
-import type { Store, StoreOptions } from '../store/open.js';
+import type { Store } from '../store/open.js';
+import type { ContextOptions, PipelineContext } from './context.js';
 import type { IngestMeta, SpoolResult } from './ingest.js';
 import type { GroupCommit, GroupCommitStats } from './group-commit.js';
 import type { ProcessLoop } from './process-loop.js';
 import type { WebhookSettings } from '../config/webhooks.js';
-import type { WrittenSummary } from '../metrics.js';
+import type { WrittenSummary } from '../events/wire.js';
 
 export interface SpoolerOptions {
   dbPath: string;
   /** group commit: see GroupCommitOptions */
   windowMs?: number;
   maxBatch?: number;
-  /** the store's policy; `now` works inline only (a function cannot cross to a worker) */
-  store?: Omit<StoreOptions, 'synchronous'>;
+  /** the pipeline's policy and return-path keys; `now` works inline only (a function cannot cross to a worker) */
+  context?: ContextOptions;
   log?: Logger;
   /** with urls: webhook events for what this spooler's store writes are queued in the outbox */
   webhook?: WebhookSettings;
@@ -46,6 +47,7 @@ export interface Spooler {
 export interface InlineSpooler extends Spooler {
   readonly mode: 'inline';
   readonly store: Store;
+  readonly ctx: PipelineContext;
   readonly commits: GroupCommit;
   readonly processing: ProcessLoop;
 }

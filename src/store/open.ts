@@ -1,13 +1,12 @@
 // Opening the store: one SQLite file (created with its directory on first use), WAL, foreign keys
-// on, migrations applied. The handle carries the clock and the policy configuration so that every
-// entry point (CLI, SMTP, IMAP) decides with the same rules and tests can fix the time.
+// on, migrations applied. The handle is persistence only: the policy, the return-path keys and the
+// clock travel in the pipeline's context (src/pipeline/context.ts).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely';
 import type { Database } from './schema.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { type PolicyConfig, type PolicyConfigInput, parsePolicyConfig } from '../policy/config.js';
 import { DEFAULT_DB_PATH } from '../config/store.js';
 
 export { DEFAULT_DB_PATH };
@@ -22,20 +21,8 @@ export type SyncMode = 'FULL' | 'NORMAL';
 export interface StoreOptions {
   /** default FULL */
   synchronous?: SyncMode;
-  /** the clock; default `() => new Date()` */
-  now?: () => Date;
-  /** suppression policy; defaults from src/policy/config.ts */
-  policy?: PolicyConfigInput;
   /** apply pending migrations on open (default true) */
   migrate?: boolean;
-  /** the signed return paths' keys: what proves a message from a role address answers our mail */
-  returnPaths?: ReturnPathKeys;
-}
-
-export interface ReturnPathKeys {
-  /** key id → secret */
-  secrets: Record<string, string>;
-  prefix: string;
 }
 
 export interface Store {
@@ -44,9 +31,6 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** the same connection, for synchronous statements */
   readonly sqlite: SQLite.Database;
-  readonly policy: PolicyConfig;
-  readonly returnPaths: ReturnPathKeys | null;
-  now(): Date;
   close(): Promise<void>;
 }
 
@@ -62,9 +46,6 @@ export async function openStore(path: string = DEFAULT_DB_PATH, opts: StoreOptio
     path,
     db,
     sqlite,
-    policy: parsePolicyConfig(opts.policy ?? {}),
-    returnPaths: opts.returnPaths ?? null,
-    now: opts.now ?? (() => new Date()),
     async close() {
       await db.destroy(); // closes the connection, once Kysely has used it
       if (sqlite.open) sqlite.close();

@@ -5,19 +5,19 @@
 // resumes; a row whose request was cut by a crash is retried when its lease ends. Ingestion only
 // ever inserts rows: it never waits on this loop.
 import type { Logger } from 'pino';
-import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import type { OutboxRow } from '../store/schema.js';
 import { abandonOtherUrls, claimDue, expireOutbox, markDead, markDelivered, markRetry, pruneOutbox } from '../store/outbox.js';
+import { inTransaction, isOpen } from '../store/sync.js';
 import type { WebhookSettings } from '../config/webhooks.js';
 import type { Metrics } from '../metrics.js';
-import { attachOutbox } from './events.js';
 import { backoffMs } from './backoff.js';
 import { deliver } from './deliver.js';
 
 export interface WebhooksOptions {
   logger: Logger;
   metrics?: Metrics;
-  /** the clock (tests); default the store's */
+  /** the clock (tests); default the context's */
   now?: () => Date;
 }
 
@@ -34,9 +34,10 @@ const HOUSEKEEPING_MS = 60_000;
 /** the lease outlasts the request's timeout by this much */
 const LEASE_MARGIN_MS = 5_000;
 
-export function startWebhooks(store: Store, settings: WebhookSettings, opts: WebhooksOptions): Webhooks {
+export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, opts: WebhooksOptions): Webhooks {
+  const store = ctx.store;
   const log = opts.logger;
-  const now = opts.now ?? (() => store.now());
+  const now = opts.now ?? (() => ctx.now());
   if (!settings.urls.length || !settings.secret) {
     return { kick() {}, drainOnce: async () => 0, stop: async () => {} };
   }
@@ -71,7 +72,7 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
   function pass(): number {
     if (stopCtl.signal.aborted) return 0;
     // a batch transaction is open on this connection (bulk ingest): its rows are not committed yet
-    if (store.sqlite.inTransaction) {
+    if (inTransaction(store)) {
       schedule(50);
       return 0;
     }
@@ -117,7 +118,7 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
       settings.timeoutMs,
       stopCtl.signal,
     );
-    if (store.sqlite.open === false) return; // the store was closed under us: the lease will expire
+    if (!isOpen(store)) return; // the store was closed under us: the lease will expire
     const t = now();
     const at = t.toISOString();
     if (r.ok) {
@@ -148,7 +149,6 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
     }
   }
 
-  const detach = attachOutbox(store, settings, () => schedule(0));
   schedule(0); // what a previous process left in the outbox
   log.info({ urls: settings.urls.length, events: settings.events }, 'webhooks started');
 
@@ -161,7 +161,6 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
     },
     stop() {
       stopped ??= (async () => {
-        detach();
         stopCtl.abort();
         if (timer) clearTimeout(timer);
         timer = null;

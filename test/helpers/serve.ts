@@ -9,10 +9,13 @@ import { startServe, type Serving } from '../../src/serve.js';
 import type { InlineSpooler } from '../../src/pipeline/spooler.js';
 import type { MailboxConfig } from '../../src/config/imap.js';
 import type { Store } from '../../src/store/open.js';
+import type { PipelineContext } from '../../src/pipeline/context.js';
 import type { GroupCommit } from '../../src/pipeline/group-commit.js';
 
 export interface TestServer extends Serving<InlineSpooler> {
   store: Store;
+  /** the spooler's pipeline context (policy, keys, clock) over `store` */
+  ctx: PipelineContext;
   commits: GroupCommit;
   port: number;
   dir: string;
@@ -39,6 +42,7 @@ export async function testServer(smtp: SmtpConfigInput = {}, opts: { dir?: strin
     (s.spooler.store.sqlite.prepare(`select count(*) as n from ${table} where ${where}`).get() as { n: number }).n;
   return Object.assign(s, {
     store: s.spooler.store,
+    ctx: s.spooler.ctx,
     commits: s.spooler.commits,
     port: s.smtp.port,
     dir,

@@ -42,7 +42,7 @@ describe('rebound serve: SMTP listener', () => {
     const m = s.store.sqlite.prepare('select * from messages').get() as Record<string, unknown>;
     expect(m).toMatchObject({ source: 'smtp', envelope_from: '', envelope_to: '["bounces+gone=dest.example@bounce.test"]', return_path_recipient: 'gone@dest.example' });
     await s.processed();
-    const c = checkAddress(s.store, 'gone@dest.example');
+    const c = checkAddress(s.ctx, 'gone@dest.example');
     expect(c.sendable).toBe(false);
     expect(c.suppression).toMatchObject({ type: 'hard', reason: 'userunknown' });
     // one log line for the session, with its outcome and no message text
@@ -172,11 +172,11 @@ describe('rebound serve: SMTP listener', () => {
     // every record is kept; only the vouched ones reached the policy
     for (const a of ['victim@dest.example', 'victim2@dest.example', 'victim3@dest.example', 'victim4@dest.example']) expect(vouched(a), a).toBe(0);
     expect([vouched('real@dest.example'), vouched('reader@dest.example'), vouched('holder@dest.example')]).toEqual([1, 1, 1]);
-    expect(computeStats(s.store)).toMatchObject({ bounces: 8, unvouched: 5, senderBlocks: [] });
+    expect(computeStats(s.ctx)).toMatchObject({ bounces: 8, unvouched: 5, senderBlocks: [] });
     expect(suppressed()).toEqual(['holder@dest.example', 'reader@dest.example', 'real@dest.example']);
     // rebuilding each address's state from its history (what a reparse does) keeps it so
     const all = s.store.sqlite.prepare('select distinct recipient from bounces').all() as Array<{ recipient: string }>;
-    transaction(s.store, () => all.forEach((r) => replayAddress(s!.store, r.recipient)));
+    transaction(s.store, () => all.forEach((r) => replayAddress(s!.ctx, r.recipient)));
     expect(suppressed()).toEqual(['holder@dest.example', 'reader@dest.example', 'real@dest.example']);
   });
 
@@ -191,7 +191,7 @@ describe('rebound serve: SMTP listener', () => {
       { recipient: 'alias@dest.example', reason: 'userunknown', type: 'hard', from_return_path: 1 },
       { recipient: 'final@elsewhere.example', reason: 'userunknown', type: 'hard', from_return_path: 0 },
     ]);
-    expect(checkAddress(s.store, 'alias@dest.example').sendable).toBe(false);
+    expect(checkAddress(s.ctx, 'alias@dest.example').sendable).toBe(false);
   });
 
   it('answers 451 4.3.0 when the database cannot take the message, and 250 to the retry once it can', async () => {

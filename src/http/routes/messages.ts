@@ -52,7 +52,7 @@ export function messageRoutes(ctx: Ctx): void {
         throw new HttpError(415, 'unsupported_media_type', `send the message with Content-Type ${MESSAGE_MEDIA_TYPES.join(' or ')}`);
       }
       if (raw.length === 0) throw new HttpError(400, 'invalid_body', 'the body is empty: send the raw message');
-      const r = ingest(ctx.store, raw, {
+      const r = ingest(ctx.pipeline, raw, {
         source: 'http',
         sourceRef: query.sourceRef ?? `http ${req.ip}`,
         envelopeFrom: query.envelopeFrom ?? null,

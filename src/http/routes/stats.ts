@@ -41,7 +41,7 @@ export function statsRoutes(ctx: Ctx): void {
       } catch (err) {
         throw new HttpError(400, 'invalid_query', `by: ${(err as Error).message.replace(/^unknown --by/, 'unknown dimension')}`, 'by');
       }
-      return computeStats(ctx.store, { since: query.since, by });
+      return computeStats(ctx.pipeline, { since: query.since, by });
     },
   );
 }

@@ -28,7 +28,7 @@ const isPosition = (v: unknown): v is [string, number] =>
   Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && Number.isSafeInteger(v[1]);
 
 export function suppressionRoutes(ctx: Ctx): void {
-  const { store, settings } = ctx;
+  const { store, pipeline, settings } = ctx;
 
   addRoute(
     ctx,
@@ -52,7 +52,7 @@ export function suppressionRoutes(ctx: Ctx): void {
       const position: PagePosition | null = after ? { address: after[0], id: after[1] } : null;
       const rows = activeSuppressionsPage(
         store,
-        { at: store.now().toISOString(), types: query.type, since: query.since?.toISOString(), domain: query.domain ? domainKey(query.domain) : undefined },
+        { at: pipeline.now().toISOString(), types: query.type, since: query.since?.toISOString(), domain: query.domain ? domainKey(query.domain) : undefined },
         position,
         query.limit + 1, // one more tells whether there is a next page
       );
@@ -86,8 +86,8 @@ export function suppressionRoutes(ctx: Ctx): void {
     },
     ({ params, query }, reply) => {
       const a = params.address;
-      if (query.history) return addressHistory(store, a.address);
-      const s = activeSuppression(store, a.address, store.now().toISOString());
+      if (query.history) return addressHistory(pipeline, a.address);
+      const s = activeSuppression(store, a.address, pipeline.now().toISOString());
       if (!s) return reply.code(404).send({ error: 'not_suppressed', message: `${a.address} is not suppressed`, address: a.address });
       return { address: a.address, suppressed: true, suppression: toRecord(s) };
     },
@@ -110,7 +110,7 @@ export function suppressionRoutes(ctx: Ctx): void {
       },
     },
     ({ params, body }, reply) => {
-      const r = suppressAddress(store, params.address.address, body.reason);
+      const r = suppressAddress(pipeline, params.address.address, body.reason);
       return reply.code(r.outcome === 'suppressed' ? 201 : 200).send({ address: r.address, outcome: r.outcome, suppression: toRecord(r.suppression) });
     },
   );
@@ -127,6 +127,6 @@ export function suppressionRoutes(ctx: Ctx): void {
       querystring: z.strictObject({ note: z.string().trim().min(1).max(1000).default('lifted through the HTTP API').describe('why; kept with the lifted suppression') }),
       responses: { '200': { description: 'done', examples: { 'application/json': { address: 'ceo@example.com', lifted: 1 } } } },
     },
-    ({ params, query }) => unsuppressAddress(store, params.address.address, query.note),
+    ({ params, query }) => unsuppressAddress(pipeline, params.address.address, query.note),
   );
 }

@@ -4,7 +4,7 @@ import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { MailboxConfig } from '../../config/imap.js';
 import { ingest } from '../../pipeline/ingest.js';
-import type { Store } from '../../store/open.js';
+import type { PipelineContext } from '../../pipeline/context.js';
 import { getMessage } from '../../store/messages.js';
 import { transaction } from '../../store/sync.js';
 import { sourceRef } from './client.js';
@@ -35,7 +35,7 @@ interface Pending {
 
 export async function ingestBatch(
   client: ImapFlow,
-  store: Store,
+  ctx: PipelineContext,
   cfg: MailboxConfig,
   uidValidity: number,
   uids: readonly number[],
@@ -62,7 +62,7 @@ export async function ingestBatch(
   let group: Pending[] = [];
   let bytes = 0;
   const flush = () => {
-    if (group.length) ingested.push(...commitGroup(store, cfg, uidValidity, group));
+    if (group.length) ingested.push(...commitGroup(ctx, cfg, uidValidity, group));
     group = [];
     bytes = 0;
   };
@@ -90,16 +90,16 @@ export async function ingestBatch(
 }
 
 /** Ingest a group of messages in one transaction (each one a savepoint, as `ingest` nests). */
-function commitGroup(store: Store, cfg: MailboxConfig, uidValidity: number, group: Pending[]): Ingested[] {
-  return transaction(store, () =>
+function commitGroup(ctx: PipelineContext, cfg: MailboxConfig, uidValidity: number, group: Pending[]): Ingested[] {
+  return transaction(ctx.store, () =>
     group.map((p) => {
-      const r = ingest(store, p.raw, {
+      const r = ingest(ctx, p.raw, {
         source: 'imap',
         sourceRef: sourceRef(cfg, uidValidity, p.uid),
         receivedAt: validDate(p.internalDate),
       });
       // a message stored before returns no kind: the stored one decides
-      const kind = r.kind ?? getMessage(store, r.messageId)?.kind ?? 'not-bounce';
+      const kind = r.kind ?? getMessage(ctx.store, r.messageId)?.kind ?? 'not-bounce';
       return { uid: p.uid, kind, duplicate: r.duplicate };
     }),
   );
