@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ConfigError } from './config/error.js';
-import { type SmtpConfig, returnPathKeysOf } from './config/smtp.js';
+import type { SmtpConfig } from './config/smtp.js';
+import { type ReturnPathSettings, parseReturnPathSettings, returnPathKeysOf } from './config/return-path.js';
 import type { MailboxConfig } from './config/imap.js';
 import { type HttpSettings, httpEnabled } from './config/http.js';
 import { type WebhookSettings, parseWebhookSettings } from './config/webhooks.js';
@@ -36,6 +37,8 @@ import { log as defaultLog } from './log.js';
 export interface ServeConfig {
   dbPath: string;
   smtp: SmtpConfig;
+  /** the signed return paths (default: none, unchecked) */
+  returnPath?: ReturnPathSettings;
   /** IMAP mailboxes to watch; none: no pollers */
   imap?: readonly MailboxConfig[];
   /** the HTTP API runs when its port is set */
@@ -76,7 +79,8 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const tls = cfg.smtp.tls ? readTls(cfg.smtp.tls) : undefined;
   const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.context?.now ? 'worker' : 'inline');
   // every handle checks signed return paths found inside reports with the listener's keys
-  const contextOpts: ContextOptions = { ...cfg.context, returnPaths: cfg.context?.returnPaths ?? returnPathKeysOf(cfg.smtp) };
+  const returnPath = cfg.returnPath ?? parseReturnPathSettings({});
+  const contextOpts: ContextOptions = { ...cfg.context, returnPaths: cfg.context?.returnPaths ?? returnPathKeysOf(returnPath) };
 
   // what has been started, for the stop (or for undoing a start that fails half-way)
   let store: Store | undefined;
@@ -127,7 +131,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     });
     webhooks = startWebhooks(ctx, webhook, { logger: log, metrics });
     const s = spooler;
-    const l = createSmtpListener({ config: cfg.smtp, spool: (raw, meta) => s.spool(raw, meta), log, tls, now: cfg.context?.now, onSession: countSession(metrics) });
+    const l = createSmtpListener({ config: cfg.smtp, returnPath, spool: (raw, meta) => s.spool(raw, meta), log, tls, now: cfg.context?.now, onSession: countSession(metrics) });
     smtp = await l.listen();
     listener = l;
     if (cfg.imap?.length) {
@@ -150,7 +154,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     {
       smtp: `${smtp.address}:${smtp.port}`,
       domains: cfg.smtp.domains,
-      signedReturnPaths: cfg.smtp.returnPath.keys.length > 0,
+      signedReturnPaths: returnPath.keys.length > 0,
       db: cfg.dbPath,
       tls: !!tls,
       spooler: spooler.mode,

@@ -2,7 +2,7 @@
 // one command with the configured policy.
 import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../config/locate.js';
-import { returnPathKeysOf } from '../config/smtp.js';
+import { returnPathKeysOf } from '../config/return-path.js';
 import { openStore, type StoreOptions } from '../store/open.js';
 import { DEFAULT_DB_PATH } from '../config/store.js';
 import { wireStoreObservers } from '../events/wire.js';
@@ -30,7 +30,7 @@ export async function withStore<T>(cmd: Command, fn: (ctx: PipelineContext) => P
   const store = await openStore(cfg.store.path, opts);
   const detach = wireStoreObservers(store, { webhook: cfg.webhook });
   try {
-    return await fn(pipelineContext(store, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.smtp) }));
+    return await fn(pipelineContext(store, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.returnPath) }));
   } finally {
     detach();
     await store.close();

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { storeSettingsSchema } from './store.js';
 import { policyConfigSchema } from '../policy/config.js';
 import { smtpConfigSchema } from './smtp.js';
+import { returnPathSettingsSchema } from './return-path.js';
 import { imapConfigSchema } from './imap.js';
 import { httpSettingsSchema } from './http.js';
 import { webhookSettingsSchema } from './webhooks.js';
@@ -14,6 +15,7 @@ export const SECTIONS = {
   store: storeSettingsSchema,
   policy: policyConfigSchema,
   smtp: smtpConfigSchema,
+  returnPath: returnPathSettingsSchema,
   /** a list of mailboxes: `[[imap]]` tables */
   imap: imapConfigSchema,
   http: httpSettingsSchema,
