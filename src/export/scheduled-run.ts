@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Store } from '../store/open.js';
+import type { StorePort } from '../store/port.js';
 import type { ExportFileSettings } from '../config/export.js';
 import { AtomicFile } from './atomic-file.js';
 import { exportChunks } from './stream.js';
@@ -22,13 +22,13 @@ export interface Known {
   mtimeMs: number;
 }
 
-export async function runExportFile(store: Store, f: ExportFileSettings, at: Date, known: Map<string, Known>): Promise<ExportRun> {
+export async function runExportFile(port: StorePort, f: ExportFileSettings, at: Date, known: Map<string, Known>): Promise<ExportRun> {
   let file: AtomicFile | null = null;
   try {
     mkdirSync(dirname(f.path), { recursive: true });
     file = new AtomicFile(f.path);
     const hash = createHash('sha256');
-    for await (const chunk of exportChunks(store, { format: f.format, types: f.types, domain: f.domain, at })) {
+    for await (const chunk of exportChunks(port, { format: f.format, types: f.types, domain: f.domain, at })) {
       hash.update(chunk, 'utf8');
       file.write(chunk);
     }

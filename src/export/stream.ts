@@ -3,8 +3,8 @@
 // other requests are served meanwhile. Pages are read one after another, not as one snapshot: a
 // suppression that changes during the export may be in it or not, and is in the next one.
 import { domainKey } from '../address.js';
-import type { Store } from '../store/open.js';
-import { activeSuppressionsPage, type PagePosition } from '../store/suppressions.js';
+import type { StorePort } from '../store/port.js';
+import type { PagePosition } from '../store/suppressions.js';
 import type { ExportOptions } from './export.js';
 import { layoutOf, toRecord } from './formats.js';
 
@@ -12,7 +12,7 @@ import { layoutOf, toRecord } from './formats.js';
 export const EXPORT_PAGE = 1_000;
 
 /** `opts.at`: the caller's clock (the store has none) */
-export async function* exportChunks(store: Store, opts: ExportOptions & { at: Date }, pageSize = EXPORT_PAGE): AsyncGenerator<string> {
+export async function* exportChunks(port: StorePort, opts: ExportOptions & { at: Date }, pageSize = EXPORT_PAGE): AsyncGenerator<string> {
   const layout = layoutOf(opts.format);
   const filter = {
     at: opts.at.toISOString(),
@@ -24,7 +24,7 @@ export async function* exportChunks(store: Store, opts: ExportOptions & { at: Da
   let after: PagePosition | null = null;
   let count = 0;
   for (;;) {
-    const rows = activeSuppressionsPage(store, filter, after, pageSize);
+    const rows = await port.suppressionsPage(filter, after, pageSize);
     if (rows.length) yield rows.map((r) => layout.row(toRecord(r), count++)).join('');
     if (rows.length < pageSize) break;
     const last = rows[rows.length - 1]!;

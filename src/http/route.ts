@@ -4,8 +4,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Store } from '../store/open.js';
 import type { PipelineContext } from '../pipeline/context.js';
+import type { StorePort } from '../store/port.js';
 import type { HttpSettings } from '../config/http.js';
 import type { Metrics } from '../metrics.js';
 
@@ -41,9 +41,10 @@ export interface Parsed<P, Q, B> {
 
 export interface Ctx {
   app: FastifyInstance;
-  store: Store;
-  /** the policy and the clock, with the same store */
-  pipeline: PipelineContext;
+  /** the store, as its port: the API never speaks to the database otherwise */
+  port: StorePort;
+  /** the pipeline's clock */
+  now: PipelineContext['now'];
   settings: HttpSettings;
   metrics?: Metrics;
   logger: Logger;

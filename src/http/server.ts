@@ -57,7 +57,7 @@ export function buildHttp(pipeline: PipelineContext, settings: HttpSettings, opt
       done();
     });
   }
-  const ctx: Ctx = { app, store: pipeline.store, pipeline, settings, metrics: m, logger: opts.logger, routes: [] as RouteSpec[] };
+  const ctx: Ctx = { app, port: pipeline.port, now: pipeline.now, settings, metrics: m, logger: opts.logger, routes: [] as RouteSpec[] };
   suppressionRoutes(ctx);
   bounceRoutes(ctx);
   statsRoutes(ctx);

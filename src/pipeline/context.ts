@@ -5,11 +5,15 @@
 import type { Store } from '../store/open.js';
 import { type PolicyConfig, type PolicyConfigInput, parsePolicyConfig } from '../policy/config.js';
 import type { ReturnPathKeys } from '../return-path/keys.js';
+import type { StorePort } from '../store/port.js';
+import { sqlitePort } from '../store/sqlite-port.js';
 
 export type { ReturnPathKeys };
 
 export interface PipelineContext {
   readonly store: Store;
+  /** the same store as an asynchronous port: what sources, the API and the loops call */
+  readonly port: StorePort;
   readonly policy: PolicyConfig;
   /** null: return paths are neither read nor checked */
   readonly returnPaths: ReturnPathKeys | null;
@@ -26,10 +30,15 @@ export interface ContextOptions {
 }
 
 export function pipelineContext(store: Store, opts: ContextOptions = {}): PipelineContext {
-  return {
+  let port: StorePort | undefined;
+  const ctx: PipelineContext = {
     store,
+    get port() {
+      return (port ??= sqlitePort(ctx));
+    },
     policy: parsePolicyConfig(opts.policy ?? {}),
     returnPaths: opts.returnPaths ?? null,
     now: opts.now ?? (() => new Date()),
   };
+  return ctx;
 }

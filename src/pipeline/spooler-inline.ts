@@ -1,7 +1,7 @@
 // The spooler on the calling thread: the store, its group commit and the background process loop.
 // Also what the spool worker runs on its own thread.
 import { openStore } from '../store/open.js';
-import { CHECKPOINT_AT_LEAST_MS, CHECKPOINT_EVERY_MS, checkpoint, setCacheSize } from '../store/durability.js';
+import { CHECKPOINT_AT_LEAST_MS, CHECKPOINT_EVERY_MS, checkpoint, disableAutoCheckpoint, setCacheSize } from '../store/durability.js';
 import { GroupCommit } from './group-commit.js';
 import { ProcessLoop } from './process-loop.js';
 import type { InlineSpooler, SpoolerOptions } from './spooler.js';
@@ -29,7 +29,7 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
   // WAL checkpoints copy pages into the database file and fsync it: done inside a commit they
   // would hold up the messages of that batch. So not after a commit, but when sessions are quiet
   // (or, under a load that never stops, every CHECKPOINT_AT_LEAST_MS: the WAL stays bounded).
-  store.sqlite.pragma('wal_autocheckpoint = 0');
+  disableAutoCheckpoint(store);
   let lastCheckpoint = performance.now();
   const checkpoints = setInterval(() => {
     if (busy() && performance.now() - lastCheckpoint < CHECKPOINT_AT_LEAST_MS) return;

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { PipelineContext } from '../pipeline/context.js';
 import type { OutboxRow } from '../store/schema.js';
-import { abandonOtherUrls, claimDue, expireOutbox, markDead, markDelivered, markRetry, pruneOutbox } from '../store/outbox.js';
+import { abandonOtherUrls, expireOutbox, pruneOutbox } from '../store/outbox.js';
 import { inTransaction, isOpen } from '../store/sync.js';
 import type { WebhookSettings } from '../config/webhooks.js';
 import type { Metrics } from '../metrics.js';
@@ -69,7 +69,7 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
   }
 
   /** Claim and start what is due; returns the number of attempts started. */
-  function pass(): number {
+  async function pass(): Promise<number> {
     if (stopCtl.signal.aborted) return 0;
     // a batch transaction is open on this connection (bulk ingest): its rows are not committed yet
     if (inTransaction(store)) {
@@ -86,8 +86,8 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
       if ((pausedUntil.get(url) ?? 0) > t.getTime()) continue;
       const free = settings.concurrency - (inFlight.get(url) ?? 0);
       if (free <= 0) continue;
-      const lease = new Date(t.getTime() + settings.timeoutMs + LEASE_MARGIN_MS).toISOString();
-      for (const row of claimDue(store, url, t.toISOString(), lease, free)) {
+      const lease = new Date(t.getTime() + settings.timeoutMs + LEASE_MARGIN_MS);
+      for (const row of await ctx.port.claimOutbox(url, t, lease, free)) {
         started++;
         inFlight.set(url, (inFlight.get(url) ?? 0) + 1);
         const p = send(row).finally(() => {
@@ -102,13 +102,14 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
     return started;
   }
 
+  // one pass at a time: a pass waits on the port, and two at once would both count the free slots
+  let passing: Promise<number> | null = null;
+  const passOnce = () => (passing ??= pass().finally(() => (passing = null)));
+
   function tick(): void {
-    try {
-      pass();
-    } catch (err) {
-      log.error({ err: (err as Error).message }, 'webhook outbox pass failed');
-    }
-    schedule(settings.pollIntervalMs);
+    void passOnce()
+      .catch((err: Error) => log.error({ err: err.message }, 'webhook outbox pass failed'))
+      .finally(() => schedule(settings.pollIntervalMs));
   }
 
   async function send(row: OutboxRow): Promise<void> {
@@ -120,9 +121,8 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
     );
     if (!isOpen(store)) return; // the store was closed under us: the lease will expire
     const t = now();
-    const at = t.toISOString();
     if (r.ok) {
-      markDelivered(store, row.id, r.status!, at);
+      await ctx.port.markDelivered(row.id, r.status!, t);
       urlFailures.delete(row.url);
       pausedUntil.delete(row.url);
       opts.metrics?.webhookDeliveries.inc({ outcome: 'delivered' });
@@ -130,7 +130,7 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
     }
     if (stopCtl.signal.aborted) {
       // cut by our own stop, not the endpoint's fault: due again at the next start
-      markRetry(store, row.id, null, 'interrupted by shutdown', at);
+      await ctx.port.markRetry(row.id, null, 'interrupted by shutdown', t);
       return;
     }
     const failures = (urlFailures.get(row.url) ?? 0) + 1;
@@ -139,11 +139,11 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
     const next = t.getTime() + backoffMs(row.attempts, settings.backoff);
     const deadline = Date.parse(row.created_at) + settings.maxAgeHours * 3_600_000;
     if (next > deadline) {
-      markDead(store, row.id, r.status, `${r.error}; gave up after ${row.attempts} attempts`, at);
+      await ctx.port.markDead(row.id, r.status, `${r.error}; gave up after ${row.attempts} attempts`, t);
       opts.metrics?.webhookDeliveries.inc({ outcome: 'dead' });
       log.error({ url: row.url, event: row.event_id, attempts: row.attempts, error: r.error }, 'webhook event given up');
     } else {
-      markRetry(store, row.id, r.status, r.error ?? 'failed', new Date(next).toISOString());
+      await ctx.port.markRetry(row.id, r.status, r.error ?? 'failed', new Date(next));
       opts.metrics?.webhookDeliveries.inc({ outcome: 'failed' });
       log.warn({ url: row.url, event: row.event_id, attempt: row.attempts, error: r.error, retryAt: new Date(next).toISOString() }, 'webhook delivery failed');
     }
@@ -155,7 +155,7 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
   return {
     kick: () => schedule(0),
     async drainOnce() {
-      const n = pass();
+      const n = await passOnce();
       await Promise.allSettled([...running]);
       return n;
     },

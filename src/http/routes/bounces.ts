@@ -1,7 +1,7 @@
 // /v1/bounces: the per-recipient records, of one address or all, in the order they were written.
 import { z } from 'zod';
 import { normalizeAddress } from '../../address.js';
-import { listBounces, type BounceWithSource } from '../../store/history.js';
+import type { BounceWithSource } from '../../store/history.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { cursor, limit, since } from '../params.js';
 import { addRoute, type Ctx } from '../route.js';
@@ -48,9 +48,9 @@ export function bounceRoutes(ctx: Ctx): void {
         },
       },
     },
-    ({ query }) => {
+    async ({ query }) => {
       const afterId = query.cursor ? decodeCursor(query.cursor, isId) : 0;
-      const rows = listBounces(ctx.store, {
+      const rows = await ctx.port.bounces({
         address: query.address ? normalizeAddress(query.address)!.address : undefined,
         since: query.since?.toISOString(),
         afterId,

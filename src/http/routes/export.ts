@@ -47,7 +47,7 @@ export function exportRoutes(ctx: Ctx): void {
       },
     },
     ({ query }, reply) => {
-      const chunks = exportChunks(ctx.store, { format: query.format, types: query.type, since: query.since, domain: query.domain, at: ctx.pipeline.now() });
+      const chunks = exportChunks(ctx.port, { format: query.format, types: query.type, since: query.since, domain: query.domain, at: ctx.now() });
       return reply
         .type(MEDIA_TYPES[query.format])
         .header('content-disposition', `attachment; filename="rebound-suppressions-${query.format}.${EXTENSIONS[query.format]}"`)

@@ -6,7 +6,6 @@ import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { MailboxConfig } from '../../config/imap.js';
 import type { PipelineContext } from '../../pipeline/context.js';
-import { getImapState, putImapState } from '../../store/imap-state.js';
 import { act } from './act.js';
 import { ingestBatch } from './batch.js';
 import { stateKey } from './client.js';
@@ -62,7 +61,7 @@ export async function drain(client: ImapFlow, ctx: PipelineContext, cfg: Mailbox
     if (!client.mailbox) throw new Error(`mailbox ${cfg.mailbox} is not open`);
     const uidValidity = Number(client.mailbox.uidValidity);
     const key = stateKey(cfg);
-    const state = getImapState(ctx.store, key);
+    const state = await ctx.port.imapState(key);
     const r: DrainResult = {
       mailbox: cfg.name, uidValidity, resynced: false, messages: 0, new: 0, duplicates: 0, acted: 0, left: 0, oversize: 0,
       lastUid: state?.last_uid ?? 0,
@@ -74,7 +73,7 @@ export async function drain(client: ImapFlow, ctx: PipelineContext, cfg: Mailbox
         r.resynced = true;
       }
       r.lastUid = 0;
-      putImapState(ctx.store, key, uidValidity, 0, ctx.now());
+      await ctx.port.putImapState(key, uidValidity, 0, ctx.now());
     }
 
     for (;;) {
@@ -91,7 +90,7 @@ export async function drain(client: ImapFlow, ctx: PipelineContext, cfg: Mailbox
         await act(client, cfg, bounces.map((m) => m.uid));
         // past everything looked at: bounces acted on, the rest left as they are (not read again)
         r.lastUid = uids[uids.length - 1]!;
-        putImapState(ctx.store, key, uidValidity, r.lastUid, ctx.now());
+        await ctx.port.putImapState(key, uidValidity, r.lastUid, ctx.now());
         const b = {
           messages: ingested.length,
           new: ingested.filter((m) => !m.duplicate).length,
