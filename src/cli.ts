@@ -11,6 +11,7 @@ import { registerExport } from './cli/export.js';
 import { registerStats } from './cli/stats.js';
 import { registerReparse } from './cli/reparse.js';
 import { registerMigrate } from './cli/migrate.js';
+import { registerStore } from './cli/store.js';
 import { registerPoll } from './cli/poll.js';
 import { registerSuppress, registerUnsuppress, registerCheck, registerShow } from './cli/addresses.js';
 
@@ -33,6 +34,7 @@ registerExport(program);
 registerStats(program);
 registerReparse(program);
 registerMigrate(program);
+registerStore(program);
 registerPoll(program);
 registerSuppress(program);
 registerUnsuppress(program);

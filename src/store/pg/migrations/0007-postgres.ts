@@ -8,8 +8,8 @@
 // - the pending-work and outbox claims (FOR UPDATE SKIP LOCKED) read indexes of their own.
 import { type ColumnDefinitionBuilder, type Kysely, sql } from 'kysely';
 
-/** a key the database numbers */
-const id = (c: ColumnDefinitionBuilder) => c.primaryKey().generatedAlwaysAsIdentity();
+/** a key the database numbers (by default: `rebound store copy` keeps the ids it copies) */
+const id = (c: ColumnDefinitionBuilder) => c.primaryKey().generatedByDefaultAsIdentity();
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
