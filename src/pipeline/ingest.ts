@@ -10,7 +10,7 @@ import type { PipelineContext } from './context.js';
 import type { MessageOrigin, MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
 import { findMessageBySha, getMessage, getRaw, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
 import { insertBounce } from '../store/bounces.js';
-import { transaction } from '../store/sync.js';
+import { inTransaction, transaction } from '../store/sync.js';
 import { applyEvent, type Outcome } from '../policy/apply.js';
 import { emitMessageWritten, isObserved, type WrittenRecord } from '../events/store-events.js';
 import { type RecordFields, recordsOf } from './records.js';
@@ -82,6 +82,38 @@ export function sha256Of(raw: Uint8Array): string {
 export function spoolRaw(ctx: PipelineContext, raw: Uint8Array, meta: IngestMeta): SpoolResult {
   const sha256 = sha256Of(raw);
   return transaction(ctx.store, () => spoolIn(ctx, raw, sha256, meta).spooled);
+}
+
+/**
+ * Spool a batch in one transaction (each message a savepoint; the COMMIT is the one fsync). Each
+ * message gets its result or its own error; when the commit fails, every message gets its cause.
+ */
+export function spoolBatch(ctx: PipelineContext, batch: ReadonlyArray<{ raw: Uint8Array; meta: IngestMeta }>): { outcomes: Array<SpoolResult | Error>; committed: boolean } {
+  let firstError: Error | undefined;
+  try {
+    const outcomes = transaction(ctx.store, () =>
+      batch.map((w) => {
+        // SQLite may roll the whole transaction back on some errors (SQLITE_FULL): then nothing
+        // more is written outside it, and the COMMIT below fails for the whole batch
+        if (!inTransaction(ctx.store)) return new Error('the batch transaction was rolled back');
+        try {
+          return spoolRaw(ctx, w.raw, w.meta);
+        } catch (err) {
+          firstError ??= asError(err);
+          return asError(err);
+        }
+      }),
+    );
+    return { outcomes, committed: true };
+  } catch (err) {
+    // after a rollback the COMMIT's own error ("no transaction is active") says less than the cause
+    const cause = firstError ?? asError(err);
+    return { outcomes: batch.map(() => cause), committed: false };
+  }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 /** Insert the message unless its bytes are stored; with `processed`, it is written already processed. */

@@ -3,7 +3,7 @@
 // fast path stays synchronous; the promise only carries the result). The pipeline's context gives
 // the policy, the return-path keys and the clock.
 import type { PipelineContext } from '../pipeline/context.js';
-import { ingest, processPending, spoolRaw } from '../pipeline/ingest.js';
+import { ingest, processPending, spoolBatch } from '../pipeline/ingest.js';
 import { addressHistory, checkAddress } from '../policy/check.js';
 import { suppressAddress, unsuppressAddress } from '../policy/manual.js';
 import { computeStats } from '../stats/stats.js';
@@ -13,7 +13,7 @@ import { activeSuppression, activeSuppressionsPage } from './suppressions.js';
 import { listBounces } from './history.js';
 import { claimDue, markDead, markDelivered, markRetry } from './outbox.js';
 import { getImapState, putImapState } from './imap-state.js';
-import { inTransaction, statement, transaction } from './sync.js';
+import { statement, transaction } from './sync.js';
 
 /** Run `fn` now; its value or its throw, as a promise. */
 function now<T>(fn: () => T): Promise<T> {
@@ -30,27 +30,7 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     backend: 'sqlite',
     ping: () => now(() => void statement(store, 'select 1').get()),
 
-    spool: (items) =>
-      now(() => {
-        let firstError: Error | undefined;
-        try {
-          return transaction(store, () =>
-            items.map((w) => {
-              // a throw below rolled the batch back: the rest cannot be committed with it
-              if (!inTransaction(store)) return new Error('the batch transaction was rolled back');
-              try {
-                return spoolRaw(ctx, w.raw, w.meta);
-              } catch (err) {
-                firstError ??= asError(err);
-                return asError(err);
-              }
-            }),
-          );
-        } catch (err) {
-          const cause = firstError ?? asError(err);
-          return items.map(() => cause);
-        }
-      }),
+    spool: (items) => now(() => spoolBatch(ctx, items).outcomes),
     processPending: (limit) => now(() => transaction(store, () => processPending(ctx, limit))),
     ingest: (raw, meta) => now(() => ingest(ctx, raw, meta)),
     ingestGroup: (items) =>
@@ -81,8 +61,4 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     imapState: (mailbox) => now(() => getImapState(store, mailbox) ?? null),
     putImapState: (mailbox, uidvalidity, lastUid, at) => now(() => putImapState(store, mailbox, uidvalidity, lastUid, at)),
   };
-}
-
-function asError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
 }
