@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ConfigError } from './config/error.js';
 import type { SmtpConfig } from './config/smtp.js';
+import { type SpoolSettings, parseSpoolSettings } from './config/spool.js';
 import { type ReturnPathSettings, parseReturnPathSettings, returnPathKeysOf } from './config/return-path.js';
 import type { MailboxConfig } from './config/imap.js';
 import { type HttpSettings, httpEnabled } from './config/http.js';
@@ -39,6 +40,8 @@ export interface ServeConfig {
   smtp: SmtpConfig;
   /** the signed return paths (default: none, unchecked) */
   returnPath?: ReturnPathSettings;
+  /** the spool's limit (default: spool.maxBytes's) */
+  spool?: SpoolSettings;
   /** IMAP mailboxes to watch; none: no pollers */
   imap?: readonly MailboxConfig[];
   /** the HTTP API runs when its port is set */
@@ -116,6 +119,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     unwatch.push(wireStoreObservers(store, { webhook, onQueued: kick, counts: metrics }));
     const spoolerOpts = {
       dbPath: cfg.dbPath,
+      maxBytes: (cfg.spool ?? parseSpoolSettings({})).maxBytes,
       windowMs: cfg.smtp.commit.windowMs,
       maxBatch: cfg.smtp.commit.maxBatch,
       context: contextOpts,

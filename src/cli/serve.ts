@@ -11,7 +11,7 @@ import { exitWithConfigError, settings } from './settings.js';
 
 /** What `startServe` takes, from the configuration. */
 export function serveConfigOf(c: Config): ServeConfig {
-  return { dbPath: c.store.path, smtp: c.smtp, returnPath: c.returnPath, imap: c.imap, http: c.http, webhook: c.webhook, export: c.export, context: { policy: c.policy } };
+  return { dbPath: c.store.path, smtp: c.smtp, returnPath: c.returnPath, spool: c.spool, imap: c.imap, http: c.http, webhook: c.webhook, export: c.export, context: { policy: c.policy } };
 }
 
 export function registerServe(program: Command): void {

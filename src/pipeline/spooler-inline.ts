@@ -3,6 +3,7 @@
 import { openStore } from '../store/open.js';
 import { CHECKPOINT_AT_LEAST_MS, CHECKPOINT_EVERY_MS, checkpoint, disableAutoCheckpoint, setCacheSize } from '../store/durability.js';
 import { GroupCommit } from './group-commit.js';
+import { bytesOf, pendingBytes } from '../store/messages.js';
 import { ProcessLoop } from './process-loop.js';
 import type { InlineSpooler, SpoolerOptions } from './spooler.js';
 import { wireStoreObservers } from '../events/wire.js';
@@ -18,8 +19,18 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
   const onWritten = opts.onWritten;
   const unwire = wireStoreObservers(store, { webhook: opts.webhook, onQueued: opts.onQueued, counts: onWritten && { recordWritten: onWritten } });
   // spooling comes first: a message waiting for its commit never waits behind a processing slice
+  // the backlog: bytes spooled and not processed; past maxBytes a new message is refused (451)
+  let backlog = pendingBytes(store);
+  let full = false;
   const processing = new ProcessLoop(ctx, {
     log: opts.log,
+    onProcessed: (results) => {
+      backlog = Math.max(0, backlog - bytesOf(store, results.map((r) => r.messageId)));
+      if (full && backlog < (opts.maxBytes ?? Infinity) * 0.9) {
+        full = false;
+        opts.log?.info({ backlogBytes: backlog }, 'the spool takes messages again');
+      }
+    },
     beforeSlice: () => commits.flush(),
     busy: () => busy(),
   });
@@ -46,8 +57,26 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
     ctx,
     commits,
     processing,
-    spool: (raw, meta) => commits.spool(raw, meta),
-    stats: async () => ({ ...commits.stats, processed: processing.processed }),
+    spool: (raw, meta) => {
+      const size = raw.byteLength;
+      if (opts.maxBytes && backlog + size > opts.maxBytes) {
+        if (!full) opts.log?.error({ backlogBytes: backlog, maxBytes: opts.maxBytes }, 'the spool is full: new messages are refused (451) until processing catches up');
+        full = true;
+        return Promise.reject(new Error(`the spool is full (${backlog} bytes waiting to be processed, spool.maxBytes ${opts.maxBytes})`));
+      }
+      backlog += size; // reserved now, so messages committed together cannot overshoot
+      return commits.spool(raw, meta).then(
+        (r) => {
+          if (r.duplicate) backlog -= size;
+          return r;
+        },
+        (err: Error) => {
+          backlog -= size;
+          throw err;
+        },
+      );
+    },
+    stats: async () => ({ ...commits.stats, processed: processing.processed, backlogBytes: backlog }),
     close: () =>
       (closed ??= (async () => {
         commits.flush();

@@ -14,6 +14,8 @@ import type { WrittenSummary } from '../events/wire.js';
 
 export interface SpoolerOptions {
   dbPath: string;
+  /** past this many bytes spooled and not yet processed, `spool` rejects (the listener answers 451 4.3.0) */
+  maxBytes?: number;
   /** group commit: see GroupCommitOptions */
   windowMs?: number;
   maxBatch?: number;
@@ -31,6 +33,8 @@ export interface SpoolerOptions {
 export interface SpoolerStats extends GroupCommitStats {
   /** messages processed by the background loop */
   processed: number;
+  /** bytes spooled and not yet processed (the backlog) */
+  backlogBytes: number;
 }
 
 export interface Spooler {

@@ -9,6 +9,7 @@ import { parseReturnPathSettings, type ReturnPathSettingsInput } from '../../src
 import { startServe, type Serving } from '../../src/serve.js';
 import type { InlineSpooler } from '../../src/pipeline/spooler.js';
 import type { MailboxConfig } from '../../src/config/imap.js';
+import type { SpoolSettings } from '../../src/config/spool.js';
 import type { Store } from '../../src/store/open.js';
 import type { PipelineContext } from '../../src/pipeline/context.js';
 import type { GroupCommit } from '../../src/pipeline/group-commit.js';
@@ -32,7 +33,7 @@ export interface TestServer extends Serving<InlineSpooler> {
 }
 
 /** `smtp` may carry the `returnPath` section too, for brevity */
-export async function testServer(input: SmtpConfigInput & { returnPath?: ReturnPathSettingsInput } = {}, opts: { dir?: string; imap?: MailboxConfig[] } = {}): Promise<TestServer> {
+export async function testServer(input: SmtpConfigInput & { returnPath?: ReturnPathSettingsInput } = {}, opts: { dir?: string; imap?: MailboxConfig[]; spool?: SpoolSettings } = {}): Promise<TestServer> {
   const { returnPath, ...smtp } = input;
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rebound-smtp-'));
   const dbPath = join(dir, 'rebound.db');
@@ -40,7 +41,7 @@ export async function testServer(input: SmtpConfigInput & { returnPath?: ReturnP
   const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
   const config = parseSmtpConfig({ port: 0, hostname: 'mx.bounce.test', domains: ['bounce.test'], ...smtp });
   // inline: the test reads and breaks the very store the listener writes to
-  const s = (await startServe({ dbPath, smtp: config, returnPath: parseReturnPathSettings(returnPath), imap: opts.imap, log, spooler: 'inline' })) as Serving<InlineSpooler>;
+  const s = (await startServe({ dbPath, smtp: config, returnPath: parseReturnPathSettings(returnPath), spool: opts.spool, imap: opts.imap, log, spooler: 'inline' })) as Serving<InlineSpooler>;
   const count = (table: string, where = '1') =>
     (s.spooler.store.sqlite.prepare(`select count(*) as n from ${table} where ${where}`).get() as { n: number }).n;
   return Object.assign(s, {

@@ -213,6 +213,27 @@ describe('rebound serve: SMTP listener', () => {
     expect(JSON.stringify(line)).toMatch(/database or disk is full/);
   });
 
+  it('answers 451 4.3.0 once the spool holds spool.maxBytes not yet processed, and 250 again once processing caught up', async () => {
+    const msg = (i: number) => Buffer.concat([hard(`slow${i}@dest.example`), Buffer.alloc(3000, 'z')]);
+    // room for two (the listener adds its trace headers to each), not three
+    s = await testServer({}, { spool: { maxBytes: msg(0).length * 2 + 2000 } });
+    s.spooler.processing.stop(); // processing cannot run: the backlog grows
+    const { client } = await open(s.port);
+    expect(await client.send('', ['bounces@bounce.test'], msg(1))).toMatchObject({ code: 250 });
+    expect(await client.send('', ['bounces@bounce.test'], msg(2))).toMatchObject({ code: 250 });
+    expect(await client.send('', ['bounces@bounce.test'], msg(3))).toMatchObject({ code: 451, text: expect.stringMatching(/^4\.3\.0 /) });
+    expect(s.count('messages')).toBe(2);
+    expect(s.lines.some((l) => l.msg === 'the spool is full: new messages are refused (451) until processing catches up')).toBe(true);
+    const stored = s.store.sqlite.prepare("select sum(size) as n from messages where status = 'pending'").get() as { n: number };
+    expect((await s.spooler.stats()).backlogBytes).toBe(stored.n);
+    // processing catches up: the next message is taken
+    s.spooler.processing.drain();
+    expect((await s.spooler.stats()).backlogBytes).toBe(0);
+    expect(await client.send('', ['bounces@bounce.test'], msg(3))).toMatchObject({ code: 250 });
+    expect(s.count('messages')).toBe(3);
+    await client.quit();
+  });
+
   it('takes 50 concurrent clients, sharing commits between them', async () => {
     s = await testServer();
     const n = 50;
