@@ -34,6 +34,7 @@ import { startWebhooks, type Webhooks } from './webhooks/drain.js';
 import { type ScheduledExports, startScheduledExports } from './export/scheduled.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { log as defaultLog } from './log.js';
+import { reloadRules } from './pipeline/reload-rules.js';
 
 export interface ServeConfig {
   dbPath: string;
@@ -55,6 +56,8 @@ export interface ServeConfig {
   log?: Logger;
   /** the pipeline's policy and return-path keys (and, inline only, its clock) */
   context?: ContextOptions;
+  /** the store's rule files (`[classify] rules`) */
+  store?: { rules?: readonly string[] };
   /** where the database work runs; default: a worker thread when the compiled worker is there */
   spooler?: 'worker' | 'inline';
   /** the spooler died (the listener answers 451 from then on): the caller should stop */
@@ -73,6 +76,8 @@ export interface Serving<S extends Spooler = Spooler> {
   metrics: Metrics;
   /** stop accepting, finish what is in hand (bounded), close the stores; safe to call twice */
   stop(): Promise<void>;
+  /** read the rule files again (SIGHUP); a bad file is refused, logged, and the rules in use stay */
+  reloadRules(): Promise<boolean>;
 }
 
 export async function startServe(cfg: ServeConfig): Promise<Serving> {
@@ -112,7 +117,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   let smtp: AddressInfo;
   try {
     // the main thread's handle: the API, the drain loop, the exports, the metrics gauges
-    store = await openStore(cfg.dbPath);
+    store = await openStore(cfg.dbPath, { rules: cfg.store?.rules });
     const ctx = pipelineContext(store, contextOpts);
     const kick = () => webhooks?.kick();
     unwatch.push(metrics.watchStore(store, ctx.now));
@@ -123,6 +128,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       windowMs: cfg.smtp.commit.windowMs,
       maxBatch: cfg.smtp.commit.maxBatch,
       context: contextOpts,
+      rules: cfg.store?.rules,
       log,
       webhook,
       onQueued: kick,
@@ -140,7 +146,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     listener = l;
     if (cfg.imap?.length) {
       // FULL (the default): a message is moved or deleted only once its commit is durable
-      imapStore = await openStore(cfg.dbPath);
+      imapStore = await openStore(cfg.dbPath, { rules: cfg.store?.rules });
       unwatch.push(wireStoreObservers(imapStore, { webhook, onQueued: kick, counts: metrics }));
       pollers = startPollers(pipelineContext(imapStore, contextOpts), cfg.imap, { logger: log, onError: (mailbox) => metrics.imapErrors.inc({ mailbox }) });
       unwatch.push(metrics.watchPollers(pollers));
@@ -175,7 +181,25 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     await shutdown();
     log.info('rebound serve stopped');
   };
-  return { smtp, spooler, pollers, http, webhooks, exports, metrics, stop: () => (stopped ??= stop()) };
+  const reload = async (): Promise<boolean> => {
+    // checked on this thread first: a bad file changes nothing anywhere
+    try {
+      reloadRules(store!);
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'rule files not reloaded: the rules in use stay');
+      return false;
+    }
+    if (imapStore) imapStore.classifier = store!.classifier;
+    try {
+      await spooler!.reloadRules();
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'the spooler did not reload the rule files: its rules in use stay');
+      return false;
+    }
+    log.info({ rules: store!.rules, fingerprint: store!.classifier.fingerprint }, 'rule files reloaded');
+    return true;
+  };
+  return { smtp, spooler, pollers, http, webhooks, exports, metrics, stop: () => (stopped ??= stop()), reloadRules: reload };
 }
 
 /** Each SMTP session's outcome and refusals, counted. */

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { classify, type ClassifyInput } from '../src/classify/classify.js';
-import { splitDiagnostic } from '../src/classify/diagnostic.js';
+import { classify } from '../src/classify/classifier.js';
+import type { ClassifyInput } from '../src/classify/classify.js';
+import { splitDiagnostic } from '../src/smtp-codes/reply-text.js';
 
 const input = (over: Partial<ClassifyInput>): ClassifyInput => ({
   status: null,
@@ -52,9 +53,9 @@ describe('classify: when "user unknown" means a dead address', () => {
     const at = { address: 'someone@ezweb.ne.jp', status: '5.0.0' };
     expect(classify(input({ ...at, diagnostic: '550 <someone@ezweb.ne.jp>: User unknown' }))).toMatchObject({
       reason: 'userunknown',
-      rule: 'provider:au',
+      rule: expect.stringMatching(/^builtin:provider-au#/),
     });
-    expect(classify(input({ ...at, diagnostic: '550 : User unknown' }))).toMatchObject({ reason: 'filtered', rule: 'provider:au' });
+    expect(classify(input({ ...at, diagnostic: '550 : User unknown' }))).toMatchObject({ reason: 'filtered', rule: expect.stringMatching(/^builtin:provider-au#/) });
   });
 
   it('never calls a refusal at MAIL FROM an unknown user', () => {
@@ -93,9 +94,9 @@ describe('classify: words that are easy to misread', () => {
     }
   });
 
-  it('a rate is speeding even in a status that names a suspended account', () => {
+  it('a rate is a rate limit even in a status that names a suspended account', () => {
     const d = '450 4.2.1 The user you are trying to contact is receiving mail too quickly. Please resend your message at a later time.';
-    expect(classify(input({ status: '4.2.1', smtpCode: 450, command: 'RCPT', diagnostic: d })).reason).toBe('speeding');
+    expect(classify(input({ status: '4.2.1', smtpCode: 450, command: 'RCPT', diagnostic: d })).reason).toBe('ratelimited');
     expect(classify(input({ status: '5.2.1', command: 'RCPT', diagnostic: '550 5.2.1 The email account that you tried to reach is disabled.' })).reason).toBe('suspend');
   });
 
@@ -120,7 +121,7 @@ describe('classify: words that are easy to misread', () => {
   it('a refusal at the greeting is a block, whatever its status class', () => {
     expect(classify(input({ status: '4.7.0', smtpCode: 421, command: 'EHLO', diagnostic: '421 4.7.0 Try again later, closing connection. (EHLO)' }))).toMatchObject({
       reason: 'blocked',
-      rule: 'fallback:command',
+      rule: 'builtin:blocked#greeting',
     });
     expect(classify(input({ status: '4.7.0', smtpCode: 421, command: 'DATA', diagnostic: '421 4.7.0 Try again later' })).reason).toBe('securityerror');
   });

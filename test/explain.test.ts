@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { explainCode, formatExplanation } from '../src/classify/explain.js';
-import { REPLY_CODES, replyCodeInfo } from '../src/classify/codes/reply-codes.js';
-import { STATUS_CODES, statusInfo } from '../src/classify/codes/status-codes.js';
-import { RETRIED_STATUS_REASONS, STATUS_REASONS, reasonForStatus } from '../src/classify/codes/status-reasons.js';
+import { REPLY_CODES, replyCodeInfo } from '../src/smtp-codes/reply-codes.js';
+import { STATUS_CODES, statusInfo } from '../src/smtp-codes/status-codes.js';
+import { VAGUE_STATUS_REASONS, STATUS_REASONS, reasonForStatus } from '../src/classify/statuses.js';
 import { REASONS } from '../src/parse/types.js';
 
 describe('replyCodeInfo', () => {
@@ -98,7 +98,7 @@ describe('reasonForStatus', () => {
       expect(reasonForStatus(c), c).toBeNull();
     }
     // a first guess that the classifier lets the server's text overrule
-    expect(RETRIED_STATUS_REASONS.has(reasonForStatus('5.7.1')!)).toBe(true);
+    expect(VAGUE_STATUS_REASONS.has(reasonForStatus('5.7.1')!)).toBe(true);
   });
 
   it('treats any 2.X.X as delivered', () => {
@@ -113,10 +113,29 @@ describe('reasonForStatus', () => {
 });
 
 describe('explainCode', () => {
-  it('550 is a permanent reply code', () => {
+  it('550 is a permanent reply code whose action depends on the text: suppress for an unknown user, else fix the sending', () => {
     const e = explainCode('550');
-    expect(e).toMatchObject({ kind: 'reply', class: 'permanent', reason: null, action: 'fix-sending' });
+    expect(e).toMatchObject({ kind: 'reply', class: 'permanent', reason: null, action: 'depends' });
+    expect(e.cases!.map((c) => c.action)).toEqual(['suppress', 'fix-sending']);
     expect(e.advice).toMatch(/server text/);
+    expect(formatExplanation(e)).toMatch(/Action: +depends: suppress when the server text says the recipient is unknown .*; fix-sending when /);
+  });
+
+  it('never gives an action its advice contradicts', () => {
+    const codes = [
+      ...Array.from({ length: 400 }, (_, i) => String(200 + i)),
+      ...[2, 4, 5].flatMap((c) => Array.from({ length: 8 }, (_, s) => Array.from({ length: 30 }, (_, d) => `${c}.${s}.${d}`)).flat()),
+    ];
+    for (const code of codes) {
+      const e = explainCode(code);
+      if (e.kind === 'unknown') continue;
+      const actions = e.action === 'depends' ? e.cases!.map((c) => c.action) : [e.action];
+      expect(e.cases === undefined, code).toBe(e.action !== 'depends');
+      // (a temporary failure is retried first; its advice may say what to do if it persists)
+      if (e.class === 'permanent' && /suppress the address/i.test(e.advice)) expect(actions, `${code}: ${e.advice}`).toContain('suppress');
+      if (e.class === 'permanent' && /make it smaller/i.test(e.advice)) expect(actions, `${code}: ${e.advice}`).toContain('fix-sending');
+      if (e.action === 'suppress') expect(e.advice, code).not.toMatch(/retry/i);
+    }
   });
 
   it('421 is transient: retry', () => {

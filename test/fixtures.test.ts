@@ -72,6 +72,9 @@ describe('fixtures/dsn', () => {
       expect.soft(pick(report.feedback, want.feedback), 'feedback').toEqual(want.feedback);
     }
 
+    // well-formed Unicode: JSON escapes a lone surrogate (\udfbe) and nothing else
+    expect.soft(JSON.stringify(report), 'lone surrogates').not.toMatch(/\\ud[89a-f][0-9a-f]{2}/i);
+
     for (const r of report.recipients) {
       expect.soft(REASONS, `reason of ${r.address}`).toContain(r.reason);
       expect.soft(r.type, `type of ${r.address} (${r.reason})`).toBe(typeByRule(r));

@@ -1,14 +1,18 @@
-// Codes and text to a reason and hard/soft. The order is documented in the README:
-//   1. the decoder's own verdict (a format or provider whose fixed phrases name the reason);
-//   2. the provider's own codes and texts (rules/providers.ts), chosen by the remote host or domain;
-//   3. one pass over the reasons in ORDER: a reason wins when the enhanced status names it (and the
-//      text does not contradict it) or when its phrases match the text;
-//   4. fallbacks from the status class, the action and the failed command.
-import type { Action, BounceType, Reason } from '../parse/types.js';
-import { RETRIED_STATUS_REASONS, reasonForStatus } from './codes/status-reasons.js';
-import { PHRASES, type Phrase } from './rules/phrases.js';
-import { CONTRADICTS, FIRST_PASS, SECOND_PASS, TEXT_CONDITIONS, type TextCondition } from './rules/order.js';
-import { providerReason } from './rules/providers.js';
+// The facts of one recipient to a reason and hard/soft, by a rule book (rule-book.ts). The order,
+// documented in the README ("How a reason is decided"):
+//   1. a delivery (the action, or a 2.x.x status);
+//   2. the user's provider tables, chosen by the remote host or the recipient's domain;
+//   3. the decoder's hint (a format whose fixed sentence names the cause);
+//   4. the built-in provider tables (src/classify/providers/);
+//   5. the user's phrases;
+//   6. the built-in reasons (src/classify/reasons/), in the order of order.ts: first the reasons
+//      before STATUS, by their status and their words with their conditions; then a status that names
+//      a reason; then every reason's own words again, wherever they were said;
+//   7. fallbacks from the status class, the action and the failed command.
+import type { Action, BounceType, Reason } from '../vocabulary/index.js';
+import { statusEntry } from './statuses.js';
+import type { CompiledReason, RuleBook } from './rule-book.js';
+import { underName } from './user-rules.js';
 
 export interface ClassifyInput {
   status: string | null;
@@ -18,8 +22,10 @@ export interface ClassifyInput {
   command?: string | null;
   remoteMta?: string | null;
   address?: string | null;
-  /** the decoder's verdict, when the format itself names the reason */
-  reason?: Reason | null;
+  /** the decoder's hint, when the format's own fixed sentence names the cause */
+  hint?: Reason | null;
+  /** the decoder that read the report, for naming the rule a hint decided by */
+  format?: string | null;
   /** `x-unix`, `smtp`, ... from Diagnostic-Code */
   diagnosticType?: string | null;
 }
@@ -27,80 +33,39 @@ export interface ClassifyInput {
 export interface Classification {
   reason: Reason;
   type: BounceType | null;
-  /** which rule decided: 'decoder', 'provider:google', 'status', 'text', 'fallback:...' */
+  /** which rule decided: `builtin:userunknown#phrase-12`, `builtin:provider-google#1`, `decoder:qmail`, `rules/local.toml:7`, ... */
   rule: string;
 }
 
-// Each reason's phrases as one regular expression: one scan of the text per reason.
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const compiled = new Map<Reason, RegExp>();
-for (const [reason, list] of Object.entries(PHRASES) as Array<[Reason, Phrase[]]>) {
-  const parts = list.map((p) => (typeof p === 'string' ? escape(p.toLowerCase()) : `(?:${p.source})`));
-  compiled.set(reason, new RegExp(parts.join('|')));
-}
+const NO_TYPE: ReadonlySet<Reason> = new Set(['delivered', 'feedback', 'vacation']);
 
-// The last text asked about, with what each reason said of it: classify() asks about one text
-// many times (first pass, contradictions, second pass).
-let memoText = '';
-const memo = new Map<Reason, boolean>();
+/** What the text says, asked once per reason and group for one recipient. */
+class Words {
+  private memo = new Map<RegExp, boolean>();
+  constructor(readonly lower: string) {}
 
-/** Does the text (lower-cased) say this reason? */
-export function textSays(reason: Reason, lower: string): boolean {
-  if (!lower) return false;
-  if (lower !== memoText) {
-    memoText = lower;
-    memo.clear();
+  /** does this group of the reason's words match? */
+  group(c: CompiledReason, g: number): boolean {
+    if (!this.lower) return false;
+    const re = c.groups[g]!.re;
+    let said = this.memo.get(re);
+    if (said === undefined) this.memo.set(re, (said = re.test(this.lower)));
+    return said;
   }
-  let said = memo.get(reason);
-  if (said === undefined) {
-    said = compiled.get(reason)?.test(lower) ?? false;
-    memo.set(reason, said);
+
+  /** the reason's own words (its first group) */
+  says(c: CompiledReason): boolean {
+    return c.groups.length > 0 && this.group(c, 0);
   }
-  return said;
-}
 
-export function matchText(lower: string, order: readonly Reason[]): Reason | null {
-  for (const r of order) if (textSays(r, lower)) return r;
-  return null;
-}
-
-const LOCAL_PROGRAM_REASONS: readonly Reason[] = ['systemerror', 'mailboxfull', 'mailererror', 'systemfull'];
-
-const HARD: ReadonlySet<Reason> = new Set(['userunknown', 'hostunknown', 'hasmoved']);
-
-export function bounceType(reason: Reason, status: string | null, smtpCode: number | null, text: string): BounceType | null {
-  if (reason === 'delivered' || reason === 'feedback' || reason === 'vacation') return null;
-  if (HARD.has(reason)) return 'hard';
-  if (reason === 'notaccept') {
-    const temporary =
-      status?.startsWith('4') || (smtpCode !== null && smtpCode >= 400 && smtpCode < 500) || /temporar|persistent/i.test(text);
-    return temporary ? 'soft' : 'hard';
+  /** the rule id of the group's phrase that matched: the one found first in the text (the earliest listed there) */
+  which(c: CompiledReason, g: number): string {
+    const group = c.groups[g]!;
+    const which = group.which();
+    const m = which.re.exec(this.lower);
+    const i = m ? which.at.findIndex((n) => m[n] !== undefined) : -1;
+    return `builtin:${c.rules.reason}#phrase-${group.first + Math.max(i, 0) + 1}`;
   }
-  return 'soft';
-}
-
-/** Other words for this reason said at the given command (undefined: at any listed command). */
-function saysAlso(cond: TextCondition, lower: string, command: string | null | undefined, status: string | null): boolean {
-  return (cond.also ?? []).some(
-    (a) =>
-      (command === undefined || atCommand(a, command)) &&
-      !(a.notStatusSubject && status?.split('.')[1] === a.notStatusSubject) &&
-      ((a.reasons ?? []).some((o) => textSays(o, lower)) ||
-        (a.phrases ?? []).some((p) => (typeof p === 'string' ? lower.includes(p) : p.test(lower)))),
-  );
-}
-
-/** Does a rule with these command limits apply at this command (null: not known)? */
-function atCommand(limits: { commands?: readonly string[]; notCommands?: readonly string[] }, command: string | null): boolean {
-  if (limits.commands) return command !== null && limits.commands.includes(command);
-  if (limits.notCommands) return command === null || !limits.notCommands.includes(command);
-  return true;
-}
-
-function textCounts(cond: TextCondition, command: string | null, status: string | null, byStatus: Reason | null): boolean {
-  if (byStatus && cond.notWhenStatus?.includes(byStatus) && !(command && cond.notWhenStatusExceptAt?.includes(command))) return false;
-  if (cond.orStatusSubject && status?.split('.')[1] === cond.orStatusSubject && !(command && cond.neverAtCommands?.includes(command))) return true;
-  return atCommand(cond, command) || (!!cond.orStatusSilent && byStatus === null);
 }
 
 function isTransient(input: ClassifyInput): boolean {
@@ -109,57 +74,136 @@ function isTransient(input: ClassifyInput): boolean {
   return input.action === 'delayed';
 }
 
-export function classify(input: ClassifyInput): Classification {
-  const text = input.diagnostic ?? '';
-  const decide = (found: Reason, rule: string): Classification => {
-    // a name server that fails for now is a network problem, not a dead domain
-    const reason = found === 'hostunknown' && isTransient(input) ? 'networkerror' : found;
-    return { reason, rule, type: bounceType(reason, input.status, input.smtpCode, text) };
-  };
+export function bounceType(book: RuleBook, reason: Reason, input: ClassifyInput): BounceType | null {
+  if (NO_TYPE.has(reason)) return null;
+  const type = book.reasons.get(reason)?.rules.type ?? 'soft';
+  if (type !== 'hard-when-permanent') return type;
+  const temporary = isTransient({ ...input, action: null }) || /temporar|persistent/i.test(input.diagnostic ?? '');
+  return temporary ? 'soft' : 'hard';
+}
+
+const atCommand = (at: readonly string[] | undefined, notAt: readonly string[] | undefined, command: string | null) =>
+  (!at || (command !== null && at.includes(command))) && !(notAt && command !== null && notAt.includes(command));
+
+/** The reason, adjusted for a temporary failure, with its type and the rule that decided. */
+function decided(book: RuleBook, input: ClassifyInput, found: Reason, rule: string, type?: BounceType): Classification {
+  // a temporary status may contradict a reason: a name server that fails for now is a network problem
+  const instead = book.reasons.get(found)?.rules.whenTemporary;
+  const reason = instead && isTransient(input) ? instead : found;
+  return { reason, rule, type: type ?? bounceType(book, reason, input) };
+}
+
+const neverHere = (c: CompiledReason, command: string | null) => command !== null && !!c.rules.neverAt?.includes(command);
+
+/** A rule the user wrote (their provider codes, or their phrases), or null. */
+function userRule(book: RuleBook, input: ClassifyInput, lower: string, which: 'providers' | 'phrases'): Classification | null {
+  const host = (input.remoteMta ?? '').toLowerCase().replace(/\.$/, '');
+  const domain = input.address ? input.address.slice(input.address.lastIndexOf('@') + 1).toLowerCase() : '';
+  const servedBy = (name: string) => (!!host && underName(host, name)) || (!!domain && underName(domain, name));
+  if (which === 'providers') {
+    for (const p of book.user.providers) {
+      if (!p.hosts.some(servedBy)) continue;
+      const c = p.codes.find((c) => lower.includes(c.code));
+      if (c) return decided(book, input, c.reason, c.id);
+    }
+    return null;
+  }
+  const command = input.command ?? null;
+  const statusOf = input.status ?? (input.smtpCode !== null ? String(input.smtpCode)[0] : null);
+  for (const u of book.user.phrases) {
+    if (u.commands && (command === null || !u.commands.includes(command))) continue;
+    if (u.status && !(statusOf && (statusOf === u.status || statusOf.startsWith(`${u.status}.`)))) continue;
+    if (u.provider && !servedBy(u.provider)) continue;
+    if (u.text !== undefined ? lower.includes(u.text) : u.pattern!.test(lower.slice(0, book.patternWindow))) return decided(book, input, u.reason, u.id, u.type);
+  }
+  return null;
+}
+
+/** A built-in provider's own code or phrase, chosen by the remote host or the recipient's domain. */
+function providerRule(book: RuleBook, input: ClassifyInput, lower: string): Classification | null {
+  const host = (input.remoteMta ?? '').toLowerCase().replace(/\.$/, '');
+  const domain = input.address ? input.address.slice(input.address.lastIndexOf('@') + 1).toLowerCase() : '';
+  const p = book.providers.find((p) => (host && p.hosts.test(host)) || (domain && p.hosts.test(domain)));
+  if (!p) return null;
+  const command = input.command ?? null;
+  const i = p.rules.findIndex(([re, , when]) => (!when || (command !== null && when.commands.includes(command))) && re.test(lower));
+  return i < 0 ? null : decided(book, input, p.rules[i]![1], `builtin:provider-${p.name}#${i + 1}`);
+}
+
+export function classifyWith(book: RuleBook, input: ClassifyInput): Classification {
   const action = input.action;
-  if (action === 'delivered' || action === 'relayed' || action === 'expanded') return decide('delivered', 'action');
-  if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decide('delivered', 'status');
-  if (input.reason) return decide(input.reason, 'decoder');
+  if (action === 'delivered' || action === 'relayed' || action === 'expanded') return decided(book, input, 'delivered', 'builtin:delivered#action');
+  if (input.status?.startsWith('2') && action !== 'failed' && action !== 'delayed') return decided(book, input, 'delivered', 'builtin:delivered#status-2');
 
-  const lower = text.toLowerCase();
-  const provider = providerReason(input.remoteMta ?? null, input.address ?? null, lower, input.command ?? null);
-  if (provider) return decide(provider.reason, `provider:${provider.provider}`);
+  const lower = (input.diagnostic ?? '').toLowerCase();
+  const command = input.command ?? null;
+  const hasUserRules = book.user.providers.length > 0 || book.user.phrases.length > 0;
+  if (lower && hasUserRules) {
+    const mine = userRule(book, input, lower, 'providers');
+    if (mine) return mine;
+  }
+  if (input.hint) return decided(book, input, input.hint, `decoder:${input.format ?? 'unknown'}`);
+  if (lower) {
+    const theirs = providerRule(book, input, lower) ?? (hasUserRules ? userRule(book, input, lower, 'phrases') : null);
+    if (theirs) return theirs;
+  }
 
+  const words = new Words(lower);
   // a local program (pipe, procmail) failed: the status it was given says little, its words may say more
   if (input.diagnosticType?.toLowerCase() === 'x-unix') {
-    return decide(matchText(lower, LOCAL_PROGRAM_REASONS) ?? 'mailererror', 'diagnostic-type');
+    const c = book.localProgram.find((c) => words.says(c));
+    return c ? decided(book, input, c.rules.reason, words.which(c, 0)) : decided(book, input, 'mailererror', 'builtin:mailererror#diagnostic-type');
   }
-  const byStatus = input.status ? reasonForStatus(input.status) : null;
-  const command = input.command ?? null;
-  for (const r of FIRST_PASS) {
-    const cond = TEXT_CONDITIONS[r];
-    const statusCounts = !(command && cond?.neverAtCommands?.includes(command));
-    if (byStatus === r && statusCounts) {
-      // a status contradicted by the text is dropped, and so is this reason
-      if ((CONTRADICTS[r] ?? []).some((other) => textSays(other, lower))) continue;
-      if (!cond?.statusNeedsText || textSays(r, lower) || saysAlso(cond, lower, undefined, input.status)) return decide(r, 'status');
+
+  const entry = input.status ? statusEntry(input.status) : null;
+  const byStatus = entry?.reason ?? null;
+  const status = input.status ?? '';
+  // the status blames the address (X.1.x)
+  const addressing = status.startsWith('.1.', 1);
+  let statusWaits = false;
+  for (const c of book.beforeStatus) {
+    if (neverHere(c, command)) continue;
+    const r = c.rules;
+    if (byStatus === r.reason) {
+      // a status contradicted by the text is dropped, and so are this reason's words
+      if (r.statusContradictedBy?.some((o) => words.says(book.reasons.get(o)!))) {
+        statusWaits = true;
+        continue;
+      }
+      if (r.statusDecides !== 'with-its-words' || c.groups.some((_, g) => words.group(c, g))) {
+        return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
+      }
     }
-    if (cond && saysAlso(cond, lower, command, input.status)) return decide(r, 'text+command');
-    if (cond && !textCounts(cond, command, input.status, byStatus)) continue;
-    if (cond?.notWhenTextSays?.some((other) => textSays(other, lower))) continue;
-    if (textSays(r, lower)) return decide(r, 'text');
+    if (r.wordsYieldTo?.some((o) => words.says(book.reasons.get(o)!))) continue;
+    for (let g = 0; g < c.groups.length; g++) {
+      const group = c.groups[g]!.group;
+      if (group.unlessStatus === 'addressing' && addressing) continue;
+      const counts =
+        atCommand(group.at, group.notAt, command) ||
+        (group.orStatus === 'silent' && byStatus === null) ||
+        (group.orStatus === 'addressing' && addressing);
+      if (counts && words.group(c, g)) return decided(book, input, r.reason, words.which(c, g));
+    }
   }
-  const atMail = command === 'MAIL' && (byStatus === 'userunknown' || byStatus === 'hostunknown');
-  if (byStatus && !atMail && !RETRIED_STATUS_REASONS.has(byStatus)) return decide(byStatus, 'status');
+  const statusReason = byStatus ? book.reasons.get(byStatus) : undefined;
   // a refusal at MAIL FROM is never about the recipient's address
-  const barred = (r: Reason, at: string) => !!(TEXT_CONDITIONS[r]?.notCommands?.includes(at) || TEXT_CONDITIONS[r]?.neverAtCommands?.includes(at));
-  const second = matchText(lower, command ? SECOND_PASS.filter((r) => !barred(r, command)) : SECOND_PASS);
-  if (second) return decide(second, 'text');
-  if (atMail) return decide('rejected', 'status+command');
-  if (byStatus) return decide(byStatus, 'status');
+  const atMail = command === 'MAIL' && !!statusReason && neverHere(statusReason, command);
+  if (byStatus && !atMail && !statusWaits && statusReason?.rules.statusDecides !== 'after-all-words') {
+    return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
+  }
+  for (const c of book.allWords) {
+    if (neverHere(c, command) || (command !== null && c.groups[0]!.group.notAt?.includes(command))) continue;
+    if (words.says(c)) return decided(book, input, c.rules.reason, words.which(c, 0));
+  }
+  if (atMail) return decided(book, input, 'rejected', 'builtin:rejected#status-at-mail');
+  if (byStatus) return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
 
   // refused at the greeting, whatever the status class says: the client was turned away
   const atGreeting = command === 'HELO' || command === 'EHLO' || command === 'CONN';
-  if (atGreeting && action !== 'delayed') return decide('blocked', 'fallback:command');
+  if (atGreeting && action !== 'delayed') return decided(book, input, 'blocked', 'builtin:blocked#greeting');
   const cls = input.status?.slice(0, 3);
-  if (cls === '5.6' || cls === '4.6') return decide('contenterror', 'fallback:status-class');
-  if (cls === '5.7' || cls === '4.7') return decide('securityerror', 'fallback:status-class');
-  if (input.diagnosticType?.toLowerCase() === 'x-unix') return decide('mailererror', 'fallback:x-unix');
-  if (action === 'delayed') return decide('expired', 'fallback:delayed');
-  return decide(text ? 'onhold' : 'undefined', 'fallback');
+  if (cls === '5.6' || cls === '4.6') return decided(book, input, 'contenterror', 'builtin:contenterror#status-class');
+  if (cls === '5.7' || cls === '4.7') return decided(book, input, 'securityerror', 'builtin:securityerror#status-class');
+  if (action === 'delayed') return decided(book, input, 'expired', 'builtin:expired#delayed');
+  return decided(book, input, lower ? 'onhold' : 'undefined', 'builtin:fallback');
 }

@@ -1,10 +1,16 @@
 /** Explains a single SMTP reply code or enhanced status code: what it means and what to do. */
-import type { Reason } from '../parse/types.js';
-import { replyCodeInfo } from './codes/reply-codes.js';
-import { statusInfo } from './codes/status-codes.js';
-import { reasonForStatus } from './codes/status-reasons.js';
+import type { Reason } from '../vocabulary/index.js';
+import { replyCodeInfo } from '../smtp-codes/reply-codes.js';
+import { statusInfo } from '../smtp-codes/status-codes.js';
+import { reasonForStatus } from './statuses.js';
 
-export type ExplainAction = 'none' | 'retry' | 'suppress' | 'fix-sending';
+/** `depends`: the code alone does not decide; `cases` says which action goes with which server text */
+export type ExplainAction = 'none' | 'retry' | 'suppress' | 'fix-sending' | 'depends';
+
+export interface ExplainCase {
+  when: string;
+  action: Exclude<ExplainAction, 'depends'>;
+}
 
 export interface Explanation {
   input: string;
@@ -13,6 +19,8 @@ export interface Explanation {
   class: 'success' | 'transient' | 'permanent' | 'intermediate' | null;
   reason: Reason | null;
   action: ExplainAction;
+  /** only with action `depends` */
+  cases?: ExplainCase[];
   advice: string;
   /** defining RFC, when known */
   reference: string | null;
@@ -39,11 +47,9 @@ const GUIDE: Readonly<Record<Reason, Guide>> = {
   systemfull: { what: 'the receiving system is out of storage', action: 'retry', fix: 'The receiving system is out of storage: retry later; nothing to change on your side.' },
   systemerror: { what: 'the receiving system has a fault', action: 'retry', fix: 'A fault on the receiving system: retry later; suppress only if the domain keeps failing.' },
   networkerror: { what: 'a network or routing problem', action: 'retry', fix: 'Network or routing problem between the servers: retry later; check your own DNS and outbound routing if it affects many domains.' },
-  toomanyconn: { what: 'the receiver is limiting connections or load', action: 'retry', fix: 'The receiver is shedding load: retry later with fewer parallel connections.' },
-  speeding: { what: 'you are sending too fast', action: 'retry', fix: 'Rate limited: slow down, spread sends over time, and retry later.' },
+  ratelimited: { what: 'you are sending too fast or opening too many connections', action: 'retry', fix: 'Rate limited: slow down, open fewer parallel connections, spread sends over time, and retry later.' },
   expired: { what: 'delivery attempts timed out', action: 'retry', fix: 'The message expired in the queue after repeated failures: resend later; suppress if the domain stays unreachable.' },
-  exceedlimit: { what: 'the message exceeds a mailbox size limit', action: 'fix-sending', fix: 'The message is over the mailbox size limit: make it smaller (link to large attachments instead).' },
-  mesgtoobig: { what: 'the message is too big', action: 'fix-sending', fix: 'The message is too big for the receiving system: make it smaller (link to large attachments instead).' },
+  emailtoolarge: { what: 'the message is too big', action: 'fix-sending', fix: 'The message is over a size limit of the receiving system or mailbox: make it smaller (link to large attachments instead).' },
   authfailure: { what: 'sender authentication (SPF/DKIM/DMARC/ARC) failed', action: 'fix-sending', fix: `Sender authentication failed: ${AUTH_FIX}.` },
   requireptr: { what: 'the sending IP has no valid reverse DNS', action: 'fix-sending', fix: 'Reverse DNS check failed: give the sending IP a PTR record whose name resolves back to it, and use that name in HELO.' },
   securityerror: { what: 'a security requirement was not met', action: 'fix-sending', fix: 'Security policy not met: check SMTP AUTH credentials and mechanism, TLS, and any signing or encryption the receiver requires.' },
@@ -70,24 +76,39 @@ const GUIDE: Readonly<Record<Reason, Guide>> = {
 
 const READ_TEXT = 'The code alone does not say why: read the server text.';
 
+/** a generic rejection: the address is dead, or the sender has a problem, as the text says */
+const RECIPIENT_OR_SENDER: ExplainCase[] = [
+  { when: 'the server text says the recipient is unknown (no such user or mailbox)', action: 'suppress' },
+  { when: 'the text gives another cause (policy, spam, reputation, authentication, content)', action: 'fix-sending' },
+];
+
+type Decision = Pick<Explanation, 'action' | 'cases' | 'advice'>;
+
 /** advice for permanent failures whose code does not pin down a reason */
-function genericPermanent(subject: number | null, reply: number | null): { action: ExplainAction; advice: string } {
+function genericPermanent(subject: number | null, reply: number | null): Decision {
   if (subject === 7) {
     return { action: 'fix-sending', advice: `Security or policy rejection (X.7.1 covers spam, blocklists, denied relaying and even unknown users). ${READ_TEXT} Typical fixes: ${AUTH_FIX}; check the sending IP's reputation and PTR record; review content.` };
   }
   if (subject === 6) return { action: 'fix-sending', advice: `Content or media problem. ${READ_TEXT} Check MIME structure, encodings and attachments.` };
   if (subject === 3 || subject === 4) return { action: 'retry', advice: `Problem on the receiving system or the network. ${READ_TEXT} Retry later; suppress if it persists.` };
-  if (reply === 552) return { action: 'retry', advice: `Mailbox full or message too big. ${READ_TEXT} If the message is large, make it smaller; otherwise treat as a soft bounce and retry later.` };
+  if (reply === 552) {
+    return {
+      action: 'depends',
+      cases: [
+        { when: 'the message is large', action: 'fix-sending' },
+        { when: 'the mailbox is full', action: 'retry' },
+      ],
+      advice: `Mailbox full or message too big. ${READ_TEXT} If the message is large, make it smaller; otherwise treat as a soft bounce and retry later.`,
+    };
+  }
   if (reply === 553) return { action: 'fix-sending', advice: `Address refused: bad syntax, or the sender address is not allowed. ${READ_TEXT}` };
   if (reply === 550 || reply === 554) {
-    return { action: 'fix-sending', advice: `Generic permanent rejection. ${READ_TEXT} If it says the user is unknown, suppress the address; otherwise check authentication (${AUTH_FIX}), IP and domain reputation, and content.` };
+    return { action: 'depends', cases: RECIPIENT_OR_SENDER, advice: `Generic permanent rejection. ${READ_TEXT} If it says the user is unknown, suppress the address; otherwise check authentication (${AUTH_FIX}), IP and domain reputation, and content.` };
   }
-  return { action: 'fix-sending', advice: `Permanent failure. ${READ_TEXT} Do not resend unchanged; if the text says the recipient is unknown, suppress the address.` };
+  return { action: 'depends', cases: RECIPIENT_OR_SENDER, advice: `Permanent failure. ${READ_TEXT} Do not resend unchanged; if the text says the recipient is unknown, suppress the address.` };
 }
 
-function decide(
-  cls: Explanation['class'], reason: Reason | null, subject: number | null, reply: number | null,
-): { action: ExplainAction; advice: string } {
+function decide(cls: Explanation['class'], reason: Reason | null, subject: number | null, reply: number | null): Decision {
   if (cls === 'success') return { action: 'none', advice: 'Success: nothing to do.' };
   if (cls === 'intermediate') return { action: 'none', advice: 'Intermediate reply within an SMTP session: nothing to do.' };
   if (cls === 'transient') {
@@ -146,7 +167,7 @@ export function formatExplanation(e: Explanation): string {
   const lines = [head, `  Meaning: ${e.meaning}${e.reference ? ` [${e.reference}]` : ''}`];
   if (e.kind !== 'unknown') {
     lines.push(`  Reason:  ${e.reason ?? '(depends on the server text)'}`);
-    lines.push(`  Action:  ${e.action}`);
+    lines.push(`  Action:  ${e.action}${e.cases ? `: ${e.cases.map((c) => `${c.action} when ${c.when}`).join('; ')}` : ''}`);
   }
   lines.push(`  Advice:  ${e.advice}`);
   return lines.join('\n');

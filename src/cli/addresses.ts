@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { suppressAddress, unsuppressAddress } from '../policy/manual.js';
 import { addressHistory, checkAddress, type CheckResult } from '../policy/check.js';
+import { presentCheck, presentHistory } from '../present/address.js';
 import { printJson, withStore, reportErrors } from './common.js';
 
 export function registerSuppress(program: Command): void {
@@ -11,12 +12,23 @@ export function registerSuppress(program: Command): void {
     .argument('<address>')
     .requiredOption('--reason <text>', 'why')
     .action(reportErrors(async (address: string, opts: { reason: string }, cmd: Command) => {
-      const r = await withStore(cmd, (ctx) => suppressAddress(ctx, address, opts.reason));
+      const reason = why('--reason', opts.reason);
+      const r = await withStore(cmd, (ctx) => suppressAddress(ctx, address, reason), { create: true });
       const s = r.suppression;
       if (r.outcome === 'already') process.stdout.write(`${r.address} was already suppressed: ${s.type} (${s.reason}) since ${s.suppressed_at}\n`);
       else process.stdout.write(`${r.address} suppressed (manual: ${s.reason})\n`);
     }));
 }
+
+/** The text kept with a manual action: as the HTTP API takes it (trimmed, 1 to 1000 characters). */
+function why(option: string, text: string): string {
+  const t = text.trim();
+  if (!t) throw new Error(`${option} is empty: say why (it is kept with the address's history)`);
+  if (t.length > WHY_MAX) throw new Error(`${option} is longer than ${WHY_MAX} characters`);
+  return t;
+}
+
+const WHY_MAX = 1000;
 
 export function registerUnsuppress(program: Command): void {
   program
@@ -25,7 +37,8 @@ export function registerUnsuppress(program: Command): void {
     .argument('<address>')
     .requiredOption('--note <text>', 'why')
     .action(reportErrors(async (address: string, opts: { note: string }, cmd: Command) => {
-      const r = await withStore(cmd, (ctx) => unsuppressAddress(ctx, address, opts.note));
+      const note = why('--note', opts.note);
+      const r = await withStore(cmd, (ctx) => unsuppressAddress(ctx, address, note));
       process.stdout.write(r.lifted ? `${r.address} is no longer suppressed\n` : `${r.address} was not suppressed\n`);
     }));
 }
@@ -38,7 +51,7 @@ export function registerCheck(program: Command): void {
     .option('--json', 'print JSON')
     .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
       const r = await withStore(cmd, (ctx) => checkAddress(ctx, address));
-      if (opts.json) printJson(r);
+      if (opts.json) printJson(presentCheck(r));
       else process.stdout.write(describeCheck(r));
       process.exitCode = r.sendable ? 0 : 1;
     }));
@@ -58,7 +71,7 @@ export function describeCheck(r: CheckResult): string {
     lines.push(`  soft bounces in the window: ${r.soft.events.length} (last ${r.soft.lastReason} at ${r.soft.lastEventAt})`);
   }
   if (r.senderBlocks.length) {
-    lines.push(`  note: this domain blocked the sender recently: ${r.senderBlocks.map((b) => `${b.reason} ${b.n}`).join(', ')}`);
+    lines.push(`  note: this domain blocked the sender recently: ${r.senderBlocks.map((b) => `${b.reason} ${b.count}`).join(', ')}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -71,13 +84,14 @@ export function registerShow(program: Command): void {
     .option('--json', 'print JSON')
     .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
       const h = await withStore(cmd, (ctx) => addressHistory(ctx, address));
-      if (opts.json) return printJson(h);
+      if (opts.json) return printJson(presentHistory(h));
       const out = [describeCheck(h).trimEnd()];
       out.push('', `records (${h.records.length})`);
       for (const b of h.records) {
         const code = [b.smtp_code, b.status].filter((x) => x !== null).join(' ');
         out.push(`  ${b.event_at}  ${b.kind}  ${b.type ?? '-'}  ${b.reason}${code ? `  ${code}` : ''}  ${b.source}:${b.source_ref ?? ''}`);
         if (b.diagnostic) out.push(`      ${b.diagnostic.slice(0, 160)}`);
+        if (b.rule) out.push(`      decided by ${b.rule}`);
       }
       out.push('', `suppressions (${h.suppressions.length})`);
       for (const s of h.suppressions) {

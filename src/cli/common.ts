@@ -9,11 +9,21 @@ import { wireStoreObservers } from '../events/wire.js';
 import { type PipelineContext, pipelineContext } from '../pipeline/context.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../sources/files/read-inputs.js';
 import { settings } from './settings.js';
+import { LOG_FORMATS, type LogFormat, setLogFormat } from '../log.js';
 
-/** `--config FILE` and `--db PATH`: every command that needs settings or the store reads them. */
+/**
+ * `--config FILE` and `--db PATH`: every command that needs settings or the store reads them.
+ * `--log-format`: log lines are JSON for `serve` (a log collector reads them), readable text for
+ * the other commands, which a person reads.
+ */
 export function registerGlobalOptions(program: Command): void {
   program.option('--config <file>', `configuration file (default: REBOUND_CONFIG, else ./${DEFAULT_CONFIG_FILE} when present)`);
   program.option('--db <path>', `SQLite database file; wins over store.path and REBOUND_DB_PATH (default ${DEFAULT_DB_PATH})`);
+  program.addOption(new Option('--log-format <format>', 'log lines on standard error: json (default for serve) or pretty (default for the other commands)').choices(LOG_FORMATS));
+  program.hook('preAction', (_program, command) => {
+    const chosen = command.optsWithGlobals<{ logFormat?: LogFormat }>().logFormat;
+    setLogFormat(chosen ?? (command.name() === 'serve' ? 'json' : 'pretty'));
+  });
 }
 
 export function dbPath(cmd: Command): string {
@@ -23,11 +33,12 @@ export function dbPath(cmd: Command): string {
 /**
  * Open the store, run the command, close the store (also when the command fails). The configured
  * policy decides; with webhooks configured, what the command changes is queued in the outbox in
- * the same transaction (the running `rebound serve` delivers it).
+ * the same transaction (the running `rebound serve` delivers it). Only the commands that write
+ * pass `create: true`: the others refuse a missing database rather than answer from an empty one.
  */
 export async function withStore<T>(cmd: Command, fn: (ctx: PipelineContext) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
-  const store = await openStore(cfg.store.path, opts);
+  const store = await openStore(cfg.store.path, { rules: cfg.classify.rules, create: false, ...opts });
   const detach = wireStoreObservers(store, { webhook: cfg.webhook });
   try {
     return await fn(pipelineContext(store, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.returnPath) }));
@@ -61,6 +72,11 @@ export function reportErrors<A extends unknown[]>(fn: (...args: A) => Promise<vo
       process.exitCode = 2;
     }
   };
+}
+
+/** What a directory walk left out (a symbolic link out of it), said on stderr: it is not an error. */
+export function noteSkipped(ref: string, why: string): void {
+  process.stderr.write(`rebound: skipped ${ref}: ${why}\n`);
 }
 
 /** `--max-message-bytes <n>`, for the commands that read files and standard input (ingest, parse). */

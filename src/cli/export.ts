@@ -1,8 +1,8 @@
 // rebound export: the active suppressions in one of the layouts, to stdout or atomically to a file.
 import type { Command } from 'commander';
-import { FORMATS, type ExportFormat } from '../export/formats.js';
+import { FORMATS, formatNamed } from '../export/formats.js';
 import { exportSuppressions } from '../export/export.js';
-import { writeFileAtomic } from '../export/write-atomic.js';
+import { atomicPart, writeExportParts } from '../export/parts.js';
 import type { SuppressionType } from '../store/schema.js';
 import { list, parseIsoDate, withStore, reportErrors } from './common.js';
 
@@ -18,19 +18,21 @@ export function registerExport(program: Command): void {
     .option('--domain <domain>', 'only addresses at this domain')
     .option('--out <file>', 'write to this file (atomically) instead of standard output')
     .action(reportErrors(async (opts: { format: string; type?: string[]; since?: string; domain?: string; out?: string }, cmd: Command) => {
-      if (!(FORMATS as readonly string[]).includes(opts.format)) throw new Error(`unknown --format ${opts.format} (one of ${FORMATS.join(', ')})`);
+      const format = formatNamed(opts.format);
+      if (!format) throw new Error(`unknown --format ${opts.format} (one of ${FORMATS.join(', ')})`);
       const types = opts.type?.map((t) => {
         if (!(TYPES as string[]).includes(t)) throw new Error(`unknown --type ${t} (one of ${TYPES.join(', ')})`);
         return t as SuppressionType;
       });
       const since = opts.since ? parseIsoDate(opts.since) : undefined;
-      const { text, count } = await withStore(cmd, (ctx) =>
-        exportSuppressions(ctx, { format: opts.format as ExportFormat, types, since, domain: opts.domain }),
-      );
+      const options = { format, types, since, domain: opts.domain };
       if (opts.out) {
-        writeFileAtomic(opts.out, text);
-        process.stderr.write(`${count} suppressions written to ${opts.out}\n`);
+        const out = opts.out;
+        const r = await withStore(cmd, (ctx) => writeExportParts(ctx.store, { ...options, at: ctx.now() }, out, atomicPart));
+        const where = r.paths.length > 1 ? `${r.paths.length} files (${r.paths.join(', ')})` : out;
+        process.stderr.write(`${r.count} suppressions written to ${where}\n`);
       } else {
+        const { text } = await withStore(cmd, (ctx) => exportSuppressions(ctx, options));
         process.stdout.write(text);
       }
     }));

@@ -1,6 +1,7 @@
 // rebound ingest PATH...: files, directories, mbox, Maildir, `-` for stdin. A progress line on a
 // terminal, a summary at the end; exit status 1 when an input could not be read.
 import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { readInputs } from '../sources/files/read-inputs.js';
 import { ingestParsed, sha256Of, type IngestResult } from '../pipeline/ingest.js';
@@ -8,8 +9,7 @@ import { createParsePool, defaultPoolSize } from '../pipeline/parse-pool.js';
 import { findMessageBySha } from '../store/messages.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { Batch } from '../store/sync.js';
-import { log } from '../log.js';
-import { maxMessageBytes, maxMessageBytesOption, printJson, withStore, reportErrors } from './common.js';
+import { maxMessageBytes, maxMessageBytesOption, noteSkipped, printJson, withStore, reportErrors } from './common.js';
 
 export interface IngestSummary {
   messages: number;
@@ -39,15 +39,24 @@ export function registerIngest(program: Command): void {
     .action(reportErrors(async (paths: string[], opts: { json?: boolean; sync: string; workers: string; maxMessageBytes: string }, cmd: Command) => {
       const sync = opts.sync.toUpperCase();
       if (sync !== 'NORMAL' && sync !== 'FULL') throw new Error('--sync is NORMAL or FULL');
-      const workers = Number(opts.workers);
-      if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers is a whole number');
+      const workers = workerCount(opts.workers);
       const max = maxMessageBytes(opts.maxMessageBytes);
       const progress = !opts.json && !!process.stderr.isTTY;
-      const summary = await withStore(cmd, (ctx) => runIngest(ctx, paths, { progress, workers, maxMessageBytes: max }), { synchronous: sync });
+      const summary = await withStore(cmd, (ctx) => runIngest(ctx, paths, { progress, workers, maxMessageBytes: max, onSkip: noteSkipped }), { synchronous: sync, create: true });
       if (opts.json) printJson(summary);
       else process.stdout.write(formatSummary(summary));
       if (summary.unreadable > 0) process.exitCode = 1;
     }));
+}
+
+/** `--workers`: more parser threads than CPUs only adds memory and switching, so it is capped (with a note). */
+function workerCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error('--workers is a whole number');
+  const cpus = availableParallelism();
+  if (n <= cpus) return n;
+  process.stderr.write(`rebound: --workers ${n} is more than the ${cpus} CPUs: using ${cpus}\n`);
+  return cpus;
 }
 
 export interface RunOptions {
@@ -57,6 +66,8 @@ export interface RunOptions {
   workers?: number;
   /** a larger input message is counted unreadable (default: readInputs') */
   maxMessageBytes?: number;
+  /** a symbolic link the directory walk did not follow */
+  onSkip?: (ref: string, why: string) => void;
 }
 
 /** Messages parsed ahead of the one being written. */
@@ -76,7 +87,7 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
     : null;
   bar?.start(0, 0, { speed: 0 });
   const batch = new Batch(store);
-  const pool = createParsePool(opts.workers);
+  const pool = createParsePool(opts.workers, { classifier: store.classifier, rules: store.rules });
   // parsed ahead on the pool, written here in input order (the policy depends on the order)
   const queue: Array<Promise<() => IngestResult>> = [];
   const write = async () => {
@@ -94,11 +105,11 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
     if (bar && s.messages % 50 === 0) bar.update(s.messages, { speed: Math.round(s.messages / elapsed(t0)) });
   };
   try {
-    for await (const item of readInputs(paths, { maxMessageBytes: opts.maxMessageBytes })) {
+    for await (const item of readInputs(paths, { maxMessageBytes: opts.maxMessageBytes, onSkip: opts.onSkip })) {
       if (!item.ok) {
         s.unreadable++;
+        // said once, in the summary (or its JSON)
         s.errors.push({ input: item.ref, error: item.error });
-        log.warn({ input: item.ref, err: item.error }, 'input could not be read');
         continue;
       }
       const sha256 = sha256Of(item.raw);

@@ -2,10 +2,11 @@
 // anything. Directories are walked, mbox files split (their messages are `path#N`).
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { parseBounce } from '../parse/parse-bounce.js';
+import { parseBounce } from '../parse-and-classify.js';
 import type { BounceReport } from '../parse/types.js';
 import { readInputs } from '../sources/files/read-inputs.js';
-import { maxMessageBytes, maxMessageBytesOption, reportErrors } from './common.js';
+import { maxMessageBytes, maxMessageBytesOption, noteSkipped, reportErrors } from './common.js';
+import { classifierOf } from './settings.js';
 
 export interface ParsedMessage extends BounceReport {
   source: string;
@@ -24,16 +25,17 @@ export function registerParse(program: Command): void {
     .option('--json', 'one JSON object per message per line')
     .option('--unknown', 'only the messages Rebound could not classify (no recipient, or reason undefined/onhold)')
     .addOption(maxMessageBytesOption())
-    .action(reportErrors(async (paths: string[], opts: { json?: boolean; unknown?: boolean; maxMessageBytes: string }) => {
+    .action(reportErrors(async (paths: string[], opts: { json?: boolean; unknown?: boolean; maxMessageBytes: string }, cmd: Command) => {
       const max = maxMessageBytes(opts.maxMessageBytes);
+      const classifier = classifierOf(cmd);
       let failed = 0;
-      for await (const item of readInputs(paths, { maxMessageBytes: max })) {
+      for await (const item of readInputs(paths, { maxMessageBytes: max, onSkip: noteSkipped })) {
         if (!item.ok) {
           failed++;
           process.stderr.write(`rebound: cannot read ${item.ref}: ${item.error}\n`);
           continue;
         }
-        const report = parseBounce(item.raw);
+        const report = parseBounce(item.raw, classifier);
         if (opts.unknown && !isUnknown(report)) continue;
         const out: ParsedMessage = { source: item.ref, ...report };
         // a pipe to a slower reader (jq, less) must hold the reading back, or the output piles up in memory

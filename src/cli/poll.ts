@@ -4,7 +4,6 @@
 // was read, 1 when one failed, 2 for settings that cannot be used.
 import type { Command } from 'commander';
 import type { MailboxConfig } from '../config/imap.js';
-import { log } from '../log.js';
 import { describeError, pollOnce, type DrainResult } from '../sources/imap/index.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { printJson, reportErrors, withStore } from './common.js';
@@ -27,7 +26,7 @@ export function registerPoll(program: Command): void {
           throw new Error('no IMAP mailbox configured: add an [[imap]] table to the configuration file, or set REBOUND_IMAP_HOST, REBOUND_IMAP_USER and REBOUND_IMAP_PASS (or REBOUND_IMAP_ACCESS_TOKEN, REBOUND_IMAP_ACCESS_TOKEN_COMMAND or REBOUND_IMAP_ACCESS_TOKEN_FILE)');
         }
         // the default FULL synchronous mode: a message is moved only once its commit is durable
-        const outcomes = await withStore(cmd, (ctx) => pollAll(ctx, mailboxes));
+        const outcomes = await withStore(cmd, (ctx) => pollAll(ctx, mailboxes), { create: true });
         if (opts.json) printJson(outcomes);
         else process.stdout.write(outcomes.map(formatOutcome).join('\n') + '\n');
         if (outcomes.some((o) => !o.ok)) process.exitCode = 1;
@@ -41,9 +40,8 @@ export async function pollAll(ctx: PipelineContext, mailboxes: readonly MailboxC
       try {
         return { mailbox: cfg.name, ok: true, result: await pollOnce(ctx, cfg) };
       } catch (err) {
-        const error = describeError(err);
-        log.error({ mailbox: cfg.name, err: error }, 'imap poll failed');
-        return { mailbox: cfg.name, ok: false, error };
+        // said once, in the command's output
+        return { mailbox: cfg.name, ok: false, error: describeError(err) };
       }
     }),
   );

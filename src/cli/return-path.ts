@@ -2,7 +2,7 @@
 // RECIPIENT (signed when returnPath.keys, REBOUND_VERP_SECRET or REBOUND_VERP_KEYS is set).
 // `--read ADDRESS` does the reverse, as the listener would.
 import type { Command } from 'commander';
-import { LOCAL_PART_MAX, makeReturnPath, readReturnPath } from '../return-path/return-path.js';
+import { LOCAL_PART_MAX, makeReturnPath, readReturnPath, type ReturnPathResult } from '../return-path/return-path.js';
 import { settings } from './settings.js';
 import { secretsOf } from '../config/return-path.js';
 import { printJson } from './common.js';
@@ -24,8 +24,10 @@ export function registerReturnPath(program: Command): void {
           secrets,
           prefix: returnPath.prefix,
         });
-        if (opts.json) printJson(r);
-        else process.stdout.write(r.ok ? `${r.recipient ?? `send id ${r.sendId}`}${r.signed ? ` (signed, key ${r.keyId}, valid until ${r.expires})` : ' (unsigned)'}\n` : `invalid: ${r.reason}\n`);
+        // without keys nothing is checked: a signed return path is decoded all the same
+        const checked = Object.keys(secrets).length > 0;
+        if (opts.json) printJson({ ...r, signatureChecked: checked });
+        else process.stdout.write(r.ok ? `${r.recipient ?? `send id ${r.sendId}`}${describeSignature(r, checked)}\n` : `invalid: ${r.reason}\n`);
         process.exitCode = r.ok ? 0 : 1;
         return;
       }
@@ -55,4 +57,9 @@ export function registerReturnPath(program: Command): void {
       if (opts.json) printJson({ returnPath: address, signed: !!key, keyId: key?.id ?? null });
       else process.stdout.write(`${address}\n`);
     });
+}
+
+function describeSignature(r: ReturnPathResult & { ok: true }, checked: boolean): string {
+  if (!checked) return ' (signature not checked: no keys configured)';
+  return r.signed ? ` (signed, key ${r.keyId}, valid until ${r.expires})` : ' (unsigned)';
 }

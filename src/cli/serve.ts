@@ -1,17 +1,17 @@
-// rebound serve: run until SIGTERM/SIGINT, then stop gracefully and exit 0. Settings come from the
-// configuration (src/config/load.ts: the file and REBOUND_* variables). Errors exit with status 2:
-// a bad setting (naming the key or variable), a start that fails, a spooler that dies, a second
-// signal while stopping.
+// rebound serve: run until SIGTERM/SIGINT, then stop gracefully and exit 0; SIGHUP reads the rule
+// files again. Settings come from the configuration (src/config/load.ts: the file and REBOUND_*
+// variables). Errors exit with status 2: a bad setting (naming the key or variable, or a rule file
+// and line), a start that fails, a spooler that dies, a second signal while stopping.
 import type { Command } from 'commander';
 import { ConfigError } from '../config/error.js';
 import type { Config } from '../config/load.js';
-import { startServe, type ServeConfig } from '../serve.js';
+import { startServe, type ServeConfig, type Serving } from '../serve.js';
 import { log } from '../log.js';
 import { exitWithConfigError, settings } from './settings.js';
 
 /** What `startServe` takes, from the configuration. */
 export function serveConfigOf(c: Config): ServeConfig {
-  return { dbPath: c.store.path, smtp: c.smtp, returnPath: c.returnPath, spool: c.spool, imap: c.imap, http: c.http, webhook: c.webhook, export: c.export, context: { policy: c.policy } };
+  return { dbPath: c.store.path, smtp: c.smtp, returnPath: c.returnPath, spool: c.spool, imap: c.imap, http: c.http, webhook: c.webhook, export: c.export, context: { policy: c.policy }, store: { rules: c.classify.rules } };
 }
 
 export function registerServe(program: Command): void {
@@ -33,7 +33,11 @@ export function registerServe(program: Command): void {
       };
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
-      let serving;
+      let serving: Serving | undefined;
+      // SIGHUP: read the rule files again; a bad one is refused (logged) and the old rules stay
+      // (during startup there is nothing to reload: the files are being read)
+      const onHangup = () => void serving?.reloadRules();
+      process.on('SIGHUP', onHangup);
       try {
         serving = await startServe({
           ...serveConfigOf(config),
@@ -50,6 +54,7 @@ export function registerServe(program: Command): void {
         process.exit(2);
       }
       await signal;
+      process.off('SIGHUP', onHangup);
       try {
         await serving.stop();
       } catch (err) {

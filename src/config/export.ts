@@ -2,7 +2,7 @@
 // file (`path`, `format`, `types`, `domain`); `files` lists more. No file: nothing is scheduled.
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { FORMATS } from '../export/formats.js';
+import { FORMAT_NAMES, formatNamed } from '../export/formats.js';
 import { keyName, parseSection } from './settings.js';
 
 const TYPES = ['hard', 'soft', 'complaint', 'manual'] as const;
@@ -10,7 +10,7 @@ const TYPES = ['hard', 'soft', 'complaint', 'manual'] as const;
 const fileFields = {
   /** written atomically (temporary file in the same directory, then renamed) */
   path: z.string().min(1),
-  format: z.enum(FORMATS).default('txt'),
+  format: z.enum(FORMAT_NAMES).default('txt').transform((f) => formatNamed(f)!),
   /** default: every type */
   types: z.array(z.enum(TYPES)).min(1).optional(),
   /** only addresses at this domain */
@@ -24,7 +24,7 @@ export const exportSettingsSchema = z
     /** how often the files are regenerated; a file is rewritten only when its content changed */
     intervalSeconds: z.number().min(1).max(86_400).default(60),
     path: fileFields.path.optional(),
-    format: z.enum(FORMATS).optional(),
+    format: z.enum(FORMAT_NAMES).transform((f) => formatNamed(f)!).optional(),
     types: fileFields.types,
     domain: fileFields.domain,
     files: z.array(exportFile).default([]),

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { storeSettingsSchema } from './store.js';
 import { policyConfigSchema } from '../policy/config.js';
+import { classifySettingsSchema } from './classify.js';
 import { smtpConfigSchema } from './smtp.js';
 import { returnPathSettingsSchema } from './return-path.js';
 import { spoolSettingsSchema } from './spool.js';
@@ -15,6 +16,7 @@ import { logSettingsSchema } from './log.js';
 export const SECTIONS = {
   store: storeSettingsSchema,
   policy: policyConfigSchema,
+  classify: classifySettingsSchema,
   smtp: smtpConfigSchema,
   returnPath: returnPathSettingsSchema,
   spool: spoolSettingsSchema,

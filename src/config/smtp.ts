@@ -11,6 +11,14 @@ import { keyName, parseSection } from './settings.js';
 
 export { ConfigError };
 
+/** a host name in ASCII form (after punycode): letters, digits and inner hyphens per label, at most 253 octets */
+const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** labels of letters (any script), digits and hyphens: the URL parser behind domainKey drops what follows a `/` or `@` */
+const DOMAIN_TEXT = /^@?[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.?$/u;
+
+function isDomainName(text: string): boolean {
+  return DOMAIN_TEXT.test(text.trim()) && DOMAIN_NAME.test(domainKey(text));
+}
 const port = z.number().int().min(0, 'a port is 0-65535').max(65535, 'a port is 0-65535');
 const positive = z.number().int().positive();
 
@@ -20,7 +28,7 @@ export const smtpConfigSchema = z
     /** 0: any free port (the listener reports the one it got) */
     port: port.default(2525),
     /** bounce domains; empty: any recipient (local trials only) */
-    domains: z.array(z.string().min(1).transform(domainKey)).default([]),
+    domains: z.array(z.string().min(1).refine(isDomainName, 'not a domain name (e.g. bounce.example.com)').transform(domainKey)).default([]),
     /** bytes */
     maxSize: positive.default(10 * 1024 * 1024),
     /** the name in the banner and EHLO reply */

@@ -12,13 +12,21 @@ export class AtomicFile {
 
   constructor(readonly path: string) {
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    this.fd = openSync(this.tmp, 'wx', 0o644);
+    try {
+      this.fd = openSync(this.tmp, 'wx', 0o644);
+    } catch (err) {
+      throw this.failure(err);
+    }
   }
 
   write(data: string | Uint8Array): void {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
-    while (off < bytes.length) off += writeSync(this.fd!, bytes, off, bytes.length - off);
+    try {
+      while (off < bytes.length) off += writeSync(this.fd!, bytes, off, bytes.length - off);
+    } catch (err) {
+      throw this.failure(err);
+    }
   }
 
   commit(): void {
@@ -28,7 +36,7 @@ export class AtomicFile {
       renameSync(this.tmp, this.path);
     } catch (err) {
       this.abort();
-      throw err;
+      throw this.failure(err);
     }
   }
 
@@ -39,6 +47,14 @@ export class AtomicFile {
     } catch {
       // already gone
     }
+  }
+
+  /** An error that names the target: the temporary file is ours, not the user's. */
+  private failure(err: unknown): Error {
+    const e = err as NodeJS.ErrnoException;
+    // "ENOENT: no such file or directory, open '/dir/.x.csv.1234.tmp'" → "no such file or directory (ENOENT)"
+    const why = e.code ? `${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*$/, '')} (${e.code})` : e.message;
+    return new Error(`cannot write ${this.path}: ${why}`, { cause: err });
   }
 
   private close(): void {

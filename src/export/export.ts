@@ -1,9 +1,9 @@
 // The active suppressions, filtered, in one of the export layouts.
-import { domainKey } from '../address.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import type { SuppressionType } from '../store/schema.js';
 import { listActiveSuppressions } from '../store/suppressions.js';
-import { type ExportFormat, formatSuppressions } from './formats.js';
+import { type ExportFormat, causesFor, formatSuppressions, layoutOf } from './formats.js';
+import { activeFilter } from './stream.js';
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -13,16 +13,16 @@ export interface ExportOptions {
   since?: Date;
   /** only this recipient domain (either IDN form) */
   domain?: string;
-  /** active at this time; default the context's clock */
-  at?: Date;
+  /** active at this time (the caller's clock: the store has none) */
+  at: Date;
 }
 
-export async function exportSuppressions(ctx: PipelineContext, opts: ExportOptions): Promise<{ text: string; count: number }> {
-  const rows = await listActiveSuppressions(ctx.store, {
-    at: (opts.at ?? ctx.now()).toISOString(),
-    types: opts.types,
-    since: opts.since?.toISOString(),
-    domain: opts.domain ? domainKey(opts.domain) : undefined,
-  });
-  return { text: formatSuppressions(opts.format, rows), count: rows.length };
+/** The whole export as one text (never split into files). */
+export async function exportSuppressions(ctx: PipelineContext, input: Omit<ExportOptions, 'at'> & { at?: Date }): Promise<{ text: string; count: number }> {
+  const store = ctx.store;
+  const opts = { ...input, at: input.at ?? ctx.now() };
+  const layout = layoutOf(opts.format);
+  const filter = activeFilter(store, opts, layout);
+  const rows = filter ? await listActiveSuppressions(store, filter) : [];
+  return { text: formatSuppressions(opts.format, rows, causesFor(store, layout, rows)), count: rows.length };
 }

@@ -2,13 +2,15 @@
 // being hashed; when the digest equals what the target holds, the temporary file is dropped (the
 // target is not touched), else it is renamed over the target. `known` remembers each target's
 // digest with its size and mtime, so that the target is read again only when someone else changed it.
+// A layout with an import limit is split into numbered files as `rebound export --out` splits it
+// (parts.ts); each part is compared and replaced on its own.
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { StorePort } from '../store/port.js';
+import type { Store } from '../store/open.js';
 import type { ExportFileSettings } from '../config/export.js';
 import { AtomicFile } from './atomic-file.js';
-import { exportChunks } from './stream.js';
+import { type PartFile, writeExportParts } from './parts.js';
 
 export interface ExportRun {
   path: string;
@@ -22,26 +24,32 @@ export interface Known {
   mtimeMs: number;
 }
 
-export async function runExportFile(port: StorePort, f: ExportFileSettings, at: Date, known: Map<string, Known>): Promise<ExportRun> {
-  let file: AtomicFile | null = null;
+export async function runExportFile(store: Store, f: ExportFileSettings, at: Date, known: Map<string, Known>): Promise<ExportRun> {
+  let written = false;
   try {
     mkdirSync(dirname(f.path), { recursive: true });
-    file = new AtomicFile(f.path);
-    const hash = createHash('sha256');
-    for await (const chunk of exportChunks(port, { format: f.format, types: f.types, domain: f.domain, at })) {
-      hash.update(chunk, 'utf8');
-      file.write(chunk);
-    }
-    const digest = hash.digest('hex');
-    if (digest === (await currentDigest(f.path, known.get(f.path)))) {
-      file.abort();
-      return { path: f.path, result: 'unchanged' };
-    }
-    file.commit();
-    known.set(f.path, { digest, ...statOf(f.path)! });
-    return { path: f.path, result: 'written' };
+    const r = await writeExportParts(store, { format: f.format, types: f.types, domain: f.domain, at }, f.path, (path) => {
+      const file = new AtomicFile(path);
+      const hash = createHash('sha256');
+      const part: PartFile = {
+        write(chunk) {
+          hash.update(chunk, 'utf8');
+          file.write(chunk);
+        },
+        async finish() {
+          const digest = hash.digest('hex');
+          if (digest === (await currentDigest(path, known.get(path)))) return file.abort();
+          file.commit();
+          written = true;
+          known.set(path, { digest, ...statOf(path)! });
+        },
+        abort: () => file.abort(),
+      };
+      return part;
+    });
+    for (const p of r.removed) known.delete(p);
+    return { path: f.path, result: written || r.removed.length ? 'written' : 'unchanged' };
   } catch (err) {
-    file?.abort();
     return { path: f.path, result: 'failed', error: (err as Error).message };
   }
 }

@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Store } from '../store/open.js';
-import type { StorePort } from '../store/port.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import type { ExportFileSettings, ExportSettings } from '../config/export.js';
 import type { Metrics } from '../metrics.js';
@@ -36,9 +35,9 @@ interface Runner {
 
 const WORKER = new URL('./scheduled-worker.js', import.meta.url);
 
-function inlineRunner(port: StorePort): Runner {
+function inlineRunner(store: Store): Runner {
   const known = new Map<string, Known>();
-  return { run: (f, at) => runExportFile(port, f, at, known), close: async () => {} };
+  return { run: (f, at) => runExportFile(store, f, at, known), close: async () => {} };
 }
 
 function workerRunner(store: Store): Runner {
@@ -77,7 +76,7 @@ export function startScheduledExports(ctx: PipelineContext, settings: ExportSett
   let current: Promise<ExportRun[]> | null = null;
   if (!settings.files.length) return { runOnce: async () => [], stop: async () => {} };
   const useWorker = store.path !== ':memory:' && existsSync(fileURLToPath(WORKER));
-  const runner = useWorker ? workerRunner(store) : inlineRunner(ctx.port);
+  const runner = useWorker ? workerRunner(store) : inlineRunner(store);
 
   async function runAll(): Promise<ExportRun[]> {
     const runs: ExportRun[] = [];

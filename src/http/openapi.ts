@@ -2,16 +2,41 @@
 // summaries and example answers.
 import { z } from 'zod';
 import type { RouteSpec } from './route.js';
+import { publicShapes } from '../present/index.js';
 
 const ERROR = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', description: 'a code: invalid_query, invalid_path, invalid_body, unauthorized, invalid_token, not_found, not_suppressed, too_large, unsupported_media_type, internal' },
-    message: { type: 'string', description: 'what is wrong, naming the parameter and the value given' },
+    error: { type: 'string', description: 'a code: invalid_query, invalid_path, invalid_body, bad_request, unauthorized, invalid_token, not_found, not_suppressed, timeout, too_large, uri_too_long, unsupported_media_type, headers_too_large, internal' },
+    message: { type: 'string', description: 'what is wrong, naming the parameter and the value given (cut at 200 characters)' },
     field: { type: 'string', description: 'the parameter at fault, when there is one' },
   },
 };
+
+/** A reference to one of the public shapes (src/present/). */
+export function ref(id: string): Record<string, unknown> {
+  return { $ref: `#/components/schemas/${id}` };
+}
+
+/** A page of a public shape: `{items, nextCursor}`. */
+export function pageOf(id: string): Record<string, unknown> {
+  return {
+    type: 'object',
+    required: ['items', 'nextCursor'],
+    properties: { items: { type: 'array', items: ref(id) }, nextCursor: { type: ['string', 'null'], description: 'null on the last page' } },
+  };
+}
+
+/** The public shapes as OpenAPI components, referring to each other. */
+function shapeSchemas(): Record<string, unknown> {
+  const { schemas } = z.toJSONSchema(publicShapes, { uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, Record<string, unknown>> };
+  for (const s of Object.values(schemas)) {
+    delete s.$schema;
+    delete s.$id;
+  }
+  return schemas;
+}
 
 function jsonSchema(s: z.ZodType): Record<string, unknown> {
   const j = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -34,12 +59,11 @@ export function openApiDocument(routes: RouteSpec[], version: string): Record<st
     const path = r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const responses: Record<string, unknown> = {};
     for (const [code, doc] of Object.entries(r.responses)) {
-      responses[code] = {
-        description: doc.description,
-        ...(doc.examples
-          ? { content: Object.fromEntries(Object.entries(doc.examples).map(([type, example]) => [type, { example }])) }
-          : {}),
-      };
+      const content: Record<string, Record<string, unknown>> = Object.fromEntries(
+        Object.entries(doc.examples ?? {}).map(([type, example]) => [type, { example }]),
+      );
+      if (doc.schema) content['application/json'] = { ...content['application/json'], schema: doc.schema };
+      responses[code] = { description: doc.description, ...(Object.keys(content).length ? { content } : {}) };
     }
     const errors: Record<string, string> = { '400': 'a bad parameter or body (the message says which)' };
     if (!r.public) errors['401'] = 'no bearer token, or a wrong one';
@@ -78,7 +102,7 @@ export function openApiDocument(routes: RouteSpec[], version: string): Record<st
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Error: ERROR },
+      schemas: { Error: ERROR, ...shapeSchemas() },
     },
     paths,
   };

@@ -2,7 +2,11 @@
 // are converted into the OpenAPI document). Query values arrive as text, or arrays when repeated.
 import { z } from 'zod';
 import { parseIsoDate } from '../iso-date.js';
-import { normalizeAddress } from '../address.js';
+import { AddressError, MAX_ADDRESS_LENGTH, readAddress } from '../address.js';
+import { reasonSchema } from '../config/reason.js';
+
+/** `?reason=userunknown`; an older name (`speeding`, `mesgtoobig`, ...) is taken as its current one */
+export const reasonParam = reasonSchema;
 
 /** `?since=2024-05-01` or a full ISO date-time → Date */
 export const since = z
@@ -43,20 +47,22 @@ export function limit(def: number, max: number) {
 
 export const cursor = z.string().min(1).max(2000).optional().describe('nextCursor of the previous page');
 
+/** An email address, read by the one address rule (src/address.ts): its normal form, or a 400 saying what is wrong. */
+export const address = z
+  .string()
+  .max(MAX_ADDRESS_LENGTH)
+  .transform((v, ctx) => {
+    const a = readAddress(v);
+    if (a instanceof AddressError) {
+      ctx.addIssue({ code: 'custom', message: `expected an email address (local@domain): ${a.message}` });
+      return z.NEVER;
+    }
+    return a;
+  });
+
 /** `/{address}`: normalised (lower case, ASCII domain) */
 export const addressParam = z.strictObject({
-  address: z
-    .string()
-    .max(320)
-    .transform((v, ctx) => {
-      const a = normalizeAddress(v);
-      if (!a) {
-        ctx.addIssue({ code: 'custom', message: 'expected an email address (local@domain)' });
-        return z.NEVER;
-      }
-      return a;
-    })
-    .describe('an email address, URL-encoded (user%40example.com)'),
+  address: address.describe('an email address, URL-encoded (user%40example.com)'),
 });
 
 export const domain = z.string().min(1).max(253).optional().describe('only addresses at this domain (either IDN form)');

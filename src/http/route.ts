@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { PipelineContext } from '../pipeline/context.js';
+import type { Store } from '../store/open.js';
 import type { StorePort } from '../store/port.js';
 import type { HttpSettings } from '../config/http.js';
 import type { Metrics } from '../metrics.js';
@@ -13,6 +14,8 @@ export interface ResponseDoc {
   description: string;
   /** media type → an example body */
   examples?: Record<string, unknown>;
+  /** the JSON body's schema, usually a reference to a public shape (src/http/openapi.ts: ref, pageOf) */
+  schema?: Record<string, unknown>;
 }
 
 export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
@@ -31,6 +34,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   /** reachable without the token */
   public?: boolean;
   bodyLimit?: number;
+  /** the setting behind bodyLimit, named when a body is refused as too large */
+  bodyLimitSetting?: string;
 }
 
 export interface Parsed<P, Q, B> {
@@ -41,8 +46,10 @@ export interface Parsed<P, Q, B> {
 
 export interface Ctx {
   app: FastifyInstance;
-  /** the store, as its port: the API never speaks to the database otherwise */
+  /** the store, as its port: what the API asks */
   port: StorePort;
+  /** the store handle itself, for the streamed export (not on the port yet) */
+  store: Store;
   /** the pipeline's clock */
   now: PipelineContext['now'];
   settings: HttpSettings;
@@ -65,7 +72,7 @@ export function addRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       ...(spec.querystring ? { querystring: spec.querystring } : {}),
       ...(spec.body ? { body: spec.body } : {}),
     },
-    config: { public: spec.public ?? false },
+    config: { public: spec.public ?? false, bodyLimitSetting: spec.bodyLimitSetting },
     ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
     handler: (req, reply) =>
       handler({ params: req.params as z.output<P>, query: req.query as z.output<Q>, body: req.body as z.output<B> }, reply, req),

@@ -10,7 +10,8 @@ import { isLoopbackHost } from '../config/loopback.js';
 import { ConfigError } from '../config/error.js';
 import type { Metrics } from '../metrics.js';
 import { bearerAuth } from './auth.js';
-import { errorHandler, notFound, zodValidator } from './errors.js';
+import { clientError, errorHandler, frameworkErrors, notFound, zodValidator } from './errors.js';
+import { MAX_ADDRESS_LENGTH } from '../address.js';
 import type { Ctx, RouteSpec } from './route.js';
 import { suppressionRoutes } from './routes/suppressions.js';
 import { bounceRoutes } from './routes/bounces.js';
@@ -33,6 +34,8 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
+const MAX_PARAM_LENGTH = MAX_ADDRESS_LENGTH * 3;
+
 /** The fastify instance with every route, not listening (startHttp listens). */
 export function buildHttp(pipeline: PipelineContext, settings: HttpSettings, opts: HttpOptions): FastifyInstance {
   const app = Fastify({
@@ -40,7 +43,10 @@ export function buildHttp(pipeline: PipelineContext, settings: HttpSettings, opt
     bodyLimit: 1024 * 1024, // JSON bodies; POST /v1/messages has its own limit
     requestTimeout: settings.requestTimeoutMs,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    // an address in the path, every character percent-encoded at worst
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrors(MAX_PARAM_LENGTH),
+    clientErrorHandler: clientError,
   });
   // JSON bodies, and raw messages on POST /v1/messages; anything else is a 415
   app.removeContentTypeParser('text/plain');
@@ -57,7 +63,7 @@ export function buildHttp(pipeline: PipelineContext, settings: HttpSettings, opt
       done();
     });
   }
-  const ctx: Ctx = { app, port: pipeline.port, now: pipeline.now, settings, metrics: m, logger: opts.logger, routes: [] as RouteSpec[] };
+  const ctx: Ctx = { app, port: pipeline.port, store: pipeline.store, now: pipeline.now, settings, metrics: m, logger: opts.logger, routes: [] as RouteSpec[] };
   suppressionRoutes(ctx);
   bounceRoutes(ctx);
   statsRoutes(ctx);

@@ -1,14 +1,27 @@
 // Bytes (as one-char-per-byte strings) to text. Real bounces carry wrong, misspelled or missing
 // charset labels: a label that cannot be honoured falls back to UTF-8 when the bytes are valid
-// UTF-8, else to windows-1252, and the problem is noted; nothing here throws.
+// UTF-8, else to windows-1252, and the problem is noted; nothing here throws, and what comes out
+// is well-formed Unicode.
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import libmime from 'libmime';
 import { decode as charsetDecode, normalizeCharset } from 'libmime/lib/charset.js';
+import { wellFormed } from '../well-formed.js';
 import type { Problems } from './mime.js';
 
 const PLAIN = /^[\x00-\x7f]*$/;
 const JAPANESE = /^(?:jis|iso-?2022-?jp|eucjp|euc-jp|shift[-_]?jis|sjis|cp932|windows-31j)/i;
+/** charsets whose bytes are all 7-bit: an 8-bit byte means the label is wrong */
+const SEVEN_BIT = /^(?:jis|iso-?2022-)/i;
+
+/**
+ * What a Japanese part mislabelled by its sender really is, tried strictly (the label's own
+ * charset first when it is one of them), in this order. UTF-8
+ * first: its byte rules are strict enough that Japanese text in the other two never passes as
+ * UTF-8; EUC-JP before Shift_JIS, since EUC-JP's byte pairs are also valid Shift_JIS (half-width
+ * katakana) while the reverse is rare.
+ */
+const JAPANESE_CANDIDATES = ['utf-8', 'euc-jp', 'shift_jis'] as const;
 
 export function decodeText(bytes: string, charset: string | null, problems?: Problems): string {
   // ISO-2022-JP is 7-bit: ESC is the only sign of it
@@ -19,17 +32,58 @@ export function decodeText(bytes: string, charset: string | null, problems?: Pro
   if (name) {
     const norm = normalizeCharset(name);
     if (/^utf-?8$/i.test(norm)) return buf.toString('utf8');
-    if (JAPANESE.test(norm) || JAPANESE.test(name) || iconv.encodingExists(norm)) {
+    const japanese = JAPANESE.test(norm) || JAPANESE.test(name);
+    if (japanese || iconv.encodingExists(norm)) {
+      let text: string | null = null;
       try {
-        return charsetDecode(buf, norm);
+        text = charsetDecode(buf, norm);
       } catch {
-        problems?.add(`text in charset ${name} could not be decoded`);
+        /* tried below */
       }
+      if (text !== null && !(japanese && labelFailed(text, bytes, norm))) return wellFormed(text);
+      // the label's own charset first (libmime's table may only lack a vendor extension), then the others
+      const own = encodingName(norm) ?? encodingName(name);
+      const recovered = japanese ? decodeStrictly(buf, [...JAPANESE_CANDIDATES].sort((a, b) => Number(b === own) - Number(a === own))) : null;
+      if (recovered) {
+        if (recovered.charset !== own) problems?.add(`text labelled ${name.slice(0, 40)} is ${recovered.charset}`);
+        return recovered.text;
+      }
+      if (text !== null) {
+        problems?.add(`text in charset ${name.slice(0, 40)} has bytes that charset does not have`);
+        return wellFormed(text);
+      }
+      problems?.add(`text in charset ${name.slice(0, 40)} could not be decoded`);
     } else {
       problems?.add(`unknown charset "${name.slice(0, 40)}"`);
     }
   }
   return isUtf8(buf) ? buf.toString('utf8') : iconv.decode(buf, 'windows-1252');
+}
+
+/** The label's decoding did not fit the bytes: 8-bit bytes in a 7-bit charset, or bytes it had no character for. */
+function labelFailed(text: string, bytes: string, charset: string): boolean {
+  return (SEVEN_BIT.test(charset) && !PLAIN.test(bytes)) || !text.isWellFormed() || text.includes('\ufffd');
+}
+
+/** The WHATWG name of a charset label (`EUC-JP` → `euc-jp`, `sjis` → `shift_jis`), or null. */
+function encodingName(label: string): string | null {
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return null;
+  }
+}
+
+/** The first charset that decodes every byte (fatal decoding), or null. */
+function decodeStrictly(buf: Buffer, charsets: readonly string[]): { charset: string; text: string } | null {
+  for (const charset of charsets) {
+    try {
+      return { charset, text: new TextDecoder(charset, { fatal: true }).decode(buf) };
+    } catch {
+      /* not this one */
+    }
+  }
+  return null;
 }
 
 /** A header value as text: raw 8-bit bytes (UTF-8 or not) and RFC 2047 encoded words. */
@@ -44,5 +98,5 @@ export function decodeHeaderValue(value: string): string {
       /* keep the encoded form */
     }
   }
-  return v;
+  return wellFormed(v);
 }

@@ -1,13 +1,14 @@
-// Raw bytes to a report. Order: complaints (ARF), then the format decoders (each knows its own
+// Raw bytes to a report of facts (a classifier, applied afterwards, gives the reasons: see
+// src/parse-and-classify.ts). Order: complaints (ARF), then the format decoders (each knows its own
 // reports; the first that recognises the message and finds recipients wins, with the RFC 3464
 // fields as the base when there are any), then plain RFC 3464, then automatic replies, else
 // not-bounce. Nothing here throws: bad input gives a partial report and a list of problems.
-import type { Action, BounceReport, OriginalMessage, RecipientReport, ReportKind } from './types.js';
+import type { Action, OriginalMessage, ParsedReport, RecipientFacts, ReportKind } from './types.js';
 import { type Message, readMessage } from './message.js';
 import { type HeaderList, header, headerAll } from './mime.js';
 import { decodeHeaderValue } from './charset.js';
-import { classify } from '../classify/classify.js';
-import { normaliseStatus, splitDiagnostic } from '../classify/diagnostic.js';
+import { wellFormedDeep } from '../well-formed.js';
+import { normaliseStatus, splitDiagnostic } from '../smtp-codes/reply-text.js';
 import { recoverAddresses } from './recover.js';
 import { findDsn, decodeDsn } from './decoders/rfc3464.js';
 import { decodeComplaint, isComplaint } from './decoders/arf.js';
@@ -17,7 +18,7 @@ import { generic, namedInText } from './decoders/formats/generic.js';
 import { isReadReceipt } from './decoders/mdn.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
 
-export function parseBounce(raw: Uint8Array | string): BounceReport {
+export function readBounce(raw: Uint8Array | string): ParsedReport {
   let m: Message;
   try {
     m = readMessage(raw);
@@ -25,16 +26,18 @@ export function parseBounce(raw: Uint8Array | string): BounceReport {
     return emptyReport([`message could not be read: ${(err as Error).message}`]);
   }
   try {
-    return buildReport(m);
+    // well-formed whatever the decoders did: a lone surrogate (a cut pair, a JSON escape, an
+    // entity) must not reach the output or the store
+    return wellFormedDeep(buildReport(m));
   } catch (err) {
     const report = emptyReport([...m.problems.list, `report could not be decoded: ${(err as Error).message}`]);
     report.subject = m.subject || null;
     report.from = m.from || null;
-    return report;
+    return wellFormedDeep(report);
   }
 }
 
-function emptyReport(problems: string[]): BounceReport {
+function emptyReport(problems: string[]): ParsedReport {
   return {
     kind: 'not-bounce',
     format: null,
@@ -49,7 +52,7 @@ function emptyReport(problems: string[]): BounceReport {
   };
 }
 
-function buildReport(m: Message): BounceReport {
+function buildReport(m: Message): ParsedReport {
   const ctx: DecodeContext = { m, dsn: null };
   const report = emptyReport([]);
   report.subject = m.subject || null;
@@ -193,39 +196,27 @@ function hasCodes(text: string): boolean {
   return s.smtpCode !== null || s.status !== null;
 }
 
-function finish(r: DecodedRecipient): RecipientReport {
+function finish(r: DecodedRecipient): RecipientFacts {
   const split = splitDiagnostic(r.diagnostic ?? null);
   const smtpCode = r.smtpCode ?? split.smtpCode;
   let status = r.status ?? split.status;
   if (status && /\.0\.0$/.test(status) && split.status && split.status[0] === status[0]) status = split.status;
-  const diagnostic = split.text || null;
   let action: Action | null = r.action === undefined ? 'failed' : r.action;
   if (action === 'failed' && status?.startsWith('4') && r.action === undefined) action = 'delayed';
-  const c = classify({
-    status,
-    smtpCode,
-    diagnostic,
-    action,
-    command: r.command ?? null,
-    remoteMta: r.remoteMta ?? null,
-    address: r.address,
-    reason: r.reason ?? null,
-    diagnosticType: r.diagnosticType ?? null,
-  });
   return {
     address: r.address,
     action,
     status,
     smtpCode,
-    type: c.type,
-    reason: c.reason,
     remoteMta: r.remoteMta ?? null,
-    diagnostic,
+    diagnostic: split.text || null,
     command: r.command ?? null,
+    diagnosticType: r.diagnosticType ?? null,
+    hint: r.reason ?? null,
   };
 }
 
-function kindOf(recipients: RecipientReport[]): ReportKind {
+function kindOf(recipients: RecipientFacts[]): ReportKind {
   if (recipients.some((r) => r.action === 'failed' || r.action === null)) return 'bounce';
   if (recipients.some((r) => r.action === 'delayed')) return 'delay';
   return 'delivery-report';

@@ -1,27 +1,34 @@
-/** What a report is, as a whole. */
-export type ReportKind =
-  | 'bounce' // at least one recipient failed
-  | 'delay' // only delayed recipients
-  | 'delivery-report' // delivered / relayed / expanded
-  | 'complaint' // ARF feedback report
-  | 'auto-reply' // RFC 3834, vacation, out-of-office
-  | 'not-bounce';
+import type { Action, BounceType, Reason, ReportKind } from '../vocabulary/index.js';
 
-export type BounceType = 'hard' | 'soft';
+// the vocabulary lives in a leaf module that the classifier reads too; re-exported for library users
+export * from '../vocabulary/index.js';
 
-/** The reason vocabulary (shared with Sisimai so results compare directly). */
-export const REASONS = [
-  'authfailure', 'badreputation', 'blocked', 'contenterror', 'delivered', 'exceedlimit', 'expired',
-  'failedstarttls', 'feedback', 'filtered', 'hasmoved', 'hostunknown', 'mailboxfull', 'mailererror',
-  'mesgtoobig', 'networkerror', 'norelaying', 'notaccept', 'notcompliantrfc', 'onhold', 'policyviolation',
-  'rejected', 'requireptr', 'securityerror', 'spamdetected', 'speeding', 'suppressed', 'suspend',
-  'syntaxerror', 'systemerror', 'systemfull', 'toomanyconn', 'undefined', 'userunknown', 'vacation',
-  'virusdetected',
-] as const;
-export type Reason = (typeof REASONS)[number];
+/**
+ * What the parser read about one recipient: the facts, before any classification. The classifier
+ * (src/classify) turns them into a reason and a bounce type.
+ */
+export interface RecipientFacts {
+  address: string;
+  action: Action | null;
+  /** enhanced status code X.Y.Z (RFC 3463), or null */
+  status: string | null;
+  /** SMTP reply code (RFC 5321), or null */
+  smtpCode: number | null;
+  remoteMta: string | null;
+  /** the remote server's text, as reported (reply code and status cut off) */
+  diagnostic: string | null;
+  /** SMTP command at which delivery failed (RCPT, DATA, MAIL, ...), when known */
+  command: string | null;
+  /** Diagnostic-Code type: `smtp`, `x-unix`, ... */
+  diagnosticType: string | null;
+  /** the cause a format's own fixed sentence names (a decoder's hint), else null */
+  hint: Reason | null;
+}
 
-/** RFC 3464 Action values, plus what free-text reports imply. */
-export type Action = 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expanded';
+/** A report as the parser read it: recipients carry facts only. */
+export interface ParsedReport extends Omit<BounceReport, 'recipients'> {
+  recipients: RecipientFacts[];
+}
 
 export interface RecipientReport {
   address: string;
@@ -37,6 +44,8 @@ export interface RecipientReport {
   diagnostic: string | null;
   /** SMTP command at which delivery failed (RCPT, DATA, MAIL, ...), when known */
   command: string | null;
+  /** the rule that decided the reason: `builtin:userunknown#phrase-12`, `rules/local.toml:7`, ... */
+  rule: string;
 }
 
 export interface OriginalMessage {

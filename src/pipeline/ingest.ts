@@ -3,7 +3,7 @@
 // `ingest` does both in one transaction; `spoolRaw` and `processPending` are the two halves, for a
 // listener that must acknowledge only once the bytes are committed and may parse afterwards.
 import { createHash } from 'node:crypto';
-import { PARSER_VERSION } from '../parse/version.js';
+import { parserVersion } from './parser-version.js';
 import type { ReportKind } from '../parse/types.js';
 import type { Store } from '../store/open.js';
 import type { PipelineContext } from './context.js';
@@ -55,7 +55,7 @@ export interface ProcessResult {
 }
 
 export interface IngestResult extends SpoolResult {
-  /** null for a duplicate that had already been processed */
+  /** for a duplicate, the kind the stored message was read as (null while it waits to be parsed) */
   kind: ReportKind | null;
   records: number;
   suppressed: string[];
@@ -123,12 +123,12 @@ function spoolIn(
   sha256: string,
   meta: IngestMeta,
   processed?: ProcessedFields,
-): { spooled: SpoolResult; row: MessageRow | undefined } {
+): { spooled: SpoolResult; row: MessageRow | undefined; storedKind?: ReportKind | null } {
   const store = ctx.store;
   const found = findMessageBySha(store, sha256);
   if (found) {
     const row = found.status === 'pending' ? getMessage(store, found.id) : undefined;
-    return { spooled: { messageId: found.id, sha256, duplicate: true, status: found.status }, row };
+    return { spooled: { messageId: found.id, sha256, duplicate: true, status: found.status }, row, storedKind: found.kind as ReportKind | null };
   }
   const now = ctx.now().toISOString();
   const fields: Omit<MessageRow, 'id'> = {
@@ -164,14 +164,14 @@ export function ingest(ctx: PipelineContext, raw: Uint8Array, meta: IngestMeta):
   const sha256 = sha256Of(raw);
   const found = findMessageBySha(ctx.store, sha256);
   if (found && found.status !== 'pending') {
-    return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: null, records: 0, suppressed: [], problems: [] };
+    return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: found.kind as ReportKind | null, records: 0, suppressed: [], problems: [] };
   }
   // parsing is pure: done before the transaction so the write lock is held only for the writes
-  return ingestParsed(ctx, raw, meta, safeParse(raw), sha256);
+  return ingestParsed(ctx, raw, meta, safeParse(raw, ctx.store.classifier), sha256);
 }
 
 /**
- * `ingest` with the parse done already (by a parse pool): `parsed` must be `safeParse(raw)`.
+ * `ingest` with the parse done already (by a parse pool): `parsed` must be `safeParse(raw, store.classifier)`.
  * Returns a duplicate at once when the bytes are stored and processed.
  */
 export function ingestParsed(ctx: PipelineContext, raw: Uint8Array, meta: IngestMeta, parsed: Parsed, sha256 = sha256Of(raw)): IngestResult {
@@ -179,8 +179,8 @@ export function ingestParsed(ctx: PipelineContext, raw: Uint8Array, meta: Ingest
   const records = parsed.report ? recordsOf(parsed.report, meta.returnPathRecipient ?? null) : [];
   const processed = processedFields(ctx, parsed, records.length);
   return transaction(store, () => {
-    const { spooled, row: message } = spoolIn(ctx, raw, sha256, meta, processed);
-    if (!message) return { ...spooled, kind: null, records: 0, suppressed: [], problems: [] };
+    const { spooled, row: message, storedKind } = spoolIn(ctx, raw, sha256, meta, processed);
+    if (!message) return { ...spooled, kind: storedKind ?? null, records: 0, suppressed: [], problems: [] };
     // spooled earlier and still pending: processed here, like processPending would
     let done: ProcessResult;
     if (spooled.duplicate) done = writeReport(ctx, message, parsed);
@@ -204,7 +204,7 @@ export function processPending(ctx: PipelineContext, limit = Number.MAX_SAFE_INT
   for (const id of pendingMessageIds(store, limit)) {
     const raw = getRaw(store, id);
     if (!raw) continue;
-    const report = safeParse(raw);
+    const report = safeParse(raw, store.classifier);
     const done = transaction(store, () => {
       const message = getMessage(store, id);
       return message && message.status === 'pending' ? writeReport(ctx, message, report) : null;
@@ -285,7 +285,7 @@ export function processedFields(ctx: PipelineContext, p: Parsed, records: number
   const r = p.report;
   return {
     status: parseFailed(p, records) ? 'failed' : 'parsed',
-    parser_version: PARSER_VERSION,
+    parser_version: parserVersion(ctx.store.classifier),
     processed_at: ctx.now().toISOString(),
     kind: r?.kind ?? 'not-bounce',
     format: r?.format ?? null,

@@ -1,12 +1,21 @@
 // Parsing on worker threads, for bulk ingestion: the main thread reads files and writes SQLite
 // while the workers parse, so the two overlap. Results come back in any order; the caller commits
 // them in input order. Without the compiled worker (running from the TypeScript sources, as the
-// tests do) or with size 0, it parses on the calling thread.
+// tests do) or with size 0, it parses on the calling thread. The workers classify with the same
+// rules as the calling thread: the rule file paths travel to them and each reads them.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type Parsed, safeParse } from './parse-safe.js';
+import { BUILTIN_CLASSIFIER, type Classifier } from '../classify/classifier.js';
+
+export interface ParsePoolRules {
+  /** what the calling thread classifies with */
+  classifier: Classifier;
+  /** the rule files it was built from, for the workers */
+  rules: readonly string[];
+}
 
 const WORKER = new URL('./parse-worker.js', import.meta.url);
 
@@ -21,15 +30,15 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
-export function createParsePool(size = defaultPoolSize()): ParsePool {
+export function createParsePool(size = defaultPoolSize(), rules: ParsePoolRules = { classifier: BUILTIN_CLASSIFIER, rules: [] }): ParsePool {
   if (size <= 0 || !existsSync(fileURLToPath(WORKER))) {
-    return { size: 0, parse: async (raw) => safeParse(raw), close: async () => {} };
+    return { size: 0, parse: async (raw) => safeParse(raw, rules.classifier), close: async () => {} };
   }
   const waiting = new Map<number, { resolve: (p: Parsed) => void; reject: (e: Error) => void }>();
   const load = new Map<Worker, number>();
   let next = 0;
   const workers = Array.from({ length: size }, () => {
-    const w = new Worker(WORKER);
+    const w = new Worker(WORKER, { workerData: { rules: rules.rules } });
     load.set(w, 0);
     w.on('message', (m: { id: number; parsed: Parsed }) => {
       load.set(w, load.get(w)! - 1);

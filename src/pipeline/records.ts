@@ -51,6 +51,7 @@ function fieldsOf(r: RecipientReport) {
     remote_mta: r.remoteMta,
     diagnostic: r.diagnostic,
     command: r.command,
+    rule: r.rule,
   };
 }
 
@@ -65,5 +66,6 @@ function standIn(report: BounceReport) {
     remote_mta: null,
     diagnostic: null,
     command: null,
+    rule: 'builtin:stand-in',
   };
 }

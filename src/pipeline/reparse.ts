@@ -1,7 +1,7 @@
-// `rebound reparse`: read stored raw messages again with the current parser, replace their
+// `rebound reparse`: read stored raw messages again with the current parser and rules, replace their
 // records when the result differs, and rebuild the policy state of every address concerned (a
 // replay of its history), so the suppression list matches what the parser now says.
-import { PARSER_VERSION } from '../parse/version.js';
+import { parserVersion } from './parser-version.js';
 import type { PipelineContext } from './context.js';
 import type { BounceRow, SuppressionRow } from '../store/schema.js';
 import { bouncesOfMessage, deleteBouncesOfMessage, insertBounce } from '../store/bounces.js';
@@ -32,16 +32,16 @@ export interface ReparseResult {
   suppressions: SuppressionChange[];
 }
 
-const COMPARED = ['vouched', 'kind', 'action', 'status', 'smtp_code', 'type', 'reason', 'remote_mta', 'diagnostic', 'command', 'reporting_mta', 'original_message_id', 'feedback_type'] as const;
+const COMPARED = ['vouched', 'kind', 'action', 'status', 'smtp_code', 'type', 'reason', 'remote_mta', 'diagnostic', 'command', 'rule', 'reporting_mta', 'original_message_id', 'feedback_type'] as const;
 
 export function reparse(ctx: PipelineContext, selection: ReparseSelection = 'outdated'): ReparseResult {
   const store = ctx.store;
   const result: ReparseResult = { messages: 0, changed: [], suppressions: [] };
   const now = ctx.now().toISOString();
-  for (const id of messageIdsFor(store, selection, PARSER_VERSION)) {
+  for (const id of messageIdsFor(store, selection, parserVersion(store.classifier))) {
     const raw = getRaw(store, id);
     if (!raw) continue;
-    const parsed = safeParse(raw);
+    const parsed = safeParse(raw, store.classifier);
     transaction(store, () => {
       const message = getMessage(store, id)!;
       result.messages++;

@@ -6,7 +6,11 @@ import { openInlineSpooler } from './spooler-inline.js';
 import type { IngestMeta } from './ingest.js';
 import type { SpoolWorkerData, WorkerMessage } from './spooler-worker.js';
 
-type Request = { id: number; op: 'spool'; raw: Uint8Array; meta: IngestMeta } | { id: number; op: 'stats' } | { id: number; op: 'close' };
+type Request =
+  | { id: number; op: 'spool'; raw: Uint8Array; meta: IngestMeta }
+  | { id: number; op: 'stats' }
+  | { id: number; op: 'rules' }
+  | { id: number; op: 'close' };
 
 const port = parentPort!;
 const { logLevel, postQueued, postWritten, ...opts } = workerData as SpoolWorkerData;
@@ -31,6 +35,11 @@ try {
     if (req.op === 'spool') {
       spooler.spool(req.raw, req.meta).then(
         (r) => answer(req.id, true, r),
+        (err) => answer(req.id, false, problem(err)),
+      );
+    } else if (req.op === 'rules') {
+      spooler.reloadRules().then(
+        () => answer(req.id, true, null),
         (err) => answer(req.id, false, problem(err)),
       );
     } else if (req.op === 'stats') {

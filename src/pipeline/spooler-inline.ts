@@ -1,6 +1,7 @@
 // The spooler on the calling thread: the store, its group commit and the background process loop.
 // Also what the spool worker runs on its own thread.
 import { openStore } from '../store/open.js';
+import { reloadRules } from './reload-rules.js';
 import { CHECKPOINT_AT_LEAST_MS, CHECKPOINT_EVERY_MS, checkpoint, disableAutoCheckpoint, setCacheSize } from '../store/durability.js';
 import { GroupCommit } from './group-commit.js';
 import { bytesOf, pendingBytes } from '../store/messages.js';
@@ -11,7 +12,7 @@ import { pipelineContext } from './context.js';
 
 export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpooler> {
   // FULL: a spool commit is on disk before its 250
-  const store = await openStore(opts.dbPath, { synchronous: 'FULL' });
+  const store = await openStore(opts.dbPath, { rules: opts.rules, synchronous: 'FULL' });
   const ctx = pipelineContext(store, opts.context);
   // a smaller page cache than better-sqlite3's 16 MB: the spool appends, processing reads recent rows
   setCacheSize(store, 8 * 1024);
@@ -86,5 +87,6 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
         await store.close();
       })()),
     onFatal: () => {},
+    reloadRules: async () => reloadRules(store),
   };
 }

@@ -76,6 +76,7 @@ export async function openWorkerSpooler(opts: SpoolerOptions): Promise<Spooler> 
       return request<SpoolResult>({ op: 'spool', raw: copy, meta }, [copy.buffer]);
     },
     stats: () => request<SpoolerStats>({ op: 'stats' }),
+    reloadRules: () => request<void>({ op: 'rules' }),
     close: () =>
       (closed ??= (async () => {
         closing = true;

@@ -21,6 +21,8 @@ export interface SpoolerOptions {
   maxBatch?: number;
   /** the pipeline's policy and return-path keys; `now` works inline only (a function cannot cross to a worker) */
   context?: ContextOptions;
+  /** the rule files the classifier is built from (paths: they cross to the worker) */
+  rules?: readonly string[];
   log?: Logger;
   /** with urls: webhook events for what this spooler's store writes are queued in the outbox */
   webhook?: WebhookSettings;
@@ -46,6 +48,8 @@ export interface Spooler {
   close(): Promise<void>;
   /** called once if the spooler dies (a worker that exits); every spool after that rejects */
   onFatal(fn: (err: Error) => void): void;
+  /** read the rule files again; rejects (and keeps the rules in use) when one is bad */
+  reloadRules(): Promise<void>;
 }
 
 export interface InlineSpooler extends Spooler {

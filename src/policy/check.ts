@@ -6,7 +6,7 @@ import { manualActionsOf } from '../store/manual-actions.js';
 import { bouncesWithSource, domainReasonCounts, type BounceWithSource } from '../store/history.js';
 import { loadSoftState } from './apply.js';
 import type { SoftState } from './decide.js';
-import { parseAddress } from './manual.js';
+import { parseAddress } from '../address.js';
 
 export interface CheckResult {
   address: string;
@@ -16,7 +16,7 @@ export interface CheckResult {
   suppression: SuppressionRow | null;
   soft: SoftState | null;
   /** blocks of the sender seen at this domain inside the soft window (not the address's fault) */
-  senderBlocks: Array<{ reason: string; n: number }>;
+  senderBlocks: Array<{ reason: string; count: number }>;
 }
 
 export function checkAddress(ctx: PipelineContext, input: string, at: Date = ctx.now()): CheckResult {

@@ -1,6 +1,6 @@
 // What a person decides: `rebound suppress` and `rebound unsuppress`. Each is logged (so a replay
 // after a reparse honours it) and applied in one transaction.
-import { normalizeAddress, type Address } from '../address.js';
+import { parseAddress } from '../address.js';
 import type { Store } from '../store/open.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import type { ManualActionRow, SuppressionRow } from '../store/schema.js';
@@ -9,12 +9,6 @@ import { activeSuppression, getSuppression, insertSuppression, updateSuppression
 import { transaction } from '../store/sync.js';
 import { loadSoftState, saveSoftState } from './apply.js';
 import { emitManualApplied } from '../events/store-events.js';
-
-export function parseAddress(input: string): Address {
-  const a = normalizeAddress(input);
-  if (!a) throw new Error(`not an email address: ${JSON.stringify(input)}`);
-  return a;
-}
 
 export interface SuppressResult {
   address: string;

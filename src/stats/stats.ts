@@ -96,6 +96,9 @@ export function parseDimensions(values: string[]): Dimension[][] {
     );
 }
 
+/** the text shows the largest sender-side blocks; --json has every row */
+const SENDER_BLOCK_ROWS = 20;
+
 export function formatStats(s: Stats): string {
   const lines: string[] = [];
   const parts = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${k} ${n}`).join(', ');
@@ -110,10 +113,12 @@ export function formatStats(s: Stats): string {
   }
   if (s.senderBlocks.length) {
     lines.push('', 'sender-side blocks by destination domain (never suppress the recipient)');
-    const top = s.senderBlocks.slice(0, 20);
+    const top = s.senderBlocks.slice(0, SENDER_BLOCK_ROWS);
     const dw = Math.max(...top.map((r) => r.domain.length));
     const rw = Math.max(...top.map((r) => r.reason.length));
     for (const r of top) lines.push(`  ${r.domain.padEnd(dw)}  ${r.reason.padEnd(rw)}  ${r.count}`);
+    const rest = s.senderBlocks.length - top.length;
+    if (rest > 0) lines.push(`  … ${rest} more (--json lists them all)`);
   }
   return lines.join('\n') + '\n';
 }

@@ -18,13 +18,13 @@ export function bouncesWithSource(store: Store, address: string): BounceWithSour
 }
 
 /** Sender-side blocks recorded for a domain since a time, by reason. */
-export function domainReasonCounts(store: Store, domain: string, since: string, reasons: readonly string[]): Array<{ reason: string; n: number }> {
+export function domainReasonCounts(store: Store, domain: string, since: string, reasons: readonly string[]): Array<{ reason: string; count: number }> {
   if (reasons.length === 0) return [];
   return statement(
     store,
-    `select reason, count(*) as n from bounces where domain = ? and event_at >= ? and reason in (${reasons.map(() => '?').join(', ')}) ` +
-      'group by reason order by n desc, reason',
-  ).all(domain, since, ...reasons) as Array<{ reason: string; n: number }>;
+    `select reason, count(*) as count from bounces where domain = ? and event_at >= ? and reason in (${reasons.map(() => '?').join(', ')}) ` +
+      'group by reason order by count desc, reason',
+  ).all(domain, since, ...reasons) as Array<{ reason: string; count: number }>;
 }
 
 export interface BounceFilter {
@@ -32,6 +32,8 @@ export interface BounceFilter {
   address?: string;
   /** events at or after */
   since?: string;
+  /** only this reason */
+  reason?: string;
   /** the page starts after this record id */
   afterId?: number;
   limit: number;
@@ -44,6 +46,10 @@ export function listBounces(store: Store, f: BounceFilter): BounceWithSource[] {
   if (f.address) {
     where.push('b.recipient = ?');
     args.push(f.address);
+  }
+  if (f.reason) {
+    where.push('b.reason = ?');
+    args.push(f.reason);
   }
   if (f.since) {
     where.push('b.event_at >= ?');

@@ -7,10 +7,12 @@ import { allSync, firstSync, insertRow, statement, updateRow } from './sync.js';
 export interface StoredRaw {
   id: number;
   status: MessageStatus;
+  /** the report's kind once processed */
+  kind: string | null;
 }
 
 export function findMessageBySha(store: Store, sha256: string): StoredRaw | undefined {
-  return statement(store, 'select id, status from messages where sha256 = ?').get(sha256) as StoredRaw | undefined;
+  return statement(store, 'select id, status, kind from messages where sha256 = ?').get(sha256) as StoredRaw | undefined;
 }
 
 /** Insert the message and its bytes; the caller holds the transaction. */

@@ -58,6 +58,8 @@ export interface BouncesTable {
   remote_mta: string | null;
   diagnostic: string | null;
   command: string | null;
+  /** the rule that decided the reason: `builtin:userunknown#phrase-12`, `rules/local.toml:7`; null before migration 0006 */
+  rule: string | null;
   reporting_mta: string | null;
   original_message_id: string | null;
   feedback_type: string | null;

@@ -1,6 +1,7 @@
 // The outbox drain loop: claims due rows per URL (at most `concurrency` in flight each), POSTs
-// them, and records the result in the store. A failing URL is paused with exponential backoff
-// (so a dead endpoint costs one request per pause, not one per event) and each failed row waits
+// them, and records the result in the store. A failing URL is paused with exponential backoff and
+// then probed with one request at a time until it answers again (so a dead endpoint costs one
+// request per pause, not one per event, nor `concurrency` per pause) and each failed row waits
 // its own backoff; a row older than maxAgeHours is given up. State lives in SQLite, so a restart
 // resumes; a row whose request was cut by a crash is retried when its lease ends. Ingestion only
 // ever inserts rows: it never waits on this loop.
@@ -84,7 +85,8 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
     let started = 0;
     for (const url of settings.urls) {
       if ((pausedUntil.get(url) ?? 0) > t.getTime()) continue;
-      const free = settings.concurrency - (inFlight.get(url) ?? 0);
+      // a URL that failed last time gets one request (a probe) until one gets through
+      const free = (urlFailures.has(url) ? 1 : settings.concurrency) - (inFlight.get(url) ?? 0);
       if (free <= 0) continue;
       const lease = new Date(t.getTime() + settings.timeoutMs + LEASE_MARGIN_MS);
       for (const row of await ctx.port.claimOutbox(url, t, lease, free)) {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/open.js';
 import { activeSuppression } from '../store/suppressions.js';
-import { toRecord } from '../export/formats.js';
+import { presentSuppression } from '../present/suppression.js';
 import { enqueueOutbox } from '../store/outbox.js';
 import { observeStore, type MessageWritten, type WrittenRecord } from '../events/store-events.js';
 import type { WebhookEventType, WebhookSettings } from '../config/webhooks.js';
@@ -72,7 +72,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
         if (wanted.has('bounce.recorded')) queue('bounce.recorded', at, bounceData(ev, r));
         if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
           const sup = activeSuppression(s, r.record.recipient, r.record.event_at);
-          if (sup) queue('suppression.created', at, { ...toRecord(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
+          if (sup) queue('suppression.created', at, { ...presentSuppression(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
         }
         if (r.outcome === 'lifted') {
           queue('suppression.lifted', at, { address: r.record.recipient, domain: r.record.domain, liftedAt: r.record.event_at, by: 'delivery', note: 'lifted by a delivery report', cause: causeOf(ev, r) });
@@ -84,7 +84,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
       if (!ev.changed) return;
       if (ev.action === 'suppress') {
         const sup = activeSuppression(s, ev.address, ev.at);
-        if (sup) queue('suppression.created', ev.at, { ...toRecord(sup), change: 'manual', cause: null });
+        if (sup) queue('suppression.created', ev.at, { ...presentSuppression(sup), change: 'manual', cause: null });
       } else {
         queue('suppression.lifted', ev.at, { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'manual', note: ev.text, cause: null });
       }
@@ -92,7 +92,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
     },
     suppressionReplayed(_s, ev) {
       // the parser now reads the address's reports otherwise: what its suppression became
-      if (ev.after) queue('suppression.created', ev.at, { ...toRecord(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' });
+      if (ev.after) queue('suppression.created', ev.at, { ...presentSuppression(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' });
       else queue('suppression.lifted', ev.at, { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'reparse', note: 'its reports, read again, no longer support it', cause: null });
       flush();
     },
@@ -112,6 +112,7 @@ function causeOf(ev: MessageWritten, r: WrittenRecord) {
     status: b.status ?? null,
     smtpCode: b.smtp_code ?? null,
     reason: b.reason,
+    rule: b.rule ?? null,
     diagnostic: b.diagnostic ?? null,
     remoteMta: b.remote_mta ?? null,
     reportingMta: b.reporting_mta ?? null,

@@ -128,7 +128,7 @@ action = "flag"
       'syntax.toml': '[smtp]\nport = 25\nhost = 127.0.0.1\n',
     });
     const err = (file: string, env: Record<string, string> = {}) => configError(() => loadConfig({ file, cwd, env }));
-    expect(err('section.toml')).toMatchObject({ setting: 'smpt', file: join(cwd, 'section.toml'), message: 'smpt: unknown section: expected one of store, policy, smtp, returnPath, spool, imap, http, webhook, export, log' });
+    expect(err('section.toml')).toMatchObject({ setting: 'smpt', file: join(cwd, 'section.toml'), message: 'smpt: unknown section: expected one of store, policy, classify, smtp, returnPath, spool, imap, http, webhook, export, log' });
     expect(err('key.toml')).toMatchObject({ setting: 'smtp.maxsize', message: 'smtp.maxsize: unknown key (a misspelling?)', file: join(cwd, 'key.toml') });
     expect(err('nested.toml').message).toBe('webhook.backoff.initialMS: unknown key (a misspelling?)');
     expect(err('type.toml').message).toBe('http.port: got "8025": invalid input: expected number, received string');
@@ -148,6 +148,26 @@ action = "flag"
     expect(configError(() => loadConfig({ cwd, env: { REBOUND_HTTP_HOST: '0.0.0.0' } })).message).toMatch(/^REBOUND_HTTP_TOKEN: not set: required/);
     expect(configError(() => loadConfig({ cwd, env: { REBOUND_LOG_LEVEL: 'loud' } })).message).toMatch(/^REBOUND_LOG_LEVEL: got "loud": invalid option: expected one of "fatal"/);
     expect(configError(() => loadConfig({ cwd, env: { REBOUND_POLICY_HARD_SUPPRESS: 'sometimes' } })).message).toBe('REBOUND_POLICY_HARD_SUPPRESS: got "sometimes", expected true or false');
+  });
+
+  it('refuses settings that contradict each other, and a bounce domain that is not a domain name, naming the keys', () => {
+    const cwd = workdir({
+      'days.toml': '[policy.soft]\nminDays = 5\nwindowDays = 3\n',
+      'reasons.toml': '[policy]\nsenderReasons = ["blocked", "mailboxfull"]\n',
+      'domain.toml': '[smtp]\ndomains = ["bounce.example.com", "not/a@domain"]\n',
+    });
+    const err = (file: string | undefined, env: Record<string, string> = {}) => configError(() => loadConfig({ file, cwd, env }));
+    expect(err('days.toml').message).toBe('policy.soft.minDays: got 5: more days than policy.soft.windowDays (3): soft bounces could never suppress an address');
+    expect(err(undefined, { REBOUND_POLICY_SOFT_MIN_DAYS: '15' }).message).toMatch(/^REBOUND_POLICY_SOFT_MIN_DAYS: got 15: more days than policy\.soft\.windowDays \(14\)/);
+    expect(err('reasons.toml').message).toBe('policy.senderReasons: got ["blocked","mailboxfull"]: mailboxfull also in policy.soft.reasons: a reason counts against the address or against the sender, not both');
+    expect(err(undefined, { REBOUND_POLICY_SOFT_REASONS: 'mailboxfull,blocked' }).message).toMatch(/^REBOUND_POLICY_SOFT_REASONS: got \["mailboxfull","blocked"\]: blocked also in policy\.senderReasons: /);
+    expect(err(undefined, { REBOUND_POLICY_SOFT_WINDOW_DAYS: '1' }).message).toBe('REBOUND_POLICY_SOFT_WINDOW_DAYS: got 1: fewer days than policy.soft.minDays (2): soft bounces could never suppress an address');
+    expect(err('domain.toml').message).toBe('smtp.domains[1]: got "not/a@domain": not a domain name (e.g. bounce.example.com)');
+    for (const bad of ['bounce example.com', 'a..b', 'http://bounce.example.com', '-x.example']) {
+      expect(err(undefined, { REBOUND_SMTP_DOMAINS: bad }).message, bad).toBe(`REBOUND_SMTP_DOMAINS: got ${JSON.stringify(bad)}: not a domain name (e.g. bounce.example.com)`);
+    }
+    // what a domain may look like: Unicode (kept in ASCII form), a leading @, a final dot
+    expect(loadConfig({ cwd, env: { REBOUND_SMTP_DOMAINS: 'Bücher.example,@bounce.test,mx.example.org.' } }).smtp.domains).toEqual(['xn--bcher-kva.example', 'bounce.test', 'mx.example.org']);
   });
 
   it('keeps every variable name the earlier releases documented, and tells which REBOUND_* set nothing', () => {

@@ -5,10 +5,17 @@ import { ingest } from '../../src/pipeline/ingest.js';
 import { suppressAddress } from '../../src/policy/manual.js';
 import { exportSuppressions } from '../../src/export/export.js';
 import { writeFileAtomic } from '../../src/export/write-atomic.js';
-import type { ExportFormat } from '../../src/export/formats.js';
+import { formatNamed, formatSuppressions, type ExportFormat } from '../../src/export/formats.js';
+import type { SuppressionRow } from '../../src/store/schema.js';
 import { at, complaint, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
 
 let t: TempStore;
+
+const ROW: SuppressionRow = {
+  id: 1, address: 'x@x.example', domain: 'x.example', type: 'hard', reason: 'userunknown', suppressed_at: '2024-05-01T08:00:00.000Z',
+  first_event_at: '2024-05-01T08:00:00.000Z', last_event_at: '2024-05-01T08:00:00.000Z', event_count: 1, bounce_id: null,
+  expires_at: null, lifted_at: null, note: null,
+};
 
 beforeAll(async () => {
   t = await tempStore({ now0: '2024-05-03T12:00:00Z' });
@@ -79,12 +86,19 @@ describe('export layouts', () => {
     );
   });
 
-  it('mailgun: bounces import CSV (address, code, error, created_at)', async () => {
-    expect(await exp('mailgun', { types: ['hard', 'complaint'] })).toBe(
+  it('mailgun-bounces: hard bounces only, with the server\'s own reply code and words (alias: mailgun)', async () => {
+    const text = await exp('mailgun-bounces');
+    expect(text).toBe(
       'address,code,error,created_at\r\n' +
-        'gone@dest.example,550,recipient suppressed: hard bounce (userunknown),"Wed, 01 May 2024 08:00:00 GMT"\r\n' +
-        'reader@fbl.example,550,recipient suppressed: complaint (abuse),"Thu, 02 May 2024 09:30:00 GMT"\r\n',
+        'gone@dest.example,550,<Gone@Dest.Example>: Recipient address rejected: User unknown,"Wed, 01 May 2024 08:00:00 GMT"\r\n',
     );
+    expect(await exp(formatNamed('mailgun')!)).toBe(text);
+    expect(await exp('mailgun-bounces', { types: ['soft', 'complaint'] })).toBe('address,code,error,created_at\r\n');
+  });
+
+  it('mailgun-complaints and mailgun-unsubscribes: their own lists and columns', async () => {
+    expect(await exp('mailgun-complaints')).toBe('address,created_at\r\nreader@fbl.example,"Thu, 02 May 2024 09:30:00 GMT"\r\n');
+    expect(await exp('mailgun-unsubscribes')).toBe('address,tags,created_at\r\nuser@xn--bcher-kva.example,*,"Fri, 03 May 2024 12:00:00 GMT"\r\n');
   });
 
   it('ses: address and BOUNCE or COMPLAINT, no header', async () => {
@@ -93,15 +107,22 @@ describe('export layouts', () => {
     );
   });
 
-  it('sendgrid: an `email` column', async () => {
-    expect(await exp('sendgrid', { types: ['hard'] })).toBe('email\r\ngone@dest.example\r\n');
+  it('sendgrid: the body of POST /v3/asm/suppressions/global', async () => {
+    expect(await exp('sendgrid', { types: ['hard', 'complaint'] })).toBe('{"recipient_emails":["gone@dest.example","reader@fbl.example"]}\n');
+    expect(JSON.parse(await exp('sendgrid', { types: ['soft'], domain: 'none.example' }))).toEqual({ recipient_emails: [] });
   });
 
-  it('postmark: the suppressions API body', async () => {
+  it('postmark: one request body per line, 50 addresses each', async () => {
     expect(await exp('postmark', { types: ['complaint', 'manual'] })).toBe(
-      '{\n  "Suppressions": [\n    {\n      "EmailAddress": "reader@fbl.example"\n    },\n' +
-        '    {\n      "EmailAddress": "user@xn--bcher-kva.example"\n    }\n  ]\n}\n',
+      '{"Suppressions":[{"EmailAddress":"reader@fbl.example"},{"EmailAddress":"user@xn--bcher-kva.example"}]}\n',
     );
+    const rows = Array.from({ length: 120 }, (_, i) => ({ ...ROW, id: i + 1, address: `u${String(i).padStart(3, '0')}@x.example` }));
+    const lines = formatSuppressions('postmark', rows).split('\n');
+    expect(lines.pop()).toBe('');
+    const bodies = lines.map((l) => JSON.parse(l) as { Suppressions: Array<{ EmailAddress: string }> });
+    expect(bodies.map((b) => b.Suppressions.length)).toEqual([50, 50, 20]);
+    expect(bodies.flatMap((b) => b.Suppressions.map((s) => s.EmailAddress))).toEqual(rows.map((r) => r.address));
+    expect(formatSuppressions('postmark', [])).toBe('');
   });
 });
 
@@ -127,7 +148,8 @@ describe('writeFileAtomic', () => {
 
   it('throws and writes nothing when the target directory is missing', () => {
     const path = join(t.dir, 'missing-dir', 'out.txt');
-    expect(() => writeFileAtomic(path, 'x')).toThrow();
+    // the error names the target, not the temporary file beside it
+    expect(() => writeFileAtomic(path, 'x')).toThrow(new Error(`cannot write ${path}: no such file or directory (ENOENT)`));
     expect(existsSync(path)).toBe(false);
   });
 });

@@ -40,8 +40,9 @@ describe('exportChunks', () => {
       }
       for (const format of FORMATS) {
         const whole = (await exportSuppressions(t.ctx, { format })).text;
-        expect(await collect(exportChunks(t.ctx.port, { format, at: t.ctx.now() }, 3)), `${format}, ${n} rows`).toBe(whole);
-        if (format === 'json' || format === 'postmark') expect(() => JSON.parse(whole)).not.toThrow();
+        expect(await collect(exportChunks(t.store, { format, at: t.ctx.now() }, 3)), `${format}, ${n} rows`).toBe(whole);
+        if (format === 'json' || format === 'sendgrid') expect(() => JSON.parse(whole)).not.toThrow();
+        if (format === 'postmark' || format === 'ndjson') expect(() => whole.split('\n').filter(Boolean).map((l) => JSON.parse(l))).not.toThrow();
       }
     }
   });

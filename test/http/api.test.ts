@@ -136,7 +136,7 @@ describe('/v1/suppressions/{address}', () => {
     expect(del.json).toEqual({ address: 'ceo@dest.example', lifted: 1 });
     expect((await call('/v1/suppressions/ceo%40dest.example')).status).toBe(404);
     const h = await call('/v1/suppressions/ceo%40dest.example?history=1');
-    expect(h.json.suppressions[0]).toMatchObject({ lifted_at: expect.any(String), note: 'changed their mind' });
+    expect(h.json.suppressions[0]).toMatchObject({ liftedAt: expect.any(String), note: 'changed their mind' });
     expect((await call('/v1/suppressions/ceo%40dest.example', { method: 'DELETE' })).json).toEqual({ address: 'ceo@dest.example', lifted: 0 });
   });
 });

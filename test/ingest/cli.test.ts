@@ -73,7 +73,7 @@ describe.skipIf(!built)('rebound CLI', { timeout: 60_000 }, () => {
   it('says what is wrong in one line, with exit status 2', () => {
     const r = run('check', 'not-an-address');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('rebound: not an email address: "not-an-address"\n');
+    expect(r.stderr).toBe('rebound: not an email address: "not-an-address": no @\n');
     expect(run('export', '--format', 'xml').stderr).toMatch(/unknown --format xml/);
     expect(run('stats', '--by', 'colour').status).toBe(2);
   });

@@ -1,4 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { fileURLToPath } from 'node:url';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { reparse } from '../../src/pipeline/reparse.js';
 import { checkAddress } from '../../src/policy/check.js';
@@ -39,5 +42,27 @@ describe('reparse', () => {
     t.store.sqlite.prepare("update bounces set reason = 'hostunknown'").run();
     reparse(t.ctx, 'all');
     expect(checkAddress(t.ctx, 'gone@dest.example').sendable).toBe(true);
+  });
+
+  // ingests and reads every fixture twice: seconds on a busy machine
+  it('every fixture: reparse --all twice in a row changes nothing the second time, and every stored text is UTF-8', { timeout: 60_000 }, async () => {
+    t = await tempStore({ now0: '2024-05-10T00:00:00Z' });
+    const dir = fileURLToPath(new URL('../../fixtures/dsn/', import.meta.url));
+    const samples = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+    for (const f of samples) ingest(t.ctx, readFileSync(dir + f), { source: 'file', sourceRef: f, receivedAt: new Date('2024-05-01T08:00:00Z') });
+    reparse(t.ctx, 'all');
+    const second = reparse(t.ctx, 'all');
+    expect(second.messages).toBe(samples.length);
+    expect(second.changed).toEqual([]);
+    expect(second.suppressions).toEqual([]);
+    // what another reader of the database gets: valid UTF-8 in every text column (no lone surrogates)
+    const db = t.store.sqlite;
+    for (const { name: table } of db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as Array<{ name: string }>) {
+      for (const { name: column } of db.prepare(`select name from pragma_table_info(?)`).all(table) as Array<{ name: string }>) {
+        const rows = db.prepare(`select cast("${column}" as blob) as v from "${table}" where typeof("${column}") = 'text'`).all() as Array<{ v: Buffer }>;
+        const bad = rows.filter((r) => !isUtf8(r.v));
+        expect(bad.map((r) => r.v.toString('latin1').slice(0, 80)), `${table}.${column}`).toEqual([]);
+      }
+    }
   });
 });

@@ -94,6 +94,37 @@ describe('Maildir and directories', () => {
   });
 });
 
+describe('symbolic links in a walked directory', () => {
+  it('follows a link to a file inside, skips (and says) a link out of it or to a directory, reports a broken one', async () => {
+    t = await tempStore();
+    const dir = join(t.dir, 'in');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    mkdirSync(join(t.dir, 'outside'));
+    writeFileSync(join(dir, 'a.eml'), hard('a@dest.example'));
+    writeFileSync(join(t.dir, 'outside', 'secret.eml'), hard('secret@dest.example'));
+    symlinkSync(join(dir, 'a.eml'), join(dir, 'sub', 'inside.eml'));
+    symlinkSync('../../outside/secret.eml', join(dir, 'sub', 'out.eml'));
+    symlinkSync(join(t.dir, 'outside'), join(dir, 'elsewhere'));
+    symlinkSync('..', join(dir, 'sub', 'loop')); // inside, but a directory: would walk for ever
+    symlinkSync(join(dir, 'nothing.eml'), join(dir, 'sub', 'broken.eml'));
+    const skipped: string[] = [];
+    const items: InputItem[] = [];
+    for await (const i of readInputs([dir], { onSkip: (ref, why) => skipped.push(`${ref}: ${why}`) })) items.push(i);
+    expect(items.map((i) => [i.ref, i.ok])).toEqual([
+      [join(dir, 'a.eml'), true],
+      [join(dir, 'sub', 'broken.eml'), false],
+      [join(dir, 'sub', 'inside.eml'), true],
+    ]);
+    expect(skipped).toEqual([
+      `${join(dir, 'elsewhere')}: a symbolic link out of the directory (to ${join(t.dir, 'outside')}): not followed`,
+      `${join(dir, 'sub', 'loop')}: a symbolic link to a directory: not followed`,
+      `${join(dir, 'sub', 'out.eml')}: a symbolic link out of the directory (to ${join(t.dir, 'outside', 'secret.eml')}): not followed`,
+    ]);
+    // a link given on the command line is the user's choice: followed
+    expect((await collect([join(dir, 'sub', 'out.eml')])).map((i) => i.ok)).toEqual([true]);
+  });
+});
+
 describe('runIngest', () => {
   it('reports a corrupt or unreadable input among good ones and ingests the rest', async () => {
     t = await tempStore();

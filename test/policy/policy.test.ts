@@ -114,7 +114,7 @@ describe('soft bounces', () => {
     expect(sendable('slow@dest.example', '2024-05-05T00:00:00Z')).toBe(true);
     const stats = computeStats(t.ctx);
     expect(stats.senderBlocks).toEqual([{ domain: 'dest.example', reason: 'blocked', count: 4 }]);
-    expect(checkAddress(t.ctx, 'other@dest.example', new Date('2024-05-05T00:00:00Z')).senderBlocks).toEqual([{ reason: 'blocked', n: 4 }]);
+    expect(checkAddress(t.ctx, 'other@dest.example', new Date('2024-05-05T00:00:00Z')).senderBlocks).toEqual([{ reason: 'blocked', count: 4 }]);
   });
 
   it('a delivered report clears the soft state and lifts a soft suppression, never a hard one', async () => {

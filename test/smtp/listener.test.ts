@@ -9,7 +9,7 @@ import { computeStats } from '../../src/stats/stats.js';
 import { replayAddress } from '../../src/policy/replay.js';
 import { transaction } from '../../src/store/sync.js';
 import { anonymousDsn, blocked, complaint, dsn, hard } from '../helpers.js';
-import { RawSmtp } from '../helpers/smtp-client.js';
+import { RawSmtp, dotStuff } from '../helpers/smtp-client.js';
 import { testServer, type TestServer } from '../helpers/serve.js';
 
 let s: TestServer | undefined;
@@ -266,6 +266,44 @@ describe('rebound serve: SMTP listener', () => {
     await client.closedPromise;
     const again = await open(s.port);
     expect(await again.client.send('', ['bounces@bounce.test'], hard('m3@dest.example'))).toMatchObject({ code: 250 });
+  });
+
+  // Exim sends QUIT right behind the final dot and half-closes its side (shutdown(SHUT_WR)); it
+  // still reads the replies, and without the 250 it retries the message later (a duplicate).
+  it('answers the end of data after a pipelined QUIT and a half-close, once the message is committed', async () => {
+    // a commit that takes a while (a slow disk): the FIN arrives before it
+    s = await testServer({ socketTimeoutMs: 60_000, commit: { windowMs: 300 } });
+    const { client } = await open(s.port);
+    expect(await client.cmd('MAIL FROM:<>')).toMatchObject({ code: 250 });
+    expect(await client.cmd('RCPT TO:<bounces@bounce.test>')).toMatchObject({ code: 250 });
+    expect(await client.cmd('DATA')).toMatchObject({ code: 354 });
+    client.socket.end(`${dotStuff(hard('exim@dest.example'))}\r\n.\r\nQUIT\r\n`);
+    const done = await client.reply();
+    expect(done).toMatchObject({ code: 250, text: expect.stringMatching(/^2\.6\.0 Queued as \d+$/) });
+    // 250 only after the commit
+    expect(s.count('messages')).toBe(1);
+    expect(await client.reply()).toMatchObject({ code: 221 });
+    expect(await client.reply()).toBeNull();
+    const [line] = await s.sessionLines(1);
+    expect(line).toMatchObject({ outcome: 'accepted' });
+  });
+
+  it('closes a half-closed session at once when the client sent no QUIT, and never answers half a message', async () => {
+    s = await testServer({ socketTimeoutMs: 60_000 });
+    const whole = await open(s.port);
+    expect(await whole.client.send('', ['bounces@bounce.test'], hard('whole@dest.example'))).toMatchObject({ code: 250 });
+    const t0 = Date.now();
+    whole.client.socket.end();
+    expect(await whole.client.reply()).toBeNull();
+    expect(Date.now() - t0).toBeLessThan(3_000);
+
+    const half = await open(s.port);
+    expect(await half.client.cmd('MAIL FROM:<>')).toMatchObject({ code: 250 });
+    expect(await half.client.cmd('RCPT TO:<bounces@bounce.test>')).toMatchObject({ code: 250 });
+    expect(await half.client.cmd('DATA')).toMatchObject({ code: 354 });
+    half.client.socket.end(dotStuff(hard('half@dest.example')).slice(0, 200));
+    expect(await half.client.reply()).toBeNull();
+    expect(s.count('messages')).toBe(1);
   });
 
   it('answers 250 to the same bytes sent twice but stores them once', async () => {

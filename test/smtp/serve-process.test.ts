@@ -81,6 +81,11 @@ describe('rebound serve (process)', () => {
     expect(read.stdout).toMatch(/^Gone@dest\.example \(signed, key k2, valid until \d{4}-\d\d-\d\d\)/);
     const forged = await runCli(cli, ['return-path', '--read', address.replace('Gone=', 'Other=')], env);
     expect(forged).toMatchObject({ code: 1, stdout: 'invalid: bad-signature\n' });
+    // without keys the signature is not checked, which is not the same as unsigned
+    const unchecked = await runCli(cli, ['return-path', '--read', address.replace('Gone=', 'Other=')], { REBOUND_SMTP_DOMAINS: 'bounce.test' });
+    expect(unchecked).toMatchObject({ code: 0, stdout: 'Other@dest.example (signature not checked: no keys configured)\n' });
+    const json = await runCli(cli, ['return-path', '--read', '--json', 'bounces+u=dest.example@bounce.test'], {});
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, recipient: 'u@dest.example', signed: false, signatureChecked: false });
     expect((await runCli(cli, ['return-path', 'x@y.example'], {})).code).toBe(2); // no bounce domain
 
     const s = await serve(env);

@@ -1,8 +1,8 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { computeStats, parseDimensions } from '../../src/stats/stats.js';
+import { computeStats, formatStats, parseDimensions } from '../../src/stats/stats.js';
 import { providerOf } from '../../src/stats/providers.js';
-import { at, dsn, hard, tempStore, type TempStore } from '../helpers.js';
+import { at, blocked, dsn, hard, tempStore, type TempStore } from '../helpers.js';
 
 let t: TempStore;
 afterEach(async () => t?.cleanup());
@@ -39,5 +39,17 @@ describe('computeStats', () => {
 
   it('rejects an unknown dimension', () => {
     expect(() => parseDimensions(['kind,colour'])).toThrow(/unknown --by colour/);
+  });
+
+  it('the text names how many sender-side blocks it leaves out', async () => {
+    t = await tempStore({ now0: '2024-05-03T00:00:00Z' });
+    for (let i = 0; i < 23; i++) ingest(t.ctx, blocked(`a@d${String(i).padStart(2, '0')}.example`), at('2024-05-01T08:00:00Z'));
+    const s = computeStats(t.ctx);
+    expect(s.senderBlocks).toHaveLength(23);
+    const lines = formatStats(s).trimEnd().split('\n');
+    const from = lines.indexOf('sender-side blocks by destination domain (never suppress the recipient)');
+    expect(lines.slice(from + 1)).toHaveLength(21);
+    expect(lines.at(-2)).toBe('  d19.example  blocked  1');
+    expect(lines.at(-1)).toBe('  … 3 more (--json lists them all)');
   });
 });

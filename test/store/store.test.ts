@@ -26,7 +26,7 @@ describe('openStore', () => {
     expect(s.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(s.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL by default
     const names = (s.sqlite.prepare('select name from kysely_migration').all() as Array<{ name: string }>).map((r) => r.name);
-    expect(names).toEqual(['0001-initial', '0002-imap-state', '0003-webhook-outbox', '0004-message-origin']);
+    expect(names).toEqual(['0001-initial', '0002-imap-state', '0003-webhook-outbox', '0004-message-origin', '0006-reason-names-and-rule']);
     await s.close();
     // opening again applies nothing new and keeps the data
     const again = await openStore(path, { synchronous: 'NORMAL' });
@@ -61,7 +61,7 @@ describe('ingest', () => {
     });
     expect(r).toMatchObject({ duplicate: false, status: 'parsed', kind: 'bounce', records: 1, suppressed: ['gone@dest.example'] });
     const m = t.store.sqlite.prepare('select * from messages').get() as Record<string, unknown>;
-    expect(m).toMatchObject({ source: 'smtp', source_ref: 'session-1', size: raw.length, status: 'parsed', parser_version: PARSER_VERSION });
+    expect(m).toMatchObject({ source: 'smtp', source_ref: 'session-1', size: raw.length, status: 'parsed', parser_version: `${PARSER_VERSION}+${t.store.classifier.fingerprint}` });
     expect(m.envelope_to).toBe('["bounces+x@sender.example"]');
     expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
     const stored = t.store.sqlite.prepare('select raw from message_raw').get() as { raw: Buffer };
@@ -80,6 +80,7 @@ describe('ingest', () => {
       remote_mta: 'mx.dest.example',
       reporting_mta: 'mx.sender.example',
       event_at: '2024-05-06T10:00:00.000Z',
+      rule: 'builtin:userunknown#status-1.1',
     });
     expect(String(b.original_message_id)).toContain('orig-');
   });

@@ -23,6 +23,7 @@ export function messageRoutes(ctx: Ctx): void {
         'The body is the message, byte for byte. 201 when it is new, 200 when the same bytes were ingested before (nothing changes). `suppressed` lists the addresses it suppressed.',
       rawBody: { mediaTypes: MESSAGE_MEDIA_TYPES, description: 'the message as received (RFC 5322), at most http.maxMessageBytes' },
       bodyLimit: ctx.settings.maxMessageBytes,
+      bodyLimitSetting: 'http.maxMessageBytes',
       querystring: z.strictObject({
         envelopeFrom: z.string().max(998).optional().describe('the SMTP MAIL FROM, when known'),
         envelopeTo: z

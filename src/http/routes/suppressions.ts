@@ -2,11 +2,13 @@
 // lift it. A lookup is the hot path (a sender asking before each send): one prepared statement.
 import { z } from 'zod';
 import type { PagePosition } from '../../store/suppressions.js';
-import { toRecord } from '../../export/formats.js';
+import { presentSuppression } from '../../present/suppression.js';
+import { presentHistory } from '../../present/address.js';
 import { domainKey } from '../../address.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { addressParam, cursor, domain, limit, listOf, since } from '../params.js';
 import { addRoute, type Ctx } from '../route.js';
+import { pageOf, ref } from '../openapi.js';
 
 const TYPES = ['hard', 'soft', 'complaint', 'manual'] as const;
 
@@ -20,6 +22,12 @@ const EXAMPLE = {
   lastEventAt: '2024-05-03T09:12:00.000Z',
   eventCount: 2,
   expiresAt: null,
+};
+
+const OUTCOME = {
+  type: 'object',
+  required: ['address', 'outcome', 'suppression'],
+  properties: { address: { type: 'string' }, outcome: { enum: ['suppressed', 'upgraded', 'already'] }, suppression: ref('Suppression') },
 };
 
 const isPosition = (v: unknown): v is [string, number] =>
@@ -43,7 +51,7 @@ export function suppressionRoutes(ctx: Ctx): void {
         limit: limit(settings.pageLimit, settings.maxPageLimit),
         cursor,
       }),
-      responses: { '200': { description: 'a page', examples: { 'application/json': { items: [EXAMPLE], nextCursor: 'WyJnb25lQGV4YW1wbGUuY29tIiw0Ml0' } } } },
+      responses: { '200': { description: 'a page', schema: pageOf('Suppression'), examples: { 'application/json': { items: [EXAMPLE], nextCursor: 'WyJnb25lQGV4YW1wbGUuY29tIiw0Ml0' } } } },
     },
     async ({ query }) => {
       const after = query.cursor ? decodeCursor(query.cursor, isPosition) : null;
@@ -55,7 +63,7 @@ export function suppressionRoutes(ctx: Ctx): void {
       );
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
-      return { items: page.map(toRecord), nextCursor: rows.length > query.limit && last ? encodeCursor([last.address, last.id]) : null };
+      return { items: page.map(presentSuppression), nextCursor: rows.length > query.limit && last ? encodeCursor([last.address, last.id]) : null };
     },
   );
 
@@ -77,16 +85,20 @@ export function suppressionRoutes(ctx: Ctx): void {
           .describe('include the whole history'),
       }),
       responses: {
-        '200': { description: 'suppressed', examples: { 'application/json': { address: EXAMPLE.address, suppressed: true, suppression: EXAMPLE } } },
+        '200': {
+          description: 'suppressed (with `history=true`: an AddressHistory, also when it is not)',
+          schema: { oneOf: [{ type: 'object', required: ['address', 'suppressed', 'suppression'], properties: { address: { type: 'string' }, suppressed: { const: true }, suppression: ref('Suppression') } }, ref('AddressHistory')] },
+          examples: { 'application/json': { address: EXAMPLE.address, suppressed: true, suppression: EXAMPLE } },
+        },
         '404': { description: 'not suppressed', examples: { 'application/json': { error: 'not_suppressed', message: 'kept@example.com is not suppressed', address: 'kept@example.com' } } },
       },
     },
     async ({ params, query }, reply) => {
       const a = params.address;
-      if (query.history) return port.history(a.address, ctx.now());
+      if (query.history) return presentHistory(await port.history(a.address, ctx.now()));
       const s = await port.activeSuppression(a.address, ctx.now());
       if (!s) return reply.code(404).send({ error: 'not_suppressed', message: `${a.address} is not suppressed`, address: a.address });
-      return { address: a.address, suppressed: true, suppression: toRecord(s) };
+      return { address: a.address, suppressed: true, suppression: presentSuppression(s) };
     },
   );
 
@@ -102,13 +114,13 @@ export function suppressionRoutes(ctx: Ctx): void {
       params: addressParam,
       body: z.strictObject({ reason: z.string().trim().min(1).max(1000).describe('why; kept with the suppression') }),
       responses: {
-        '201': { description: 'suppressed', examples: { 'application/json': { address: 'ceo@example.com', outcome: 'suppressed', suppression: { ...EXAMPLE, address: 'ceo@example.com', type: 'manual', reason: 'asked by phone' } } } },
-        '200': { description: 'already suppressed (`already`) or made manual (`upgraded`)' },
+        '201': { description: 'suppressed', schema: OUTCOME, examples: { 'application/json': { address: 'ceo@example.com', outcome: 'suppressed', suppression: { ...EXAMPLE, address: 'ceo@example.com', type: 'manual', reason: 'asked by phone' } } } },
+        '200': { description: 'already suppressed (`already`) or made manual (`upgraded`)', schema: OUTCOME },
       },
     },
     async ({ params, body }, reply) => {
       const r = await port.suppress(params.address.address, body.reason, ctx.now());
-      return reply.code(r.outcome === 'suppressed' ? 201 : 200).send({ address: r.address, outcome: r.outcome, suppression: toRecord(r.suppression) });
+      return reply.code(r.outcome === 'suppressed' ? 201 : 200).send({ address: r.address, outcome: r.outcome, suppression: presentSuppression(r.suppression) });
     },
   );
 

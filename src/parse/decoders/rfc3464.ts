@@ -1,7 +1,7 @@
 // RFC 3464 / RFC 6533 delivery status notifications: one recipient per per-recipient block.
 import type { Action } from '../types.js';
 import { type DsnReport, type DsnRecipient, parseDsnFields, recipientAddress } from '../dsn-fields.js';
-import { findStatus, normaliseStatus, splitDiagnostic } from '../../classify/diagnostic.js';
+import { findStatus, normaliseStatus, splitDiagnostic } from '../../smtp-codes/reply-text.js';
 import { findCommand } from '../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './types.js';
 

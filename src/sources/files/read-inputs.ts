@@ -4,9 +4,11 @@
 // an mbox of any size is split as it is read, one message in memory at a time, and a message over
 // the size limit is an error item, not a buffer. Sources only deliver raw messages with where they
 // came from; they never parse. An input that cannot be read is reported as an error item and the
-// rest goes on.
-import { createReadStream, readFileSync, readdirSync, statSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+// rest goes on. A walk stays inside the directory it was given: a symbolic link found there is
+// followed only to a file inside it (a link out of it, or to a directory, which could loop, is
+// skipped and said through `onSkip`).
+import { createReadStream, readFileSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { join, sep } from 'node:path';
 import { asBuffers, peek, readUpTo } from './byte-stream.js';
 import { isMaildir, maildirTime } from './maildir.js';
 import { fromLineDate, looksLikeMbox } from './mbox.js';
@@ -27,13 +29,15 @@ export interface ReadOptions {
   maxMessageBytes?: number;
   /** bytes read from a file at a time (tests make them few, to cut separators) */
   highWaterMark?: number;
+  /** a symbolic link a directory walk did not follow, and why (the CLI says it on stderr) */
+  onSkip?: (ref: string, why: string) => void;
 }
 
-type Options = Required<Pick<ReadOptions, 'maxMessageBytes'>> & Pick<ReadOptions, 'highWaterMark'>;
+type Options = Required<Pick<ReadOptions, 'maxMessageBytes'>> & Pick<ReadOptions, 'highWaterMark' | 'onSkip'>;
 
 export async function* readInputs(paths: string[], opts: ReadOptions = {}): AsyncGenerator<InputItem> {
   const now = opts.now ?? (() => new Date());
-  const o: Options = { maxMessageBytes: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, highWaterMark: opts.highWaterMark };
+  const o: Options = { maxMessageBytes: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, highWaterMark: opts.highWaterMark, onSkip: opts.onSkip };
   for (const p of paths) {
     if (p === '-') yield* fromStream(opts.stdin ?? process.stdin, { source: 'stdin', ref: '-', receivedAt: now() }, o);
     else yield* fromPath(p, o);
@@ -49,7 +53,7 @@ async function* fromPath(path: string, o: Options): AsyncGenerator<InputItem> {
     return;
   }
   if (st.isDirectory()) {
-    yield* fromDirectory(path, o);
+    yield* fromDirectory(path, o, realpathSync(path));
     return;
   }
   if (!st.isFile()) {
@@ -81,19 +85,33 @@ function fromEml(path: string, st: Stats, o: Options): InputItem {
   return { ok: true, raw: data, source: 'file', ref: path, receivedAt: first ?? maildirTime(path) ?? st.mtime };
 }
 
-async function* fromDirectory(dir: string, o: Options): AsyncGenerator<InputItem> {
+/** `root`: the real path of the directory the walk was given, which it does not leave */
+async function* fromDirectory(dir: string, o: Options, root: string): AsyncGenerator<InputItem> {
   if (isMaildir(dir)) {
-    for (const sub of ['new', 'cur']) yield* fromFiles(join(dir, sub), false, o);
+    for (const sub of ['new', 'cur']) yield* fromFiles(join(dir, sub), false, o, root);
     // Maildir++ keeps subfolders as .Name directories beside cur/ and new/
     for (const e of sortedEntries(dir)) {
-      if (e.isDirectory() && e.name.startsWith('.') && e.name !== '.' && e.name !== '..') yield* fromDirectory(join(dir, e.name), o);
+      if (e.isDirectory() && e.name.startsWith('.') && e.name !== '.' && e.name !== '..') yield* fromDirectory(join(dir, e.name), o, root);
     }
     return;
   }
-  yield* fromFiles(dir, true, o);
+  yield* fromFiles(dir, true, o, root);
 }
 
-async function* fromFiles(dir: string, recurse: boolean, o: Options): AsyncGenerator<InputItem> {
+/** Why a symbolic link met in a walk is not followed; null: it is a file inside the walk (or broken, reported when read). */
+function linkRefusal(path: string, root: string): string | null {
+  let target: string;
+  try {
+    target = realpathSync(path);
+  } catch {
+    return null;
+  }
+  if (target !== root && !target.startsWith(root + sep)) return `a symbolic link out of the directory (to ${target}): not followed`;
+  if (statSync(target).isDirectory()) return 'a symbolic link to a directory: not followed';
+  return null;
+}
+
+async function* fromFiles(dir: string, recurse: boolean, o: Options, root: string): AsyncGenerator<InputItem> {
   let entries;
   try {
     entries = sortedEntries(dir);
@@ -105,10 +123,12 @@ async function* fromFiles(dir: string, recurse: boolean, o: Options): AsyncGener
     const path = join(dir, e.name);
     if (e.name.startsWith('.') && !e.isDirectory()) continue; // .DS_Store and the like
     if (e.isDirectory()) {
-      if (recurse) yield* fromDirectory(path, o);
-    } else {
-      yield* fromPath(path, o); // files, and symbolic links (a broken one is reported)
+      if (recurse) yield* fromDirectory(path, o, root);
+      continue;
     }
+    const refused = e.isSymbolicLink() ? linkRefusal(path, root) : null;
+    if (refused) o.onSkip?.(path, refused);
+    else yield* fromPath(path, o); // files, and links to files inside (a broken one is reported)
   }
 }
 

@@ -4,10 +4,12 @@ import * as initial from './0001-initial.js';
 import * as imapState from './0002-imap-state.js';
 import * as webhookOutbox from './0003-webhook-outbox.js';
 import * as messageOrigin from './0004-message-origin.js';
+import * as reasonNamesAndRule from './0006-reason-names-and-rule.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-imap-state': imapState,
   '0003-webhook-outbox': webhookOutbox,
   '0004-message-origin': messageOrigin,
+  '0006-reason-names-and-rule': reasonNamesAndRule,
 };

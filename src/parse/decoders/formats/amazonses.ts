@@ -11,7 +11,7 @@ import type { Action, FeedbackReport, Reason } from '../../types.js';
 import type { HeaderList } from '../../mime.js';
 import { anyOf, fromMatches, hasHeader, textMatches } from '../detect.js';
 import { dsnRecipient } from '../rfc3464.js';
-import { splitDiagnostic } from '../../../classify/diagnostic.js';
+import { splitDiagnostic } from '../../../smtp-codes/reply-text.js';
 import { cleanAddress, oneLine } from '../../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
 
@@ -80,7 +80,7 @@ const SUBTYPES: Record<string, Reason> = {
   suppressed: 'suppressed',
   onaccountsuppressionlist: 'suppressed',
   mailboxfull: 'mailboxfull',
-  messagetoolarge: 'mesgtoobig',
+  messagetoolarge: 'emailtoolarge',
 };
 
 function sesNotification(text: string): Decoded | null {

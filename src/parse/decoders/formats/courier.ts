@@ -17,6 +17,6 @@ export const courier = textDecoder({
   reasons: [
     [/^\s*(?:<<< )?No such domain\.?\s*$/m, 'hostunknown'],
     [/This address no longer accepts mail/i, 'userunknown'],
-    [/The message size is too large/i, 'mesgtoobig'],
+    [/The message size is too large/i, 'emailtoolarge'],
   ],
 });

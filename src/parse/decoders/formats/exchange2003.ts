@@ -8,7 +8,7 @@ import { anyOf, headerMatches, textMatches } from '../detect.js';
 const CODES: Array<[RegExp, Reason]> = [
   [/\(000C05A6\)/, 'userunknown'],
   [/\(000C0595\)/, 'userunknown'],
-  [/\(00010256\)|\(000D06B5\)/, 'mesgtoobig'],
+  [/\(00010256\)|\(000D06B5\)/, 'emailtoolarge'],
   [/\(000B09AA\)|\(000B099C\)|\(000B09B6\)/, 'onhold'],
   [/\(00010255\)|\(00010257\)|\(00010258\)/, 'systemerror'],
 ];

@@ -5,7 +5,7 @@ import { cutReport, inlineHeaders } from '../text-format.js';
 import { fromDaemon, subjectMatches } from '../detect.js';
 import { ORIGINAL_MARKERS } from '../markers.js';
 import { findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
-import { findReplyCode, findStatus } from '../../../classify/diagnostic.js';
+import { findReplyCode, findStatus } from '../../../smtp-codes/reply-text.js';
 import { header } from '../../mime.js';
 import { recoverAddresses } from '../../recover.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';

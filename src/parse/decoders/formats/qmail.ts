@@ -17,7 +17,7 @@ export const QMAIL_REASONS: Array<[RegExp, Reason]> = [
   [/^(?![\s\S]*Remote host said)[\s\S]*I'm not going to try again; this message has been in the queue too long/i, 'expired'],
   [/Although I'm listed as a best-preference MX or A for that host|Sorry\. Although I'm listed/i, 'systemerror'],
   [/The recipient's mailbox is full|mailbox is full|over quota|exceeds quota/i, 'mailboxfull'],
-  [/Message is too big|message too large/i, 'mesgtoobig'],
+  [/Message is too big|message too large/i, 'emailtoolarge'],
   [/Connected to \S+ but greeting failed/i, 'blocked'],
   [/Sorry, I couldn't find any host named|Sorry\. Nameserver/i, 'hostunknown'],
 ];

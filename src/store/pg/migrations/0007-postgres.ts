@@ -1,5 +1,5 @@
 // The whole schema on PostgreSQL, for a store shared by several MX hosts: the tables of the SQLite
-// migrations 0001-0004 in PostgreSQL's types (identity columns, bytea for the raw bytes,
+// migrations 0001-0006 in PostgreSQL's types (identity columns, bytea for the raw bytes,
 // timestamptz for every time) and what concurrent writers need, which SQLite's single writer made
 // unnecessary:
 // - messages.sha256 unique: a message spooled on two hosts is inserted once (ON CONFLICT DO NOTHING);
@@ -64,6 +64,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('reporting_mta', 'text')
     .addColumn('original_message_id', 'text')
     .addColumn('feedback_type', 'text')
+    /** the rule that decided the reason (SQLite's 0006) */
+    .addColumn('rule', 'text')
     .addColumn('from_return_path', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('vouched', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('event_at', 'timestamptz', (c) => c.notNull())

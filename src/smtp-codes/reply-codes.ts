@@ -1,5 +1,5 @@
 /** SMTP reply codes (RFC 5321 §4.2, RFC 7504, RFC 4954). Pure data, no I/O. */
-import type { Reason } from '../../parse/types.js';
+import type { Reason } from '../vocabulary/reasons.js';
 
 export type ReplyClass = 'success' | 'intermediate' | 'transient' | 'permanent';
 

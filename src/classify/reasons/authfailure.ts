@@ -1,0 +1,27 @@
+// authfailure: SPF, DKIM or DMARC failed.
+import type { ReasonRules } from '../reason-rules.js';
+
+export const authfailure: ReasonRules = {
+  reason: 'authfailure',
+  type: 'soft',
+  statuses: [
+    '7.20',
+    '7.21',
+    '7.22',
+    '7.23',
+    '7.24',
+    '7.26',
+    '7.29',
+  ],
+  phrases: [
+    {
+      text: [
+        'spf fail', 'spf check failed', 'spf validation', 'sender policy framework', 'dkim fail', 'dkim validation', 'dmarc',
+        'authentication failed for sender', 'unauthenticated email', 'did not pass authentication', 'fails spf', 'failed spf',
+        'failed dkim', 'fails dkim', 'is not authorized to send from', 'not allowed to send from', 'sender-id', 'sender id check',
+        'not designated', 'does not designate', /\bspf\b.{0,40}\b(?:fail|reject|violation|hardfail|softfail)/, 'arc validation',
+        'domain authentication', 'sender authentication failed', 'bad spf records',
+      ],
+    },
+  ],
+};

@@ -1,0 +1,28 @@
+// blocked: the sending IP or host is blocked.
+import type { ReasonRules } from '../reason-rules.js';
+
+export const blocked: ReasonRules = {
+  reason: 'blocked',
+  type: 'soft',
+  statuses: [
+    // "delivery not authorized": temporarily it is a block of the sending host
+    '4.7.1',
+    '4.7.2',
+  ],
+  phrases: [
+    {
+      text: [
+        'blocked using', 'blocked by', 'is blocked', 'been blocked', 'blacklisted', 'blacklist', 'black list', 'blocklist', 'block list',
+        'listed at', 'listed on', 'listed in', 'listed by', /\brbl\b/, 'dnsbl', 'spamhaus', 'spamcop', 'sorbs', 'barracuda', 'cbl.abuseat',
+        'client host rejected', 'client host blocked', 'connection rejected', 'ip address',
+        'your ip', 'your host', 'host rejected', 'dynamic ip', 'dynamic address', 'residential', 'dial-up', 'dialup', 'not allowed to connect',
+        'refused connection', 'rejected your ip', 'mail from your ip', 'bad ip', 'ip blocked', 'blocked ip', 'your network', 'invalid ip',
+        'please use the smtp server of your isp', 'please use your isp', 'use the smtp server of your isp', 'refused to talk to me',
+        'not accepting connections', 'rejected by the recipient domain', 'temporarily deferred', 'hostname', 'not permitted to',
+        'denied ip', 'banned', '(bl)', 'not allowed to send mail', 'may not be mail exchanger', 'my name was rejected',
+      ],
+    },
+    // "access denied" at the greeting refuses the client
+    { at: ['CONN', 'HELO', 'EHLO'], text: ['access denied'] },
+  ],
+};

@@ -1,0 +1,32 @@
+// hostunknown: the domain does not exist (hard).
+import type { ReasonRules } from '../reason-rules.js';
+
+export const hostunknown: ReasonRules = {
+  reason: 'hostunknown',
+  type: 'hard',
+  statuses: [
+    '1.2',
+    // "unable to route" permanently: the domain has no usable MX or A record
+    '5.4.4',
+  ],
+  neverAt: ['MAIL'],
+  statusContradictedBy: ['norelaying', 'blocked', 'rejected', 'networkerror'],
+  whenTemporary: 'networkerror',
+  phrases: [
+    {
+      text: [
+        'host unknown', 'unknown host', 'host or domain name not found', 'domain not found',
+        'domain does not exist', 'domain unknown', 'unknown domain', 'no such domain', 'name or service not known',
+        'host name lookup failure', 'domain name not found', 'recipient domain not found', 'domain is not reachable',
+        "couldn't find any host named", 'could not find any host named', 'domain must exist', 'recipient domain must exist',
+        'recipient address rejected: domain not found', 'recipient address rejected: unknown domain', 'illegal host/domain name found',
+        'unrouteable mail domain', 'unroutable mail domain', 'the account or domain may not exist', 'host unreachable',
+        'no mx record', 'no mx or a record', 'nxdomain', 'unknown or illegal domain', 'domain is not configured',
+        'this domain is not hosted here', 'domain does not accept mail for', 'unknown domain name', 'domain name does not exist',
+        // "example.org does not exist": a dotted name that starts a word (one scan per word, not per
+        // character), and not an address ("user a@example.org does not exist" is about the user)
+        /\bdomain (?:\S+ )?does not exist\b/, /(?:^|\s)[^\s.@<>]+(?:\.[^\s.@<>]+)+ does not exist\b/,
+      ],
+    },
+  ],
+};

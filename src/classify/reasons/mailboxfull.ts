@@ -1,0 +1,27 @@
+// mailboxfull: the mailbox is full.
+import type { ReasonRules } from '../reason-rules.js';
+
+export const mailboxfull: ReasonRules = {
+  reason: 'mailboxfull',
+  type: 'soft',
+  statuses: [
+    '2.2',
+  ],
+  phrases: [
+    {
+      text: [
+        'mailbox full', 'mailbox is full', 'mailbox is over quota', 'mailbox over quota', 'over quota', 'overquota',
+        'quota exceeded', 'exceeded storage', 'exceeds quota', 'exceed quota', 'quota full', 'disk quota', 'mailbox size limit exceeded',
+        'mailbox has exceeded', 'mailbox exceeded', 'too much mail', 'account is full', 'user is over quota', 'user over quota',
+        'mail quota', 'storage quota', 'is over its quota', 'mailfolder is full', 'mail box full', 'maildir over quota',
+        'not enough storage space', 'mailbox would exceed', 'would exceed mailbox quota', 'inbox is full', 'inbox full', 'full mailbox',
+        'mailbox is currently full', 'exceeded the storage quota', 'over the allowed quota', 'boîte pleine', 'boite pleine',
+        'postfach voll', 'buzón lleno', 'casella piena', 'caixa postal cheia', 'caixa de correio cheia', 'caixa cheia', 'boîte pleine',
+        'boîte aux lettres pleine', 'mailbox vol', 'ящик переполнен', '邮箱已满', '信箱已满', '邮箱空间不足', 'the user has exceeded', 'user has too many messages', 'account has exceeded',
+        'is full and cannot accept', 'has exceeded its storage', 'exceeds size limit of the mailbox', 'mailbox size exceeded',
+        'exceeded its quota', 'not enough space', 'the recipient\'s mailbox is full', 'mailbox quota', 'insufficient storage',
+        /mailbox(?: \S+)? is full/, /quota (?:has been |was )?exceeded/, /\bfull\b.{0,20}\bmailbox\b/,
+      ],
+    },
+  ],
+};

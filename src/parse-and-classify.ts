@@ -1,0 +1,32 @@
+// Parse, then classify: the parser reads the facts of a report (src/parse), a classifier built from
+// a rule set gives each recipient its reason and bounce type (src/classify). The two steps never
+// import each other; this module joins them.
+import { readBounce } from './parse/parse-bounce.js';
+import type { BounceReport, ParsedReport, RecipientFacts, RecipientReport } from './parse/types.js';
+import { BUILTIN_CLASSIFIER, type Classifier } from './classify/classifier.js';
+
+/** Raw bytes to a report, with the built-in rules or the classifier given. Never throws. */
+export function parseBounce(raw: Uint8Array | string, classifier: Classifier = BUILTIN_CLASSIFIER): BounceReport {
+  return classifyReport(readBounce(raw), classifier);
+}
+
+/** The parser's facts with each recipient's reason, bounce type and deciding rule. */
+export function classifyReport(parsed: ParsedReport, classifier: Classifier): BounceReport {
+  return { ...parsed, recipients: parsed.recipients.map((r) => classifyRecipient(r, parsed.format, classifier)) };
+}
+
+function classifyRecipient(r: RecipientFacts, format: string | null, classifier: Classifier): RecipientReport {
+  const c = classifier.classify({ ...r, format });
+  return {
+    address: r.address,
+    action: r.action,
+    status: r.status,
+    smtpCode: r.smtpCode,
+    type: c.type,
+    reason: c.reason,
+    remoteMta: r.remoteMta,
+    diagnostic: r.diagnostic,
+    command: r.command,
+    rule: c.rule,
+  };
+}
