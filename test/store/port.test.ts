@@ -39,7 +39,7 @@ describe('the SQLite store port', () => {
     const raw = hard('gone@dest.example');
     await t.ctx.port.ingest(raw, at('2024-05-06T10:00:00Z'));
     const r = await t.ctx.port.ingestGroup([{ raw, meta: at('2024-05-06T10:00:00Z') }, { raw: mailboxFull('full@dest.example'), meta: at('2024-05-06T10:00:01Z') }]);
-    expect(r.map((x) => [x.duplicate, x.kind, x.storedKind])).toEqual([[true, null, 'bounce'], [false, 'bounce', 'bounce']]);
+    expect(r.map((x) => [x.duplicate, x.kind, x.storedKind])).toEqual([[true, 'bounce', 'bounce'], [false, 'bounce', 'bounce']]);
   });
 
   it('claims due outbox rows under a lease, marks them, and keeps IMAP positions', async () => {
