@@ -48,6 +48,11 @@ export interface Metrics extends WriteCounts {
    * counts its lag from this call. Returns the function that stops it.
    */
   watchPollers(pollers: { status(): MailboxStatus[] }): () => void;
+  /**
+   * The open alerts of the dashboard's signals as a gauge `rebound_alert{signal, subject}` (1 while
+   * raised), read at each scrape. Returns the function that stops it.
+   */
+  watchAlerts(read: () => Array<{ signal: string; subject: string }>): () => void;
   /** the exposition text and its content type */
   scrape(): Promise<{ text: string; contentType: string }>;
 }
@@ -100,6 +105,18 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
   const eachMailbox = (fn: (s: MailboxStatus, since: number) => void) => {
     for (const [p, since] of pollerSources) for (const s of p.status()) fn(s, since);
   };
+
+  let alerts: (() => Array<{ signal: string; subject: string }>) | null = null;
+  new Gauge({
+    name: 'rebound_alert',
+    help: "The dashboard's signals: 1 while an alert is raised, by signal and subject (provider or all)",
+    labelNames: ['signal', 'subject'],
+    registers,
+    collect() {
+      this.reset();
+      for (const a of alerts?.() ?? []) this.set({ signal: a.signal, subject: a.subject }, 1);
+    },
+  });
 
   const m: Metrics = {
     registry,
@@ -191,6 +208,12 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
     },
     manualSuppressed() {
       m.suppressionsCreated.inc({ type: 'manual' });
+    },
+    watchAlerts(read) {
+      alerts = read;
+      return () => {
+        if (alerts === read) alerts = null;
+      };
     },
     async scrape() {
       if (source) source.last = null; // counted afresh for each scrape

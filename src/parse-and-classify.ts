@@ -2,12 +2,15 @@
 // a rule set gives each recipient its reason and bounce type (src/classify). The two steps never
 // import each other; this module joins them.
 import { readBounce } from './parse/parse-bounce.js';
-import type { BounceReport, ParsedReport, RecipientFacts, RecipientReport } from './parse/types.js';
-import { BUILTIN_CLASSIFIER, type Classifier } from './classify/classifier.js';
+import type { BounceReport, ParsedReport, ParseOptions, RecipientFacts, RecipientReport } from './parse/types.js';
+import { BUILTIN_CLASSIFIER, GENERIC_CLASSIFIER, type Classifier } from './classify/classifier.js';
 
-/** Raw bytes to a report, with the built-in rules or the classifier given. Never throws. */
-export function parseBounce(raw: Uint8Array | string, classifier: Classifier = BUILTIN_CLASSIFIER): BounceReport {
-  return classifyReport(readBounce(raw), classifier);
+/** Raw bytes to a report, with the built-in rules or the classifier given. Never throws. With
+ * `{ decoders: 'generic-only' }` every named decoder is off, and the built-in classifier goes
+ * without its provider tables. */
+export function parseBounce(raw: Uint8Array | string, classifier: Classifier = BUILTIN_CLASSIFIER, options: ParseOptions = {}): BounceReport {
+  const generic = options.decoders === 'generic-only' && classifier === BUILTIN_CLASSIFIER;
+  return classifyReport(readBounce(raw, options), generic ? GENERIC_CLASSIFIER : classifier);
 }
 
 /** The parser's facts with each recipient's reason, bounce type and deciding rule. */
@@ -19,6 +22,7 @@ function classifyRecipient(r: RecipientFacts, format: string | null, classifier:
   const c = classifier.classify({ ...r, format });
   return {
     address: r.address,
+    alias: r.alias,
     action: r.action,
     status: r.status,
     smtpCode: r.smtpCode,

@@ -20,6 +20,9 @@ import type { MailboxConfig } from './config/imap.js';
 import { type HttpSettings, httpEnabled } from './config/http.js';
 import { type WebhookSettings, parseWebhookSettings } from './config/webhooks.js';
 import { type ExportSettings, parseExportSettings } from './config/export.js';
+import type { EventsSettings } from './config/events.js';
+import type { ForwardSettings } from './config/forward.js';
+import { withListmonk } from './webhooks/listmonk.js';
 import type { Spooler } from './pipeline/spooler.js';
 import { openInlineSpooler } from './pipeline/spooler-inline.js';
 import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
@@ -33,6 +36,8 @@ import { type HttpServer, startHttp } from './http/server.js';
 import { startWebhooks, type Webhooks } from './webhooks/drain.js';
 import { type ScheduledExports, startScheduledExports } from './export/scheduled.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { type UiSettings, uiEnabled } from './config/ui.js';
+import { type SignalMonitor, startSignalMonitor } from './signals/monitor.js';
 import { log as defaultLog } from './log.js';
 import { reloadRules } from './pipeline/reload-rules.js';
 
@@ -49,8 +54,14 @@ export interface ServeConfig {
   http?: HttpSettings;
   /** webhooks run when urls are set */
   webhook?: WebhookSettings;
+  /** events from sending services, served by the HTTP API */
+  events?: EventsSettings;
+  /** bridges: records forwarded to listmonk through the webhook outbox */
+  forward?: ForwardSettings;
   /** scheduled exports run when files are set */
   export?: ExportSettings;
+  /** the dashboard (with the HTTP API) and its signals run when it has sign-in tokens */
+  ui?: UiSettings;
   /** the process's registry; default a new one */
   metrics?: Metrics;
   log?: Logger;
@@ -83,7 +94,7 @@ export interface Serving<S extends Spooler = Spooler> {
 export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const log = cfg.log ?? defaultLog;
   const metrics = cfg.metrics ?? createMetrics();
-  const webhook = cfg.webhook ?? parseWebhookSettings({});
+  const webhook = withListmonk(cfg.webhook ?? parseWebhookSettings({}), cfg.forward);
   const tls = cfg.smtp.tls ? readTls(cfg.smtp.tls) : undefined;
   const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.context?.now ? 'worker' : 'inline');
   // every handle checks signed return paths found inside reports with the listener's keys
@@ -99,10 +110,12 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   let pollers: Pollers | undefined;
   let exports: ScheduledExports | undefined;
   let http: HttpServer | undefined;
+  let signals: SignalMonitor | undefined;
   const unwatch: Array<() => void> = [];
 
   const shutdown = async () => {
     // stop taking in; each finishes what it has in hand (SMTP sessions, an IMAP batch, requests)
+    signals?.stop();
     await Promise.all([listener?.close(), pollers?.stop(), http?.stop()]);
     // commit what is waiting; the rest stays pending for the next start
     await spooler?.close();
@@ -152,7 +165,18 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       unwatch.push(metrics.watchPollers(pollers));
     }
     exports = startScheduledExports(ctx, cfg.export ?? parseExportSettings({}), { logger: log, metrics });
-    if (cfg.http && httpEnabled(cfg.http)) http = await startHttp(ctx, cfg.http, { logger: log, metrics });
+    const dashboard = cfg.http && httpEnabled(cfg.http) && uiEnabled(cfg.ui) ? cfg.ui : undefined;
+    if (dashboard) signals = startSignalMonitor(ctx, dashboard.signals, webhook, { logger: log, onQueued: kick });
+    if (cfg.http && httpEnabled(cfg.http)) {
+      const p = pollers;
+      const ui = dashboard && {
+        settings: dashboard,
+        webhook,
+        onQueued: kick,
+        status: { pollers: p && (() => p.status()), exportFiles: cfg.export?.files ?? [], spooler: spooler.mode },
+      };
+      http = await startHttp(ctx, cfg.http, { logger: log, metrics, events: cfg.events, ui });
+    }
   } catch (err) {
     await shutdown().catch((e: Error) => log.error({ err: e.message }, 'stopping after a failed start failed'));
     throw err;

@@ -22,8 +22,8 @@ const asData = (_key: string, v: unknown) => (v instanceof RegExp ? `/${v.source
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value, asData)).digest('hex');
 let builtinHash: string | undefined;
 
-export function createClassifier(user: UserRules = NO_USER_RULES): Classifier {
-  const book = ruleBook(user);
+export function createClassifier(user: UserRules = NO_USER_RULES, options: { providerTables?: boolean } = {}): Classifier {
+  const book = ruleBook(user, options);
   let fingerprint: string | undefined;
   return {
     classify: (input) => classifyWith(book, input),
@@ -38,6 +38,10 @@ export function createClassifier(user: UserRules = NO_USER_RULES): Classifier {
 
 /** The built-in rules alone. */
 export const BUILTIN_CLASSIFIER: Classifier = createClassifier();
+
+/** The built-in rules without the provider tables: with the parser's generic-only mode, what a
+ * report from a format and a provider never seen gets (the accuracy bench's --generic-only). */
+export const GENERIC_CLASSIFIER: Classifier = createClassifier(NO_USER_RULES, { providerTables: false });
 
 /** Classify with the built-in rules (a shorthand for `BUILTIN_CLASSIFIER.classify`). */
 export function classify(input: ClassifyInput): Classification {

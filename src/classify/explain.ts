@@ -121,6 +121,11 @@ function decide(cls: Explanation['class'], reason: Reason | null, subject: numbe
   return genericPermanent(subject, reply);
 }
 
+/** What to do about a failure of this reason, temporary or permanent. */
+export function adviceFor(reason: Reason, temporary: boolean): { action: ExplainAction; advice: string } {
+  return decide(temporary ? 'transient' : 'permanent', reason, null, null);
+}
+
 /** Explains '550', '5.7.26', or reports why the input is neither. Never throws. */
 export function explainCode(input: string): Explanation {
   const text = input.trim();

@@ -85,13 +85,14 @@ const LOCAL_PROGRAM = inOrder(['systemerror', 'mailboxfull', 'mailererror', 'sys
 
 export const PATTERN_WINDOW = 2048;
 
-export function ruleBook(user: UserRules): RuleBook {
+/** `providerTables: false` leaves the built-in provider tables out (what a provider never seen gets). */
+export function ruleBook(user: UserRules, options: { providerTables?: boolean } = {}): RuleBook {
   return {
     reasons: BUILTIN_REASONS,
     beforeStatus: BEFORE_STATUS,
     allWords: ALL_WORDS,
     localProgram: LOCAL_PROGRAM,
-    providers: PROVIDERS,
+    providers: options.providerTables === false ? [] : PROVIDERS,
     user,
     patternWindow: PATTERN_WINDOW,
   };

@@ -13,7 +13,7 @@ export function registerSuppress(program: Command): void {
     .requiredOption('--reason <text>', 'why')
     .action(reportErrors(async (address: string, opts: { reason: string }, cmd: Command) => {
       const reason = why('--reason', opts.reason);
-      const r = await withStore(cmd, (ctx) => suppressAddress(ctx, address, reason), { create: true });
+      const r = await withStore(cmd, (ctx) => suppressAddress(ctx, address, reason, ctx.now(), 'cli'), { create: true });
       const s = r.suppression;
       if (r.outcome === 'already') process.stdout.write(`${r.address} was already suppressed: ${s.type} (${s.reason}) since ${s.suppressed_at}\n`);
       else process.stdout.write(`${r.address} suppressed (manual: ${s.reason})\n`);
@@ -38,7 +38,7 @@ export function registerUnsuppress(program: Command): void {
     .requiredOption('--note <text>', 'why')
     .action(reportErrors(async (address: string, opts: { note: string }, cmd: Command) => {
       const note = why('--note', opts.note);
-      const r = await withStore(cmd, (ctx) => unsuppressAddress(ctx, address, note));
+      const r = await withStore(cmd, (ctx) => unsuppressAddress(ctx, address, note, ctx.now(), 'cli'));
       process.stdout.write(r.lifted ? `${r.address} is no longer suppressed\n` : `${r.address} was not suppressed\n`);
     }));
 }

@@ -7,6 +7,7 @@ import { openStore, type StoreOptions } from '../store/open.js';
 import { DEFAULT_DB_PATH } from '../config/store.js';
 import { wireStoreObservers } from '../events/wire.js';
 import { type PipelineContext, pipelineContext } from '../pipeline/context.js';
+import { withListmonk } from '../webhooks/listmonk.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../sources/files/read-inputs.js';
 import { settings } from './settings.js';
 import { LOG_FORMATS, type LogFormat, setLogFormat } from '../log.js';
@@ -39,7 +40,7 @@ export function dbPath(cmd: Command): string {
 export async function withStore<T>(cmd: Command, fn: (ctx: PipelineContext) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
   const store = await openStore(cfg.store.path, { rules: cfg.classify.rules, create: false, ...opts });
-  const detach = wireStoreObservers(store, { webhook: cfg.webhook });
+  const detach = wireStoreObservers(store, { webhook: withListmonk(cfg.webhook, cfg.forward) });
   try {
     return await fn(pipelineContext(store, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.returnPath) }));
   } finally {

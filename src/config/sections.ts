@@ -10,8 +10,11 @@ import { spoolSettingsSchema } from './spool.js';
 import { imapConfigSchema } from './imap.js';
 import { httpSettingsSchema } from './http.js';
 import { webhookSettingsSchema } from './webhooks.js';
+import { eventsSettingsSchema } from './events.js';
+import { forwardSettingsSchema } from './forward.js';
 import { exportSettingsSchema } from './export.js';
 import { logSettingsSchema } from './log.js';
+import { uiSettingsSchema } from './ui.js';
 
 export const SECTIONS = {
   store: storeSettingsSchema,
@@ -24,7 +27,10 @@ export const SECTIONS = {
   imap: imapConfigSchema,
   http: httpSettingsSchema,
   webhook: webhookSettingsSchema,
+  events: eventsSettingsSchema,
+  forward: forwardSettingsSchema,
   export: exportSettingsSchema,
+  ui: uiSettingsSchema,
   log: logSettingsSchema,
 } as const satisfies Record<string, z.ZodType>;
 

@@ -14,7 +14,7 @@ export interface EnvVar {
 }
 
 /** Key names whose values are never printed (in errors, or by a `config print`). */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['token', 'secret', 'pass', 'password', 'accessToken']);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['token', 'secret', 'pass', 'password', 'accessToken', 'signingKey']);
 
 /**
  * The settings given by environment variables, as a partial input for the schema. Unset or empty

@@ -2,8 +2,9 @@
 // ingestion writes no outbox rows. Events are signed with `secret` (README: Rebound-Signature).
 import { z } from 'zod';
 import { keyName, parseSection } from './settings.js';
+import type { ListmonkTarget } from '../webhooks/listmonk.js';
 
-export const WEBHOOK_EVENTS = ['suppression.created', 'suppression.lifted', 'bounce.recorded'] as const;
+export const WEBHOOK_EVENTS = ['suppression.created', 'suppression.lifted', 'bounce.recorded', 'alert.raised', 'alert.cleared'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 /** An HMAC key shorter than this is refused: receivers could be sent forged events */
@@ -46,7 +47,10 @@ export const webhookSettingsSchema = z
     }
   });
 
-export type WebhookSettings = z.output<typeof webhookSettingsSchema>;
+export type WebhookSettings = z.output<typeof webhookSettingsSchema> & {
+  /** the listmonk bridge (section forward.listmonk), delivered through the same outbox */
+  listmonk?: ListmonkTarget;
+};
 export type WebhookSettingsInput = z.input<typeof webhookSettingsSchema>;
 
 /** Validate the `webhook` section; errors name `webhook.<key>`. */
@@ -54,6 +58,7 @@ export function parseWebhookSettings(input: unknown, nameOf = (p: readonly Prope
   return parseSection(webhookSettingsSchema, input ?? {}, nameOf);
 }
 
+/** Webhook URLs or the listmonk bridge: something to queue and deliver. */
 export function webhooksEnabled(s: WebhookSettings): boolean {
-  return s.urls.length > 0;
+  return s.urls.length > 0 || !!s.listmonk;
 }

@@ -8,7 +8,7 @@ const ERROR = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', description: 'a code: invalid_query, invalid_path, invalid_body, bad_request, unauthorized, invalid_token, not_found, not_suppressed, timeout, too_large, uri_too_long, unsupported_media_type, headers_too_large, internal' },
+    error: { type: 'string', description: 'a code: invalid_query, invalid_path, invalid_body, bad_request, unauthorized, invalid_token, forbidden, not_found, not_configured, not_suppressed, timeout, too_large, uri_too_long, unsupported_media_type, headers_too_large, unavailable, internal' },
     message: { type: 'string', description: 'what is wrong, naming the parameter and the value given (cut at 200 characters)' },
     field: { type: 'string', description: 'the parameter at fault, when there is one' },
   },

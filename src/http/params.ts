@@ -8,13 +8,14 @@ import { reasonSchema } from '../config/reason.js';
 /** `?reason=userunknown`; an older name (`speeding`, `mesgtoobig`, ...) is taken as its current one */
 export const reasonParam = reasonSchema;
 
-/** `?since=2024-05-01` or a full ISO date-time → Date */
-export const since = z
+/** `2024-05-01` or a full ISO date-time → Date */
+export const isoDate = z
   .string()
   .refine((v) => isDate(v), { message: 'expected an ISO date (2024-05-01) or date-time (2024-05-01T08:00:00Z)' })
-  .transform((v) => parseIsoDate(v))
-  .optional()
-  .describe('only what happened at or after this ISO date or date-time');
+  .transform((v) => parseIsoDate(v));
+
+/** `?since=2024-05-01` or a full ISO date-time → Date */
+export const since = isoDate.optional().describe('only what happened at or after this ISO date or date-time');
 
 function isDate(v: string): boolean {
   try {

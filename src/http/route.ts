@@ -52,6 +52,8 @@ export interface Ctx {
   store: Store;
   /** the pipeline's clock */
   now: PipelineContext['now'];
+  /** the whole context, for what is not on the port yet (events from services, recorded replies) */
+  pipeline: PipelineContext;
   settings: HttpSettings;
   metrics?: Metrics;
   logger: Logger;

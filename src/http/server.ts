@@ -19,11 +19,21 @@ import { statsRoutes } from './routes/stats.js';
 import { exportRoutes } from './routes/export.js';
 import { messageRoutes } from './routes/messages.js';
 import { opsRoutes } from './routes/ops.js';
+import { eventRoutes } from './routes/events.js';
+import { classifyRoutes } from './routes/classify.js';
+import { type EventsSettings, parseEventsSettings } from '../config/events.js';
+import { uiEnabled } from '../config/ui.js';
+import { type UiOptions, uiRoutes } from './ui/routes.js';
+import { openAlerts } from '../store/dashboard.js';
 
 export interface HttpOptions {
   logger: Logger;
   /** GET /metrics is served when given; requests are counted in it */
   metrics?: Metrics;
+  /** the sending services whose events POST /v1/events/{provider} takes; default none */
+  events?: EventsSettings;
+  /** the dashboard, under /ui/, when it has sign-in tokens */
+  ui?: UiOptions;
 }
 
 export interface HttpServer {
@@ -63,13 +73,18 @@ export function buildHttp(pipeline: PipelineContext, settings: HttpSettings, opt
       done();
     });
   }
-  const ctx: Ctx = { app, port: pipeline.port, store: pipeline.store, now: pipeline.now, settings, metrics: m, logger: opts.logger, routes: [] as RouteSpec[] };
+  const ctx: Ctx = { app, port: pipeline.port, store: pipeline.store, now: pipeline.now, pipeline, settings, metrics: m, logger: opts.logger, routes: [] as RouteSpec[] };
   suppressionRoutes(ctx);
   bounceRoutes(ctx);
   statsRoutes(ctx);
   exportRoutes(ctx);
   messageRoutes(ctx);
   opsRoutes(ctx);
+  classifyRoutes(ctx);
+  eventRoutes(ctx, opts.events ?? parseEventsSettings({}));
+  const ui = opts.ui;
+  // its own scope: the session hook covers the dashboard's routes only
+  if (ui && uiEnabled(ui.settings)) void app.register(async (scope) => uiRoutes(scope, pipeline, ui, opts.logger));
   return app;
 }
 
@@ -82,13 +97,15 @@ export async function startHttp(pipeline: PipelineContext, settings: HttpSetting
     opts.logger.warn({ host: settings.host }, 'HTTP API without a bearer token: anyone on this machine can use it (set REBOUND_HTTP_TOKEN)');
   }
   opts.metrics?.watchStore(pipeline.store, pipeline.now);
+  opts.metrics?.watchAlerts(() => openAlerts(pipeline.store));
   const app = buildHttp(pipeline, settings, opts);
   await app.listen({ host: settings.host, port: settings.port });
   const a = app.server.address();
   const port = typeof a === 'object' && a ? a.port : settings.port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const address = `http://${host}:${port}`;
-  opts.logger.info({ address, auth: settings.token ? 'bearer' : 'none' }, 'HTTP API listening');
+  const dashboard = opts.ui && uiEnabled(opts.ui.settings) ? `${address}/ui/` : null;
+  opts.logger.info({ address, auth: settings.token ? 'bearer' : 'none', dashboard }, 'HTTP API listening');
   let stopped: Promise<void> | null = null;
   return {
     address,

@@ -2,7 +2,7 @@
 // are kept apart, so a recipient is never paired with another's diagnostic. Real reports omit the
 // blank lines between blocks or repeat fields, so a block also ends where a new recipient begins.
 import { type HeaderList, parseHeaders } from './mime.js';
-import { angleAddress, cleanAddress } from './text-tools.js';
+import { angleAddress, cleanAddress, isAddress } from './text-tools.js';
 
 export interface DsnRecipient {
   finalRecipient: string | null;
@@ -84,12 +84,22 @@ export function recipientAddress(v: string | null): string | null {
   const angle = angleAddress(a);
   if (angle) a = angle;
   a = a.trim().replace(/^<|[>\s.;,]+$/g, '');
+  // an X.400 gateway's "SMTP=" / "SMTP:" address type in front of the address
+  a = a.replace(/^(?:SMTP|RFC-?822|INTERNET)\s*[=:]\s*/i, '');
+  // a source route (RFC 5321 4.1.2, obsolete but still written): "@relay1,@relay2:user@domain"
+  a = a.replace(/^@[^:\s]+:(?=[^\s@]+@)/, '');
   // a quoted local part is kept whole: "john..doe"@example.org
   if (/^"[^"]*"@[^\s@"]+$/.test(a)) return a;
   a = a.replace(/^["']+|["']+$/g, '');
   if (/^[^\s@]+@[^\s@]+$/.test(a)) return a;
   // a program or file with an address in it ("|/usr/bin/procmail kijitora@example.com")
   return /\s/.test(a) ? cleanAddress(a) : a || null;
+}
+
+/** The field's value when it is a mailbox: not "@host" alone, not an X.400 O/R address, not a file. */
+export function mailbox(v: string | null): string | null {
+  const a = recipientAddress(v);
+  return a && isAddress(a) ? a : null;
 }
 
 export function parseDsnFields(text: string): DsnReport {

@@ -128,9 +128,14 @@ function fromMailSystem(msg: Message): boolean {
   return /mailer-daemon|postmaster|mail delivery (?:system|subsystem)/i.test(msg.from) || /^auto-generated/i.test(header(msg.headers, 'auto-submitted') ?? '');
 }
 
+/** A delivery report by its structure, or a free-text one by its sender and subject (a mail
+ * system's own notice from its mailer daemon: a forwarded message from a person is never one). */
 function isDeliveryReport(headers: HeaderList): boolean {
   const ct = header(headers, 'content-type') ?? '';
-  return /^\s*multipart\/report\b/i.test(ct) && /report-type\s*=\s*"?delivery-status/i.test(ct);
+  if (/^\s*multipart\/report\b/i.test(ct) && /report-type\s*=\s*"?delivery-status/i.test(ct)) return true;
+  const from = decodeHeaderValue(header(headers, 'from') ?? '');
+  const subject = decodeHeaderValue(header(headers, 'subject') ?? '');
+  return /mailer-daemon|mail delivery (?:system|subsystem)/i.test(from) && /undeliver|returned mail|delivery (?:status|failure|failed)|failure notice|not delivered/i.test(subject);
 }
 
 function isAttachment(part: MimePart): boolean {

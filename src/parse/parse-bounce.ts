@@ -3,22 +3,25 @@
 // reports; the first that recognises the message and finds recipients wins, with the RFC 3464
 // fields as the base when there are any), then plain RFC 3464, then automatic replies, else
 // not-bounce. Nothing here throws: bad input gives a partial report and a list of problems.
-import type { Action, OriginalMessage, ParsedReport, RecipientFacts, ReportKind } from './types.js';
+import type { Action, OriginalMessage, ParsedReport, ParseOptions, RecipientFacts, ReportKind } from './types.js';
 import { type Message, readMessage } from './message.js';
 import { type HeaderList, header, headerAll } from './mime.js';
 import { decodeHeaderValue } from './charset.js';
 import { wellFormedDeep } from '../well-formed.js';
-import { normaliseStatus, splitDiagnostic } from '../smtp-codes/reply-text.js';
+import { normaliseStatus } from '../smtp-codes/reply-text.js';
+import { readReply as splitDiagnostic } from './reply-text.js';
 import { recoverAddresses } from './recover.js';
+import { cleanAddress } from './text-tools.js';
 import { findDsn, decodeDsn } from './decoders/rfc3464.js';
 import { decodeComplaint, isComplaint } from './decoders/arf.js';
 import { autoReplyAddress, isAutoReply, saysMailboxGone } from './decoders/auto-reply.js';
 import { DECODERS } from './decoders/index.js';
 import { generic, namedInText } from './decoders/formats/generic.js';
 import { isReadReceipt } from './decoders/mdn.js';
+import { isChallenge } from './decoders/not-report.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
 
-export function readBounce(raw: Uint8Array | string): ParsedReport {
+export function readBounce(raw: Uint8Array | string, options: ParseOptions = {}): ParsedReport {
   let m: Message;
   try {
     m = readMessage(raw);
@@ -28,7 +31,7 @@ export function readBounce(raw: Uint8Array | string): ParsedReport {
   try {
     // well-formed whatever the decoders did: a lone surrogate (a cut pair, a JSON escape, an
     // entity) must not reach the output or the store
-    return wellFormedDeep(buildReport(m));
+    return wellFormedDeep(buildReport(m, options));
   } catch (err) {
     const report = emptyReport([...m.problems.list, `report could not be decoded: ${(err as Error).message}`]);
     report.subject = m.subject || null;
@@ -37,7 +40,7 @@ export function readBounce(raw: Uint8Array | string): ParsedReport {
   }
 }
 
-function emptyReport(problems: string[]): ParsedReport {
+export function emptyReport(problems: string[]): ParsedReport {
   return {
     kind: 'not-bounce',
     format: null,
@@ -52,7 +55,7 @@ function emptyReport(problems: string[]): ParsedReport {
   };
 }
 
-function buildReport(m: Message): ParsedReport {
+function buildReport(m: Message, options: ParseOptions): ParsedReport {
   const ctx: DecodeContext = { m, dsn: null };
   const report = emptyReport([]);
   report.subject = m.subject || null;
@@ -69,9 +72,16 @@ function buildReport(m: Message): ParsedReport {
   } else {
     ctx.dsn = findDsn(ctx);
     const base = ctx.dsn ? decodeDsn(ctx.dsn) : null;
+    // a challenge-response system that sends its request as a DSN ("Action: delayed", 4.7.0,
+    // "approve yourself as a sender"): no real message is delayed
+    if (base && base.recipients.length && base.recipients.every((r) => r.action === 'delayed') && isChallenge(ctx)) {
+      report.problems = m.problems.list;
+      return report;
+    }
     // the first format that knew the report but found no recipient in it
     let recognised: string | null = null;
-    for (const d of DECODERS) {
+    const decoders = options.decoders === 'generic-only' ? [generic] : DECODERS;
+    for (const d of decoders) {
       // the last resort is for reports nothing describes: a status part does
       if (d === generic && base && base.recipients.length) continue;
       if (d === generic && recognised) {
@@ -168,7 +178,10 @@ function merge(base: Decoded, text: Decoded): Decoded {
     const out: DecodedRecipient = { ...b };
     // the status part's diagnostic is the server's reply; the text's is used when that is missing
     // or when only the text carries the reply codes
-    if (t.diagnostic && (!out.diagnostic || (out.smtpCode == null && !hasCodes(out.diagnostic) && hasCodes(t.diagnostic)))) {
+    // or when the status part cut a multi-line reply to its first line and the text has all of it
+    const whole = t.diagnostic && out.diagnostic ? continuation(out.diagnostic, t.diagnostic, out.smtpCode ?? null) : null;
+    if (whole) out.diagnostic = whole;
+    else if (t.diagnostic && (!out.diagnostic || (out.smtpCode == null && !hasCodes(out.diagnostic) && hasCodes(t.diagnostic)))) {
       out.diagnostic = t.diagnostic;
       const split = splitDiagnostic(t.diagnostic);
       out.smtpCode ??= split.smtpCode;
@@ -179,6 +192,9 @@ function merge(base: Decoded, text: Decoded): Decoded {
     out.command ??= t.command ?? null;
     out.remoteMta ??= t.remoteMta ?? null;
     out.reason ??= t.reason ?? null;
+    out.alias ??= t.alias ?? null;
+    // a delay notice whose words say the message expired: it was given up, not delayed
+    if (out.action === 'delayed' && t.action === 'failed' && t.reason === 'expired') out.action = 'failed';
     return out;
   });
   return {
@@ -191,12 +207,29 @@ function merge(base: Decoded, text: Decoded): Decoded {
   };
 }
 
+/** The rest of a multi-line reply ("550-5.7.1 ... 550 5.7.1 ...") that the status part cut to its
+ * first line, as the text quotes it whole (without the text's own words around it: "host X said:",
+ * "(in reply to ... command)"); null when the text has no more of the same reply. */
+function continuation(first: string, text: string, code: number | null): string | null {
+  const a = first.replace(/\s+/g, ' ').trim();
+  const b = text.replace(/\s+/g, ' ').trim();
+  if (a.length < 10) return null;
+  const at = b.indexOf(a);
+  if (at < 0) return null;
+  const whole = b.slice(at).replace(/\s*\(in reply to [^)]*\)\s*$/i, '');
+  if (whole.length <= a.length + 10) return null;
+  // the same reply goes on: its code repeated on the next lines, and no other code
+  const codes = [...whole.slice(a.length).matchAll(/(?:^|\s)([245]\d\d)[\s-]/g)].map((m) => Number(m[1]));
+  return code !== null && codes.length > 0 && codes.every((c) => c === code) ? whole : null;
+}
+
 function hasCodes(text: string): boolean {
   const s = splitDiagnostic(text);
   return s.smtpCode !== null || s.status !== null;
 }
 
-function finish(r: DecodedRecipient): RecipientFacts {
+/** A decoder's recipient as the facts the classifier reads (codes split out of the server's words). */
+export function finish(r: DecodedRecipient): RecipientFacts {
   const split = splitDiagnostic(r.diagnostic ?? null);
   const smtpCode = r.smtpCode ?? split.smtpCode;
   let status = r.status ?? split.status;
@@ -205,6 +238,7 @@ function finish(r: DecodedRecipient): RecipientFacts {
   if (action === 'failed' && status?.startsWith('4') && r.action === undefined) action = 'delayed';
   return {
     address: r.address,
+    alias: aliasOf(r),
     action,
     status,
     smtpCode,
@@ -216,7 +250,13 @@ function finish(r: DecodedRecipient): RecipientFacts {
   };
 }
 
-function kindOf(recipients: RecipientFacts[]): ReportKind {
+/** The alias a decoder found, or the one a Postfix-style line names: "<a@b> (expanded from <c@d>)". */
+function aliasOf(r: DecodedRecipient): string | null {
+  const alias = r.alias ?? cleanAddress(/\(expanded from:?\s*(<[^>\s]+>|[^\s()]+)\)/i.exec(r.diagnostic ?? '')?.[1]);
+  return alias && alias.toLowerCase() !== r.address.toLowerCase() ? alias : null;
+}
+
+export function kindOf(recipients: RecipientFacts[]): ReportKind {
   if (recipients.some((r) => r.action === 'failed' || r.action === null)) return 'bounce';
   if (recipients.some((r) => r.action === 'delayed')) return 'delay';
   return 'delivery-report';

@@ -17,5 +17,8 @@ export function recoverAddresses(m: Message, original: HeaderList | null): strin
     const a = f ? cleanAddress(f[1]) : null;
     if (a) return [a];
   }
-  return headerAll(original, 'to').flatMap((v) => findAddresses(v)).slice(0, 50);
+  // the returned message's To: only when it names one address (with several, which one failed is
+  // not known, and naming the others would report live addresses as failed)
+  const to = headerAll(original, 'to').flatMap((v) => findAddresses(v));
+  return to.length === 1 ? to : [];
 }

@@ -68,6 +68,10 @@ const COMMANDS: Array<[RegExp, string]> = [
   // "SMTP error from remote server after RCPT command" (Exim): the bare verb, in capitals
   [/\bafter (RCPT|MAIL|DATA) command\b/, '$1'],
   [/>>> (RCPT|MAIL|DATA|HELO|EHLO|STARTTLS|AUTH|QUIT|RSET|BDAT)\b/i, '$1'],
+  // qmail-remote after a failed session: "... most progress was RCPT TO"
+  [/\bmost progress was (RCPT TO|MAIL FROM|DATA|HELO|EHLO|connection)\b/i, '$1'],
+  // Coremail and others: "RCPT TO <a@b> said: 550 ...", "MAIL FROM: <...> said"
+  [/\b(RCPT TO|MAIL FROM)\b:?\s*<?[^\s<>]*>?\s*said\b/i, '$1'],
   [/\[(RCPT_TO|MAIL_FROM|DATA|HELO|EHLO|CONNECT)\]/, '$1'],
   [/\b(RCPT TO|MAIL FROM)\s*:?\s*</i, '$1'],
   [/\bSMTP:(RCPT|MAIL|DATA)\b/, '$1'],
@@ -94,7 +98,7 @@ export function findCommand(text: string | null | undefined): string | null {
     if (word.startsWith('MAIL')) return 'MAIL';
     if (word === 'END OF DATA' || word === 'DATA' || word === 'BDAT') return 'DATA';
     if (word.startsWith('PIPELINED')) return null;
-    if (word === 'CONNECT') return 'CONN';
+    if (word === 'CONNECT' || word === 'CONNECTION') return 'CONN';
     return word;
   }
   return null;

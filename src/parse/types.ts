@@ -9,6 +9,9 @@ export * from '../vocabulary/index.js';
  */
 export interface RecipientFacts {
   address: string;
+  /** the address the sender used, when it differs from `address` (Original-Recipient, an alias
+   * "expanded from"); null otherwise */
+  alias: string | null;
   action: Action | null;
   /** enhanced status code X.Y.Z (RFC 3463), or null */
   status: string | null;
@@ -25,6 +28,14 @@ export interface RecipientFacts {
   hint: Reason | null;
 }
 
+/** How a message is read. */
+export interface ParseOptions {
+  /** `generic-only` switches every named format decoder off (and, in parseBounce, the provider
+   * tables): the standard parts (RFC 3464, ARF, RFC 3834) and the last-resort reader remain, which
+   * is what a format never seen gets */
+  decoders?: 'all' | 'generic-only';
+}
+
 /** A report as the parser read it: recipients carry facts only. */
 export interface ParsedReport extends Omit<BounceReport, 'recipients'> {
   recipients: RecipientFacts[];
@@ -32,6 +43,9 @@ export interface ParsedReport extends Omit<BounceReport, 'recipients'> {
 
 export interface RecipientReport {
   address: string;
+  /** the address the sender used, when it differs from `address` (Original-Recipient, an alias
+   * "expanded from"); null otherwise */
+  alias: string | null;
   action: Action | null;
   /** enhanced status code X.Y.Z (RFC 3463), or null */
   status: string | null;

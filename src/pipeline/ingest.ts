@@ -8,7 +8,7 @@ import type { ReportKind } from '../parse/types.js';
 import type { Store } from '../store/open.js';
 import type { PipelineContext } from './context.js';
 import type { MessageOrigin, MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
-import { findMessageBySha, getMessage, getRaw, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
+import { findMessageByEventKey, findMessageBySha, getMessage, getRawInput, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
 import { insertBounce } from '../store/bounces.js';
 import { inTransaction, transaction } from '../store/sync.js';
 import { applyEvent, type Outcome } from '../policy/apply.js';
@@ -31,6 +31,10 @@ export interface IngestMeta {
   returnPathRecipient?: string | null;
   /** how the listener vouched for the message when signed return paths are required (origin.ts) */
   origin?: MessageOrigin | null;
+  /** what the bytes are: absent for a mail message, else the sending service whose event they are */
+  format?: string | null;
+  /** `<provider>:<event id>` of a service's event: the same key again is a duplicate, whatever its bytes */
+  eventKey?: string | null;
 }
 
 export interface SpoolResult {
@@ -125,7 +129,7 @@ function spoolIn(
   processed?: ProcessedFields,
 ): { spooled: SpoolResult; row: MessageRow | undefined; storedKind?: ReportKind | null } {
   const store = ctx.store;
-  const found = findMessageBySha(store, sha256);
+  const found = storedAlready(store, sha256, meta);
   if (found) {
     const row = found.status === 'pending' ? getMessage(store, found.id) : undefined;
     return { spooled: { messageId: found.id, sha256, duplicate: true, status: found.status }, row, storedKind: found.kind as ReportKind | null };
@@ -140,6 +144,8 @@ function spoolIn(
     envelope_to: meta.envelopeTo && meta.envelopeTo.length ? JSON.stringify(meta.envelopeTo) : null,
     return_path_recipient: meta.returnPathRecipient ?? null,
     origin: meta.origin ?? null,
+    raw_format: meta.format ?? null,
+    event_key: meta.eventKey ?? null,
     received_at: meta.receivedAt ? toIso(meta.receivedAt) : now,
     spooled_at: now,
     status: 'pending',
@@ -162,12 +168,17 @@ function spoolIn(
 export function ingest(ctx: PipelineContext, raw: Uint8Array, meta: IngestMeta): IngestResult {
   meta = withOrigin(ctx, raw, meta);
   const sha256 = sha256Of(raw);
-  const found = findMessageBySha(ctx.store, sha256);
+  const found = storedAlready(ctx.store, sha256, meta);
   if (found && found.status !== 'pending') {
     return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: found.kind as ReportKind | null, records: 0, suppressed: [], problems: [] };
   }
   // parsing is pure: done before the transaction so the write lock is held only for the writes
-  return ingestParsed(ctx, raw, meta, safeParse(raw, ctx.store.classifier), sha256);
+  return ingestParsed(ctx, raw, meta, safeParse(raw, ctx.store.classifier, meta.format ?? null), sha256);
+}
+
+/** The same input stored before: the same event of a service, or the same bytes. */
+function storedAlready(store: Store, sha256: string, meta: IngestMeta) {
+  return (meta.eventKey ? findMessageByEventKey(store, meta.eventKey) : undefined) ?? findMessageBySha(store, sha256);
 }
 
 /**
@@ -202,9 +213,9 @@ export function processPending(ctx: PipelineContext, limit = Number.MAX_SAFE_INT
   const store = ctx.store;
   const out: ProcessResult[] = [];
   for (const id of pendingMessageIds(store, limit)) {
-    const raw = getRaw(store, id);
-    if (!raw) continue;
-    const report = safeParse(raw, store.classifier);
+    const input = getRawInput(store, id);
+    if (!input) continue;
+    const report = safeParse(input.raw, store.classifier, input.format);
     const done = transaction(store, () => {
       const message = getMessage(store, id);
       return message && message.status === 'pending' ? writeReport(ctx, message, report) : null;

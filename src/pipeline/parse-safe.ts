@@ -1,14 +1,16 @@
 // The parser behind a guard: parseBounce promises never to throw; if it ever does, the message is
-// kept and marked failed rather than lost.
+// kept and marked failed rather than lost. A stored input's format routes it: a mail message
+// (format null) to the mail parser, a sending service's event to that service's decoder.
 import { parseBounce } from '../parse-and-classify.js';
+import { classifyEvent } from '../events/classify-event.js';
 import type { BounceReport } from '../parse/types.js';
 import type { Classifier } from '../classify/classifier.js';
 
 export type Parsed = { report: BounceReport; threw: null } | { report: null; threw: string };
 
-export function safeParse(raw: Uint8Array, classifier: Classifier): Parsed {
+export function safeParse(raw: Uint8Array, classifier: Classifier, format: string | null = null): Parsed {
   try {
-    return { report: parseBounce(raw, classifier), threw: null };
+    return { report: format === null ? parseBounce(raw, classifier) : classifyEvent(format, raw, classifier), threw: null };
   } catch (err) {
     return { report: null, threw: `parser threw: ${(err as Error).message}` };
   }

@@ -5,7 +5,7 @@ import { parserVersion } from './parser-version.js';
 import type { PipelineContext } from './context.js';
 import type { BounceRow, SuppressionRow } from '../store/schema.js';
 import { bouncesOfMessage, deleteBouncesOfMessage, insertBounce } from '../store/bounces.js';
-import { getMessage, getRaw, markProcessed, messageIdsFor, type ReparseSelection } from '../store/messages.js';
+import { getMessage, getRawInput, markProcessed, messageIdsFor, type ReparseSelection } from '../store/messages.js';
 import { activeSuppression } from '../store/suppressions.js';
 import { transaction } from '../store/sync.js';
 import { replayAddress } from '../policy/replay.js';
@@ -39,9 +39,10 @@ export function reparse(ctx: PipelineContext, selection: ReparseSelection = 'out
   const result: ReparseResult = { messages: 0, changed: [], suppressions: [] };
   const now = ctx.now().toISOString();
   for (const id of messageIdsFor(store, selection, parserVersion(store.classifier))) {
-    const raw = getRaw(store, id);
-    if (!raw) continue;
-    const parsed = safeParse(raw, store.classifier);
+    const input = getRawInput(store, id);
+    if (!input) continue;
+    // a service's event goes back to its decoder, a mail message to the mail parser
+    const parsed = safeParse(input.raw, store.classifier, input.format);
     transaction(store, () => {
       const message = getMessage(store, id)!;
       result.messages++;

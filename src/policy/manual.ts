@@ -17,12 +17,13 @@ export interface SuppressResult {
   suppression: SuppressionRow;
 }
 
-export function suppressAddress(ctx: PipelineContext, input: string, reason: string, at: Date = ctx.now()): SuppressResult {
+/** `actor`: who asked (kept in the audit trail: `cli`, `api`, `ui:<name>`) */
+export function suppressAddress(ctx: PipelineContext, input: string, reason: string, at: Date = ctx.now(), actor: string | null = null): SuppressResult {
   const store = ctx.store;
   const a = parseAddress(input);
   return transaction(store, () => {
     const row = { address: a.address, action: 'suppress' as const, text: reason, at: at.toISOString() };
-    insertManualAction(store, row);
+    insertManualAction(store, { ...row, actor });
     const r = applyManual(store, row, a.domain) as SuppressResult;
     emitManualApplied(store, { ...row, domain: a.domain, changed: r.outcome !== 'already' });
     return r;
@@ -35,12 +36,12 @@ export interface UnsuppressResult {
   lifted: number;
 }
 
-export function unsuppressAddress(ctx: PipelineContext, input: string, note: string, at: Date = ctx.now()): UnsuppressResult {
+export function unsuppressAddress(ctx: PipelineContext, input: string, note: string, at: Date = ctx.now(), actor: string | null = null): UnsuppressResult {
   const store = ctx.store;
   const a = parseAddress(input);
   return transaction(store, () => {
     const row = { address: a.address, action: 'unsuppress' as const, text: note, at: at.toISOString() };
-    insertManualAction(store, row);
+    insertManualAction(store, { ...row, actor });
     const r = applyManual(store, row, a.domain) as UnsuppressResult;
     emitManualApplied(store, { ...row, domain: a.domain, changed: r.lifted > 0 });
     return r;
@@ -50,7 +51,7 @@ export function unsuppressAddress(ctx: PipelineContext, input: string, note: str
 /** Apply a logged manual action (also used by the replay). */
 export function applyManual(
   store: Store,
-  action: Omit<ManualActionRow, 'id'>,
+  action: Omit<ManualActionRow, 'id' | 'actor'>,
   domain: string,
 ): SuppressResult | UnsuppressResult {
   const at = action.at;

@@ -4,7 +4,7 @@ import type { Store } from './open.js';
 import type { ManualActionRow } from './schema.js';
 import { allSync, runSync } from './sync.js';
 
-export function insertManualAction(store: Store, row: Omit<ManualActionRow, 'id'>): number {
+export function insertManualAction(store: Store, row: Omit<ManualActionRow, 'id' | 'actor'> & { actor?: string | null }): number {
   return runSync(store, store.db.insertInto('manual_actions').values(row)).lastInsertRowid;
 }
 

@@ -15,6 +15,11 @@ export function findMessageBySha(store: Store, sha256: string): StoredRaw | unde
   return statement(store, 'select id, status, kind from messages where sha256 = ?').get(sha256) as StoredRaw | undefined;
 }
 
+/** A stored event of a sending service, by `<provider>:<its event id>`. */
+export function findMessageByEventKey(store: Store, eventKey: string): StoredRaw | undefined {
+  return statement(store, 'select id, status, kind from messages where event_key = ?').get(eventKey) as StoredRaw | undefined;
+}
+
 /** Insert the message and its bytes; the caller holds the transaction. */
 export function insertMessage(store: Store, row: Omit<MessageRow, 'id'>, raw: Uint8Array): number {
   const id = insertRow(store, 'messages', row)!;
@@ -29,6 +34,13 @@ export function getMessage(store: Store, id: number): MessageRow | undefined {
 
 export function getRaw(store: Store, id: number): Buffer | undefined {
   return firstSync(store, store.db.selectFrom('message_raw').select('raw').where('message_id', '=', id))?.raw;
+}
+
+/** The stored bytes and what they are (null: a mail message; else the service whose event they are). */
+export function getRawInput(store: Store, id: number): { raw: Buffer; format: string | null } | undefined {
+  return statement(store, 'select r.raw as raw, m.raw_format as format from message_raw r join messages m on m.id = r.message_id where r.message_id = ?').get(id) as
+    | { raw: Buffer; format: string | null }
+    | undefined;
 }
 
 export function pendingMessageIds(store: Store, limit: number): number[] {

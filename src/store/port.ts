@@ -37,8 +37,9 @@ export interface StorePort {
   suppressionsPage(filter: ActiveFilter, after: PagePosition | null, limit: number): Promise<SuppressionRow[]>;
   check(address: string, at: Date): Promise<CheckResult>;
   history(address: string, at: Date): Promise<History>;
-  suppress(address: string, reason: string, at: Date): Promise<SuppressResult>;
-  unsuppress(address: string, note: string, at: Date): Promise<UnsuppressResult>;
+  /** `actor`: who asked, kept in the audit trail (`cli`, `api`, `ui:<name>`) */
+  suppress(address: string, reason: string, at: Date, actor?: string | null): Promise<SuppressResult>;
+  unsuppress(address: string, note: string, at: Date, actor?: string | null): Promise<UnsuppressResult>;
   bounces(filter: BounceFilter): Promise<BounceWithSource[]>;
   stats(opts: StatsOptions): Promise<Stats>;
 

@@ -3,7 +3,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type MessageStatus = 'pending' | 'parsed' | 'failed';
-export type MessageSource = 'smtp' | 'imap' | 'file' | 'stdin' | 'http';
+export type MessageSource = 'smtp' | 'imap' | 'file' | 'stdin' | 'http' | 'event';
 export type MessageOrigin = 'signed' | 'unsigned';
 export type SuppressionType = 'hard' | 'soft' | 'complaint' | 'manual';
 
@@ -33,6 +33,10 @@ export interface MessagesTable {
   feedback_type: string | null;
   /** JSON array of the parser's problems */
   problems: string;
+  /** what the bytes are: null for a mail message, else the sending service whose event they are (`ses`, `sendgrid`, ...) */
+  raw_format: string | null;
+  /** `<provider>:<the provider's event id>` for an event: unique, so a retried delivery is a duplicate */
+  event_key: string | null;
 }
 
 export interface MessageRawTable {
@@ -103,6 +107,8 @@ export interface ManualActionsTable {
   action: 'suppress' | 'unsuppress';
   text: string | null;
   at: string;
+  /** who did it: `cli`, `api`, `ui:<name>` (migration 0009; null before it) */
+  actor: Generated<string | null>;
 }
 
 export interface ImapStateTable {
@@ -112,6 +118,18 @@ export interface ImapStateTable {
   /** every message up to this UID has been dealt with (ingested and acted on, or skipped) */
   last_uid: number;
   updated_at: string;
+}
+
+export type SnsSubscriptionState = 'pending' | 'confirmed' | 'failed';
+
+export interface SnsSubscriptionsTable {
+  topic_arn: string;
+  subscribe_url: string;
+  sns_message_id: string;
+  received_at: string;
+  state: SnsSubscriptionState;
+  confirmed_at: string | null;
+  error: string | null;
 }
 
 export type OutboxState = 'pending' | 'delivered' | 'dead';
@@ -136,6 +154,50 @@ export interface WebhookOutboxTable {
   done_at: string | null;
 }
 
+/** The dashboard's roll-ups (migration 0009), kept by triggers on `bounces` */
+export interface StatsHourlyTable {
+  /** `2024-05-01T08` */
+  hour: string;
+  /** hard, soft, complaint, other */
+  bucket: string;
+  n: number;
+}
+
+export interface StatsDailyTable {
+  day: string;
+  /** `rcpt` (key: remote MTA, tab, domain) or `why` (reason, tab, reply code, tab, enhanced status) */
+  dim: string;
+  key: string;
+  hard: number;
+  soft: number;
+  complaint: number;
+  other: number;
+}
+
+/** A signal raised by the dashboard's rules (src/signals/), cleared when it no longer holds */
+export interface AlertsTable {
+  id: Generated<number>;
+  /** `signal:subject`: one open alert per key */
+  key: string;
+  signal: string;
+  subject: string;
+  /** JSON: what the rule saw */
+  detail: string;
+  raised_at: string;
+  /** the first record behind it */
+  started_at: string;
+  cleared_at: string | null;
+}
+
+/** A message of the review queue a person has ruled on */
+export interface ReviewMarksTable {
+  message_id: number;
+  verdict: 'not-bounce';
+  note: string | null;
+  by: string;
+  at: string;
+}
+
 export interface Database {
   messages: MessagesTable;
   message_raw: MessageRawTable;
@@ -145,6 +207,11 @@ export interface Database {
   manual_actions: ManualActionsTable;
   imap_state: ImapStateTable;
   webhook_outbox: WebhookOutboxTable;
+  sns_subscriptions: SnsSubscriptionsTable;
+  stats_hourly: StatsHourlyTable;
+  stats_daily: StatsDailyTable;
+  alerts: AlertsTable;
+  review_marks: ReviewMarksTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -158,3 +225,5 @@ export type ManualActionRow = Selectable<ManualActionsTable>;
 export type ImapStateRow = Selectable<ImapStateTable>;
 export type OutboxRow = Selectable<WebhookOutboxTable>;
 export type NewOutboxRow = Insertable<WebhookOutboxTable>;
+export type SnsSubscriptionRow = Selectable<SnsSubscriptionsTable>;
+export type AlertRow = Selectable<AlertsTable>;

@@ -48,8 +48,8 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     suppressionsPage: (filter, after, limit) => now(() => activeSuppressionsPage(store, filter, after, limit)),
     check: (address, at) => now(() => checkAddress(ctx, address, at)),
     history: (address, at) => now(() => addressHistory(ctx, address, at)),
-    suppress: (address, reason, at) => now(() => suppressAddress(ctx, address, reason, at)),
-    unsuppress: (address, note, at) => now(() => unsuppressAddress(ctx, address, note, at)),
+    suppress: (address, reason, at, actor) => now(() => suppressAddress(ctx, address, reason, at, actor ?? null)),
+    unsuppress: (address, note, at, actor) => now(() => unsuppressAddress(ctx, address, note, at, actor ?? null)),
     bounces: (filter) => now(() => listBounces(store, filter)),
     stats: (opts) => now(() => computeStats(ctx, opts)),
 

@@ -1,6 +1,6 @@
-// One delivery attempt: POST the body, signed, with a timeout. Any 2xx is a delivery; anything
+// One delivery attempt: POST the body with the target's authentication (Rebound's signature, or
+// the credentials of a bridge such as listmonk), with a timeout. Any 2xx is a delivery; anything
 // else (another status, a redirect, no answer in time, a refused connection) is a failure to retry.
-import { signatureHeader } from './sign.js';
 
 export interface Attempt {
   url: string;
@@ -17,7 +17,12 @@ export interface AttemptResult {
   error: string | null;
 }
 
-export async function deliver(a: Attempt, secret: string, timeoutMs: number, stop: AbortSignal): Promise<AttemptResult> {
+export async function deliver(
+  a: Attempt,
+  authHeaders: (body: string, unixSeconds: number) => Record<string, string>,
+  timeoutMs: number,
+  stop: AbortSignal,
+): Promise<AttemptResult> {
   const t = Math.floor(Date.now() / 1000);
   // our own controller and timer, held until the attempt ends: a timeout signal inside
   // AbortSignal.any() may be garbage-collected before it fires (Node 20), leaving a POST hanging
@@ -34,7 +39,7 @@ export async function deliver(a: Attempt, secret: string, timeoutMs: number, sto
     const res = await fetch(a.url, {
       method: 'POST',
       body: a.body,
-      redirect: 'manual', // the signature is for this URL; a redirect is a misconfiguration
+      redirect: 'manual', // the signature (or the credentials) is for this URL; a redirect is a misconfiguration
       signal: ctl.signal,
       headers: {
         'content-type': 'application/json',
@@ -42,7 +47,7 @@ export async function deliver(a: Attempt, secret: string, timeoutMs: number, sto
         'rebound-event': a.eventType,
         'rebound-delivery': a.eventId,
         'rebound-attempt': String(a.attempt),
-        'rebound-signature': signatureHeader(secret, a.body, t),
+        ...authHeaders(a.body, t),
       },
     });
     const text = await readSome(res, 4096);

@@ -14,6 +14,8 @@ import type { WebhookSettings } from '../config/webhooks.js';
 import type { Metrics } from '../metrics.js';
 import { backoffMs } from './backoff.js';
 import { deliver } from './deliver.js';
+import { SIGNATURE_HEADER, signatureHeader } from './sign.js';
+import { listmonkHeaders } from './listmonk.js';
 
 export interface WebhooksOptions {
   logger: Logger;
@@ -39,10 +41,17 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
   const store = ctx.store;
   const log = opts.logger;
   const now = opts.now ?? (() => ctx.now());
-  if (!settings.urls.length || !settings.secret) {
+  // each URL with the headers that authenticate a request to it: Rebound's signature for the
+  // webhook URLs, listmonk's credentials for the listmonk bridge
+  const targets = new Map<string, (body: string, unixSeconds: number) => Record<string, string>>();
+  const secret = settings.secret;
+  if (secret) for (const url of settings.urls) targets.set(url, (body, t) => ({ [SIGNATURE_HEADER]: signatureHeader(secret, body, t) }));
+  const listmonk = settings.listmonk;
+  if (listmonk) targets.set(listmonk.url, () => listmonkHeaders(listmonk));
+  if (!targets.size) {
     return { kick() {}, drainOnce: async () => 0, stop: async () => {} };
   }
-  const secret = settings.secret;
+  const urls = [...targets.keys()];
   const stopCtl = new AbortController();
   const inFlight = new Map<string, number>();
   const running = new Set<Promise<void>>();
@@ -62,7 +71,7 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
   function housekeeping(t: Date): void {
     const at = t.toISOString();
     const dead = expireOutbox(store, new Date(t.getTime() - settings.maxAgeHours * 3_600_000).toISOString(), at);
-    const abandoned = abandonOtherUrls(store, settings.urls, at);
+    const abandoned = abandonOtherUrls(store, urls, at);
     const pruned = pruneOutbox(store, new Date(t.getTime() - settings.keepDays * 86_400_000).toISOString());
     if (dead || abandoned) log.warn({ dead, abandoned }, 'webhook events given up');
     if (dead) opts.metrics?.webhookDeliveries.inc({ outcome: 'dead' }, dead);
@@ -83,7 +92,7 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
       housekeeping(t);
     }
     let started = 0;
-    for (const url of settings.urls) {
+    for (const url of urls) {
       if ((pausedUntil.get(url) ?? 0) > t.getTime()) continue;
       // a URL that failed last time gets one request (a probe) until one gets through
       const free = (urlFailures.has(url) ? 1 : settings.concurrency) - (inFlight.get(url) ?? 0);
@@ -117,7 +126,7 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
   async function send(row: OutboxRow): Promise<void> {
     const r = await deliver(
       { url: row.url, body: row.body, eventId: row.event_id, eventType: row.event_type, attempt: row.attempts },
-      secret,
+      targets.get(row.url) ?? (() => ({})),
       settings.timeoutMs,
       stopCtl.signal,
     );
@@ -152,7 +161,7 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
   }
 
   schedule(0); // what a previous process left in the outbox
-  log.info({ urls: settings.urls.length, events: settings.events }, 'webhooks started');
+  log.info({ urls: settings.urls.length, listmonk: !!listmonk, events: settings.events }, 'webhooks started');
 
   return {
     kick: () => schedule(0),

@@ -7,7 +7,8 @@ import { activeSuppression } from '../store/suppressions.js';
 import { presentSuppression } from '../present/suppression.js';
 import { enqueueOutbox } from '../store/outbox.js';
 import { observeStore, type MessageWritten, type WrittenRecord } from '../events/store-events.js';
-import type { WebhookEventType, WebhookSettings } from '../config/webhooks.js';
+import { type WebhookEventType, type WebhookSettings, webhooksEnabled } from '../config/webhooks.js';
+import { LISTMONK_EVENT, listmonkBounce } from './listmonk.js';
 
 export interface WebhookEvent<D = Record<string, unknown>> {
   /** the same in every delivery of this event (to each URL, at each attempt): deduplicate by it */
@@ -27,7 +28,7 @@ const attached = new WeakMap<Store, { count: number; listeners: Set<() => void>;
  * it only adds `onQueued` (the first settings hold). Returns the function that stops it.
  */
 export function attachOutbox(store: Store, settings: WebhookSettings, onQueued?: () => void): () => void {
-  if (!settings.urls.length) return () => {};
+  if (!webhooksEnabled(settings)) return () => {};
   let entry = attached.get(store);
   if (!entry) {
     const listeners = new Set<() => void>();
@@ -49,15 +50,30 @@ export function attachOutbox(store: Store, settings: WebhookSettings, onQueued?:
   };
 }
 
+/**
+ * Queue one event for every URL, when that type is wanted; the caller holds the transaction.
+ * Returns whether anything was queued.
+ */
+export function queueEvent(store: Store, settings: WebhookSettings, type: WebhookEventType, createdAt: string, data: Record<string, unknown>): boolean {
+  if (!settings.urls.length || !settings.events.includes(type)) return false;
+  const ev: WebhookEvent = { id: randomUUID(), type, createdAt, data };
+  const body = JSON.stringify(ev);
+  for (const url of settings.urls) enqueueOutbox(store, { event_id: ev.id, event_type: type, url, body, created_at: ev.createdAt });
+  return true;
+}
+
 function register(store: Store, settings: WebhookSettings, listeners: Set<() => void>): () => void {
   const wanted = new Set<WebhookEventType>(settings.events);
   let queued = false;
   // createdAt: when the change was made (the pipeline's clock, carried by the event)
   const queue = (type: WebhookEventType, createdAt: string, data: Record<string, unknown>) => {
-    if (!wanted.has(type)) return;
-    const ev: WebhookEvent = { id: randomUUID(), type, createdAt, data };
-    const body = JSON.stringify(ev);
-    for (const url of settings.urls) enqueueOutbox(store, { event_id: ev.id, event_type: type, url, body, created_at: ev.createdAt });
+    if (queueEvent(store, settings, type, createdAt, data)) queued = true;
+  };
+  const forward = (ev: MessageWritten, r: WrittenRecord, createdAt: string) => {
+    const l = settings.listmonk;
+    const body = l ? listmonkBounce(ev, r) : null;
+    if (!l || !body) return;
+    enqueueOutbox(store, { event_id: randomUUID(), event_type: LISTMONK_EVENT, url: l.url, body: JSON.stringify(body), created_at: createdAt });
     queued = true;
   };
   const flush = () => {
@@ -69,6 +85,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
     messageWritten(s, ev) {
       const at = ev.message.processed_at ?? ev.message.spooled_at;
       for (const r of ev.records) {
+        forward(ev, r, at);
         if (wanted.has('bounce.recorded')) queue('bounce.recorded', at, bounceData(ev, r));
         if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
           const sup = activeSuppression(s, r.record.recipient, r.record.event_at);

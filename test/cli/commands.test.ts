@@ -92,6 +92,7 @@ describe('exit statuses: usage errors are one line and 2', { timeout: 120_000 },
       [['frobnicate'], /^rebound: unknown command 'frobnicate'\n$/],
       [[], /^rebound: a command is needed \(rebound --help lists them\)\n$/],
       [['config'], /^rebound: a command is needed \(rebound config --help lists them\)\n$/],
+      [['help', 'nope'], /^rebound: unknown command 'nope' \(rebound --help lists them\)\n$/],
     ];
     for (const [args, stderr] of cases) {
       const r = await runCli(cli, args, {}, cwd);

@@ -201,4 +201,40 @@ pollIntervalMs = 200
     },
     60_000,
   );
+
+  it('serves provider events ([events]) and forwards records to listmonk ([forward.listmonk]), from the API and from the spool worker', async () => {
+    const listmonk = await startReceiver('/webhooks/bounce');
+    try {
+      const root = listmonk.url.replace(/\/webhooks\/bounce$/, '');
+      const s = await start(`
+[events.postmark]
+username = "postmark"
+password = "postmark-password-0123"
+
+[forward.listmonk]
+url = "${root}"
+username = "rebound"
+token = "listmonk-token"
+`);
+      const pm = await fetch(`http://127.0.0.1:${s.httpPort}/v1/events/postmark`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from('postmark:postmark-password-0123').toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ RecordType: 'Bounce', ID: 42, Type: 'HardBounce', TypeCode: 1, Email: 'pm@dest.example', Details: 'smtp;550 5.1.1 user unknown', BouncedAt: '2024-05-06T10:00:00Z' }),
+      });
+      expect(pm.status).toBe(200);
+      expect(await pm.json()).toMatchObject({ new: 1, suppressed: ['pm@dest.example'] });
+      // a bounce by SMTP is processed on the spool worker's thread: it is forwarded too
+      const t = createTransport({ host: '127.0.0.1', port: s.smtpPort, secure: false, ignoreTLS: true });
+      await t.sendMail({ envelope: { from: '', to: ['bounces@bounce.test'] }, raw: hard('smtp@dest.example') });
+      t.close();
+      await listmonk.waitFor(2, 15_000);
+      const got = listmonk.received.map((r) => ({ auth: r.headers.authorization, body: JSON.parse(r.body) }));
+      expect(got.map((g) => g.body.email).sort()).toEqual(['pm@dest.example', 'smtp@dest.example']);
+      expect(got.every((g) => g.auth === `Basic ${Buffer.from('rebound:listmonk-token').toString('base64')}` && g.body.type === 'hard' && g.body.source === 'rebound')).toBe(true);
+      serve!.child.kill('SIGTERM');
+      expect(await serve!.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      await listmonk.close();
+    }
+  }, 180_000); // the CLI is built first when this test runs alone
 });

@@ -31,7 +31,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const TABLES = ['messages', 'message_raw', 'bounces', 'suppressions', 'soft_state', 'manual_actions', 'imap_state', 'webhook_outbox'];
+const TABLES = ['messages', 'message_raw', 'bounces', 'suppressions', 'soft_state', 'manual_actions', 'imap_state', 'webhook_outbox', 'sns_subscriptions', 'alerts', 'review_marks'];
 
 describe('rebound store copy', () => {
   it('copies every row of every table, ids and bytes kept, and refuses to copy into a database that holds data', async () => {

@@ -11,6 +11,7 @@ export const failedstarttls: ReasonRules = {
   phrases: [
     {
       text: [
+        'does not support tls', 'does not support starttls',
         'starttls failed', 'tls negotiation failed', 'handshake failed', 'tls handshake', 'ssl handshake', 'starttls is required'
       ],
     },

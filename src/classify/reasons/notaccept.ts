@@ -14,8 +14,9 @@ export const notaccept: ReasonRules = {
   phrases: [
     {
       text: [
+        'indicated no smtp service', 'record indicated no smtp service',
         'does not accept mail', "doesn't accept mail", 'does not receive mail', "doesn't receive email", 'does not receive email',
-        'accepts no mail', 'null mx', 'nullmx', 'mail is not accepted', 'not accepting mail', 'no mail accepted',
+        'accepts no mail', 'null mx', 'nullmx', 'mail is not accepted', /not accepting mail(?! from)/, 'no mail accepted',
         'this domain does not accept', 'domain does not accept', 'does not accept email', 'host does not accept mail',
         "couldn't find a mail exchanger", 'could not find a mail exchanger',
       ],

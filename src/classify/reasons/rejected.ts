@@ -22,7 +22,7 @@ export const rejected: ReasonRules = {
         'address that has been blacklisted', 'you are sending to/from an address', 'you are not allowed to post', 'only members can post',
         'you do not have permission', 'email address is not verified', 'sender has been', 'rejecting mail from', 'not permitted to send',
         // "Recipient address rejected: ..." is about the recipient: the rest of the reply says why
-        /(?<!recipient )address rejected/, 'does not accept mail from', 'is not accepting mail from', 'blocklisted sender', 'blacklisted sender',
+        /(?<!recipient )address rejected/, 'does not accept mail from', 'not accepting mail from', 'purported responsible address', 'blocklisted sender', 'blacklisted sender',
         'mailfrom domain', 'mail from domain', 'sender address', 'from domain', 'sender mx', 'sender is on', 'mail from address',
       ],
     },

@@ -12,7 +12,7 @@ export const suspend: ReasonRules = {
   phrases: [
     {
       text: [
-        'mailbox disabled', 'mailbox is disabled', 'account disabled', 'account is disabled', 'account has been disabled',
+        'mailbox disabled', 'mailbox is disabled', 'account disabled', 'temporarily locked', 'account is locked', 'account is disabled', 'account has been disabled',
         'account suspended', 'account is suspended', 'account has been suspended', 'mailbox suspended', 'mailbox is inactive',
         'account is inactive', 'account inactive', 'inactive account', 'mailbox is frozen', 'account is frozen', 'account has been frozen',
         'user suspended', 'recipient suspended', 'been deactivated', 'account deactivated', 'user account is expired', 'account expired',

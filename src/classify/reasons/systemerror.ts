@@ -14,6 +14,7 @@ export const systemerror: ReasonRules = {
   phrases: [
     {
       text: [
+        'upstream error',
         'system error', 'internal error', 'server error', 'local error', 'temporary local problem', 'server configuration',
         'misconfigured', 'configuration error', 'mail system error', 'system failure', 'system problem', 'internal server error',
         'local configuration error', 'unable to process', 'could not process', 'resources temporarily unavailable',

@@ -3,7 +3,7 @@ import type { ReasonRules } from '../reason-rules.js';
 
 /** What servers say about a mailbox they do not have; filtered reads them too. */
 export const USERUNKNOWN_PHRASES = [
-  'user unknown', 'unknown user', 'unknown recipient', 'recipient unknown', 'unknown mailbox', 'mailbox unknown',
+  'user unknown', 'unknown user', 'unknown recipient', 'mailbox is not in service', /\brcpt <[^>\s]+> does not exist/, 'recipient unknown', 'unknown mailbox', 'mailbox unknown',
   'no such user', 'no such recipient', 'no such mailbox', 'no such address', 'no such person', 'no such account',
   'no such local user', 'no such virtual user', 'user not found', 'recipient not found', 'mailbox not found',
   'address not found', 'account not found', 'user does not exist', "user doesn't exist", 'recipient does not exist',

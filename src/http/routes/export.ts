@@ -24,7 +24,7 @@ export const MEDIA_TYPES: Record<ExportFormat, string> = {
   postmark: 'application/x-ndjson; charset=utf-8',
 };
 
-const EXTENSIONS: Record<ExportFormat, string> = {
+export const EXTENSIONS: Record<ExportFormat, string> = {
   txt: 'txt', postfix: 'txt', csv: 'csv', 'mailgun-bounces': 'csv', 'mailgun-complaints': 'csv', 'mailgun-unsubscribes': 'csv', ses: 'csv',
   sendgrid: 'json', json: 'json', postmark: 'ndjson', ndjson: 'ndjson',
 };

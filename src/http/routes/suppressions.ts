@@ -119,7 +119,7 @@ export function suppressionRoutes(ctx: Ctx): void {
       },
     },
     async ({ params, body }, reply) => {
-      const r = await port.suppress(params.address.address, body.reason, ctx.now());
+      const r = await port.suppress(params.address.address, body.reason, ctx.now(), 'api');
       return reply.code(r.outcome === 'suppressed' ? 201 : 200).send({ address: r.address, outcome: r.outcome, suppression: presentSuppression(r.suppression) });
     },
   );
@@ -136,6 +136,6 @@ export function suppressionRoutes(ctx: Ctx): void {
       querystring: z.strictObject({ note: z.string().trim().min(1).max(1000).default('lifted through the HTTP API').describe('why; kept with the lifted suppression') }),
       responses: { '200': { description: 'done', examples: { 'application/json': { address: 'ceo@example.com', lifted: 1 } } } },
     },
-    ({ params, query }) => port.unsuppress(params.address.address, query.note, ctx.now()),
+    ({ params, query }) => port.unsuppress(params.address.address, query.note, ctx.now(), 'api'),
   );
 }

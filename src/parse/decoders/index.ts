@@ -36,6 +36,7 @@ import { messagingserver } from './formats/messagingserver.js';
 import { mfilter } from './formats/mfilter.js';
 import { mimecast } from './formats/mimecast.js';
 import { opensmtpd } from './formats/opensmtpd.js';
+import { haraka } from './formats/haraka.js';
 import { smail } from './formats/smail.js';
 import { surfcontrol } from './formats/surfcontrol.js';
 import { trendmicro } from './formats/trendmicro.js';
@@ -52,7 +53,7 @@ export const DECODERS: Decoder[] = [
   // content-filter gateways and less common MTAs, recognised by their own headers or sentences;
   // those whose text resembles Exim's, qmail's or Sendmail's come before those decoders
   activehunter, mcafee, mfilter, mailfoundry, surfcontrol, barracuda, amavis, trendmicro, mimecast, messagingserver,
-  opensmtpd, x1, x3, x6, smail,
+  opensmtpd, haraka, x1, x3, x6, smail,
   dragonfly, notes, ezweb, kddi, fml, imailserver, mailmarshal, apachejames, biglobe, courier, gmx, mxlogic, zoho, sendgrid,
   qmail, postfix, postfixSmtpd, exim, v5sendmail, sendmail,
   generic,

@@ -14,4 +14,6 @@ export const ORIGINAL_MARKERS: RegExp[] = [
   /^\s*Content-Type: text\/rfc822-headers\s*$/im,
   /^\s*-+ ?Original message ?-+\s*$/im,
   /^\s*\|?-+ ?(?:Original|Forwarded) message ?-+\s*$/im,
+  // a whole line that announces the copy, with or without rules around it, in several languages
+  /^[ \t]*[-=*_|]*[ \t]*(?:(?:the )?original message follows|message headers follow|(?:here is |below (?:this line )?is )?a copy of (?:the|your) (?:original )?message(?: below this line| follows|, including all the headers)?|copy of the original message below this line|(?:urspr[üu]ngliche|originale?) ?nachricht(?: folgt)?|message d'origine|(?:le )?message original(?: suit)?|mensaje original|messaggio originale|mensagem original|oorspronkelijk bericht|元のメッセージ|原始邮件|原邮件)[ \t]*[-=*_|:.]*[ \t]*$/im,
 ];

@@ -18,6 +18,7 @@ const CHALLENGE: RegExp[] = [
   /\b(?:add(?:ed)?|put) (?:you |your address )?(?:to|on) (?:my|the|our) (?:white ?list|allow ?list|approved senders|list of approved)/i,
   /\bawaiting (?:your )?(?:confirmation|verification)\b|\brequires? (?:your )?(?:confirmation|verification) before\b/i,
   /\bclick (?:on )?(?:the )?(?:link|button) below to (?:confirm|verify|validate)\b/i,
+  /\bapprove (?:yourself|your (?:address|message|e-?mail)) (?:as a (?:valid )?sender|for delivery)\b|\bsender (?:approval|authentication) (?:is )?required\b/i,
 ];
 
 // Data: what spam and phishing dressed as a mail-system notice ask for; no mail system's report
@@ -39,7 +40,7 @@ export function isListMail({ m }: DecodeContext): boolean {
 }
 
 export function isChallenge({ m }: DecodeContext): boolean {
-  const text = m.text.slice(0, 8192);
+  const text = m.text.slice(0, 8192).replace(/\s+/g, ' ');
   return CHALLENGE.some((re) => re.test(text) || re.test(m.subject));
 }
 

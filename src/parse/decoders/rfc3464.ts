@@ -1,7 +1,8 @@
 // RFC 3464 / RFC 6533 delivery status notifications: one recipient per per-recipient block.
 import type { Action } from '../types.js';
-import { type DsnReport, type DsnRecipient, parseDsnFields, recipientAddress } from '../dsn-fields.js';
-import { findStatus, normaliseStatus, splitDiagnostic } from '../../smtp-codes/reply-text.js';
+import { type DsnReport, type DsnRecipient, mailbox, parseDsnFields, recipientAddress } from '../dsn-fields.js';
+import { findStatus, normaliseStatus } from '../../smtp-codes/reply-text.js';
+import { readReply as splitDiagnostic } from '../reply-text.js';
 import { findCommand } from '../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './types.js';
 
@@ -22,10 +23,13 @@ export function findDsn(ctx: { m: { dsnText: string | null; text: string } }): D
 }
 
 export function dsnRecipient(r: DsnRecipient): DecodedRecipient | null {
-  // prefer the final recipient: the original may be a list alias or a forwarding address
-  const address =
-    recipientAddress(r.finalRecipient) ?? recipientAddress(r.originalRecipient) ?? recipientAddress(r.actualRecipient);
-  if (!address || !address.includes('@')) return null;
+  // prefer the final recipient: the original may be a list alias or a forwarding address; a field
+  // that holds no mailbox (a bare "@host", an X.400 address) gives way to the next
+  const address = mailbox(r.finalRecipient) ?? mailbox(r.originalRecipient) ?? mailbox(r.actualRecipient) ?? withAt(recipientAddress(r.finalRecipient));
+  if (!address) return null;
+  // the address the sender used, when the report names another one as the final recipient
+  const original = mailbox(r.originalRecipient);
+  const alias = original && original.toLowerCase() !== address.toLowerCase() ? original : null;
   const diag = splitDiagnostic(r.diagnostic);
   let status = r.status ? (normaliseStatus(r.status.split(/[\s(]/)[0]) ?? findStatus(r.status)) : null;
   // the server's own code in its reply is more precise than the Status field the reporting MTA
@@ -37,6 +41,7 @@ export function dsnRecipient(r: DsnRecipient): DecodedRecipient | null {
   const action: Action | null = act ?? (status?.startsWith('4') ? 'delayed' : status?.startsWith('2') ? 'delivered' : 'failed');
   return {
     address,
+    alias,
     action,
     status,
     smtpCode: diag.smtpCode,
@@ -46,6 +51,12 @@ export function dsnRecipient(r: DsnRecipient): DecodedRecipient | null {
     remoteMta: r.remoteMta,
     command: findCommand(r.diagnostic),
   };
+}
+
+/** A value that is no well-formed mailbox but still names someone at a host ("user@host" without a
+ * dot, a quoted odd local part) is kept as written; "@host" alone and a file name are not. */
+function withAt(a: string | null): string | null {
+  return a && /^[^@\s]+@[^@\s]+$/.test(a) ? a : null;
 }
 
 export function decodeDsn(dsn: DsnReport): Decoded {

@@ -6,6 +6,9 @@ import type { DsnReport } from '../dsn-fields.js';
 /** One recipient as a decoder cut it out of a report; the classifier fills in the rest. */
 export interface DecodedRecipient {
   address: string;
+  /** the address the sender used when the report names another one as the final recipient
+   * (Original-Recipient, "expanded from") */
+  alias?: string | null;
   action?: Action | null;
   status?: string | null;
   smtpCode?: number | null;

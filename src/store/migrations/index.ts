@@ -5,6 +5,8 @@ import * as imapState from './0002-imap-state.js';
 import * as webhookOutbox from './0003-webhook-outbox.js';
 import * as messageOrigin from './0004-message-origin.js';
 import * as reasonNamesAndRule from './0006-reason-names-and-rule.js';
+import * as providerEvents from './0008-provider-events.js';
+import * as dashboard from './0009-dashboard.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -12,4 +14,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-webhook-outbox': webhookOutbox,
   '0004-message-origin': messageOrigin,
   '0006-reason-names-and-rule': reasonNamesAndRule,
+  '0008-provider-events': providerEvents,
+  '0009-dashboard': dashboard,
 };

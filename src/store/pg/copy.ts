@@ -17,6 +17,9 @@ const TABLES: ReadonlyArray<{ name: string; id?: string; pageRows: number }> = [
   { name: 'manual_actions', id: 'id', pageRows: 1000 },
   { name: 'imap_state', pageRows: 1000 },
   { name: 'webhook_outbox', id: 'id', pageRows: 1000 },
+  { name: 'sns_subscriptions', pageRows: 1000 },
+  { name: 'alerts', id: 'id', pageRows: 1000 },
+  { name: 'review_marks', pageRows: 1000 },
 ];
 
 export type CopyCounts = Record<string, number>;

@@ -10,7 +10,10 @@ export const dragonfly = textDecoder({
   detect: anyOf(textMatches(/^This is the DragonFly Mail Agent\b/m), headerMatches('received', /\(DragonFly Mail Agent\b/)),
   begin: [/^This is the DragonFly Mail Agent\b/m],
   end: [/^(?:Message headers|Original message) follows?\.[ \t]*$/m],
-  recipient: [/^There was an error delivering your mail to <([^<>\s@]+@[^<>\s@]+)>\.?\s*$/],
+  // the sentence, or its start when the text was wrapped before the address (named by the next
+  // line that has one)
+  recipient: [/^There was an error delivering your mail to <([^<>\s@]+@[^<>\s@]+)>\.?\s*$/, /^There was an error delivering\b(?<pending>)/],
+  rename: [/<([^<>\s@]+@[^<>\s@]+)>/],
   diagnostic: [/did not like our [^:\n]*:\s*([\s\S]+)/],
   // dma's own sentences (dma.c, dns.c), when no server replied
   reasons: [

@@ -7,21 +7,57 @@ import { anyOf, headerMatches, hasHeader, subjectMatches, textMatches } from '..
 import { cleanAddress, oneLine } from '../../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
 
-const END = [/^\s*Original message headers:\s*$/im, /^-{3,} ?Original message[^\n]*$/im];
+// Exchange writes its report in the sender's language: the headings, per language (English,
+// French, German, Spanish, Italian, Portuguese, Japanese).
+const FAILED_TO = [
+  'Delivery has failed to these recipients or (?:groups|distribution lists)',
+  'Échec de la remise à ces destinataires ou groupes',
+  'Fehler bei der Zustellung an folgende Empfänger oder Gruppen',
+  'No se pudo entregar a estos destinatarios o grupos',
+  'Recapito non riuscito a questi destinatari o gruppi',
+  'Falha na entrega a estes destinatários ou grupos',
+  '次の受信者またはグループへの配信に失敗しました',
+];
+const FOR_ADMINISTRATORS = [
+  'Diagnostic information for administrators',
+  'Informations de diagnostic pour les administrateurs',
+  'Diagnoseinformationen für Administratoren',
+  'Información de diagnóstico para administradores',
+  'Informazioni di diagnostica per gli amministratori',
+  'Informações de diagnóstico para administradores',
+  '管理者向けの診断情報',
+];
+const GENERATING_SERVER = ['Generating server', 'Serveur de génération', 'Generierender Server', 'Servidor de generación', 'Server di generazione', 'Servidor de geração', '生成サーバー'];
+const ORIGINAL_HEADERS = [
+  'Original message headers',
+  "En-têtes de message d'origine",
+  'Ursprüngliche Nachrichtenkopfzeilen',
+  'Encabezados del mensaje original',
+  'Intestazioni originali del messaggio',
+  'Cabeçalhos originais da mensagem',
+  '元のメッセージ ヘッダー',
+];
+const UNDELIVERABLE_SUBJECTS = ['Undeliverable', 'Undeliverable Message', 'Delivery Status Notification', 'Delivery delayed', 'Non remis', 'Unzustellbar', 'No se puede entregar', 'Non recapitabile', 'Não é possível entregar', '配信不能'];
+const heading = (list: string[]) => new RegExp(`^\\s*(?:${list.join('|')})\\s*[:：]`, 'm');
+const DIAGNOSTIC_HEADING = heading(FOR_ADMINISTRATORS);
+
+const END = [new RegExp(`^\\s*(?:${ORIGINAL_HEADERS.join('|')})\\s*[:：]\\s*$`, 'im'), /^-{3,} ?Original message[^\n]*$/im];
 
 export const exchange: Decoder = {
   name: 'exchange',
   detect: anyOf(
-    textMatches(/^Diagnostic information for administrators:|^Delivery has failed to these recipients or (?:groups|distribution lists)|^Your message to \S+ couldn't be delivered|^Your message couldn't be delivered|^The following organization rejected your message|^Delivery to these recipients or groups is complete|^Delivery is delayed to these recipients or groups/m),
-    allOf2(hasHeader('x-ms-exchange-message-is-ndr'), subjectMatches(/^(?:Undeliverable|Undeliverable Message|Delivery Status Notification|Delivery delayed|Non remis|Unzustellbar|No se puede entregar)/i)),
+    textMatches(DIAGNOSTIC_HEADING),
+    textMatches(heading(FAILED_TO)),
+    textMatches(/^Your message to \S+ couldn't be delivered|^Your message couldn't be delivered|^The following organization rejected your message|^Delivery to these recipients or groups is complete|^Delivery is delayed to these recipients or groups/m),
+    allOf2(hasHeader('x-ms-exchange-message-is-ndr'), subjectMatches(new RegExp(`^(?:${UNDELIVERABLE_SUBJECTS.join('|')})`, 'i'))),
     headerMatches('x-ms-exchange-message-is-ndr', /./),
   ),
   decode(ctx: DecodeContext): Decoded | null {
     const { report, original } = cutReport(ctx.m.text, undefined, END);
     const recipients: DecodedRecipient[] = [];
-    const diagAt = report.search(/^Diagnostic information for administrators:/m);
+    const diagAt = report.search(DIAGNOSTIC_HEADING);
     const diag = diagAt >= 0 ? report.slice(diagAt) : '';
-    const server = /Generating server:\s*(\S+)/i.exec(diag)?.[1] ?? null;
+    const server = new RegExp(`(?:${GENERATING_SERVER.join('|')})\\s*[:：]\\s*(\\S+)`, 'i').exec(diag)?.[1] ?? null;
     // administrators' part: "addr\n#550 5.1.1 text ##" or "addr\nRemote Server returned '...'"
     const lines = diag.split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -35,12 +71,14 @@ export const exchange: Decoder = {
         rest.push(lines[j]);
       }
       const joined = oneLine(rest);
-      const remote = /Remote Server (?:at (\S+) )?(?:\([^)]*\) )?returned '([^']*(?:'[^']*)*?)'/i.exec(joined);
+      // "Remote Server returned '550 ...'", or in another language the quoted reply alone
+      const remote =
+        /Remote Server (?:at (\S+) )?(?:\([^)]*\) )?returned '([^']*(?:'[^']*)*?)'/i.exec(joined) ?? /()'(\d{3}[ -]\d\.\d{1,3}\.\d{1,3}\b[^']*)'/.exec(joined);
       const hash = /#\s*(\d{3}[\s\S]*?)##/.exec(joined) ?? /#\s*(\d{3}.*)$/.exec(joined);
       recipients.push({
         address,
         diagnostic: remote ? remote[2] : hash ? hash[1].trim() : joined || null,
-        remoteMta: remote?.[1] ?? null,
+        remoteMta: remote?.[1] || null,
       });
     }
     if (recipients.length === 0) {

@@ -6,7 +6,8 @@ import { anyOf, hasHeader, subjectMatches, textMatches } from '../detect.js';
 export const exim = textDecoder({
   name: 'exim',
   detect: anyOf(
-    textMatches(/This message was created automatically by mail delivery software|A message that you sent (?:could not be delivered|has not yet been delivered|contained one or more recipient addresses)/),
+    // Exim's sentences, wherever the text was wrapped
+    textMatches(/This message was created automatically by mail delivery software|A\s+message\s+that\s+you\s+sent\s+(?:could\s+not\s+be\s+delivered|has\s+not\s+yet\s+been\s+delivered|contained\s+one\s+or\s+more\s+recipient\s+addresses)/),
     hasHeader('x-failed-recipients'),
     subjectMatches(/^(?:Mail delivery failed|Warning: message \S+ delayed)/i),
   ),
@@ -23,10 +24,13 @@ export const exim = textDecoder({
   // "SMTP error from remote mail server after RCPT TO:<a@b>:" then the reply, which older Exims
   // prefix with "host mx.example.org [192.0.2.1]: "
   diagnostic: [/SMTP error from remote (?:mail )?server (?:after|for) [^\n]*:[ \t]*\n?\s*(?:host \S+ \[[^\]]*\]:?\s*)?([\s\S]+)/],
-  delayed: /has not yet been delivered|is still in the queue|delayed for (?:more than )?\d|^Message \S+ (?:delayed|has not been delivered)/m,
+  delayed: /has\s+not\s+yet\s+been\s+delivered|is\s+still\s+in\s+the\s+queue|delayed\s+for\s+(?:more\s+than\s+)?\d|^Message \S+ (?:delayed|has not been delivered)/m,
   recipientHeaders: ['x-failed-recipients'],
   reasons: [
     [/mailbox is full/i, 'mailboxfull'],
+    // a recipient's whole text is Exim's own verdict, no server's reply: its own directory (a
+    // redirect router's ":fail: Unknown user") says the address does not exist, at any stage
+    [/^\s*(?:Unknown user|User unknown|No such user(?: here)?)\.?\s*$/i, 'userunknown'],
     // delivery to a pipe (a local program) failed
     [/^pipe to \|/, 'mailererror'],
     [/retry timeout exceeded|retry time not reached for any host/i, 'expired'],

@@ -1,102 +1,225 @@
-// The last resort for reports of MTAs that no decoder knows: a message that looks like a bounce
-// (from a mailer daemon, or a bounce-like subject) whose text names addresses near error words.
-// The sender of the returned message and the daemon itself are never taken as recipients.
-import { cutReport, inlineHeaders } from '../text-format.js';
-import { fromDaemon, subjectMatches } from '../detect.js';
-import { ORIGINAL_MARKERS } from '../markers.js';
-import { findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
-import { findReplyCode, findStatus } from '../../../smtp-codes/reply-text.js';
-import { header } from '../../mime.js';
+// The last resort for reports of MTAs that no decoder knows. Whether a message is a report is
+// decided from its structure and body (last-resort/evidence.ts); who failed is read from its
+// structure: addresses in a paragraph about a failure, or listed under a heading ("The following
+// addresses had permanent fatal errors:", "was not delivered to:") even across a blank line, in
+// the report before the returned message; when the report lists them under a heading, the list
+// alone names them. Addresses that are not failed recipients are never taken:
+// the report's own and the returned message's senders, list addresses, Message-IDs, `mailto:` links
+// with parameters, the address after "from".
+import { inlineHeaders } from '../text-format.js';
+import { reportPart } from '../last-resort/report-part.js';
+import { cleanAddress, findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
+import { findReplyCode } from '../../../smtp-codes/reply-text.js';
+import { statusIn } from '../../reply-text.js';
+import { type HeaderList, header, headerAll } from '../../mime.js';
 import { recoverAddresses } from '../../recover.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
-import { isChallenge, isListMail, isLure, isPersonalReply } from '../not-report.js';
+import { looksLikeReport } from '../last-resort/evidence.js';
+import { DELAYED, FAILURE_WORDS, HEADING_LINE } from '../last-resort/vocabulary.js';
 
-// Data: subjects that reports use, in several languages.
-export const BOUNCE_SUBJECTS =
-  /undeliver|undelivered|returned mail|failure notice|delivery (?:status notification|failure|failed|problem|report|notification)|mail delivery (?:failed|failure|system)|non[- ]?delivery|could not be delivered|delivery has failed|not delivered|nondeliverable|mail system error|rejected|returned to sender|warning: could not send|unzustellbar|nicht zustellbar|non remis|non distribuable|impossible de distribuer|no se puede entregar|devuelto|non recapitabile|niet bezorgd|onbestelbaar|配信|エラー|不能|退信|退回|failure delivery|delivery error|error sending|mail error|bounce/i;
+export { BOUNCE_SUBJECTS } from '../last-resort/vocabulary.js';
 
-const ERROR_WORDS = /\b(?:[45]\d\d|[45]\.\d{1,3}\.\d{1,3})\b|did not reach|unknown|not found|does not exist|doesn't exist|rejected|refused|failed|full|quota|denied|invalid|disabled|suspended|unavailable|no such|error|blocked|timed? ?out|expired|could not|couldn't|unable/i;
-// a server's reply code or an enhanced status code
-const QUOTES_CODE = /(?:^|[\s(\[:;#])(?:[45]\d\d[ -]|[45]\.\d{1,3}\.\d{1,3}\b)/m;
 const SYSTEM_ADDRESS = /^(?:mailer-daemon|postmaster|noreply|no-reply|mail-daemon|daemon|root|abuse)@/i;
+// headers whose addresses are never a failed recipient: the report's own people and the list's
+const OWN_HEADERS = ['to', 'from', 'reply-to', 'sender', 'return-path', 'list-post', 'list-owner', 'list-help', 'list-unsubscribe', 'list-subscribe', 'list-id'];
+const ID_HEADERS = ['message-id', 'references', 'in-reply-to', 'resent-message-id'];
+// what stands just before an address that is not a recipient on the same line: a sender
+// ("not accepting mail from X", "MAIL FROM:<X>", "From: X", "sent by X"), a message's identifier
+const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender|\bsent by|\bexpanded from|\bmessage[- ]?id|\breferences|\bin-reply-to|\bmid)\s*[:=]?\s*["'<(]*\s*$/i;
+// an address on a line by itself (a bullet, brackets and a short note allowed)
+const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*[ \t]*(?:[:(\[].{0,80})?$/;
+// the reply to RCPT TO is about the address it names: "RCPT TO: a@b"
+const RCPT_TO = /\bRCPT TO:?\s*<?([^\s<>]+@[^\s<>]+?)>?(?:\s|$)/gi;
 
 export const generic: Decoder = {
   name: 'generic',
-  detect: (ctx) =>
-    (fromDaemon(ctx) || subjectMatches(BOUNCE_SUBJECTS)(ctx)) && !isPersonalReply(ctx) && !(isListMail(ctx) && !fromDaemon(ctx)),
+  detect: (ctx) => looksLikeReport(ctx),
   decode(ctx: DecodeContext): Decoded | null {
     if (!looksLikeReport(ctx)) return null;
     const found = scan(ctx);
     if (found.recipients.length) return found;
-    if (!ERROR_WORDS.test(found.report)) return null;
+    if (!FAILURE_WORDS.test(found.report) && header(ctx.m.headers, 'x-failed-recipients') === null) return null;
     const text = oneLine(found.report).slice(0, 2000);
-    const recipients = recoverAddresses(ctx.m, found.originalHeaders ?? null).map((address) => about(address, text));
+    const recipients = recoverAddresses(ctx.m, found.originalHeaders ?? null).map((address) => about(address, text, delayedOnly(found.report, text)));
     return recipients.length ? { recipients, originalHeaders: found.originalHeaders } : null;
   },
 };
-
-/** Not a request to confirm, not a lure; and mail that calls itself an automatic reply (RFC 3834
- * `Auto-Submitted: auto-replied`) is taken as a report only when it quotes a server's code. */
-function looksLikeReport(ctx: DecodeContext): boolean {
-  if (isChallenge(ctx) || isLure(ctx)) return false;
-  if (/^\s*auto-replied/i.test(header(ctx.m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(ctx.m.text.slice(0, 8192))) return false;
-  return true;
-}
 
 /** The addresses the report's words name near words of failure (none in what is no report). */
 export function namedInText(ctx: DecodeContext): Decoded & { report: string } {
   return scan(ctx, !looksLikeReport(ctx));
 }
 
+function excludedAddresses(ctx: DecodeContext, report: string, originalHeaders: HeaderList | null): Set<string> {
+  const { m } = ctx;
+  const values = [
+    ...OWN_HEADERS.flatMap((n) => headerAll(m.headers, n)),
+    ...ID_HEADERS.flatMap((n) => headerAll(m.headers, n)),
+    ...['from', 'sender', 'reply-to', 'return-path', ...ID_HEADERS].flatMap((n) => headerAll(originalHeaders ?? [], n)),
+    ...sendersIn(report),
+  ];
+  return new Set(values.flatMap((v) => findAddresses(v)).map((a) => a.toLowerCase()));
+}
+
+/** The addresses of a paragraph that may be recipients: not excluded, not a sender or an
+ * identifier by what stands before them on their line, not a link with parameters. */
+function candidates(p: string, excluded: Set<string>): string[] {
+  const out: string[] = [];
+  for (const line of p.split('\n')) {
+    for (const address of findAddresses(line)) {
+      const low = address.toLowerCase();
+      if (excluded.has(low) || out.some((a) => a.toLowerCase() === low)) continue;
+      const at = line.indexOf(address);
+      const before = line.slice(0, at);
+      const after = line.slice(at + address.length);
+      if (NOT_RECIPIENT_BEFORE.test(before) || /^[>]?\?/.test(after)) continue;
+      if (SYSTEM_ADDRESS.test(address) && !ADDRESS_LINE.test(line)) continue;
+      out.push(address);
+    }
+  }
+  return out;
+}
+
 function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
   const { m } = ctx;
-  const { report, original } = cutReport(m.text, undefined, ORIGINAL_MARKERS);
+  const { report, original } = reportPart(m.text);
   const originalHeaders = m.originalHeaders ?? inlineHeaders(original);
-  const excluded = new Set(
-    [header(m.headers, 'to'), header(m.headers, 'from'), header(m.headers, 'reply-to'), header(originalHeaders ?? [], 'from'), ...sendersIn(report)]
-      .flatMap((v) => (v ? findAddresses(v) : []))
-      .map((a) => a.toLowerCase()),
-  );
-  const paragraphs = report.split(/\n[ \t]*\n/).slice(0, 200);
   const recipients: DecodedRecipient[] = [];
-  if (!quiet) {
-    for (const [i, p] of paragraphs.entries()) {
-      for (const address of findAddresses(p)) {
-        const low = address.toLowerCase();
-        if (excluded.has(low) || SYSTEM_ADDRESS.test(address) || recipients.some((r) => r.address.toLowerCase() === low)) continue;
-        // the words about an address are in its paragraph, or in the next one
-        const near = ERROR_WORDS.test(p) ? p : paragraphs[i + 1] && ERROR_WORDS.test(paragraphs[i + 1]) ? `${p}\n${paragraphs[i + 1]}` : null;
-        if (!near) continue;
-        recipients.push(about(address, near));
+  if (quiet) return { recipients, originalHeaders, report };
+  const excluded = excludedAddresses(ctx, report, originalHeaders);
+  const paragraphs = report.split(/\n[ \t]*\n/).slice(0, 200);
+  const found = paragraphs.map((p) => candidates(p, excluded));
+  const rcptTo = new Set([...report.matchAll(RCPT_TO)].map((x) => x[1]!.toLowerCase()));
+  const anyFailure = FAILURE_WORDS.test(oneLine(report));
+  // does paragraph j speak of a failure (asked of each paragraph up to three times: kept)
+  const said: Array<boolean | undefined> = [];
+  const says = (j: number) => (j < 0 || j >= paragraphs.length ? false : (said[j] ??= FAILURE_WORDS.test(oneLine(paragraphs[j]!))));
+  // Two readings. A report that lists its failed recipients under a heading names them there, and
+  // the paragraphs after the list are the reason (whose addresses are the server's words, not
+  // recipients). Only a report without such a list is read as prose: addresses in a paragraph
+  // about a failure, or just before one.
+  const listed: number[] = [];
+  const qualified = new Set<string>();
+  const domain = /@([^@\s>]+)$/.exec(cleanAddress(m.from) ?? '')?.[1] ?? null;
+  const prose: number[] = [];
+  let listOpen = false;
+  for (const [i, p] of paragraphs.entries()) {
+    const addresses = found[i]!;
+    const onlyAddresses = addresses.length > 0 && p.split('\n').every((l) => l.trim() === '' || ADDRESS_LINE.test(l));
+    const prev = i > 0 ? paragraphs[i - 1]! : '';
+    const underHeading: boolean =
+      endsWithHeading(prev) || headingInside(p) || (onlyAddresses && (listOpen || says(i - 1)));
+    listOpen = onlyAddresses ? underHeading || listOpen : endsWithHeading(p) && addresses.length === 0;
+    if (addresses.length === 0 && domain && (endsWithHeading(prev) || listOpen)) {
+      // a list of bare local parts ("gina") under a heading: mailboxes of the reporting host
+      const locals = bareLocalParts(p).map((l) => `${l}@${domain}`).filter((a) => !excluded.has(a.toLowerCase()));
+      if (locals.length) {
+        found[i] = locals;
+        locals.forEach((a) => qualified.add(a));
+        listed.push(i);
+        listOpen = true;
       }
+      continue;
+    }
+    if (addresses.length === 0) continue;
+    if (underHeading) listed.push(i);
+    else if (says(i) || says(i + 1) || addresses.some((a) => anyFailure && rcptTo.has(a.toLowerCase()))) {
+      prose.push(i);
+    }
+  }
+  const chosen = listed.length ? listed : prose;
+  const taken = chosen.map((i) => found[i]!.filter((a) => !listed.length || qualified.has(a) || underList(paragraphs[i]!, a)));
+  const all = new Set(taken.flat().map((a) => a.toLowerCase()));
+  for (const [k, i] of chosen.entries()) {
+    for (const address of taken[k]!) {
+      const low = address.toLowerCase();
+      if (recipients.some((r) => r.address.toLowerCase() === low)) continue;
+      const context = contextOf(paragraphs, found, i, address, all);
+      recipients.push(about(address, context, delayedOnly(report, context)));
     }
   }
   return { recipients, originalHeaders, report };
 }
 
+/** The words about an address of paragraph `i`: it and the paragraphs after it up to one that
+ * names another recipient (the reason often follows: "For the following reason:", a blank line,
+ * the server's reply); when those quote no server reply, the paragraphs before it too. */
+function contextOf(paragraphs: string[], found: string[][], i: number, address: string, recipients: Set<string>): string {
+  const low = address.toLowerCase();
+  const names = (j: number) => found[j]!.map((a) => a.toLowerCase()).filter((a) => recipients.has(a));
+  // a paragraph that names only other recipients: in a list it is skipped, else it ends the words
+  const other = (j: number) => names(j).length > 0 && !names(j).includes(low);
+  const after = [paragraphs[i]!];
+  for (let j = i + 1; j < paragraphs.length && after.length <= 4; j++) {
+    if (other(j)) {
+      if (paragraphs[j]!.split('\n').every((l) => l.trim() === '' || ADDRESS_LINE.test(l))) continue;
+      break;
+    }
+    after.push(paragraphs[j]!);
+  }
+  const text = after.join('\n');
+  if (text.split('\n').some(isFailure)) return text;
+  const before: string[] = [];
+  for (let j = i - 1; j >= 0 && j >= i - 2 && !other(j); j--) before.unshift(paragraphs[j]!);
+  return before.length ? `${text}\n${before.join('\n')}` : text;
+}
+
+/** A paragraph whose every line is one bare local part ("gina", "- tom.b"). */
+function bareLocalParts(p: string): string[] {
+  const lines = p.split('\n').filter((l) => l.trim() !== '');
+  const locals = lines.map((l) => /^\s*(?:[-*•]\s*)?([A-Za-z0-9][A-Za-z0-9._+-]{0,63})\s*$/.exec(l)?.[1]);
+  return locals.length > 0 && locals.length <= 50 && locals.every((x) => x !== undefined) ? (locals as string[]) : [];
+}
+
+/** The paragraph's last line is a heading: the list follows after a blank line. */
+function endsWithHeading(p: string): boolean {
+  const lines = p.trimEnd().split('\n');
+  return HEADING_LINE.test(lines[lines.length - 1] ?? '');
+}
+
+/** A heading line with an address-only line after it in the same paragraph. */
+function headingInside(p: string): boolean {
+  const lines = p.split('\n');
+  const at = lines.findIndex((l) => HEADING_LINE.test(l));
+  return at >= 0 && lines.slice(at + 1).some((l) => ADDRESS_LINE.test(l));
+}
+
+/** In a paragraph under a heading, an address on a line of its own (or leading its line) is a
+ * listed recipient; one inside a sentence there is not. */
+function underList(p: string, address: string): boolean {
+  return p.split('\n').some((l) => l.includes(address) && (ADDRESS_LINE.test(l) || l.trimStart().replace(/^[-*•>"'<(\s]+/, '').startsWith(address)));
+}
+
+/** The report says delivery is only delayed, and nothing near the recipient is permanent. */
+function delayedOnly(report: string, context: string): boolean {
+  return DELAYED.test(oneLine(report)) && !/(?:^|\s)5\d\d[\s-]|\b5\.\d{1,3}\.\d{1,3}\b|permanent/i.test(context);
+}
+
 /** The sender a session transcript shows: `MAIL FROM:<a@b>`, and the message's `From:` line. */
 function sendersIn(report: string): string[] {
-  return [...report.matchAll(/\bMAIL FROM:\s*(<[^>\n]*>)|(?:^|[\s*])From:[ \t]*([^\n]+)/gim)].map((m) => m[1] ?? m[2]!);
+  // only the first address after "From:": a line may go on to name the recipient ("From: <a> RCPT: <b>")
+  return [...report.matchAll(/\bMAIL FROM:\s*(<[^>\n]*>|\S+)|(?:^|[\s*])From:[ \t]*([^\n]+)/gim)].map((m) => m[1] ?? cleanAddress(m[2]!) ?? '');
 }
 
 /** A line with a failure's reply: a 4xx/5xx code or a 4.x.x/5.x.x status. */
 function isFailure(line: string): boolean {
   const code = findReplyCode(line);
-  const status = findStatus(line);
+  const status = statusIn(line);
   return (code !== null && code >= 400) || (status !== null && status[0] !== '2');
 }
 
 /** What the text says of the address: its failure's line (the one naming it, if one does). */
-function about(address: string, text: string) {
+function about(address: string, text: string, delayed = false): DecodedRecipient {
   const lines = text.split('\n');
   const low = address.toLowerCase();
   const failures = lines.filter(isFailure);
   const codeLine =
     failures.find((l) => l.toLowerCase().includes(low)) ??
     failures[0] ??
-    lines.find((l) => findReplyCode(l) !== null || findStatus(l) !== null);
+    lines.find((l) => findReplyCode(l) !== null || statusIn(l) !== null);
   return {
     address,
+    ...(delayed ? { action: 'delayed' as const } : {}),
     // a transcript's line: the reply after its arrow ("... <-- 550 ...", "<<< 550 ...")
     diagnostic: oneLine((codeLine ?? text).replace(/^.*?(?:<--|<<<)\s*/, '')).slice(0, 2000),
     remoteMta: findRemoteHost(text),

@@ -9,9 +9,9 @@ export const gmx = textDecoder({
   name: 'gmx',
   detect: allOf(
     anyOf(fromMatches(/@(?:[\w-]+\.)*(?:gmx\.(?:net|de|at|ch|com|fr|es|co\.uk)|mail\.com)\b/i), hasHeader('x-gmx-antispam'), hasHeader('x-ui-out-filterresults')),
-    textMatches(/This message was created automatically by mail delivery software/),
+    textMatches(/This\s+message\s+was\s+created\s+automatically\s+by\s+mail\s+delivery\s+software/),
   ),
-  begin: [/^A message that you sent could not be delivered/m],
+  begin: [/^A\s+message\s+that\s+you\s+sent\s+could\s+not\s+be\s+delivered/m],
   end: [/^-{2,} ?The header of the original message is following\. ?-{2,}/m, ...ORIGINAL_MARKERS],
   recipient: [/^"([^"\s<>@]+@[^"\s<>@]+)":\s*(?<rest>.*)$/, /^ {0,2}<?([^\s<>":@]+@[^\s<>":@]+?)>?:\s*$/],
   diagnostic: [/SMTP error from remote server (?:after|for) [^\n]*\n\s*host:\s*\S+\s*\n([\s\S]+)/i],

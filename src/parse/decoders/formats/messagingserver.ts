@@ -6,8 +6,8 @@ import { textMatches } from '../detect.js';
 
 export const messagingserver = textDecoder({
   name: 'messagingserver',
-  detect: textMatches(/This report relates to a message you sent with the following header fields:/),
-  begin: [/^Your message (?:cannot be delivered|has been enqueued and undeliverable|has been delayed|has been delivered)[^\n]*$/m],
+  detect: textMatches(/This\s+report\s+relates\s+to\s+a\s+message\s+you\s+sent\s+with\s+the\s+following\s+header\s+fields:/),
+  begin: [/^Your\s+message\s+(?:cannot\s+be\s+delivered|has\s+been\s+enqueued\s+and\s+undeliverable|has\s+been\s+delayed|has\s+been\s+delivered)[^\n]*$/m],
   end: [/^Delivery attempt history for your mail:/m],
   recipient: [/^\s*Recipient address:\s*<?([^\s<>@]+@[^\s<>@]+?)>?\s*$/],
   skip: [/^\s*Original address:/],

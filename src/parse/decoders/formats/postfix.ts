@@ -11,7 +11,7 @@ export const postfix = textDecoder({
     (ctx) => ctx.dsn?.messageFields.some(([n]) => n.startsWith('x-postfix-')) ?? false,
   ),
   begin: [/^\s*The (?:mail system|Postfix program)\s*$/m],
-  recipient: [/^<([^>\s@]+@[^>\s@]+)>(?: \(expanded from <[^>]+>\))?:\s*(?<rest>.*)$/],
+  recipient: [/^<([^>\s@]+@[^>\s@]+)>(?: \(expanded from <(?<alias>[^>]+)>\))?:\s*(?<rest>.*)$/],
   blankEnds: true,
   delayed: /^#{4,} THIS IS A WARNING ONLY|^This is a (?:delivery status notification|warning), not an error|delayed for/m,
 });

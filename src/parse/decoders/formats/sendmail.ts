@@ -15,6 +15,9 @@ const SENDMAIL_REASONS: Array<[RegExp, Reason]> = [
   [/\bunknown mailer error \d+/i, 'mailererror'],
 ];
 
+// Sendmail's verdict when the queue lifetime ran out: every deferral before it was temporary
+const QUEUE_TIMEOUT = /\bMessage could not be delivered for \d+(?:\.\d+)? (?:days?|hours?|minutes?)|\bCannot send message for \d+(?:\.\d+)? (?:days?|hours?)/i;
+
 export const sendmail: Decoder = {
   name: 'sendmail',
   detect: anyOf(
@@ -48,7 +51,11 @@ export const sendmail: Decoder = {
         diagnostic,
         remoteMta: f?.host ?? null,
         command: f?.command ?? null,
-        reason: SENDMAIL_REASONS.find(([re]) => re.test(diagnostic ?? ''))?.[1] ?? null,
+        reason:
+          SENDMAIL_REASONS.find(([re]) => re.test(diagnostic ?? ''))?.[1] ??
+          // a deferral that says no more than that ("Deferred: Connection refused"), until the queue
+          // lifetime ran out; a remote reply that tells a cause keeps it
+          (QUEUE_TIMEOUT.test(report) && /^[^:]*\bDeferred(?::\s*(?:Connection (?:refused|timed out|reset)|[^:]*timed out)[^:]*)?$/i.test(diagnostic ?? '') ? 'expired' : null),
       };
     });
     if (recipients.length === 0) {

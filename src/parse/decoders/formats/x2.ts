@@ -8,8 +8,8 @@ import { textMatches } from '../detect.js';
 
 export const x2 = textDecoder({
   name: 'x2',
-  detect: textMatches(/Unable to deliver message to the following address\(es\)/),
-  begin: [/^Unable to deliver message to the following address\(es\)\.?\s*$/m],
+  detect: textMatches(/Unable\s+to\s+deliver\s+message\s+to\s+the\s+following\s+address\(es\)/),
+  begin: [/^Unable\s+to\s+deliver\s+message\s+to\s+the\s+following\s+address\(es\)\.?\s*$/m],
   end: [/^-{2,} ?Original message follows\.?\s*$/m],
   recipient: [/^<([^>\s@]+@[^>\s@]+)>:\s*(?<rest>.*)$/],
   blankEnds: true,

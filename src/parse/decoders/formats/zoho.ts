@@ -14,7 +14,9 @@ export const zoho = textDecoder({
   ),
   begin: [/^A message that you sent could not be delivered/m],
   end: [/^Received:\s*from \S+ by /m, /^Message-ID:\s*</im, ...ORIGINAL_MARKERS],
-  recipient: [/^([^\s<>@]+@[^\s<>@]+)\s+(?<rest>\S.*)$/],
+  // the address and Zoho's words on one line, or (versions without the error-code line) the
+  // address alone with the reason on the lines below it
+  recipient: [/^([^\s<>@]+@[^\s<>@]+)\s+(?<rest>\S.*)$/, /^\s*<?([^\s<>@]+@[^\s<>@]+?)>?\s*$/],
   blankEnds: true,
   // "ERROR_CODE :550, ERROR_CODE :5.1.1 text" is the reply "550 5.1.1 text"
   rewrite: [

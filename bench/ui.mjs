@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// The dashboard on a big store: the overview's API call (/ui/api/overview: the stacked series, the
+// suppressions over time and the five top lists) for 24 h, 7 d and 30 d, and the suppression search,
+// on a store of N records (default 1,000,000) spread over 30 days and 5,000 domains, through the
+// real server over loopback with a signed-in session; p50/p99 of each. Then the weight of the first
+// page (index.html, the script, the stylesheet), raw and gzipped.
+// Usage: npm run build && npm run bench:ui [-- --records N] [--runs R]
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const N = opt('--records', 1_000_000);
+const RUNS = opt('--runs', 30);
+const TOKEN = 'bench-ui-token-0123456789';
+const DAY = 86_400_000;
+
+const { openStore } = await import('../dist/store/open.js');
+const { transaction } = await import('../dist/store/sync.js');
+const { insertMessage } = await import('../dist/store/messages.js');
+const { insertBounce } = await import('../dist/store/bounces.js');
+const { insertSuppression } = await import('../dist/store/suppressions.js');
+const { startHttp } = await import('../dist/http/server.js');
+const { parseHttpSettings } = await import('../dist/config/http.js');
+const { parseUiSettings } = await import('../dist/config/ui.js');
+const { pino } = await import('pino');
+
+const dir = mkdtempSync(join(tmpdir(), 'rebound-bench-ui-'));
+const store = await openStore(join(dir, 'rebound.db'), { synchronous: 'NORMAL' });
+
+// a deterministic spread: a few big providers and a long tail of domains, failures of every kind
+let seed = 42;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const BIG = [['gmail.com', 'gmail-smtp-in.l.google.com'], ['outlook.com', 'outlook-com.olc.protection.outlook.com'], ['yahoo.com', 'mta7.am0.yahoodns.net'], ['icloud.com', 'mx01.mail.icloud.com']];
+const KINDS = [
+  { kind: 'bounce', type: 'hard', reason: 'userunknown', status: '5.1.1', code: 550 },
+  { kind: 'bounce', type: 'hard', reason: 'hostunknown', status: '5.1.2', code: 550 },
+  { kind: 'bounce', type: 'soft', reason: 'mailboxfull', status: '4.2.2', code: 452 },
+  { kind: 'bounce', type: 'soft', reason: 'blocked', status: '5.7.1', code: 554 },
+  { kind: 'delay', type: 'soft', reason: 'toomanyconn', status: '4.7.0', code: 421 },
+  { kind: 'bounce', type: 'soft', reason: 'authfailure', status: '5.7.26', code: 550 },
+  { kind: 'complaint', type: 'hard', reason: 'feedback', status: null, code: null },
+];
+const WEIGHTS = [0.45, 0.05, 0.2, 0.1, 0.12, 0.03, 0.05];
+const pick = () => {
+  let r = rnd();
+  for (let i = 0; i < WEIGHTS.length; i++) if ((r -= WEIGHTS[i]) <= 0) return KINDS[i];
+  return KINDS[0];
+};
+
+const now = Date.now();
+const t0 = performance.now();
+const PER_MESSAGE = 100; // records per stored message (the raw bytes are not what is measured)
+transaction(store, () => {
+  let messageId = 0;
+  for (let i = 0; i < N; i++) {
+    const at = new Date(now - Math.floor(rnd() * 30 * DAY)).toISOString();
+    if (i % PER_MESSAGE === 0) {
+      messageId = insertMessage(store, {
+        sha256: `bench${i}`, size: 10, source: 'file', source_ref: null, envelope_from: null, envelope_to: null, return_path_recipient: null,
+        origin: null, received_at: at, spooled_at: at, status: 'parsed', parser_version: 'bench', processed_at: at, kind: 'bounce', format: 'bench',
+        reporting_mta: null, message_id: null, subject: null, feedback_type: null, problems: '[]',
+      }, Buffer.from('bench\r\n'));
+    }
+    const big = rnd() < 0.5 ? BIG[Math.floor(rnd() * BIG.length)] : null;
+    const domain = big ? big[0] : `domain${Math.floor(5000 * rnd() ** 3)}.example`;
+    const k = pick();
+    const address = `user${i}@${domain}`;
+    insertBounce(store, {
+      message_id: messageId, recipient: address, recipient_reported: address, domain, kind: k.kind, action: k.kind === 'delay' ? 'delayed' : 'failed',
+      status: k.status, smtp_code: k.code, type: k.type, reason: k.reason, remote_mta: big ? big[1] : `mx.${domain}`, diagnostic: `${k.code ?? ''} ${k.status ?? ''} bench`,
+      command: 'RCPT', reporting_mta: null, original_message_id: null, feedback_type: k.kind === 'complaint' ? 'abuse' : null, from_return_path: 0, event_at: at,
+    });
+    if (k.type === 'hard' && (k.kind === 'bounce' || k.kind === 'complaint')) {
+      insertSuppression(store, {
+        address, domain, type: k.kind === 'complaint' ? 'complaint' : 'hard', reason: k.reason, suppressed_at: at, first_event_at: at, last_event_at: at,
+        event_count: 1, bounce_id: null, expires_at: null, lifted_at: null, note: null,
+      });
+    }
+  }
+});
+const fillSeconds = (performance.now() - t0) / 1000;
+store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+store.sqlite.exec('analyze');
+const suppressions = store.sqlite.prepare('select count(*) as n from suppressions').get().n;
+
+const ui = parseUiSettings({ tokens: [{ name: 'bench', role: 'viewer', token: TOKEN }] });
+const http = await startHttp(store, parseHttpSettings({ port: 0 }), { logger: pino({ level: 'warn' }), ui: { settings: ui } });
+const signIn = await fetch(`${http.address}/ui/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TOKEN }) });
+const cookie = signIn.headers.get('set-cookie').split(';')[0];
+
+async function measure(path) {
+  const times = [];
+  let bytes = 0;
+  for (let i = 0; i < RUNS + 2; i++) {
+    const s = performance.now();
+    const res = await fetch(`${http.address}${path}`, { headers: { cookie } });
+    const body = await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${Buffer.from(body).toString()}`);
+    if (i >= 2) times.push(performance.now() - s); // the first two warm the statement cache
+    bytes = body.byteLength;
+  }
+  times.sort((a, b) => a - b);
+  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+  return { p50: q(0.5), p99: q(0.99), bytes };
+}
+
+const hour = Math.ceil(now / 3_600_000) * 3_600_000;
+const endOfDay = Math.floor(now / DAY) * DAY + DAY;
+const iso = (ms) => new Date(ms).toISOString();
+const calls = [
+  ['overview 24 h (records, hourly)', `/ui/api/overview?from=${iso(hour - DAY)}&to=${iso(hour)}`],
+  ['overview 7 d (roll-ups)', `/ui/api/overview?from=${iso(endOfDay - 7 * DAY)}&to=${iso(endOfDay)}`],
+  ['overview 30 d (roll-ups)', `/ui/api/overview?from=${iso(endOfDay - 30 * DAY)}&to=${iso(endOfDay)}`],
+  ['suppressions, newest first', '/ui/api/suppressions?limit=25'],
+  ['suppressions of a domain', '/ui/api/suppressions?domain=gmail.com&sort=address&dir=asc&limit=25'],
+  ['suppressions, address starts with', '/ui/api/suppressions?q=user12345&limit=25'],
+];
+
+const lines = [];
+lines.push(`store: ${N.toLocaleString('en-US')} records, ${suppressions.toLocaleString('en-US')} suppressions; filled in ${fillSeconds.toFixed(1)} s (${Math.round(N / fillSeconds).toLocaleString('en-US')} records/s, roll-up triggers included)`);
+lines.push(`load average before measuring: ${loadavg().map((x) => x.toFixed(2)).join(' ')}  (${RUNS} calls each, sequential)`);
+lines.push('');
+lines.push('call                               p50 ms   p99 ms   response');
+for (const [name, path] of calls) {
+  const r = await measure(path);
+  lines.push(`${name.padEnd(34)} ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${(r.bytes / 1024).toFixed(1)} KiB`);
+}
+
+// the first page: everything a browser fetches before it shows the overview (the API call aside)
+const uiDir = fileURLToPath(new URL('../dist/ui/', import.meta.url));
+let raw = 0;
+let gz = 0;
+lines.push('');
+lines.push('page weight                        raw KiB  gzip KiB');
+for (const f of readdirSync(uiDir).sort()) {
+  const b = readFileSync(join(uiDir, f));
+  const g = gzipSync(b, { level: 9 }).length;
+  raw += b.length;
+  gz += g;
+  lines.push(`${f.padEnd(34)} ${(b.length / 1024).toFixed(1).padStart(7)}  ${(g / 1024).toFixed(1).padStart(8)}`);
+}
+lines.push(`${'first page, total'.padEnd(34)} ${(raw / 1024).toFixed(1).padStart(7)}  ${(gz / 1024).toFixed(1).padStart(8)}`);
+process.stdout.write(lines.join('\n') + '\n');
+
+await http.stop();
+await store.close();
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,80 @@
+// Data for the last-resort reader: the words reports use, in the languages mail systems write
+// them in. Each is a list of phrases (one entry per language or family of wordings), joined into
+// one expression; matching is done on text whose white space is collapsed, so a phrase wrapped
+// over two lines still matches.
+
+const any = (phrases: string[], flags = 'i') => new RegExp(phrases.join('|'), flags);
+
+/** Subjects that reports use. */
+export const BOUNCE_SUBJECTS = any([
+  'undeliver', 'returned mail', 'failure notice', 'delivery (?:status notification|failure|failed|problem|report|notification|error|incomplete)',
+  'mail delivery (?:failed|failure|system|problem)', 'non[- ]?delivery', 'could not be delivered', 'delivery has failed', 'not delivered',
+  'nondeliverable', 'mail system error', 'rejected', 'returned to sender', 'warning: could not send', 'failure delivery', 'error sending',
+  'mail error', 'bounce', 'mail failure', '(?:message|mail) returned',
+  // de, fr, es, it, pt, nl, pl, ru
+  'unzustellbar', 'nicht zustellbar', 'zustellung fehlgeschlagen', 'non remis', 'non distribu', 'impossible de distribuer', "[ée]chec de (?:la )?(?:remise|distribution|livraison)",
+  'no se (?:puede|pudo) entregar', 'devuelto', 'no entregad[oa]', 'entrega fallida', 'non recapitabil', 'mancata consegna', 'n[ãa]o (?:foi )?entregue', 'falha (?:na|de) entrega',
+  'niet bezorgd', 'onbestelbaar', 'niet afgeleverd', 'niedostarczon', 'не доставлено', 'недостав',
+  '配信', 'エラー', '不能', '退信', '退回', '未送达', '전송 실패', '반송',
+]);
+
+/** Sentences by which a mail system says a delivery failed (not mere words: a newsletter says
+ * "error" too). */
+export const DELIVERY_FAILED = any([
+  // en
+  "(?:could|can)(?:n'?t| not) be delivered", "(?:was|were|has|have) not been delivered", '(?:was|were) not delivered', 'did not reach', "(?:didn't|did not|couldn't|could not) (?:be )?deliver",
+  'delivery (?:to [^.]{1,200})?(?:has )?(?:failed|did not succeed|was not successful|problem)', 'undeliverable', 'permanent(?: fatal)? error', 'fatal errors?',
+  'unable to deliver', 'failed to deliver', 'delivery (?:status notification|failure)', 'not (?:be )?(?:receive|reach)d? (?:a copy|by)', 'did not receive a copy',
+  'following (?:addresses|recipients?|users?|destinations?) (?:had|failed|could|was|were|did|are|is)', 'returned to (?:the )?sender', 'user unknown', 'unknown user', 'no such (?:user|mailbox|address|domain)',
+  'mailbox (?:is )?(?:full|unavailable|not found|does not exist)', 'message (?:was )?rejected', 'delivery has been delayed', 'has been delayed', 'will be retried',
+  // fr
+  "n'a pas (?:pu|été) (?:être )?(?:remis|distribu|livr|délivr|achemin)", "impossible (?:de|d') (?:remettre|distribuer|livrer|délivrer|acheminer)", '[ée]chec (?:de (?:la )?|lors de la )?(?:remise|distribution|livraison)',
+  "n'existe pas", 'destinataire inconnu', 'adresse (?:introuvable|inconnue|invalide)', 'bo[iî]te (?:aux lettres |mail )?(?:est )?pleine',
+  // de
+  'konnte nicht (?:zugestellt|übermittelt|ausgeliefert)', 'nicht zugestellt', 'unzustellbar', 'zustellung (?:ist )?fehlgeschlagen', 'existiert nicht', 'unbekannte[rn]? (?:empfänger|benutzer|adresse)',
+  '(?:empfänger|adresse) (?:ist )?unbekannt', 'postfach (?:ist )?(?:voll|nicht verfügbar)', 'konnte nicht gesendet werden',
+  // es
+  'no (?:se )?(?:ha |han |pudo |puede |podido )?(?:ser )?entreg', 'no pudo ser entregado', 'entrega (?:ha )?fallad?[oa]', 'no existe', 'destinatario desconocido', 'buz[óo]n (?:est[áa] )?lleno', 'error de entrega',
+  // it
+  'non (?:è stato possibile|è possibile|può essere|potuto essere) (?:consegna|recapita)', 'non (?:è stato|è) (?:consegnat|recapitat)', 'non recapitabile', 'consegna (?:non riuscita|fallita)', 'destinatario (?:sconosciuto|inesistente)', 'casella (?:di posta )?piena',
+  // pt
+  'n[ãa]o (?:foi|pôde|pode) (?:ser )?(?:entregue|poss[ií]vel entregar)', 'falha (?:na|de) entrega', 'destinat[áa]rio desconhecido', 'n[ãa]o existe', 'caixa (?:postal |de correio )?(?:est[áa] )?cheia',
+  // nl
+  'kon niet (?:worden )?(?:bezorgd|afgeleverd)', 'niet (?:worden )?(?:bezorgd|afgeleverd)', 'onbestelbaar', 'bestaat niet', 'onbekende (?:ontvanger|gebruiker)', 'postvak (?:is )?vol',
+  // pl, ru, sv, da, no, fi, cs, tr
+  'nie (?:mogła|może|została|zostało) (?:zostać )?dostarczon', 'nie istnieje', 'не (?:может быть|удалось|было) доставлен', 'не существует', 'kunde inte levereras', 'kunne ikke leveres', 'ei voitu toimittaa', 'nelze doručit', 'teslim edilemedi',
+  // ja, zh, ko
+  '配信(?:でき|され)(?:ません|な)', '送信(?:でき|され)(?:ません|な)', '届きませんでした', '届けることができ', '宛先(?:不明|が見つかりません)', '存在しません', 'ありません', '失敗しました', 'エラー', '見つかりません', '容量',
+  '退信', '无法(?:投递|送达)', '未能(?:投递|送达)', '投递失败', '发送失败', '不存在', '被拒绝', '無法(?:投遞|傳送)', '전달(?:되지|할 수) 없', '전송(?:되지|에 실패)', '존재하지 않',
+]);
+
+/** Words of failure near an address: the broad set, used only where a report is already known
+ * to be one. */
+export const FAILURE_WORDS = new RegExp(
+  [
+    String.raw`\b(?:[45]\d\d|[45]\.\d{1,3}\.\d{1,3})\b`, 'did not reach', 'unknown', 'not found', 'does not exist', "doesn't exist", 'rejected', 'refused', 'failed', 'full', 'quota',
+    'denied', 'invalid', 'disabled', 'suspended', 'unavailable', 'no such', 'error', 'blocked', 'timed? ?out', 'expired', 'could not', "couldn't", 'unable', 'undeliver',
+    'not delivered', 'delayed', 'affected', 'failure', DELIVERY_FAILED.source,
+  ].join('|'),
+  'i',
+);
+
+/** A line that introduces a list of the recipients that failed ("The following addresses had
+ * permanent fatal errors:", "Delivery to these recipients did not succeed:", "was not delivered
+ * to:"): the addresses after it are the failed ones, even across a blank line. */
+export const RECIPIENT_HEADING = any([
+  '(?:following|these|this|the) (?:e-?mail )?(?:addresses|address\\(?e?s?\\)?|recipients?(?:\\(s\\))?|users?|destinations?|members?)\\b[^\\n]{0,80}',
+  '(?:was|were|has|have|could|can)(?:n.t| not)(?: been| be)? (?:delivered|sent|forwarded|reached?)(?: to)?\\s*:', "(?:did not|didn't) (?:reach|receive)[^\\n]{0,60}",
+  'failed recipients?', 'delivery to[^\\n]{0,80}', 'unable to deliver[^\\n]{0,80}', 'failure reasons?', 'recipients? (?:address(?:es)?|list)', 'invalid (?:addresses|recipients)',
+  'destinataires?', 'adresses?', 'empfänger', 'adressen?', 'destinatari[oa]?s?', 'destinat[áa]rios?', 'direcci[óo]n(?:es)?', 'indirizz[io]', 'endereços?', 'ontvangers?', 'adres(?:y|sen)',
+  '宛先', '受信者', '收件人', '받는 사람', 'получател',
+]);
+
+/** A line ending in a colon (or a dashed rule) after a heading: the list follows. */
+export const HEADING_LINE = new RegExp(`(?:${RECIPIENT_HEADING.source})[^\\n]{0,40}(?::|-{3,}|：)\\s*$`, 'im');
+
+/** Words by which a mail system says a delivery is only delayed. */
+export const DELAYED = any([
+  'has been delayed', 'delivery (?:is |has been )?delayed', 'will (?:continue to )?(?:be )?retr(?:y|ied)', 'warning message only', 'still trying', 'not yet been delivered',
+  'verzögert', 'retard', 'retrasad', 'ritardat', 'atrasad', 'vertraagd', '遅延',
+]);

@@ -1,0 +1,114 @@
+// The last-resort reader and the generic-only mode: what Rebound makes of a report whose family no
+// decoder knows. The per-layout samples are in fixtures/dsn/ (generic-*.eml); these tests check the
+// rules across them: the structural decision, the false recipients, the status guard.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseBounce } from '../src/index.js';
+import { statusInPlace } from '../src/parse/reply-text.js';
+
+const DIR = fileURLToPath(new URL('../fixtures/dsn/', import.meta.url));
+
+function mail(headers: string[], body: string): string {
+  return [...headers, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body].join('\n');
+}
+
+describe('a status is read only where one stands', () => {
+  it.each([
+    ['550 5.1.1 <a@b.example>: user unknown', '5.1.1', true],
+    ['550-5.1.1 The email account does not exist', '5.1.1', true],
+    ['RCPT TO not accepted: 5.7.1 relaying denied', '5.7.1', true],
+    ["Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", '5.4.4', true],
+    ['ERROR_CODE :550, ERROR_CODE :5.1.1 user unknown', '5.1.1', true],
+    ['Status: 4.4.7', '4.4.7', true],
+    ['relay.example.net (Exim 4.92.3) could not deliver', '4.92.3', false],
+    ['X-Mailer: RelayGate 2.0.3', '2.0.3', false],
+    ['server version 5.1.1 said the mailbox is full', '5.1.1', false],
+  ])('%s', (text, status, ok) => {
+    expect(statusInPlace(text, status)).toBe(ok);
+  });
+
+  it('a version number in a report does not make a failure a delivery', () => {
+    const r = parseBounce(
+      mail(
+        ['From: MAILER-DAEMON@relay.example.net', 'To: a@shop.example.com', 'Subject: Undeliverable: hello'],
+        'Relay gateway RelayGate 2.0.3 at relay.example.net.\n\nYour message could not be delivered to:\n\n  ben@example.org\n\nThe mailbox is unavailable.\n',
+      ),
+    );
+    expect(r.kind).toBe('bounce');
+    expect(r.recipients.map((x) => [x.address, x.action, x.status])).toEqual([['ben@example.org', 'failed', null]]);
+  });
+});
+
+describe('is it a report: structure and body, no single veto', () => {
+  const body = 'Delivery to the following recipients failed:\n\n  ben@example.org\n\n550 5.1.1 user unknown\n';
+
+  it('list headers, a reply prefix and auto-replied lower the confidence of a report from a mail system, they do not veto it', () => {
+    const r = parseBounce(
+      mail(
+        ['From: Mail Delivery System <MAILER-DAEMON@lists.example.org>', 'To: x@lists.example.org', 'Subject: Re: Delivery failure', 'List-Id: <x.lists.example.org>', 'Auto-Submitted: auto-replied'],
+        body,
+      ),
+    );
+    expect(r.kind).toBe('bounce');
+    expect(r.recipients.map((x) => x.address)).toEqual(['ben@example.org']);
+  });
+
+  it('a person replying about a bounce is not a report', () => {
+    const r = parseBounce(mail(['From: Carol <carol@example.com>', 'To: ops@shop.example.com', 'Subject: Re: Undelivered Mail Returned to Sender'], 'Any idea why?\n\n> ' + body.replace(/\n/g, '\n> ')));
+    expect(r.kind).toBe('not-bounce');
+    expect(r.recipients).toEqual([]);
+  });
+
+  it('a delivery-status part counts on its own, even when its recipient field is no mailbox', () => {
+    const raw = [
+      'From: gateway@mx.example.net',
+      'To: a@shop.example.com',
+      'Subject: notice',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'The message to ben@example.org failed: 550 5.1.1 user unknown',
+      '',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.net',
+      '',
+      'Final-Recipient: x400; /C=XX/ADMD= /PRMD=EXAMPLE/O=MAIL/S=Ben/',
+      'Action: failed',
+      'Status: 5.1.1',
+      '',
+      '--b--',
+      '',
+    ].join('\n');
+    const r = parseBounce(raw);
+    expect(r.kind).toBe('bounce');
+    expect(r.recipients.map((x) => [x.address, x.status])).toEqual([['ben@example.org', '5.1.1']]);
+  });
+});
+
+describe('generic-only: every named decoder off', () => {
+  const samples = readdirSync(DIR).filter((f) => f.endsWith('.eml'));
+  // families whose reports are not prose at all (a JSON notification, a list manager's own answer)
+  const notProse = new Set(['amazonses-sns-bounce.eml', 'fml-not-member.eml']);
+
+  it.each(samples.filter((f) => !notProse.has(f)))('%s: the same kind and failed recipients as the full parser', (f) => {
+    const want = JSON.parse(readFileSync(DIR + f.replace(/\.eml$/, '.json'), 'utf8')) as { kind: string; recipients: Array<{ address?: string }> };
+    const r = parseBounce(readFileSync(DIR + f), undefined, { decoders: 'generic-only' });
+    expect(r.kind === want.kind || (want.kind === 'bounce' && r.kind === 'delay')).toBe(true);
+    const failed = r.recipients.filter((x) => x.action === 'failed').map((x) => x.address.toLowerCase());
+    const named = want.recipients.map((x) => x.address?.toLowerCase());
+    expect(failed.filter((a) => !named.includes(a)), 'failed recipients the sample does not name').toEqual([]);
+    expect(named.filter((a) => a && !r.recipients.some((x) => x.address.toLowerCase() === a)), 'recipients missed').toEqual([]);
+  });
+
+  it('switches the named decoders off', () => {
+    const raw = readFileSync(DIR + 'postfix-userunknown.eml');
+    expect(parseBounce(raw).format).toBe('postfix');
+    expect(parseBounce(raw, undefined, { decoders: 'generic-only' }).format).not.toBe('postfix');
+  });
+});
