@@ -25,6 +25,7 @@ else await drive();
 /** The child: fill the store, start the API, report its address, stop when told. */
 async function serve(dbPath, n) {
   const { openStore } = await import('../dist/store/open.js');
+  const { pipelineContext } = await import('../dist/pipeline/context.js');
   const { transaction } = await import('../dist/store/sync.js');
   const { insertSuppression } = await import('../dist/store/suppressions.js');
   const { startHttp } = await import('../dist/http/server.js');
@@ -47,7 +48,7 @@ async function serve(dbPath, n) {
   const fillSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   const metrics = createMetrics();
-  const http = await startHttp(store, parseHttpSettings({ port: 0, token: TOKEN }), { logger: pino({ level: 'warn' }), metrics });
+  const http = await startHttp(pipelineContext(store), parseHttpSettings({ port: 0, token: TOKEN }), { logger: pino({ level: 'warn' }), metrics });
   process.send({ ready: true, port: http.port, fillSeconds });
   process.on('message', async (m) => {
     if (m === 'cpu') process.send({ cpu: process.cpuUsage() });

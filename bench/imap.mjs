@@ -99,13 +99,13 @@ async function main() {
 
 /** The child: a fresh database, one pollOnce, timed; prints JSON. */
 async function pollPhase(job) {
-  const { openStore, pollOnce, parseImapConfig } = await import(pathToFileURL(join(root, 'dist/index.js')).href);
+  const { openStore, pipelineContext, pollOnce, parseImapConfig } = await import(pathToFileURL(join(root, 'dist/index.js')).href);
   const { pino } = await import('pino');
   const store = await openStore(job.db);
   const [cfg] = parseImapConfig([{ host: job.host, port: job.port, secure: false, user: job.user, pass: job.pass, batchSize: job.batch }]);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const result = await pollOnce(store, cfg, { logger: pino({ level: 'warn' }) });
+  const result = await pollOnce(pipelineContext(store), cfg, { logger: pino({ level: 'warn' }) });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;

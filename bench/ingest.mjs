@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../dist/store/open.js';
+import { pipelineContext } from '../dist/pipeline/context.js';
 import { runIngest } from '../dist/cli/ingest.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,7 +39,7 @@ try {
   const store = await openStore(join(work, 'bench.db'), { synchronous: sync });
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
-  const s = await runIngest(store, [join(work, 'in')], { workers: workers === undefined ? undefined : Number(workers) });
+  const s = await runIngest(pipelineContext(store), [join(work, 'in')], { workers: workers === undefined ? undefined : Number(workers) });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const c = process.cpuUsage(c0);
   const cpu = (c.user + c.system) / 1e6; // every thread of the process

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../dist/store/open.js';
+import { pipelineContext } from '../dist/pipeline/context.js';
 import { runIngest } from '../dist/cli/ingest.js';
 import { exportSuppressions } from '../dist/export/export.js';
 import { computeStats } from '../dist/stats/stats.js';
@@ -47,11 +48,12 @@ const once = [...seen].filter(([a, v]) => v.length === 1 && !must.has(a) && (v[0
 const work = mkdtempSync(join(tmpdir(), 'rebound-coverage-'));
 try {
   const store = await openStore(join(work, 'rebound.db'), { synchronous: 'NORMAL' });
-  const first = await runIngest(store, [join(corpus, 'eml')]);
-  const stats1 = JSON.stringify(computeStats(store), null, 2);
-  const listed = new Set((await exportSuppressions(store, { format: 'txt' })).text.split('\n').filter(Boolean));
-  const second = await runIngest(store, [join(corpus, 'eml')]);
-  const stats2 = JSON.stringify(computeStats(store), null, 2);
+  const ctx = pipelineContext(store);
+  const first = await runIngest(ctx, [join(corpus, 'eml')]);
+  const stats1 = JSON.stringify(computeStats(ctx), null, 2);
+  const listed = new Set((await exportSuppressions(ctx, { format: 'txt' })).text.split('\n').filter(Boolean));
+  const second = await runIngest(ctx, [join(corpus, 'eml')]);
+  const stats2 = JSON.stringify(computeStats(ctx), null, 2);
   await store.close();
 
   const missed = [...must].filter(([a]) => !listed.has(a));

@@ -1,16 +1,17 @@
 // The Prometheus registry (prom-client): one per process, handed to every part that counts. The
 // SMTP listener and the IMAP poller move their own counters (defined here so that one scrape shows
-// everything); `watchStore` counts what the pipeline writes (through a store observer, not a
-// dependency of the pipeline on metrics) and reads the store's gauges at scrape time.
+// everything); what the pipeline writes is counted through `recordWritten`, which the store's
+// wiring (src/events/wire.ts) calls after each commit; `watchStore` reads the store's gauges at
+// scrape time.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from './store/open.js';
-import { observeStore, type MessageWritten } from './policy/observers.js';
-import { activeSuppression } from './store/suppressions.js';
-import { afterCommit } from './store/sync.js';
+import type { WriteCounts, WrittenSummary } from './events/wire.js';
 import { type CountReader, type StoreCounts, createCountReader } from './store/counts.js';
 import type { MailboxStatus } from './sources/imap/status.js';
 
-export interface Metrics {
+export type { WrittenSummary };
+
+export interface Metrics extends WriteCounts {
   readonly registry: Registry;
   /** SMTP sessions by how they ended (accepted, refused, error, timeout, ...) */
   readonly smtpSessions: Counter<'outcome'>;
@@ -30,17 +31,18 @@ export interface Metrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'route'>;
   /**
-   * Count what is written through this store handle, and read its gauges (active suppressions,
-   * database size, spool backlog, outbox) when scraped. Once per handle (a second call does
-   * nothing); startHttp calls it. Returns the function that stops it.
+   * Read this store handle's gauges (active suppressions, database size, spool backlog, outbox)
+   * when scraped. Once per handle (a second call does nothing); startHttp calls it. Returns the
+   * function that stops it.
    */
-  watchStore(store: Store): () => void;
+  watchStore(store: Store, now?: () => Date): () => void;
   /**
-   * Count one processed message. `watchStore` does it for its handle; a part that writes on
-   * another thread (the SMTP spool worker) observes its own handle, posts `summarizeWritten(...)`
-   * and the main thread calls this.
+   * Count one processed message: the wiring of a handle on this thread calls it after the commit; a
+   * handle on another thread (the SMTP spool worker) posts its summary and the main thread calls it.
    */
   recordWritten(w: WrittenSummary): void;
+  /** a person suppressed an address */
+  manualSuppressed(): void;
   /**
    * Read the pollers' status at each scrape for the IMAP gauges. A mailbox never passed over yet
    * counts its lag from this call. Returns the function that stops it.
@@ -53,42 +55,6 @@ export interface Metrics {
   watchAlerts(read: () => Array<{ signal: string; subject: string }>): () => void;
   /** the exposition text and its content type */
   scrape(): Promise<{ text: string; contentType: string }>;
-}
-
-/** What the metrics count of a processed message: plain data, so it can cross threads. */
-export interface WrittenSummary {
-  source: string;
-  kind: string;
-  status: string;
-  records: Array<{ type: string; reason: string; suppressed: string | null }>;
-}
-
-/**
- * Count what is written through this handle, once it is committed: `record` gets each processed
- * message's summary after its transaction commits, never for one rolled back.
- */
-export function observeWritten(store: Store, record: (w: WrittenSummary) => void): () => void {
-  return observeStore(store, {
-    messageWritten: (s, ev) => {
-      const w = summarizeWritten(s, ev);
-      afterCommit(s, () => record(w));
-    },
-  });
-}
-
-/** Inside the observer (the write transaction): the suppression's type is read from the store. */
-export function summarizeWritten(store: Store, ev: MessageWritten): WrittenSummary {
-  return {
-    source: ev.message.source,
-    kind: ev.message.kind ?? 'none',
-    status: ev.message.status,
-    records: ev.records.map((r) => ({
-      type: r.record.type ?? 'none',
-      reason: r.record.reason,
-      suppressed:
-        r.outcome === 'suppressed' || r.outcome === 'upgraded' ? (activeSuppression(store, r.record.recipient, r.record.event_at)?.type ?? 'unknown') : null,
-    })),
-  };
 }
 
 export interface MetricsOptions {
@@ -214,22 +180,14 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
       registers,
     }),
-    watchStore(store) {
+    watchStore(store, now = () => new Date()) {
       if (counting.has(store)) return () => {}; // already counted: once per handle
       counting.add(store);
-      const mine = { store, reader: createCountReader(store), last: null, lastAt: 0 };
+      const mine = { store, reader: createCountReader(store, now), last: null, lastAt: 0 };
       const previous = source;
       source = mine;
       void previous?.reader.close();
-      const stopWritten = observeWritten(store, (w) => m.recordWritten(w));
-      const stop = observeStore(store, {
-        manualApplied: (_s, ev) => {
-          if (ev.action === 'suppress' && ev.changed) m.suppressionsCreated.inc({ type: 'manual' });
-        },
-      });
       return () => {
-        stop();
-        stopWritten();
         counting.delete(store);
         if (source === mine) source = null;
         void mine.reader.close();
@@ -247,6 +205,9 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
         m.bounces.inc({ type: r.type, reason: r.reason });
         if (r.suppressed) m.suppressionsCreated.inc({ type: r.suppressed });
       }
+    },
+    manualSuppressed() {
+      m.suppressionsCreated.inc({ type: 'manual' });
     },
     watchAlerts(read) {
       alerts = read;

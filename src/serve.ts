@@ -4,14 +4,18 @@
 // once its commit is durable), the HTTP API, the webhook drain loop, the scheduled exports, and the
 // metrics of all of them in one registry.
 //
-// Store observers belong to a handle, so each handle that writes gets its own: the outbox (webhook
-// events queued in the transaction that made them) and the counts of what it writes. The spool
-// worker's handle is on another thread: it is given the webhook settings and posts what it wrote.
+// Store observers belong to a handle, so each handle that writes is wired (src/events/wire.ts): the
+// outbox (webhook events queued in the transaction that made them) and the counts of what it
+// writes. The spool worker's handle is on another thread: it is given the webhook settings and
+// posts what it wrote. The policy, the return-path keys and the clock are one pipeline context.
+//
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ConfigError } from './config/error.js';
-import { type SmtpConfig, returnPathKeysOf } from './config/smtp.js';
+import type { SmtpConfig } from './config/smtp.js';
+import { type SpoolSettings, parseSpoolSettings } from './config/spool.js';
+import { type ReturnPathSettings, parseReturnPathSettings, returnPathKeysOf } from './config/return-path.js';
 import type { MailboxConfig } from './config/imap.js';
 import { type HttpSettings, httpEnabled } from './config/http.js';
 import { type WebhookSettings, parseWebhookSettings } from './config/webhooks.js';
@@ -24,13 +28,14 @@ import { openInlineSpooler } from './pipeline/spooler-inline.js';
 import { openWorkerSpooler, spoolWorkerAvailable } from './pipeline/spooler-worker.js';
 import { createSmtpListener } from './sources/smtp/listener.js';
 import type { SessionOutcome } from './sources/smtp/session-log.js';
-import { openStore, type Store, type StoreOptions } from './store/open.js';
+import { openStore, type Store } from './store/open.js';
+import { type ContextOptions, pipelineContext } from './pipeline/context.js';
+import { wireStoreObservers } from './events/wire.js';
 import { startPollers, type Pollers } from './sources/imap/index.js';
 import { type HttpServer, startHttp } from './http/server.js';
 import { startWebhooks, type Webhooks } from './webhooks/drain.js';
-import { attachOutbox } from './webhooks/events.js';
 import { type ScheduledExports, startScheduledExports } from './export/scheduled.js';
-import { createMetrics, type Metrics, observeWritten } from './metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { type UiSettings, uiEnabled } from './config/ui.js';
 import { type SignalMonitor, startSignalMonitor } from './signals/monitor.js';
 import { log as defaultLog } from './log.js';
@@ -39,6 +44,10 @@ import { reloadRules } from './pipeline/reload-rules.js';
 export interface ServeConfig {
   dbPath: string;
   smtp: SmtpConfig;
+  /** the signed return paths (default: none, unchecked) */
+  returnPath?: ReturnPathSettings;
+  /** the spool's limit (default: spool.maxBytes's) */
+  spool?: SpoolSettings;
   /** IMAP mailboxes to watch; none: no pollers */
   imap?: readonly MailboxConfig[];
   /** the HTTP API runs when its port is set */
@@ -56,8 +65,10 @@ export interface ServeConfig {
   /** the process's registry; default a new one */
   metrics?: Metrics;
   log?: Logger;
-  /** the store's policy (and, inline only, its clock) */
-  store?: Omit<StoreOptions, 'synchronous'>;
+  /** the pipeline's policy and return-path keys (and, inline only, its clock) */
+  context?: ContextOptions;
+  /** the store's rule files (`[classify] rules`) */
+  store?: { rules?: readonly string[] };
   /** where the database work runs; default: a worker thread when the compiled worker is there */
   spooler?: 'worker' | 'inline';
   /** the spooler died (the listener answers 451 from then on): the caller should stop */
@@ -85,9 +96,10 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const metrics = cfg.metrics ?? createMetrics();
   const webhook = withListmonk(cfg.webhook ?? parseWebhookSettings({}), cfg.forward);
   const tls = cfg.smtp.tls ? readTls(cfg.smtp.tls) : undefined;
-  const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.store?.now ? 'worker' : 'inline');
+  const mode = cfg.spooler ?? (spoolWorkerAvailable() && !cfg.context?.now ? 'worker' : 'inline');
   // every handle checks signed return paths found inside reports with the listener's keys
-  const storeOpts = { ...cfg.store, returnPaths: cfg.store?.returnPaths ?? returnPathKeysOf(cfg.smtp) };
+  const returnPath = cfg.returnPath ?? parseReturnPathSettings({});
+  const contextOpts: ContextOptions = { ...cfg.context, returnPaths: cfg.context?.returnPaths ?? returnPathKeysOf(returnPath) };
 
   // what has been started, for the stop (or for undoing a start that fails half-way)
   let store: Store | undefined;
@@ -118,14 +130,18 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   let smtp: AddressInfo;
   try {
     // the main thread's handle: the API, the drain loop, the exports, the metrics gauges
-    store = await openStore(cfg.dbPath, storeOpts);
-    unwatch.push(metrics.watchStore(store));
+    store = await openStore(cfg.dbPath, { rules: cfg.store?.rules });
+    const ctx = pipelineContext(store, contextOpts);
     const kick = () => webhooks?.kick();
+    unwatch.push(metrics.watchStore(store, ctx.now));
+    unwatch.push(wireStoreObservers(store, { webhook, onQueued: kick, counts: metrics }));
     const spoolerOpts = {
       dbPath: cfg.dbPath,
+      maxBytes: (cfg.spool ?? parseSpoolSettings({})).maxBytes,
       windowMs: cfg.smtp.commit.windowMs,
       maxBatch: cfg.smtp.commit.maxBatch,
-      store: storeOpts,
+      context: contextOpts,
+      rules: cfg.store?.rules,
       log,
       webhook,
       onQueued: kick,
@@ -136,22 +152,21 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       log.fatal({ err: err.message }, 'the spooler died: messages can no longer be stored');
       cfg.onFatal?.(err);
     });
-    webhooks = startWebhooks(store, webhook, { logger: log, metrics });
+    webhooks = startWebhooks(ctx, webhook, { logger: log, metrics });
     const s = spooler;
-    const l = createSmtpListener({ config: cfg.smtp, spool: (raw, meta) => s.spool(raw, meta), log, tls, now: cfg.store?.now, onSession: countSession(metrics) });
+    const l = createSmtpListener({ config: cfg.smtp, returnPath, spool: (raw, meta) => s.spool(raw, meta), log, tls, now: cfg.context?.now, onSession: countSession(metrics) });
     smtp = await l.listen();
     listener = l;
     if (cfg.imap?.length) {
       // FULL (the default): a message is moved or deleted only once its commit is durable
-      imapStore = await openStore(cfg.dbPath, storeOpts);
-      unwatch.push(attachOutbox(imapStore, webhook, kick));
-      unwatch.push(observeWritten(imapStore, metrics.recordWritten));
-      pollers = startPollers(imapStore, cfg.imap, { logger: log, onError: (mailbox) => metrics.imapErrors.inc({ mailbox }) });
+      imapStore = await openStore(cfg.dbPath, { rules: cfg.store?.rules });
+      unwatch.push(wireStoreObservers(imapStore, { webhook, onQueued: kick, counts: metrics }));
+      pollers = startPollers(pipelineContext(imapStore, contextOpts), cfg.imap, { logger: log, onError: (mailbox) => metrics.imapErrors.inc({ mailbox }) });
       unwatch.push(metrics.watchPollers(pollers));
     }
-    exports = startScheduledExports(store, cfg.export ?? parseExportSettings({}), { logger: log, metrics });
+    exports = startScheduledExports(ctx, cfg.export ?? parseExportSettings({}), { logger: log, metrics });
     const dashboard = cfg.http && httpEnabled(cfg.http) && uiEnabled(cfg.ui) ? cfg.ui : undefined;
-    if (dashboard) signals = startSignalMonitor(store, dashboard.signals, webhook, { logger: log, onQueued: kick });
+    if (dashboard) signals = startSignalMonitor(ctx, dashboard.signals, webhook, { logger: log, onQueued: kick });
     if (cfg.http && httpEnabled(cfg.http)) {
       const p = pollers;
       const ui = dashboard && {
@@ -160,7 +175,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
         onQueued: kick,
         status: { pollers: p && (() => p.status()), exportFiles: cfg.export?.files ?? [], spooler: spooler.mode },
       };
-      http = await startHttp(store, cfg.http, { logger: log, metrics, events: cfg.events, ui });
+      http = await startHttp(ctx, cfg.http, { logger: log, metrics, events: cfg.events, ui });
     }
   } catch (err) {
     await shutdown().catch((e: Error) => log.error({ err: e.message }, 'stopping after a failed start failed'));
@@ -173,7 +188,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     {
       smtp: `${smtp.address}:${smtp.port}`,
       domains: cfg.smtp.domains,
-      signedReturnPaths: cfg.smtp.returnPath.keys.length > 0,
+      signedReturnPaths: returnPath.keys.length > 0,
       db: cfg.dbPath,
       tls: !!tls,
       spooler: spooler.mode,

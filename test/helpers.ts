@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store, type StoreOptions } from '../src/store/open.js';
+import { type ContextOptions, pipelineContext, type PipelineContext } from '../src/pipeline/context.js';
 
 let counter = 0;
 
@@ -164,18 +165,29 @@ export function autoReply(from: string, id = `a${++counter}`): Buffer {
 
 export interface TempStore {
   store: Store;
+  /** the pipeline's context over `store`: its policy, return-path keys and the clock `setNow` moves */
+  ctx: PipelineContext;
   dir: string;
   /** move the clock */
   setNow(d: Date | string): void;
   cleanup(): Promise<void>;
 }
 
-export async function tempStore(opts: StoreOptions & { now0?: string } = {}): Promise<TempStore> {
+export async function tempStore(opts: StoreOptions & Omit<ContextOptions, 'now'> & { now0?: string } = {}): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), 'rebound-test-'));
   let now = new Date(opts.now0 ?? '2024-05-06T12:00:00Z');
-  const store = await openStore(join(dir, 'rebound.db'), { ...opts, now: () => now });
+  const { policy, returnPaths, now0: _, ...storeOpts } = opts;
+  const store = await openStore(join(dir, 'rebound.db'), storeOpts);
+  const context = { policy, returnPaths, now: () => now };
   const t: TempStore = {
-    store,
+    get store() {
+      return t.ctx.store;
+    },
+    set store(s: Store) {
+      // a test that reopens the store keeps its context (policy, keys, clock)
+      t.ctx = pipelineContext(s, context);
+    },
+    ctx: pipelineContext(store, context),
     dir,
     setNow(d) {
       now = new Date(d);

@@ -13,7 +13,7 @@ export function registerSuppress(program: Command): void {
     .requiredOption('--reason <text>', 'why')
     .action(reportErrors(async (address: string, opts: { reason: string }, cmd: Command) => {
       const reason = why('--reason', opts.reason);
-      const r = await withStore(cmd, (store) => suppressAddress(store, address, reason, store.now(), 'cli'), { create: true });
+      const r = await withStore(cmd, (ctx) => suppressAddress(ctx, address, reason, ctx.now(), 'cli'), { create: true });
       const s = r.suppression;
       if (r.outcome === 'already') process.stdout.write(`${r.address} was already suppressed: ${s.type} (${s.reason}) since ${s.suppressed_at}\n`);
       else process.stdout.write(`${r.address} suppressed (manual: ${s.reason})\n`);
@@ -38,7 +38,7 @@ export function registerUnsuppress(program: Command): void {
     .requiredOption('--note <text>', 'why')
     .action(reportErrors(async (address: string, opts: { note: string }, cmd: Command) => {
       const note = why('--note', opts.note);
-      const r = await withStore(cmd, (store) => unsuppressAddress(store, address, note, store.now(), 'cli'));
+      const r = await withStore(cmd, (ctx) => unsuppressAddress(ctx, address, note, ctx.now(), 'cli'));
       process.stdout.write(r.lifted ? `${r.address} is no longer suppressed\n` : `${r.address} was not suppressed\n`);
     }));
 }
@@ -50,7 +50,7 @@ export function registerCheck(program: Command): void {
     .argument('<address>')
     .option('--json', 'print JSON')
     .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
-      const r = await withStore(cmd, (store) => checkAddress(store, address));
+      const r = await withStore(cmd, (ctx) => checkAddress(ctx, address));
       if (opts.json) printJson(presentCheck(r));
       else process.stdout.write(describeCheck(r));
       process.exitCode = r.sendable ? 0 : 1;
@@ -83,7 +83,7 @@ export function registerShow(program: Command): void {
     .argument('<address>')
     .option('--json', 'print JSON')
     .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
-      const h = await withStore(cmd, (store) => addressHistory(store, address));
+      const h = await withStore(cmd, (ctx) => addressHistory(ctx, address));
       if (opts.json) return printJson(presentHistory(h));
       const out = [describeCheck(h).trimEnd()];
       out.push('', `records (${h.records.length})`);

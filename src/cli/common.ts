@@ -2,9 +2,10 @@
 // one command with the configured policy.
 import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../config/locate.js';
-import { returnPathKeysOf } from '../config/smtp.js';
-import type { Store, StoreOptions } from '../store/open.js';
+import { returnPathKeysOf } from '../config/return-path.js';
+import type { StoreOptions } from '../store/open.js';
 import { DEFAULT_DB_PATH } from '../config/store.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../sources/files/read-inputs.js';
 import { settings } from './settings.js';
 import { LOG_FORMATS, type LogFormat, setLogFormat } from '../log.js';
@@ -34,18 +35,19 @@ export function dbPath(cmd: Command): string {
  * the same transaction (the running `rebound serve` delivers it). Only the commands that write
  * pass `create: true`: the others refuse a missing database rather than answer from an empty one.
  */
-export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
+export async function withStore<T>(cmd: Command, fn: (ctx: PipelineContext) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
   // loaded here, not at the top: `parse` and the other commands without a store never load them
-  const [{ openStore }, { withListmonk }, { attachOutbox }] = await Promise.all([
+  const [{ openStore }, { withListmonk }, { wireStoreObservers }, { pipelineContext }] = await Promise.all([
     import('../store/open.js'),
     import('../webhooks/listmonk.js'),
-    import('../webhooks/events.js'),
+    import('../events/wire.js'),
+    import('../pipeline/context.js'),
   ]);
-  const store = await openStore(cfg.store.path, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.smtp), rules: cfg.classify.rules, create: false, ...opts });
-  const detach = attachOutbox(store, withListmonk(cfg.webhook, cfg.forward));
+  const store = await openStore(cfg.store.path, { rules: cfg.classify.rules, create: false, ...opts });
+  const detach = wireStoreObservers(store, { webhook: withListmonk(cfg.webhook, cfg.forward) });
   try {
-    return await fn(store);
+    return await fn(pipelineContext(store, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.returnPath) }));
   } finally {
     detach();
     await store.close();

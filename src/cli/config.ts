@@ -15,6 +15,7 @@ export function registerConfig(program: Command): void {
       // the rule files are part of the configuration: a bad one exits 2 naming its line
       classifierOf(cmd);
       for (const v of c.source.unknownEnv) process.stderr.write(`rebound: warning: ${v} is not a setting and is ignored (a misspelling?)\n`);
+      for (const note of c.source.deprecated) process.stderr.write(`rebound: warning: ${note}\n`);
       const from = c.source.file ? `${c.source.file} (${c.source.from})` : 'no configuration file, built-in defaults';
       const env = c.source.env.length ? `, ${c.source.env.length} setting${c.source.env.length > 1 ? 's' : ''} from the environment` : '';
       const rules = c.classify.rules.length ? `, ${c.classify.rules.length} rule file${c.classify.rules.length > 1 ? 's' : ''}` : '';

@@ -28,11 +28,11 @@ export function registerExport(program: Command): void {
       const options = { format, types, since, domain: opts.domain };
       if (opts.out) {
         const out = opts.out;
-        const r = await withStore(cmd, (store) => writeExportParts(store, options, out, atomicPart));
+        const r = await withStore(cmd, (ctx) => writeExportParts(ctx.store, { ...options, at: ctx.now() }, out, atomicPart));
         const where = r.paths.length > 1 ? `${r.paths.length} files (${r.paths.join(', ')})` : out;
         process.stderr.write(`${r.count} suppressions written to ${where}\n`);
       } else {
-        const { text } = await withStore(cmd, (store) => exportSuppressions(store, options));
+        const { text } = await withStore(cmd, (ctx) => exportSuppressions(ctx, options));
         process.stdout.write(text);
       }
     }));

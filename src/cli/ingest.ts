@@ -7,7 +7,7 @@ import { readInputs } from '../sources/files/read-inputs.js';
 import { ingestParsed, sha256Of, type IngestResult } from '../pipeline/ingest.js';
 import { createParsePool, defaultPoolSize } from '../pipeline/parse-pool.js';
 import { findMessageBySha } from '../store/messages.js';
-import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import { Batch } from '../store/sync.js';
 import { maxMessageBytes, maxMessageBytesOption, noteSkipped, printJson, withStore, reportErrors } from './common.js';
 
@@ -42,7 +42,7 @@ export function registerIngest(program: Command): void {
       const workers = workerCount(opts.workers);
       const max = maxMessageBytes(opts.maxMessageBytes);
       const progress = !opts.json && !!process.stderr.isTTY;
-      const summary = await withStore(cmd, (store) => runIngest(store, paths, { progress, workers, maxMessageBytes: max, onSkip: noteSkipped }), { synchronous: sync, create: true });
+      const summary = await withStore(cmd, (ctx) => runIngest(ctx, paths, { progress, workers, maxMessageBytes: max, onSkip: noteSkipped }), { synchronous: sync, create: true });
       if (opts.json) printJson(summary);
       else process.stdout.write(formatSummary(summary));
       if (summary.unreadable > 0) process.exitCode = 1;
@@ -73,7 +73,8 @@ export interface RunOptions {
 /** Messages parsed ahead of the one being written. */
 const IN_FLIGHT = 64;
 
-export async function runIngest(store: Store, paths: string[], opts: RunOptions = {}): Promise<IngestSummary> {
+export async function runIngest(ctx: PipelineContext, paths: string[], opts: RunOptions = {}): Promise<IngestSummary> {
+  const store = ctx.store;
   const s: IngestSummary = {
     messages: 0, new: 0, duplicates: 0, failed: 0, unreadable: 0, records: 0, suppressed: 0, byKind: {}, errors: [], seconds: 0, perSecond: 0,
   };
@@ -118,7 +119,7 @@ export async function runIngest(store: Store, paths: string[], opts: RunOptions 
         const dup: IngestResult = { messageId: found.id, sha256, duplicate: true, status: found.status, kind: null, records: 0, suppressed: [], problems: [] };
         queue.push(Promise.resolve(() => dup));
       } else {
-        queue.push(pool.parse(item.raw).then((parsed) => () => ingestParsed(store, item.raw, meta, parsed, sha256)));
+        queue.push(pool.parse(item.raw).then((parsed) => () => ingestParsed(ctx, item.raw, meta, parsed, sha256)));
       }
       if (queue.length >= IN_FLIGHT) await write();
     }

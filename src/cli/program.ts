@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   reparse: async () => (await import('./reparse.js')).registerReparse,
   rules: async () => (await import('./rules.js')).registerRules,
   migrate: async () => (await import('./migrate.js')).registerMigrate,
+  store: async () => (await import('./store.js')).registerStore,
   poll: async () => (await import('./poll.js')).registerPoll,
   suppress: async () => (await import('./addresses.js')).registerSuppress,
   unsuppress: async () => (await import('./addresses.js')).registerUnsuppress,

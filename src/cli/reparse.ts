@@ -14,7 +14,7 @@ export function registerReparse(program: Command): void {
     .action(reportErrors(async (opts: { all?: boolean; failed?: boolean; json?: boolean }, cmd: Command) => {
       if (opts.all && opts.failed) throw new Error('--all and --failed exclude each other');
       const selection = opts.all ? 'all' : opts.failed ? 'failed' : 'outdated';
-      const result = await withStore(cmd, (store) => reparse(store, selection));
+      const result = await withStore(cmd, (ctx) => reparse(ctx, selection));
       if (opts.json) return printJson(result);
       const out: string[] = [];
       for (const m of result.changed) {

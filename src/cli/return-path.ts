@@ -1,9 +1,10 @@
 // rebound return-path RECIPIENT: the address a sender puts in MAIL FROM for a message to
-// RECIPIENT (signed when smtp.returnPath.keys, REBOUND_VERP_SECRET or REBOUND_VERP_KEYS is set).
+// RECIPIENT (signed when returnPath.keys, REBOUND_VERP_SECRET or REBOUND_VERP_KEYS is set).
 // `--read ADDRESS` does the reverse, as the listener would.
 import type { Command } from 'commander';
 import { LOCAL_PART_MAX, makeReturnPath, readReturnPath, type ReturnPathResult } from '../return-path/return-path.js';
 import { settings } from './settings.js';
+import { secretsOf } from '../config/return-path.js';
 import { printJson } from './common.js';
 
 export function registerReturnPath(program: Command): void {
@@ -15,13 +16,13 @@ export function registerReturnPath(program: Command): void {
     .option('--read', 'decode and verify a return path instead')
     .option('--json', 'print JSON')
     .action((recipient: string, opts: { domain?: string; read?: boolean; json?: boolean }, cmd: Command) => {
-      const config = settings(cmd).smtp;
-      const secrets = Object.fromEntries(config.returnPath.keys.map((k) => [k.id, k.secret]));
+      const { smtp, returnPath } = settings(cmd);
+      const secrets = secretsOf(returnPath);
       if (opts.read) {
         const at = recipient.lastIndexOf('@');
         const r = readReturnPath(recipient.slice(0, at < 0 ? undefined : at), at < 0 ? (opts.domain ?? '') : recipient.slice(at + 1), {
           secrets,
-          prefix: config.returnPath.prefix,
+          prefix: returnPath.prefix,
         });
         // without keys nothing is checked: a signed return path is decoded all the same
         const checked = Object.keys(secrets).length > 0;
@@ -30,20 +31,20 @@ export function registerReturnPath(program: Command): void {
         process.exitCode = r.ok ? 0 : 1;
         return;
       }
-      const domain = opts.domain ?? config.domains[0];
+      const domain = opts.domain ?? smtp.domains[0];
       if (!domain) {
         process.stderr.write('rebound: give --domain or set smtp.domains (REBOUND_SMTP_DOMAINS)\n');
         process.exit(2);
       }
-      const key = config.returnPath.keys[0];
+      const key = returnPath.keys[0];
       let address: string;
       try {
         address = makeReturnPath(recipient, {
           domain,
-          prefix: config.returnPath.prefix,
+          prefix: returnPath.prefix,
           secret: key?.secret,
           keyId: key?.id,
-          ttlDays: config.returnPath.ttlDays,
+          ttlDays: returnPath.ttlDays,
         });
       } catch (err) {
         process.stderr.write(`rebound: ${(err as Error).message}\n`);

@@ -25,6 +25,7 @@ export function settings(cmd: Command, opts: { warn?: boolean } = {}): LoadedCon
   if (o.db) c.store.path = o.db;
   log.level = c.log.level;
   if (opts.warn) for (const variable of c.source.unknownEnv) log.warn({ variable }, 'environment variable ignored: it is not a setting (a misspelling?)');
+  if (opts.warn) for (const note of c.source.deprecated) log.warn({ file: c.source.file }, note);
   loaded = c;
   return c;
 }

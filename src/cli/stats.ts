@@ -13,7 +13,7 @@ export function registerStats(program: Command): void {
     .action(reportErrors(async (opts: { json?: boolean; since?: string; by?: string[] }, cmd: Command) => {
       const by = parseDimensions(opts.by ?? []);
       const since = opts.since ? parseIsoDate(opts.since) : undefined;
-      const stats = await withStore(cmd, (store) => computeStats(store, { since, by }));
+      const stats = await withStore(cmd, (ctx) => computeStats(ctx, { since, by }));
       if (opts.json) printJson(stats);
       else process.stdout.write(formatStats(stats));
     }));

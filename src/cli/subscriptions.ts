@@ -10,7 +10,7 @@ export function registerSubscriptions(program: Command): Command {
     .description('list the SNS subscription confirmations received for SES topics (pending ones wait for you to open their SubscribeURL)')
     .option('--json', 'print JSON')
     .action(reportErrors(async (opts: { json?: boolean }, cmd: Command) => {
-      const items = await withStore(cmd, (store) => listSubscriptions(store));
+      const items = await withStore(cmd, (ctx) => listSubscriptions(ctx.store));
       if (opts.json) return printJson({ items });
       if (!items.length) return void process.stdout.write('no SNS subscription confirmations received\n');
       for (const s of items) {

@@ -3,7 +3,7 @@
 // REBOUND_SMTP_COMMIT_WINDOW_MS), generated from each section's schema so that a new key has its
 // variable at once. The names earlier releases documented stay (EXPLICIT, one name per key). The
 // REBOUND_IMAP_* variables describe one mailbox: the first of the `imap` list. Keys inside a list
-// of tables (`export.files`) have no variable; smtp.returnPath.keys has two of its own
+// of tables (`export.files`) have no variable; returnPath.keys has two of its own
 // (REBOUND_VERP_KEYS, REBOUND_VERP_SECRET, read in smtp.ts).
 import { SECTIONS, SECTION_NAMES, type SectionName } from './sections.js';
 import { schemaKeys } from './schema-keys.js';
@@ -13,9 +13,9 @@ const EXPLICIT: Readonly<Record<string, string>> = {
   'store.path': 'REBOUND_DB_PATH',
   'smtp.maxMessagesPerSession': 'REBOUND_SMTP_MAX_MESSAGES',
   'smtp.commit.maxBatch': 'REBOUND_SMTP_COMMIT_MAX',
-  'smtp.returnPath.prefix': 'REBOUND_VERP_PREFIX',
-  'smtp.returnPath.ttlDays': 'REBOUND_VERP_TTL_DAYS',
-  'smtp.returnPath.unsignedLocalParts': 'REBOUND_VERP_UNSIGNED_LOCAL_PARTS',
+  'returnPath.prefix': 'REBOUND_VERP_PREFIX',
+  'returnPath.ttlDays': 'REBOUND_VERP_TTL_DAYS',
+  'returnPath.unsignedLocalParts': 'REBOUND_VERP_UNSIGNED_LOCAL_PARTS',
 };
 
 /** Variables read besides the generated ones (and the test suite's switch, which set nothing here). */

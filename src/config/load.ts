@@ -7,7 +7,7 @@ import { allVariableNames, envVarsOf } from './env-names.js';
 import { type Located, locateConfig } from './locate.js';
 import { type Config, SECTIONS, SECTION_NAMES, type SectionName } from './sections.js';
 import { type EnvVar, inputFromEnv, keyName, parseSection, setPath } from './settings.js';
-import { returnPathKeysFromEnv } from './smtp.js';
+import { returnPathKeysFromEnv } from './return-path.js';
 import { readTomlFile } from './toml-file.js';
 
 export type { Config };
@@ -21,6 +21,8 @@ export interface ConfigSource {
   env: string[];
   /** REBOUND_* variables that set nothing (misspelt?), for a warning */
   unknownEnv: string[];
+  /** settings read under an older name (`[smtp.returnPath]`), for a warning */
+  deprecated: string[];
 }
 
 export type LoadedConfig = Config & { source: ConfigSource };
@@ -42,17 +44,18 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const file = located?.path;
   const doc = located ? readTomlFile(located.path) : {};
   checkSections(doc, file);
+  const deprecated = moveLegacyReturnPath(doc, file);
   const used: string[] = [];
   const config = {} as Record<SectionName, unknown>;
   for (const section of SECTION_NAMES) {
     const vars = envVarsOf(section);
     const fromEnv = inputFromEnv(env, vars);
     const set = vars.filter((v) => env[v.name]?.trim());
-    if (section === 'smtp') {
+    if (section === 'returnPath') {
       const keys = returnPathKeysFromEnv(env);
       if (keys) {
-        setPath(fromEnv, ['returnPath', 'keys'], keys);
-        set.push({ name: env.REBOUND_VERP_KEYS?.trim() ? 'REBOUND_VERP_KEYS' : 'REBOUND_VERP_SECRET', path: ['returnPath', 'keys'], kind: 'list' });
+        setPath(fromEnv, ['keys'], keys);
+        set.push({ name: env.REBOUND_VERP_KEYS?.trim() ? 'REBOUND_VERP_KEYS' : 'REBOUND_VERP_SECRET', path: ['keys'], kind: 'list' });
       }
     }
     used.push(...set.map((v) => v.name));
@@ -66,7 +69,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   }
   const known = allVariableNames();
   const unknownEnv = Object.keys(env).filter((k) => k.startsWith('REBOUND_') && env[k]?.trim() && !known.has(k)).sort();
-  return { ...(config as Config), source: { file: file ?? null, from: located?.from ?? null, env: used, unknownEnv } };
+  return { ...(config as Config), source: { file: file ?? null, from: located?.from ?? null, env: used, unknownEnv, deprecated } };
 }
 
 function checkSections(doc: Input, file: string | undefined): void {
@@ -81,6 +84,20 @@ function checkSections(doc: Input, file: string | undefined): void {
       throw new ConfigError(`got ${got}: expected ${expected}`, name, file);
     }
   }
+}
+
+/**
+ * `[smtp.returnPath]` (earlier releases) is read as `[returnPath]`, with a warning; both at once is
+ * an error (which one should win is not for us to guess).
+ */
+function moveLegacyReturnPath(doc: Input, file: string | undefined): string[] {
+  const smtp = doc.smtp;
+  if (!isTable(smtp) || !('returnPath' in smtp)) return [];
+  if ('returnPath' in doc) throw new ConfigError('given twice: [smtp.returnPath] is the old name of [returnPath]; keep only [returnPath]', 'smtp.returnPath', file);
+  const { returnPath, ...rest } = smtp;
+  doc.smtp = rest;
+  doc.returnPath = returnPath;
+  return ['[smtp.returnPath] is now [returnPath] (same keys): rename the table'];
 }
 
 /** The REBOUND_IMAP_* variables set (or define) the first mailbox. */

@@ -5,6 +5,8 @@ import { storeSettingsSchema } from './store.js';
 import { policyConfigSchema } from '../policy/config.js';
 import { classifySettingsSchema } from './classify.js';
 import { smtpConfigSchema } from './smtp.js';
+import { returnPathSettingsSchema } from './return-path.js';
+import { spoolSettingsSchema } from './spool.js';
 import { imapConfigSchema } from './imap.js';
 import { httpSettingsSchema } from './http.js';
 import { webhookSettingsSchema } from './webhooks.js';
@@ -19,6 +21,8 @@ export const SECTIONS = {
   policy: policyConfigSchema,
   classify: classifySettingsSchema,
   smtp: smtpConfigSchema,
+  returnPath: returnPathSettingsSchema,
+  spool: spoolSettingsSchema,
   /** a list of mailboxes: `[[imap]]` tables */
   imap: imapConfigSchema,
   http: httpSettingsSchema,

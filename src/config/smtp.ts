@@ -1,6 +1,6 @@
 // The SMTP listener's settings and their defaults, in one zod schema: the `smtp` section of the
 // configuration file (src/config/load.ts). Defaults need no configuration at all: 127.0.0.1:2525,
-// any recipient.
+// any recipient. The return paths it accepts are their own section (return-path.ts).
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
@@ -11,7 +11,6 @@ import { keyName, parseSection } from './settings.js';
 
 export { ConfigError };
 
-const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 /** a host name in ASCII form (after punycode): letters, digits and inner hyphens per label, at most 253 octets */
 const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** labels of letters (any script), digits and hyphens: the URL parser behind domainKey drops what follows a `/` or `@` */
@@ -20,16 +19,6 @@ const DOMAIN_TEXT = /^@?[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.?$/u;
 function isDomainName(text: string): boolean {
   return DOMAIN_TEXT.test(text.trim()) && DOMAIN_NAME.test(domainKey(text));
 }
-/** HMAC keys shorter than this are refused: a guessable key lets anyone forge return paths */
-export const MIN_SECRET_LENGTH = 16;
-
-const returnPathKey = z
-  .object({
-    id: z.string().regex(KEY_ID, 'a key id is 1-32 characters of A-Z a-z 0-9 _ -'),
-    secret: z.string().min(MIN_SECRET_LENGTH, `a secret has at least ${MIN_SECRET_LENGTH} characters`),
-  })
-  .strict();
-
 const port = z.number().int().min(0, 'a port is 0-65535').max(65535, 'a port is 0-65535');
 const positive = z.number().int().positive();
 
@@ -62,35 +51,8 @@ export const smtpConfigSchema = z
       })
       .strict()
       .prefault({}),
-    returnPath: z
-      .object({
-        prefix: z
-          .string()
-          .regex(/^[A-Za-z0-9._-]{1,32}$/, 'a prefix is 1-32 characters of A-Z a-z 0-9 . _ -')
-          .default('bounces'),
-        /** HMAC keys; the first signs, all verify. None: return paths are not checked */
-        keys: z.array(returnPathKey).default([]),
-        /** how long a signed return path stays valid */
-        ttlDays: z.number().int().min(1).max(3650).default(30),
-        /**
-         * with keys: local parts taken at the bounce domains without a signed return path (postmaster
-         * is required by RFC 5321; add a feedback-loop address here). Their mail is kept, but
-         * suppresses nobody unless it carries one of our signed return paths.
-         */
-        unsignedLocalParts: z
-          .array(z.string().regex(/^[A-Za-z0-9._+-]{1,64}$/, 'a local part of A-Z a-z 0-9 . _ + -'))
-          .default(['postmaster', 'abuse'])
-          .transform((l) => l.map((s) => s.toLowerCase())),
-      })
-      .strict()
-      .prefault({}),
   })
   .strict()
-  .superRefine((c, ctx) => {
-    const ids = c.returnPath.keys.map((k) => k.id);
-    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (dup) ctx.addIssue({ code: 'custom', path: ['returnPath', 'keys'], message: `key id ${dup} is given twice` });
-  })
   .superRefine((c, ctx) => {
     // checked with the settings (config check, serve's start), not at the first STARTTLS
     if (!c.tls) return;
@@ -126,43 +88,10 @@ function loadPem<T extends object>(path: string, use: (pem: Buffer) => T, unusab
   }
 }
 
-/** Used when only REBOUND_VERP_SECRET is given; rotate by listing it in REBOUND_VERP_KEYS. */
-export const DEFAULT_KEY_ID = 'default';
-
 /**
  * Validate settings from any source; `nameOf` turns a schema path into the name the user wrote
  * (an environment variable, a config-file key). Throws ConfigError.
  */
 export function parseSmtpConfig(input: unknown, nameOf: (path: readonly PropertyKey[]) => string = (p) => keyName('smtp', p)): SmtpConfig {
   return parseSection(smtpConfigSchema, input ?? {}, nameOf);
-}
-
-/** REBOUND_VERP_KEYS=id1:secret1,id2:secret2 (the first signs) or REBOUND_VERP_SECRET=secret. */
-export function returnPathKeysFromEnv(env: NodeJS.ProcessEnv): Array<{ id: string; secret: string }> | undefined {
-  const list = env.REBOUND_VERP_KEYS?.trim();
-  const single = env.REBOUND_VERP_SECRET?.trim();
-  if (list && single) {
-    throw new ConfigError('give either REBOUND_VERP_SECRET or REBOUND_VERP_KEYS, not both', 'REBOUND_VERP_SECRET');
-  }
-  if (single) return [{ id: DEFAULT_KEY_ID, secret: single }];
-  if (!list) return undefined;
-  return list
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const colon = entry.indexOf(':');
-      if (colon <= 0) throw new ConfigError(`expected id:secret, got an entry without an id`, 'REBOUND_VERP_KEYS');
-      return { id: entry.slice(0, colon), secret: entry.slice(colon + 1) };
-    });
-}
-
-/** The verification keys as `readReturnPath` takes them. */
-export function secretsOf(config: SmtpConfig): Record<string, string> {
-  return Object.fromEntries(config.returnPath.keys.map((k) => [k.id, k.secret]));
-}
-
-/** What the store needs to read return paths in messages (and, with keys, to check them). */
-export function returnPathKeysOf(config: SmtpConfig): { secrets: Record<string, string>; prefix: string } {
-  return { secrets: secretsOf(config), prefix: config.returnPath.prefix };
 }

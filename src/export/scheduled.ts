@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import type { ExportFileSettings, ExportSettings } from '../config/export.js';
 import type { Metrics } from '../metrics.js';
 import { type ExportRun, type Known, runExportFile } from './scheduled-run.js';
@@ -67,7 +68,8 @@ function workerRunner(store: Store): Runner {
   };
 }
 
-export function startScheduledExports(store: Store, settings: ExportSettings, opts: ScheduledExportsOptions): ScheduledExports {
+export function startScheduledExports(ctx: PipelineContext, settings: ExportSettings, opts: ScheduledExportsOptions): ScheduledExports {
+  const store = ctx.store;
   const log = opts.logger;
   let timer: NodeJS.Timeout | null = null;
   let stopping = false;
@@ -78,7 +80,7 @@ export function startScheduledExports(store: Store, settings: ExportSettings, op
 
   async function runAll(): Promise<ExportRun[]> {
     const runs: ExportRun[] = [];
-    const at = store.now();
+    const at = ctx.now();
     for (const f of settings.files) {
       if (stopping) break;
       const r = await runner.run(f, at);

@@ -21,7 +21,7 @@ export function activeFilter(store: Store, opts: ExportOptions, layout: Layout =
   const types = layout.types ? (opts.types ?? layout.types).filter((t) => layout.types!.includes(t)) : opts.types;
   if (types && types.length === 0) return null;
   return {
-    at: (opts.at ?? store.now()).toISOString(),
+    at: opts.at.toISOString(),
     types,
     since: opts.since?.toISOString(),
     domain: opts.domain ? domainKey(opts.domain) : undefined,

@@ -4,7 +4,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { PipelineContext } from '../pipeline/context.js';
 import type { Store } from '../store/open.js';
+import type { StorePort } from '../store/port.js';
 import type { HttpSettings } from '../config/http.js';
 import type { Metrics } from '../metrics.js';
 
@@ -44,7 +46,14 @@ export interface Parsed<P, Q, B> {
 
 export interface Ctx {
   app: FastifyInstance;
+  /** the store, as its port: what the API asks */
+  port: StorePort;
+  /** the store handle itself, for the streamed export (not on the port yet) */
   store: Store;
+  /** the pipeline's clock */
+  now: PipelineContext['now'];
+  /** the whole context, for what is not on the port yet (events from services, recorded replies) */
+  pipeline: PipelineContext;
   settings: HttpSettings;
   metrics?: Metrics;
   logger: Logger;

@@ -4,7 +4,7 @@
 // request is counted in the metrics.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import { type HttpSettings, httpEnabled } from '../config/http.js';
 import { isLoopbackHost } from '../config/loopback.js';
 import { ConfigError } from '../config/error.js';
@@ -47,7 +47,7 @@ export interface HttpServer {
 const MAX_PARAM_LENGTH = MAX_ADDRESS_LENGTH * 3;
 
 /** The fastify instance with every route, not listening (startHttp listens). */
-export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOptions): FastifyInstance {
+export function buildHttp(pipeline: PipelineContext, settings: HttpSettings, opts: HttpOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024, // JSON bodies; POST /v1/messages has its own limit
@@ -73,7 +73,7 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
       done();
     });
   }
-  const ctx: Ctx = { app, store, settings, metrics: m, logger: opts.logger, routes: [] as RouteSpec[] };
+  const ctx: Ctx = { app, port: pipeline.port, store: pipeline.store, now: pipeline.now, pipeline, settings, metrics: m, logger: opts.logger, routes: [] as RouteSpec[] };
   suppressionRoutes(ctx);
   bounceRoutes(ctx);
   statsRoutes(ctx);
@@ -84,11 +84,11 @@ export function buildHttp(store: Store, settings: HttpSettings, opts: HttpOption
   eventRoutes(ctx, opts.events ?? parseEventsSettings({}));
   const ui = opts.ui;
   // its own scope: the session hook covers the dashboard's routes only
-  if (ui && uiEnabled(ui.settings)) void app.register(async (scope) => uiRoutes(scope, store, ui, opts.logger));
+  if (ui && uiEnabled(ui.settings)) void app.register(async (scope) => uiRoutes(scope, pipeline, ui, opts.logger));
   return app;
 }
 
-export async function startHttp(store: Store, settings: HttpSettings, opts: HttpOptions): Promise<HttpServer> {
+export async function startHttp(pipeline: PipelineContext, settings: HttpSettings, opts: HttpOptions): Promise<HttpServer> {
   if (!httpEnabled(settings)) throw new ConfigError('not set: the HTTP API is off', 'http.port');
   if (!settings.token) {
     if (!isLoopbackHost(settings.host)) {
@@ -96,9 +96,9 @@ export async function startHttp(store: Store, settings: HttpSettings, opts: Http
     }
     opts.logger.warn({ host: settings.host }, 'HTTP API without a bearer token: anyone on this machine can use it (set REBOUND_HTTP_TOKEN)');
   }
-  opts.metrics?.watchStore(store);
-  opts.metrics?.watchAlerts(() => openAlerts(store));
-  const app = buildHttp(store, settings, opts);
+  opts.metrics?.watchStore(pipeline.store, pipeline.now);
+  opts.metrics?.watchAlerts(() => openAlerts(pipeline.store));
+  const app = buildHttp(pipeline, settings, opts);
   await app.listen({ host: settings.host, port: settings.port });
   const a = app.server.address();
   const port = typeof a === 'object' && a ? a.port : settings.port;

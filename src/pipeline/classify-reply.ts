@@ -8,7 +8,7 @@ import { classifyReport } from '../parse-and-classify.js';
 import type { Classifier } from '../classify/classifier.js';
 import { type ReplyInput, replyFacts } from '../parse/events/reply.js';
 import type { BounceType, Reason } from '../parse/types.js';
-import type { Store } from '../store/open.js';
+import type { PipelineContext } from './context.js';
 import { type EventsResult, ingestEvents } from './events.js';
 
 export interface ReplyVerdict {
@@ -32,9 +32,9 @@ export function classifyReply(input: ReplyInput, classifier: Classifier): ReplyV
 }
 
 /** Classify and store the reply about `input.recipient` (required), at `input.at` or now. */
-export function recordReply(store: Store, input: ReplyInput & { recipient: string }): { verdict: ReplyVerdict; recorded: EventsResult } {
-  const doc = { ...input, at: input.at ?? store.now().toISOString() };
+export function recordReply(ctx: PipelineContext, input: ReplyInput & { recipient: string }): { verdict: ReplyVerdict; recorded: EventsResult } {
+  const doc = { ...input, at: input.at ?? ctx.now().toISOString() };
   const raw = JSON.stringify(doc);
   const id = createHash('sha256').update(raw).digest('hex');
-  return { verdict: classifyReply(doc, store.classifier), recorded: ingestEvents(store, 'reply', [{ id, raw }], `classify ${doc.recipient}`) };
+  return { verdict: classifyReply(doc, ctx.store.classifier), recorded: ingestEvents(ctx, 'reply', [{ id, raw }], `classify ${doc.recipient}`) };
 }

@@ -3,7 +3,7 @@
 // service's decoder, recorded, and the policy applied. A request's events (a SendGrid batch) are
 // written in one transaction, so the answer (2xx) follows their commit; an event already stored
 // (a retried or re-batched delivery) changes nothing.
-import type { Store } from '../store/open.js';
+import type { PipelineContext } from './context.js';
 import { transaction } from '../store/sync.js';
 import type { SplitEvent } from '../parse/events/types.js';
 import { ingestParsed, safeParse } from './ingest.js';
@@ -25,23 +25,24 @@ export interface EventsResult {
  * an unsubscribe): a retried delivery does not run it again.
  */
 export function ingestEvents(
-  store: Store,
+  ctx: PipelineContext,
   provider: string,
   events: readonly SplitEvent[],
   sourceRef: string | null = null,
   onNew?: (e: SplitEvent) => void,
 ): EventsResult {
+  const store = ctx.store;
   // decoding is pure: done before the transaction so the write lock is held only for the writes
   const decoded = events.map((e) => {
     const raw = Buffer.from(e.raw, 'utf8');
     const parsed = safeParse(raw, store.classifier, provider);
     return { e, raw, parsed };
   });
-  const now = store.now();
+  const now = ctx.now();
   return transaction(store, () => {
     const out: EventsResult = { received: events.length, new: 0, duplicates: 0, records: 0, suppressed: [] };
     for (const { e, raw, parsed } of decoded) {
-      const r = ingestParsed(store, raw, {
+      const r = ingestParsed(ctx, raw, {
         source: 'event',
         sourceRef: sourceRef ?? `${provider} ${e.id}`,
         format: provider,

@@ -3,9 +3,8 @@
 // transaction, so concurrent sessions share one fsync; each caller's promise settles after that
 // commit. A commit that fails rejects every message of the batch (the caller answers 451 and the
 // sender retries); one message that fails on its own (inside its savepoint) rejects only itself.
-import type { Store } from '../store/open.js';
-import { transaction } from '../store/sync.js';
-import { type IngestMeta, type SpoolResult, spoolRaw } from './ingest.js';
+import type { PipelineContext } from './context.js';
+import { type IngestMeta, type SpoolResult, spoolBatch } from './ingest.js';
 
 export interface GroupCommitOptions {
   /** wait this long after the first message for more; 0: until the next turn of the event loop */
@@ -40,7 +39,7 @@ export class GroupCommit {
   lastCommitAt = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly ctx: PipelineContext,
     private readonly opts: GroupCommitOptions = {},
   ) {
     this.windowMs = opts.windowMs ?? 0;
@@ -83,31 +82,9 @@ export class GroupCommit {
   }
 
   private commit(batch: Waiting[]): void {
-    let outcomes: Array<SpoolResult | Error>;
-    let firstError: Error | undefined;
-    try {
-      // each spoolRaw is a savepoint inside this one transaction; the COMMIT is the fsync
-      outcomes = transaction(this.store, () =>
-        batch.map((w) => {
-          // SQLite may roll the whole transaction back on some errors (SQLITE_FULL): then nothing
-          // more is written outside it, and the COMMIT below fails for the whole batch
-          if (!this.store.sqlite.inTransaction) return new Error('the batch transaction was rolled back');
-          try {
-            return spoolRaw(this.store, w.raw, w.meta);
-          } catch (err) {
-            const e = asError(err);
-            firstError ??= e;
-            return e;
-          }
-        }),
-      );
-      this.stats.commits++;
-    } catch (err) {
-      this.stats.failedCommits++;
-      // after a rollback the COMMIT's own error ("no transaction is active") says less than the cause
-      const cause = firstError ?? asError(err);
-      outcomes = batch.map(() => cause);
-    }
+    const { outcomes, committed } = spoolBatch(this.ctx, batch);
+    if (committed) this.stats.commits++;
+    else this.stats.failedCommits++;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
     this.lastCommitAt = performance.now();
     const ok: SpoolResult[] = [];
@@ -120,8 +97,4 @@ export class GroupCommit {
     });
     if (ok.length) this.opts.onCommit?.(ok);
   }
-}
-
-function asError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
 }

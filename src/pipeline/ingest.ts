@@ -6,12 +6,13 @@ import { createHash } from 'node:crypto';
 import { parserVersion } from './parser-version.js';
 import type { ReportKind } from '../parse/types.js';
 import type { Store } from '../store/open.js';
+import type { PipelineContext } from './context.js';
 import type { MessageOrigin, MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
 import { findMessageByEventKey, findMessageBySha, getMessage, getRawInput, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
 import { insertBounce } from '../store/bounces.js';
-import { transaction } from '../store/sync.js';
+import { inTransaction, transaction } from '../store/sync.js';
 import { applyEvent, type Outcome } from '../policy/apply.js';
-import { emitMessageWritten, isObserved, type WrittenRecord } from '../policy/observers.js';
+import { emitMessageWritten, isObserved, type WrittenRecord } from '../events/store-events.js';
 import { type RecordFields, recordsOf } from './records.js';
 import { originOfDelivered, vouchFor } from './origin.js';
 import { type Parsed, safeParse } from './parse-safe.js';
@@ -70,10 +71,10 @@ export interface IngestResult extends SpoolResult {
  * to in their delivery headers, which gives the VERP recipient and, with signed return paths
  * required, how they vouch for themselves.
  */
-function withOrigin(store: Store, raw: Uint8Array, meta: IngestMeta): IngestMeta {
-  if (meta.source !== 'imap' || !store.returnPaths || meta.origin !== undefined) return meta;
-  const at = meta.receivedAt ? new Date(meta.receivedAt) : store.now();
-  const o = originOfDelivered(raw, store.returnPaths, at);
+function withOrigin(ctx: PipelineContext, raw: Uint8Array, meta: IngestMeta): IngestMeta {
+  if (meta.source !== 'imap' || !ctx.returnPaths || meta.origin !== undefined) return meta;
+  const at = meta.receivedAt ? new Date(meta.receivedAt) : ctx.now();
+  const o = originOfDelivered(raw, ctx.returnPaths, at);
   return { ...meta, origin: o.origin, returnPathRecipient: meta.returnPathRecipient ?? o.returnPathRecipient };
 }
 
@@ -82,25 +83,58 @@ export function sha256Of(raw: Uint8Array): string {
 }
 
 /** Commit the raw message only (status `pending`). Idempotent by SHA-256. */
-export function spoolRaw(store: Store, raw: Uint8Array, meta: IngestMeta): SpoolResult {
+export function spoolRaw(ctx: PipelineContext, raw: Uint8Array, meta: IngestMeta): SpoolResult {
   const sha256 = sha256Of(raw);
-  return transaction(store, () => spoolIn(store, raw, sha256, meta).spooled);
+  return transaction(ctx.store, () => spoolIn(ctx, raw, sha256, meta).spooled);
+}
+
+/**
+ * Spool a batch in one transaction (each message a savepoint; the COMMIT is the one fsync). Each
+ * message gets its result or its own error; when the commit fails, every message gets its cause.
+ */
+export function spoolBatch(ctx: PipelineContext, batch: ReadonlyArray<{ raw: Uint8Array; meta: IngestMeta }>): { outcomes: Array<SpoolResult | Error>; committed: boolean } {
+  let firstError: Error | undefined;
+  try {
+    const outcomes = transaction(ctx.store, () =>
+      batch.map((w) => {
+        // SQLite may roll the whole transaction back on some errors (SQLITE_FULL): then nothing
+        // more is written outside it, and the COMMIT below fails for the whole batch
+        if (!inTransaction(ctx.store)) return new Error('the batch transaction was rolled back');
+        try {
+          return spoolRaw(ctx, w.raw, w.meta);
+        } catch (err) {
+          firstError ??= asError(err);
+          return asError(err);
+        }
+      }),
+    );
+    return { outcomes, committed: true };
+  } catch (err) {
+    // after a rollback the COMMIT's own error ("no transaction is active") says less than the cause
+    const cause = firstError ?? asError(err);
+    return { outcomes: batch.map(() => cause), committed: false };
+  }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 /** Insert the message unless its bytes are stored; with `processed`, it is written already processed. */
 function spoolIn(
-  store: Store,
+  ctx: PipelineContext,
   raw: Uint8Array,
   sha256: string,
   meta: IngestMeta,
   processed?: ProcessedFields,
 ): { spooled: SpoolResult; row: MessageRow | undefined; storedKind?: ReportKind | null } {
+  const store = ctx.store;
   const found = storedAlready(store, sha256, meta);
   if (found) {
     const row = found.status === 'pending' ? getMessage(store, found.id) : undefined;
     return { spooled: { messageId: found.id, sha256, duplicate: true, status: found.status }, row, storedKind: found.kind as ReportKind | null };
   }
-  const now = store.now().toISOString();
+  const now = ctx.now().toISOString();
   const fields: Omit<MessageRow, 'id'> = {
     sha256,
     size: raw.byteLength,
@@ -131,15 +165,15 @@ function spoolIn(
 }
 
 /** Spool, parse, record and apply the policy, in one transaction. */
-export function ingest(store: Store, raw: Uint8Array, meta: IngestMeta): IngestResult {
-  meta = withOrigin(store, raw, meta);
+export function ingest(ctx: PipelineContext, raw: Uint8Array, meta: IngestMeta): IngestResult {
+  meta = withOrigin(ctx, raw, meta);
   const sha256 = sha256Of(raw);
-  const found = storedAlready(store, sha256, meta);
+  const found = storedAlready(ctx.store, sha256, meta);
   if (found && found.status !== 'pending') {
     return { messageId: found.id, sha256, duplicate: true, status: found.status, kind: found.kind as ReportKind | null, records: 0, suppressed: [], problems: [] };
   }
   // parsing is pure: done before the transaction so the write lock is held only for the writes
-  return ingestParsed(store, raw, meta, safeParse(raw, store.classifier, meta.format ?? null), sha256);
+  return ingestParsed(ctx, raw, meta, safeParse(raw, ctx.store.classifier, meta.format ?? null), sha256);
 }
 
 /** The same input stored before: the same event of a service, or the same bytes. */
@@ -151,17 +185,18 @@ function storedAlready(store: Store, sha256: string, meta: IngestMeta) {
  * `ingest` with the parse done already (by a parse pool): `parsed` must be `safeParse(raw, store.classifier)`.
  * Returns a duplicate at once when the bytes are stored and processed.
  */
-export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, parsed: Parsed, sha256 = sha256Of(raw)): IngestResult {
+export function ingestParsed(ctx: PipelineContext, raw: Uint8Array, meta: IngestMeta, parsed: Parsed, sha256 = sha256Of(raw)): IngestResult {
+  const store = ctx.store;
   const records = parsed.report ? recordsOf(parsed.report, meta.returnPathRecipient ?? null) : [];
-  const processed = processedFields(store, parsed, records.length);
+  const processed = processedFields(ctx, parsed, records.length);
   return transaction(store, () => {
-    const { spooled, row: message, storedKind } = spoolIn(store, raw, sha256, meta, processed);
+    const { spooled, row: message, storedKind } = spoolIn(ctx, raw, sha256, meta, processed);
     if (!message) return { ...spooled, kind: storedKind ?? null, records: 0, suppressed: [], problems: [] };
     // spooled earlier and still pending: processed here, like processPending would
     let done: ProcessResult;
-    if (spooled.duplicate) done = writeReport(store, message, parsed);
+    if (spooled.duplicate) done = writeReport(ctx, message, parsed);
     else {
-      const written = writeRecords(store, message, vouchFor(message, parsed.report, store.returnPaths, records));
+      const written = writeRecords(ctx, message, vouchFor(message, parsed.report, ctx.returnPaths, records));
       done = { messageId: message.id, records: written.records, suppressed: written.suppressed, outcomes: written.outcomes, ...resultOf(processed) };
       notify(store, message, written.written);
     }
@@ -174,7 +209,8 @@ export function ingestParsed(store: Store, raw: Uint8Array, meta: IngestMeta, pa
  * its own transaction. Safe to call repeatedly and from more than one process: a message another
  * caller has processed meanwhile is skipped.
  */
-export function processPending(store: Store, limit = Number.MAX_SAFE_INTEGER): ProcessResult[] {
+export function processPending(ctx: PipelineContext, limit = Number.MAX_SAFE_INTEGER): ProcessResult[] {
+  const store = ctx.store;
   const out: ProcessResult[] = [];
   for (const id of pendingMessageIds(store, limit)) {
     const input = getRawInput(store, id);
@@ -182,7 +218,7 @@ export function processPending(store: Store, limit = Number.MAX_SAFE_INTEGER): P
     const report = safeParse(input.raw, store.classifier, input.format);
     const done = transaction(store, () => {
       const message = getMessage(store, id);
-      return message && message.status === 'pending' ? writeReport(store, message, report) : null;
+      return message && message.status === 'pending' ? writeReport(ctx, message, report) : null;
     });
     if (done) out.push(done);
   }
@@ -196,17 +232,17 @@ export function parseFailed(p: Parsed, records: number): boolean {
 }
 
 /** The message's records, each marked with whether the message vouches for its address. */
-export function recordsFor(store: Store, message: MessageRow, p: Parsed): RecordFields[] {
-  return vouchFor(message, p.report, store.returnPaths, p.report ? recordsOf(p.report, message.return_path_recipient) : []);
+export function recordsFor(ctx: PipelineContext, message: MessageRow, p: Parsed): RecordFields[] {
+  return vouchFor(message, p.report, ctx.returnPaths, p.report ? recordsOf(p.report, message.return_path_recipient) : []);
 }
 
 /** Insert the records, apply the policy to each new one and mark the message processed. */
-function writeReport(store: Store, message: MessageRow, p: Parsed): ProcessResult {
-  const records = recordsFor(store, message, p);
-  const written = writeRecords(store, message, records);
-  const fields = processedFields(store, p, records.length);
-  markProcessed(store, message.id, fields);
-  notify(store, { ...message, ...fields }, written.written);
+function writeReport(ctx: PipelineContext, message: MessageRow, p: Parsed): ProcessResult {
+  const records = recordsFor(ctx, message, p);
+  const written = writeRecords(ctx, message, records);
+  const fields = processedFields(ctx, p, records.length);
+  markProcessed(ctx.store, message.id, fields);
+  notify(ctx.store, { ...message, ...fields }, written.written);
   return { messageId: message.id, records: written.records, suppressed: written.suppressed, outcomes: written.outcomes, ...resultOf(fields) };
 }
 
@@ -224,7 +260,8 @@ function resultOf(fields: ProcessedFields) {
 }
 
 /** Insert the records and apply the policy to each new one the message vouches for. */
-function writeRecords(store: Store, message: MessageRow, records: RecordFields[]) {
+function writeRecords(ctx: PipelineContext, message: MessageRow, records: RecordFields[]) {
+  const store = ctx.store;
   let inserted = 0;
   const suppressed: string[] = [];
   const outcomes: Partial<Record<Outcome, number>> = {};
@@ -236,7 +273,7 @@ function writeRecords(store: Store, message: MessageRow, records: RecordFields[]
     if (bounceId === null) continue; // this (message, recipient) is already counted
     inserted++;
     const { outcome } = rec.vouched !== 0
-      ? applyEvent(store, {
+      ? applyEvent(ctx, {
           address: rec.recipient,
           domain: rec.domain,
           bounceId,
@@ -255,12 +292,12 @@ function writeRecords(store: Store, message: MessageRow, records: RecordFields[]
   return { records: inserted, suppressed, outcomes, written };
 }
 
-export function processedFields(store: Store, p: Parsed, records: number): ProcessedFields {
+export function processedFields(ctx: PipelineContext, p: Parsed, records: number): ProcessedFields {
   const r = p.report;
   return {
     status: parseFailed(p, records) ? 'failed' : 'parsed',
-    parser_version: parserVersion(store.classifier),
-    processed_at: store.now().toISOString(),
+    parser_version: parserVersion(ctx.store.classifier),
+    processed_at: ctx.now().toISOString(),
     kind: r?.kind ?? 'not-bounce',
     format: r?.format ?? null,
     reporting_mta: r?.reportingMta ?? null,

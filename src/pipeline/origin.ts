@@ -9,7 +9,7 @@ import type { BounceReport } from '../parse/types.js';
 import { findAddresses } from '../parse/text-tools.js';
 import { readReturnPath } from '../return-path/return-path.js';
 import type { MessageOrigin } from '../store/schema.js';
-import type { ReturnPathKeys } from '../store/open.js';
+import type { ReturnPathKeys } from '../return-path/keys.js';
 import type { RecordFields } from './records.js';
 
 export interface OriginFacts {

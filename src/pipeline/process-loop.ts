@@ -4,7 +4,7 @@
 // between slices so that sessions and group commits are not held up. `kick` after each commit;
 // it also runs once at start for what a previous process left pending.
 import type { Logger } from 'pino';
-import type { Store } from '../store/open.js';
+import type { PipelineContext } from './context.js';
 import { transaction } from '../store/sync.js';
 import { withSynchronous } from '../store/durability.js';
 import { type ProcessResult, processPending } from './ingest.js';
@@ -38,7 +38,7 @@ export class ProcessLoop {
   processed = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly ctx: PipelineContext,
     private readonly opts: ProcessLoopOptions = {},
   ) {
     this.sliceSize = Math.max(1, opts.sliceSize ?? 8);
@@ -92,7 +92,7 @@ export class ProcessLoop {
   }
 
   private slice(): number {
-    const results = withSynchronous(this.store, 'NORMAL', () => transaction(this.store, () => processPending(this.store, this.sliceSize)));
+    const results = withSynchronous(this.ctx.store, 'NORMAL', () => transaction(this.ctx.store, () => processPending(this.ctx, this.sliceSize)));
     this.processed += results.length;
     if (results.length) this.opts.onProcessed?.(results);
     return results.length;

@@ -2,14 +2,14 @@
 // records when the result differs, and rebuild the policy state of every address concerned (a
 // replay of its history), so the suppression list matches what the parser now says.
 import { parserVersion } from './parser-version.js';
-import type { Store } from '../store/open.js';
+import type { PipelineContext } from './context.js';
 import type { BounceRow, SuppressionRow } from '../store/schema.js';
 import { bouncesOfMessage, deleteBouncesOfMessage, insertBounce } from '../store/bounces.js';
 import { getMessage, getRawInput, markProcessed, messageIdsFor, type ReparseSelection } from '../store/messages.js';
 import { activeSuppression } from '../store/suppressions.js';
 import { transaction } from '../store/sync.js';
 import { replayAddress } from '../policy/replay.js';
-import { emitSuppressionReplayed } from '../policy/observers.js';
+import { emitSuppressionReplayed } from '../events/store-events.js';
 import { processedFields, recordsFor, safeParse } from './ingest.js';
 import type { RecordFields } from './records.js';
 
@@ -34,9 +34,10 @@ export interface ReparseResult {
 
 const COMPARED = ['vouched', 'kind', 'action', 'status', 'smtp_code', 'type', 'reason', 'remote_mta', 'diagnostic', 'command', 'rule', 'reporting_mta', 'original_message_id', 'feedback_type'] as const;
 
-export function reparse(store: Store, selection: ReparseSelection = 'outdated'): ReparseResult {
+export function reparse(ctx: PipelineContext, selection: ReparseSelection = 'outdated'): ReparseResult {
+  const store = ctx.store;
   const result: ReparseResult = { messages: 0, changed: [], suppressions: [] };
-  const now = store.now().toISOString();
+  const now = ctx.now().toISOString();
   for (const id of messageIdsFor(store, selection, parserVersion(store.classifier))) {
     const input = getRawInput(store, id);
     if (!input) continue;
@@ -46,8 +47,8 @@ export function reparse(store: Store, selection: ReparseSelection = 'outdated'):
       const message = getMessage(store, id)!;
       result.messages++;
       const old = bouncesOfMessage(store, id);
-      const next = recordsFor(store, message, parsed);
-      const fields = processedFields(store, parsed, next.length);
+      const next = recordsFor(ctx, message, parsed);
+      const fields = processedFields(ctx, parsed, next.length);
       const changes: string[] = [];
       if (message.kind !== fields.kind) changes.push(`kind ${message.kind} -> ${fields.kind}`);
       if (message.status !== fields.status) changes.push(`status ${message.status} -> ${fields.status}`);
@@ -63,7 +64,7 @@ export function reparse(store: Store, selection: ReparseSelection = 'outdated'):
       deleteBouncesOfMessage(store, id);
       for (const rec of next) insertBounce(store, { ...rec, message_id: id, event_at: message.received_at });
       for (const a of addresses) {
-        replayAddress(store, a);
+        replayAddress(ctx, a);
         const was = before.get(a) ?? null;
         const is = activeSuppression(store, a, now) ?? null;
         if (describe(is) === describe(was)) continue;

@@ -2,35 +2,46 @@
 // Also what the spool worker runs on its own thread.
 import { openStore } from '../store/open.js';
 import { reloadRules } from './reload-rules.js';
-import { CHECKPOINT_AT_LEAST_MS, CHECKPOINT_EVERY_MS, checkpoint, setCacheSize } from '../store/durability.js';
+import { CHECKPOINT_AT_LEAST_MS, CHECKPOINT_EVERY_MS, checkpoint, disableAutoCheckpoint, setCacheSize } from '../store/durability.js';
 import { GroupCommit } from './group-commit.js';
+import { bytesOf, pendingBytes } from '../store/messages.js';
 import { ProcessLoop } from './process-loop.js';
 import type { InlineSpooler, SpoolerOptions } from './spooler.js';
-import { attachOutbox } from '../webhooks/events.js';
-import { observeWritten } from '../metrics.js';
+import { wireStoreObservers } from '../events/wire.js';
+import { pipelineContext } from './context.js';
 
 export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpooler> {
   // FULL: a spool commit is on disk before its 250
-  const store = await openStore(opts.dbPath, { ...opts.store, synchronous: 'FULL' });
+  const store = await openStore(opts.dbPath, { rules: opts.rules, synchronous: 'FULL' });
+  const ctx = pipelineContext(store, opts.context);
   // a smaller page cache than better-sqlite3's 16 MB: the spool appends, processing reads recent rows
   setCacheSize(store, 8 * 1024);
   // observers belong to this handle: the outbox rows and the counts of what it writes
-  const detachOutbox = opts.webhook ? attachOutbox(store, opts.webhook, opts.onQueued) : () => {};
   const onWritten = opts.onWritten;
-  const stopCounting = onWritten ? observeWritten(store, onWritten) : () => {};
+  const unwire = wireStoreObservers(store, { webhook: opts.webhook, onQueued: opts.onQueued, counts: onWritten && { recordWritten: onWritten } });
   // spooling comes first: a message waiting for its commit never waits behind a processing slice
-  const processing = new ProcessLoop(store, {
+  // the backlog: bytes spooled and not processed; past maxBytes a new message is refused (451)
+  let backlog = pendingBytes(store);
+  let full = false;
+  const processing = new ProcessLoop(ctx, {
     log: opts.log,
+    onProcessed: (results) => {
+      backlog = Math.max(0, backlog - bytesOf(store, results.map((r) => r.messageId)));
+      if (full && backlog < (opts.maxBytes ?? Infinity) * 0.9) {
+        full = false;
+        opts.log?.info({ backlogBytes: backlog }, 'the spool takes messages again');
+      }
+    },
     beforeSlice: () => commits.flush(),
     busy: () => busy(),
   });
-  const commits = new GroupCommit(store, { windowMs: opts.windowMs, maxBatch: opts.maxBatch, onCommit: () => processing.kick() });
+  const commits = new GroupCommit(ctx, { windowMs: opts.windowMs, maxBatch: opts.maxBatch, onCommit: () => processing.kick() });
   // sessions are sending: a commit within the last 20 ms
   const busy = () => commits.lastCommitAt > 0 && performance.now() - commits.lastCommitAt < 20;
   // WAL checkpoints copy pages into the database file and fsync it: done inside a commit they
   // would hold up the messages of that batch. So not after a commit, but when sessions are quiet
   // (or, under a load that never stops, every CHECKPOINT_AT_LEAST_MS: the WAL stays bounded).
-  store.sqlite.pragma('wal_autocheckpoint = 0');
+  disableAutoCheckpoint(store);
   let lastCheckpoint = performance.now();
   const checkpoints = setInterval(() => {
     if (busy() && performance.now() - lastCheckpoint < CHECKPOINT_AT_LEAST_MS) return;
@@ -44,17 +55,35 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
   return {
     mode: 'inline',
     store,
+    ctx,
     commits,
     processing,
-    spool: (raw, meta) => commits.spool(raw, meta),
-    stats: async () => ({ ...commits.stats, processed: processing.processed }),
+    spool: (raw, meta) => {
+      const size = raw.byteLength;
+      if (opts.maxBytes && backlog + size > opts.maxBytes) {
+        if (!full) opts.log?.error({ backlogBytes: backlog, maxBytes: opts.maxBytes }, 'the spool is full: new messages are refused (451) until processing catches up');
+        full = true;
+        return Promise.reject(new Error(`the spool is full (${backlog} bytes waiting to be processed, spool.maxBytes ${opts.maxBytes})`));
+      }
+      backlog += size; // reserved now, so messages committed together cannot overshoot
+      return commits.spool(raw, meta).then(
+        (r) => {
+          if (r.duplicate) backlog -= size;
+          return r;
+        },
+        (err: Error) => {
+          backlog -= size;
+          throw err;
+        },
+      );
+    },
+    stats: async () => ({ ...commits.stats, processed: processing.processed, backlogBytes: backlog }),
     close: () =>
       (closed ??= (async () => {
         commits.flush();
         processing.stop();
         clearInterval(checkpoints);
-        detachOutbox();
-        stopCounting();
+        unwire();
         await store.close();
       })()),
     onFatal: () => {},

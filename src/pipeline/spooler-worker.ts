@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IngestMeta, SpoolResult } from './ingest.js';
 import type { Spooler, SpoolerOptions, SpoolerStats } from './spooler.js';
-import type { WrittenSummary } from '../metrics.js';
+import type { WrittenSummary } from '../events/wire.js';
 
 /** What the worker is started with. */
 export type SpoolWorkerData = Omit<SpoolerOptions, 'log' | 'onQueued' | 'onWritten'> & { logLevel: string; postQueued: boolean; postWritten: boolean };

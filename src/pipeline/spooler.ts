@@ -4,20 +4,25 @@
 // commit's fsync (milliseconds on most disks) then blocks the database thread, not the thread
 // that talks SMTP, and messages arriving meanwhile make the next batch larger.
 import type { Logger } from 'pino';
-import type { Store, StoreOptions } from '../store/open.js';
+import type { Store } from '../store/open.js';
+import type { ContextOptions, PipelineContext } from './context.js';
 import type { IngestMeta, SpoolResult } from './ingest.js';
 import type { GroupCommit, GroupCommitStats } from './group-commit.js';
 import type { ProcessLoop } from './process-loop.js';
 import type { WebhookSettings } from '../config/webhooks.js';
-import type { WrittenSummary } from '../metrics.js';
+import type { WrittenSummary } from '../events/wire.js';
 
 export interface SpoolerOptions {
   dbPath: string;
+  /** past this many bytes spooled and not yet processed, `spool` rejects (the listener answers 451 4.3.0) */
+  maxBytes?: number;
   /** group commit: see GroupCommitOptions */
   windowMs?: number;
   maxBatch?: number;
-  /** the store's policy; `now` works inline only (a function cannot cross to a worker) */
-  store?: Omit<StoreOptions, 'synchronous'>;
+  /** the pipeline's policy and return-path keys; `now` works inline only (a function cannot cross to a worker) */
+  context?: ContextOptions;
+  /** the rule files the classifier is built from (paths: they cross to the worker) */
+  rules?: readonly string[];
   log?: Logger;
   /** with urls: webhook events for what this spooler's store writes are queued in the outbox */
   webhook?: WebhookSettings;
@@ -30,6 +35,8 @@ export interface SpoolerOptions {
 export interface SpoolerStats extends GroupCommitStats {
   /** messages processed by the background loop */
   processed: number;
+  /** bytes spooled and not yet processed (the backlog) */
+  backlogBytes: number;
 }
 
 export interface Spooler {
@@ -48,6 +55,7 @@ export interface Spooler {
 export interface InlineSpooler extends Spooler {
   readonly mode: 'inline';
   readonly store: Store;
+  readonly ctx: PipelineContext;
   readonly commits: GroupCommit;
   readonly processing: ProcessLoop;
 }

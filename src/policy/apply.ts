@@ -1,6 +1,7 @@
 // Carries a policy decision into the store, inside the caller's transaction. The decision itself
 // is made by decide.ts; this file only reads the state it needs and writes the outcome.
 import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import type { SoftStateRow } from '../store/schema.js';
 import { getSoftState, putSoftState } from '../store/soft-state.js';
 import { activeSuppression, insertSuppression, updateSuppression } from '../store/suppressions.js';
@@ -25,9 +26,10 @@ export type Outcome =
   | 'ignored'
   | 'unverified'; // signed return paths are required and the message does not vouch for this address
 
-export function applyEvent(store: Store, ev: AddressEvent): { outcome: Outcome; why?: string } {
+export function applyEvent(ctx: PipelineContext, ev: AddressEvent): { outcome: Outcome; why?: string } {
+  const store = ctx.store;
   const soft = loadSoftState(store, ev.address);
-  const effect = decide(ev, soft, store.policy);
+  const effect = decide(ev, soft, ctx.policy);
   switch (effect.effect) {
     case 'ignore':
       return { outcome: 'ignored', why: effect.why };

@@ -1,5 +1,5 @@
 // `rebound check` and `rebound show`: may we send to this address, and its whole history.
-import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import type { ManualActionRow, SuppressionRow } from '../store/schema.js';
 import { activeSuppression, suppressionsOf } from '../store/suppressions.js';
 import { manualActionsOf } from '../store/manual-actions.js';
@@ -19,17 +19,18 @@ export interface CheckResult {
   senderBlocks: Array<{ reason: string; count: number }>;
 }
 
-export function checkAddress(store: Store, input: string, at: Date = store.now()): CheckResult {
+export function checkAddress(ctx: PipelineContext, input: string, at: Date = ctx.now()): CheckResult {
+  const store = ctx.store;
   const a = parseAddress(input);
   const suppression = activeSuppression(store, a.address, at.toISOString()) ?? null;
-  const since = new Date(at.getTime() - store.policy.soft.windowDays * 86_400_000).toISOString();
+  const since = new Date(at.getTime() - ctx.policy.soft.windowDays * 86_400_000).toISOString();
   return {
     address: a.address,
     unicode: a.unicode,
     sendable: suppression === null,
     suppression,
     soft: loadSoftState(store, a.address),
-    senderBlocks: domainReasonCounts(store, a.domain, since, store.policy.senderReasons),
+    senderBlocks: domainReasonCounts(store, a.domain, since, ctx.policy.senderReasons),
   };
 }
 
@@ -39,8 +40,9 @@ export interface History extends CheckResult {
   manual: ManualActionRow[];
 }
 
-export function addressHistory(store: Store, input: string, at: Date = store.now()): History {
-  const check = checkAddress(store, input, at);
+export function addressHistory(ctx: PipelineContext, input: string, at: Date = ctx.now()): History {
+  const store = ctx.store;
+  const check = checkAddress(ctx, input, at);
   return {
     ...check,
     suppressions: suppressionsOf(store, check.address),

@@ -2,12 +2,13 @@
 // after a reparse honours it) and applied in one transaction.
 import { parseAddress } from '../address.js';
 import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import type { ManualActionRow, SuppressionRow } from '../store/schema.js';
 import { insertManualAction } from '../store/manual-actions.js';
 import { activeSuppression, getSuppression, insertSuppression, updateSuppression, activeSuppressions } from '../store/suppressions.js';
 import { transaction } from '../store/sync.js';
 import { loadSoftState, saveSoftState } from './apply.js';
-import { emitManualApplied } from './observers.js';
+import { emitManualApplied } from '../events/store-events.js';
 
 export interface SuppressResult {
   address: string;
@@ -17,7 +18,8 @@ export interface SuppressResult {
 }
 
 /** `actor`: who asked (kept in the audit trail: `cli`, `api`, `ui:<name>`) */
-export function suppressAddress(store: Store, input: string, reason: string, at: Date = store.now(), actor: string | null = null): SuppressResult {
+export function suppressAddress(ctx: PipelineContext, input: string, reason: string, at: Date = ctx.now(), actor: string | null = null): SuppressResult {
+  const store = ctx.store;
   const a = parseAddress(input);
   return transaction(store, () => {
     const row = { address: a.address, action: 'suppress' as const, text: reason, at: at.toISOString() };
@@ -34,7 +36,8 @@ export interface UnsuppressResult {
   lifted: number;
 }
 
-export function unsuppressAddress(store: Store, input: string, note: string, at: Date = store.now(), actor: string | null = null): UnsuppressResult {
+export function unsuppressAddress(ctx: PipelineContext, input: string, note: string, at: Date = ctx.now(), actor: string | null = null): UnsuppressResult {
+  const store = ctx.store;
   const a = parseAddress(input);
   return transaction(store, () => {
     const row = { address: a.address, action: 'unsuppress' as const, text: note, at: at.toISOString() };

@@ -2,7 +2,7 @@
 // action, oldest first, through the same rules as at ingestion. Used after a reparse changed
 // records, so the suppression list matches what the current parser says.
 import { normalizeAddress } from '../address.js';
-import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import { bouncesOfAddress } from '../store/bounces.js';
 import { manualActionsOf } from '../store/manual-actions.js';
 import { deleteSoftState } from '../store/soft-state.js';
@@ -11,7 +11,8 @@ import { applyEvent } from './apply.js';
 import { applyManual } from './manual.js';
 
 /** The caller holds the transaction. */
-export function replayAddress(store: Store, address: string): void {
+export function replayAddress(ctx: PipelineContext, address: string): void {
+  const store = ctx.store;
   deleteSuppressionsOf(store, address);
   deleteSoftState(store, address);
   const domain = normalizeAddress(address)?.domain ?? address.slice(address.lastIndexOf('@') + 1);
@@ -22,7 +23,7 @@ export function replayAddress(store: Store, address: string): void {
     if ('b' in e) {
       const b = e.b;
       if (b.vouched === 0) continue; // kept, but its message does not speak for this address
-      applyEvent(store, {
+      applyEvent(ctx, {
         address,
         domain: b.domain,
         bounceId: b.id,

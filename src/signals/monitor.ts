@@ -4,6 +4,7 @@
 // when it no longer does, in one transaction with its events. `rebound serve` runs it on a timer.
 import type { Logger } from 'pino';
 import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import type { AlertRow } from '../store/schema.js';
 import type { SignalSettings } from '../config/ui.js';
 import type { WebhookSettings } from '../config/webhooks.js';
@@ -16,7 +17,7 @@ const DAY = 86_400_000;
 /** records read per evaluation at most (a window of a very busy hour is still bounded) */
 const MAX_RECORDS = 200_000;
 
-export function currentSignals(store: Store, s: SignalSettings, now: Date = store.now()): Signal[] {
+export function currentSignals(store: Store, s: SignalSettings, now: Date): Signal[] {
   const to = now.toISOString();
   const from = new Date(now.getTime() - s.windowMinutes * 60_000).toISOString();
   const records = recordsBetween(store, { from, to }, MAX_RECORDS);
@@ -40,7 +41,7 @@ export interface AlertChanges {
 }
 
 /** `webhook`: null when there are no webhooks (the alerts are still kept) */
-export function syncAlerts(store: Store, signals: Signal[], webhook: WebhookSettings | null, at: Date = store.now()): AlertChanges {
+export function syncAlerts(store: Store, signals: Signal[], webhook: WebhookSettings | null, at: Date): AlertChanges {
   const when = at.toISOString();
   return transaction(store, () => {
     const open = new Map(openAlerts(store).map((a) => [a.key, a]));
@@ -54,12 +55,12 @@ export function syncAlerts(store: Store, signals: Signal[], webhook: WebhookSett
         continue;
       }
       const id = insertAlert(store, { key: sig.key, signal: sig.signal, subject: sig.subject, detail, raised_at: when, started_at: sig.startedAt, cleared_at: null });
-      if (webhook) queueEvent(store, webhook, 'alert.raised', { id, signal: sig.signal, subject: sig.subject, startedAt: sig.startedAt, raisedAt: when, ...detailOf(sig) });
+      if (webhook) queueEvent(store, webhook, 'alert.raised', when, { id, signal: sig.signal, subject: sig.subject, startedAt: sig.startedAt, raisedAt: when, ...detailOf(sig) });
       changes.raised.push(sig);
     }
     for (const a of open.values()) {
       clearAlert(store, a.id, when);
-      if (webhook) queueEvent(store, webhook, 'alert.cleared', { id: a.id, signal: a.signal, subject: a.subject, startedAt: a.started_at, raisedAt: a.raised_at, clearedAt: when });
+      if (webhook) queueEvent(store, webhook, 'alert.cleared', when, { id: a.id, signal: a.signal, subject: a.subject, startedAt: a.started_at, raisedAt: a.raised_at, clearedAt: when });
       changes.cleared.push(a);
     }
     return changes;
@@ -72,13 +73,14 @@ export interface SignalMonitor {
 }
 
 export function startSignalMonitor(
-  store: Store,
+  ctx: PipelineContext,
   s: SignalSettings,
   webhook: WebhookSettings | null,
   opts: { logger: Logger; onQueued?: () => void },
 ): SignalMonitor {
   const runOnce = () => {
-    const changes = syncAlerts(store, currentSignals(store, s), webhook);
+    const now = ctx.now();
+    const changes = syncAlerts(ctx.store, currentSignals(ctx.store, s, now), webhook, now);
     for (const sig of changes.raised) opts.logger.warn({ signal: sig.signal, subject: sig.subject, startedAt: sig.startedAt, ...sig.measure }, 'alert raised');
     for (const a of changes.cleared) opts.logger.info({ signal: a.signal, subject: a.subject }, 'alert cleared');
     if (changes.raised.length || changes.cleared.length) opts.onQueued?.();

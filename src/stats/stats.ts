@@ -3,6 +3,7 @@
 // domain that the policy counts instead of suppressing. Sorted so that the same data always prints
 // the same bytes.
 import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import { type StatColumn, groupedCounts, totals, type Totals } from '../store/stats.js';
 import { providerOf } from './providers.js';
 
@@ -27,14 +28,15 @@ export interface StatsOptions {
   by?: Dimension[][];
 }
 
-export function computeStats(store: Store, opts: StatsOptions = {}): Stats {
+export function computeStats(ctx: PipelineContext, opts: StatsOptions = {}): Stats {
+  const store = ctx.store;
   const since = opts.since?.toISOString() ?? null;
   const by: Dimension[][] = opts.by && opts.by.length ? opts.by : [['kind'], ['type']];
   return {
-    ...totals(store, store.now().toISOString(), since),
+    ...totals(store, ctx.now().toISOString(), since),
     since,
     breakdowns: by.map((dims) => breakdown(store, dims, since)),
-    senderBlocks: groupedCounts(store, ['domain', 'reason'], since, store.policy.senderReasons)
+    senderBlocks: groupedCounts(store, ['domain', 'reason'], since, ctx.policy.senderReasons)
       .map((r) => ({ domain: r.keys[0]!, reason: r.keys[1]!, count: r.count }))
       .sort((a, b) => b.count - a.count || cmp(a.domain, b.domain) || cmp(a.reason, b.reason)),
   };

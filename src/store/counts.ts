@@ -45,8 +45,9 @@ export interface CountReader {
 
 const WORKER = new URL('./counts-worker.js', import.meta.url);
 
-export function createCountReader(store: Store): CountReader {
-  const inline: CountReader = { read: async () => countOn(store.sqlite, store.path, store.now().toISOString()), close: async () => {} };
+/** `now`: the clock the active suppressions are counted at */
+export function createCountReader(store: Store, now: () => Date): CountReader {
+  const inline: CountReader = { read: async () => countOn(store.sqlite, store.path, now().toISOString()), close: async () => {} };
   if (store.path === ':memory:' || !existsSync(fileURLToPath(WORKER))) return inline;
   const worker = new Worker(WORKER, { workerData: { path: store.path } });
   worker.unref(); // never what keeps the process alive
@@ -67,7 +68,7 @@ export function createCountReader(store: Store): CountReader {
       const id = next++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, at: store.now().toISOString() });
+        worker.postMessage({ id, at: now().toISOString() });
       });
     },
     async close() {

@@ -34,3 +34,8 @@ export const CHECKPOINT_AT_LEAST_MS = 30_000;
 export function checkpoint(store: Store): void {
   store.sqlite.pragma('wal_checkpoint(PASSIVE)');
 }
+
+/** No checkpoint after commits: the caller checkpoints when sessions are quiet (`checkpoint`). */
+export function disableAutoCheckpoint(store: Store): void {
+  store.sqlite.pragma('wal_autocheckpoint = 0');
+}

@@ -7,8 +7,8 @@ export function getImapState(store: Store, mailbox: string): ImapStateRow | unde
   return firstSync(store, store.db.selectFrom('imap_state').selectAll().where('mailbox', '=', mailbox));
 }
 
-export function putImapState(store: Store, mailbox: string, uidvalidity: number, lastUid: number): void {
-  const row = { mailbox, uidvalidity, last_uid: lastUid, updated_at: store.now().toISOString() };
+export function putImapState(store: Store, mailbox: string, uidvalidity: number, lastUid: number, at: Date): void {
+  const row = { mailbox, uidvalidity, last_uid: lastUid, updated_at: at.toISOString() };
   runSync(
     store,
     store.db

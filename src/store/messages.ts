@@ -48,6 +48,19 @@ export function pendingMessageIds(store: Store, limit: number): number[] {
   return allSync(store, q).map((r) => r.id);
 }
 
+/** Bytes of raw messages spooled and not yet processed (the backlog), read once at start. */
+export function pendingBytes(store: Store): number {
+  const q = store.db.selectFrom('messages').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('n')).where('status', '=', 'pending');
+  return Number(firstSync(store, q)?.n ?? 0);
+}
+
+/** The sizes of these messages, summed (what a processing slice took off the backlog). */
+export function bytesOf(store: Store, ids: readonly number[]): number {
+  if (ids.length === 0) return 0;
+  const q = store.db.selectFrom('messages').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('n')).where('id', 'in', ids);
+  return Number(firstSync(store, q)?.n ?? 0);
+}
+
 export type ProcessedFields = Pick<
   MessageRow,
   | 'status'

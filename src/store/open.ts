@@ -1,14 +1,13 @@
 // Opening the store: one SQLite file (created with its directory on first use, unless the caller
 // only reads: then a missing database is an error, never an empty one), WAL, foreign keys on,
-// migrations applied. The handle carries the clock and the policy configuration so that every
-// entry point (CLI, SMTP, IMAP) decides with the same rules and tests can fix the time.
+// migrations applied. The handle is persistence (and the classifier its rule files make); the
+// policy, the return-path keys and the clock travel in the pipeline's context (src/pipeline/context.ts).
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely';
 import type { Database } from './schema.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { type PolicyConfig, type PolicyConfigInput, parsePolicyConfig } from '../policy/config.js';
 import { DEFAULT_DB_PATH } from '../config/store.js';
 import { loadRuleFiles } from '../config/rule-files.js';
 import { type Classifier, createClassifier } from '../classify/classifier.js';
@@ -25,10 +24,6 @@ export type SyncMode = 'FULL' | 'NORMAL';
 export interface StoreOptions {
   /** default FULL */
   synchronous?: SyncMode;
-  /** the clock; default `() => new Date()` */
-  now?: () => Date;
-  /** suppression policy; defaults from src/policy/config.ts */
-  policy?: PolicyConfigInput;
   /**
    * create the database (and its directory) when it does not exist (default true). False for the
    * commands that only read: a missing database (a typo, the wrong directory) must not answer as
@@ -37,16 +32,8 @@ export interface StoreOptions {
   create?: boolean;
   /** apply pending migrations on open (default true) */
   migrate?: boolean;
-  /** the signed return paths' keys: what proves a message from a role address answers our mail */
-  returnPaths?: ReturnPathKeys;
   /** rule files (`[classify] rules`): paths, so that they can travel to worker threads */
   rules?: readonly string[];
-}
-
-export interface ReturnPathKeys {
-  /** key id → secret */
-  secrets: Record<string, string>;
-  prefix: string;
 }
 
 export interface Store {
@@ -55,13 +42,10 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** the same connection, for synchronous statements */
   readonly sqlite: SQLite.Database;
-  readonly policy: PolicyConfig;
-  readonly returnPaths: ReturnPathKeys | null;
   /** the rule files the classifier was built from */
   readonly rules: readonly string[];
   /** the built-in rules and the rule files': what every entry point classifies with (replaced on reload) */
   classifier: Classifier;
-  now(): Date;
   close(): Promise<void>;
 }
 
@@ -98,11 +82,8 @@ export async function openStore(path: string = DEFAULT_DB_PATH, opts: StoreOptio
     path,
     db,
     sqlite,
-    policy: parsePolicyConfig(opts.policy ?? {}),
-    returnPaths: opts.returnPaths ?? null,
     rules,
     classifier,
-    now: opts.now ?? (() => new Date()),
     async close() {
       await db.destroy(); // closes the connection, once Kysely has used it
       if (sqlite.open) sqlite.close();

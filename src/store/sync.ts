@@ -108,6 +108,16 @@ export function transaction<T>(store: Store, fn: () => T): T {
  * Run `fn` once the transaction open on this handle commits (at once when none is): counters
  * and notifications must not tell of writes that a rollback undoes.
  */
+/** Whether the handle's connection is still open (a loop may outlive a store closed under it). */
+export function isOpen(store: Store): boolean {
+  return store.sqlite.open;
+}
+
+/** Whether a transaction is open on this handle (a batch checks its own was not rolled back). */
+export function inTransaction(store: Store): boolean {
+  return store.sqlite.inTransaction;
+}
+
 export function afterCommit(store: Store, fn: () => void): void {
   if (!store.sqlite.inTransaction) return fn();
   prepared(store).afterCommit.push(fn);

@@ -6,12 +6,12 @@
 // resumes; a row whose request was cut by a crash is retried when its lease ends. Ingestion only
 // ever inserts rows: it never waits on this loop.
 import type { Logger } from 'pino';
-import type { Store } from '../store/open.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import type { OutboxRow } from '../store/schema.js';
-import { abandonOtherUrls, claimDue, expireOutbox, markDead, markDelivered, markRetry, pruneOutbox } from '../store/outbox.js';
+import { abandonOtherUrls, expireOutbox, pruneOutbox } from '../store/outbox.js';
+import { inTransaction, isOpen } from '../store/sync.js';
 import type { WebhookSettings } from '../config/webhooks.js';
 import type { Metrics } from '../metrics.js';
-import { attachOutbox } from './events.js';
 import { backoffMs } from './backoff.js';
 import { deliver } from './deliver.js';
 import { SIGNATURE_HEADER, signatureHeader } from './sign.js';
@@ -20,7 +20,7 @@ import { listmonkHeaders } from './listmonk.js';
 export interface WebhooksOptions {
   logger: Logger;
   metrics?: Metrics;
-  /** the clock (tests); default the store's */
+  /** the clock (tests); default the context's */
   now?: () => Date;
 }
 
@@ -37,9 +37,10 @@ const HOUSEKEEPING_MS = 60_000;
 /** the lease outlasts the request's timeout by this much */
 const LEASE_MARGIN_MS = 5_000;
 
-export function startWebhooks(store: Store, settings: WebhookSettings, opts: WebhooksOptions): Webhooks {
+export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, opts: WebhooksOptions): Webhooks {
+  const store = ctx.store;
   const log = opts.logger;
-  const now = opts.now ?? (() => store.now());
+  const now = opts.now ?? (() => ctx.now());
   // each URL with the headers that authenticate a request to it: Rebound's signature for the
   // webhook URLs, listmonk's credentials for the listmonk bridge
   const targets = new Map<string, (body: string, unixSeconds: number) => Record<string, string>>();
@@ -78,10 +79,10 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
   }
 
   /** Claim and start what is due; returns the number of attempts started. */
-  function pass(): number {
+  async function pass(): Promise<number> {
     if (stopCtl.signal.aborted) return 0;
     // a batch transaction is open on this connection (bulk ingest): its rows are not committed yet
-    if (store.sqlite.inTransaction) {
+    if (inTransaction(store)) {
       schedule(50);
       return 0;
     }
@@ -96,8 +97,8 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
       // a URL that failed last time gets one request (a probe) until one gets through
       const free = (urlFailures.has(url) ? 1 : settings.concurrency) - (inFlight.get(url) ?? 0);
       if (free <= 0) continue;
-      const lease = new Date(t.getTime() + settings.timeoutMs + LEASE_MARGIN_MS).toISOString();
-      for (const row of claimDue(store, url, t.toISOString(), lease, free)) {
+      const lease = new Date(t.getTime() + settings.timeoutMs + LEASE_MARGIN_MS);
+      for (const row of await ctx.port.claimOutbox(url, t, lease, free)) {
         started++;
         inFlight.set(url, (inFlight.get(url) ?? 0) + 1);
         const p = send(row).finally(() => {
@@ -112,13 +113,14 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
     return started;
   }
 
+  // one pass at a time: a pass waits on the port, and two at once would both count the free slots
+  let passing: Promise<number> | null = null;
+  const passOnce = () => (passing ??= pass().finally(() => (passing = null)));
+
   function tick(): void {
-    try {
-      pass();
-    } catch (err) {
-      log.error({ err: (err as Error).message }, 'webhook outbox pass failed');
-    }
-    schedule(settings.pollIntervalMs);
+    void passOnce()
+      .catch((err: Error) => log.error({ err: err.message }, 'webhook outbox pass failed'))
+      .finally(() => schedule(settings.pollIntervalMs));
   }
 
   async function send(row: OutboxRow): Promise<void> {
@@ -128,11 +130,10 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
       settings.timeoutMs,
       stopCtl.signal,
     );
-    if (store.sqlite.open === false) return; // the store was closed under us: the lease will expire
+    if (!isOpen(store)) return; // the store was closed under us: the lease will expire
     const t = now();
-    const at = t.toISOString();
     if (r.ok) {
-      markDelivered(store, row.id, r.status!, at);
+      await ctx.port.markDelivered(row.id, r.status!, t);
       urlFailures.delete(row.url);
       pausedUntil.delete(row.url);
       opts.metrics?.webhookDeliveries.inc({ outcome: 'delivered' });
@@ -140,7 +141,7 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
     }
     if (stopCtl.signal.aborted) {
       // cut by our own stop, not the endpoint's fault: due again at the next start
-      markRetry(store, row.id, null, 'interrupted by shutdown', at);
+      await ctx.port.markRetry(row.id, null, 'interrupted by shutdown', t);
       return;
     }
     const failures = (urlFailures.get(row.url) ?? 0) + 1;
@@ -149,30 +150,28 @@ export function startWebhooks(store: Store, settings: WebhookSettings, opts: Web
     const next = t.getTime() + backoffMs(row.attempts, settings.backoff);
     const deadline = Date.parse(row.created_at) + settings.maxAgeHours * 3_600_000;
     if (next > deadline) {
-      markDead(store, row.id, r.status, `${r.error}; gave up after ${row.attempts} attempts`, at);
+      await ctx.port.markDead(row.id, r.status, `${r.error}; gave up after ${row.attempts} attempts`, t);
       opts.metrics?.webhookDeliveries.inc({ outcome: 'dead' });
       log.error({ url: row.url, event: row.event_id, attempts: row.attempts, error: r.error }, 'webhook event given up');
     } else {
-      markRetry(store, row.id, r.status, r.error ?? 'failed', new Date(next).toISOString());
+      await ctx.port.markRetry(row.id, r.status, r.error ?? 'failed', new Date(next));
       opts.metrics?.webhookDeliveries.inc({ outcome: 'failed' });
       log.warn({ url: row.url, event: row.event_id, attempt: row.attempts, error: r.error, retryAt: new Date(next).toISOString() }, 'webhook delivery failed');
     }
   }
 
-  const detach = attachOutbox(store, settings, () => schedule(0));
   schedule(0); // what a previous process left in the outbox
   log.info({ urls: settings.urls.length, listmonk: !!listmonk, events: settings.events }, 'webhooks started');
 
   return {
     kick: () => schedule(0),
     async drainOnce() {
-      const n = pass();
+      const n = await passOnce();
       await Promise.allSettled([...running]);
       return n;
     },
     stop() {
       stopped ??= (async () => {
-        detach();
         stopCtl.abort();
         if (timer) clearTimeout(timer);
         timer = null;

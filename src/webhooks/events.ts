@@ -6,7 +6,7 @@ import type { Store } from '../store/open.js';
 import { activeSuppression } from '../store/suppressions.js';
 import { presentSuppression } from '../present/suppression.js';
 import { enqueueOutbox } from '../store/outbox.js';
-import { observeStore, type MessageWritten, type WrittenRecord } from '../policy/observers.js';
+import { observeStore, type MessageWritten, type WrittenRecord } from '../events/store-events.js';
 import { type WebhookEventType, type WebhookSettings, webhooksEnabled } from '../config/webhooks.js';
 import { LISTMONK_EVENT, listmonkBounce } from './listmonk.js';
 
@@ -54,9 +54,9 @@ export function attachOutbox(store: Store, settings: WebhookSettings, onQueued?:
  * Queue one event for every URL, when that type is wanted; the caller holds the transaction.
  * Returns whether anything was queued.
  */
-export function queueEvent(store: Store, settings: WebhookSettings, type: WebhookEventType, data: Record<string, unknown>): boolean {
+export function queueEvent(store: Store, settings: WebhookSettings, type: WebhookEventType, createdAt: string, data: Record<string, unknown>): boolean {
   if (!settings.urls.length || !settings.events.includes(type)) return false;
-  const ev: WebhookEvent = { id: randomUUID(), type, createdAt: store.now().toISOString(), data };
+  const ev: WebhookEvent = { id: randomUUID(), type, createdAt, data };
   const body = JSON.stringify(ev);
   for (const url of settings.urls) enqueueOutbox(store, { event_id: ev.id, event_type: type, url, body, created_at: ev.createdAt });
   return true;
@@ -65,14 +65,15 @@ export function queueEvent(store: Store, settings: WebhookSettings, type: Webhoo
 function register(store: Store, settings: WebhookSettings, listeners: Set<() => void>): () => void {
   const wanted = new Set<WebhookEventType>(settings.events);
   let queued = false;
-  const queue = (type: WebhookEventType, data: Record<string, unknown>) => {
-    if (queueEvent(store, settings, type, data)) queued = true;
+  // createdAt: when the change was made (the pipeline's clock, carried by the event)
+  const queue = (type: WebhookEventType, createdAt: string, data: Record<string, unknown>) => {
+    if (queueEvent(store, settings, type, createdAt, data)) queued = true;
   };
-  const forward = (ev: MessageWritten, r: WrittenRecord) => {
+  const forward = (ev: MessageWritten, r: WrittenRecord, createdAt: string) => {
     const l = settings.listmonk;
     const body = l ? listmonkBounce(ev, r) : null;
     if (!l || !body) return;
-    enqueueOutbox(store, { event_id: randomUUID(), event_type: LISTMONK_EVENT, url: l.url, body: JSON.stringify(body), created_at: store.now().toISOString() });
+    enqueueOutbox(store, { event_id: randomUUID(), event_type: LISTMONK_EVENT, url: l.url, body: JSON.stringify(body), created_at: createdAt });
     queued = true;
   };
   const flush = () => {
@@ -82,15 +83,16 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
   };
   return observeStore(store, {
     messageWritten(s, ev) {
+      const at = ev.message.processed_at ?? ev.message.spooled_at;
       for (const r of ev.records) {
-        forward(ev, r);
-        if (wanted.has('bounce.recorded')) queue('bounce.recorded', bounceData(ev, r));
+        forward(ev, r, at);
+        if (wanted.has('bounce.recorded')) queue('bounce.recorded', at, bounceData(ev, r));
         if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
           const sup = activeSuppression(s, r.record.recipient, r.record.event_at);
-          if (sup) queue('suppression.created', { ...presentSuppression(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
+          if (sup) queue('suppression.created', at, { ...presentSuppression(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
         }
         if (r.outcome === 'lifted') {
-          queue('suppression.lifted', { address: r.record.recipient, domain: r.record.domain, liftedAt: r.record.event_at, by: 'delivery', note: 'lifted by a delivery report', cause: causeOf(ev, r) });
+          queue('suppression.lifted', at, { address: r.record.recipient, domain: r.record.domain, liftedAt: r.record.event_at, by: 'delivery', note: 'lifted by a delivery report', cause: causeOf(ev, r) });
         }
       }
       flush();
@@ -99,16 +101,16 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
       if (!ev.changed) return;
       if (ev.action === 'suppress') {
         const sup = activeSuppression(s, ev.address, ev.at);
-        if (sup) queue('suppression.created', { ...presentSuppression(sup), change: 'manual', cause: null });
+        if (sup) queue('suppression.created', ev.at, { ...presentSuppression(sup), change: 'manual', cause: null });
       } else {
-        queue('suppression.lifted', { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'manual', note: ev.text, cause: null });
+        queue('suppression.lifted', ev.at, { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'manual', note: ev.text, cause: null });
       }
       flush();
     },
     suppressionReplayed(_s, ev) {
       // the parser now reads the address's reports otherwise: what its suppression became
-      if (ev.after) queue('suppression.created', { ...presentSuppression(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' });
-      else queue('suppression.lifted', { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'reparse', note: 'its reports, read again, no longer support it', cause: null });
+      if (ev.after) queue('suppression.created', ev.at, { ...presentSuppression(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' });
+      else queue('suppression.lifted', ev.at, { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'reparse', note: 'its reports, read again, no longer support it', cause: null });
       flush();
     },
   });

@@ -6,7 +6,7 @@
 // for: listmonk counts every bounce it is told of against the subscriber.
 import type { ForwardSettings } from '../config/forward.js';
 import type { WebhookSettings } from '../config/webhooks.js';
-import type { WrittenRecord, MessageWritten } from '../policy/observers.js';
+import type { WrittenRecord, MessageWritten } from '../events/store-events.js';
 
 export const LISTMONK_EVENT = 'listmonk.bounce';
 

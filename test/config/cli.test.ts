@@ -40,7 +40,7 @@ path = "data/r.db"
 [smtp]
 port = 2626
 domains = ["bounce.example.com"]
-[[smtp.returnPath.keys]]
+[[returnPath.keys]]
 id = "k1"
 secret = "${SECRETS.verp}"
 [[imap]]
@@ -83,7 +83,7 @@ describe('rebound config check', () => {
     });
     const check = (file: string, env: Record<string, string> = {}) => runCli(cli, ['--config', file, 'config', 'check'], env, cwd);
     const expectations: Array<[string, RegExp]> = [
-      ['section.toml', /^rebound: bad setting smpt: unknown section: expected one of store, policy, classify, smtp, imap, http, webhook, events, forward, export, ui, log \(in .*section\.toml\)\n$/],
+      ['section.toml', /^rebound: bad setting smpt: unknown section: expected one of store, policy, classify, smtp, returnPath, spool, imap, http, webhook, events, forward, export, ui, log \(in .*section\.toml\)\n$/],
       ['key.toml', /^rebound: bad setting smtp\.maxsize: unknown key \(a misspelling\?\) \(in .*key\.toml\)\n$/],
       ['type.toml', /^rebound: bad setting webhook\.timeoutMs: got "ten seconds": invalid input: expected number, received string \(in .*type\.toml\)\n$/],
       ['value.toml', /^rebound: bad setting smtp\.port: got 70000: a port is 0-65535 \(in .*value\.toml\)\n$/],
@@ -136,7 +136,8 @@ describe('rebound config print', () => {
     expect(toml.stdout).toMatch(/^# read from .*r\.toml \(--config\)\n# set by the environment: REBOUND_SMTP_PORT, REBOUND_HTTP_PAGE_LIMIT\n/);
     const t = parse(toml.stdout) as Record<string, any>;
     expect(t.store.path).toBe('/srv/other.db'); // --db wins
-    expect(t.smtp).toMatchObject({ port: 2525, domains: ['bounce.example.com'], returnPath: { keys: [{ id: 'k1', secret: '********' }] } });
+    expect(t.smtp).toMatchObject({ port: 2525, domains: ['bounce.example.com'] });
+    expect(t.returnPath).toMatchObject({ keys: [{ id: 'k1', secret: '********' }] });
     expect(t.http).toMatchObject({ port: 8025, token: '********', pageLimit: 50 });
     expect(t.webhook.secret).toBe('********');
     expect(t.imap[0]).toMatchObject({ host: 'imap.example.com', pass: '********', port: 993, mailbox: 'INBOX' });

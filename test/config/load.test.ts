@@ -48,14 +48,25 @@ level = "warn"
     expect(c.store.path).toBe('/var/lib/rebound/r.db');
     expect(c.policy.soft).toMatchObject({ minBounces: 5, minDays: 4, windowDays: 14 });
     expect(c.smtp).toMatchObject({ port: 2526, domains: ['bounce.example.com'], commit: { windowMs: 3, maxBatch: 32 }, host: '127.0.0.1' });
-    expect(c.smtp.returnPath.keys).toEqual([{ id: 'k1', secret: '0123456789abcdef-k1' }]);
+    // the old table [smtp.returnPath] is read as [returnPath], with a warning
+    expect(c.returnPath.keys).toEqual([{ id: 'k1', secret: '0123456789abcdef-k1' }]);
+    expect(c.source.deprecated).toEqual(['[smtp.returnPath] is now [returnPath] (same keys): rename the table']);
     expect(c.http).toMatchObject({ port: 8025, host: '127.0.0.1' });
     expect(c.log.level).toBe('warn');
     expect(c.imap).toEqual([]);
     // a list from a variable replaces the file's
     expect(loadConfig({ file: 'rebound.toml', cwd, env: { REBOUND_SMTP_DOMAINS: 'a.example,b.example' } }).smtp.domains).toEqual(['a.example', 'b.example']);
     // REBOUND_VERP_SECRET replaces the file's keys
-    expect(loadConfig({ file: 'rebound.toml', cwd, env: { REBOUND_VERP_SECRET: 'another-secret-0123' } }).smtp.returnPath.keys).toEqual([{ id: 'default', secret: 'another-secret-0123' }]);
+    expect(loadConfig({ file: 'rebound.toml', cwd, env: { REBOUND_VERP_SECRET: 'another-secret-0123' } }).returnPath.keys).toEqual([{ id: 'default', secret: 'another-secret-0123' }]);
+  });
+
+  it('reads [returnPath] without a warning, and refuses it given twice (also as [smtp.returnPath])', () => {
+    const keys = '[[returnPath.keys]]\nid = "k1"\nsecret = "0123456789abcdef-k1"\n';
+    const cwd = workdir({ 'new.toml': `[returnPath]\nprefix = "rb"\n${keys}`, 'both.toml': `${keys}[smtp.returnPath]\nprefix = "rb"\n` });
+    const c = loadConfig({ file: 'new.toml', cwd, env: {} });
+    expect(c.returnPath).toMatchObject({ prefix: 'rb', keys: [{ id: 'k1', secret: '0123456789abcdef-k1' }], ttlDays: 30 });
+    expect(c.source.deprecated).toEqual([]);
+    expect(() => loadConfig({ file: 'both.toml', cwd, env: {} })).toThrow(/smtp\.returnPath.*given twice/);
   });
 
   it('looks for --config, then REBOUND_CONFIG, then ./config/rebound.toml, then takes the defaults', () => {
@@ -117,7 +128,7 @@ action = "flag"
       'syntax.toml': '[smtp]\nport = 25\nhost = 127.0.0.1\n',
     });
     const err = (file: string, env: Record<string, string> = {}) => configError(() => loadConfig({ file, cwd, env }));
-    expect(err('section.toml')).toMatchObject({ setting: 'smpt', file: join(cwd, 'section.toml'), message: 'smpt: unknown section: expected one of store, policy, classify, smtp, imap, http, webhook, events, forward, export, ui, log' });
+    expect(err('section.toml')).toMatchObject({ setting: 'smpt', file: join(cwd, 'section.toml'), message: 'smpt: unknown section: expected one of store, policy, classify, smtp, returnPath, spool, imap, http, webhook, events, forward, export, ui, log' });
     expect(err('key.toml')).toMatchObject({ setting: 'smtp.maxsize', message: 'smtp.maxsize: unknown key (a misspelling?)', file: join(cwd, 'key.toml') });
     expect(err('nested.toml').message).toBe('webhook.backoff.initialMS: unknown key (a misspelling?)');
     expect(err('type.toml').message).toBe('http.port: got "8025": invalid input: expected number, received string');

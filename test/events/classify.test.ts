@@ -45,7 +45,7 @@ describe('POST /v1/classify', () => {
       { command: 'RCPT', smtp_code: 550, raw_format: 'reply' },
     ]);
     expect((await classify(body)).json.recorded).toMatchObject({ new: 0, duplicates: 1 });
-    expect(reparse(api.t.store, 'all').changed).toEqual([]);
+    expect(reparse(api.t.ctx, 'all').changed).toEqual([]);
   });
 
   it('answers 400 naming the field, and 401 without the token', async () => {

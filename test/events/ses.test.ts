@@ -163,7 +163,7 @@ describe('SES through SNS', () => {
 
   it('reparse reads stored events with their decoder again, and finds nothing changed', () => {
     const n = messageCount();
-    const r = reparse(api.t.store, 'all');
+    const r = reparse(api.t.ctx, 'all');
     expect(r.messages).toBe(n);
     expect(r.changed).toEqual([]);
     expect(r.suppressions).toEqual([]);

@@ -19,17 +19,17 @@ const ROW: SuppressionRow = {
 
 beforeAll(async () => {
   t = await tempStore({ now0: '2024-05-03T12:00:00Z' });
-  ingest(t.store, hard('Gone@Dest.Example'), at('2024-05-01T08:00:00Z'));
-  ingest(t.store, complaint('reader@fbl.example', 'abuse'), at('2024-05-02T09:30:00Z'));
-  suppressAddress(t.store, 'user@bücher.example', 'asked "stop", by phone');
-  ingest(t.store, mailboxFull('full@dest.example', 's1'), at('2024-05-01T08:00:00Z'));
-  ingest(t.store, mailboxFull('full@dest.example', 's2'), at('2024-05-02T08:00:00Z'));
-  ingest(t.store, mailboxFull('full@dest.example', 's3'), at('2024-05-02T10:00:00Z'));
+  ingest(t.ctx, hard('Gone@Dest.Example'), at('2024-05-01T08:00:00Z'));
+  ingest(t.ctx, complaint('reader@fbl.example', 'abuse'), at('2024-05-02T09:30:00Z'));
+  suppressAddress(t.ctx, 'user@bücher.example', 'asked "stop", by phone');
+  ingest(t.ctx, mailboxFull('full@dest.example', 's1'), at('2024-05-01T08:00:00Z'));
+  ingest(t.ctx, mailboxFull('full@dest.example', 's2'), at('2024-05-02T08:00:00Z'));
+  ingest(t.ctx, mailboxFull('full@dest.example', 's3'), at('2024-05-02T10:00:00Z'));
   t.setNow('2024-05-04T00:00:00Z');
 });
 afterAll(async () => t.cleanup());
 
-const exp = async (format: ExportFormat, extra: object = {}) => (await exportSuppressions(t.store, { format, ...extra })).text;
+const exp = async (format: ExportFormat, extra: object = {}) => (await exportSuppressions(t.ctx, { format, ...extra })).text;
 
 describe('export layouts', () => {
   it('txt: one address per line, sorted', async () => {

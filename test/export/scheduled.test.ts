@@ -36,11 +36,11 @@ describe('exportChunks', () => {
     t = await tempStore();
     for (const n of [0, 1, 7]) {
       for (let i = t.store.sqlite.prepare('select count(*) as n from suppressions').pluck().get() as number; i < n; i++) {
-        ingest(t.store, i % 2 ? complaint(`r${i}@fbl.example`, 'abuse') : hard(`u${i}@dest.example`), at(`2024-05-01T08:00:0${i}Z`));
+        ingest(t.ctx, i % 2 ? complaint(`r${i}@fbl.example`, 'abuse') : hard(`u${i}@dest.example`), at(`2024-05-01T08:00:0${i}Z`));
       }
       for (const format of FORMATS) {
-        const whole = (await exportSuppressions(t.store, { format })).text;
-        expect(await collect(exportChunks(t.store, { format }, 3)), `${format}, ${n} rows`).toBe(whole);
+        const whole = (await exportSuppressions(t.ctx, { format })).text;
+        expect(await collect(exportChunks(t.store, { format, at: t.ctx.now() }, 3)), `${format}, ${n} rows`).toBe(whole);
         if (format === 'json' || format === 'sendgrid') expect(() => JSON.parse(whole)).not.toThrow();
         if (format === 'postmark' || format === 'ndjson') expect(() => whole.split('\n').filter(Boolean).map((l) => JSON.parse(l))).not.toThrow();
       }
@@ -51,14 +51,14 @@ describe('exportChunks', () => {
 describe('scheduled exports', () => {
   it('write each file at start, leave an unchanged one alone, and replace a changed one by a rename', async () => {
     t = await tempStore();
-    ingest(t.store, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
-    ingest(t.store, complaint('reader@fbl.example', 'abuse'), at('2024-05-01T09:00:00Z'));
+    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.ctx, complaint('reader@fbl.example', 'abuse'), at('2024-05-01T09:00:00Z'));
     const dir = join(t.dir, 'out');
     const txt = join(dir, 'all.txt');
     const postfix = join(dir, 'postfix', 'rebound_access');
     const settings = parseExportSettings({ path: txt, intervalSeconds: 3600, files: [{ path: postfix, format: 'postfix', types: ['hard'] }] });
     const log = capturingLogger();
-    exports = startScheduledExports(t.store, settings, { logger: log.logger });
+    exports = startScheduledExports(t.ctx, settings, { logger: log.logger });
     const first = await exports.runOnce(); // the run at start, or one right after it
     expect(first.map((r) => r.result).every((r) => r === 'written' || r === 'unchanged')).toBe(true);
     expect(readFileSync(txt, 'utf8')).toBe('gone@dest.example\nreader@fbl.example\n');
@@ -72,7 +72,7 @@ describe('scheduled exports', () => {
     expect(statSync(txt).mtimeMs).toBe(before.mtimeMs);
     expect(statSync(txt).ino).toBe(before.ino);
 
-    suppressAddress(t.store, 'ceo@dest.example', 'asked');
+    suppressAddress(t.ctx, 'ceo@dest.example', 'asked');
     expect(await exports.runOnce()).toEqual([
       { path: txt, result: 'written' },
       { path: postfix, result: 'unchanged' }, // manual suppressions are not in this one
@@ -90,11 +90,11 @@ describe('scheduled exports', () => {
 
   it('keep the existing file when it already has the content (a restart does not rewrite it)', async () => {
     t = await tempStore();
-    ingest(t.store, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
     const path = join(t.dir, 'list.txt');
     writeFileSync(path, 'gone@dest.example\n');
     const mtime = statSync(path).mtimeMs;
-    exports = startScheduledExports(t.store, parseExportSettings({ path, intervalSeconds: 3600 }), { logger: capturingLogger().logger });
+    exports = startScheduledExports(t.ctx, parseExportSettings({ path, intervalSeconds: 3600 }), { logger: capturingLogger().logger });
     expect(await exports.runOnce()).toEqual([{ path, result: 'unchanged' }]);
     expect(statSync(path).mtimeMs).toBe(mtime);
   });
@@ -106,7 +106,7 @@ describe('scheduled exports', () => {
     const good = join(t.dir, 'good.txt');
     const log = capturingLogger();
     exports = startScheduledExports(
-      t.store,
+      t.ctx,
       parseExportSettings({ intervalSeconds: 1, files: [{ path: join(blocker, 'x.txt') }, { path: good }] }),
       { logger: log.logger },
     );
@@ -114,7 +114,7 @@ describe('scheduled exports', () => {
     expect(runs[0]).toMatchObject({ result: 'failed', error: expect.stringMatching(/ENOTDIR|EEXIST/) });
     expect(readFileSync(good, 'utf8')).toBe('');
     expect(log.lines.some((l) => l.msg === 'scheduled export failed')).toBe(true);
-    ingest(t.store, hard('later@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.ctx, hard('later@dest.example'), at('2024-05-01T08:00:00Z'));
     const end = Date.now() + 5000;
     while (readFileSync(good, 'utf8') === '' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     expect(readFileSync(good, 'utf8')).toBe('later@dest.example\n');
@@ -126,16 +126,16 @@ const COMPILED = join(import.meta.dirname, '../../dist/export/scheduled.js');
 describe.skipIf(!existsSync(COMPILED))('scheduled exports on the worker thread (compiled code)', () => {
   it('write the same file as inline, on a worker, with their own connection', async () => {
     t = await tempStore();
-    ingest(t.store, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
-    ingest(t.store, complaint('reader@fbl.example', 'abuse'), at('2024-05-01T09:00:00Z'));
+    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.ctx, complaint('reader@fbl.example', 'abuse'), at('2024-05-01T09:00:00Z'));
     const compiled = (await import(pathToFileURL(COMPILED).href)) as typeof import('../../src/export/scheduled.js');
     const path = join(t.dir, 'ses.csv');
     const log = capturingLogger();
-    exports = compiled.startScheduledExports(t.store, parseExportSettings({ path, format: 'ses', intervalSeconds: 3600 }), { logger: log.logger });
+    exports = compiled.startScheduledExports(t.ctx, parseExportSettings({ path, format: 'ses', intervalSeconds: 3600 }), { logger: log.logger });
     await exports.runOnce();
     expect(log.lines.find((l) => l.msg === 'scheduled exports started')?.thread).toBe('worker');
-    expect(readFileSync(path, 'utf8')).toBe((await exportSuppressions(t.store, { format: 'ses' })).text);
-    suppressAddress(t.store, 'ceo@dest.example', 'asked'); // committed on the main connection, read by the worker's
+    expect(readFileSync(path, 'utf8')).toBe((await exportSuppressions(t.ctx, { format: 'ses' })).text);
+    suppressAddress(t.ctx, 'ceo@dest.example', 'asked'); // committed on the main connection, read by the worker's
     expect(await exports.runOnce()).toEqual([{ path, result: 'written' }]);
     expect(readFileSync(path, 'utf8')).toContain('ceo@dest.example,BOUNCE');
     expect(await exports.runOnce()).toEqual([{ path, result: 'unchanged' }]);

@@ -27,7 +27,7 @@ export interface EventsApi {
 export async function startEventsApi(events: unknown, token?: string): Promise<EventsApi> {
   const t = await tempStore();
   const log = capturingLogger();
-  const http = await startHttp(t.store, parseHttpSettings({ port: 0, ...(token ? { token } : {}) }), { logger: log.logger, events: parseEventsSettings(events) });
+  const http = await startHttp(t.ctx, parseHttpSettings({ port: 0, ...(token ? { token } : {}) }), { logger: log.logger, events: parseEventsSettings(events) });
   return {
     t,
     http,
@@ -37,7 +37,7 @@ export async function startEventsApi(events: unknown, token?: string): Promise<E
       const text = await res.text();
       return { status: res.status, json: text ? JSON.parse(text) : undefined };
     },
-    now: () => Math.floor(t.store.now().getTime() / 1000),
+    now: () => Math.floor(t.ctx.now().getTime() / 1000),
     async close() {
       await http.stop();
       await t.cleanup();

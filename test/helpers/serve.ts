@@ -5,14 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { parseSmtpConfig, type SmtpConfigInput } from '../../src/config/smtp.js';
+import { parseReturnPathSettings, type ReturnPathSettingsInput } from '../../src/config/return-path.js';
 import { startServe, type Serving } from '../../src/serve.js';
 import type { InlineSpooler } from '../../src/pipeline/spooler.js';
 import type { MailboxConfig } from '../../src/config/imap.js';
+import type { SpoolSettings } from '../../src/config/spool.js';
 import type { Store } from '../../src/store/open.js';
+import type { PipelineContext } from '../../src/pipeline/context.js';
 import type { GroupCommit } from '../../src/pipeline/group-commit.js';
 
 export interface TestServer extends Serving<InlineSpooler> {
   store: Store;
+  /** the spooler's pipeline context (policy, keys, clock) over `store` */
+  ctx: PipelineContext;
   commits: GroupCommit;
   port: number;
   dir: string;
@@ -27,18 +32,21 @@ export interface TestServer extends Serving<InlineSpooler> {
   cleanup(): Promise<void>;
 }
 
-export async function testServer(smtp: SmtpConfigInput = {}, opts: { dir?: string; imap?: MailboxConfig[] } = {}): Promise<TestServer> {
+/** `smtp` may carry the `returnPath` section too, for brevity */
+export async function testServer(input: SmtpConfigInput & { returnPath?: ReturnPathSettingsInput } = {}, opts: { dir?: string; imap?: MailboxConfig[]; spool?: SpoolSettings } = {}): Promise<TestServer> {
+  const { returnPath, ...smtp } = input;
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rebound-smtp-'));
   const dbPath = join(dir, 'rebound.db');
   const lines: Array<Record<string, unknown>> = [];
   const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
   const config = parseSmtpConfig({ port: 0, hostname: 'mx.bounce.test', domains: ['bounce.test'], ...smtp });
   // inline: the test reads and breaks the very store the listener writes to
-  const s = (await startServe({ dbPath, smtp: config, imap: opts.imap, log, spooler: 'inline' })) as Serving<InlineSpooler>;
+  const s = (await startServe({ dbPath, smtp: config, returnPath: parseReturnPathSettings(returnPath), spool: opts.spool, imap: opts.imap, log, spooler: 'inline' })) as Serving<InlineSpooler>;
   const count = (table: string, where = '1') =>
     (s.spooler.store.sqlite.prepare(`select count(*) as n from ${table} where ${where}`).get() as { n: number }).n;
   return Object.assign(s, {
     store: s.spooler.store,
+    ctx: s.spooler.ctx,
     commits: s.spooler.commits,
     port: s.smtp.port,
     dir,

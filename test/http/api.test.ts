@@ -3,6 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import { startHttp, type HttpServer } from '../../src/http/server.js';
 import { parseHttpSettings } from '../../src/config/http.js';
+import { wireStoreObservers } from '../../src/events/wire.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { suppressAddress } from '../../src/policy/manual.js';
@@ -32,12 +33,13 @@ async function call(path: string, init: RequestInit & { token?: string | null } 
 
 beforeAll(async () => {
   t = await tempStore();
-  ingest(t.store, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
-  ingest(t.store, complaint('reader@other.example', 'abuse'), at('2024-05-02T08:00:00Z'));
-  ingest(t.store, mailboxFull('full@dest.example'), at('2024-05-03T08:00:00Z'));
-  for (let i = 0; i < 25; i++) ingest(t.store, hard(`user${String(i).padStart(2, '0')}@many.example`), at(`2024-05-04T08:00:${String(i).padStart(2, '0')}Z`));
+  ingest(t.ctx, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
+  ingest(t.ctx, complaint('reader@other.example', 'abuse'), at('2024-05-02T08:00:00Z'));
+  ingest(t.ctx, mailboxFull('full@dest.example'), at('2024-05-03T08:00:00Z'));
+  for (let i = 0; i < 25; i++) ingest(t.ctx, hard(`user${String(i).padStart(2, '0')}@many.example`), at(`2024-05-04T08:00:${String(i).padStart(2, '0')}Z`));
   metrics = createMetrics({ processMetrics: false });
-  http = await startHttp(t.store, parseHttpSettings({ port: 0, token: TOKEN, pageLimit: 10, maxPageLimit: 20, maxMessageBytes: 64 * 1024 }), {
+  wireStoreObservers(t.store, { counts: metrics }); // as serve wires its handle
+  http = await startHttp(t.ctx, parseHttpSettings({ port: 0, token: TOKEN, pageLimit: 10, maxPageLimit: 20, maxMessageBytes: 64 * 1024 }), {
     logger: log.logger,
     metrics,
   });
@@ -177,7 +179,7 @@ describe('GET /v1/export', () => {
     for (const format of FORMATS) {
       const r = await call(`/v1/export?format=${format}&type=hard,complaint`);
       expect(r.status, format).toBe(200);
-      const expected = await exportSuppressions(t.store, { format, types: ['hard', 'complaint'] });
+      const expected = await exportSuppressions(t.ctx, { format, types: ['hard', 'complaint'] });
       expect(r.text, format).toBe(expected.text);
     }
     expect((await call('/v1/export?format=csv')).headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -257,7 +259,7 @@ describe('GET /metrics', () => {
 
     const r = await call('/v1/messages', { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: hard('metric@dest.example') });
     expect(r.status).toBe(201);
-    ingest(t.store, complaint('metric2@dest.example', 'abuse'), { source: 'smtp' });
+    ingest(t.ctx, complaint('metric2@dest.example', 'abuse'), { source: 'smtp' });
 
     const after = parsePrometheus((await call('/metrics')).text);
     const d = (name: string, labels: Record<string, string>) => sampleValue(after.samples, name, labels) - sampleValue(before.samples, name, labels);

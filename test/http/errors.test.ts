@@ -13,7 +13,7 @@ let http: HttpServer;
 
 beforeAll(async () => {
   t = await tempStore();
-  http = await startHttp(t.store, parseHttpSettings({ port: 0, maxMessageBytes: 1024 }), { logger: capturingLogger().logger });
+  http = await startHttp(t.ctx, parseHttpSettings({ port: 0, maxMessageBytes: 1024 }), { logger: capturingLogger().logger });
 });
 afterAll(async () => {
   await http?.stop();

@@ -18,7 +18,7 @@ const putJson = (path: string, body: string) => call(path, { method: 'PUT', head
 
 beforeAll(async () => {
   t = await tempStore();
-  http = await startHttp(t.store, parseHttpSettings({ port: 0 }), { logger: capturingLogger().logger });
+  http = await startHttp(t.ctx, parseHttpSettings({ port: 0 }), { logger: capturingLogger().logger });
 });
 
 afterAll(async () => {

@@ -4,8 +4,9 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { openStore, type Store } from '../../src/store/open.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { transaction } from '../../src/store/sync.js';
-import { observeStore } from '../../src/policy/observers.js';
-import { createMetrics, summarizeWritten, type WrittenSummary } from '../../src/metrics.js';
+import { wireStoreObservers, type WrittenSummary } from '../../src/events/wire.js';
+import { pipelineContext } from '../../src/pipeline/context.js';
+import { createMetrics } from '../../src/metrics.js';
 import { at, complaint, hard, tempStore, type TempStore } from '../helpers.js';
 import { parsePrometheus, sampleValue } from './helpers.js';
 
@@ -23,10 +24,12 @@ describe('metrics from another store handle', () => {
     other = await openStore(t.store.path);
     const metrics = createMetrics({ processMetrics: false });
     metrics.watchStore(t.store);
+    wireStoreObservers(t.store, { counts: metrics });
+    // the other handle is wired as the spool worker's is: its summaries are posted, not counted
     const posted: WrittenSummary[] = [];
-    observeStore(other, { messageWritten: (s, ev) => posted.push(structuredClone(summarizeWritten(s, ev))) });
-    ingest(other, hard('gone@dest.example'), { ...at('2024-05-06T10:00:00Z'), source: 'smtp' });
-    ingest(other, complaint('reader@dest.example', 'abuse'), { ...at('2024-05-06T10:00:01Z'), source: 'smtp' });
+    wireStoreObservers(other, { counts: { recordWritten: (w) => posted.push(structuredClone(w)) } });
+    ingest(pipelineContext(other), hard('gone@dest.example'), { ...at('2024-05-06T10:00:00Z'), source: 'smtp' });
+    ingest(pipelineContext(other), complaint('reader@dest.example', 'abuse'), { ...at('2024-05-06T10:00:01Z'), source: 'smtp' });
     expect(posted).toEqual([
       { source: 'smtp', kind: 'bounce', status: 'parsed', records: [{ type: 'hard', reason: 'userunknown', suppressed: 'hard' }] },
       { source: 'smtp', kind: 'complaint', status: 'parsed', records: [{ type: 'none', reason: 'feedback', suppressed: 'complaint' }] },
@@ -47,21 +50,22 @@ describe('metrics from another store handle', () => {
     t = await tempStore();
     const metrics = createMetrics({ processMetrics: false });
     metrics.watchStore(t.store);
+    wireStoreObservers(t.store, { counts: metrics });
     const counted = async () => sampleValue(parsePrometheus((await metrics.scrape()).text).samples, 'rebound_messages_total') ?? 0;
     // a batch (as bulk ingestion and the spool's processing make them) that fails half-way
     expect(() =>
       transaction(t.store, () => {
-        ingest(t.store, hard('a@dest.example'), at('2024-05-06T10:00:00Z'));
+        ingest(t.ctx, hard('a@dest.example'), at('2024-05-06T10:00:00Z'));
         throw new Error('the disk is full');
       }),
     ).toThrow('the disk is full');
     expect(await counted()).toBe(0);
     // a savepoint rolled back inside a batch that commits: only the rest is counted, after the commit
     transaction(t.store, () => {
-      ingest(t.store, hard('b@dest.example'), at('2024-05-06T10:00:01Z'));
+      ingest(t.ctx, hard('b@dest.example'), at('2024-05-06T10:00:01Z'));
       try {
         transaction(t.store, () => {
-          ingest(t.store, hard('c@dest.example'), at('2024-05-06T10:00:02Z'));
+          ingest(t.ctx, hard('c@dest.example'), at('2024-05-06T10:00:02Z'));
           throw new Error('this one fails');
         });
       } catch {
@@ -70,7 +74,7 @@ describe('metrics from another store handle', () => {
       expect(t.store.sqlite.prepare('select count(*) as n from messages').get()).toEqual({ n: 1 });
     });
     expect(await counted()).toBe(1);
-    ingest(t.store, hard('d@dest.example'), at('2024-05-06T10:00:03Z'));
+    ingest(t.ctx, hard('d@dest.example'), at('2024-05-06T10:00:03Z'));
     expect(await counted()).toBe(2);
   });
 });

@@ -15,9 +15,9 @@ let http: HttpServer;
 
 beforeAll(async () => {
   t = await tempStore();
-  ingest(t.store, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
-  ingest(t.store, dsn('fast@dest.example', { status: '5.7.1', diagnostic: '550 5.7.1 Rate limit exceeded, slow down' }), at('2024-05-01T09:00:00Z'));
-  http = await startHttp(t.store, parseHttpSettings({ port: 0, token: TOKEN }), { logger: capturingLogger().logger, metrics: createMetrics({ processMetrics: false }) });
+  ingest(t.ctx, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
+  ingest(t.ctx, dsn('fast@dest.example', { status: '5.7.1', diagnostic: '550 5.7.1 Rate limit exceeded, slow down' }), at('2024-05-01T09:00:00Z'));
+  http = await startHttp(t.ctx, parseHttpSettings({ port: 0, token: TOKEN }), { logger: capturingLogger().logger, metrics: createMetrics({ processMetrics: false }) });
 });
 afterAll(async () => {
   await http?.stop();

@@ -20,12 +20,12 @@ beforeAll(async () => {
   ensureBuilt([]);
   // the real clock: the CLI reads the same file with it
   t = await tempStore({ now0: new Date().toISOString() });
-  ingest(t.store, mailboxFull('ann@dest.example'), { source: 'file', sourceRef: 'a', receivedAt: ago(3_600_000) });
-  ingest(t.store, hard('ann@dest.example'), { source: 'file', sourceRef: 'b', receivedAt: ago(1_800_000) });
-  ingest(t.store, blocked('other@dest.example'), { source: 'file', sourceRef: 'c', receivedAt: ago(900_000) });
-  unsuppressAddress(t.store, 'ann@dest.example', 'recreated');
-  suppressAddress(t.store, 'ann@dest.example', 'asked by phone');
-  http = await startHttp(t.store, parseHttpSettings({ port: 0 }), { logger: capturingLogger().logger });
+  ingest(t.ctx, mailboxFull('ann@dest.example'), { source: 'file', sourceRef: 'a', receivedAt: ago(3_600_000) });
+  ingest(t.ctx, hard('ann@dest.example'), { source: 'file', sourceRef: 'b', receivedAt: ago(1_800_000) });
+  ingest(t.ctx, blocked('other@dest.example'), { source: 'file', sourceRef: 'c', receivedAt: ago(900_000) });
+  unsuppressAddress(t.ctx, 'ann@dest.example', 'recreated');
+  suppressAddress(t.ctx, 'ann@dest.example', 'asked by phone');
+  http = await startHttp(t.ctx, parseHttpSettings({ port: 0 }), { logger: capturingLogger().logger });
 }, 180_000);
 
 afterAll(async () => {

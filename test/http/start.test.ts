@@ -16,7 +16,7 @@ describe('startHttp', () => {
     // what the schema refuses, given anyway (a caller that skipped the config check); a documentation
     // address (TEST-NET-1), so that even a broken check could not listen beyond this machine
     const settings = { ...httpSettingsSchema.parse({ port: 0, token: 'x'.repeat(16) }), host: '192.0.2.10', token: undefined };
-    const err = await startHttp(t.store, settings, { logger: log.logger }).catch((e: unknown) => e);
+    const err = await startHttp(t.ctx, settings, { logger: log.logger }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).setting).toBe('http.token');
     expect((err as Error).message).toMatch(/refusing to serve the API on 192\.0\.2\.10, which is not a loopback address, without a bearer token/);
@@ -26,7 +26,7 @@ describe('startHttp', () => {
   it('serves without a token on a loopback address, and says so in the log', async () => {
     t = await tempStore();
     const log = capturingLogger();
-    const http = await startHttp(t.store, parseHttpSettings({ port: 0 }), { logger: log.logger });
+    const http = await startHttp(t.ctx, parseHttpSettings({ port: 0 }), { logger: log.logger });
     try {
       expect(http.address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const r = await fetch(`${http.address}/v1/suppressions`);
@@ -41,6 +41,6 @@ describe('startHttp', () => {
 
   it('does not start when no port is configured (the API is off)', async () => {
     t = await tempStore();
-    await expect(startHttp(t.store, parseHttpSettings({}), { logger: capturingLogger().logger })).rejects.toThrow(/^http\.port: not set/);
+    await expect(startHttp(t.ctx, parseHttpSettings({}), { logger: capturingLogger().logger })).rejects.toThrow(/^http\.port: not set/);
   });
 });

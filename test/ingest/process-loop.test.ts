@@ -22,9 +22,9 @@ const until = async (cond: () => boolean, ms = 10_000) => {
 describe('ProcessLoop', () => {
   it('drains what is pending in slices, committing waiting messages before each slice', async () => {
     t = await tempStore();
-    for (let i = 0; i < 30; i++) spoolRaw(t.store, hard(`p${i}@dest.example`), { source: 'smtp' });
+    for (let i = 0; i < 30; i++) spoolRaw(t.ctx, hard(`p${i}@dest.example`), { source: 'smtp' });
     let before = 0;
-    const loop = new ProcessLoop(t.store, { sliceSize: 4, beforeSlice: () => before++ });
+    const loop = new ProcessLoop(t.ctx, { sliceSize: 4, beforeSlice: () => before++ });
     loop.kick();
     await until(() => pending(t) === 0);
     expect(loop.processed).toBe(30);
@@ -36,8 +36,8 @@ describe('ProcessLoop', () => {
 
   it('still drains while sessions are busy, pausing between slices', async () => {
     t = await tempStore();
-    for (let i = 0; i < 20; i++) spoolRaw(t.store, hard(`b${i}@dest.example`), { source: 'smtp' });
-    const loop = new ProcessLoop(t.store, { sliceSize: 4, busy: () => true });
+    for (let i = 0; i < 20; i++) spoolRaw(t.ctx, hard(`b${i}@dest.example`), { source: 'smtp' });
+    const loop = new ProcessLoop(t.ctx, { sliceSize: 4, busy: () => true });
     loop.kick();
     await until(() => pending(t) === 0);
     expect(loop.processed).toBe(20);
@@ -46,8 +46,8 @@ describe('ProcessLoop', () => {
 
   it('leaves what is pending once stopped', async () => {
     t = await tempStore();
-    for (let i = 0; i < 10; i++) spoolRaw(t.store, hard(`s${i}@dest.example`), { source: 'smtp' });
-    const loop = new ProcessLoop(t.store, { sliceSize: 2 });
+    for (let i = 0; i < 10; i++) spoolRaw(t.ctx, hard(`s${i}@dest.example`), { source: 'smtp' });
+    const loop = new ProcessLoop(t.ctx, { sliceSize: 2 });
     loop.stop();
     loop.kick();
     await new Promise((r) => setTimeout(r, 50));
@@ -58,7 +58,7 @@ describe('ProcessLoop', () => {
 describe('GroupCommit', () => {
   it('commits messages handed in together as one transaction, and each gets its own result', async () => {
     t = await tempStore();
-    const gc = new GroupCommit(t.store);
+    const gc = new GroupCommit(t.ctx);
     const raws = Array.from({ length: 12 }, (_, i) => hard(`g${i}@dest.example`));
     const results = await Promise.all([...raws, raws[0]!].map((r) => gc.spool(r, { source: 'smtp' })));
     expect(gc.stats).toMatchObject({ commits: 1, messages: 13, failedCommits: 0, largestBatch: 13 });
@@ -70,7 +70,7 @@ describe('GroupCommit', () => {
 
   it('splits at maxBatch', async () => {
     t = await tempStore();
-    const gc = new GroupCommit(t.store, { maxBatch: 5 });
+    const gc = new GroupCommit(t.ctx, { maxBatch: 5 });
     await Promise.all(Array.from({ length: 12 }, (_, i) => gc.spool(hard(`m${i}@dest.example`), { source: 'smtp' })));
     expect(gc.stats).toMatchObject({ commits: 3, messages: 12, largestBatch: 5 });
   });

@@ -25,27 +25,28 @@ describe('reparse after a rule change', () => {
   it('reads again what an older rule set decided, and records the rule', async () => {
     t = await tempStore({ now0: '2024-05-10T00:00:00Z' });
     const raw = dsn('mario@esempio.it', { status: '5.0.0', diagnostic: '550 5.0.0 <mario@esempio.it>: indirizzo chiuso definitivamente' });
-    const r = ingest(t.store, raw, at('2024-05-01T08:00:00Z'));
+    const r = ingest(t.ctx, raw, at('2024-05-01T08:00:00Z'));
     const first = bouncesOfMessage(t.store, r.messageId)[0]!;
     expect(first.reason).not.toBe('userunknown');
     expect(first.rule).toMatch(/^builtin:/);
     const version = getMessage(t.store, r.messageId)!.parser_version!;
     expect(version).toBe(`${PARSER_VERSION}+${t.store.classifier.fingerprint}`);
     // with the same rules there is nothing to read again
-    expect(reparse(t.store).messages).toBe(0);
+    expect(reparse(t.ctx).messages).toBe(0);
     await t.store.close();
 
     // the user adds a rule: the same database opened with it
     const file = join(t.dir, 'local.toml');
     writeFileSync(file, '# our Italian provider\n[[phrase]]\nreason = "userunknown"\ntext = "indirizzo chiuso"\n');
-    other = t.store = await openStore(join(t.dir, 'rebound.db'), { rules: [file], now: () => new Date('2024-05-10T00:00:00Z') });
-    const result = reparse(other);
+    other = t.store = await openStore(join(t.dir, 'rebound.db'), { rules: [file] });
+    t.setNow('2024-05-10T00:00:00Z');
+    const result = reparse(t.ctx);
     expect(result.messages).toBe(1);
     expect(result.changed[0]!.changes).toEqual([`~ mario@esempio.it soft ${first.reason} -> hard userunknown`]);
     expect(bouncesOfMessage(other, r.messageId)[0]).toMatchObject({ reason: 'userunknown', type: 'hard', rule: `${file}:2` });
-    expect(checkAddress(other, 'mario@esempio.it').suppression).toMatchObject({ type: 'hard', reason: 'userunknown' });
+    expect(checkAddress(t.ctx, 'mario@esempio.it').suppression).toMatchObject({ type: 'hard', reason: 'userunknown' });
     expect(getMessage(other, r.messageId)!.parser_version).not.toBe(version);
-    expect(reparse(other).messages).toBe(0);
+    expect(reparse(t.ctx).messages).toBe(0);
     other = undefined;
   });
 });

@@ -14,34 +14,34 @@ afterEach(async () => t?.cleanup());
 describe('reparse', () => {
   it('reads outdated messages again, restores their records and rebuilds the suppressions', async () => {
     t = await tempStore({ now0: '2024-05-10T00:00:00Z' });
-    ingest(t.store, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
-    ingest(t.store, hard('kept@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.ctx, hard('kept@dest.example'), at('2024-05-01T08:00:00Z'));
     // as if an older parser had read the first message as a soft bounce and suppressed nothing
     const db = t.store.sqlite;
     db.prepare("update bounces set type = 'soft', reason = 'mailboxfull' where recipient = 'gone@dest.example'").run();
     db.prepare("delete from suppressions where address = 'gone@dest.example'").run();
     db.prepare("update messages set parser_version = '0' where id = 1").run();
-    expect(checkAddress(t.store, 'gone@dest.example').sendable).toBe(true);
+    expect(checkAddress(t.ctx, 'gone@dest.example').sendable).toBe(true);
 
-    const r = reparse(t.store);
+    const r = reparse(t.ctx);
     expect(r.messages).toBe(1);
     expect(r.changed).toEqual([{ messageId: 1, ref: '2024-05-01T08:00:00Z', changes: ['~ gone@dest.example soft mailboxfull -> hard userunknown'] }]);
     expect(r.suppressions).toEqual([{ address: 'gone@dest.example', before: null, after: 'hard (userunknown)' }]);
-    expect(checkAddress(t.store, 'gone@dest.example').suppression).toMatchObject({ type: 'hard', suppressed_at: '2024-05-01T08:00:00.000Z' });
+    expect(checkAddress(t.ctx, 'gone@dest.example').suppression).toMatchObject({ type: 'hard', suppressed_at: '2024-05-01T08:00:00.000Z' });
 
     // nothing outdated any more; --all reads everything and changes nothing
-    expect(reparse(t.store).messages).toBe(0);
-    const all = reparse(t.store, 'all');
+    expect(reparse(t.ctx).messages).toBe(0);
+    const all = reparse(t.ctx, 'all');
     expect(all).toMatchObject({ messages: 2, changed: [], suppressions: [] });
   });
 
   it('honours manual actions when it replays an address', async () => {
     t = await tempStore({ now0: '2024-05-02T00:00:00Z' });
-    ingest(t.store, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
-    unsuppressAddress(t.store, 'gone@dest.example', 'recreated');
+    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
+    unsuppressAddress(t.ctx, 'gone@dest.example', 'recreated');
     t.store.sqlite.prepare("update bounces set reason = 'hostunknown'").run();
-    reparse(t.store, 'all');
-    expect(checkAddress(t.store, 'gone@dest.example').sendable).toBe(true);
+    reparse(t.ctx, 'all');
+    expect(checkAddress(t.ctx, 'gone@dest.example').sendable).toBe(true);
   });
 
   // ingests and reads every fixture twice: seconds on a busy machine
@@ -49,9 +49,9 @@ describe('reparse', () => {
     t = await tempStore({ now0: '2024-05-10T00:00:00Z' });
     const dir = fileURLToPath(new URL('../../fixtures/dsn/', import.meta.url));
     const samples = readdirSync(dir).filter((f) => f.endsWith('.eml'));
-    for (const f of samples) ingest(t.store, readFileSync(dir + f), { source: 'file', sourceRef: f, receivedAt: new Date('2024-05-01T08:00:00Z') });
-    reparse(t.store, 'all');
-    const second = reparse(t.store, 'all');
+    for (const f of samples) ingest(t.ctx, readFileSync(dir + f), { source: 'file', sourceRef: f, receivedAt: new Date('2024-05-01T08:00:00Z') });
+    reparse(t.ctx, 'all');
+    const second = reparse(t.ctx, 'all');
     expect(second.messages).toBe(samples.length);
     expect(second.changed).toEqual([]);
     expect(second.suppressions).toEqual([]);

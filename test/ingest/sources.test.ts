@@ -134,7 +134,7 @@ describe('runIngest', () => {
     writeFileSync(join(dir, '2.eml'), Buffer.from([0, 1, 2, 255, 254, 0, 7])); // not a message
     symlinkSync(join(dir, 'gone.eml'), join(dir, '3.eml')); // a dangling link: cannot be read
     writeFileSync(join(dir, '4.eml'), complaint('two@dest.example', 'abuse'));
-    const summary = await runIngest(t.store, [dir, join(t.dir, 'no-such-file')]);
+    const summary = await runIngest(t.ctx, [dir, join(t.dir, 'no-such-file')]);
     expect(summary).toMatchObject({
       messages: 3,
       new: 3,
@@ -146,10 +146,10 @@ describe('runIngest', () => {
       byKind: { bounce: 1, complaint: 1, 'not-bounce': 1 },
     });
     expect(summary.errors.map((e) => e.input)).toEqual([join(dir, '3.eml'), join(t.dir, 'no-such-file')]);
-    expect(checkAddress(t.store, 'one@dest.example').sendable).toBe(false);
-    expect(checkAddress(t.store, 'two@dest.example').sendable).toBe(false);
+    expect(checkAddress(t.ctx, 'one@dest.example').sendable).toBe(false);
+    expect(checkAddress(t.ctx, 'two@dest.example').sendable).toBe(false);
 
-    const again = await runIngest(t.store, [dir]);
+    const again = await runIngest(t.ctx, [dir]);
     expect(again).toMatchObject({ messages: 3, new: 0, duplicates: 3, records: 0, suppressed: 0 });
   });
 
@@ -162,9 +162,9 @@ describe('runIngest', () => {
       ['Thu May  2 09:00:00 2024', 's3'],
     ].map(([d, id]) => `From MAILER-DAEMON ${d}\n${mailboxFull('full@dest.example', id).toString().replace(/\r\n/g, '\n')}\n`);
     writeFileSync(path, parts.join(''));
-    const s = await runIngest(t.store, [path]);
+    const s = await runIngest(t.ctx, [path]);
     expect(s).toMatchObject({ messages: 3, new: 3, suppressed: 1 });
-    expect(checkAddress(t.store, 'full@dest.example', new Date('2024-05-03T00:00:00Z')).suppression).toMatchObject({
+    expect(checkAddress(t.ctx, 'full@dest.example', new Date('2024-05-03T00:00:00Z')).suppression).toMatchObject({
       type: 'soft',
       expires_at: '2024-06-01T09:00:00.000Z',
     });

@@ -2,7 +2,7 @@
 // (ingest, spool then processPending) and for manual decisions; a throw rolls the change back.
 import { describe, it, expect, afterEach } from 'vitest';
 import { ingest, processPending, spoolRaw } from '../../src/pipeline/ingest.js';
-import { observeStore, type ManualApplied, type MessageWritten } from '../../src/policy/observers.js';
+import { observeStore, type ManualApplied, type MessageWritten } from '../../src/events/store-events.js';
 import { suppressAddress, unsuppressAddress } from '../../src/policy/manual.js';
 import { at, complaint, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
 
@@ -23,11 +23,11 @@ describe('store observers', () => {
       },
     });
     const first = hard('gone@dest.example');
-    ingest(t.store, first, at('2024-05-06T10:00:00Z'));
-    ingest(t.store, mailboxFull('full@dest.example'), at('2024-05-06T10:01:00Z'));
-    const spooled = spoolRaw(t.store, complaint('reader@dest.example', 'abuse'), { source: 'smtp', sourceRef: 's1' });
+    ingest(t.ctx, first, at('2024-05-06T10:00:00Z'));
+    ingest(t.ctx, mailboxFull('full@dest.example'), at('2024-05-06T10:01:00Z'));
+    const spooled = spoolRaw(t.ctx, complaint('reader@dest.example', 'abuse'), { source: 'smtp', sourceRef: 's1' });
     expect(seen).toHaveLength(2); // spooling alone processes nothing
-    processPending(t.store);
+    processPending(t.ctx);
     expect(inTx).toEqual([true, true, true]);
     expect(seen.map((e) => [e.message.source, e.message.kind, e.message.status])).toEqual([
       ['file', 'bounce', 'parsed'],
@@ -41,9 +41,9 @@ describe('store observers', () => {
       [['reader@dest.example', null, 'feedback', 'suppressed']],
     ]);
     // a duplicate is not processed again, so nobody is told
-    expect(ingest(t.store, first, at('2024-05-06T10:00:00Z')).duplicate).toBe(true);
+    expect(ingest(t.ctx, first, at('2024-05-06T10:00:00Z')).duplicate).toBe(true);
     stop();
-    ingest(t.store, hard('other@dest.example'), at('2024-05-06T10:02:00Z'));
+    ingest(t.ctx, hard('other@dest.example'), at('2024-05-06T10:02:00Z'));
     expect(seen).toHaveLength(3);
   });
 
@@ -54,7 +54,7 @@ describe('store observers', () => {
         throw new Error('outbox full');
       },
     });
-    expect(() => ingest(t.store, hard('gone@dest.example'), at('2024-05-06T10:00:00Z'))).toThrow('outbox full');
+    expect(() => ingest(t.ctx, hard('gone@dest.example'), at('2024-05-06T10:00:00Z'))).toThrow('outbox full');
     expect([count('messages'), count('bounces'), count('suppressions')]).toEqual([0, 0, 0]);
   });
 
@@ -62,10 +62,10 @@ describe('store observers', () => {
     t = await tempStore();
     const seen: ManualApplied[] = [];
     observeStore(t.store, { manualApplied: (_s, ev) => seen.push(ev) });
-    suppressAddress(t.store, 'CEO@Dest.Example', 'asked by phone');
-    suppressAddress(t.store, 'ceo@dest.example', 'again');
-    unsuppressAddress(t.store, 'ceo@dest.example', 'changed their mind');
-    unsuppressAddress(t.store, 'ceo@dest.example', 'nothing to lift');
+    suppressAddress(t.ctx, 'CEO@Dest.Example', 'asked by phone');
+    suppressAddress(t.ctx, 'ceo@dest.example', 'again');
+    unsuppressAddress(t.ctx, 'ceo@dest.example', 'changed their mind');
+    unsuppressAddress(t.ctx, 'ceo@dest.example', 'nothing to lift');
     expect(seen.map((e) => [e.action, e.address, e.domain, e.text, e.changed])).toEqual([
       ['suppress', 'ceo@dest.example', 'dest.example', 'asked by phone', true],
       ['suppress', 'ceo@dest.example', 'dest.example', 'again', false],

@@ -23,10 +23,10 @@ describe('the smtp section from REBOUND_SMTP_* and REBOUND_VERP_*', () => {
       maxSize: 10 * 1024 * 1024,
       hostname: hostname(),
       maxClients: 100,
-      returnPath: { prefix: 'bounces', keys: [], ttlDays: 30 },
       commit: { windowMs: 0, maxBatch: 256 },
     });
     expect(c.tls).toBeUndefined();
+    expect(configFromEnv({}).returnPath).toEqual({ prefix: 'bounces', keys: [], ttlDays: 30, unsignedLocalParts: ['postmaster', 'abuse'] });
   });
 
   it('reads every variable', () => {
@@ -62,16 +62,16 @@ describe('the smtp section from REBOUND_SMTP_* and REBOUND_VERP_*', () => {
       maxRecipients: 3,
       maxMessagesPerSession: 9,
       commit: { windowMs: 2, maxBatch: 64 },
-      returnPath: {
-        prefix: 'rb',
-        ttlDays: 60,
-        keys: [
-          { id: 'new', secret: '0123456789abcdef0123' },
-          { id: 'old', secret: 'fedcba9876543210:with-colon' },
-        ],
-      },
     });
-    expect(smtpConfigFromEnv({ REBOUND_VERP_SECRET: '0123456789abcdef' }).returnPath.keys).toEqual([{ id: 'default', secret: '0123456789abcdef' }]);
+    expect(configFromEnv({ REBOUND_VERP_KEYS: 'new:0123456789abcdef0123, old:fedcba9876543210:with-colon', REBOUND_VERP_PREFIX: 'rb', REBOUND_VERP_TTL_DAYS: '60' }).returnPath).toMatchObject({
+      prefix: 'rb',
+      ttlDays: 60,
+      keys: [
+        { id: 'new', secret: '0123456789abcdef0123' },
+        { id: 'old', secret: 'fedcba9876543210:with-colon' },
+      ],
+    });
+    expect(configFromEnv({ REBOUND_VERP_SECRET: '0123456789abcdef' }).returnPath.keys).toEqual([{ id: 'default', secret: '0123456789abcdef' }]);
   });
 
   it('names the variable at fault', () => {

@@ -42,7 +42,7 @@ describe('rebound serve: SMTP listener', () => {
     const m = s.store.sqlite.prepare('select * from messages').get() as Record<string, unknown>;
     expect(m).toMatchObject({ source: 'smtp', envelope_from: '', envelope_to: '["bounces+gone=dest.example@bounce.test"]', return_path_recipient: 'gone@dest.example' });
     await s.processed();
-    const c = checkAddress(s.store, 'gone@dest.example');
+    const c = checkAddress(s.ctx, 'gone@dest.example');
     expect(c.sendable).toBe(false);
     expect(c.suppression).toMatchObject({ type: 'hard', reason: 'userunknown' });
     // one log line for the session, with its outcome and no message text
@@ -172,11 +172,11 @@ describe('rebound serve: SMTP listener', () => {
     // every record is kept; only the vouched ones reached the policy
     for (const a of ['victim@dest.example', 'victim2@dest.example', 'victim3@dest.example', 'victim4@dest.example']) expect(vouched(a), a).toBe(0);
     expect([vouched('real@dest.example'), vouched('reader@dest.example'), vouched('holder@dest.example')]).toEqual([1, 1, 1]);
-    expect(computeStats(s.store)).toMatchObject({ bounces: 8, unvouched: 5, senderBlocks: [] });
+    expect(computeStats(s.ctx)).toMatchObject({ bounces: 8, unvouched: 5, senderBlocks: [] });
     expect(suppressed()).toEqual(['holder@dest.example', 'reader@dest.example', 'real@dest.example']);
     // rebuilding each address's state from its history (what a reparse does) keeps it so
     const all = s.store.sqlite.prepare('select distinct recipient from bounces').all() as Array<{ recipient: string }>;
-    transaction(s.store, () => all.forEach((r) => replayAddress(s!.store, r.recipient)));
+    transaction(s.store, () => all.forEach((r) => replayAddress(s!.ctx, r.recipient)));
     expect(suppressed()).toEqual(['holder@dest.example', 'reader@dest.example', 'real@dest.example']);
   });
 
@@ -191,7 +191,7 @@ describe('rebound serve: SMTP listener', () => {
       { recipient: 'alias@dest.example', reason: 'userunknown', type: 'hard', from_return_path: 1 },
       { recipient: 'final@elsewhere.example', reason: 'userunknown', type: 'hard', from_return_path: 0 },
     ]);
-    expect(checkAddress(s.store, 'alias@dest.example').sendable).toBe(false);
+    expect(checkAddress(s.ctx, 'alias@dest.example').sendable).toBe(false);
   });
 
   it('answers 451 4.3.0 when the database cannot take the message, and 250 to the retry once it can', async () => {
@@ -211,6 +211,27 @@ describe('rebound serve: SMTP listener', () => {
     const [line] = await s.sessionLines(1);
     expect(line).toMatchObject({ level: 40, outcome: 'partly-accepted', refused: [{ stage: 'data', code: 451 }] });
     expect(JSON.stringify(line)).toMatch(/database or disk is full/);
+  });
+
+  it('answers 451 4.3.0 once the spool holds spool.maxBytes not yet processed, and 250 again once processing caught up', async () => {
+    const msg = (i: number) => Buffer.concat([hard(`slow${i}@dest.example`), Buffer.alloc(3000, 'z')]);
+    // room for two (the listener adds its trace headers to each), not three
+    s = await testServer({}, { spool: { maxBytes: msg(0).length * 2 + 2000 } });
+    s.spooler.processing.stop(); // processing cannot run: the backlog grows
+    const { client } = await open(s.port);
+    expect(await client.send('', ['bounces@bounce.test'], msg(1))).toMatchObject({ code: 250 });
+    expect(await client.send('', ['bounces@bounce.test'], msg(2))).toMatchObject({ code: 250 });
+    expect(await client.send('', ['bounces@bounce.test'], msg(3))).toMatchObject({ code: 451, text: expect.stringMatching(/^4\.3\.0 /) });
+    expect(s.count('messages')).toBe(2);
+    expect(s.lines.some((l) => l.msg === 'the spool is full: new messages are refused (451) until processing catches up')).toBe(true);
+    const stored = s.store.sqlite.prepare("select sum(size) as n from messages where status = 'pending'").get() as { n: number };
+    expect((await s.spooler.stats()).backlogBytes).toBe(stored.n);
+    // processing catches up: the next message is taken
+    s.spooler.processing.drain();
+    expect((await s.spooler.stats()).backlogBytes).toBe(0);
+    expect(await client.send('', ['bounces@bounce.test'], msg(3))).toMatchObject({ code: 250 });
+    expect(s.count('messages')).toBe(3);
+    await client.quit();
   });
 
   it('takes 50 concurrent clients, sharing commits between them', async () => {

@@ -49,11 +49,11 @@ describe('real DSNs from Postfix', () => {
         { envelope_from: '', return_path_recipient: 'nosuchuser@local.test', recipient: 'nosuchuser@local.test', type: 'hard', reason: 'userunknown', status: '5.1.1', from_return_path: 0 },
         { envelope_from: '', return_path_recipient: 'someone@reject.test', recipient: 'someone@reject.test', type: 'hard', reason: 'userunknown', status: '5.1.1', from_return_path: 0 },
       ]);
-      expect(checkAddress(s.store, 'nosuchuser@local.test').sendable).toBe(false);
-      expect(checkAddress(s.store, 'someone@reject.test').sendable).toBe(false);
+      expect(checkAddress(s.ctx, 'nosuchuser@local.test').sendable).toBe(false);
+      expect(checkAddress(s.ctx, 'someone@reject.test').sendable).toBe(false);
       // one mailbox-full bounce does not suppress
-      expect(checkAddress(s.store, 'full-box@reject.test').sendable).toBe(true);
-      expect(checkAddress(s.store, 'victim@local.test').sendable).toBe(true);
+      expect(checkAddress(s.ctx, 'full-box@reject.test').sendable).toBe(true);
+      expect(checkAddress(s.ctx, 'victim@local.test').sendable).toBe(true);
       expect(s.count('messages')).toBe(cases.length);
     },
     60_000,

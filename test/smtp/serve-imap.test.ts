@@ -30,8 +30,8 @@ describe('rebound serve with IMAP mailboxes', () => {
       await s.processed();
       const sources = s.store.sqlite.prepare('select source from messages order by source').all();
       expect(sources).toEqual([{ source: 'imap' }, { source: 'smtp' }]);
-      expect(checkAddress(s.store, 'by-imap@dest.example').sendable).toBe(false);
-      expect(checkAddress(s.store, 'by-smtp@dest.example').sendable).toBe(false);
+      expect(checkAddress(s.ctx, 'by-imap@dest.example').sendable).toBe(false);
+      expect(checkAddress(s.ctx, 'by-smtp@dest.example').sendable).toBe(false);
       expect(s.pollers?.status()).toHaveLength(1);
       // the mailbox's message was acted on once committed: INBOX no longer holds it unread
       await expect.poll(async () => (await listMailbox(d!, 'INBOX')).filter((m) => !m.seen).length, { timeout: 10_000 }).toBe(0);

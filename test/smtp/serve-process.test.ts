@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { openStore } from '../../src/store/open.js';
+import { pipelineContext } from '../../src/pipeline/context.js';
 import { spoolRaw } from '../../src/pipeline/ingest.js';
 import { hard } from '../helpers.js';
 import { buildCli, runCli, startServeProcess, type ServeProcess } from '../helpers/cli-process.js';
@@ -144,7 +145,7 @@ describe('rebound serve (process)', () => {
   it('processes at start what an earlier process spooled but did not process', async () => {
     dir = mkdtempSync(join(tmpdir(), 'rebound-serve-'));
     const store = await openStore(join(dir!, 'r.db'));
-    for (let i = 0; i < 20; i++) spoolRaw(store, hard(`left${i}@dest.example`), { source: 'smtp', returnPathRecipient: null });
+    for (let i = 0; i < 20; i++) spoolRaw(pipelineContext(store), hard(`left${i}@dest.example`), { source: 'smtp', returnPathRecipient: null });
     await store.close();
     expect(readDb(join(dir!, 'r.db')).pending).toBe(20);
     const s = await serve();

@@ -62,7 +62,7 @@ describe.skipIf(skipWithoutDovecot())('XOAUTH2 (Dovecot)', { timeout: 30_000 }, 
     t = await tempStore();
     await append(d, 'INBOX', [hard('gone@dest.example')]);
     const cfg = mailboxConfig(d, { pass: undefined, accessToken: accessToken(key, d.user) });
-    const r = await pollOnce(t.store, cfg, { logger: captureLogger().logger });
+    const r = await pollOnce(t.ctx, cfg, { logger: captureLogger().logger });
     expect(r).toMatchObject({ messages: 1, acted: 1 });
     expect(await listMailbox(d, 'Processed')).toHaveLength(1);
     expect(d.log()).toMatch(/Login: user=<bounces@example\.test>, method=XOAUTH2/);
@@ -72,7 +72,7 @@ describe.skipIf(skipWithoutDovecot())('XOAUTH2 (Dovecot)', { timeout: 30_000 }, 
     d = await startDovecot({ oauth2Key: randomBytes(32) });
     t = await tempStore();
     const cfg = mailboxConfig(d, { pass: undefined, accessToken: accessToken(randomBytes(32), d.user) });
-    await expect(pollOnce(t.store, cfg, { logger: captureLogger().logger })).rejects.toMatchObject({ authenticationFailed: true });
+    await expect(pollOnce(t.ctx, cfg, { logger: captureLogger().logger })).rejects.toMatchObject({ authenticationFailed: true });
   });
 
   it('accessTokenCommand: run again for every connection, each token fresh, none of them logged', async () => {
@@ -82,7 +82,7 @@ describe.skipIf(skipWithoutDovecot())('XOAUTH2 (Dovecot)', { timeout: 30_000 }, 
     const tokens = Array.from({ length: 100 }, () => accessToken(key, d!.user));
     const cmd = tokenCommand(tokens);
     const { logger, lines } = captureLogger();
-    pollers = startPollers(t.store, [mailboxConfig(d, { pass: undefined, accessTokenCommand: cmd.command, pollIntervalMs: 120_000 })], { logger, ...fast });
+    pollers = startPollers(t.ctx, [mailboxConfig(d, { pass: undefined, accessTokenCommand: cmd.command, pollIntervalMs: 120_000 })], { logger, ...fast });
     await append(d, 'INBOX', [hard('first@dest.example')]);
     await waitFor('the first bounce', () => count() === 1);
     expect(cmd.calls()).toBe(1);
@@ -110,7 +110,7 @@ describe.skipIf(skipWithoutDovecot())('XOAUTH2 (Dovecot)', { timeout: 30_000 }, 
     // the first token is refused (revoked, or expired early); the command then gives a good one
     const cmd = tokenCommand([accessToken(randomBytes(32), d.user), accessToken(key, d.user)]);
     const { logger, lines } = captureLogger();
-    const r = await pollOnce(t.store, mailboxConfig(d, { pass: undefined, accessTokenCommand: cmd.command }), { logger });
+    const r = await pollOnce(t.ctx, mailboxConfig(d, { pass: undefined, accessTokenCommand: cmd.command }), { logger });
     expect(r).toMatchObject({ messages: 1, acted: 1 });
     expect(cmd.calls()).toBe(2);
     expect(lines.map((l) => l.msg)).toContain('imap login refused; trying once more with the new access token');
@@ -118,7 +118,7 @@ describe.skipIf(skipWithoutDovecot())('XOAUTH2 (Dovecot)', { timeout: 30_000 }, 
 
     // only once: a second refusal is the pass's failure
     const twice = tokenCommand([accessToken(randomBytes(32), d.user), accessToken(randomBytes(32), d.user), accessToken(key, d.user)]);
-    await expect(pollOnce(t.store, mailboxConfig(d, { pass: undefined, accessTokenCommand: twice.command }), { logger })).rejects.toMatchObject({
+    await expect(pollOnce(t.ctx, mailboxConfig(d, { pass: undefined, accessTokenCommand: twice.command }), { logger })).rejects.toMatchObject({
       authenticationFailed: true,
     });
     expect(twice.calls()).toBe(2);
@@ -131,7 +131,7 @@ describe.skipIf(skipWithoutDovecot())('XOAUTH2 (Dovecot)', { timeout: 30_000 }, 
     await append(d, 'INBOX', [hard('gone@dest.example')]);
     const file = join(dir, 'token');
     writeFileSync(file, accessToken(key, d.user, -120));
-    pollers = startPollers(t.store, [mailboxConfig(d, { pass: undefined, accessTokenFile: file })], { logger: captureLogger().logger, ...fast });
+    pollers = startPollers(t.ctx, [mailboxConfig(d, { pass: undefined, accessTokenFile: file })], { logger: captureLogger().logger, ...fast });
     await waitFor('the login to fail twice', () => pollers!.status()[0]!.consecutiveFailures >= 2, 15_000);
     expect(pollers.status()[0]!.lastError).toMatch(/AUTHENTICATIONFAILED/);
     expect(count()).toBe(0);
@@ -150,7 +150,7 @@ describe.skipIf(skipWithoutDovecot())('XOAUTH2 (Dovecot)', { timeout: 30_000 }, 
     t = await tempStore();
     const { logger, lines } = captureLogger();
     const cfg = mailboxConfig(d, { name: 'gmail', pass: undefined, accessTokenCommand: 'echo "no credentials: run gcloud auth login" >&2; exit 1' });
-    pollers = startPollers(t.store, [cfg], { logger, ...fast });
+    pollers = startPollers(t.ctx, [cfg], { logger, ...fast });
     await waitFor('repeated failures', () => pollers!.status()[0]!.consecutiveFailures >= 3);
     expect(pollers.status()[0]).toMatchObject({
       connected: false,

@@ -28,7 +28,7 @@ const suppressed = async () =>
 describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 }, () => {
   it('ingests bounces and moves them to Processed (created); ordinary messages stay unread in place', async () => {
     await append(d!, 'INBOX', [hard('gone@dest.example'), personal('Lunch?'), mailboxFull('full@dest.example'), complaint('angry@dest.example', 'abuse'), personal('Minutes')]);
-    const r = await pollOnce(t.store, mailboxConfig(d!), { logger: quiet });
+    const r = await pollOnce(t.ctx, mailboxConfig(d!), { logger: quiet });
     expect(r).toMatchObject({ resynced: false, messages: 5, new: 5, duplicates: 0, acted: 3, left: 2, oversize: 0, lastUid: 5 });
 
     const inbox = await listMailbox(d!, 'INBOX');
@@ -55,7 +55,7 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
     t = await tempStore({ returnPaths: { secrets: {}, prefix: 'bounces' } });
     const anonymous = anonymousDsn('anon-imap', ['Delivered-To: bounces+hidden=dest.example@bounce.example.test']);
     await append(d!, 'INBOX', [anonymous]);
-    await pollOnce(t.store, mailboxConfig(d!), { logger: quiet });
+    await pollOnce(t.ctx, mailboxConfig(d!), { logger: quiet });
     const rows = await t.store.db.selectFrom('bounces').select(['recipient', 'from_return_path']).execute();
     expect(rows).toEqual([{ recipient: 'hidden@dest.example', from_return_path: 1 }]);
     const m = await t.store.db.selectFrom('messages').select(['origin', 'return_path_recipient']).executeTakeFirst();
@@ -76,7 +76,7 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
       // sent to one valid return path (its holder's own) but naming someone else
       deliveredTo(`X-Original-To: ${sign('holder@dest.example')}`, hard('victim2@dest.example', 'o3')),
     ]);
-    const r = await pollOnce(t.store, mailboxConfig(d!), { logger: quiet });
+    const r = await pollOnce(t.ctx, mailboxConfig(d!), { logger: quiet });
     expect(r).toMatchObject({ new: 3, acted: 3 });
     const origins = await t.store.db.selectFrom('messages').select(['origin', 'return_path_recipient']).orderBy('id').execute();
     expect(origins).toEqual([
@@ -89,21 +89,21 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
 
   it('a second run ingests nothing new and leaves the ordinary messages as they were', async () => {
     await append(d!, 'INBOX', [hard('gone@dest.example'), personal('Lunch?')]);
-    await pollOnce(t.store, mailboxConfig(d!), { logger: quiet });
-    const again = await pollOnce(t.store, mailboxConfig(d!), { logger: quiet });
+    await pollOnce(t.ctx, mailboxConfig(d!), { logger: quiet });
+    const again = await pollOnce(t.ctx, mailboxConfig(d!), { logger: quiet });
     expect(again).toMatchObject({ messages: 0, new: 0, acted: 0, left: 0, lastUid: 2 });
     expect(await stored()).toHaveLength(2);
     expect(await listMailbox(d!, 'INBOX')).toEqual([{ uid: 2, seen: false, subject: 'Lunch?' }]);
     // a new message is picked up, and only it
     await append(d!, 'INBOX', [hard('later@dest.example')]);
-    const third = await pollOnce(t.store, mailboxConfig(d!), { logger: quiet });
+    const third = await pollOnce(t.ctx, mailboxConfig(d!), { logger: quiet });
     expect(third).toMatchObject({ messages: 1, new: 1, acted: 1, lastUid: 3 });
     expect(await listMailbox(d!, 'Processed')).toHaveLength(2);
   });
 
   it('action flag: bounces are marked \\Seen and stay; ordinary messages stay unread', async () => {
     await append(d!, 'INBOX', [hard('gone@dest.example'), personal('Lunch?')]);
-    const r = await pollOnce(t.store, mailboxConfig(d!, { action: 'flag' }), { logger: quiet });
+    const r = await pollOnce(t.ctx, mailboxConfig(d!, { action: 'flag' }), { logger: quiet });
     expect(r).toMatchObject({ messages: 2, acted: 1, left: 1 });
     expect(await listMailbox(d!, 'INBOX')).toEqual([
       { uid: 1, seen: true, subject: 'Undelivered Mail Returned to Sender' },
@@ -111,12 +111,12 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
     ]);
     // no Processed folder is created for flagging
     expect(await withClient(d!, async (c) => (await c.list()).map((b) => b.path))).toEqual(['INBOX']);
-    expect(await pollOnce(t.store, mailboxConfig(d!, { action: 'flag' }), { logger: quiet })).toMatchObject({ messages: 0 });
+    expect(await pollOnce(t.ctx, mailboxConfig(d!, { action: 'flag' }), { logger: quiet })).toMatchObject({ messages: 0 });
   });
 
   it('action delete: bounces are expunged; ordinary messages stay', async () => {
     await append(d!, 'INBOX', [hard('gone@dest.example'), personal('Lunch?'), hard('also@dest.example')]);
-    const r = await pollOnce(t.store, mailboxConfig(d!, { action: 'delete' }), { logger: quiet });
+    const r = await pollOnce(t.ctx, mailboxConfig(d!, { action: 'delete' }), { logger: quiet });
     expect(r).toMatchObject({ messages: 3, acted: 2, left: 1 });
     expect((await listMailbox(d!, 'INBOX')).map((m) => m.subject)).toEqual(['Lunch?']);
     expect(await stored()).toHaveLength(3); // the bytes are in the database
@@ -124,7 +124,7 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
 
   it('notBounceAction same: ordinary messages are moved too', async () => {
     await append(d!, 'INBOX', [hard('gone@dest.example'), personal('Lunch?')]);
-    const r = await pollOnce(t.store, mailboxConfig(d!, { notBounceAction: 'same', moveTo: 'Done/Rebound' }), { logger: quiet });
+    const r = await pollOnce(t.ctx, mailboxConfig(d!, { notBounceAction: 'same', moveTo: 'Done/Rebound' }), { logger: quiet });
     expect(r).toMatchObject({ messages: 2, acted: 2, left: 0 });
     expect(await listMailbox(d!, 'INBOX')).toEqual([]);
     expect(await listMailbox(d!, 'Done/Rebound')).toHaveLength(2);
@@ -135,18 +135,18 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
     await append(d!, 'INBOX', [hard('gone@dest.example'), big, hard('next@dest.example')]);
     const { logger, lines } = captureLogger();
     const cfg = mailboxConfig(d!, { maxMessageBytes: 2048 });
-    const r = await pollOnce(t.store, cfg, { logger });
+    const r = await pollOnce(t.ctx, cfg, { logger });
     expect(r).toMatchObject({ messages: 2, acted: 2, oversize: 1, lastUid: 3 });
     expect(await listMailbox(d!, 'INBOX')).toEqual([{ uid: 2, seen: false, subject: 'Undelivered Mail Returned to Sender' }]);
     expect(await suppressed()).toEqual(['gone@dest.example', 'next@dest.example']);
     expect(lines.find((l) => l.msg === 'message over the size cap left in place')).toMatchObject({ uid: 2, maxMessageBytes: 2048 });
-    expect(await pollOnce(t.store, cfg, { logger })).toMatchObject({ messages: 0, oversize: 0 });
+    expect(await pollOnce(t.ctx, cfg, { logger })).toMatchObject({ messages: 0, oversize: 0 });
   });
 
   it('batches: many messages in small batches, each batch committed, acted on and recorded', async () => {
     const msgs = Array.from({ length: 23 }, (_, i) => (i % 5 === 4 ? personal(`note ${i}`) : hard(`r${i}@dest.example`)));
     await append(d!, 'INBOX', msgs);
-    const r = await pollOnce(t.store, mailboxConfig(d!, { batchSize: 4 }), { logger: quiet });
+    const r = await pollOnce(t.ctx, mailboxConfig(d!, { batchSize: 4 }), { logger: quiet });
     expect(r).toMatchObject({ messages: 23, new: 23, acted: 19, left: 4, lastUid: 23 });
     expect(await listMailbox(d!, 'INBOX')).toHaveLength(4);
     expect(await listMailbox(d!, 'Processed')).toHaveLength(19);
@@ -155,10 +155,10 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
   it('a message stored before (another source, or moved back) is a duplicate: not stored twice, still acted on', async () => {
     const raw = hard('gone@dest.example');
     await append(d!, 'INBOX', [raw]);
-    await pollOnce(t.store, mailboxConfig(d!), { logger: quiet });
+    await pollOnce(t.ctx, mailboxConfig(d!), { logger: quiet });
     // someone moves it back: a new UID, the same bytes
     await append(d!, 'INBOX', [raw, personal('Lunch?')]);
-    const r = await pollOnce(t.store, mailboxConfig(d!), { logger: quiet });
+    const r = await pollOnce(t.ctx, mailboxConfig(d!), { logger: quiet });
     expect(r).toMatchObject({ messages: 2, new: 1, duplicates: 1, acted: 1, left: 1 });
     expect(await stored()).toHaveLength(2);
     expect(await listMailbox(d!, 'Processed')).toHaveLength(2);
@@ -168,14 +168,14 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
     const cfg = mailboxConfig(d!, { mailbox: 'Bounces' });
     const old = [hard('a@dest.example'), hard('b@dest.example'), hard('c@dest.example')];
     await append(d!, 'Bounces', old);
-    const first = await pollOnce(t.store, cfg, { logger: quiet });
+    const first = await pollOnce(t.ctx, cfg, { logger: quiet });
     expect(first).toMatchObject({ messages: 3, lastUid: 3 });
 
     await withClient(d!, (c) => c.mailboxDelete('Bounces'));
     // the new mailbox numbers from 1 again: without a resync these UIDs (<= 3) would be skipped
     await append(d!, 'Bounces', [old[0]!, hard('d@dest.example'), hard('e@dest.example')]);
     const { logger, lines } = captureLogger();
-    const second = await pollOnce(t.store, cfg, { logger });
+    const second = await pollOnce(t.ctx, cfg, { logger });
     expect(second.uidValidity).not.toBe(first.uidValidity);
     expect(second).toMatchObject({ resynced: true, messages: 3, new: 2, duplicates: 1, acted: 3, lastUid: 3 });
     expect(lines.some((l) => l.msg === 'UIDVALIDITY changed: resync from the first message')).toBe(true);
@@ -185,14 +185,14 @@ describe.skipIf(skipWithoutDovecot())('pollOnce (Dovecot)', { timeout: 30_000 },
   });
 
   it('a wrong password is an error naming the failure, and nothing is recorded', async () => {
-    await expect(pollOnce(t.store, mailboxConfig(d!, { pass: 'wrong' }), { logger: quiet })).rejects.toMatchObject({
+    await expect(pollOnce(t.ctx, mailboxConfig(d!, { pass: 'wrong' }), { logger: quiet })).rejects.toMatchObject({
       authenticationFailed: true,
     });
     expect(await t.store.db.selectFrom('imap_state').selectAll().execute()).toEqual([]);
   });
 
   it('a missing mailbox is an error, and nothing is recorded', async () => {
-    const err = await pollOnce(t.store, mailboxConfig(d!, { mailbox: 'Nope' }), { logger: quiet }).catch((e: unknown) => e);
+    const err = await pollOnce(t.ctx, mailboxConfig(d!, { mailbox: 'Nope' }), { logger: quiet }).catch((e: unknown) => e);
     expect(describeError(err)).toMatch(/Mailbox doesn't exist: Nope/);
     expect(await t.store.db.selectFrom('imap_state').selectAll().execute()).toEqual([]);
   });

@@ -30,7 +30,7 @@ describe.skipIf(skipWithoutDovecot())('startPollers (Dovecot)', { timeout: 60_00
   it('a message appended while idling is ingested and moved within 2 s', async () => {
     const { logger, lines } = captureLogger();
     // a poll interval far longer than the test: only IDLE can bring the message in time
-    pollers = startPollers(t.store, [mailboxConfig(d!, { pollIntervalMs: 120_000 })], { logger, ...fast });
+    pollers = startPollers(t.ctx, [mailboxConfig(d!, { pollIntervalMs: 120_000 })], { logger, ...fast });
     await waitFor('the poller to idle', () => pollers!.status()[0]!.idling);
     expect(lines.find((l) => l.msg === 'imap connected')).toMatchObject({ idle: true });
 
@@ -45,7 +45,7 @@ describe.skipIf(skipWithoutDovecot())('startPollers (Dovecot)', { timeout: 60_00
   });
 
   it('without IDLE, looks again every poll interval', async () => {
-    pollers = startPollers(t.store, [mailboxConfig(d!, { idle: false, pollIntervalMs: 200 })], { logger: captureLogger().logger, ...fast });
+    pollers = startPollers(t.ctx, [mailboxConfig(d!, { idle: false, pollIntervalMs: 200 })], { logger: captureLogger().logger, ...fast });
     await waitFor('the first pass', () => pollers!.status()[0]!.lastSuccessAt !== null);
     await append(d!, 'INBOX', [hard('timer@dest.example'), personal('Lunch?')]);
     await waitFor('both messages in the database', () => count('messages') === 2, 3_000);
@@ -71,7 +71,7 @@ describe.skipIf(skipWithoutDovecot())('startPollers (Dovecot)', { timeout: 60_00
       },
     };
     const { pino } = await import('pino');
-    pollers = startPollers(t.store, [mailboxConfig(d!, { batchSize: 5, pollIntervalMs: 120_000 })], {
+    pollers = startPollers(t.ctx, [mailboxConfig(d!, { batchSize: 5, pollIntervalMs: 120_000 })], {
       logger: pino({ level: 'debug' }, trigger),
       ...fast,
     });
@@ -106,7 +106,7 @@ describe.skipIf(skipWithoutDovecot())('startPollers (Dovecot)', { timeout: 60_00
     const bad = mailboxConfig(d!, { name: 'dead', port: deadPort });
     const { logger, lines } = captureLogger();
     await append(d!, 'INBOX', [hard('one@dest.example')]);
-    pollers = startPollers(t.store, [bad, good], { logger, backoff: { baseMs: 20, maxMs: 100 }, failingAfter: 3 });
+    pollers = startPollers(t.ctx, [bad, good], { logger, backoff: { baseMs: 20, maxMs: 100 }, failingAfter: 3 });
     await waitFor('the dead mailbox to fail repeatedly', () => pollers!.status()[0]!.consecutiveFailures >= 4);
     await waitFor('the good mailbox to ingest', () => count('messages') === 1);
     await append(d!, 'INBOX', [hard('two@dest.example')]);
@@ -125,7 +125,7 @@ describe.skipIf(skipWithoutDovecot())('startPollers (Dovecot)', { timeout: 60_00
     // Dovecot says nothing to a session idling in a mailbox deleted by another: the next look's SELECT finds out
     const cfg = mailboxConfig(d!, { mailbox: 'Bounces', pollIntervalMs: 300 });
     await append(d!, 'Bounces', [hard('a@dest.example'), hard('b@dest.example')]);
-    pollers = startPollers(t.store, [cfg], { logger: captureLogger().logger, ...fast });
+    pollers = startPollers(t.ctx, [cfg], { logger: captureLogger().logger, ...fast });
     await waitFor('the first two', () => getImapState(t.store, cfg.name)?.last_uid === 2);
     const before = getImapState(t.store, cfg.name)!;
     await withClient(d!, async (c) => {
@@ -141,7 +141,7 @@ describe.skipIf(skipWithoutDovecot())('startPollers (Dovecot)', { timeout: 60_00
   });
 
   it('stop() while idling logs out promptly', async () => {
-    pollers = startPollers(t.store, [mailboxConfig(d!, { pollIntervalMs: 120_000 })], { logger: captureLogger().logger, ...fast });
+    pollers = startPollers(t.ctx, [mailboxConfig(d!, { pollIntervalMs: 120_000 })], { logger: captureLogger().logger, ...fast });
     await waitFor('the poller to idle', () => pollers!.status()[0]!.idling);
     const t0 = Date.now();
     await pollers.stop();

@@ -30,7 +30,7 @@ describe.skipIf(skipWithoutDovecot())('TLS (Dovecot with a private CA)', { timeo
     t = await tempStore();
     await append(d, 'INBOX', [hard('gone@dest.example'), hard('also@dest.example')]);
     const cfg = mailboxConfig(d, { secure: true, port: d.tlsPort, tlsCaFile: d.caFile });
-    const r = await pollOnce(t.store, cfg, { logger: captureLogger().logger });
+    const r = await pollOnce(t.ctx, cfg, { logger: captureLogger().logger });
     expect(r).toMatchObject({ messages: 2, new: 2, acted: 2 });
     expect(await listMailbox(d, 'Processed')).toHaveLength(2);
     expect(tlsLogins()).toEqual([expect.stringMatching(/user=<bounces@example\.test>, method=PLAIN, /)]);
@@ -42,7 +42,7 @@ describe.skipIf(skipWithoutDovecot())('TLS (Dovecot with a private CA)', { timeo
     const { logger, lines } = captureLogger();
     // allowPlaintext false: STARTTLS or no login at all, even on loopback
     const cfg = mailboxConfig(d, { secure: false, allowPlaintext: false, tlsCaFile: d.caFile, pollIntervalMs: 120_000 });
-    pollers = startPollers(t.store, [cfg], { logger, ...fast });
+    pollers = startPollers(t.ctx, [cfg], { logger, ...fast });
     await waitFor('the poller to idle', () => pollers!.status()[0]!.idling);
     await append(d, 'INBOX', [hard('idle@dest.example')]);
     await waitFor('the bounce moved', async () => (await listMailbox(d!, 'Processed')).length === 1);
@@ -58,7 +58,7 @@ describe.skipIf(skipWithoutDovecot())('TLS (Dovecot with a private CA)', { timeo
     const { logger, lines } = captureLogger();
     const imaps = mailboxConfig(d, { name: 'imaps', secure: true, port: d.tlsPort });
     const starttls = mailboxConfig(d, { name: 'starttls', secure: false, allowPlaintext: false });
-    pollers = startPollers(t.store, [imaps, starttls], { logger, ...fast });
+    pollers = startPollers(t.ctx, [imaps, starttls], { logger, ...fast });
     await waitFor('both to fail again and again', () => pollers!.status().every((s) => s.consecutiveFailures >= 3));
     for (const s of pollers.status()) {
       expect(s).toMatchObject({ connected: false, lastSuccessAt: null });
@@ -77,7 +77,7 @@ describe.skipIf(skipWithoutDovecot())('TLS (Dovecot with a private CA)', { timeo
     t = await tempStore();
     await append(d, 'INBOX', [hard('gone@dest.example')]);
     const { logger, lines } = captureLogger();
-    const r = await pollOnce(t.store, mailboxConfig(d, { secure: true, port: d.tlsPort, tlsRejectUnauthorized: false }), { logger });
+    const r = await pollOnce(t.ctx, mailboxConfig(d, { secure: true, port: d.tlsPort, tlsRejectUnauthorized: false }), { logger });
     expect(r).toMatchObject({ messages: 1, acted: 1 });
     expect(lines.find((l) => /tlsRejectUnauthorized = false/.test(String(l.msg)))).toMatchObject({ level: 40 });
   });
@@ -88,13 +88,13 @@ describe.skipIf(skipWithoutDovecot())('TLS (Dovecot with a private CA)', { timeo
     await append(d, 'INBOX', [hard('gone@dest.example')]);
     const before = logins().length;
     const refused = mailboxConfig(d, { secure: false, allowPlaintext: false });
-    const err = await pollOnce(t.store, refused, { logger: captureLogger().logger }).catch((e: unknown) => e);
+    const err = await pollOnce(t.ctx, refused, { logger: captureLogger().logger }).catch((e: unknown) => e);
     expect(describeError(err)).toBe('Server does not support STARTTLS: not logging in without TLS (allowPlaintext = true allows it)');
     // the password was never sent: no login, not even a failed one
     expect(logins()).toHaveLength(before);
     expect(d.log()).not.toMatch(/auth failed|Aborted login \(\d+ attempts/);
     // loopback allows it by default (the existing plain tests), as an explicit true does anywhere
-    expect(await pollOnce(t.store, mailboxConfig(d, { secure: false }), { logger: captureLogger().logger })).toMatchObject({ acted: 1 });
+    expect(await pollOnce(t.ctx, mailboxConfig(d, { secure: false }), { logger: captureLogger().logger })).toMatchObject({ acted: 1 });
     await waitFor('the plain login in the log', () => logins().length > before);
     expect(logins()[before]).toMatch(/, secured, /);
   });

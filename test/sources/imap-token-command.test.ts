@@ -55,7 +55,7 @@ describe('accessTokenCommand', () => {
     const t = await tempStore();
     const started = join(dir, 'started');
     const cfg = mailbox({ host: '127.0.0.1', accessTokenCommand: `echo $$ > ${started}; sleep 30` });
-    const pollers = startPollers(t.store, [cfg], { logger: captureLogger().logger });
+    const pollers = startPollers(t.ctx, [cfg], { logger: captureLogger().logger });
     try {
       await waitFor('the command to start', () => existsSync(started) && readFileSync(started, 'utf8').endsWith('\n'));
       const t0 = Date.now();

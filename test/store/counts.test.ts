@@ -15,17 +15,17 @@ afterEach(async () => t?.cleanup());
 
 async function fill(): Promise<void> {
   t = await tempStore();
-  ingest(t.store, hard('a@dest.example'), at('2024-05-01T08:00:00Z'));
-  ingest(t.store, hard('b@dest.example'), at('2024-05-01T08:00:01Z'));
-  ingest(t.store, complaint('c@dest.example', 'abuse'), at('2024-05-01T08:00:02Z'));
-  suppressAddress(t.store, 'd@dest.example', 'asked');
-  spoolRaw(t.store, hard('e@dest.example'), { source: 'smtp' });
+  ingest(t.ctx, hard('a@dest.example'), at('2024-05-01T08:00:00Z'));
+  ingest(t.ctx, hard('b@dest.example'), at('2024-05-01T08:00:01Z'));
+  ingest(t.ctx, complaint('c@dest.example', 'abuse'), at('2024-05-01T08:00:02Z'));
+  suppressAddress(t.ctx, 'd@dest.example', 'asked');
+  spoolRaw(t.ctx, hard('e@dest.example'), { source: 'smtp' });
 }
 
 describe('store counts', () => {
   it('count active suppressions by type, pending messages, the outbox and the size', async () => {
     await fill();
-    const reader = createCountReader(t.store);
+    const reader = createCountReader(t.store, t.ctx.now);
     const c = await reader.read();
     await reader.close();
     expect(c.suppressionsByType).toEqual({ complaint: 1, hard: 2, manual: 1 });
@@ -39,10 +39,10 @@ describe('store counts', () => {
     // the worker is there, so the reader uses it (it counts inline only without it)
     expect(existsSync(join(import.meta.dirname, '../../dist/store/counts-worker.js'))).toBe(true);
     const compiled = (await import(pathToFileURL(COMPILED).href)) as typeof import('../../src/store/counts.js');
-    const reader = compiled.createCountReader(t.store);
+    const reader = compiled.createCountReader(t.store, t.ctx.now);
     const fromWorker = await reader.read();
     await reader.close();
-    const inline = countOn(t.store.sqlite, t.store.path, t.store.now().toISOString());
+    const inline = countOn(t.store.sqlite, t.store.path, t.ctx.now().toISOString());
     expect({ ...fromWorker, databaseBytes: 0 }).toEqual({ ...inline, databaseBytes: 0 });
     expect(fromWorker.suppressionsByType).toEqual({ complaint: 1, hard: 2, manual: 1 });
   });

@@ -35,11 +35,11 @@ function sorted<T>(rows: T[]): T[] {
 describe('dashboard store', () => {
   it('roll-ups count what the records count, after ingest, reparse and delete', async () => {
     t = await tempStore();
-    ingest(t.store, hard('a@dest.example'), at('2024-05-01T08:00:00Z'));
-    ingest(t.store, hard('b@dest.example'), at('2024-05-01T09:30:00Z'));
-    ingest(t.store, mailboxFull('c@other.example'), at('2024-05-02T10:00:00Z'));
-    ingest(t.store, blocked('d@gmail.com'), at('2024-05-02T11:00:00Z'));
-    ingest(t.store, complaint('e@other.example', 'abuse'), at('2024-05-03T12:00:00Z'));
+    ingest(t.ctx, hard('a@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.ctx, hard('b@dest.example'), at('2024-05-01T09:30:00Z'));
+    ingest(t.ctx, mailboxFull('c@other.example'), at('2024-05-02T10:00:00Z'));
+    ingest(t.ctx, blocked('d@gmail.com'), at('2024-05-02T11:00:00Z'));
+    ingest(t.ctx, complaint('e@other.example', 'abuse'), at('2024-05-03T12:00:00Z'));
     const check = () => {
       ROLLUP_DIMS.forEach((dim, i) => {
         // whole days read the roll-up, a range inside days the records
@@ -58,7 +58,7 @@ describe('dashboard store', () => {
     expect(why.find((r) => r.key === 'userunknown\t550\t5.1.1')).toEqual({ key: 'userunknown\t550\t5.1.1', hard: 2, soft: 0, complaint: 0, other: 0 });
     expect(statusCountsByDay(t.store, '2024-05-01', '2024-05-04').find((r) => r.status === '5.1.1')).toEqual({ status: '5.1.1', n: 2 });
 
-    reparse(t.store, 'all');
+    reparse(t.ctx, 'all');
     check();
     expect(recordSeries(t.store, DAY, 'day')).toEqual(series);
 
@@ -78,9 +78,9 @@ describe('dashboard store', () => {
     const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name !== '0009-dashboard'));
     const migrator = new Migrator({ db: t.store.db, provider: { getMigrations: async () => before }, allowUnorderedMigrations: true });
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
-    ingest(t.store, hard('a@dest.example'), at('2024-05-01T08:00:00Z'));
-    ingest(t.store, mailboxFull('c@other.example'), at('2024-05-02T10:00:00Z'));
-    ingest(t.store, complaint('e@other.example', 'abuse'), at('2024-05-03T12:00:00Z'));
+    ingest(t.ctx, hard('a@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.ctx, mailboxFull('c@other.example'), at('2024-05-02T10:00:00Z'));
+    ingest(t.ctx, complaint('e@other.example', 'abuse'), at('2024-05-03T12:00:00Z'));
     expect((await migrate(t.store)).error).toBeUndefined();
     ROLLUP_DIMS.forEach((dim, i) => expect(sorted(dimensionCounts(t.store, dim, DAY))).toEqual(sorted(fromRecords(t, i, SHIFTED))));
     expect(recordSeries(t.store, DAY, 'day').map((r) => r.bucket)).toEqual(['hard', 'soft', 'complaint']);
@@ -88,9 +88,9 @@ describe('dashboard store', () => {
 
   it('searches suppressions with filters, sorting and paging', async () => {
     t = await tempStore();
-    for (let i = 0; i < 12; i++) ingest(t.store, hard(`user${String(i).padStart(2, '0')}@many.example`), at(`2024-05-01T08:00:${String(i).padStart(2, '0')}Z`));
-    ingest(t.store, complaint('reader@other.example', 'abuse'), at('2024-05-02T08:00:00Z'));
-    suppressAddress(t.store, 'ceo@other.example', 'asked by phone', new Date('2024-05-03T08:00:00Z'), 'ui:alice');
+    for (let i = 0; i < 12; i++) ingest(t.ctx, hard(`user${String(i).padStart(2, '0')}@many.example`), at(`2024-05-01T08:00:${String(i).padStart(2, '0')}Z`));
+    ingest(t.ctx, complaint('reader@other.example', 'abuse'), at('2024-05-02T08:00:00Z'));
+    suppressAddress(t.ctx, 'ceo@other.example', 'asked by phone', new Date('2024-05-03T08:00:00Z'), 'ui:alice');
     const now = '2024-06-01T00:00:00.000Z';
     const base = { state: 'active' as const, sort: 'address' as const, desc: false, offset: 0, limit: 5 };
     const p1 = searchSuppressions(t.store, base, now);

@@ -22,17 +22,17 @@ describe('providerOf', () => {
 describe('computeStats', () => {
   it('totals, crossed breakdowns and days, in a fixed order', async () => {
     t = await tempStore({ now0: '2024-05-03T00:00:00Z' });
-    ingest(t.store, tempfail('a@gmail.com', '1', 'gmail-smtp-in.l.google.com'), at('2024-05-01T08:00:00Z'));
-    ingest(t.store, tempfail('b@gmail.com', '2', 'gmail-smtp-in.l.google.com'), at('2024-05-01T09:00:00Z'));
-    ingest(t.store, tempfail('c@gmail.com', '3', 'gmail-smtp-in.l.google.com'), at('2024-05-02T09:00:00Z'));
-    ingest(t.store, hard('d@example.net'), at('2024-05-02T10:00:00Z'));
-    const s = computeStats(t.store, { by: parseDimensions(['provider+code', 'day']) });
+    ingest(t.ctx, tempfail('a@gmail.com', '1', 'gmail-smtp-in.l.google.com'), at('2024-05-01T08:00:00Z'));
+    ingest(t.ctx, tempfail('b@gmail.com', '2', 'gmail-smtp-in.l.google.com'), at('2024-05-01T09:00:00Z'));
+    ingest(t.ctx, tempfail('c@gmail.com', '3', 'gmail-smtp-in.l.google.com'), at('2024-05-02T09:00:00Z'));
+    ingest(t.ctx, hard('d@example.net'), at('2024-05-02T10:00:00Z'));
+    const s = computeStats(t.ctx, { by: parseDimensions(['provider+code', 'day']) });
     expect(s).toMatchObject({ messages: 4, bounces: 4, suppressions: 1, messagesByStatus: { parsed: 4 }, suppressionsByType: { hard: 1 } });
     expect(s.breakdowns).toEqual([
       { by: ['provider', 'code'], rows: [{ provider: 'google', code: '421', count: 3 }, { provider: 'other', code: '550', count: 1 }] },
       { by: ['day'], rows: [{ day: '2024-05-01', count: 2 }, { day: '2024-05-02', count: 2 }] },
     ]);
-    const since = computeStats(t.store, { since: new Date('2024-05-02T00:00:00Z'), by: [['code']] });
+    const since = computeStats(t.ctx, { since: new Date('2024-05-02T00:00:00Z'), by: [['code']] });
     expect(since).toMatchObject({ messages: 2, bounces: 2, suppressions: 1 });
     expect(since.breakdowns[0]!.rows).toEqual([{ code: '421', count: 1 }, { code: '550', count: 1 }]);
   });
@@ -43,8 +43,8 @@ describe('computeStats', () => {
 
   it('the text names how many sender-side blocks it leaves out', async () => {
     t = await tempStore({ now0: '2024-05-03T00:00:00Z' });
-    for (let i = 0; i < 23; i++) ingest(t.store, blocked(`a@d${String(i).padStart(2, '0')}.example`), at('2024-05-01T08:00:00Z'));
-    const s = computeStats(t.store);
+    for (let i = 0; i < 23; i++) ingest(t.ctx, blocked(`a@d${String(i).padStart(2, '0')}.example`), at('2024-05-01T08:00:00Z'));
+    const s = computeStats(t.ctx);
     expect(s.senderBlocks).toHaveLength(23);
     const lines = formatStats(s).trimEnd().split('\n');
     const from = lines.indexOf('sender-side blocks by destination domain (never suppress the recipient)');

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeAddress } from '../../src/address.js';
 import { openStore } from '../../src/store/open.js';
+import { pipelineContext } from '../../src/pipeline/context.js';
 import { PARSER_VERSION } from '../../src/parse/version.js';
 import { ingest, processPending, spoolRaw } from '../../src/pipeline/ingest.js';
 import { computeStats } from '../../src/stats/stats.js';
@@ -25,7 +26,7 @@ describe('openStore', () => {
     expect(s.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(s.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL by default
     const names = (s.sqlite.prepare('select name from kysely_migration').all() as Array<{ name: string }>).map((r) => r.name);
-    expect(names).toEqual(['0001-initial', '0002-imap-state', '0003-webhook-outbox', '0004-message-origin', '0006-reason-names-and-rule', '0008-provider-events']);
+    expect(names).toEqual(['0001-initial', '0002-imap-state', '0003-webhook-outbox', '0004-message-origin', '0006-reason-names-and-rule', '0008-provider-events', '0009-dashboard']);
     await s.close();
     // opening again applies nothing new and keeps the data
     const again = await openStore(path, { synchronous: 'NORMAL' });
@@ -51,7 +52,7 @@ describe('ingest', () => {
   it('stores the raw message with its metadata and one record per recipient', async () => {
     t = await tempStore();
     const raw = hard('Gone@Dest.Example');
-    const r = ingest(t.store, raw, {
+    const r = ingest(t.ctx, raw, {
       source: 'smtp',
       sourceRef: 'session-1',
       envelopeFrom: '',
@@ -87,19 +88,19 @@ describe('ingest', () => {
   it('is idempotent: the same bytes again change nothing, stats stay byte-identical', async () => {
     t = await tempStore();
     const msgs = [hard('a@dest.example'), hard('b@dest.example'), dsn('c@dest.example', { status: '4.2.2', diagnostic: '452 4.2.2 Mailbox full' })];
-    for (const m of msgs) ingest(t.store, m, at('2024-05-06T10:00:00Z'));
-    const before = JSON.stringify(computeStats(t.store, { by: [['kind'], ['reason'], ['provider', 'code'], ['day']] }));
+    for (const m of msgs) ingest(t.ctx, m, at('2024-05-06T10:00:00Z'));
+    const before = JSON.stringify(computeStats(t.ctx, { by: [['kind'], ['reason'], ['provider', 'code'], ['day']] }));
     const rows = () => [count(t, 'messages'), count(t, 'bounces'), count(t, 'suppressions'), count(t, 'soft_state')];
     const counts = rows();
     const suppression = t.store.sqlite.prepare('select * from suppressions order by id').all();
     for (const m of msgs) {
-      const r = ingest(t.store, m, at('2024-05-07T10:00:00Z'));
+      const r = ingest(t.ctx, m, at('2024-05-07T10:00:00Z'));
       expect(r.duplicate).toBe(true);
       expect(r.records).toBe(0);
     }
     expect(rows()).toEqual(counts);
     expect(t.store.sqlite.prepare('select * from suppressions order by id').all()).toEqual(suppression);
-    expect(JSON.stringify(computeStats(t.store, { by: [['kind'], ['reason'], ['provider', 'code'], ['day']] }))).toBe(before);
+    expect(JSON.stringify(computeStats(t.ctx, { by: [['kind'], ['reason'], ['provider', 'code'], ['day']] }))).toBe(before);
   });
 
   it('counts a (message, recipient) pair once even when the report lists it twice', async () => {
@@ -110,7 +111,7 @@ describe('ingest', () => {
         .replace('Final-Recipient: rfc822; x@dest.example', 'Final-Recipient: rfc822; x@dest.example')
         .replace(/(Diagnostic-Code: [^\r]*\r\n)/, '$1\r\nFinal-Recipient: rfc822; X@DEST.example\r\nAction: failed\r\nStatus: 5.1.1\r\n'),
     );
-    const r = ingest(t.store, twice, at('2024-05-06T10:00:00Z'));
+    const r = ingest(t.ctx, twice, at('2024-05-06T10:00:00Z'));
     expect(r.records).toBe(1);
     expect(count(t, 'bounces')).toBe(1);
     expect((t.store.sqlite.prepare('select event_count from suppressions').get() as { event_count: number }).event_count).toBe(1);
@@ -118,22 +119,22 @@ describe('ingest', () => {
 
   it('keeps and marks a message the parser cannot read, and counts it', async () => {
     t = await tempStore();
-    const r = ingest(t.store, Buffer.from('\u0000\u0001 this is not an email at all \u00ff'), at('2024-05-06T10:00:00Z'));
+    const r = ingest(t.ctx, Buffer.from('\u0000\u0001 this is not an email at all \u00ff'), at('2024-05-06T10:00:00Z'));
     expect(r).toMatchObject({ duplicate: false, status: 'failed', records: 0 });
     expect(r.problems.length).toBeGreaterThan(0);
     expect(count(t, 'message_raw')).toBe(1);
-    expect(computeStats(t.store).messagesByStatus).toEqual({ failed: 1 });
+    expect(computeStats(t.ctx).messagesByStatus).toEqual({ failed: 1 });
   });
 
   it('uses the VERP return-path recipient when the report names nobody', async () => {
     t = await tempStore();
     const vague = Buffer.from('From: postmaster@dest.example\r\nSubject: Undeliverable\r\n\r\nYour message could not be delivered.\r\n');
-    const r = ingest(t.store, vague, { ...at('2024-05-06T10:00:00Z'), returnPathRecipient: 'Someone@Dest.Example' });
+    const r = ingest(t.ctx, vague, { ...at('2024-05-06T10:00:00Z'), returnPathRecipient: 'Someone@Dest.Example' });
     expect(r.records).toBe(1);
     const b = t.store.sqlite.prepare('select recipient, from_return_path, reason from bounces').get();
     expect(b).toEqual({ recipient: 'someone@dest.example', from_return_path: 1, reason: 'undefined' });
     // an unknown reason never suppresses
-    expect(checkAddress(t.store, 'someone@dest.example').sendable).toBe(true);
+    expect(checkAddress(t.ctx, 'someone@dest.example').sendable).toBe(true);
   });
 });
 
@@ -141,42 +142,42 @@ describe('spoolRaw + processPending', () => {
   it('commits the raw message first, processes it later, once', async () => {
     t = await tempStore();
     const raw = hard('late@dest.example');
-    const s = spoolRaw(t.store, raw, { source: 'smtp', sourceRef: 's1', receivedAt: '2024-05-06T10:00:00Z' });
+    const s = spoolRaw(t.ctx, raw, { source: 'smtp', sourceRef: 's1', receivedAt: '2024-05-06T10:00:00Z' });
     expect(s).toMatchObject({ duplicate: false, status: 'pending' });
-    expect(spoolRaw(t.store, raw, { source: 'smtp' })).toMatchObject({ duplicate: true, status: 'pending', messageId: s.messageId });
+    expect(spoolRaw(t.ctx, raw, { source: 'smtp' })).toMatchObject({ duplicate: true, status: 'pending', messageId: s.messageId });
     expect(count(t, 'bounces')).toBe(0);
-    expect(checkAddress(t.store, 'late@dest.example').sendable).toBe(true);
+    expect(checkAddress(t.ctx, 'late@dest.example').sendable).toBe(true);
 
-    const done = processPending(t.store);
+    const done = processPending(t.ctx);
     expect(done).toHaveLength(1);
     expect(done[0]).toMatchObject({ messageId: s.messageId, status: 'parsed', records: 1, suppressed: ['late@dest.example'] });
-    expect(processPending(t.store)).toEqual([]);
+    expect(processPending(t.ctx)).toEqual([]);
     expect(count(t, 'bounces')).toBe(1);
-    expect(checkAddress(t.store, 'late@dest.example').sendable).toBe(false);
+    expect(checkAddress(t.ctx, 'late@dest.example').sendable).toBe(false);
     // ingesting the same bytes now is a duplicate
-    expect(ingest(t.store, raw, { source: 'file' }).duplicate).toBe(true);
+    expect(ingest(t.ctx, raw, { source: 'file' }).duplicate).toBe(true);
   });
 
   it('ingest of bytes already spooled but still pending processes them', async () => {
     t = await tempStore();
     const raw = hard('spooled@dest.example');
-    const s = spoolRaw(t.store, raw, { source: 'smtp', receivedAt: '2024-05-06T10:00:00Z' });
-    const r = ingest(t.store, raw, { source: 'file' });
+    const s = spoolRaw(t.ctx, raw, { source: 'smtp', receivedAt: '2024-05-06T10:00:00Z' });
+    const r = ingest(t.ctx, raw, { source: 'file' });
     expect(r).toMatchObject({ messageId: s.messageId, duplicate: true, status: 'parsed', records: 1, suppressed: ['spooled@dest.example'] });
-    expect(processPending(t.store)).toEqual([]);
+    expect(processPending(t.ctx)).toEqual([]);
     expect(count(t, 'messages')).toBe(1);
   });
 
   it('processes what a previous process left pending when the store is opened again', async () => {
     t = await tempStore();
     const path = t.store.path;
-    spoolRaw(t.store, hard('a@dest.example'), { source: 'smtp' });
-    spoolRaw(t.store, hard('b@dest.example'), { source: 'smtp' });
+    spoolRaw(t.ctx, hard('a@dest.example'), { source: 'smtp' });
+    spoolRaw(t.ctx, hard('b@dest.example'), { source: 'smtp' });
     await t.store.close();
     const reopened = await openStore(path);
     try {
-      expect(processPending(reopened, 1)).toHaveLength(1);
-      expect(processPending(reopened)).toHaveLength(1);
+      expect(processPending(pipelineContext(reopened), 1)).toHaveLength(1);
+      expect(processPending(pipelineContext(reopened))).toHaveLength(1);
       expect((reopened.sqlite.prepare("select count(*) as n from messages where status = 'pending'").get() as { n: number }).n).toBe(0);
     } finally {
       await reopened.close();

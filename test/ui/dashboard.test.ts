@@ -96,15 +96,15 @@ beforeAll(async () => {
   const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.eml')).sort();
   files.forEach((f, i) => {
     const at = new Date(now - 2 * HOUR - ((i * 7) % 110) * HOUR).toISOString();
-    ingest(t.store, readFileSync(join(FIXTURES, f)), { source: 'file', sourceRef: f, receivedAt: at });
+    ingest(t.ctx, readFileSync(join(FIXTURES, f)), { source: 'file', sourceRef: f, receivedAt: at });
   });
   for (let i = 0; i < 30; i++) {
-    ingest(t.store, hard(`user${String(i).padStart(2, '0')}@many.example`), { source: 'file', sourceRef: 'many', receivedAt: new Date(now - 26 * HOUR + i * 60_000).toISOString() });
+    ingest(t.ctx, hard(`user${String(i).padStart(2, '0')}@many.example`), { source: 'file', sourceRef: 'many', receivedAt: new Date(now - 26 * HOUR + i * 60_000).toISOString() });
   }
   // the last hour: blocks from one provider, which the signals see
-  for (let i = 0; i < 3; i++) ingest(t.store, blocked(`b${i}@gmail.com`), { source: 'file', sourceRef: 'blocks', receivedAt: new Date(now - 10 * 60_000 + i * 1000).toISOString() });
-  ingest(t.store, anonymousDsn('anon-1'), { source: 'file', sourceRef: 'anon', receivedAt: new Date(now - 4 * HOUR).toISOString() });
-  ingest(t.store, dsn('nobody@dest.example', { status: '5.0.0', diagnostic: 'something odd happened' }), { source: 'file', sourceRef: 'odd', receivedAt: new Date(now - 5 * HOUR).toISOString() });
+  for (let i = 0; i < 3; i++) ingest(t.ctx, blocked(`b${i}@gmail.com`), { source: 'file', sourceRef: 'blocks', receivedAt: new Date(now - 10 * 60_000 + i * 1000).toISOString() });
+  ingest(t.ctx, anonymousDsn('anon-1'), { source: 'file', sourceRef: 'anon', receivedAt: new Date(now - 4 * HOUR).toISOString() });
+  ingest(t.ctx, dsn('nobody@dest.example', { status: '5.0.0', diagnostic: 'something odd happened' }), { source: 'file', sourceRef: 'odd', receivedAt: new Date(now - 5 * HOUR).toISOString() });
 
   trap = createServer((_req, res) => {
     trapHits++;
@@ -112,7 +112,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
   trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}/pixel.gif`;
-  ingest(t.store, hostileBounce('victim@evil.example', trapUrl), { source: 'file', sourceRef: 'evil', receivedAt: new Date(now - 3 * HOUR).toISOString() });
+  ingest(t.ctx, hostileBounce('victim@evil.example', trapUrl), { source: 'file', sourceRef: 'evil', receivedAt: new Date(now - 3 * HOUR).toISOString() });
   const assetsDir = await buildUi(mkdtempSync(join(tmpdir(), 'rebound-ui-')));
   metrics = createMetrics({ processMetrics: false });
   const ui = parseUiSettings({
@@ -124,7 +124,7 @@ beforeAll(async () => {
     signals: { blockMin: 3, intervalSeconds: 0 },
   });
   const webhook = parseWebhookSettings({ urls: ['http://127.0.0.1:9/hook'], secret: 'webhook-secret-0123456789', events: ['alert.raised', 'alert.cleared'] });
-  http = await startHttp(t.store, parseHttpSettings({ port: 0, token: 'api-token-0123456789' }), { logger: log.logger, metrics, ui: { settings: ui, webhook, assetsDir } });
+  http = await startHttp(t.ctx, parseHttpSettings({ port: 0, token: 'api-token-0123456789' }), { logger: log.logger, metrics, ui: { settings: ui, webhook, assetsDir } });
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: CHROMIUM,

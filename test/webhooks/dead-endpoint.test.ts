@@ -32,9 +32,9 @@ async function drainTen(url: string): Promise<void> {
   t = await tempStore({ now0: new Date().toISOString() });
   const settings = parseWebhookSettings({ urls: [url], secret: 'whsec-0123456789abcdef', pollIntervalMs: 20, timeoutMs: 1_000, concurrency: CONCURRENCY, backoff: PAUSE });
   const detach = attachOutbox(t.store, settings);
-  for (let i = 0; i < 10; i++) ingest(t.store, hard(`u${i}@dest.example`), at('2024-05-06T11:00:00Z'));
+  for (let i = 0; i < 10; i++) ingest(t.ctx, hard(`u${i}@dest.example`), at('2024-05-06T11:00:00Z'));
   detach();
-  hooks = startWebhooks(t.store, settings, { logger: capturingLogger().logger, now: () => new Date() });
+  hooks = startWebhooks(t.ctx, settings, { logger: capturingLogger().logger, now: () => new Date() });
   await new Promise((r) => setTimeout(r, WATCH_MS));
   await hooks.stop();
 }

@@ -66,13 +66,13 @@ describe('forward.listmonk', () => {
     t = await tempStore();
     const store = t.store;
     attachOutbox(store, settings);
-    w = startWebhooks(store, settings, { logger: capturingLogger().logger });
-    ingest(store, hard('gone@dest.example'), at('2024-05-06T10:00:00Z'));
-    ingest(store, mailboxFull('full@dest.example'), at('2024-05-06T10:01:00Z'));
-    ingest(store, complaint('angry@dest.example', 'abuse'), at('2024-05-06T10:02:00Z'));
+    w = startWebhooks(t.ctx, settings, { logger: capturingLogger().logger });
+    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-06T10:00:00Z'));
+    ingest(t.ctx, mailboxFull('full@dest.example'), at('2024-05-06T10:01:00Z'));
+    ingest(t.ctx, complaint('angry@dest.example', 'abuse'), at('2024-05-06T10:02:00Z'));
     // not forwarded: a delay, and a block of the sender (not about the subscriber)
-    ingest(store, delayed('slow@dest.example'), at('2024-05-06T10:03:00Z'));
-    ingest(store, blocked('fine@dest.example'), at('2024-05-06T10:04:00Z'));
+    ingest(t.ctx, delayed('slow@dest.example'), at('2024-05-06T10:03:00Z'));
+    ingest(t.ctx, blocked('fine@dest.example'), at('2024-05-06T10:04:00Z'));
     const outbox = () => store.sqlite.prepare("select state, attempts, last_error from webhook_outbox where event_type = 'listmonk.bounce'").all() as any[];
     expect(outbox()).toHaveLength(3);
 
@@ -83,7 +83,7 @@ describe('forward.listmonk', () => {
     const got: Got[] = [];
     server = await listmonk(port, 'rebound', 'listmonk-api-token', got);
     for (let i = 0; i < 20 && got.length < 3; i++) {
-      t.setNow(new Date(store.now().getTime() + 60_000));
+      t.setNow(new Date(t.ctx.now().getTime() + 60_000));
       await w.drainOnce();
     }
     expect(outbox().map((r) => r.state)).toEqual(['delivered', 'delivered', 'delivered']);
@@ -101,10 +101,10 @@ describe('forward.listmonk', () => {
     const settings = { ...parseWebhookSettings({ backoff: { initialMs: 10, maxMs: 20 }, pollIntervalMs: 600_000 }), listmonk: listmonkTarget(forward) };
     t = await tempStore();
     attachOutbox(t.store, settings);
-    w = startWebhooks(t.store, settings, { logger: capturingLogger().logger });
+    w = startWebhooks(t.ctx, settings, { logger: capturingLogger().logger });
     const got: Got[] = [];
     server = await listmonk(port, 'rebound', 'listmonk-api-token', got);
-    ingest(t.store, hard('gone@dest.example'), at('2024-05-06T10:00:00Z'));
+    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-06T10:00:00Z'));
     await w.drainOnce();
     const row = t.store.sqlite.prepare("select state, last_status from webhook_outbox where event_type = 'listmonk.bounce'").get() as any;
     expect(row).toEqual({ state: 'pending', last_status: 403 });

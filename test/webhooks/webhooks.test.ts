@@ -11,6 +11,8 @@ import { listOutbox } from '../../src/store/outbox.js';
 import { parseWebhookSettings, type WebhookSettingsInput } from '../../src/config/webhooks.js';
 import { startWebhooks, type Webhooks } from '../../src/webhooks/drain.js';
 import { attachOutbox } from '../../src/webhooks/events.js';
+import { wireStoreObservers } from '../../src/events/wire.js';
+import type { PipelineContext } from '../../src/pipeline/context.js';
 import { signatureHeader, verifySignature } from '../../src/webhooks/sign.js';
 import { createMetrics } from '../../src/metrics.js';
 import { at, delivered, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
@@ -43,10 +45,13 @@ async function receiver(): Promise<Receiver> {
   return r;
 }
 
-function start(store: Store, s: ReturnType<typeof settings>, metrics?: ReturnType<typeof createMetrics>): Webhooks {
-  const w = startWebhooks(store, s, { logger: capturingLogger().logger, metrics });
-  running.push(w);
-  return w;
+/** The drain loop over this context's store, which is wired as `serve` wires it (the outbox observer kicks the loop). */
+function start(ctx: PipelineContext, s: ReturnType<typeof settings>, metrics?: ReturnType<typeof createMetrics>): Webhooks {
+  const w = startWebhooks(ctx, s, { logger: capturingLogger().logger, metrics });
+  const unwire = wireStoreObservers(ctx.store, { webhook: s, onQueued: () => w.kick() });
+  const wired = { ...w, stop: () => (unwire(), w.stop()) };
+  running.push(wired);
+  return wired;
 }
 
 async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
@@ -67,9 +72,9 @@ describe('webhook delivery', () => {
     const rcv = await receiver();
     rcv.script.push({ status: 500 });
     const s = settings({ urls: [rcv.url], backoff: { initialMs: 60_000, maxMs: 600_000 } });
-    let w = start(t.store, s);
+    let w = start(t.ctx, s);
 
-    const r = ingest(t.store, hard('gone@dest.example'), at('2024-05-06T11:59:00Z'));
+    const r = ingest(t.ctx, hard('gone@dest.example'), at('2024-05-06T11:59:00Z'));
     expect(r.suppressed).toEqual(['gone@dest.example']);
     await rcv.waitFor(1);
     const failed = await until('the failure recorded', () => listOutbox(t.store).find((o) => o.last_status === 500));
@@ -87,9 +92,10 @@ describe('webhook delivery', () => {
     const path = t.store.path;
     await t.store.close();
     clock = new Date(clock.getTime() + 61_000);
-    const again = await openStore(path, { now: () => clock });
-    t.store = again;
-    w = start(again, s);
+    t.setNow(clock);
+    t.store = await openStore(path);
+    const again = t.store;
+    w = start(t.ctx, s);
     await rcv.waitFor(2);
     const done = await until('the delivery recorded', () => listOutbox(again).find((o) => o.state === 'delivered'));
     expect(done).toMatchObject({ attempts: 2, last_status: 200, last_error: null });
@@ -124,13 +130,13 @@ describe('webhook delivery', () => {
     const rcv = await receiver();
     rcv.script.push('hang', 'hang', 'hang', 'hang');
     const metrics = createMetrics({ processMetrics: false });
-    start(t.store, settings({ urls: [rcv.url], timeoutMs: 1500, concurrency: 2, backoff: { initialMs: 60_000, maxMs: 600_000 } }), metrics);
-    ingest(t.store, hard('u0@dest.example'), at('2024-05-06T11:00:00Z'));
+    start(t.ctx, settings({ urls: [rcv.url], timeoutMs: 1500, concurrency: 2, backoff: { initialMs: 60_000, maxMs: 600_000 } }), metrics);
+    ingest(t.ctx, hard('u0@dest.example'), at('2024-05-06T11:00:00Z'));
     await rcv.waitFor(1); // its POST is now hanging
     const times: number[] = [];
     for (let i = 1; i < 20; i++) {
       const t0 = process.hrtime.bigint();
-      ingest(t.store, hard(`u${i}@dest.example`), at('2024-05-06T11:00:00Z'));
+      ingest(t.ctx, hard(`u${i}@dest.example`), at('2024-05-06T11:00:00Z'));
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     // each ingest returns within one request timeout: the network is not on its path
@@ -158,8 +164,8 @@ describe('webhook delivery', () => {
     receivers = receivers.filter((r) => r !== closed);
     await t.cleanup();
     t = await tempStore();
-    start(t.store, settings({ urls: [deadUrl], backoff: { initialMs: 60_000, maxMs: 600_000 } }));
-    ingest(t.store, hard('x@dest.example'), at('2024-05-06T11:00:00Z'));
+    start(t.ctx, settings({ urls: [deadUrl], backoff: { initialMs: 60_000, maxMs: 600_000 } }));
+    ingest(t.ctx, hard('x@dest.example'), at('2024-05-06T11:00:00Z'));
     const row = await until('the refusal recorded', () => listOutbox(t.store).find((o) => o.last_error));
     expect(row).toMatchObject({ state: 'pending', last_status: null, last_error: 'ECONNREFUSED' });
   });
@@ -169,9 +175,9 @@ describe('webhook delivery', () => {
     const bad = await receiver();
     const good = await receiver();
     bad.script.push({ status: 503 }, { status: 503 });
-    start(t.store, settings({ urls: [bad.url, good.url], backoff: { initialMs: 60_000, maxMs: 600_000 } }));
-    ingest(t.store, hard('a@dest.example'), at('2024-05-06T11:00:00Z'));
-    ingest(t.store, hard('b@dest.example'), at('2024-05-06T11:00:01Z'));
+    start(t.ctx, settings({ urls: [bad.url, good.url], backoff: { initialMs: 60_000, maxMs: 600_000 } }));
+    ingest(t.ctx, hard('a@dest.example'), at('2024-05-06T11:00:00Z'));
+    ingest(t.ctx, hard('b@dest.example'), at('2024-05-06T11:00:01Z'));
     await good.waitFor(2);
     await until('both delivered to the good URL', () => listOutbox(t.store, 'delivered').length === 2);
     const rows = listOutbox(t.store);
@@ -190,8 +196,8 @@ describe('webhook delivery', () => {
     const rcv = await receiver();
     rcv.script.push({ status: 500 }, { status: 500 });
     const metrics = createMetrics({ processMetrics: false });
-    const w = start(t.store, settings({ urls: [rcv.url], maxAgeHours: 1, backoff: { initialMs: 40 * 60_000, maxMs: 10 * 3_600_000 } }), metrics);
-    ingest(t.store, hard('gone@dest.example'), at('2024-05-06T11:00:00Z'));
+    const w = start(t.ctx, settings({ urls: [rcv.url], maxAgeHours: 1, backoff: { initialMs: 40 * 60_000, maxMs: 10 * 3_600_000 } }), metrics);
+    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-06T11:00:00Z'));
     await until('first failure', () => listOutbox(t.store).find((o) => o.attempts === 1 && o.last_status === 500));
     clock = new Date(clock.getTime() + 41 * 60_000);
     t.setNow(clock);
@@ -207,8 +213,8 @@ describe('webhook delivery', () => {
 describe('webhook events', () => {
   it('queue nothing when no URL is configured', async () => {
     t = await tempStore();
-    const w = start(t.store, parseWebhookSettings({}));
-    ingest(t.store, hard('gone@dest.example'), at('2024-05-06T11:00:00Z'));
+    const w = start(t.ctx, parseWebhookSettings({}));
+    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-06T11:00:00Z'));
     expect(await w.drainOnce()).toBe(0);
     expect(listOutbox(t.store)).toEqual([]);
   });
@@ -217,13 +223,13 @@ describe('webhook events', () => {
     t = await tempStore();
     const url = 'http://127.0.0.1:9/never-sent';
     attachOutbox(t.store, settings({ urls: [url], events: ['suppression.created', 'suppression.lifted', 'bounce.recorded'] }));
-    ingest(t.store, mailboxFull('full@dest.example', 'm1'), at('2024-05-01T10:00:00Z'));
-    ingest(t.store, mailboxFull('full@dest.example', 'm2'), at('2024-05-02T10:00:00Z'));
-    ingest(t.store, mailboxFull('full@dest.example', 'm3'), at('2024-05-03T10:00:00Z'));
-    ingest(t.store, delivered('full@dest.example'), at('2024-05-04T10:00:00Z'));
-    suppressAddress(t.store, 'ceo@dest.example', 'asked by phone');
-    suppressAddress(t.store, 'ceo@dest.example', 'again: no change, no event');
-    unsuppressAddress(t.store, 'ceo@dest.example', 'changed their mind');
+    ingest(t.ctx, mailboxFull('full@dest.example', 'm1'), at('2024-05-01T10:00:00Z'));
+    ingest(t.ctx, mailboxFull('full@dest.example', 'm2'), at('2024-05-02T10:00:00Z'));
+    ingest(t.ctx, mailboxFull('full@dest.example', 'm3'), at('2024-05-03T10:00:00Z'));
+    ingest(t.ctx, delivered('full@dest.example'), at('2024-05-04T10:00:00Z'));
+    suppressAddress(t.ctx, 'ceo@dest.example', 'asked by phone');
+    suppressAddress(t.ctx, 'ceo@dest.example', 'again: no change, no event');
+    unsuppressAddress(t.ctx, 'ceo@dest.example', 'changed their mind');
     const evs = listOutbox(t.store).map((o) => JSON.parse(o.body));
     expect(evs.map((e) => [e.type, e.data.address, e.data.outcome ?? e.data.change ?? e.data.by])).toEqual([
       ['bounce.recorded', 'full@dest.example', 'counted-soft'],
@@ -242,8 +248,8 @@ describe('webhook events', () => {
 
   it('tell what a reparse changed: a suppression created, or lifted, by reading the reports again', async () => {
     t = await tempStore({ now0: '2024-05-10T00:00:00Z' });
-    ingest(t.store, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
-    ingest(t.store, hard('wrong@dest.example'), at('2024-05-01T09:00:00Z'));
+    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
+    ingest(t.ctx, hard('wrong@dest.example'), at('2024-05-01T09:00:00Z'));
     // as if an older parser had read the first one as soft, and suppressed the second on a misreading
     const db = t.store.sqlite;
     db.prepare("update bounces set type = 'soft', reason = 'mailboxfull' where recipient = 'gone@dest.example'").run();
@@ -252,7 +258,7 @@ describe('webhook events', () => {
     db.prepare("update bounces set recipient = 'typo@dest.example', recipient_reported = 'typo@dest.example' where recipient = 'wrong@dest.example'").run();
     db.prepare("update suppressions set address = 'typo@dest.example' where address = 'wrong@dest.example'").run();
     attachOutbox(t.store, settings({ urls: ['http://127.0.0.1:9/x'], events: ['suppression.created', 'suppression.lifted'] }));
-    reparse(t.store);
+    reparse(t.ctx);
     const evs = listOutbox(t.store).map((o) => JSON.parse(o.body));
     expect(evs.map((e) => [e.type, e.data.address, e.data.change ?? null, e.data.by])).toEqual([
       ['suppression.created', 'gone@dest.example', 'new', 'reparse'],
@@ -267,7 +273,7 @@ describe('webhook events', () => {
     attachOutbox(t.store, settings({ urls: ['http://127.0.0.1:9/x'] }));
     // a bulk-ingest batch rolled back: neither the suppression nor its event stays
     t.store.sqlite.exec('BEGIN');
-    ingest(t.store, hard('gone@dest.example'), at('2024-05-06T11:00:00Z'));
+    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-06T11:00:00Z'));
     expect(listOutbox(t.store)).toHaveLength(1);
     t.store.sqlite.exec('ROLLBACK');
     expect(listOutbox(t.store)).toHaveLength(0);
@@ -294,15 +300,15 @@ describe('attachOutbox', () => {
     t = await tempStore();
     const s = settings({ urls: ['http://127.0.0.1:9/a'] });
     const detachA = attachOutbox(t.store, s);
-    const w = start(t.store, s); // attaches too
-    ingest(t.store, hard('one@dest.example'), at('2024-05-06T11:00:00Z'));
+    const w = start(t.ctx, s); // wires it too
+    ingest(t.ctx, hard('one@dest.example'), at('2024-05-06T11:00:00Z'));
     expect(listOutbox(t.store)).toHaveLength(1);
     await w.stop();
-    ingest(t.store, hard('two@dest.example'), at('2024-05-06T11:00:01Z'));
+    ingest(t.ctx, hard('two@dest.example'), at('2024-05-06T11:00:01Z'));
     expect(listOutbox(t.store)).toHaveLength(2); // still attached by A
     detachA();
     detachA(); // twice is fine
-    ingest(t.store, hard('three@dest.example'), at('2024-05-06T11:00:02Z'));
+    ingest(t.ctx, hard('three@dest.example'), at('2024-05-06T11:00:02Z'));
     expect(listOutbox(t.store)).toHaveLength(2);
   });
 });

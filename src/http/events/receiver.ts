@@ -16,6 +16,8 @@ export interface Incoming {
   body: Buffer;
   /** unix seconds */
   now: number;
+  /** the pipeline's clock */
+  clock: () => Date;
   store: Store;
   logger: Logger;
 }

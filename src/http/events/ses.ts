@@ -14,7 +14,7 @@ export function sesReceiver(s: EventsSettings['ses'], fetcher: SnsFetcher = snsF
   const topics = new Set(s.topicArns);
   return {
     provider: 'ses',
-    async receive({ body, store, logger }) {
+    async receive({ body, store, clock, logger }) {
       const text = body.toString('utf8');
       const env = readBody('ses', () => readEnvelope(text));
       if (!topics.has(env.TopicArn)) throw new HttpError(403, 'forbidden', `ses: the topic ${env.TopicArn} is not in events.ses.topicArns`, 'TopicArn');
@@ -33,7 +33,7 @@ export function sesReceiver(s: EventsSettings['ses'], fetcher: SnsFetcher = snsF
       if (env.Type === 'SubscriptionConfirmation') {
         const url = env.SubscribeURL;
         if (!url) throw new HttpError(400, 'invalid_body', 'ses: SubscribeURL: missing', 'SubscribeURL');
-        const at = store.now().toISOString();
+        const at = clock().toISOString();
         const row = { topic_arn: env.TopicArn, subscribe_url: url, sns_message_id: env.MessageId, received_at: at };
         let state: 'pending' | 'confirmed' | 'failed' = 'pending';
         let error: string | null = null;
@@ -46,7 +46,7 @@ export function sesReceiver(s: EventsSettings['ses'], fetcher: SnsFetcher = snsF
             error = (err as Error).message;
           }
         }
-        recordSubscription(store, { ...row, state, confirmed_at: state === 'confirmed' ? store.now().toISOString() : null, error });
+        recordSubscription(store, { ...row, state, confirmed_at: state === 'confirmed' ? clock().toISOString() : null, error });
         const log = { topic: env.TopicArn, subscribeUrl: url, state, error };
         if (state === 'confirmed') logger.info(log, 'SNS subscription confirmed');
         else logger.warn(log, 'SNS subscription not confirmed: confirm it by opening its SubscribeURL (GET /v1/events/ses/subscriptions lists them)');

@@ -1,6 +1,6 @@
 // /v1/bounces: the per-recipient records, of one address or all, in the order they were written.
 import { z } from 'zod';
-import { listBounces } from '../../store/history.js';
+import type { BounceWithSource } from '../../store/history.js';
 import { presentRecord } from '../../present/record.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { address, cursor, limit, reasonParam, since } from '../params.js';
@@ -46,9 +46,9 @@ export function bounceRoutes(ctx: Ctx): void {
         },
       },
     },
-    ({ query }) => {
+    async ({ query }) => {
       const afterId = query.cursor ? decodeCursor(query.cursor, isId) : 0;
-      const rows = listBounces(ctx.store, {
+      const rows = await ctx.port.bounces({
         address: query.address?.address,
         reason: query.reason,
         since: query.since?.toISOString(),

@@ -42,7 +42,7 @@ export function classifyRoutes(ctx: Ctx): void {
       if (!record) return classifyReply(input, ctx.store.classifier);
       if (!input.recipient) throw new HttpError(400, 'invalid_body', 'recipient: missing: required with "record": true', 'recipient');
       if (!normalizeAddress(input.recipient)) throw new HttpError(400, 'invalid_body', `recipient: got ${JSON.stringify(input.recipient)}: not an email address`, 'recipient');
-      const r = recordReply(ctx.store, { ...input, recipient: input.recipient });
+      const r = recordReply(ctx.pipeline, { ...input, recipient: input.recipient });
       return reply.code(201).send({ ...r.verdict, recorded: r.recorded });
     },
   );

@@ -57,18 +57,18 @@ export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
         if (!r) throw new HttpError(404, 'not_configured', `${provider}: events from this provider are not configured (events.${provider})`);
         const body = req.body;
         if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(r.malformedStatus ?? 400, 'invalid_body', `${provider}: the body is empty`);
-        const now = Math.floor(ctx.store.now().getTime() / 1000);
-        const got = await r.receive({ headers: req.headers, body, now, store: ctx.store, logger: ctx.logger });
+        const now = Math.floor(ctx.now().getTime() / 1000);
+        const got = await r.receive({ headers: req.headers, body, now, clock: ctx.now, store: ctx.store, logger: ctx.logger });
         const unsubscribes = new Map((got.unsubscribes ?? []).map((u) => [u.id, u]));
         const suppressed: string[] = [];
         const onNew = (e: { id: string }) => {
           const u = unsubscribes.get(e.id);
           if (!u || !normalizeAddress(u.email)) return;
-          const r = suppressAddress(ctx.store, u.email, `${provider} unsubscribe`, u.at ? new Date(u.at) : ctx.store.now());
+          const r = suppressAddress(ctx.pipeline, u.email, `${provider} unsubscribe`, u.at ? new Date(u.at) : ctx.now());
           if (r.outcome !== 'already') suppressed.push(r.address);
         };
         const done = got.events.length
-          ? ingestEvents(ctx.store, provider, got.events, null, onNew)
+          ? ingestEvents(ctx.pipeline, provider, got.events, null, onNew)
           : { received: 0, new: 0, duplicates: 0, records: 0, suppressed: [] as string[] };
         done.suppressed.push(...suppressed);
         return { provider, ...done, ignored: got.ignored };

@@ -57,7 +57,7 @@ export function exportRoutes(ctx: Ctx): void {
       },
     },
     ({ query }, reply) => {
-      const chunks = exportChunks(ctx.store, { format: query.format, types: query.type, since: query.since, domain: query.domain });
+      const chunks = exportChunks(ctx.store, { format: query.format, types: query.type, since: query.since, domain: query.domain, at: ctx.now() });
       return reply
         .type(MEDIA_TYPES[query.format])
         .header('content-disposition', `attachment; filename="rebound-suppressions-${query.format}.${EXTENSIONS[query.format]}"`)

@@ -2,7 +2,6 @@
 // `ingest()` as every other source: spooled, parsed, recorded and the policy applied, in one
 // transaction, before the answer.
 import { z } from 'zod';
-import { ingest } from '../../pipeline/ingest.js';
 import { HttpError } from '../errors.js';
 import { addRoute, type Ctx } from '../route.js';
 
@@ -47,13 +46,13 @@ export function messageRoutes(ctx: Ctx): void {
         '200': { description: 'the same bytes were ingested before (`duplicate: true`)' },
       },
     },
-    ({ query }, reply, req) => {
+    async ({ query }, reply, req) => {
       const raw = req.body;
       if (!Buffer.isBuffer(raw)) {
         throw new HttpError(415, 'unsupported_media_type', `send the message with Content-Type ${MESSAGE_MEDIA_TYPES.join(' or ')}`);
       }
       if (raw.length === 0) throw new HttpError(400, 'invalid_body', 'the body is empty: send the raw message');
-      const r = ingest(ctx.store, raw, {
+      const r = await ctx.port.ingest(raw, {
         source: 'http',
         sourceRef: query.sourceRef ?? `http ${req.ip}`,
         envelopeFrom: query.envelopeFrom ?? null,

@@ -1,7 +1,6 @@
 // For operations: /healthz (no token: for a load balancer or a container's health check),
 // /metrics (Prometheus text) and /v1/openapi.json.
 import { z } from 'zod';
-import { statement } from '../../store/sync.js';
 import { openApiDocument } from '../openapi.js';
 import { addRoute, type Ctx } from '../route.js';
 import { packageVersion } from '../../version.js';
@@ -19,9 +18,9 @@ export function opsRoutes(ctx: Ctx): void {
       public: true,
       responses: { '200': { description: 'healthy', examples: { 'application/json': { status: 'ok' } } }, '503': { description: 'the database cannot be read' } },
     },
-    (_req, reply) => {
+    async (_req, reply) => {
       try {
-        statement(ctx.store, 'select 1').get();
+        await ctx.port.ping();
         return { status: 'ok' };
       } catch (err) {
         return reply.code(503).send({ status: 'unhealthy', error: (err as Error).message });

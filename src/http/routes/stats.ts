@@ -1,6 +1,6 @@
 // /v1/stats: what `rebound stats --json` prints.
 import { z } from 'zod';
-import { DIMENSIONS, computeStats, parseDimensions } from '../../stats/stats.js';
+import { DIMENSIONS, parseDimensions } from '../../stats/stats.js';
 import { HttpError } from '../errors.js';
 import { since } from '../params.js';
 import { addRoute, type Ctx } from '../route.js';
@@ -41,7 +41,7 @@ export function statsRoutes(ctx: Ctx): void {
       } catch (err) {
         throw new HttpError(400, 'invalid_query', `by: ${(err as Error).message.replace(/^unknown --by/, 'unknown dimension')}`, 'by');
       }
-      return computeStats(ctx.store, { since: query.since, by });
+      return ctx.port.stats({ since: query.since, by });
     },
   );
 }

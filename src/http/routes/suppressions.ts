@@ -1,9 +1,7 @@
 // /v1/suppressions: the list (filtered, cursor-paged), and one address: look it up, suppress it,
 // lift it. A lookup is the hot path (a sender asking before each send): one prepared statement.
 import { z } from 'zod';
-import { activeSuppression, activeSuppressionsPage, type PagePosition } from '../../store/suppressions.js';
-import { addressHistory } from '../../policy/check.js';
-import { suppressAddress, unsuppressAddress } from '../../policy/manual.js';
+import type { PagePosition } from '../../store/suppressions.js';
 import { presentSuppression } from '../../present/suppression.js';
 import { presentHistory } from '../../present/address.js';
 import { domainKey } from '../../address.js';
@@ -36,7 +34,7 @@ const isPosition = (v: unknown): v is [string, number] =>
   Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && Number.isSafeInteger(v[1]);
 
 export function suppressionRoutes(ctx: Ctx): void {
-  const { store, settings } = ctx;
+  const { port, settings } = ctx;
 
   addRoute(
     ctx,
@@ -55,12 +53,11 @@ export function suppressionRoutes(ctx: Ctx): void {
       }),
       responses: { '200': { description: 'a page', schema: pageOf('Suppression'), examples: { 'application/json': { items: [EXAMPLE], nextCursor: 'WyJnb25lQGV4YW1wbGUuY29tIiw0Ml0' } } } },
     },
-    ({ query }) => {
+    async ({ query }) => {
       const after = query.cursor ? decodeCursor(query.cursor, isPosition) : null;
       const position: PagePosition | null = after ? { address: after[0], id: after[1] } : null;
-      const rows = activeSuppressionsPage(
-        store,
-        { at: store.now().toISOString(), types: query.type, since: query.since?.toISOString(), domain: query.domain ? domainKey(query.domain) : undefined },
+      const rows = await port.suppressionsPage(
+        { at: ctx.now().toISOString(), types: query.type, since: query.since?.toISOString(), domain: query.domain ? domainKey(query.domain) : undefined },
         position,
         query.limit + 1, // one more tells whether there is a next page
       );
@@ -96,10 +93,10 @@ export function suppressionRoutes(ctx: Ctx): void {
         '404': { description: 'not suppressed', examples: { 'application/json': { error: 'not_suppressed', message: 'kept@example.com is not suppressed', address: 'kept@example.com' } } },
       },
     },
-    ({ params, query }, reply) => {
+    async ({ params, query }, reply) => {
       const a = params.address;
-      if (query.history) return presentHistory(addressHistory(store, a.address));
-      const s = activeSuppression(store, a.address, store.now().toISOString());
+      if (query.history) return presentHistory(await port.history(a.address, ctx.now()));
+      const s = await port.activeSuppression(a.address, ctx.now());
       if (!s) return reply.code(404).send({ error: 'not_suppressed', message: `${a.address} is not suppressed`, address: a.address });
       return { address: a.address, suppressed: true, suppression: presentSuppression(s) };
     },
@@ -121,8 +118,8 @@ export function suppressionRoutes(ctx: Ctx): void {
         '200': { description: 'already suppressed (`already`) or made manual (`upgraded`)', schema: OUTCOME },
       },
     },
-    ({ params, body }, reply) => {
-      const r = suppressAddress(store, params.address.address, body.reason, store.now(), 'api');
+    async ({ params, body }, reply) => {
+      const r = await port.suppress(params.address.address, body.reason, ctx.now(), 'api');
       return reply.code(r.outcome === 'suppressed' ? 201 : 200).send({ address: r.address, outcome: r.outcome, suppression: presentSuppression(r.suppression) });
     },
   );
@@ -139,6 +136,6 @@ export function suppressionRoutes(ctx: Ctx): void {
       querystring: z.strictObject({ note: z.string().trim().min(1).max(1000).default('lifted through the HTTP API').describe('why; kept with the lifted suppression') }),
       responses: { '200': { description: 'done', examples: { 'application/json': { address: 'ceo@example.com', lifted: 1 } } } },
     },
-    ({ params, query }) => unsuppressAddress(store, params.address.address, query.note, store.now(), 'api'),
+    ({ params, query }) => port.unsuppress(params.address.address, query.note, ctx.now(), 'api'),
   );
 }

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import type { Store } from '../../store/open.js';
+import type { PipelineContext } from '../../pipeline/context.js';
 import type { UiSettings } from '../../config/ui.js';
 import type { WebhookSettings } from '../../config/webhooks.js';
 import type { MailboxStatus } from '../../sources/imap/status.js';
@@ -56,7 +56,8 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const page = { offset: z.coerce.number().int().min(0).max(10_000_000).default(0), limit: z.coerce.number().int().min(1).max(200).default(25) };
 const idParam = z.strictObject({ id: z.coerce.number().int().min(1) });
 
-export function uiRoutes(app: FastifyInstance, store: Store, opts: UiOptions, logger: Logger): void {
+export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOptions, logger: Logger): void {
+  const store = ctx.store;
   const sessions = createSessions(opts.settings);
   const assets = loadAssets(opts.assetsDir);
   if (!assets) logger.warn('the dashboard is not built (dist/ui is missing): /ui/ answers 503; run npm run build');
@@ -172,19 +173,19 @@ export function uiRoutes(app: FastifyInstance, store: Store, opts: UiOptions, lo
           offset: query.offset,
           limit: query.limit,
         },
-        store.now().toISOString(),
+        ctx.now().toISOString(),
       );
       return { total: r.total, totalCapped: r.total > COUNT_CAP, more: r.more, offset: query.offset, limit: query.limit, items: r.items.map(presentSuppressionHistory) };
     },
   );
   route('PUT', '/ui/api/suppressions/:address', { params: addressParam, body: z.strictObject({ reason: text(1000) }) }, ({ params, body, raw }) => {
     const s = requireAdmin(raw);
-    const r = suppressAddress(store, params.address.address, body.reason, store.now(), `ui:${s.name}`);
+    const r = suppressAddress(ctx, params.address.address, body.reason, ctx.now(), `ui:${s.name}`);
     return { address: r.address, outcome: r.outcome, suppression: presentSuppressionHistory(r.suppression) };
   });
   route('POST', '/ui/api/suppressions/:address/lift', { params: addressParam, body: z.strictObject({ note: text(1000) }) }, ({ params, body, raw }) => {
     const s = requireAdmin(raw);
-    return unsuppressAddress(store, params.address.address, body.note, store.now(), `ui:${s.name}`);
+    return unsuppressAddress(ctx, params.address.address, body.note, ctx.now(), `ui:${s.name}`);
   });
   route(
     'GET',
@@ -192,7 +193,7 @@ export function uiRoutes(app: FastifyInstance, store: Store, opts: UiOptions, lo
     { querystring: z.strictObject({ format: z.enum(FORMATS).default('csv'), type: z.union([z.enum(TYPES), z.array(z.enum(TYPES))]).optional(), domain: z.string().trim().max(255).optional() }) },
     ({ query }, reply) => {
       const types = query.type === undefined ? undefined : ([] as Array<(typeof TYPES)[number]>).concat(query.type);
-      const chunks = exportChunks(store, { format: query.format, types, domain: query.domain || undefined });
+      const chunks = exportChunks(store, { format: query.format, types, domain: query.domain || undefined, at: ctx.now() });
       return reply
         .type(MEDIA_TYPES[query.format])
         .header('content-disposition', `attachment; filename="rebound-suppressions-${query.format}.${EXTENSIONS[query.format]}"`)
@@ -201,7 +202,7 @@ export function uiRoutes(app: FastifyInstance, store: Store, opts: UiOptions, lo
   );
 
   // ---- one address, one message
-  route('GET', '/ui/api/addresses/:address', { params: addressParam }, ({ params }) => addressHistory(store, params.address.address));
+  route('GET', '/ui/api/addresses/:address', { params: addressParam }, ({ params }) => addressHistory(ctx, params.address.address));
   const messageOr404 = (id: number) => {
     const m = getMessage(store, id);
     const raw = m && getRaw(store, id);
@@ -234,7 +235,7 @@ export function uiRoutes(app: FastifyInstance, store: Store, opts: UiOptions, lo
     ({ params, body, raw }) => {
       const s = requireAdmin(raw);
       messageOr404(params.id);
-      const marked = markReviewed(store, params.id, body.verdict, body.note || null, `ui:${s.name}`, store.now().toISOString());
+      const marked = markReviewed(store, params.id, body.verdict, body.note || null, `ui:${s.name}`, ctx.now().toISOString());
       return { id: params.id, verdict: body.verdict, marked };
     },
   );
@@ -242,19 +243,20 @@ export function uiRoutes(app: FastifyInstance, store: Store, opts: UiOptions, lo
   // ---- signals
   const signals = opts.settings.signals;
   route('GET', '/ui/api/signals', {}, () => {
-    const current = currentSignals(store, signals);
+    const now = ctx.now();
+    const current = currentSignals(store, signals, now);
     // seen on the page: raised (and cleared) as the timer would, so the page and the webhooks agree
-    const changes = syncAlerts(store, current, opts.webhook ?? null);
+    const changes = syncAlerts(store, current, opts.webhook ?? null, now);
     if (changes.raised.length || changes.cleared.length) opts.onQueued?.();
     return { settings: signals, current, alerts: recentAlerts(store, 50).map((a) => ({ ...a, detail: JSON.parse(a.detail) as unknown })) };
   });
 
   // ---- status
   route('GET', '/ui/api/status', {}, () => {
-    const counts = countOn(store.sqlite, store.path, store.now().toISOString());
+    const counts = countOn(store.sqlite, store.path, ctx.now().toISOString());
     return {
       version: packageVersion(),
-      now: store.now().toISOString(),
+      now: ctx.now().toISOString(),
       spooler: opts.status?.spooler ?? null,
       pendingMessages: counts.pendingMessages,
       outbox: counts.outbox,

@@ -3,10 +3,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { MailboxConfig } from '../../config/imap.js';
-import { ingest } from '../../pipeline/ingest.js';
-import type { Store } from '../../store/open.js';
-import { getMessage } from '../../store/messages.js';
-import { transaction } from '../../store/sync.js';
+import type { PipelineContext } from '../../pipeline/context.js';
 import { sourceRef } from './client.js';
 import { uidSet } from './uid-set.js';
 
@@ -35,7 +32,7 @@ interface Pending {
 
 export async function ingestBatch(
   client: ImapFlow,
-  store: Store,
+  ctx: PipelineContext,
   cfg: MailboxConfig,
   uidValidity: number,
   uids: readonly number[],
@@ -61,8 +58,8 @@ export async function ingestBatch(
   const seen = new Set<number>();
   let group: Pending[] = [];
   let bytes = 0;
-  const flush = () => {
-    if (group.length) ingested.push(...commitGroup(store, cfg, uidValidity, group));
+  const flush = async () => {
+    if (group.length) ingested.push(...(await commitGroup(ctx, cfg, uidValidity, group)));
     group = [];
     bytes = 0;
   };
@@ -78,10 +75,9 @@ export async function ingestBatch(
     }
     group.push({ uid: m.uid, raw: m.source, internalDate: m.internalDate });
     bytes += m.source.length;
-    // synchronous: nothing else runs on the connection or the database meanwhile
-    if (bytes >= GROUP_BYTES || group.length >= cfg.batchSize) flush();
+    if (bytes >= GROUP_BYTES || group.length >= cfg.batchSize) await flush();
   }
-  flush();
+  await flush();
   // expunged by another client between the two fetches: gone, and past the recorded UID after this batch
   const gone = wanted.filter((u) => !seen.has(u));
   if (gone.length) log.warn({ mailbox: cfg.name, uids: gone }, 'messages gone from the mailbox before they could be fetched');
@@ -89,20 +85,13 @@ export async function ingestBatch(
   return { ingested, oversize: oversize.sort((a, b) => a - b) };
 }
 
-/** Ingest a group of messages in one transaction (each one a savepoint, as `ingest` nests). */
-function commitGroup(store: Store, cfg: MailboxConfig, uidValidity: number, group: Pending[]): Ingested[] {
-  return transaction(store, () =>
-    group.map((p) => {
-      const r = ingest(store, p.raw, {
-        source: 'imap',
-        sourceRef: sourceRef(cfg, uidValidity, p.uid),
-        receivedAt: validDate(p.internalDate),
-      });
-      // a message stored before returns no kind: the stored one decides
-      const kind = r.kind ?? getMessage(store, r.messageId)?.kind ?? 'not-bounce';
-      return { uid: p.uid, kind, duplicate: r.duplicate };
-    }),
+/** Ingest a group of messages in one transaction, through the store port. */
+async function commitGroup(ctx: PipelineContext, cfg: MailboxConfig, uidValidity: number, group: Pending[]): Promise<Ingested[]> {
+  const results = await ctx.port.ingestGroup(
+    group.map((p) => ({ raw: p.raw, meta: { source: 'imap' as const, sourceRef: sourceRef(cfg, uidValidity, p.uid), receivedAt: validDate(p.internalDate) } })),
   );
+  // a message stored before returns no kind: the stored one decides
+  return results.map((r, i) => ({ uid: group[i]!.uid, kind: r.kind ?? r.storedKind ?? 'not-bounce', duplicate: r.duplicate }));
 }
 
 function validDate(d: Date | string | undefined): Date | undefined {

@@ -5,8 +5,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { MailboxConfig } from '../../config/imap.js';
-import type { Store } from '../../store/open.js';
-import { getImapState, putImapState } from '../../store/imap-state.js';
+import type { PipelineContext } from '../../pipeline/context.js';
 import { act } from './act.js';
 import { ingestBatch } from './batch.js';
 import { stateKey } from './client.js';
@@ -53,7 +52,7 @@ export interface DrainHooks {
   shouldStop?(): boolean;
 }
 
-export async function drain(client: ImapFlow, store: Store, cfg: MailboxConfig, log: Logger, hooks: DrainHooks = {}): Promise<DrainResult> {
+export async function drain(client: ImapFlow, ctx: PipelineContext, cfg: MailboxConfig, log: Logger, hooks: DrainHooks = {}): Promise<DrainResult> {
   // SELECT again on every pass: a session keeps a mailbox deleted (and made again) by another
   // selected without a word, and only a new SELECT shows the new UIDVALIDITY
   await client.mailboxOpen(cfg.mailbox);
@@ -62,7 +61,7 @@ export async function drain(client: ImapFlow, store: Store, cfg: MailboxConfig, 
     if (!client.mailbox) throw new Error(`mailbox ${cfg.mailbox} is not open`);
     const uidValidity = Number(client.mailbox.uidValidity);
     const key = stateKey(cfg);
-    const state = getImapState(store, key);
+    const state = await ctx.port.imapState(key);
     const r: DrainResult = {
       mailbox: cfg.name, uidValidity, resynced: false, messages: 0, new: 0, duplicates: 0, acted: 0, left: 0, oversize: 0,
       lastUid: state?.last_uid ?? 0,
@@ -74,7 +73,7 @@ export async function drain(client: ImapFlow, store: Store, cfg: MailboxConfig, 
         r.resynced = true;
       }
       r.lastUid = 0;
-      putImapState(store, key, uidValidity, 0);
+      await ctx.port.putImapState(key, uidValidity, 0, ctx.now());
     }
 
     for (;;) {
@@ -86,12 +85,12 @@ export async function drain(client: ImapFlow, store: Store, cfg: MailboxConfig, 
       if (fresh.length === 0) break;
       for (const uids of chunks(fresh, cfg.batchSize)) {
         if (hooks.shouldStop?.()) return r;
-        const { ingested, oversize } = await ingestBatch(client, store, cfg, uidValidity, uids, log);
+        const { ingested, oversize } = await ingestBatch(client, ctx, cfg, uidValidity, uids, log);
         const bounces = ingested.filter((m) => m.kind !== 'not-bounce' || cfg.notBounceAction === 'same');
         await act(client, cfg, bounces.map((m) => m.uid));
         // past everything looked at: bounces acted on, the rest left as they are (not read again)
         r.lastUid = uids[uids.length - 1]!;
-        putImapState(store, key, uidValidity, r.lastUid);
+        await ctx.port.putImapState(key, uidValidity, r.lastUid, ctx.now());
         const b = {
           messages: ingested.length,
           new: ingested.filter((m) => !m.duplicate).length,

@@ -6,7 +6,7 @@ import type { ExistsEvent, ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { MailboxConfig } from '../../config/imap.js';
 import { log as defaultLog } from '../../log.js';
-import type { Store } from '../../store/open.js';
+import type { PipelineContext } from '../../pipeline/context.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 import { closeConnection, openConnection } from './connection.js';
 import { addCounts, drain } from './drain.js';
@@ -32,8 +32,8 @@ export interface Pollers {
   status(): MailboxStatus[];
 }
 
-export function startPollers(store: Store, mailboxes: readonly MailboxConfig[], opts: PollerOptions = {}): Pollers {
-  const loops = mailboxes.map((cfg) => new MailboxLoop(store, cfg, opts));
+export function startPollers(ctx: PipelineContext, mailboxes: readonly MailboxConfig[], opts: PollerOptions = {}): Pollers {
+  const loops = mailboxes.map((cfg) => new MailboxLoop(ctx, cfg, opts));
   for (const l of loops) l.start();
   return {
     async stop() {
@@ -61,7 +61,7 @@ class MailboxLoop {
   private wake: (() => void) | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly ctx: PipelineContext,
     private readonly cfg: MailboxConfig,
     private readonly opts: PollerOptions,
   ) {
@@ -140,7 +140,7 @@ class MailboxLoop {
   private async pass(client: ImapFlow): Promise<void> {
     this.news = false;
     const t = this.status.totals;
-    const r = await drain(client, this.store, this.cfg, this.log, {
+    const r = await drain(client, this.ctx, this.cfg, this.log, {
       onLag: (lag) => (this.status.lag = lag),
       onBatch: (b) => addCounts(t, b),
       shouldStop: () => this.stopped,

@@ -5,7 +5,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import { type SmtpConfig, secretsOf } from '../../config/smtp.js';
+import type { SmtpConfig } from '../../config/smtp.js';
+import { type ReturnPathSettings, secretsOf } from '../../config/return-path.js';
 import type { IngestMeta, SpoolResult } from '../../pipeline/ingest.js';
 import { EnhancedSMTPServer, type SMTPConnection } from './enhanced-server.js';
 import { type Origin, type RecipientDecision, type RecipientRules, checkRecipient } from './recipients.js';
@@ -13,6 +14,8 @@ import { SessionLog, type SessionOutcome } from './session-log.js';
 
 export interface SmtpListenerOptions {
   config: SmtpConfig;
+  /** the return paths accepted at the bounce domains */
+  returnPath: ReturnPathSettings;
   /** resolves once the message is durable */
   spool: (raw: Buffer, meta: IngestMeta) => Promise<SpoolResult>;
   log: Logger;
@@ -40,9 +43,9 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
   const now = opts.now ?? (() => new Date());
   const rules: RecipientRules = {
     domains: config.domains,
-    prefix: config.returnPath.prefix,
-    secrets: secretsOf(config),
-    unsignedLocalParts: config.returnPath.unsignedLocalParts,
+    prefix: opts.returnPath.prefix,
+    secrets: secretsOf(opts.returnPath),
+    unsignedLocalParts: opts.returnPath.unsignedLocalParts,
   };
   const sessions = new SessionLog(log, opts.onSession);
   /** what RCPT decided about each accepted recipient, for DATA */

@@ -5,7 +5,7 @@
 // the change back. With no observer nothing is built or called.
 import type { Store } from '../store/open.js';
 import type { MessageRow, NewBounce, SuppressionRow } from '../store/schema.js';
-import type { Outcome } from './apply.js';
+import type { Outcome } from '../policy/apply.js';
 
 export interface WrittenRecord {
   bounceId: number;

@@ -1,0 +1,11 @@
+// The PostgreSQL schema's migrations, in order (a set of their own: the dialects differ in types).
+import type { Migration } from 'kysely';
+import * as postgres from './0007-postgres.js';
+import * as providerEvents from './0008-provider-events.js';
+import * as dashboard from './0009-dashboard.js';
+
+export const PG_MIGRATIONS: Record<string, Migration> = {
+  '0007-postgres': postgres,
+  '0008-provider-events': providerEvents,
+  '0009-dashboard': dashboard,
+};

@@ -1,0 +1,43 @@
+// Opening a PostgreSQL store: Kysely's PostgresDialect on a node-postgres pool, and its migrations
+// (src/store/pg/migrations). A URL names it: postgres://user@host:port/database.
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { PG_MIGRATIONS } from './migrations/index.js';
+
+export interface PgStore {
+  /** the URL, its password masked (for logs and messages) */
+  readonly url: string;
+  readonly db: Kysely<unknown>;
+  close(): Promise<void>;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** The URL without its password. */
+export function maskedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '********';
+    return u.toString();
+  } catch {
+    return 'postgres://(unreadable URL)';
+  }
+}
+
+export function openPgStore(url: string, opts: { max?: number } = {}): PgStore {
+  if (!isPostgresUrl(url)) throw new Error(`not a PostgreSQL URL (postgres://…): ${maskedUrl(url)}`);
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // an idle connection the server dropped (a restart) is an error on the pool: logged by the
+  // query that next fails, not a crash of the process
+  pool.on('error', () => {});
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  return { url: maskedUrl(url), db, close: () => db.destroy() };
+}
+
+/** Apply every PostgreSQL migration not yet applied; returns what ran. */
+export async function migratePg(store: PgStore): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => PG_MIGRATIONS }, allowUnorderedMigrations: true });
+  return migrator.migrateToLatest();
+}

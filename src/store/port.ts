@@ -1,0 +1,55 @@
+// The store as the rest of Rebound sees it: an asynchronous port. Sources, the API, the webhook
+// drain and the pollers ask it for whole units of work (spool these messages, process what is
+// pending, look up an address, claim due outbox rows, keep an IMAP position), never for SQL. Each
+// write method is one transaction: a report's message, records and policy commit together.
+//
+// The SQLite adapter (sqlite-port.ts) runs each unit synchronously on its better-sqlite3
+// connection, the fast path; the promise only carries the result. A server-backed adapter (the
+// PostgreSQL one this port is shaped for) answers the same calls over its pool.
+import type { ReportKind } from '../parse/types.js';
+import type { ImapStateRow, MessageStatus, OutboxRow, SuppressionRow } from './schema.js';
+import type { ActiveFilter, PagePosition } from './suppressions.js';
+import type { BounceFilter, BounceWithSource } from './history.js';
+import type { IngestMeta, IngestResult, ProcessResult, SpoolResult } from '../pipeline/ingest.js';
+import type { CheckResult, History } from '../policy/check.js';
+import type { SuppressResult, UnsuppressResult } from '../policy/manual.js';
+import type { Stats, StatsOptions } from '../stats/stats.js';
+
+export type Backend = 'sqlite';
+
+export interface StorePort {
+  readonly backend: Backend;
+  /** the database answers a trivial read */
+  ping(): Promise<void>;
+
+  // -- messages
+  /** Commit raw messages (status `pending`) in one transaction; each gets its result or its error. */
+  spool(items: ReadonlyArray<{ raw: Uint8Array; meta: IngestMeta }>): Promise<Array<SpoolResult | Error>>;
+  /** Claim up to `limit` pending messages and write each one's records and policy (one transaction each). */
+  processPending(limit: number): Promise<ProcessResult[]>;
+  /** Spool, parse, record and apply the policy, in one transaction. */
+  ingest(raw: Uint8Array, meta: IngestMeta): Promise<IngestResult>;
+  /** `ingest` for a group, in one transaction; `kind` is the stored message's (also for a duplicate). */
+  ingestGroup(items: ReadonlyArray<{ raw: Uint8Array; meta: IngestMeta }>): Promise<Array<IngestResult & { storedKind: ReportKind | null; storedStatus: MessageStatus }>>;
+
+  // -- suppressions and history
+  activeSuppression(address: string, at: Date): Promise<SuppressionRow | null>;
+  suppressionsPage(filter: ActiveFilter, after: PagePosition | null, limit: number): Promise<SuppressionRow[]>;
+  check(address: string, at: Date): Promise<CheckResult>;
+  history(address: string, at: Date): Promise<History>;
+  /** `actor`: who asked, kept in the audit trail (`cli`, `api`, `ui:<name>`) */
+  suppress(address: string, reason: string, at: Date, actor?: string | null): Promise<SuppressResult>;
+  unsuppress(address: string, note: string, at: Date, actor?: string | null): Promise<UnsuppressResult>;
+  bounces(filter: BounceFilter): Promise<BounceWithSource[]>;
+  stats(opts: StatsOptions): Promise<Stats>;
+
+  // -- webhook outbox
+  claimOutbox(url: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxRow[]>;
+  markDelivered(id: number, status: number, at: Date): Promise<void>;
+  markRetry(id: number, status: number | null, error: string, nextAt: Date): Promise<void>;
+  markDead(id: number, status: number | null, error: string, at: Date): Promise<void>;
+
+  // -- IMAP pollers' positions
+  imapState(mailbox: string): Promise<ImapStateRow | null>;
+  putImapState(mailbox: string, uidvalidity: number, lastUid: number, at: Date): Promise<void>;
+}

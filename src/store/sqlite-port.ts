@@ -1,0 +1,64 @@
+// The store port on SQLite: each unit of work runs synchronously on the better-sqlite3 connection,
+// inside one transaction where it writes, by the same functions the CLI's bulk paths call (the
+// fast path stays synchronous; the promise only carries the result). The pipeline's context gives
+// the policy, the return-path keys and the clock.
+import type { PipelineContext } from '../pipeline/context.js';
+import { ingest, processPending, spoolBatch } from '../pipeline/ingest.js';
+import { addressHistory, checkAddress } from '../policy/check.js';
+import { suppressAddress, unsuppressAddress } from '../policy/manual.js';
+import { computeStats } from '../stats/stats.js';
+import type { StorePort } from './port.js';
+import { getMessage } from './messages.js';
+import { activeSuppression, activeSuppressionsPage } from './suppressions.js';
+import { listBounces } from './history.js';
+import { claimDue, markDead, markDelivered, markRetry } from './outbox.js';
+import { getImapState, putImapState } from './imap-state.js';
+import { statement, transaction } from './sync.js';
+
+/** Run `fn` now; its value or its throw, as a promise. */
+function now<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
+}
+
+export function sqlitePort(ctx: PipelineContext): StorePort {
+  const store = ctx.store;
+  return {
+    backend: 'sqlite',
+    ping: () => now(() => void statement(store, 'select 1').get()),
+
+    spool: (items) => now(() => spoolBatch(ctx, items).outcomes),
+    processPending: (limit) => now(() => transaction(store, () => processPending(ctx, limit))),
+    ingest: (raw, meta) => now(() => ingest(ctx, raw, meta)),
+    ingestGroup: (items) =>
+      now(() =>
+        transaction(store, () =>
+          items.map((w) => {
+            const r = ingest(ctx, w.raw, w.meta);
+            const stored = getMessage(store, r.messageId);
+            return { ...r, storedKind: (stored?.kind ?? null) as never, storedStatus: stored?.status ?? r.status };
+          }),
+        ),
+      ),
+
+    activeSuppression: (address, at) => now(() => activeSuppression(store, address, at.toISOString()) ?? null),
+    suppressionsPage: (filter, after, limit) => now(() => activeSuppressionsPage(store, filter, after, limit)),
+    check: (address, at) => now(() => checkAddress(ctx, address, at)),
+    history: (address, at) => now(() => addressHistory(ctx, address, at)),
+    suppress: (address, reason, at, actor) => now(() => suppressAddress(ctx, address, reason, at, actor ?? null)),
+    unsuppress: (address, note, at, actor) => now(() => unsuppressAddress(ctx, address, note, at, actor ?? null)),
+    bounces: (filter) => now(() => listBounces(store, filter)),
+    stats: (opts) => now(() => computeStats(ctx, opts)),
+
+    claimOutbox: (url, t, leaseUntil, limit) => now(() => claimDue(store, url, t.toISOString(), leaseUntil.toISOString(), limit)),
+    markDelivered: (id, status, at) => now(() => markDelivered(store, id, status, at.toISOString())),
+    markRetry: (id, status, error, nextAt) => now(() => markRetry(store, id, status, error, nextAt.toISOString())),
+    markDead: (id, status, error, at) => now(() => markDead(store, id, status, error, at.toISOString())),
+
+    imapState: (mailbox) => now(() => getImapState(store, mailbox) ?? null),
+    putImapState: (mailbox, uidvalidity, lastUid, at) => now(() => putImapState(store, mailbox, uidvalidity, lastUid, at)),
+  };
+}
