@@ -5,12 +5,12 @@
 //   *@nohost.test  dnslookup, which the sandbox's resolver answers "no such domain" → DSN
 //   remote, refused and sink domains  manualroute to fixed loopback ports
 // Retries every second, gives up after `lifetime` (F,<lifetime>s,1s), warns after `delayWarning`.
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { debianPackages } from './debian-binaries.js';
 import { sandboxMissing, spawnSandboxed } from './mta-sandbox.js';
-import { waitForPort, type MtaRoutes, type Route, type RunningMta } from './mta-routes.js';
+import { daemonStarted, type MtaRoutes, type Route, type RunningMta } from './mta-routes.js';
 import { freePort } from './ports.js';
 
 const PKGS = ['exim4-daemon-light', 'exim4-base', 'libidn12'];
@@ -128,19 +128,7 @@ begin rewrite
       .filter(existsSync)
       .map((f) => readFileSync(f, 'utf8'))
       .join('') + (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
-  const stop = async () => {
-    daemon.kill('SIGTERM');
-    await new Promise((r) => (daemon.exitCode === null ? daemon.once('exit', r) : r(null)));
-    await new Promise((r) => setTimeout(r, 100)); // the daemon's delivery children
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitForPort(port, 10_000, () => daemon.exitCode !== null);
-  } catch (err) {
-    const why = `${(err as Error).message}\n${log()}`;
-    await stop();
-    throw new Error(`exim did not start: ${why}`);
-  }
+  const stop = await daemonStarted(daemon, { name: 'exim', port, dir, log, settleMs: 100 });
   return {
     name: 'exim',
     port,

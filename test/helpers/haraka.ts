@@ -5,12 +5,12 @@
 // looked up in DNS. Temporary failures are retried every 5 seconds (Haraka's shortest), `retries`
 // times, then bounced.
 // Haraka is a relay: it has no local mailboxes, and it sends no delay warnings.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sandboxMissing, spawnSandboxed } from './mta-sandbox.js';
-import { waitForPort, type MtaRoutes, type RunningMta } from './mta-routes.js';
+import { daemonStarted, type MtaRoutes, type RunningMta } from './mta-routes.js';
 import { freePort } from './ports.js';
 
 function harakaBin(): string | null {
@@ -64,18 +64,7 @@ export async function startHaraka(opts: MtaRoutes & { retries?: number }): Promi
   const logFile = join(dir, 'haraka.log');
   const daemon = spawnSandboxed({ dir, resolver: opts.resolver }, process.execPath, [bin, '-c', dir], logFile);
   const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
-  const stop = async () => {
-    daemon.kill('SIGKILL');
-    await new Promise((r) => (daemon.exitCode === null && daemon.signalCode === null ? daemon.once('exit', r) : r(null)));
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitForPort(port, 20_000, () => daemon.exitCode !== null);
-  } catch (err) {
-    const why = `${(err as Error).message}\n${log()}`;
-    await stop();
-    throw new Error(`haraka did not start: ${why}`);
-  }
+  const stop = await daemonStarted(daemon, { name: 'haraka', port, dir, log, signal: 'SIGKILL', timeoutMs: 20_000 });
   return {
     name: 'haraka',
     port,

@@ -5,6 +5,8 @@
 //   remote        a scripted SMTP server of the test (mta-remote.ts)
 //   refused       a loopback address and port nothing listens on
 //   sink          where the DSNs go (Rebound's listener or a sink)
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 
 export interface Route {
@@ -56,4 +58,39 @@ export async function waitForPort(port: number, timeoutMs: number, gaveUp: () =>
 /** An address on loopback where nothing listens (not 127.0.0.1, where the test's servers are). */
 export function refusingHost(): string {
   return `127.66.${1 + Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+}
+
+export interface DaemonSpec {
+  /** the MTA's name, for the error */
+  name: string;
+  port: number;
+  /** its temporary directory, removed when it stops */
+  dir: string;
+  log: () => string;
+  /** how it is stopped (default SIGTERM) */
+  signal?: NodeJS.Signals;
+  /** a pause after it exits, for delivery children it leaves behind (ms) */
+  settleMs?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * Wait for a started MTA daemon to greet on its port, and return how to stop it (the signal, its
+ * exit, its directory removed). A daemon that does not greet is stopped and the error carries its log.
+ */
+export async function daemonStarted(daemon: ChildProcess, spec: DaemonSpec): Promise<() => Promise<void>> {
+  const stop = async () => {
+    daemon.kill(spec.signal ?? 'SIGTERM');
+    await new Promise((r) => (daemon.exitCode === null && daemon.signalCode === null ? daemon.once('exit', r) : r(null)));
+    if (spec.settleMs) await new Promise((r) => setTimeout(r, spec.settleMs));
+    rmSync(spec.dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForPort(spec.port, spec.timeoutMs ?? 10_000, () => daemon.exitCode !== null);
+  } catch (err) {
+    const why = `${(err as Error).message}\n${spec.log()}`;
+    await stop();
+    throw new Error(`${spec.name} did not start: ${why}`);
+  }
+  return stop;
 }

@@ -7,12 +7,12 @@
 // Messages expire after `lifetime` (queue ttl); a warning is sent after `delayWarning`; the queue
 // is run every second (smtpctl schedule all).
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { debianPackages } from './debian-binaries.js';
 import { sandboxMissing, spawnSandboxed } from './mta-sandbox.js';
-import { waitForPort, type MtaRoutes, type Route, type RunningMta } from './mta-routes.js';
+import { daemonStarted, type MtaRoutes, type Route, type RunningMta } from './mta-routes.js';
 import { freePort } from './ports.js';
 
 const USERS = { opensmtpd: 64_201, opensmtpq: 64_202 };
@@ -89,19 +89,15 @@ match from src 127.0.0.0/8 for any action "mx"
     const args = ['-t', String(daemon.pid), '-m', 'setpriv', `--egid=${USERS.opensmtpq}`, '--clear-groups', smtpctl, 'schedule', 'all'];
     if (daemon.pid) execFile('nsenter', args, () => undefined);
   }, 1000);
+  // the queue kick ends with the daemon, or when it never greets
+  const stopDaemon = await daemonStarted(daemon, { name: 'opensmtpd', port, dir, log }).catch((err: Error) => {
+    clearInterval(kick);
+    throw err;
+  });
   const stop = async () => {
     clearInterval(kick);
-    daemon.kill('SIGTERM');
-    await new Promise((r) => (daemon.exitCode === null ? daemon.once('exit', r) : r(null)));
-    rmSync(dir, { recursive: true, force: true });
+    await stopDaemon();
   };
-  try {
-    await waitForPort(port, 10_000, () => daemon.exitCode !== null);
-  } catch (err) {
-    const why = `${(err as Error).message}\n${log()}`;
-    await stop();
-    throw new Error(`opensmtpd did not start: ${why}`);
-  }
   return {
     name: 'opensmtpd',
     port,

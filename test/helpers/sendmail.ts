@@ -6,12 +6,12 @@
 //   anything else (nohost.test)       esmtp by MX, which the sandbox's resolver says does not exist
 // Queue runs every second; a warning after `delayWarning`, the message returned after `lifetime`.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { debianPackages } from './debian-binaries.js';
 import { sandboxMissing, spawnSandboxed } from './mta-sandbox.js';
-import { LOCAL_DOMAIN, waitForPort, type MtaRoutes, type Route, type RunningMta } from './mta-routes.js';
+import { LOCAL_DOMAIN, daemonStarted, type MtaRoutes, type Route, type RunningMta } from './mta-routes.js';
 import { freePort } from './ports.js';
 
 function binaries(): { root: string } | { missing: string } {
@@ -89,18 +89,7 @@ export async function startSendmail(opts: MtaRoutes & { lifetime?: number; delay
       .filter(existsSync)
       .map((f) => `== ${f}\n${readFileSync(f, 'latin1')}`)
       .join('\n');
-  const stop = async () => {
-    daemon.kill('SIGTERM');
-    await new Promise((r) => (daemon.exitCode === null && daemon.signalCode === null ? daemon.once('exit', r) : r(null)));
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitForPort(port, 10_000, () => daemon.exitCode !== null);
-  } catch (err) {
-    const why = `${(err as Error).message}\n${log()}`;
-    await stop();
-    throw new Error(`sendmail did not start: ${why}`);
-  }
+  const stop = await daemonStarted(daemon, { name: 'sendmail', port, dir, log });
   return {
     name: 'sendmail',
     port,
