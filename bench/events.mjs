@@ -4,14 +4,17 @@
 // connections on loopback. The server runs in a child process (its own core), with a SQLite file
 // as `rebound serve` opens it; each answer comes after the batch's commit. Reports events/s into
 // the store and the per-batch latency (p50, p99). Goal: at least 5,000 events/s.
-// Usage: npm run build && npm run bench:events [-- --batches N] [--size S] [--connections C]
+// The server is wired as `rebound serve` wires its API: pipeline context, metrics counting what is
+// written (a store observer, as in serve). `--dist DIR` runs another build (an older commit's
+// dist/) under the same driver, to compare side by side.
+// Usage: npm run build && npm run bench:events [-- --batches N] [--size S] [--connections C] [--dist DIR]
 import { fork } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -20,14 +23,20 @@ const opt = (name, dflt) => {
 };
 
 /** The child: the API with SendGrid events configured; stops when told. */
-async function serve(dbPath, publicKey) {
-  const { openStore } = await import('../dist/store/open.js');
-  const { startHttp } = await import('../dist/http/server.js');
-  const { parseHttpSettings } = await import('../dist/config/http.js');
-  const { parseEventsSettings } = await import('../dist/config/events.js');
+async function serve(dist, dbPath, publicKey) {
+  const from = (m) => import(pathToFileURL(join(dist, m)).href);
+  const { openStore } = await from('store/open.js');
+  const { pipelineContext } = await from('pipeline/context.js');
+  const { wireStoreObservers } = await from('events/wire.js');
+  const { createMetrics } = await from('metrics.js');
+  const { startHttp } = await from('http/server.js');
+  const { parseHttpSettings } = await from('config/http.js');
+  const { parseEventsSettings } = await from('config/events.js');
   const { pino } = await import('pino');
   const store = await openStore(dbPath);
-  const http = await startHttp(store, parseHttpSettings({ port: 0, token: 'bench-token-0123456789abcdef' }), { logger: pino({ level: 'warn' }), events: parseEventsSettings({ sendgrid: { publicKey } }) });
+  const metrics = createMetrics();
+  wireStoreObservers(store, { counts: metrics });
+  const http = await startHttp(pipelineContext(store), parseHttpSettings({ port: 0, token: 'bench-token-0123456789abcdef' }), { logger: pino({ level: 'warn' }), metrics, events: parseEventsSettings({ sendgrid: { publicKey } }) });
   process.send({ ready: true, port: http.port });
   process.on('message', async (m) => {
     if (m === 'count') process.send({ count: store.sqlite.prepare('select count(*) as n from messages').get().n, records: store.sqlite.prepare('select count(*) as n from bounces').get().n });
@@ -61,9 +70,11 @@ async function drive() {
   const batches = opt('--batches', 200);
   const size = opt('--size', 100);
   const connections = opt('--connections', 4);
+  const di = args.indexOf('--dist');
+  const dist = resolve(di >= 0 ? args[di + 1] : fileURLToPath(new URL('../dist', import.meta.url)));
   const dir = mkdtempSync(join(tmpdir(), 'rebound-bench-events-'));
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', join(dir, 'rebound.db'), publicKey.export({ format: 'der', type: 'spki' }).toString('base64')]);
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', dist, join(dir, 'rebound.db'), publicKey.export({ format: 'der', type: 'spki' }).toString('base64')]);
   // the server never outlives the driver, even when the driver fails
   process.on('exit', () => child.kill());
   const ready = await new Promise((resolve) => child.once('message', resolve));
@@ -104,6 +115,7 @@ async function drive() {
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
   const events = batches * size;
+  console.log(`build          ${dist}`);
   console.log(`batches        ${batches} x ${size} events, ${connections} connections`);
   console.log(`stored         ${counted.count} events, ${counted.records} records`);
   console.log(`throughput     ${Math.round(events / seconds)} events/s (${seconds.toFixed(2)} s)`);
@@ -115,5 +127,5 @@ async function drive() {
   }
 }
 
-if (process.argv[2] === '--serve') await serve(process.argv[3], process.argv[4]);
+if (process.argv[2] === '--serve') await serve(process.argv[3], process.argv[4], process.argv[5]);
 else await drive();
