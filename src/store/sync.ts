@@ -13,6 +13,8 @@ interface Compilable<R> {
 
 interface Prepared {
   statements: Map<string, SQLite.Statement>;
+  /** insertRow's statements by `<table><conflict flag><columns>` */
+  insertShapes: Map<string, SQLite.Statement>;
   tx: SQLite.Transaction<(fn: () => unknown) => unknown>;
   /** what runs once the open transaction commits; dropped when it (or its savepoint) rolls back */
   afterCommit: Array<() => void>;
@@ -23,7 +25,7 @@ const perConnection = new WeakMap<SQLite.Database, Prepared>();
 function prepared(store: Store): Prepared {
   let p = perConnection.get(store.sqlite);
   if (!p) {
-    p = { statements: new Map(), tx: store.sqlite.transaction((fn: () => unknown) => fn()), afterCommit: [] };
+    p = { statements: new Map(), insertShapes: new Map(), tx: store.sqlite.transaction((fn: () => unknown) => fn()), afterCommit: [] };
     perConnection.set(store.sqlite, p);
   }
   return p;
@@ -57,7 +59,8 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * INSERT one row; returns its rowid, or null when `onConflictIgnore` and the row already exists.
- * The SQL is built once per (table, columns) shape.
+ * The statement is prepared once per (table, columns) shape and found again by a short key: the
+ * hot path (a few rows per event or message) does not rebuild and hash the SQL text each time.
  */
 export function insertRow<T extends keyof Database>(
   store: Store,
@@ -65,12 +68,21 @@ export function insertRow<T extends keyof Database>(
   row: Insertable<Database[T]>,
   onConflictIgnore = false,
 ): number | null {
-  const cols = (Object.keys(row) as Array<keyof typeof row & string>).filter((c) => row[c] !== undefined);
-  // ON CONFLICT DO NOTHING covers uniqueness only: NOT NULL, CHECK and foreign keys still fail
-  const sqlText =
-    `insert into ${quote(table)} (${cols.map(quote).join(', ')}) ` +
-    `values (${cols.map(() => '?').join(', ')})${onConflictIgnore ? ' on conflict do nothing' : ''}`;
-  const r = statement(store, sqlText).run(...cols.map((c) => row[c]));
+  const values = row as Record<string, unknown>;
+  const cols = Object.keys(values).filter((c) => values[c] !== undefined);
+  const shapes = prepared(store).insertShapes;
+  const key = `${table}${onConflictIgnore ? '!' : ' '}${cols.join(',')}`;
+  let st = shapes.get(key);
+  if (!st) {
+    // ON CONFLICT DO NOTHING covers uniqueness only: NOT NULL, CHECK and foreign keys still fail
+    const sqlText =
+      `insert into ${quote(table)} (${cols.map(quote).join(', ')}) ` +
+      `values (${cols.map(() => '?').join(', ')})${onConflictIgnore ? ' on conflict do nothing' : ''}`;
+    shapes.set(key, (st = statement(store, sqlText)));
+  }
+  const args = new Array<unknown>(cols.length);
+  for (let i = 0; i < cols.length; i++) args[i] = values[cols[i]!];
+  const r = st.run(args);
   return r.changes === 0 ? null : Number(r.lastInsertRowid);
 }
 
