@@ -24,6 +24,26 @@ const regex = z.string().refine(
   { error: 'expected a regular expression' },
 );
 
+/**
+ * A service whose webhook carries a secret the user sets on it (SparkPost, Brevo): HTTP Basic
+ * credentials, or a token in a header (`authorization`: `Bearer <token>`). On when either is set.
+ */
+function webhookCredentials(tokenHeader: string) {
+  return z.strictObject({
+    /** HTTP Basic credentials set on the webhook */
+    username: z.string().min(1).optional(),
+    password: z.string().min(16, 'expected at least 16 characters').optional(),
+    /** a token the webhook sends in `tokenHeader` */
+    token: z.string().min(16, 'expected at least 16 characters').optional(),
+    /** the header the token comes in (a custom header set on the webhook, or authorization for a bearer token) */
+    tokenHeader: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'expected a header name')
+      .transform((h) => h.toLowerCase())
+      .default(tokenHeader),
+  });
+}
+
 export const eventsSettingsSchema = z
   .strictObject({
     /** the largest request body an events endpoint takes (a SendGrid batch may be large) */
@@ -73,6 +93,13 @@ export const eventsSettingsSchema = z
         toleranceSeconds: tolerance(300),
       })
       .prefault({}),
+    sparkpost: webhookCredentials('x-rebound-token').prefault({}),
+    brevo: webhookCredentials('authorization')
+      .extend({
+        /** unsubscribed events: `ignore`, or `suppress` (a manual suppression, kept like any event) */
+        unsubscribes: z.enum(['ignore', 'suppress']).default('ignore'),
+      })
+      .prefault({}),
   })
   .superRefine((s, ctx) => {
     if (s.sendgrid.publicKey !== undefined) {
@@ -89,8 +116,10 @@ export const eventsSettingsSchema = z
         ctx.addIssue({ code: 'custom', path: ['ses', 'caFile'], message: (err as Error).message });
       }
     }
-    if ((s.postmark.username === undefined) !== (s.postmark.password === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['postmark', s.postmark.username === undefined ? 'username' : 'password'], message: 'required with the other' });
+    for (const p of ['postmark', 'sparkpost', 'brevo'] as const) {
+      if ((s[p].username === undefined) !== (s[p].password === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [p, s[p].username === undefined ? 'username' : 'password'], message: 'required with the other' });
+      }
     }
   });
 

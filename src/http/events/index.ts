@@ -7,6 +7,9 @@ import { sendgridReceiver } from './sendgrid.js';
 import { postmarkReceiver } from './postmark.js';
 import { mailgunReceiver } from './mailgun.js';
 import { resendReceiver } from './resend.js';
+import { sparkpostReceiver } from './sparkpost.js';
+import { brevoReceiver } from './brevo.js';
+import { hasCredentials } from './credentials.js';
 
 export function configuredReceivers(s: EventsSettings): Map<EventProvider, Receiver> {
   const out = new Map<EventProvider, Receiver>();
@@ -16,5 +19,7 @@ export function configuredReceivers(s: EventsSettings): Map<EventProvider, Recei
   if (s.postmark.username && s.postmark.password) add(postmarkReceiver({ ...s.postmark, username: s.postmark.username, password: s.postmark.password }));
   if (s.mailgun.signingKey) add(mailgunReceiver({ ...s.mailgun, signingKey: s.mailgun.signingKey }));
   if (s.resend.secret) add(resendReceiver({ ...s.resend, secret: s.resend.secret }));
+  if (hasCredentials(s.sparkpost)) add(sparkpostReceiver(s.sparkpost));
+  if (hasCredentials(s.brevo)) add(brevoReceiver(s.brevo));
   return out;
 }

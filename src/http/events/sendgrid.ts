@@ -3,6 +3,7 @@ import type { EventsSettings } from '../../config/events.js';
 import { sendgrid } from '../../parse/events/sendgrid.js';
 import { SENDGRID_SIGNATURE, SENDGRID_TIMESTAMP, sendgridKey, verifySendgrid } from '../../events/verify/sendgrid.js';
 import { type Receiver, header, orRefuse, readBody } from './receiver.js';
+import { withUnsubscribes } from './credentials.js';
 
 export function sendgridReceiver(s: EventsSettings['sendgrid'] & { publicKey: string }): Receiver {
   const key = sendgridKey(s.publicKey);
@@ -10,11 +11,8 @@ export function sendgridReceiver(s: EventsSettings['sendgrid'] & { publicKey: st
     provider: 'sendgrid',
     receive({ headers, body, now }) {
       orRefuse(verifySendgrid(key, header(headers, SENDGRID_SIGNATURE), header(headers, SENDGRID_TIMESTAMP), body, now, s.toleranceSeconds), 'sendgrid');
-      const got = readBody('sendgrid', () => sendgrid.split(body.toString('utf8'), null));
-      const unsubscribes = got.unsubscribes ?? [];
-      if (s.unsubscribes !== 'suppress') return { ...got, ignored: got.ignored + unsubscribes.length, unsubscribes: [] };
-      // kept like any event (counted once by sg_event_id); the route suppresses each new one
-      return { ...got, events: [...got.events, ...unsubscribes] };
+      // unsubscribes kept like any event (counted once by sg_event_id) when configured
+      return withUnsubscribes(readBody('sendgrid', () => sendgrid.split(body.toString('utf8'), null)), s.unsubscribes);
     },
   };
 }

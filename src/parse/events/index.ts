@@ -8,9 +8,11 @@ import { sendgrid } from './sendgrid.js';
 import { postmark } from './postmark.js';
 import { mailgun } from './mailgun.js';
 import { resend } from './resend.js';
+import { sparkpost } from './sparkpost.js';
+import { brevo } from './brevo.js';
 import { reply } from './reply.js';
 
-export const EVENT_DECODERS = { ses, sendgrid, postmark, mailgun, resend } as const satisfies Record<string, EventDecoder>;
+export const EVENT_DECODERS = { ses, sendgrid, postmark, mailgun, resend, sparkpost, brevo } as const satisfies Record<string, EventDecoder>;
 export type EventProvider = keyof typeof EVENT_DECODERS;
 export const EVENT_PROVIDERS = Object.keys(EVENT_DECODERS) as EventProvider[];
 
