@@ -77,6 +77,22 @@ describe('SendGrid', () => {
     expect(messageCount()).toBe(before);
   });
 
+  it('verifies the signature over the exact bytes sent, not over the JSON they parse to', async () => {
+    // spacing, line breaks, escaped and unescaped non-ASCII: a re-serialisation would differ
+    const body =
+      '[ {\n  "email" : "r\\u00e9sum\\u00e9@dest.example",\t"timestamp":1714996000, "event":"bounce", "type":"bounce",\r\n' +
+      '  "sg_event_id" : "raw-1", "status":"5.1.1", "reason":"550 5.1.1 Adresse inconnue \u2014 destinataire \\u00e9tranger"  }\n]\n';
+    expect(JSON.stringify(JSON.parse(body))).not.toBe(body);
+    const headers = keys.headers(body, api.now());
+    const r = await api.post('sendgrid', Buffer.from(body, 'utf8'), headers);
+    expect(r).toMatchObject({ status: 200, json: { new: 1 } });
+    expect(records('résumé@dest.example')[0]).toMatchObject({ reason: 'userunknown', diagnostic: expect.stringContaining('— destinataire étranger') });
+    // the same events re-serialised under the signature of the bytes: refused
+    const again = JSON.stringify(JSON.parse(body).map((e: Record<string, unknown>) => ({ ...e, sg_event_id: 'raw-2' })));
+    expect((await api.post('sendgrid', again, headers)).status).toBe(403);
+    expect((await api.post('sendgrid', JSON.stringify(JSON.parse(body)), headers)).status).toBe(403);
+  });
+
   it('answers 400 naming the field of a malformed batch, storing nothing', async () => {
     const before = messageCount();
     const missing = await post([ev('bounce', 'ok@dest.example', 'm1', { type: 'bounce' }), { event: 'bounce', sg_event_id: 'm2', timestamp: 1 }]);
