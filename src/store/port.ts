@@ -14,6 +14,7 @@ import type { IngestMeta, IngestResult, ProcessResult, SpoolResult } from '../pi
 import type { CheckResult, History } from '../policy/check.js';
 import type { SuppressResult, UnsuppressResult } from '../policy/manual.js';
 import type { Stats, StatsOptions } from '../stats/stats.js';
+import type { TokenUse } from './event-tokens.js';
 
 export type Backend = 'sqlite';
 
@@ -52,4 +53,8 @@ export interface StorePort {
   // -- IMAP pollers' positions
   imapState(mailbox: string): Promise<ImapStateRow | null>;
   putImapState(mailbox: string, uidvalidity: number, lastUid: number, at: Date): Promise<void>;
+
+  // -- signature tokens of sending services (Mailgun): each good for one event until it expires
+  /** `now`, `expiresAt`: unix seconds; expired tokens are deleted. PostgreSQL: pg/event-tokens.ts */
+  useEventToken(provider: string, token: string, eventId: string, now: number, expiresAt: number): Promise<TokenUse>;
 }

@@ -14,6 +14,7 @@ import { listBounces } from './history.js';
 import { claimDue, markDead, markDelivered, markRetry } from './outbox.js';
 import { getImapState, putImapState } from './imap-state.js';
 import { statement, transaction } from './sync.js';
+import { useEventToken } from './event-tokens.js';
 
 /** Run `fn` now; its value or its throw, as a promise. */
 function now<T>(fn: () => T): Promise<T> {
@@ -60,5 +61,7 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
 
     imapState: (mailbox) => now(() => getImapState(store, mailbox) ?? null),
     putImapState: (mailbox, uidvalidity, lastUid, at) => now(() => putImapState(store, mailbox, uidvalidity, lastUid, at)),
+
+    useEventToken: (provider, token, eventId, t, expiresAt) => now(() => useEventToken(store, provider, token, eventId, t, expiresAt)),
   };
 }

@@ -1,7 +1,13 @@
 // Postmark (HTTP Basic), Mailgun (HMAC of timestamp and token, a token replay cache) and Resend
 // (Svix signatures) over HTTP, with secrets the test makes.
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
+import { join } from 'node:path';
 import { type EventsApi, mailgunSignature, rows, startEventsApi, svixHeaders } from '../helpers/events.js';
+import { openStore } from '../../src/store/open.js';
+import { pipelineContext } from '../../src/pipeline/context.js';
+import { startHttp } from '../../src/http/server.js';
+import { parseHttpSettings } from '../../src/config/http.js';
+import { parseEventsSettings } from '../../src/config/events.js';
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
@@ -111,6 +117,35 @@ describe('Mailgun', () => {
     const noRecipient = await api.post('mailgun', mgBody('tok-m', api.now(), { id: 'ev-m', event: 'failed', severity: 'permanent' }));
     expect(noRecipient).toMatchObject({ status: 406, json: { field: 'event-data.recipient' } });
     expect(messageCount()).toBe(before);
+  });
+  it('keeps used tokens in the store: another server on the same store (a restart, another host) refuses a replay, and expired tokens are deleted', async () => {
+    const now = api.now();
+    const first = await api.post('mailgun', mgBody('tok-h', now, failed('ev-h', 'host@mg.example', 'permanent', 'bounce', 550, '5.1.1 no such user')));
+    expect(first).toMatchObject({ status: 200, json: { new: 1 } });
+    // a second handle and server over the same SQLite file
+    const store2 = await openStore(join(api.t.dir, 'rebound.db'));
+    const http2 = await startHttp(pipelineContext(store2, { now: () => api.t.ctx.now() }), parseHttpSettings({ port: 0 }), { logger: api.log.logger, events: parseEventsSettings({ mailgun: { signingKey: MAILGUN_KEY } }) });
+    try {
+      const post2 = async (body: string) => {
+        const res = await fetch(`${http2.address}/v1/events/mailgun`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        return { status: res.status, json: (await res.json()) as any };
+      };
+      const replay = await post2(mgBody('tok-h', now, failed('ev-h2', 'victim2@mg.example', 'permanent', 'bounce', 550, '5.1.1 no such user')));
+      expect(replay).toMatchObject({ status: 403 });
+      expect(replay.json.message).toContain('replay');
+      expect((await post2(mgBody('tok-h', now, failed('ev-h', 'host@mg.example', 'permanent', 'bounce', 550, '5.1.1 no such user')))).json).toMatchObject({ new: 0, duplicates: 1 });
+      expect(records('victim2@mg.example')).toEqual([]);
+    } finally {
+      await http2.stop();
+      await store2.close();
+    }
+    const tokens = () => rows(api.t, "select token from event_tokens where provider = 'mailgun' order by token").map((r) => r.token);
+    expect(tokens()).toContain('tok-h');
+    // past the window, the next token use deletes the expired ones
+    await expect(api.t.ctx.port.useEventToken('mailgun', 'tok-later', 'ev-later', now + 3600, now + 4000)).resolves.toBe('fresh');
+    expect(tokens()).toEqual(['tok-later']);
+    await expect(api.t.ctx.port.useEventToken('mailgun', 'tok-later', 'ev-later', now + 3601, now + 4000)).resolves.toBe('same');
+    await expect(api.t.ctx.port.useEventToken('mailgun', 'tok-later', 'ev-else', now + 3601, now + 4000)).resolves.toBe('replay');
   });
 });
 

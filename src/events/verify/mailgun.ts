@@ -1,7 +1,8 @@
 // Mailgun's webhook signature: hex HMAC-SHA256 of timestamp + token with the account's webhook
 // signing key. It does not cover the body, so a token is good for one event only: a replay cache
 // remembers, for the timestamp window, which event each token came with (a retry of the same
-// event is a duplicate, another event under a used token a forgery).
+// event is a duplicate, another event under a used token a forgery). The cache is in the store
+// (store/event-tokens.ts), so a restart or another host does not take a replayed token.
 // https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/#securing-webhooks
 import { createHmac } from 'node:crypto';
 import { OK, type Verified, refused, secretEquals, withinWindow } from './equal.js';
@@ -20,25 +21,7 @@ export function verifyMailgun(signingKey: string, s: MailgunSignature, now: numb
   return secretEquals(s.signature.toLowerCase(), expected) ? OK : refused('the signature does not match the signing key');
 }
 
-/** Tokens seen within the window, each with the event it signed. */
-export class TokenCache {
-  private readonly seen = new Map<string, { eventId: string; expires: number }>();
-  constructor(private readonly toleranceSeconds: number) {}
-
-  /** false: the token was used for another event (a replay). Remembers it otherwise. */
-  use(token: string, eventId: string, now: number): boolean {
-    this.prune(now);
-    const had = this.seen.get(token);
-    if (had) return had.eventId === eventId;
-    this.seen.set(token, { eventId, expires: now + 2 * this.toleranceSeconds });
-    return true;
-  }
-
-  private prune(now: number): void {
-    // entries are in insertion order, which is expiry order
-    for (const [k, v] of this.seen) {
-      if (v.expires > now) break;
-      this.seen.delete(k);
-    }
-  }
+/** How long a used token is remembered: past this, its timestamp is outside the window anyway. */
+export function tokenExpiry(timestamp: string, toleranceSeconds: number): number {
+  return Number(timestamp) + toleranceSeconds + 1;
 }

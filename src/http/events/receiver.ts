@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import type { Store } from '../../store/open.js';
+import type { StorePort } from '../../store/port.js';
 import type { EventBody } from '../../parse/events/types.js';
 import { EventFormatError } from '../../parse/events/types.js';
 import type { EventProvider } from '../../parse/events/index.js';
@@ -19,6 +20,8 @@ export interface Incoming {
   /** the pipeline's clock */
   clock: () => Date;
   store: Store;
+  /** the store as its port (what a receiver asks beyond storing the events: used tokens) */
+  port: StorePort;
   logger: Logger;
 }
 

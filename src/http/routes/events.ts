@@ -62,7 +62,7 @@ export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
         const body = req.body;
         if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(r.malformedStatus ?? 400, 'invalid_body', `${provider}: the body is empty`);
         const now = Math.floor(ctx.now().getTime() / 1000);
-        const got = await r.receive({ headers: req.headers, body, now, clock: ctx.now, store: ctx.store, logger: ctx.logger });
+        const got = await r.receive({ headers: req.headers, body, now, clock: ctx.now, store: ctx.store, port: ctx.port, logger: ctx.logger });
         const unsubscribes = new Map((got.unsubscribes ?? []).map((u) => [u.id, u]));
         const suppressed: string[] = [];
         const onNew = (e: { id: string }) => {
