@@ -62,6 +62,20 @@ describe('SparkPost', () => {
     expect(records('reader@sp.example')).toHaveLength(0);
   });
 
+  it('falls back on the bounce class when the reply says nothing', async () => {
+    const r = await spPost([
+      spEvent('bounce', 'sp-40', 'dns@sp.example', { bounce_class: '21' }),
+      spEvent('bounce', 'sp-41', 'attach@sp.example', { bounce_class: '53', raw_reason: 'rejected' }),
+      spEvent('out_of_band', 'sp-42', 'unsub@sp.example', { bounce_class: '90' }),
+      spEvent('bounce', 'sp-43', 'norcpt@sp.example', { bounce_class: 30 }),
+    ]);
+    expect(r.json).toMatchObject({ new: 4 });
+    expect(records('dns@sp.example')[0]).toMatchObject({ type: 'soft', reason: 'hostunknown' });
+    expect(records('attach@sp.example')[0]).toMatchObject({ type: 'soft', reason: 'policyviolation' });
+    expect(suppression('unsub@sp.example')).toEqual({ type: 'hard', reason: 'suppressed' });
+    expect(records('norcpt@sp.example')[0]).toMatchObject({ type: 'hard', reason: 'userunknown' });
+  });
+
   it('counts a retried batch and an event in another batch once', async () => {
     const a = spEvent('bounce', 'sp-20', 'twice@sp.example', { bounce_class: '10', raw_reason: '550 5.1.1 unknown user', error_code: '550' });
     const b = spEvent('bounce', 'sp-21', 'other@sp.example', { bounce_class: '40', raw_reason: '550 rejected', error_code: '550' });
@@ -135,6 +149,15 @@ describe('Brevo', () => {
     expect(await brevoPost(noId)).toMatchObject({ status: 400, json: { field: 'message-id' } });
     expect(await brevoPost([e, { event: 'hard_bounce', 'message-id': '<m10@relay>' }])).toMatchObject({ status: 400, json: { field: '[1].email' } });
     expect(messageCount()).toBe(before);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('lists sparkpost and brevo among the providers of POST /v1/events/{provider}', async () => {
+    const doc = (await (await fetch(`${api.http.address}/v1/openapi.json`)).json()) as any;
+    const param = doc.paths['/v1/events/{provider}'].post.parameters.find((p: { name: string }) => p.name === 'provider');
+    expect(param.schema.enum).toEqual(expect.arrayContaining(['sparkpost', 'brevo']));
+    expect(doc.paths['/v1/events/{provider}'].post.description).toContain('sparkpost');
   });
 });
 
