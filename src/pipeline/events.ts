@@ -6,7 +6,7 @@
 import type { PipelineContext } from './context.js';
 import { transaction } from '../store/sync.js';
 import type { SplitEvent } from '../parse/events/types.js';
-import { type Parsed, ingestParsed, safeParse } from './ingest.js';
+import { ingestParsed, safeParse } from './ingest.js';
 
 export interface EventsResult {
   /** events in the request that Rebound keeps */
@@ -31,35 +31,16 @@ export function ingestEvents(
   sourceRef: string | null = null,
   onNew?: (e: SplitEvent) => void,
 ): EventsResult {
-  return writeEvents(ctx, provider, decodeEvents(ctx, provider, events), sourceRef, onNew);
-}
-
-/** Events decoded and classified, ready to be written. */
-export interface DecodedEvent {
-  e: SplitEvent;
-  raw: Buffer;
-  parsed: Parsed;
-}
-
-/** Decoding is pure: done before the transaction so the write lock is held only for the writes. */
-export function decodeEvents(ctx: PipelineContext, provider: string, events: readonly SplitEvent[]): DecodedEvent[] {
-  return events.map((e) => {
+  const store = ctx.store;
+  // decoding is pure: done before the transaction so the write lock is held only for the writes
+  const decoded = events.map((e) => {
     const raw = Buffer.from(e.raw, 'utf8');
-    return { e, raw, parsed: safeParse(raw, ctx.store.classifier, provider) };
+    const parsed = safeParse(raw, store.classifier, provider);
+    return { e, raw, parsed };
   });
-}
-
-/** Store decoded events in one transaction (a savepoint when one is open: a group commit). */
-export function writeEvents(
-  ctx: PipelineContext,
-  provider: string,
-  decoded: readonly DecodedEvent[],
-  sourceRef: string | null = null,
-  onNew?: (e: SplitEvent) => void,
-): EventsResult {
   const now = ctx.now();
-  return transaction(ctx.store, () => {
-    const out: EventsResult = { received: decoded.length, new: 0, duplicates: 0, records: 0, suppressed: [] };
+  return transaction(store, () => {
+    const out: EventsResult = { received: events.length, new: 0, duplicates: 0, records: 0, suppressed: [] };
     for (const { e, raw, parsed } of decoded) {
       const r = ingestParsed(ctx, raw, {
         source: 'event',

@@ -6,10 +6,9 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { EventsSettings } from '../../config/events.js';
 import { EVENT_PROVIDERS, type EventProvider } from '../../parse/events/index.js';
-import { decodeEvents, writeEvents } from '../../pipeline/events.js';
+import { ingestEvents } from '../../pipeline/events.js';
 import { listSubscriptions } from '../../store/sns-subscriptions.js';
 import { configuredReceivers } from '../events/index.js';
-import { groupCommit } from '../events/group-commit.js';
 import { HttpError } from '../errors.js';
 import { normalizeAddress } from '../../address.js';
 import { suppressAddress } from '../../policy/manual.js';
@@ -17,8 +16,6 @@ import { addRoute, type Ctx } from '../route.js';
 
 export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
   const receivers = configuredReceivers(settings);
-  // the requests that arrive together share one commit; each is answered after it
-  const commit = groupCommit(ctx.store);
   // a context of its own, where every body is kept as bytes
   ctx.app.register(async (child: FastifyInstance) => {
     child.removeAllContentTypeParsers();
@@ -35,7 +32,7 @@ export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
           "The body as the service sends it, byte for byte (a SendGrid batch, an SNS message, ...), authenticated the service's way: " +
           'SNS signature and topic (ses), ECDSA signature (sendgrid), HTTP Basic (postmark), HMAC signature and token (mailgun), Svix signature (resend), ' +
           'HTTP Basic or a token set on the webhook (sparkpost: a custom header; brevo: a bearer token). ' +
-          'The bearer token is not used. 200 once the events are committed (requests arriving together share one commit); an event stored before (same provider event id) changes nothing. ' +
+          'The bearer token is not used. 200 once the events are committed; an event stored before (same provider event id) changes nothing. ' +
           'docs/events.md says what each event becomes.',
         public: true,
         params: z.strictObject({ provider: z.enum(EVENT_PROVIDERS).describe('the sending service') }),
@@ -71,9 +68,8 @@ export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
           const r = suppressAddress(ctx.pipeline, u.email, `${provider} unsubscribe`, u.at ? new Date(u.at) : ctx.now());
           if (r.outcome !== 'already') suppressed.push(r.address);
         };
-        const decoded = decodeEvents(ctx.pipeline, provider, got.events);
         const done = got.events.length
-          ? await commit(() => writeEvents(ctx.pipeline, provider, decoded, null, onNew))
+          ? ingestEvents(ctx.pipeline, provider, got.events, null, onNew)
           : { received: 0, new: 0, duplicates: 0, records: 0, suppressed: [] as string[] };
         done.suppressed.push(...suppressed);
         return { provider, ...done, ignored: got.ignored };
