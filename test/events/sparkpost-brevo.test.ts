@@ -83,6 +83,9 @@ describe('SparkPost', () => {
     expect((await spPost([a])).json).toMatchObject({ new: 0, duplicates: 1, records: 0 });
     expect((await spPost([b, a], basic(SP.username, SP.password))).json).toMatchObject({ received: 2, new: 1, duplicates: 1 });
     expect(records('twice@sp.example')).toHaveLength(1);
+    // the same event twice in one batch
+    const c = spEvent('spam_complaint', 'sp-22', 'dup@sp.example', { fbtype: 'abuse' });
+    expect((await spPost([c, c])).json).toMatchObject({ received: 2, new: 1, duplicates: 1, records: 1 });
   });
 
   it('takes HTTP Basic or the token; refuses none, wrong ones and a malformed batch, storing nothing', async () => {
