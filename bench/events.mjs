@@ -75,8 +75,11 @@ async function drive() {
   const dir = mkdtempSync(join(tmpdir(), 'rebound-bench-events-'));
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const child = fork(fileURLToPath(import.meta.url), ['--serve', dist, join(dir, 'rebound.db'), publicKey.export({ format: 'der', type: 'spki' }).toString('base64')]);
-  // the server never outlives the driver, even when the driver fails
-  process.on('exit', () => child.kill());
+  // the server and its database never outlive the driver, even when the driver fails
+  process.on('exit', () => {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
   const ready = await new Promise((resolve) => child.once('message', resolve));
   // signed in advance: the driver's own work is not measured
   const bodies = Array.from({ length: batches }, (_, b) => {
