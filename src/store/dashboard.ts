@@ -176,6 +176,11 @@ export function reviewQueue(store: Store, offset: number, limit: number): { tota
   return { total, items };
 }
 
+/** The ids of the newest `limit` messages of the queue (a new rule is tried on them). */
+export function reviewQueueIds(store: Store, limit: number): number[] {
+  return (statement(store, `select m.id from messages m where ${UNREVIEWED} order by m.id desc limit ?`).all(limit) as Array<{ id: number }>).map((r) => r.id);
+}
+
 export function markReviewed(store: Store, messageId: number, verdict: 'not-bounce', note: string | null, by: string, at: string): boolean {
   return insertRow(store, 'review_marks', { message_id: messageId, verdict, note, by, at }, true) !== null;
 }
