@@ -410,6 +410,8 @@ describe('the dashboard in Chromium', () => {
     const s = await signIn(ADMIN);
     await open(s.page, `#/message/${id}`, 'message');
     await expect(s.page.locator('[data-field="reason"]').textContent()).resolves.toBe(recordOf('frob-0').reason);
+    // the text offered: the reply's words, without its codes and the address
+    await expect(s.page.getByLabel('Text (a part of the reply').inputValue()).resolves.toBe('the frobnicator declined this envelope, its tray is stuffed');
     // an unsafe pattern is refused, saying why, and the file is left as it was
     await s.page.getByLabel('Or a pattern').fill('(a+)+$');
     await s.page.getByRole('button', { name: 'Write the rule' }).click();

@@ -2,7 +2,7 @@
 // feedback fields, the decoded text, the attachments. All of it was written by whoever sent the
 // bounce: it is shown as text only, and the HTML part only in a sandboxed frame that runs nothing.
 import { api } from '../api.js';
-import { addressLink, append, badge, card, clear, fmtTime, h, message, table } from '../dom.js';
+import { addressLink, append, badge, card, clear, fmtNum, fmtTime, h, message, table } from '../dom.js';
 import type { PageCtx } from '../main.js';
 
 interface View {
@@ -79,6 +79,13 @@ interface RuleForm {
   reparsedAtMost: number;
 }
 
+/** The reply without its codes and the address it names: what the admin cuts down to the words that mean the reason */
+const replyWords = (diagnostic: string) =>
+  diagnostic
+    .replace(/^\s*\d{3}[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?/, '')
+    .replace(/^<[^>]*>:?\s*/, '')
+    .slice(0, 200);
+
 /** What the page says after a rule was written, once (the page is drawn again with the new records). */
 let flash: { id: number; text: string } | null = null;
 function takeFlash(id: number): string | null {
@@ -96,8 +103,7 @@ async function ruleForm(id: number, diagnostic: string | null): Promise<HTMLElem
   const select = (id: string, options: string[], blank: string | null) =>
     h('select', { id }, ...(blank === null ? [] : [h('option', { value: '' }, blank)]), ...options.map((o) => h('option', { value: o }, o)));
   const reason = select('rule-reason', f.reasons, null);
-  // the reply without its codes: what the admin shortens to the words that mean the reason
-  const text = h('input', { id: 'rule-text', maxlength: '500', value: (diagnostic ?? '').replace(/^\s*\d{3}[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?/, '').slice(0, 200) });
+  const text = h('input', { id: 'rule-text', maxlength: '500', value: replyWords(diagnostic ?? '') });
   const pattern = h('input', { id: 'rule-pattern', maxlength: '500', placeholder: 'a regular expression' });
   const status = h('input', { id: 'rule-status', maxlength: '16', placeholder: '5, 5.7 or 5.7.1' });
   const command = select('rule-command', f.commands, 'any');
@@ -107,7 +113,7 @@ async function ruleForm(id: number, diagnostic: string | null): Promise<HTMLElem
   const form = h(
     'form',
     { class: 'rule-form' },
-    h('p', { class: 'muted' }, `Added to ${f.file}, then the rules are reloaded and this message and the newest ${f.reparsedAtMost} of the queue are parsed again.`),
+    h('p', { class: 'muted' }, `Added to ${f.file}, then the rules are reloaded and this message and the newest ${fmtNum(f.reparsedAtMost)} of the queue are parsed again.`),
     field('rule-reason', 'Reason', reason),
     field('rule-text', 'Text (a part of the reply, any case)', text),
     field('rule-pattern', 'Or a pattern', pattern, 'instead of the text; checked for safety'),
