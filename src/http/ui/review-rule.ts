@@ -69,7 +69,9 @@ export async function writeRuleFromReview(ctx: PipelineContext, w: RuleWriting, 
   }
 
   writeRuleText(w.file, appended.text);
-  const reloaded = w.reload ? await w.reload() : (reloadRules(store), true);
+  let reloaded = true;
+  if (w.reload) reloaded = await w.reload();
+  else reloadRules(store);
   if (!reloaded) {
     throw new HttpError(500, 'rules_not_reloaded', `the rule was written to ${appended.phrase.id} but the rules were not reloaded: see the server's log`);
   }
