@@ -4,11 +4,14 @@
 // on a store of N records (default 1,000,000) spread over 30 days and 5,000 domains, through the
 // real server over loopback with a signed-in session; p50/p99 of each. Then the weight of the first
 // page (index.html, the script, the stylesheet), raw and gzipped.
-// Usage: npm run build && npm run bench:ui [-- --records N] [--runs R]
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// Usage: npm run build && npm run bench:ui [-- --records N] [--runs R] [--db FILE]
+// --db FILE: fill FILE once and keep it (a later run with the same FILE reuses it as it is).
+// --vs DIR: also serve the same store with another build (DIR: a checkout with dist/ built, e.g. an
+// older commit), read-only and not migrated, and alternate the calls between the two: before and after in one run.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const args = process.argv.slice(2);
@@ -16,6 +19,8 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
+const dbArg = args.includes('--db') ? args[args.indexOf('--db') + 1] : null;
+const vsDir = args.includes('--vs') ? resolve(args[args.indexOf('--vs') + 1]) : null;
 const N = opt('--records', 1_000_000);
 const RUNS = opt('--runs', 30);
 const TOKEN = 'bench-ui-token-0123456789';
@@ -29,10 +34,12 @@ const { insertSuppression } = await import('../dist/store/suppressions.js');
 const { startHttp } = await import('../dist/http/server.js');
 const { parseHttpSettings } = await import('../dist/config/http.js');
 const { parseUiSettings } = await import('../dist/config/ui.js');
+const { pipelineContext } = await import('../dist/pipeline/context.js');
 const { pino } = await import('pino');
 
 const dir = mkdtempSync(join(tmpdir(), 'rebound-bench-ui-'));
-const store = await openStore(join(dir, 'rebound.db'), { synchronous: 'NORMAL' });
+const reuse = dbArg !== null && existsSync(dbArg);
+const store = await openStore(dbArg ?? join(dir, 'rebound.db'), { synchronous: 'NORMAL' });
 
 // a deterministic spread: a few big providers and a long tail of domains, failures of every kind
 let seed = 42;
@@ -43,7 +50,7 @@ const KINDS = [
   { kind: 'bounce', type: 'hard', reason: 'hostunknown', status: '5.1.2', code: 550 },
   { kind: 'bounce', type: 'soft', reason: 'mailboxfull', status: '4.2.2', code: 452 },
   { kind: 'bounce', type: 'soft', reason: 'blocked', status: '5.7.1', code: 554 },
-  { kind: 'delay', type: 'soft', reason: 'toomanyconn', status: '4.7.0', code: 421 },
+  { kind: 'delay', type: 'soft', reason: 'ratelimited', status: '4.7.0', code: 421 },
   { kind: 'bounce', type: 'soft', reason: 'authfailure', status: '5.7.26', code: 550 },
   { kind: 'complaint', type: 'hard', reason: 'feedback', status: null, code: null },
 ];
@@ -56,59 +63,81 @@ const pick = () => {
 
 const now = Date.now();
 const t0 = performance.now();
-const PER_MESSAGE = 100; // records per stored message (the raw bytes are not what is measured)
-transaction(store, () => {
-  let messageId = 0;
-  for (let i = 0; i < N; i++) {
-    const at = new Date(now - Math.floor(rnd() * 30 * DAY)).toISOString();
-    if (i % PER_MESSAGE === 0) {
-      messageId = insertMessage(store, {
-        sha256: `bench${i}`, size: 10, source: 'file', source_ref: null, envelope_from: null, envelope_to: null, return_path_recipient: null,
-        origin: null, received_at: at, spooled_at: at, status: 'parsed', parser_version: 'bench', processed_at: at, kind: 'bounce', format: 'bench',
-        reporting_mta: null, message_id: null, subject: null, feedback_type: null, problems: '[]',
-      }, Buffer.from('bench\r\n'));
-    }
-    const big = rnd() < 0.5 ? BIG[Math.floor(rnd() * BIG.length)] : null;
-    const domain = big ? big[0] : `domain${Math.floor(5000 * rnd() ** 3)}.example`;
-    const k = pick();
-    const address = `user${i}@${domain}`;
-    insertBounce(store, {
-      message_id: messageId, recipient: address, recipient_reported: address, domain, kind: k.kind, action: k.kind === 'delay' ? 'delayed' : 'failed',
-      status: k.status, smtp_code: k.code, type: k.type, reason: k.reason, remote_mta: big ? big[1] : `mx.${domain}`, diagnostic: `${k.code ?? ''} ${k.status ?? ''} bench`,
-      command: 'RCPT', reporting_mta: null, original_message_id: null, feedback_type: k.kind === 'complaint' ? 'abuse' : null, from_return_path: 0, event_at: at,
-    });
-    if (k.type === 'hard' && (k.kind === 'bounce' || k.kind === 'complaint')) {
-      insertSuppression(store, {
-        address, domain, type: k.kind === 'complaint' ? 'complaint' : 'hard', reason: k.reason, suppressed_at: at, first_event_at: at, last_event_at: at,
-        event_count: 1, bounce_id: null, expires_at: null, lifted_at: null, note: null,
+if (!reuse) fill();
+function fill() {
+  const PER_MESSAGE = 100; // records per stored message (the raw bytes are not what is measured)
+  transaction(store, () => {
+    let messageId = 0;
+    for (let i = 0; i < N; i++) {
+      const at = new Date(now - Math.floor(rnd() * 30 * DAY)).toISOString();
+      if (i % PER_MESSAGE === 0) {
+        messageId = insertMessage(store, {
+          sha256: `bench${i}`, size: 10, source: 'file', source_ref: null, envelope_from: null, envelope_to: null, return_path_recipient: null,
+          origin: null, received_at: at, spooled_at: at, status: 'parsed', parser_version: 'bench', processed_at: at, kind: 'bounce', format: 'bench',
+          reporting_mta: null, message_id: null, subject: null, feedback_type: null, problems: '[]',
+        }, Buffer.from('bench\r\n'));
+      }
+      const big = rnd() < 0.5 ? BIG[Math.floor(rnd() * BIG.length)] : null;
+      const domain = big ? big[0] : `domain${Math.floor(5000 * rnd() ** 3)}.example`;
+      const k = pick();
+      const address = `user${i}@${domain}`;
+      insertBounce(store, {
+        message_id: messageId, recipient: address, recipient_reported: address, domain, kind: k.kind, action: k.kind === 'delay' ? 'delayed' : 'failed',
+        status: k.status, smtp_code: k.code, type: k.type, reason: k.reason, remote_mta: big ? big[1] : `mx.${domain}`, diagnostic: `${k.code ?? ''} ${k.status ?? ''} bench`,
+        command: 'RCPT', reporting_mta: null, original_message_id: null, feedback_type: k.kind === 'complaint' ? 'abuse' : null, from_return_path: 0, event_at: at,
       });
+      if (k.type === 'hard' && (k.kind === 'bounce' || k.kind === 'complaint')) {
+        insertSuppression(store, {
+          address, domain, type: k.kind === 'complaint' ? 'complaint' : 'hard', reason: k.reason, suppressed_at: at, first_event_at: at, last_event_at: at,
+          event_count: 1, bounce_id: null, expires_at: null, lifted_at: null, note: null,
+        });
+      }
     }
-  }
-});
+  });
+  store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  store.sqlite.exec('analyze');
+}
 const fillSeconds = (performance.now() - t0) / 1000;
-store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-store.sqlite.exec('analyze');
 const suppressions = store.sqlite.prepare('select count(*) as n from suppressions').get().n;
 
-const ui = parseUiSettings({ tokens: [{ name: 'bench', role: 'viewer', token: TOKEN }] });
-const http = await startHttp(store, parseHttpSettings({ port: 0 }), { logger: pino({ level: 'warn' }), ui: { settings: ui } });
-const signIn = await fetch(`${http.address}/ui/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TOKEN }) });
-const cookie = signIn.headers.get('set-cookie').split(';')[0];
+const logger = pino({ level: 'error' });
+/** a server of the dashboard on a store handle, signed in */
+async function serve(m, handle) {
+  const http = await m.startHttp(m.pipelineContext(handle), m.parseHttpSettings({ port: 0 }), { logger, ui: { settings: m.parseUiSettings({ tokens: [{ name: 'bench', role: 'viewer', token: TOKEN }] }) } });
+  const signIn = await fetch(`${http.address}/ui/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TOKEN }) });
+  return { http, cookie: signIn.headers.get('set-cookie').split(';')[0] };
+}
+const servers = [await serve({ startHttp, pipelineContext, parseHttpSettings, parseUiSettings }, store)];
+let vsStore = null;
+if (vsDir) {
+  const from = (f) => import(pathToFileURL(join(vsDir, 'dist', f)).href);
+  const [open, server, context, httpCfg, uiCfg] = await Promise.all(['store/open.js', 'http/server.js', 'pipeline/context.js', 'config/http.js', 'config/ui.js'].map(from));
+  vsStore = await open.openStore(store.path, { migrate: false });
+  servers.push(await serve({ startHttp: server.startHttp, pipelineContext: context.pipelineContext, parseHttpSettings: httpCfg.parseHttpSettings, parseUiSettings: uiCfg.parseUiSettings }, vsStore));
+}
 
+/** p50/p99 of each server for one call, their calls alternating */
 async function measure(path) {
-  const times = [];
+  const times = servers.map(() => []);
   let bytes = 0;
   for (let i = 0; i < RUNS + 2; i++) {
-    const s = performance.now();
-    const res = await fetch(`${http.address}${path}`, { headers: { cookie } });
-    const body = await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${Buffer.from(body).toString()}`);
-    if (i >= 2) times.push(performance.now() - s); // the first two warm the statement cache
-    bytes = body.byteLength;
+    for (const [j, { http, cookie }] of servers.entries()) {
+      const s = performance.now();
+      const res = await fetch(`${http.address}${path}`, { headers: { cookie } });
+      const body = await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${Buffer.from(body).toString()}`);
+      if (i >= 2) times[j].push(performance.now() - s); // the first two warm the statement cache
+      if (j === 0) bytes = body.byteLength;
+    }
   }
-  times.sort((a, b) => a - b);
-  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-  return { p50: q(0.5), p99: q(0.99), bytes };
+  return {
+    bytes,
+    each: times.map((t) => {
+      t.sort((a, b) => a - b);
+      const q = (p) => t[Math.min(t.length - 1, Math.floor(p * t.length))];
+      return { p50: q(0.5), p99: q(0.99) };
+    }),
+  };
 }
 
 const hour = Math.ceil(now / 3_600_000) * 3_600_000;
@@ -124,14 +153,20 @@ const calls = [
 ];
 
 const lines = [];
-lines.push(`store: ${N.toLocaleString('en-US')} records, ${suppressions.toLocaleString('en-US')} suppressions; filled in ${fillSeconds.toFixed(1)} s (${Math.round(N / fillSeconds).toLocaleString('en-US')} records/s, roll-up triggers included)`);
+const records = store.sqlite.prepare('select count(*) as n from bounces').get().n;
+const filled = reuse ? `${dbArg}, filled before` : `filled in ${fillSeconds.toFixed(1)} s (${Math.round(N / fillSeconds).toLocaleString('en-US')} records/s, roll-up triggers included)`;
+lines.push(`store: ${records.toLocaleString('en-US')} records, ${suppressions.toLocaleString('en-US')} suppressions; ${filled}`);
 lines.push(`load average before measuring: ${loadavg().map((x) => x.toFixed(2)).join(' ')}  (${RUNS} calls each, sequential)`);
 lines.push('');
-lines.push('call                               p50 ms   p99 ms   response');
+const heads = vsDir ? ['this build', `vs ${vsDir}`] : ['this build'];
+lines.push(`${'call'.padEnd(34)} ${heads.map((x) => 'p50 ms   p99 ms'.padStart(17)).join('  ')}   response`);
+if (vsDir) lines.push(`${''.padEnd(34)} ${heads.map((x) => x.slice(0, 17).padStart(17)).join('  ')}`);
 for (const [name, path] of calls) {
   const r = await measure(path);
-  lines.push(`${name.padEnd(34)} ${r.p50.toFixed(1).padStart(6)}   ${r.p99.toFixed(1).padStart(6)}   ${(r.bytes / 1024).toFixed(1)} KiB`);
+  const cols = r.each.map((e) => `${e.p50.toFixed(1).padStart(6)}   ${e.p99.toFixed(1).padStart(6)}`.padStart(17));
+  lines.push(`${name.padEnd(34)} ${cols.join('  ')}   ${(r.bytes / 1024).toFixed(1)} KiB`);
 }
+lines.push(`load average after measuring: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
 // the first page: everything a browser fetches before it shows the overview (the API call aside)
 const uiDir = fileURLToPath(new URL('../dist/ui/', import.meta.url));
@@ -149,6 +184,7 @@ for (const f of readdirSync(uiDir).sort()) {
 lines.push(`${'first page, total'.padEnd(34)} ${(raw / 1024).toFixed(1).padStart(7)}  ${(gz / 1024).toFixed(1).padStart(8)}`);
 process.stdout.write(lines.join('\n') + '\n');
 
-await http.stop();
+for (const { http } of servers) await http.stop();
+await vsStore?.close();
 await store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -127,6 +127,26 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     await store?.close();
   };
 
+  // SIGHUP, and the dashboard after it wrote a rule
+  const reload = async (): Promise<boolean> => {
+    // checked on this thread first: a bad file changes nothing anywhere
+    try {
+      reloadRules(store!);
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'rule files not reloaded: the rules in use stay');
+      return false;
+    }
+    if (imapStore) imapStore.classifier = store!.classifier;
+    try {
+      await spooler!.reloadRules();
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'the spooler did not reload the rule files: its rules in use stay');
+      return false;
+    }
+    log.info({ rules: store!.rules, fingerprint: store!.classifier.fingerprint }, 'rule files reloaded');
+    return true;
+  };
+
   let smtp: AddressInfo;
   try {
     // the main thread's handle: the API, the drain loop, the exports, the metrics gauges
@@ -173,6 +193,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
         settings: dashboard,
         webhook,
         onQueued: kick,
+        reloadRules: reload,
         status: { pollers: p && (() => p.status()), exportFiles: cfg.export?.files ?? [], spooler: spooler.mode },
       };
       http = await startHttp(ctx, cfg.http, { logger: log, metrics, events: cfg.events, ui });
@@ -204,24 +225,6 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   const stop = async () => {
     await shutdown();
     log.info('rebound serve stopped');
-  };
-  const reload = async (): Promise<boolean> => {
-    // checked on this thread first: a bad file changes nothing anywhere
-    try {
-      reloadRules(store!);
-    } catch (err) {
-      log.error({ err: (err as Error).message }, 'rule files not reloaded: the rules in use stay');
-      return false;
-    }
-    if (imapStore) imapStore.classifier = store!.classifier;
-    try {
-      await spooler!.reloadRules();
-    } catch (err) {
-      log.error({ err: (err as Error).message }, 'the spooler did not reload the rule files: its rules in use stay');
-      return false;
-    }
-    log.info({ rules: store!.rules, fingerprint: store!.classifier.fingerprint }, 'rule files reloaded');
-    return true;
   };
   return { smtp, spooler, pollers, http, webhooks, exports, metrics, stop: () => (stopped ??= stop()), reloadRules: reload };
 }

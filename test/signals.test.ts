@@ -18,8 +18,8 @@ const times = <T>(n: number, f: () => T) => Array.from({ length: n }, f);
 describe('signal rules', () => {
   it('throttling: 4xx and rate limits from one provider, not a full mailbox', () => {
     const gmail = { domain: 'gmail.com', remote_mta: 'gmail-smtp-in.l.google.com' };
-    expect(run(times(2, () => rec({ ...gmail, kind: 'delay', status: '4.7.28', smtp_code: 421, reason: 'toomanyconn' })))).toEqual([]);
-    expect(run(times(3, () => rec({ ...gmail, kind: 'delay', status: '4.7.28', smtp_code: 421, reason: 'toomanyconn' })))).toEqual(['throttling:google']);
+    expect(run(times(2, () => rec({ ...gmail, kind: 'delay', status: '4.7.28', smtp_code: 421, reason: 'ratelimited' })))).toEqual([]);
+    expect(run(times(3, () => rec({ ...gmail, kind: 'delay', status: '4.7.28', smtp_code: 421, reason: 'ratelimited' })))).toEqual(['throttling:google']);
     expect(run(times(5, () => rec({ ...gmail, kind: 'delay', status: '4.2.2', smtp_code: 452, reason: 'mailboxfull' })))).toEqual([]);
     // a domain no provider list knows is its own subject
     expect(run(times(3, () => rec({ domain: 'small.example', kind: 'delay', status: '4.3.0', smtp_code: 451, reason: 'systemerror' })))).toEqual(['throttling:small.example']);

@@ -100,7 +100,8 @@ export function registerShow(program: Command): void {
       }
       if (h.manual.length) {
         out.push('', `manual actions (${h.manual.length})`);
-        for (const m of h.manual) out.push(`  ${m.at}  ${m.action}  ${m.text ?? ''}`);
+        // who, when, why: as the dashboard's history shows them
+        for (const m of h.manual) out.push(`  ${m.at}  ${m.action} by ${m.actor ?? 'unknown'}${m.text ? `: ${m.text}` : ''}`);
       }
       process.stdout.write(out.join('\n') + '\n');
     }));

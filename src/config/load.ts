@@ -67,9 +67,19 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
       throw inFile(err, file);
     }
   }
+  checkAcross(config as Config, file);
   const known = allVariableNames();
   const unknownEnv = Object.keys(env).filter((k) => k.startsWith('REBOUND_') && env[k]?.trim() && !known.has(k)).sort();
   return { ...(config as Config), source: { file: file ?? null, from: located?.from ?? null, env: used, unknownEnv, deprecated } };
+}
+
+/** Settings that must agree across sections. */
+function checkAcross(c: Config, file: string | undefined): void {
+  // the dashboard writes rules only into a file the classifier reads (else a rule would do nothing)
+  const f = c.ui.rulesFile;
+  if (f !== undefined && !c.classify.rules.includes(f)) {
+    throw new ConfigError(`"${f}" is not among [classify] rules (${c.classify.rules.map((r) => `"${r}"`).join(', ') || 'none'}): add it there too`, 'ui.rulesFile', file);
+  }
 }
 
 function checkSections(doc: Input, file: string | undefined): void {

@@ -1,8 +1,8 @@
 // The dashboard's settings (section `ui`, variables REBOUND_UI_*). It is served under /ui/ on the
 // HTTP API's port when `http.port` is set and at least one sign-in token is configured. Each token
 // has a name (kept in the audit trail of what that person did) and a role: `viewer` reads,
-// `admin` may also suppress, unsuppress and rule on the review queue. The signals' thresholds live
-// here too: they are the operators' judgement, not the code's.
+// `admin` may also suppress, unsuppress, rule on the review queue and add rules to `rulesFile`.
+// The signals' thresholds live here too: they are the operators' judgement, not the code's.
 import { z } from 'zod';
 import { keyName, parseSection } from './settings.js';
 import { MIN_TOKEN_LENGTH } from './http.js';
@@ -46,6 +46,8 @@ export const uiSettingsSchema = z.strictObject({
   /** failed sign-ins allowed per client address per minute; then 429 until the minute is over */
   signInAttemptsPerMinute: z.number().int().min(1).max(1000).default(5),
   signals: signalSettingsSchema.default(signalSettingsSchema.parse({})),
+  /** the rule file an admin adds rules to from the review queue; one of `[classify] rules`; none: no rule writing */
+  rulesFile: z.string().trim().min(1).optional(),
 });
 
 export type UiSettings = z.output<typeof uiSettingsSchema>;

@@ -34,17 +34,20 @@ export interface ReparseResult {
 
 const COMPARED = ['vouched', 'kind', 'action', 'status', 'smtp_code', 'type', 'reason', 'remote_mta', 'diagnostic', 'command', 'rule', 'reporting_mta', 'original_message_id', 'feedback_type'] as const;
 
-export function reparse(ctx: PipelineContext, selection: ReparseSelection = 'outdated'): ReparseResult {
+/** `selection`: which stored messages, or these ones (the dashboard's review queue) */
+export function reparse(ctx: PipelineContext, selection: ReparseSelection | readonly number[] = 'outdated'): ReparseResult {
   const store = ctx.store;
   const result: ReparseResult = { messages: 0, changed: [], suppressions: [] };
   const now = ctx.now().toISOString();
-  for (const id of messageIdsFor(store, selection, parserVersion(store.classifier))) {
+  const ids = typeof selection === 'string' ? messageIdsFor(store, selection, parserVersion(store.classifier)) : selection;
+  for (const id of ids) {
     const input = getRawInput(store, id);
     if (!input) continue;
     // a service's event goes back to its decoder, a mail message to the mail parser
     const parsed = safeParse(input.raw, store.classifier, input.format);
     transaction(store, () => {
-      const message = getMessage(store, id)!;
+      const message = getMessage(store, id);
+      if (!message || message.status === 'pending') return;
       result.messages++;
       const old = bouncesOfMessage(store, id);
       const next = recordsFor(ctx, message, parsed);

@@ -27,7 +27,12 @@ export const SenderBlockShape = shape(
 export const ManualActionShape = shape(
   'ManualAction',
   'a suppress or unsuppress done by hand',
-  z.strictObject({ action: z.enum(['suppress', 'unsuppress']), text: z.string().nullable(), at: z.string() }),
+  z.strictObject({
+    action: z.enum(['suppress', 'unsuppress']),
+    text: z.string().nullable(),
+    at: z.string(),
+    actor: z.string().nullable().describe('who: `cli`, `api`, `ui:NAME` (a dashboard user); null when it was not recorded'),
+  }),
 );
 
 export const AddressCheckShape = shape(
@@ -71,6 +76,6 @@ export function presentHistory(h: History): AddressHistoryJson {
     ...presentCheck(h),
     suppressions: h.suppressions.map(presentSuppressionHistory),
     records: h.records.map(presentRecord),
-    manual: h.manual.map((m) => ({ action: m.action, text: m.text, at: m.at })),
+    manual: h.manual.map((m) => ({ action: m.action, text: m.text, at: m.at, actor: m.actor ?? null })),
   };
 }

@@ -4,6 +4,7 @@
 import type { SignalSettings } from '../config/ui.js';
 import type { SignalRecord } from '../store/dashboard.js';
 import { providerOf } from '../stats/providers.js';
+import type { Reason } from '../vocabulary/index.js';
 
 export const SIGNALS = ['throttling', 'list-quality', 'reputation', 'authentication', 'complaints'] as const;
 export type SignalName = (typeof SIGNALS)[number];
@@ -17,15 +18,17 @@ export const ADVICE: Record<SignalName, string> = {
   complaints: 'Recipients report your mail as spam: stop mailing those who did not ask for it, make unsubscribing easy.',
 };
 
-/** Replies that defer or limit the sender (beside any 4xx): reasons of the classifier's vocabulary. */
-const THROTTLING_REASONS = new Set(['toomanyconn', 'speeding', 'ratelimited', 'systemfull']);
+/** reasons of the classifier's vocabulary (a name it no longer gives fails the type check) */
+const reasons = (names: Reason[]): ReadonlySet<string> => new Set(names);
+/** Replies that defer or limit the sender (beside any 4xx). */
+const THROTTLING_REASONS = reasons(['ratelimited', 'systemfull']);
 /** 4xx replies that are about the one recipient, not the sender: not throttling. */
-const RECIPIENT_REASONS = new Set(['mailboxfull', 'exceedlimit', 'userunknown', 'hostunknown', 'hasmoved', 'suspend']);
-const AUTH_REASONS = new Set(['authfailure', 'requireptr', 'securityerror', 'failedstarttls']);
+const RECIPIENT_REASONS = reasons(['mailboxfull', 'emailtoolarge', 'userunknown', 'hostunknown', 'hasmoved', 'suspend']);
+const AUTH_REASONS = reasons(['authfailure', 'requireptr', 'securityerror', 'failedstarttls']);
 /** RFC 7372 and later: the authentication statuses */
 const AUTH_STATUSES = new Set(['5.7.20', '5.7.21', '5.7.22', '5.7.23', '5.7.24', '5.7.25', '5.7.26', '5.7.27', '5.7.30']);
 const AUTH_WORDS = /\b(spf|dkim|dmarc|ptr|reverse dns|rdns|not authenticated|authentication)\b/i;
-const REPUTATION_REASONS = new Set(['blocked', 'badreputation', 'spamdetected', 'policyviolation', 'virusdetected']);
+const REPUTATION_REASONS = reasons(['blocked', 'badreputation', 'spamdetected', 'policyviolation', 'virusdetected']);
 
 const FAILURE_KINDS = new Set(['bounce', 'delay']);
 /** The records shown with a signal (the rest are counted) */

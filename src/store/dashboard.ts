@@ -69,8 +69,29 @@ export function wholeDays(r: TimeRange): boolean {
   return MIDNIGHT.test(r.from) && MIDNIGHT.test(r.to);
 }
 
-/** Suppressions made per hour or day by type, and lifted. */
+/**
+ * Suppressions made per hour or day by type, and lifted (`lifted`): whole days from the roll-up of
+ * migration 0013, hours and the parts of days at a range's ends from the suppressions themselves.
+ */
 export function suppressionSeries(store: Store, r: TimeRange, unit: Unit): Array<{ t: string; type: string; n: number }> {
+  if (unit === 'hour') return suppressionRows(store, r, unit);
+  const first = wholeDays({ from: r.from, to: r.from }) ? r.from.slice(0, 10) : nextDay(r.from);
+  const last = r.to.slice(0, 10);
+  if (first >= last) return suppressionRows(store, r, unit);
+  const midnight = (day: string) => `${day}T00:00:00.000Z`;
+  const rows = [
+    ...(statement(store, 'select day as t, kind as type, n from stats_suppressions where day >= ? and day < ? and n != 0').all(first, last) as Array<{ t: string; type: string; n: number }>),
+    ...(r.from < midnight(first) ? suppressionRows(store, { from: r.from, to: midnight(first) }, unit) : []),
+    ...(midnight(last) < r.to ? suppressionRows(store, { from: midnight(last), to: r.to }, unit) : []),
+  ];
+  return rows.sort(bySlotAndType);
+}
+
+const nextDay = (iso: string) => new Date(Date.parse(`${iso.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+const bySlotAndType = (a: { t: string; type: string }, b: { t: string; type: string }) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
+
+/** The same counted from the suppressions themselves. */
+export function suppressionRows(store: Store, r: TimeRange, unit: Unit): Array<{ t: string; type: string; n: number }> {
   const p = prefix(unit);
   const made = statement(
     store,
@@ -80,7 +101,7 @@ export function suppressionSeries(store: Store, r: TimeRange, unit: Unit): Array
     store,
     `select substr(lifted_at, 1, ${p}) as t, 'lifted' as type, count(*) as n from suppressions where lifted_at >= ? and lifted_at < ? group by 1`,
   ).all(r.from, r.to) as Array<{ t: string; type: string; n: number }>;
-  return [...made, ...lifted].sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
+  return [...made, ...lifted].sort(bySlotAndType);
 }
 
 // ---- the suppression search
@@ -174,6 +195,11 @@ export function reviewQueue(store: Store, offset: number, limit: number): { tota
       `from messages m where ${UNREVIEWED} order by m.id desc limit ? offset ?`,
   ).all(limit, offset) as ReviewItem[];
   return { total, items };
+}
+
+/** The ids of the newest `limit` messages of the queue (a new rule is tried on them). */
+export function reviewQueueIds(store: Store, limit: number): number[] {
+  return (statement(store, `select m.id from messages m where ${UNREVIEWED} order by m.id desc limit ?`).all(limit) as Array<{ id: number }>).map((r) => r.id);
 }
 
 export function markReviewed(store: Store, messageId: number, verdict: 'not-bounce', note: string | null, by: string, at: string): boolean {

@@ -163,6 +163,13 @@ export interface StatsHourlyTable {
   n: number;
 }
 
+/** Suppressions made per day by type, and lifted per day (`lifted`): migration 0013 */
+export interface StatsSuppressionsTable {
+  day: string;
+  kind: string;
+  n: number;
+}
+
 export interface StatsDailyTable {
   day: string;
   /** `rcpt` (key: remote MTA, tab, domain) or `why` (reason, tab, reply code, tab, enhanced status) */
@@ -210,6 +217,7 @@ export interface Database {
   sns_subscriptions: SnsSubscriptionsTable;
   stats_hourly: StatsHourlyTable;
   stats_daily: StatsDailyTable;
+  stats_suppressions: StatsSuppressionsTable;
   alerts: AlertsTable;
   review_marks: ReviewMarksTable;
 }

@@ -24,7 +24,7 @@ beforeAll(async () => {
   ingest(t.ctx, hard('ann@dest.example'), { source: 'file', sourceRef: 'b', receivedAt: ago(1_800_000) });
   ingest(t.ctx, blocked('other@dest.example'), { source: 'file', sourceRef: 'c', receivedAt: ago(900_000) });
   unsuppressAddress(t.ctx, 'ann@dest.example', 'recreated');
-  suppressAddress(t.ctx, 'ann@dest.example', 'asked by phone');
+  suppressAddress(t.ctx, 'ann@dest.example', 'asked by phone', new Date(), 'ui:alice');
   http = await startHttp(t.ctx, parseHttpSettings({ port: 0 }), { logger: capturingLogger().logger });
 }, 180_000);
 
@@ -58,7 +58,7 @@ describe('one JSON shape for CLI and API', { timeout: 60_000 }, () => {
     });
     expect(suppressions[0]).toMatchObject({ type: 'hard', liftedAt: expect.any(String), note: 'recreated' });
     expect(records.map((r: { messageId: number; eventAt: string }) => typeof r.messageId + typeof r.eventAt)).toEqual(['numberstring', 'numberstring']);
-    expect(manual.map((m: { action: string }) => m.action)).toEqual(['unsuppress', 'suppress']);
+    expect(manual.map((m: { action: string; actor: string | null }) => `${m.action} ${m.actor}`)).toEqual(['unsuppress null', 'suppress ui:alice']);
     // the sender blocks of GET /v1/stats count the same way
     expect((await api('/v1/stats')).senderBlocks).toEqual([{ domain: 'dest.example', reason: 'blocked', count: 1 }]);
   });

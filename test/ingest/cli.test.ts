@@ -56,7 +56,10 @@ describe.skipIf(!built)('rebound CLI', { timeout: 60_000 }, () => {
     expect(run('check', 'full@dest.example').stdout).toMatch(/suppressed, manual \(asked\)/);
     expect(run('unsuppress', 'full@dest.example', '--note', 'ok again').status).toBe(0);
     expect(run('check', 'full@dest.example').status).toBe(0);
-    expect(run('show', 'full@dest.example').stdout).toMatch(/lifted .*\(ok again\)/);
+    const shown = run('show', 'full@dest.example').stdout;
+    expect(shown).toMatch(/lifted .*\(ok again\)/);
+    // each manual action with who did it, when and why
+    expect(shown).toMatch(/\n {2}\S+Z {2}suppress by cli: asked\n {2}\S+Z {2}unsuppress by cli: ok again\n/);
   });
 
   it('exports to a file and reads stdin; an unreadable input makes the exit status non-zero', () => {

@@ -1,10 +1,10 @@
 // The dashboard end to end in Debian's Chromium (playwright-core, never a downloaded browser),
 // against a real server and a real SQLite store filled by ingesting the fixtures: signing in and
 // out, roles, CSRF, the sign-in rate limit, search and paging, unsuppress with a note, every chart
-// drawn, a hostile bounce shown inert, the review queue, the signals. A screenshot of every page
+// drawn, a hostile bounce shown inert, the review queue and a rule written from it, the signals. A screenshot of every page
 // is saved (REBOUND_UI_SCREENSHOTS=docs/screenshots writes the README's).
 import { describe, expect, beforeAll, afterAll, vi } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -87,11 +87,16 @@ let metrics: Metrics;
 let browser: Browser | undefined;
 const log = capturingLogger();
 const HOUR = 3_600_000;
+/** the rule file the dashboard writes into (one of the store's rule files) */
+const RULES_DIR = mkdtempSync(join(tmpdir(), 'rebound-rules-'));
+const RULES_FILE = join(RULES_DIR, 'local.toml');
+const RULES_TEXT = '# our own rules\n# (kept as they are when the dashboard adds one)\n\n[[phrase]]\nreason = "blocked"\ntext = "go away, we are closed"\n';
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
   const now = Date.now();
-  t = await tempStore({ now0: new Date(now).toISOString() });
+  writeFileSync(RULES_FILE, RULES_TEXT);
+  t = await tempStore({ now0: new Date(now).toISOString(), rules: [RULES_FILE] });
   // the fixtures spread over the last five days, as if they came in then
   const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.eml')).sort();
   files.forEach((f, i) => {
@@ -105,6 +110,11 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) ingest(t.ctx, blocked(`b${i}@gmail.com`), { source: 'file', sourceRef: 'blocks', receivedAt: new Date(now - 10 * 60_000 + i * 1000).toISOString() });
   ingest(t.ctx, anonymousDsn('anon-1'), { source: 'file', sourceRef: 'anon', receivedAt: new Date(now - 4 * HOUR).toISOString() });
   ingest(t.ctx, dsn('nobody@dest.example', { status: '5.0.0', diagnostic: 'something odd happened' }), { source: 'file', sourceRef: 'odd', receivedAt: new Date(now - 5 * HOUR).toISOString() });
+  // replies no rule knows, twice: a rule written from one classifies both
+  for (const [i, who] of ['ann', 'bob'].entries()) {
+    const diagnostic = `550 5.0.0 <${who}@frob.example>: the frobnicator declined this envelope, its tray is stuffed`;
+    ingest(t.ctx, dsn(`${who}@frob.example`, { status: '5.0.0', diagnostic }), { source: 'file', sourceRef: `frob-${i}`, receivedAt: new Date(now - 6 * HOUR - i * HOUR).toISOString() });
+  }
 
   trap = createServer((_req, res) => {
     trapHits++;
@@ -122,6 +132,7 @@ beforeAll(async () => {
     ],
     signInAttemptsPerMinute: 3,
     signals: { blockMin: 3, intervalSeconds: 0 },
+    rulesFile: RULES_FILE,
   });
   const webhook = parseWebhookSettings({ urls: ['http://127.0.0.1:9/hook'], secret: 'webhook-secret-0123456789', events: ['alert.raised', 'alert.cleared'] });
   http = await startHttp(t.ctx, parseHttpSettings({ port: 0, token: 'api-token-0123456789' }), { logger: log.logger, metrics, ui: { settings: ui, webhook, assetsDir } });
@@ -138,6 +149,7 @@ afterAll(async () => {
   await http?.stop();
   trap?.close();
   await t?.cleanup();
+  rmSync(RULES_DIR, { recursive: true, force: true });
 });
 
 interface Session {
@@ -385,6 +397,70 @@ describe('the dashboard in Chromium', () => {
     await s.page.locator('.notice', { hasText: 'Marked not-bounce by ui:alice' }).waitFor();
     await open(s.page, '#/review', 'review');
     expect(await s.page.locator('tbody tr').count()).toBe(before - 1);
+    await s.context.close();
+  });
+
+  it('a review-queue rule changes a record: written into the rule file, reloaded, the queue parsed again', async () => {
+    const idOf = (ref: string) => (t.store.sqlite.prepare('select id from messages where source_ref = ?').get(ref) as { id: number }).id;
+    const recordOf = (ref: string) => t.store.sqlite.prepare('select reason, rule, type from bounces where message_id = ?').get(idOf(ref)) as { reason: string; rule: string; type: string };
+    // nobody's rules classify them: undefined or onhold (a 5.0.0 with words no rule knows)
+    expect(recordOf('frob-0').reason).toMatch(/^(undefined|onhold)$/);
+    expect(recordOf('frob-1').reason).toMatch(/^(undefined|onhold)$/);
+    const id = idOf('frob-0');
+    const s = await signIn(ADMIN);
+    await open(s.page, `#/message/${id}`, 'message');
+    await expect(s.page.locator('[data-field="reason"]').textContent()).resolves.toBe(recordOf('frob-0').reason);
+    // the text offered: the reply's words, without its codes and the address
+    await expect(s.page.getByLabel('Text (a part of the reply').inputValue()).resolves.toBe('the frobnicator declined this envelope, its tray is stuffed');
+    // an unsafe pattern is refused, saying why, and the file is left as it was
+    await s.page.getByLabel('Or a pattern').fill('(a+)+$');
+    await s.page.getByRole('button', { name: 'Write the rule' }).click();
+    await s.page.locator('.notice-error', { hasText: 'pattern refused: ' }).waitFor();
+    // so is a rule that would not decide this message
+    await s.page.getByLabel('Or a pattern').fill('');
+    await s.page.getByLabel('Text (a part of the reply').fill('the printer is on fire');
+    await s.page.getByRole('button', { name: 'Write the rule' }).click();
+    await s.page.locator('.notice-error', { hasText: `the rule does not decide message ${id}` }).waitFor();
+    expect(readFileSync(RULES_FILE, 'utf8')).toBe(RULES_TEXT);
+    // a viewer cannot write one, nor can a write without the CSRF token
+    const viewer = await signIn(VIEWER);
+    const vcsrf = await viewer.page.evaluate(async () => ((await (await fetch('/ui/api/session')).json()) as { csrf: string }).csrf);
+    const rule = { reason: 'mailboxfull', text: 'frobnicator declined' };
+    expect(await csrfFetch(viewer.page, 'POST', `/ui/api/review/${id}/rule`, rule, vcsrf)).toEqual({ status: 403, body: expect.objectContaining({ error: 'forbidden' }) });
+    expect(await csrfFetch(s.page, 'POST', `/ui/api/review/${id}/rule`, rule, null)).toEqual({ status: 403, body: expect.objectContaining({ error: 'csrf' }) });
+    await viewer.context.close();
+    expect(readFileSync(RULES_FILE, 'utf8')).toBe(RULES_TEXT);
+
+    await s.page.getByLabel('Reason', { exact: true }).selectOption('mailboxfull');
+    await s.page.getByLabel('Text (a part of the reply').fill('frobnicator declined');
+    await s.page.locator('.rule-form').scrollIntoViewIfNeeded();
+    await shot(s.page, 'review-rule-form');
+    await s.page.getByRole('button', { name: 'Write the rule' }).click();
+    await s.page.locator('#rule-result', { hasText: 'written' }).waitFor();
+    // the file: what was there, then the rule, with who wrote it
+    const written = readFileSync(RULES_FILE, 'utf8');
+    expect(written.startsWith(RULES_TEXT)).toBe(true);
+    const added = written.slice(RULES_TEXT.length);
+    expect(added).toMatch(/^\n# from the review queue \(message \d+\) by ui:alice at \S+Z\n\[\[phrase\]\]\nreason = "mailboxfull"\ntext = "frobnicator declined"\n$/);
+    const ruleId = `${RULES_FILE}:${written.split('\n').findLastIndex((l) => l === '[[phrase]]') + 1}`;
+    // the page shows the message parsed again: the reason and the rule that decided it
+    await expect(s.page.locator('[data-field="reason"]').textContent()).resolves.toBe('mailboxfull');
+    await expect(s.page.locator('[data-field="rule"]').textContent()).resolves.toBe(ruleId);
+    expect(await s.page.locator('#write-rule').count()).toBe(0);
+    await s.page.evaluate(() => window.scrollTo(0, 0));
+    await shot(s.page, 'review-rule');
+    // the store: this message, and the other one of the queue with the same reply
+    expect(recordOf('frob-0')).toMatchObject({ reason: 'mailboxfull', rule: ruleId, type: 'soft' });
+    expect(recordOf('frob-1')).toMatchObject({ reason: 'mailboxfull', rule: ruleId });
+    expect(log.lines.some((l) => l.msg === 'dashboard: a rule written from the review queue' && l.by === 'ui:alice' && l.rule === ruleId)).toBe(true);
+    const queue = await s.page.evaluate(async () => ((await (await fetch('/ui/api/review?limit=200')).json()) as { items: Array<{ id: number }> }).items.map((m) => m.id));
+    expect(queue.length).toBeGreaterThan(0);
+    expect(queue).not.toContain(id);
+    expect(queue).not.toContain(idOf('frob-1'));
+    // new mail with that reply is classified by the reloaded rules
+    const r = ingest(t.ctx, dsn('cy@frob.example', { status: '5.0.0', diagnostic: '550 the frobnicator declined this envelope' }), { source: 'file', sourceRef: 'frob-new' });
+    expect(r.records).toBe(1);
+    expect(recordOf('frob-new')).toMatchObject({ reason: 'mailboxfull', rule: ruleId });
     await s.context.close();
   });
 

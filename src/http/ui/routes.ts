@@ -30,6 +30,8 @@ import { loadAssets } from './assets.js';
 import { BOUNCE_HTML_CSP, PAGE_CSP, requireAdmin, requireSession, securityHeaders, sessionOf } from './access.js';
 import { COOKIE, createSessions } from './session.js';
 import { htmlPart, viewMessage } from './message-view.js';
+import { phraseBody, REPARSED_AT_MOST, writeRuleFromReview } from './review-rule.js';
+import { BOUNCE_TYPES, REASONS, SMTP_COMMANDS } from '../../vocabulary/index.js';
 
 /** What the Status page shows of the running service beside the store */
 export interface UiStatusSource {
@@ -47,6 +49,8 @@ export interface UiOptions {
   status?: UiStatusSource;
   /** called when alerts queued webhook events (the drain loop's kick) */
   onQueued?: () => void;
+  /** read the rule files again everywhere (serve's SIGHUP path), after a rule is written; default: this store's only */
+  reloadRules?: () => Promise<boolean>;
 }
 
 const TYPES = ['hard', 'soft', 'complaint', 'manual'] as const;
@@ -239,6 +243,29 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
       return { id: params.id, verdict: body.verdict, marked };
     },
   );
+
+  // a rule from a message of the queue, into the configured rule file (review-rule.ts)
+  const rulesFile = opts.settings.rulesFile;
+  if (rulesFile !== undefined && !store.rules.includes(rulesFile)) {
+    logger.error({ rulesFile, rules: store.rules }, 'dashboard: ui.rulesFile is not among [classify] rules: no rule can be written');
+  }
+  const ruleFileOr409 = () => {
+    if (rulesFile === undefined) throw new HttpError(409, 'no_rule_file', 'no rule file is configured for the dashboard: set [ui] rulesFile (and list it in [classify] rules)');
+    if (!store.rules.includes(rulesFile)) throw new HttpError(409, 'no_rule_file', `ui.rulesFile "${rulesFile}" is not among [classify] rules`);
+    return rulesFile;
+  };
+  route('GET', '/ui/api/rules/form', {}, () => ({
+    file: rulesFile !== undefined && store.rules.includes(rulesFile) ? rulesFile : null,
+    reasons: REASONS.filter((r) => r !== 'undefined' && r !== 'onhold' && r !== 'delivered'),
+    commands: SMTP_COMMANDS,
+    types: BOUNCE_TYPES,
+    reparsedAtMost: REPARSED_AT_MOST,
+  }));
+  route('POST', '/ui/api/review/:id/rule', { params: idParam, body: phraseBody }, async ({ params, body, raw }) => {
+    const s = requireAdmin(raw);
+    const file = ruleFileOr409();
+    return writeRuleFromReview(ctx, { file, reload: opts.reloadRules }, params.id, body, `ui:${s.name}`, logger);
+  });
 
   // ---- signals
   const signals = opts.settings.signals;

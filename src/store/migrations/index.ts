@@ -8,6 +8,7 @@ import * as reasonNamesAndRule from './0006-reason-names-and-rule.js';
 import * as providerEvents from './0008-provider-events.js';
 import * as dashboard from './0009-dashboard.js';
 import * as eventTokens from './0012-event-tokens.js';
+import * as suppressionRollup from './0013-suppression-rollup.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-provider-events': providerEvents,
   '0009-dashboard': dashboard,
   '0012-event-tokens': eventTokens,
+  '0013-suppression-rollup': suppressionRollup,
 };
