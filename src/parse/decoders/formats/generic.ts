@@ -157,11 +157,12 @@ function contextOf(paragraphs: string[], found: string[][], i: number, address: 
     }
     after.push(paragraphs[j]!);
   }
-  const text = after.join('\n');
+  // paragraphs stay apart: a wrapped reply continues only within its own paragraph
+  const text = after.join('\n\n');
   if (text.split('\n').some(isFailure)) return text;
   const before: string[] = [];
   for (let j = i - 1; j >= 0 && j >= i - 2 && !other(j); j--) before.unshift(paragraphs[j]!);
-  return before.length ? `${text}\n${before.join('\n')}` : text;
+  return before.length ? `${text}\n\n${before.join('\n\n')}` : text;
 }
 
 /** A paragraph whose every line is one bare local part ("gina", "- tom.b"). */
@@ -217,14 +218,34 @@ function about(address: string, text: string, delayed = false): DecodedRecipient
     failures.find((l) => l.toLowerCase().includes(low)) ??
     failures[0] ??
     lines.find((l) => findReplyCode(l) !== null || statusIn(l) !== null);
+  const at = codeLine === undefined ? -1 : lines.indexOf(codeLine);
   return {
     address,
     ...(delayed ? { action: 'delayed' as const } : {}),
-    // a transcript's line: the reply after its arrow ("... <-- 550 ...", "<<< 550 ...")
-    diagnostic: oneLine((codeLine ?? text).replace(/^.*?(?:<--|<<<)\s*/, '')).slice(0, 2000),
+    // a transcript's line: the reply after its arrow ("... <-- 550 ...", "<<< 550 ..."), with the
+    // lines that continue it (a reply wrapped or given over several `550-` lines)
+    diagnostic: oneLine((at < 0 ? text : withContinuation(lines, at)).replace(/^.*?(?:<--|<<<)\s*/, '')).slice(0, 2000),
     remoteMta: findRemoteHost(text),
     command: (codeLine ? commandBefore(lines, lines.indexOf(codeLine)) : null) ?? findCommand(text),
   };
+}
+
+// a line that goes on with the reply before it: indented as a wrapped line is, or another line of
+// a multi-line reply ("550-...", "550 ...")
+const CONTINUES = /^(?:[ \t]+\S|[45]\d\d[- ])/;
+// an address alone on its line: the next recipient of a list
+const ADDRESS_ALONE = /^\s*(?:[-*•>]\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*\s*$/;
+
+/** The reply's line at `at` and the lines of the same paragraph that continue it (at most eight),
+ * up to an address alone on its line (the next recipient) or a new transcript line. */
+function withContinuation(lines: string[], at: number): string {
+  const out = [lines[at]!];
+  for (let i = at + 1; i < lines.length && out.length <= 8; i++) {
+    const line = lines[i]!;
+    if (!CONTINUES.test(line) || ADDRESS_ALONE.test(line) || /(?:-->|>>>|<--|<<<)/.test(line)) break;
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 /** In a session transcript, the command sent last before the reply at `at` ("--> RCPT To:<...>"). */
