@@ -28,6 +28,8 @@ const ID_HEADERS = ['message-id', 'references', 'in-reply-to', 'resent-message-i
 const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender|\bsent by|\bexpanded from|\bmessage[- ]?id|\breferences|\bin-reply-to|\bmid)\s*[:=]?\s*["'<(]*\s*$/i;
 // an address on a line by itself (a bullet, brackets and a short note allowed)
 const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*[ \t]*(?:[:(\[].{0,80})?$/;
+// what follows an address used as the display name of the next one ("a@b <c@d>")
+const NAME_OF_NEXT = /^["']?[ \t]*<[^\s<>@]+@[^\s<>]+>/;
 // the reply to RCPT TO is about the address it names: "RCPT TO: a@b"
 const RCPT_TO = /\bRCPT TO:?\s*<?([^\s<>]+@[^\s<>]+?)>?(?:\s|$)/gi;
 
@@ -73,6 +75,8 @@ function candidates(p: string, excluded: Set<string>): string[] {
       const before = line.slice(0, at);
       const after = line.slice(at + address.length);
       if (NOT_RECIPIENT_BEFORE.test(before) || /^[>]?\?/.test(after)) continue;
+      // "a@b <c@d>": the first is only the display name of the address in brackets
+      if (NAME_OF_NEXT.test(after)) continue;
       if (SYSTEM_ADDRESS.test(address) && !ADDRESS_LINE.test(line)) continue;
       out.push(address);
     }
@@ -188,7 +192,10 @@ function headingInside(p: string): boolean {
 /** In a paragraph under a heading, an address on a line of its own (or leading its line) is a
  * listed recipient; one inside a sentence there is not. */
 function underList(p: string, address: string): boolean {
-  return p.split('\n').some((l) => l.includes(address) && (ADDRESS_LINE.test(l) || l.trimStart().replace(/^[-*•>"'<(\s]+/, '').startsWith(address)));
+  const lead = (l: string) => l.trimStart().replace(/^[-*•>"'<(\s]+/, '');
+  // or after a display name that leads its line ("a@b <c@d>: malformed address", "Ben <c@d>")
+  const named = (l: string) => { const at = l.indexOf(`<${address}>`); return at > 0 && !/[:;,]/.test(l.slice(0, at)); };
+  return p.split('\n').some((l) => l.includes(address) && (ADDRESS_LINE.test(l) || lead(l).startsWith(address) || named(l)));
 }
 
 /** The report says delivery is only delayed, and nothing near the recipient is permanent. */
@@ -218,7 +225,10 @@ function about(address: string, text: string, delayed = false): DecodedRecipient
     failures.find((l) => l.toLowerCase().includes(low)) ??
     failures[0] ??
     lines.find((l) => findReplyCode(l) !== null || statusIn(l) !== null);
-  const at = codeLine === undefined ? -1 : lines.indexOf(codeLine);
+  let at = codeLine === undefined ? -1 : lines.indexOf(codeLine);
+  // a line inside a multi-line reply ("550-..."): the reply starts at its first line
+  const code = at > 0 ? /^\s*([45]\d\d)[- ]/.exec(lines[at]!)?.[1] : undefined;
+  while (code && at > 0 && lines[at - 1]!.trimStart().startsWith(`${code}-`)) at--;
   return {
     address,
     ...(delayed ? { action: 'delayed' as const } : {}),
