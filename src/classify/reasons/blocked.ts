@@ -13,7 +13,8 @@ export const blocked: ReasonRules = {
     {
       text: [
         'blocked using', 'blocked by', 'is blocked', 'been blocked', 'blacklisted', 'blacklist', 'black list', 'blocklist', 'block list',
-        'listed at', 'listed on', 'listed in', 'listed by', /\brbl\b/, 'dnsbl', 'spamhaus', 'spamcop', 'sorbs', 'barracuda', 'cbl.abuseat',
+        // on a block list, not "not listed in the directory" (a mailbox the host does not have)
+        /(?<!not )listed (?:at|on|in|by)\b/, /\brbl\b/, 'dnsbl', 'spamhaus', 'spamcop', 'sorbs', 'barracuda', 'cbl.abuseat',
         'client host rejected', 'client host blocked', 'connection rejected',
         // "your IP address", not qmail's "couldn't find a mail exchanger or IP address" (notaccept)
         /(?<!exchanger or )ip address/,

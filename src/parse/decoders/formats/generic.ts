@@ -153,7 +153,7 @@ function contextOf(paragraphs: string[], found: string[][], i: number, address: 
   const names = (j: number) => found[j]!.map((a) => a.toLowerCase()).filter((a) => recipients.has(a));
   // a paragraph that names only other recipients: in a list it is skipped, else it ends the words
   const other = (j: number) => names(j).length > 0 && !names(j).includes(low);
-  const after = [paragraphs[i]!];
+  const after = [ownBlock(paragraphs[i]!, low, recipients)];
   for (let j = i + 1; j < paragraphs.length && after.length <= 4; j++) {
     if (other(j)) {
       if (paragraphs[j]!.split('\n').every((l) => l.trim() === '' || ADDRESS_LINE.test(l))) continue;
@@ -167,6 +167,22 @@ function contextOf(paragraphs: string[], found: string[][], i: number, address: 
   const before: string[] = [];
   for (let j = i - 1; j >= 0 && j >= i - 2 && !other(j); j--) before.unshift(paragraphs[j]!);
   return before.length ? `${text}\n\n${before.join('\n\n')}` : text;
+}
+
+/** In a paragraph that lists several recipients, each with its failure under it, the lines of
+ * this one's block: from its line up to the line that leads with another recipient. */
+function ownBlock(p: string, low: string, recipients: Set<string>): string {
+  const lines = p.split('\n');
+  const start = lines.findIndex((l) => l.toLowerCase().includes(low));
+  if (start < 0) return p;
+  const leads = (l: string) => {
+    const lead = l.trimStart().replace(/^[-*•>"'<(\s]+/, '').toLowerCase();
+    return [...recipients].some((r) => r !== low && lead.startsWith(r));
+  };
+  // one recipient alone in its paragraph keeps all of it (its reason may stand before it)
+  if (!lines.some(leads)) return p;
+  const end = lines.findIndex((l, j) => j > start && leads(l));
+  return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
 
 /** A paragraph whose every line is one bare local part ("gina", "- tom.b"). */
@@ -226,6 +242,9 @@ function about(address: string, text: string, delayed = false): DecodedRecipient
     failures[0] ??
     lines.find((l) => findReplyCode(l) !== null || statusIn(l) !== null);
   let at = codeLine === undefined ? -1 : lines.indexOf(codeLine);
+  // no reply quoted: in a list whose entry leads with the address ("a@b ... unknown host", "a@b"
+  // and an indented "Unrouteable address" under it), the entry's own words say what happened
+  if (at < 0) at = listEntry(lines, low);
   // a line inside a multi-line reply ("550-..."): the reply starts at its first line
   const code = at > 0 ? /^\s*([45]\d\d)[- ]/.exec(lines[at]!)?.[1] : undefined;
   while (code && at > 0 && lines[at - 1]!.trimStart().startsWith(`${code}-`)) at--;
@@ -238,6 +257,14 @@ function about(address: string, text: string, delayed = false): DecodedRecipient
     remoteMta: findRemoteHost(text),
     command: (codeLine ? commandBefore(lines, lines.indexOf(codeLine)) : null) ?? findCommand(text),
   };
+}
+
+/** The line that leads with the address, when it or the lines continuing it say more than the address. */
+function listEntry(lines: string[], low: string): number {
+  const at = lines.findIndex((l) => l.trimStart().replace(/^[-*•>"'<(\s]+/, '').toLowerCase().startsWith(low));
+  if (at < 0) return -1;
+  const words = withContinuation(lines, at).toLowerCase().split(low).join(' ');
+  return FAILURE_WORDS.test(words) ? at : -1;
 }
 
 // a line that goes on with the reply before it: indented as a wrapped line is, or another line of
