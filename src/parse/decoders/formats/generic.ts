@@ -255,7 +255,7 @@ function about(address: string, text: string, delayed = false): DecodedRecipient
     // lines that continue it (a reply wrapped or given over several `550-` lines)
     diagnostic: oneLine((at < 0 ? text : withContinuation(lines, at)).replace(/^.*?(?:<--|<<<)\s*/, '')).slice(0, 2000),
     remoteMta: findRemoteHost(text),
-    command: (codeLine ? commandBefore(lines, lines.indexOf(codeLine)) : null) ?? findCommand(text),
+    command: (codeLine ? commandBefore(lines, lines.indexOf(codeLine)) : null) ?? refusedAtRcpt(lines, low) ?? findCommand(text),
   };
 }
 
@@ -283,6 +283,14 @@ function withContinuation(lines: string[], at: number): string {
     out.push(line);
   }
   return out.join('\n');
+}
+
+/** A transcript elsewhere in the report whose `RCPT TO:<address>` drew a failure: the stage is RCPT
+ * (not the MAIL FROM that a search for the first command would find). */
+function refusedAtRcpt(lines: string[], low: string): string | null {
+  const at = lines.findIndex((l) => /\bRCPT TO:/i.test(l) && l.toLowerCase().includes(low));
+  const reply = at < 0 ? undefined : lines.slice(at + 1).find((l) => l.trim() !== '');
+  return reply !== undefined && isFailure(reply) ? 'RCPT' : null;
 }
 
 /** In a session transcript, the command sent last before the reply at `at` ("--> RCPT To:<...>"). */
