@@ -26,6 +26,7 @@ const TABLES: Record<string, Row[]> = {
   hostunknown: [
     ['Host or domain name not found', '5.1.2', null, 'hostunknown'],
     ['nosuch.example does not exist', null, 'RCPT', 'hostunknown'],
+    ['DNS lookup failure: host mx.nosuch.example not found', null, null, 'hostunknown'],
     // a temporary status contradicts it: the name server failed for now
     ['Host or domain name not found. Name service error', '4.1.2', null, 'networkerror'],
   ],
@@ -53,6 +54,8 @@ const TABLES: Record<string, Row[]> = {
   ],
   suspend: [
     ['Account disabled', null, 'RCPT', 'suspend'],
+    // the recipient's account blocked by its provider is not the sender blocked
+    ['Le compte du destinataire est bloque. The recipient account is blocked.', '5.0.0', 'RCPT', 'suspend'],
     // a rate contradicts a status that names a suspended account (Gmail's 4.2.1)
     ['The user you are trying to contact is receiving mail too quickly', '4.2.1', 'RCPT', 'ratelimited'],
   ],
@@ -83,6 +86,7 @@ const TABLES: Record<string, Row[]> = {
   ratelimited: [
     ['Too many connections from your host', '4.7.0', 'CONN', 'ratelimited'],
     ['rate limit exceeded, slow down', null, 'MAIL', 'ratelimited'],
+    ['Ip frequency limited [Blocked IP 192.0.2.22]', null, 'CONN', 'ratelimited'],
     // connections, not the account: the rate contradicts 4.2.1 (suspend)
     ['220-mx.example.org ESMTP ready 421 4.2.1 Service not available, too many connections, try later', '4.2.1', null, 'ratelimited'],
     ['Too many concurrent SMTP connections from this IP address; please try again later', '4.2.1', 'CONN', 'ratelimited'],

@@ -27,6 +27,8 @@ export const hostunknown: ReasonRules = {
         'this domain is not hosted here', 'domain does not accept mail for', 'unknown domain name', 'domain name does not exist',
         // "example.org does not exist": a dotted name that starts a word (one scan per word, not per
         // character), and not an address ("user a@example.org does not exist" is about the user)
+        // "DNS lookup failure: host mx.example.org not found": a named host (not "host not found, try again")
+        /\bhost [^\s,]+\.[^\s,]+ not found\b/,
         /\bdomain (?:\S+ )?does not exist\b/, /(?:^|\s)[^\s.@<>]+(?:\.[^\s.@<>]+)+ does not exist\b/,
       ],
     },
