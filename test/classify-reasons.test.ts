@@ -26,6 +26,7 @@ const TABLES: Record<string, Row[]> = {
   hostunknown: [
     ['Host or domain name not found', '5.1.2', null, 'hostunknown'],
     ['nosuch.example does not exist', null, 'RCPT', 'hostunknown'],
+    ['DNS lookup failure: host mx.nosuch.example not found', null, null, 'hostunknown'],
     // a temporary status contradicts it: the name server failed for now
     ['Host or domain name not found. Name service error', '4.1.2', null, 'networkerror'],
   ],
@@ -33,6 +34,8 @@ const TABLES: Record<string, Row[]> = {
   notaccept: [
     ['this domain does not accept mail (null MX)', null, 'RCPT', 'notaccept'],
     ['Recipient address has null MX', '5.1.10', 'RCPT', 'notaccept'],
+    // a null MX in a name server's words is not a network error
+    ["DNS Error: DNS type 'mx' lookup of x.example responded with code NOERROR The domain x.example doesn't receive email according to the administrator: returned Null MX", '4.0.0', null, 'notaccept'],
   ],
   mailboxfull: [
     ['Mailbox is full', null, 'RCPT', 'mailboxfull'],
@@ -42,6 +45,7 @@ const TABLES: Record<string, Row[]> = {
     // no room in the recipient's mailbox is not the server's disk (systemfull)
     ['No space left in the mailbox', null, 'RCPT', 'mailboxfull'],
     ['Sorry, this mailbox has no space left for new mail', null, 'DATA', 'mailboxfull'],
+    ['User mailbox exceeds allowed size: ann@example.org', null, null, 'mailboxfull'],
   ],
   emailtoolarge: [
     ['Message size exceeds fixed maximum message size', null, 'DATA', 'emailtoolarge'],
@@ -50,6 +54,8 @@ const TABLES: Record<string, Row[]> = {
   ],
   suspend: [
     ['Account disabled', null, 'RCPT', 'suspend'],
+    // the recipient's account blocked by its provider is not the sender blocked
+    ['Le compte du destinataire est bloque. The recipient account is blocked.', '5.0.0', 'RCPT', 'suspend'],
     // a rate contradicts a status that names a suspended account (Gmail's 4.2.1)
     ['The user you are trying to contact is receiving mail too quickly', '4.2.1', 'RCPT', 'ratelimited'],
   ],
@@ -65,6 +71,12 @@ const TABLES: Record<string, Row[]> = {
     ['Access denied', null, 'MAIL', 'rejected'],
     // at RCPT, only when the status names nothing else
     ['sender verify failed', null, 'RCPT', 'rejected'],
+    // a group or list that refuses the sender's post, in any language, with no status
+    ['The group you tried to contact may not exist, or you may not have permission to post messages to the group.', null, null, 'rejected'],
+    ["Il se peut que le groupe n'existe pas ou que vous ne soyez pas autorisé à lui envoyer des messages.", null, null, 'rejected'],
+    ['Sie haben nicht die erforderlichen Berechtigungen, um der Gruppe Nachrichten zu posten.', null, null, 'rejected'],
+    ['Es posible que no tengas los permisos necesarios para publicar mensajes en él.', null, null, 'rejected'],
+    ['グループにメッセージを投稿する権限がない可能性があります。', null, null, 'rejected'],
   ],
   norelaying: [
     ['Relay access denied', '5.4.1', 'RCPT', 'norelaying'],
@@ -74,9 +86,17 @@ const TABLES: Record<string, Row[]> = {
   ratelimited: [
     ['Too many connections from your host', '4.7.0', 'CONN', 'ratelimited'],
     ['rate limit exceeded, slow down', null, 'MAIL', 'ratelimited'],
+    ['Ip frequency limited [Blocked IP 192.0.2.22]', null, 'CONN', 'ratelimited'],
     // connections, not the account: the rate contradicts 4.2.1 (suspend)
     ['220-mx.example.org ESMTP ready 421 4.2.1 Service not available, too many connections, try later', '4.2.1', null, 'ratelimited'],
     ['Too many concurrent SMTP connections from this IP address; please try again later', '4.2.1', 'CONN', 'ratelimited'],
+    // Gmail's 4.7.28: the rate of the sending host, not a spam verdict on this message
+    [
+      'Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.',
+      '4.7.28',
+      'DATA',
+      'ratelimited',
+    ],
   ],
   blocked: [
     ['Client host rejected: listed on zen.spamhaus.org', null, 'RCPT', 'blocked'],
@@ -92,6 +112,7 @@ const TABLES: Record<string, Row[]> = {
   spamdetected: [
     ['Message rejected as spam', '5.7.1', 'DATA', 'spamdetected'],
     ['Message blocked: spam score too high', null, 'DATA', 'spamdetected'],
+    ['similar abusive messages', '5.7.28', 'DATA', 'spamdetected'],
   ],
   virusdetected: [['Virus found in message', null, 'DATA', 'virusdetected']],
   policyviolation: [
@@ -124,6 +145,7 @@ const TABLES: Record<string, Row[]> = {
     ['retry timeout exceeded', null, null, 'expired'],
     ['Could not deliver for the last 432000 seconds. Giving up.', null, null, 'expired'],
     ['Delivery failed 20 attempts: ann@example.org', null, null, 'expired'],
+    ['all hosts have been failing for a long time and were last tried after this message arrived', null, null, 'expired'],
   ],
   networkerror: [['mail forwarding loop for a@x.example', null, null, 'networkerror']],
   systemerror: [['Internal server error', '4.3.0', 'DATA', 'systemerror']],
@@ -132,7 +154,10 @@ const TABLES: Record<string, Row[]> = {
     ['write error: no space left on device', null, 'DATA', 'systemfull'],
   ],
   mailererror: [['procmail: command died with exit status 1', null, null, 'mailererror']],
-  syntaxerror: [['Bad sequence of commands', '5.5.1', 'RCPT', 'syntaxerror']],
+  syntaxerror: [
+    ['Bad sequence of commands', '5.5.1', 'RCPT', 'syntaxerror'],
+    ['a@example.org <b@example.org>: malformed address: <b@example.org> may not follow a@example.org', null, null, 'syntaxerror'],
+  ],
   failedstarttls: [['STARTTLS is required, TLS handshake failed', null, 'CONN', 'failedstarttls']],
   suppressed: [['The address is on the suppression list', null, null, 'suppressed']],
 };

@@ -170,6 +170,7 @@ const EXCEPTIONS: Record<string, Record<string, string>> = {
     'autoreply-x-autoreply': 'its only mark of an automatic reply is X-Autoreply',
     // Google Groups names the refused group only in X-Failed-Recipients
     googlegroups: 'the group that refused the post is named only in X-Failed-Recipients',
+    'generic-group-post-refused-german': 'the group that refused the post is named only in X-Failed-Recipients',
   },
 };
 

@@ -13,8 +13,11 @@ export const blocked: ReasonRules = {
     {
       text: [
         'blocked using', 'blocked by', 'is blocked', 'been blocked', 'blacklisted', 'blacklist', 'black list', 'blocklist', 'block list',
-        'listed at', 'listed on', 'listed in', 'listed by', /\brbl\b/, 'dnsbl', 'spamhaus', 'spamcop', 'sorbs', 'barracuda', 'cbl.abuseat',
-        'client host rejected', 'client host blocked', 'connection rejected', 'ip address',
+        // on a block list, not "not listed in the directory" (a mailbox the host does not have)
+        /(?<!not )listed (?:at|on|in|by)\b/, /\brbl\b/, 'dnsbl', 'spamhaus', 'spamcop', 'sorbs', 'barracuda', 'cbl.abuseat',
+        'client host rejected', 'client host blocked', 'connection rejected',
+        // "your IP address", not qmail's "couldn't find a mail exchanger or IP address" (notaccept)
+        /(?<!exchanger or )ip address/,
         'your ip', 'your host', 'host rejected', 'dynamic ip', 'dynamic address', 'residential', 'dial-up', 'dialup', 'not allowed to connect',
         'refused connection', 'rejected your ip', 'mail from your ip', 'bad ip', 'ip blocked', 'blocked ip', 'your network', 'invalid ip',
         'please use the smtp server of your isp', 'please use your isp', 'use the smtp server of your isp', 'refused to talk to me',

@@ -19,6 +19,8 @@ export const expired: ReasonRules = {
         'message timed out', 'could not find a gateway for', 'failed to deliver to domain', 'not reachable within the allowed queue period',
         'your message could not be delivered for more than', 'unable to deliver message after multiple retries',
         'did not accept our requests to connect', 'has not been collected', 'expired',
+        // every host failed past the retry limit: "all hosts have been failing for a long time"
+        'have been failing for a long time', 'after a long failure period',
         // gave up after a span or a count of tries: "could not deliver for the last 432000 seconds", "failed 20 attempts"
         /(?:could not|couldn't|unable to|cannot) deliver (?:it )?for (?:the last|more than) \d+/, /\bfailed (?:after )?\d+ (?:delivery )?attempts/,
       ],

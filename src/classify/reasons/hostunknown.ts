@@ -20,11 +20,15 @@ export const hostunknown: ReasonRules = {
         'host name lookup failure', 'domain name not found', 'recipient domain not found', 'domain is not reachable',
         "couldn't find any host named", 'could not find any host named', 'domain must exist', 'recipient domain must exist',
         'recipient address rejected: domain not found', 'recipient address rejected: unknown domain', 'illegal host/domain name found',
-        'unrouteable mail domain', 'unroutable mail domain', 'the account or domain may not exist', 'host unreachable',
+        'unrouteable mail domain', 'unroutable mail domain',
+        // Exim's own verdict when no router can route the address: its domain does not resolve
+        'unrouteable address', 'unroutable address', 'the account or domain may not exist', 'host unreachable',
         'no mx record', 'no mx or a record', 'nxdomain', 'unknown or illegal domain', 'domain is not configured',
         'this domain is not hosted here', 'domain does not accept mail for', 'unknown domain name', 'domain name does not exist',
         // "example.org does not exist": a dotted name that starts a word (one scan per word, not per
         // character), and not an address ("user a@example.org does not exist" is about the user)
+        // "DNS lookup failure: host mx.example.org not found": a named host (not "host not found, try again")
+        /\bhost [^\s,]+\.[^\s,]+ not found\b/,
         /\bdomain (?:\S+ )?does not exist\b/, /(?:^|\s)[^\s.@<>]+(?:\.[^\s.@<>]+)+ does not exist\b/,
       ],
     },

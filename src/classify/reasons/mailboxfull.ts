@@ -20,7 +20,7 @@ export const mailboxfull: ReasonRules = {
         'boîte aux lettres pleine', 'mailbox vol', 'ящик переполнен', '邮箱已满', '信箱已满', '邮箱空间不足', 'the user has exceeded', 'user has too many messages', 'account has exceeded',
         'is full and cannot accept', 'has exceeded its storage', 'exceeds size limit of the mailbox', 'mailbox size exceeded',
         'exceeded its quota', 'not enough space', 'the recipient\'s mailbox is full', 'mailbox quota', 'insufficient storage',
-        /mailbox(?: \S+)? is full/, /quota (?:has been |was )?exceeded/, /\bfull\b.{0,20}\bmailbox\b/,
+/mailbox(?: \S+)? is full/, /mail ?box (?:size )?exceeds (?:the |its )?(?:allowed|maximum|permitted) (?:size|quota|storage)/, /quota (?:has been |was )?exceeded/, /\bfull\b.{0,20}\bmailbox\b/,
         // the recipient's mailbox has no room: systemfull's "no space left" is the server's own disk
         /no (?:more )?(?:free )?(?:space|room) (?:left )?(?:in|on|for) (?:the |this |that |your |his |her |their |recipient'?s? |user'?s? )?(?:mail ?box|inbox|account|mail ?folder)/,
         /(?:mail ?box|inbox|account|mail ?folder) (?:has|had|with) no (?:more )?(?:free )?(?:space|room)/,

@@ -12,7 +12,7 @@ export const ratelimited: ReasonRules = {
       text: [
         'rate limit', 'ratelimit', 'rate-limit', 'rate limited', 'too fast', 'sending rate', 'message rate', 'messages per',
         'too many messages', 'exceeded the rate', 'throttl', 'slow down', 'too many emails', 'too many mails', 'sent too many',
-        'has sent too many', 'receiving mail at a rate', 'at a rate that prevents', 'receiving mail too quickly',
+        'has sent too many', 'receiving mail at a rate', 'at a rate that prevents', 'receiving mail too quickly', 'unusual rate of', 'frequency limit',
         // too many connections at once
         'too many connections', 'too many concurrent', 'too many sessions', 'connection limit', 'connections from your',
         'max connections', 'maximum number of connections', 'too many simultaneous', 'concurrent connections', 'too many smtp sessions',

@@ -8,6 +8,9 @@ export const spamdetected: ReasonRules = {
     // "similar abusive messages": a spam verdict
     '7.28',
   ],
+  // "an unusual rate of unsolicited mail ... has been temporarily rate limited" (Gmail's 4.7.28):
+  // the rate of the sending host, not a verdict on this message
+  statusContradictedBy: ['ratelimited'],
   phrases: [
     {
       text: [

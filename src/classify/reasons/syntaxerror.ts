@@ -19,6 +19,8 @@ export const syntaxerror: ReasonRules = {
         'syntax error', 'command unrecognized', 'command not recognized', 'unrecognized command', 'bad sequence of commands',
         'improper sequence of commands', 'command not implemented', 'parameter not implemented', 'invalid command', 'unknown command',
         'bad command', 'need rcpt', 'need mail', 'out of sequence',
+        // an address the mail system could not parse ("malformed address: <a> may not follow b")
+        'malformed address', 'malformed recipient address', 'incorrectly constructed',
       ],
     },
   ],

@@ -18,7 +18,7 @@ export const USERUNKNOWN_PHRASES = [
   'recipnotfound', 'recipientnotfound', 'resolver.adr.recip', 'recipient not found by smtp address lookup',
   'email address could not be found', 'email address was not found', "wasn't found at the destination domain",
   'was not found at the destination domain', "address couldn't be found", 'address could not be found',
-  'user unknown in', 'unrouteable address', 'unroutable address', 'no valid recipients', 'unknown or illegal alias',
+  'user unknown in', 'no valid recipients', 'unknown or illegal alias',
   'is not a valid recipient', 'not a valid recipient', 'invalid recipient address', 'sorry, no mailbox here',
   'sorry, user unknown', 'badrcptto', 'not in my validrcptto', 'invalid or unknown virtual user', 'user missing home directory',
   'mailbox not present', 'utilisateur inconnu', 'destinataire inconnu', 'destinataire invalide', 'adresse invalide',
@@ -54,6 +54,8 @@ const MAILBOX_OWNER_PHRASES = [
   'recipnotfound', 'recipientnotfound', 'resolver.adr.recip', 'recipient not found by smtp address lookup',
   'the recipient name is not recognized', "wasn't found at the destination domain", 'was not found at the destination domain',
   'email address could not be found', 'email address was not found',
+  // Lotus Domino's own directory: "User x (x@y) not listed in Domino Directory", "... in public Name & Address Book"
+  /not listed in (?:the )?(?:\S+ )?(?:public )?(?:directory|name (?:&|and) address book)/,
   // a local delivery agent (sendmail's mail.local, Dovecot's LDA, procmail, ...) that has no such user
   /\b(?:mail\.local|dovecot|deliver|lmtp|procmail|maildrop|cyrus|local delivery)\b[^:\n]{0,40}: (?:unknown user|user unknown|no such user)/,
 ] as const;

@@ -62,4 +62,4 @@ export const allOf =
     tests.every((t) => t(ctx));
 
 /** From a mailer daemon / postmaster, as most MTAs send their reports */
-export const fromDaemon = fromMatches(/mailer-daemon|postmaster|mail delivery (?:system|subsystem)|<>|mail administrator|mailer_daemon/i);
+export const fromDaemon = fromMatches(/mailer-daemon|post[_.-]?master|mail delivery (?:system|subsystem)|<>|mail administrator|mailer_daemon/i);

@@ -28,6 +28,8 @@ const ID_HEADERS = ['message-id', 'references', 'in-reply-to', 'resent-message-i
 const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender|\bsent by|\bexpanded from|\bmessage[- ]?id|\breferences|\bin-reply-to|\bmid)\s*[:=]?\s*["'<(]*\s*$/i;
 // an address on a line by itself (a bullet, brackets and a short note allowed)
 const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*[ \t]*(?:[:(\[].{0,80})?$/;
+// what follows an address used as the display name of the next one ("a@b <c@d>")
+const NAME_OF_NEXT = /^["']?[ \t]*<[^\s<>@]+@[^\s<>]+>/;
 // the reply to RCPT TO is about the address it names: "RCPT TO: a@b"
 const RCPT_TO = /\bRCPT TO:?\s*<?([^\s<>]+@[^\s<>]+?)>?(?:\s|$)/gi;
 
@@ -73,6 +75,8 @@ function candidates(p: string, excluded: Set<string>): string[] {
       const before = line.slice(0, at);
       const after = line.slice(at + address.length);
       if (NOT_RECIPIENT_BEFORE.test(before) || /^[>]?\?/.test(after)) continue;
+      // "a@b <c@d>": the first is only the display name of the address in brackets
+      if (NAME_OF_NEXT.test(after)) continue;
       if (SYSTEM_ADDRESS.test(address) && !ADDRESS_LINE.test(line)) continue;
       out.push(address);
     }
@@ -149,7 +153,7 @@ function contextOf(paragraphs: string[], found: string[][], i: number, address: 
   const names = (j: number) => found[j]!.map((a) => a.toLowerCase()).filter((a) => recipients.has(a));
   // a paragraph that names only other recipients: in a list it is skipped, else it ends the words
   const other = (j: number) => names(j).length > 0 && !names(j).includes(low);
-  const after = [paragraphs[i]!];
+  const after = [ownBlock(paragraphs[i]!, low, recipients)];
   for (let j = i + 1; j < paragraphs.length && after.length <= 4; j++) {
     if (other(j)) {
       if (paragraphs[j]!.split('\n').every((l) => l.trim() === '' || ADDRESS_LINE.test(l))) continue;
@@ -157,11 +161,28 @@ function contextOf(paragraphs: string[], found: string[][], i: number, address: 
     }
     after.push(paragraphs[j]!);
   }
-  const text = after.join('\n');
+  // paragraphs stay apart: a wrapped reply continues only within its own paragraph
+  const text = after.join('\n\n');
   if (text.split('\n').some(isFailure)) return text;
   const before: string[] = [];
   for (let j = i - 1; j >= 0 && j >= i - 2 && !other(j); j--) before.unshift(paragraphs[j]!);
-  return before.length ? `${text}\n${before.join('\n')}` : text;
+  return before.length ? `${text}\n\n${before.join('\n\n')}` : text;
+}
+
+/** In a paragraph that lists several recipients, each with its failure under it, the lines of
+ * this one's block: from its line up to the line that leads with another recipient. */
+function ownBlock(p: string, low: string, recipients: Set<string>): string {
+  const lines = p.split('\n');
+  const start = lines.findIndex((l) => l.toLowerCase().includes(low));
+  if (start < 0) return p;
+  const leads = (l: string) => {
+    const lead = l.trimStart().replace(/^[-*•>"'<(\s]+/, '').toLowerCase();
+    return [...recipients].some((r) => r !== low && lead.startsWith(r));
+  };
+  // one recipient alone in its paragraph keeps all of it (its reason may stand before it)
+  if (!lines.some(leads)) return p;
+  const end = lines.findIndex((l, j) => j > start && leads(l));
+  return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
 
 /** A paragraph whose every line is one bare local part ("gina", "- tom.b"). */
@@ -187,7 +208,10 @@ function headingInside(p: string): boolean {
 /** In a paragraph under a heading, an address on a line of its own (or leading its line) is a
  * listed recipient; one inside a sentence there is not. */
 function underList(p: string, address: string): boolean {
-  return p.split('\n').some((l) => l.includes(address) && (ADDRESS_LINE.test(l) || l.trimStart().replace(/^[-*•>"'<(\s]+/, '').startsWith(address)));
+  const lead = (l: string) => l.trimStart().replace(/^[-*•>"'<(\s]+/, '');
+  // or after a display name that leads its line ("a@b <c@d>: malformed address", "Ben <c@d>")
+  const named = (l: string) => { const at = l.indexOf(`<${address}>`); return at > 0 && !/[:;,]/.test(l.slice(0, at)); };
+  return p.split('\n').some((l) => l.includes(address) && (ADDRESS_LINE.test(l) || lead(l).startsWith(address) || named(l)));
 }
 
 /** The report says delivery is only delayed, and nothing near the recipient is permanent. */
@@ -217,14 +241,56 @@ function about(address: string, text: string, delayed = false): DecodedRecipient
     failures.find((l) => l.toLowerCase().includes(low)) ??
     failures[0] ??
     lines.find((l) => findReplyCode(l) !== null || statusIn(l) !== null);
+  let at = codeLine === undefined ? -1 : lines.indexOf(codeLine);
+  // no reply quoted: in a list whose entry leads with the address ("a@b ... unknown host", "a@b"
+  // and an indented "Unrouteable address" under it), the entry's own words say what happened
+  if (at < 0) at = listEntry(lines, low);
+  // a line inside a multi-line reply ("550-..."): the reply starts at its first line
+  const code = at > 0 ? /^\s*([45]\d\d)[- ]/.exec(lines[at]!)?.[1] : undefined;
+  while (code && at > 0 && lines[at - 1]!.trimStart().startsWith(`${code}-`)) at--;
   return {
     address,
     ...(delayed ? { action: 'delayed' as const } : {}),
-    // a transcript's line: the reply after its arrow ("... <-- 550 ...", "<<< 550 ...")
-    diagnostic: oneLine((codeLine ?? text).replace(/^.*?(?:<--|<<<)\s*/, '')).slice(0, 2000),
+    // a transcript's line: the reply after its arrow ("... <-- 550 ...", "<<< 550 ..."), with the
+    // lines that continue it (a reply wrapped or given over several `550-` lines)
+    diagnostic: oneLine((at < 0 ? text : withContinuation(lines, at)).replace(/^.*?(?:<--|<<<)\s*/, '')).slice(0, 2000),
     remoteMta: findRemoteHost(text),
-    command: (codeLine ? commandBefore(lines, lines.indexOf(codeLine)) : null) ?? findCommand(text),
+    command: (codeLine ? commandBefore(lines, lines.indexOf(codeLine)) : null) ?? refusedAtRcpt(lines, low) ?? findCommand(text),
   };
+}
+
+/** The line that leads with the address, when it or the lines continuing it say more than the address. */
+function listEntry(lines: string[], low: string): number {
+  const at = lines.findIndex((l) => l.trimStart().replace(/^[-*•>"'<(\s]+/, '').toLowerCase().startsWith(low));
+  if (at < 0) return -1;
+  const words = withContinuation(lines, at).toLowerCase().split(low).join(' ');
+  return FAILURE_WORDS.test(words) ? at : -1;
+}
+
+// a line that goes on with the reply before it: indented as a wrapped line is, or another line of
+// a multi-line reply ("550-...", "550 ...")
+const CONTINUES = /^(?:[ \t]+\S|[45]\d\d[- ])/;
+// an address alone on its line: the next recipient of a list
+const ADDRESS_ALONE = /^\s*(?:[-*•>]\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*\s*$/;
+
+/** The reply's line at `at` and the lines of the same paragraph that continue it (at most eight),
+ * up to an address alone on its line (the next recipient) or a new transcript line. */
+function withContinuation(lines: string[], at: number): string {
+  const out = [lines[at]!];
+  for (let i = at + 1; i < lines.length && out.length <= 8; i++) {
+    const line = lines[i]!;
+    if (!CONTINUES.test(line) || ADDRESS_ALONE.test(line) || /(?:-->|>>>|<--|<<<)/.test(line)) break;
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** A transcript elsewhere in the report whose `RCPT TO:<address>` drew a failure: the stage is RCPT
+ * (not the MAIL FROM that a search for the first command would find). */
+function refusedAtRcpt(lines: string[], low: string): string | null {
+  const at = lines.findIndex((l) => /\bRCPT TO:/i.test(l) && l.toLowerCase().includes(low));
+  const reply = at < 0 ? undefined : lines.slice(at + 1).find((l) => l.trim() !== '');
+  return reply !== undefined && isFailure(reply) ? 'RCPT' : null;
 }
 
 /** In a session transcript, the command sent last before the reply at `at` ("--> RCPT To:<...>"). */

@@ -5,7 +5,8 @@ import { ORIGINAL_MARKERS } from '../markers.js';
 
 // three header lines in a row (continuations allowed), one of them a header only a message has
 const QUOTED_HEADERS = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MIME-Version|X-[A-Za-z-]+|Content-Type|Date|From|To|Subject):[^\n]*\n(?:[ \t][^\n]*\n)*(?:[A-Za-z-]+:[^\n]*\n(?:[ \t][^\n]*\n)*){2}/m;
-const STRONG_HEADER = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MIME-Version|Date):/im;
+// (not Date: a report's summary of the message it returns has To, Cc, Date and Subject lines too)
+const STRONG_HEADER = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MIME-Version):/im;
 
 export function reportPart(text: string): Section {
   const cut = cutReport(text, undefined, ORIGINAL_MARKERS);

@@ -54,7 +54,7 @@ export const FAILURE_WORDS = new RegExp(
   [
     String.raw`\b(?:[45]\d\d|[45]\.\d{1,3}\.\d{1,3})\b`, 'did not reach', 'unknown', 'not found', 'does not exist', "doesn't exist", 'rejected', 'refused', 'failed', 'full', 'quota',
     'denied', 'invalid', 'disabled', 'suspended', 'unavailable', 'no such', 'error', 'blocked', 'timed? ?out', 'expired', 'could not', "couldn't", 'unable', 'undeliver',
-    'not delivered', 'delayed', 'affected', 'failure', DELIVERY_FAILED.source,
+    'not delivered', 'delayed', 'affected', 'failure', 'exceed', 'over quota', 'malformed', DELIVERY_FAILED.source,
   ].join('|'),
   'i',
 );
