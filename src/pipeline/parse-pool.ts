@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { type Parsed, safeParse } from './parse-safe.js';
 import { BUILTIN_CLASSIFIER, type Classifier } from '../classify/classifier.js';
 
@@ -22,7 +22,10 @@ const WORKER = new URL('./parse-worker.js', import.meta.url);
 export interface ParsePool {
   /** worker threads in use (0: parsing inline) */
   readonly size: number;
-  parse(raw: Uint8Array): Promise<Parsed>;
+  /** `format`: a stored input's raw_format (null: a mail message), see parse-safe.ts */
+  parse(raw: Uint8Array, format?: string | null): Promise<Parsed>;
+  /** the rule files were read again by the calling thread (and found good): the workers read them too */
+  reload(): void;
   close(): Promise<void>;
 }
 
@@ -30,15 +33,23 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
-export function createParsePool(size = defaultPoolSize(), rules: ParsePoolRules = { classifier: BUILTIN_CLASSIFIER, rules: [] }): ParsePool {
+export function createParsePool(
+  size = defaultPoolSize(),
+  rules: ParsePoolRules = { classifier: BUILTIN_CLASSIFIER, rules: [] },
+  /** e.g. a smaller young generation for a long-running server's thread (its resident memory) */
+  resourceLimits?: ResourceLimits,
+): ParsePool {
   if (size <= 0 || !existsSync(fileURLToPath(WORKER))) {
-    return { size: 0, parse: async (raw) => safeParse(raw, rules.classifier), close: async () => {} };
+    // the calling thread's classifier at each call: a reload replaces it (rules.classifier is read late)
+    return { size: 0, parse: async (raw, format = null) => safeParse(raw, rules.classifier, format), reload: () => {}, close: async () => {} };
   }
   const waiting = new Map<number, { resolve: (p: Parsed) => void; reject: (e: Error) => void }>();
+  // a worker that died answers nothing more: from then on this thread parses (slower, not stuck)
+  let broken = false;
   const load = new Map<Worker, number>();
   let next = 0;
   const workers = Array.from({ length: size }, () => {
-    const w = new Worker(WORKER, { workerData: { rules: rules.rules } });
+    const w = new Worker(WORKER, { workerData: { rules: rules.rules }, resourceLimits });
     load.set(w, 0);
     w.on('message', (m: { id: number; parsed: Parsed }) => {
       load.set(w, load.get(w)! - 1);
@@ -46,6 +57,7 @@ export function createParsePool(size = defaultPoolSize(), rules: ParsePoolRules 
       waiting.delete(m.id);
     });
     w.on('error', (err) => {
+      broken = true;
       for (const p of waiting.values()) p.reject(err);
       waiting.clear();
     });
@@ -53,7 +65,8 @@ export function createParsePool(size = defaultPoolSize(), rules: ParsePoolRules 
   });
   return {
     size,
-    parse(raw) {
+    parse(raw, format = null) {
+      if (broken) return Promise.resolve(safeParse(raw, rules.classifier, format));
       const id = next++;
       // the least busy worker
       let w = workers[0]!;
@@ -61,8 +74,12 @@ export function createParsePool(size = defaultPoolSize(), rules: ParsePoolRules 
       load.set(w, load.get(w)! + 1);
       return new Promise<Parsed>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        w.postMessage({ id, raw });
+        w.postMessage({ id, raw, format });
       });
+    },
+    reload() {
+      // in order with the parses: what is posted after this is parsed with the new rules
+      for (const w of workers) w.postMessage({ reload: true });
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
