@@ -8,8 +8,11 @@ import { loadRuleFiles } from '../config/rule-files.js';
 const rules = (workerData as { rules: readonly string[] }).rules;
 let classifier = createClassifier(loadRuleFiles(rules));
 
-parentPort?.on('message', (msg: { id: number; raw: Uint8Array; format?: string | null } | { reload: true }) => {
+type Input = { raw: Uint8Array; format?: string | null };
+
+parentPort?.on('message', (msg: ({ id: number } & (Input | { batch: Input[] })) | { reload: true }) => {
   // the rule files again (the calling thread has read them and found them good)
   if ('reload' in msg) return void (classifier = createClassifier(loadRuleFiles(rules)));
-  parentPort!.postMessage({ id: msg.id, parsed: safeParse(msg.raw, classifier, msg.format ?? null) });
+  const parse = (i: Input) => safeParse(i.raw, classifier, i.format ?? null);
+  parentPort!.postMessage({ id: msg.id, parsed: 'batch' in msg ? msg.batch.map(parse) : parse(msg) });
 });

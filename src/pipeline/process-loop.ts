@@ -29,7 +29,7 @@ export interface ProcessLoopOptions {
    * writes what was found, and the commits the listener waits for go on while a slice is parsed.
    * Without it, each slice is parsed on this thread.
    */
-  parse?: (raw: Uint8Array, format: string | null) => Promise<Parsed>;
+  parse?: (inputs: ReadonlyArray<{ raw: Uint8Array; format: string | null }>) => Promise<Parsed[]>;
 }
 
 /** slices being parsed elsewhere at once: one written while the next is parsed */
@@ -125,7 +125,7 @@ export class ProcessLoop {
       this.cursor = inputs[inputs.length - 1]!.id;
       this.inFlight++;
       const epoch = this.epoch;
-      const parsed = Promise.all(inputs.map((i) => parse(i.raw, i.format)));
+      const parsed = parse(inputs);
       this.writes = this.writes
         .then(() => parsed)
         .then(

@@ -34,7 +34,7 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
   }, { maxYoungGenerationSizeMb: 8 }); // as the spool worker: small short-lived garbage, less resident memory
   const processing = new ProcessLoop(ctx, {
     log: opts.log,
-    parse: parser.size > 0 ? (raw, format) => parser.parse(raw, format) : undefined,
+    parse: parser.size > 0 ? (inputs) => parser.parseAll(inputs) : undefined,
     onProcessed: (results) => {
       backlog = Math.max(0, backlog - bytesOf(store, results.map((r) => r.messageId)));
       if (full && backlog < (opts.maxBytes ?? Infinity) * 0.9) {

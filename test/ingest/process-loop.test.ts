@@ -50,8 +50,10 @@ describe('ProcessLoop', () => {
     const written: number[] = [];
     let parses = 0;
     // a parser that answers out of order: the first slices take longest
-    const parse = (raw: Uint8Array, format: string | null) =>
-      new Promise<Parsed>((resolve) => setTimeout(() => resolve(safeParse(raw, t.store.classifier, format)), Math.max(0, 30 - 3 * parses++)));
+    const parse = (inputs: ReadonlyArray<{ raw: Uint8Array; format: string | null }>) =>
+      new Promise<Parsed[]>((resolve) =>
+        setTimeout(() => resolve(inputs.map((i) => safeParse(i.raw, t.store.classifier, i.format))), Math.max(0, 40 - 10 * parses++)),
+      );
     const loop = new ProcessLoop(t.ctx, { sliceSize: 4, parse, onProcessed: (results) => written.push(...results.map((r) => r.messageId)) });
     loop.kick();
     await until(() => pending(t) === 0);
@@ -68,9 +70,9 @@ describe('ProcessLoop', () => {
     t = await tempStore();
     for (let i = 0; i < 6; i++) spoolRaw(t.ctx, hard(`f${i}@dest.example`), { source: 'smtp' });
     let fail = true;
-    const parse = async (raw: Uint8Array, format: string | null) => {
+    const parse = async (inputs: ReadonlyArray<{ raw: Uint8Array; format: string | null }>) => {
       if (fail) throw new Error('the parse worker died');
-      return safeParse(raw, t.store.classifier, format);
+      return inputs.map((i) => safeParse(i.raw, t.store.classifier, i.format));
     };
     const loop = new ProcessLoop(t.ctx, { sliceSize: 4, parse });
     loop.kick();
