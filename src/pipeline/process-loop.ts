@@ -34,6 +34,8 @@ export interface ProcessLoopOptions {
 
 /** slices being parsed elsewhere at once: one written while the next is parsed */
 const AHEAD = 2;
+/** how long a part slice waits for more while sessions are busy */
+const GATHER_MS = 20;
 
 const RETRY_MS = [1_000, 5_000, 30_000, 60_000];
 /** while sessions are busy, each slice is followed by a pause this many times as long: processing
@@ -108,6 +110,8 @@ export class ProcessLoop {
   private cursor = 0;
   /** the writes, in the order the slices were read (the policy depends on the order) */
   private writes: Promise<void> = Promise.resolve();
+  /** the last read found a part slice and waited for more (once) */
+  private gathered = false;
   /** bumped by a failure: the slices read before it are dropped, and read again in order later */
   private epoch = 0;
 
@@ -122,6 +126,14 @@ export class ProcessLoop {
         return this.failed(err);
       }
       if (inputs.length === 0) return;
+      // while sessions are busy, a part slice waits once for more: a slice (two posts, a
+      // transaction) for each message or two, as reconnecting clients bring them, costs more than the parse
+      if (inputs.length < this.sliceSize && this.inFlight === 0 && !this.gathered && this.opts.busy?.()) {
+        this.gathered = true;
+        this.pending = setTimeout(() => this.run(), GATHER_MS);
+        return;
+      }
+      this.gathered = false;
       this.cursor = inputs[inputs.length - 1]!.id;
       this.inFlight++;
       const epoch = this.epoch;
