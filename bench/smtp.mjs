@@ -5,7 +5,10 @@
 // Each shape runs against a fresh `rebound serve` (its own SQLite file, synchronous=FULL) and
 // against a bare smtp-server that stores nothing; prints messages/s, p50/p99 from the end of DATA
 // to the 250, the server's peak RSS, and our rate as a share of the bare server's.
-// Usage: npm run bench:smtp [-- --kept-messages 500 --reconnect-messages 20 --only kept|reconnect --json]
+// With --compare DIR, another build (a worktree with dist/ built: the commit before a change) runs
+// in the same rounds, alternating with this one, so that a loaded machine affects both alike.
+// Usage: npm run bench:smtp [-- --kept-messages 500 --reconnect-messages 20 --only kept|reconnect
+//                               --rounds N --compare DIR --json]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -23,18 +26,28 @@ const opt = (name, def) => {
   return i >= 0 ? Number(args[i + 1]) : def;
 };
 const json = args.includes('--json');
-if (!existsSync(cli)) {
-  console.error('dist/cli.js is missing: run npm run build first');
-  process.exit(2);
+const rounds = opt('--rounds', 1);
+const compareDir = (() => {
+  const i = args.indexOf('--compare');
+  return i >= 0 ? args[i + 1] : null;
+})();
+const builds = [{ name: 'rebound', cli }, ...(compareDir ? [{ name: 'compared', cli: join(compareDir, 'dist/cli.js') }] : [])];
+for (const b of builds) {
+  if (!existsSync(b.cli)) {
+    console.error(`${b.cli} is missing: run npm run build first`);
+    process.exit(2);
+  }
 }
+/** what is still pending this long after the load ends is reported (the goal: nothing) */
+const SETTLE_MS = 1000;
 
 const only = (() => {
   const i = args.indexOf('--only');
   return i >= 0 ? args[i + 1] : null;
 })();
 const ALL_SHAPES = [
-  { name: 'kept', label: '8 clients, kept connections', clients: 8, perClient: opt('--kept-messages', 500), reconnect: false, goal: 500 },
-  { name: 'reconnect', label: '50 clients, new connection per message', clients: 50, perClient: opt('--reconnect-messages', 20), reconnect: true, goal: 300 },
+  { name: 'kept', label: '8 clients, kept connections', clients: 8, perClient: opt('--kept-messages', 500), reconnect: false, goal: '>= 50% of bare, p99 <= 20 ms' },
+  { name: 'reconnect', label: '50 clients, new connection per message', clients: 50, perClient: opt('--reconnect-messages', 20), reconnect: true, goal: '>= 90% of bare' },
 ];
 const SHAPES = ALL_SHAPES.filter((s) => !only || s.name === only);
 
@@ -60,10 +73,10 @@ async function waitForPort(port) {
   throw new Error(`nothing listens on ${port}`);
 }
 
-async function startRebound() {
+async function startRebound(cliPath) {
   const dir = mkdtempSync(join(tmpdir(), 'rebound-bench-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [cli, '--db', join(dir, 'r.db'), 'serve'], {
+  const child = spawn(process.execPath, [cliPath, '--db', join(dir, 'r.db'), 'serve'], {
     env: { ...process.env, REBOUND_SMTP_PORT: String(port), REBOUND_SMTP_DOMAINS: 'bounce.test', REBOUND_SMTP_MAX_MESSAGES: '100000' },
     stdio: ['ignore', 'ignore', 'ignore'], // the session log lines are written (to /dev/null), as in production
   });
@@ -123,19 +136,35 @@ async function measure(server, shape) {
   };
 }
 
-const results = [];
-for (const shape of SHAPES) {
-  const rebound = await startRebound();
+async function measureRebound(build, shape) {
+  const rebound = await startRebound(build.cli);
   const ours = await measure(rebound, shape);
-  // give the background processing a moment, then see what it kept up with
-  await new Promise((r) => setTimeout(r, 500));
+  // the background processing should have caught up with the load by now
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
   const counts = dbCounts(rebound.db);
   const code = await stop(rebound.child);
   rmSync(rebound.dir, { recursive: true, force: true });
+  return { ...ours, ...counts, exit: code };
+}
+
+async function measureBare(shape) {
   const bare = await startBare();
   const base = await measure(bare, shape);
   await stop(bare.child);
-  results.push({ shape: shape.name, label: shape.label, goal: shape.goal, rebound: { ...ours, ...counts, exit: code }, bare: base, share: ours.perSecond / base.perSecond });
+  return base;
+}
+
+const results = [];
+for (let round = 1; round <= rounds; round++) {
+  for (const shape of SHAPES) {
+    const r = { round, shape: shape.name, label: shape.label, goal: shape.goal, loadavg: loadavg()[0] };
+    // alternate the order, so that neither build always runs first
+    const order = round % 2 ? builds : [...builds].reverse();
+    for (const b of order) r[b.name] = await measureRebound(b, shape);
+    r.bare = await measureBare(shape);
+    for (const b of builds) r[b.name].share = r[b.name].perSecond / r.bare.perSecond;
+    results.push(r);
+  }
 }
 
 if (json) {
@@ -144,16 +173,15 @@ if (json) {
   const lines = [
     `rebound serve vs a bare smtp-server (${cpus().length} CPUs, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')});`,
     'latency: end of DATA to 250; cpu: the server process, all threads, per message (processing included)',
+    ...(compareDir ? [`compared: the build in ${compareDir}`] : []),
   ];
+  const row = (name, o) =>
+    `  ${name.padEnd(9)} ${String(o.perSecond).padStart(5)} msg/s  p50 ${o.p50ms.toFixed(2)} ms  p99 ${o.p99ms.toFixed(2)} ms  peak RSS ${o.rss.peakMB.toFixed(0)} MB  cpu ${o.cpuMsPerMessage.toFixed(2)} ms` +
+    (o.share === undefined ? '' : `  ${(o.share * 100).toFixed(0)}% of bare; stored ${o.stored}, pending ${o.pending} ${SETTLE_MS / 1000} s after the load`);
   for (const r of results) {
-    const o = r.rebound;
-    lines.push(
-      '',
-      `${r.label}: ${o.messages} messages`,
-      `  rebound   ${String(o.perSecond).padStart(5)} msg/s  p50 ${o.p50ms.toFixed(2)} ms  p99 ${o.p99ms.toFixed(2)} ms  peak RSS ${o.rss.peakMB.toFixed(0)} MB  cpu ${o.cpuMsPerMessage.toFixed(2)} ms  (goal >= ${r.goal} msg/s, p99 <= 50 ms, RSS <= 200 MB)`,
-      `  bare      ${String(r.bare.perSecond).padStart(5)} msg/s  p50 ${r.bare.p50ms.toFixed(2)} ms  p99 ${r.bare.p99ms.toFixed(2)} ms  peak RSS ${r.bare.rss.peakMB.toFixed(0)} MB  cpu ${r.bare.cpuMsPerMessage.toFixed(2)} ms`,
-      `  share     ${(r.share * 100).toFixed(0)}% of the bare server's rate; stored ${o.stored}, still pending ${o.pending} half a second after the load`,
-    );
+    lines.push('', `${r.label}: ${r.rebound.messages} messages${rounds > 1 ? `, round ${r.round}` : ''} (load average ${r.loadavg.toFixed(1)}; goal ${r.goal}, nothing pending)`);
+    for (const b of builds) lines.push(row(b.name, r[b.name]));
+    lines.push(row('bare', r.bare));
   }
   process.stdout.write(lines.join('\n') + '\n');
 }

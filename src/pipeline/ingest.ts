@@ -215,14 +215,22 @@ export function processPending(ctx: PipelineContext, limit = Number.MAX_SAFE_INT
   for (const id of pendingMessageIds(store, limit)) {
     const input = getRawInput(store, id);
     if (!input) continue;
-    const report = safeParse(input.raw, store.classifier, input.format);
-    const done = transaction(store, () => {
-      const message = getMessage(store, id);
-      return message && message.status === 'pending' ? writeReport(ctx, message, report) : null;
-    });
+    const done = processParsed(ctx, id, safeParse(input.raw, store.classifier, input.format));
     if (done) out.push(done);
   }
   return out;
+}
+
+/**
+ * Write what the parse of a spooled message found (`parsed` = safeParse of its stored bytes, done
+ * anywhere: a parse worker), in a transaction of its own or as a savepoint of the caller's. A
+ * message no longer pending (another caller processed it meanwhile) is skipped: null.
+ */
+export function processParsed(ctx: PipelineContext, id: number, parsed: Parsed): ProcessResult | null {
+  return transaction(ctx.store, () => {
+    const message = getMessage(ctx.store, id);
+    return message && message.status === 'pending' ? writeReport(ctx, message, parsed) : null;
+  });
 }
 
 /** A message whose parse found nothing and reported problems, or whose parser threw. */

@@ -5,8 +5,14 @@ import { safeParse } from './parse-safe.js';
 import { createClassifier } from '../classify/classifier.js';
 import { loadRuleFiles } from '../config/rule-files.js';
 
-const classifier = createClassifier(loadRuleFiles((workerData as { rules: readonly string[] }).rules));
+const rules = (workerData as { rules: readonly string[] }).rules;
+let classifier = createClassifier(loadRuleFiles(rules));
 
-parentPort?.on('message', (msg: { id: number; raw: Uint8Array }) => {
-  parentPort!.postMessage({ id: msg.id, parsed: safeParse(msg.raw, classifier) });
+type Input = { raw: Uint8Array; format?: string | null };
+
+parentPort?.on('message', (msg: ({ id: number } & (Input | { batch: Input[] })) | { reload: true }) => {
+  // the rule files again (the calling thread has read them and found them good)
+  if ('reload' in msg) return void (classifier = createClassifier(loadRuleFiles(rules)));
+  const parse = (i: Input) => safeParse(i.raw, classifier, i.format ?? null);
+  parentPort!.postMessage({ id: msg.id, parsed: 'batch' in msg ? msg.batch.map(parse) : parse(msg) });
 });

@@ -4,10 +4,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { openInlineSpooler } from './spooler-inline.js';
 import type { IngestMeta } from './ingest.js';
-import type { SpoolWorkerData, WorkerMessage } from './spooler-worker.js';
+import type { SpoolWorkerData, WorkerAnswer, WorkerMessage } from './spooler-worker.js';
+import type { WrittenSummary } from '../events/wire.js';
 
 type Request =
-  | { id: number; op: 'spool'; raw: Uint8Array; meta: IngestMeta }
+  | { op: 'spool'; items: Array<{ id: number; raw: Uint8Array; meta: IngestMeta }> }
   | { id: number; op: 'stats' }
   | { id: number; op: 'rules' }
   | { id: number; op: 'close' };
@@ -18,7 +19,25 @@ const { logLevel, postQueued, postWritten, ...opts } = workerData as SpoolWorker
 const log = pino({ name: 'rebound', level: logLevel }, pino.destination(2));
 const post = (m: WorkerMessage) => port.postMessage(m);
 
-const answer = (id: number, ok: boolean, value: unknown) => port.postMessage({ id, ok, value });
+/**
+ * Answers and notices settled in the same turn go in one post each: a group commit settles all its
+ * messages together, and a post (a copy and a wake-up of the other thread) costs more than a message.
+ * Flushed once the turn's promise callbacks have run.
+ */
+function batcher<T>(send: (items: T[]) => void): (item: T) => void {
+  let items: T[] = [];
+  return (item) => {
+    if (items.length === 0)
+      queueMicrotask(() => {
+        const out = items;
+        items = [];
+        send(out);
+      });
+    items.push(item);
+  };
+}
+const answer = ((push) => (id: number, ok: boolean, value: unknown) => push({ id, ok, value }))(batcher<WorkerAnswer>((answers) => post({ answers })));
+const written = batcher<WrittenSummary>((list) => post({ written: list }));
 const problem = (err: unknown) => ({ message: (err as Error)?.message ?? String(err) });
 
 try {
@@ -28,15 +47,17 @@ try {
     ...opts,
     log,
     onQueued: postQueued ? () => post({ queued: true }) : undefined,
-    onWritten: postWritten ? (written) => post({ written }) : undefined,
+    onWritten: postWritten ? written : undefined,
   });
   port.postMessage({ id: 0, ok: true, value: 'ready' });
   port.on('message', (req: Request) => {
     if (req.op === 'spool') {
-      spooler.spool(req.raw, req.meta).then(
-        (r) => answer(req.id, true, r),
-        (err) => answer(req.id, false, problem(err)),
-      );
+      for (const { id, raw, meta } of req.items) {
+        spooler.spool(raw, meta).then(
+          (r) => answer(id, true, r),
+          (err) => answer(id, false, problem(err)),
+        );
+      }
     } else if (req.op === 'rules') {
       spooler.reloadRules().then(
         () => answer(req.id, true, null),
@@ -47,7 +68,7 @@ try {
     } else if (req.op === 'close') {
       spooler.close().then(
         () => {
-          answer(req.id, true, null);
+          post({ id: req.id, ok: true, value: null }); // now: the port closes next
           port.close();
         },
         (err) => answer(req.id, false, problem(err)),

@@ -9,6 +9,7 @@ import { ProcessLoop } from './process-loop.js';
 import type { InlineSpooler, SpoolerOptions } from './spooler.js';
 import { wireStoreObservers } from '../events/wire.js';
 import { pipelineContext } from './context.js';
+import { createParsePool } from './parse-pool.js';
 
 export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpooler> {
   // FULL: a spool commit is on disk before its 250
@@ -23,8 +24,17 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
   // the backlog: bytes spooled and not processed; past maxBytes a new message is refused (451)
   let backlog = pendingBytes(store);
   let full = false;
+  // parsing on a thread of its own: this thread only reads and writes, and a commit the listener
+  // waits for never waits behind a parse (without the compiled worker, as in tests: parsed here)
+  const parser = createParsePool(opts.parseThreads ?? 1, {
+    get classifier() {
+      return store.classifier; // replaced on reload
+    },
+    rules: store.rules,
+  }, { maxYoungGenerationSizeMb: 8 }); // as the spool worker: small short-lived garbage, less resident memory
   const processing = new ProcessLoop(ctx, {
     log: opts.log,
+    parse: parser.size > 0 ? (inputs) => parser.parseAll(inputs) : undefined,
     onProcessed: (results) => {
       backlog = Math.max(0, backlog - bytesOf(store, results.map((r) => r.messageId)));
       if (full && backlog < (opts.maxBytes ?? Infinity) * 0.9) {
@@ -83,10 +93,14 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
         commits.flush();
         processing.stop();
         clearInterval(checkpoints);
+        await parser.close();
         unwire();
         await store.close();
       })()),
     onFatal: () => {},
-    reloadRules: async () => reloadRules(store),
+    reloadRules: async () => {
+      reloadRules(store); // throws on a bad file: the parser keeps the rules in use too
+      parser.reload();
+    },
   };
 }

@@ -11,8 +11,14 @@ import type { WrittenSummary } from '../events/wire.js';
 /** What the worker is started with. */
 export type SpoolWorkerData = Omit<SpoolerOptions, 'log' | 'onQueued' | 'onWritten'> & { logLevel: string; postQueued: boolean; postWritten: boolean };
 
-/** An answer to a request (by id), or a notice: a message processed, webhook events queued. */
-export type WorkerMessage = { id: number; ok: boolean; value: unknown } | { written: WrittenSummary } | { queued: true };
+/** An answer to a request (by id). */
+export type WorkerAnswer = { id: number; ok: boolean; value: unknown };
+
+/**
+ * What the worker posts: answers (those settled together in one post: a group commit answers all
+ * its messages at once), or a notice: messages processed, webhook events queued.
+ */
+export type WorkerMessage = WorkerAnswer | { answers: WorkerAnswer[] } | { written: WrittenSummary[] } | { queued: true };
 
 const WORKER = new URL('./spool-worker.js', import.meta.url);
 
@@ -37,14 +43,18 @@ export async function openWorkerSpooler(opts: SpoolerOptions): Promise<Spooler> 
   let fatal: (err: Error) => void = () => {};
 
   const ready = new Promise<void>((resolve, reject) => waiting.set(0, { resolve: () => resolve(), reject }));
-  worker.on('message', (m: WorkerMessage) => {
-    if ('written' in m) return onWritten?.(m.written);
-    if ('queued' in m) return onQueued?.();
+  const settle = (m: WorkerAnswer) => {
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
     if (m.ok) w.resolve(m.value);
     else w.reject(new Error((m.value as { message: string }).message));
+  };
+  worker.on('message', (m: WorkerMessage) => {
+    if ('written' in m) return m.written.forEach((w) => onWritten?.(w));
+    if ('queued' in m) return onQueued?.();
+    if ('answers' in m) return m.answers.forEach(settle);
+    settle(m);
   });
   const die = (err: Error) => {
     if (dead) return;
@@ -65,15 +75,29 @@ export async function openWorkerSpooler(opts: SpoolerOptions): Promise<Spooler> 
     });
   };
 
+  let outgoing: Array<{ id: number; raw: Uint8Array; meta: IngestMeta }> = [];
+  const sendSpools = () => {
+    const items = outgoing;
+    outgoing = [];
+    if (dead) return items.forEach((i) => waiting.get(i.id)?.reject(dead!));
+    worker.postMessage({ op: 'spool', items }, [...new Set(items.map((i) => i.raw.buffer as ArrayBuffer))]);
+  };
+
   await ready;
   let closed: Promise<void> | undefined;
   return {
     mode: 'worker',
     spool(raw: Uint8Array, meta: IngestMeta) {
-      // a copy of its own to hand over: `raw` may share its memory with other buffers
-      const copy = new Uint8Array(raw.byteLength);
-      copy.set(raw);
-      return request<SpoolResult>({ op: 'spool', raw: copy, meta }, [copy.buffer]);
+      if (dead) return Promise.reject(dead);
+      // bytes that own their memory move to the worker; others (sharing a pool) are copied first
+      const own = raw.buffer instanceof ArrayBuffer && raw.byteOffset === 0 && raw.buffer.byteLength === raw.byteLength ? raw : new Uint8Array(raw);
+      const id = next++;
+      return new Promise<SpoolResult>((resolve, reject) => {
+        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        outgoing.push({ id, raw: own, meta });
+        // the messages of one turn of the event loop go over in one post (one wake-up of the worker)
+        if (outgoing.length === 1) setImmediate(sendSpools);
+      });
     },
     stats: () => request<SpoolerStats>({ op: 'stats' }),
     reloadRules: () => request<void>({ op: 'rules' }),

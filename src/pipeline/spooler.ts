@@ -16,6 +16,8 @@ export interface SpoolerOptions {
   dbPath: string;
   /** past this many bytes spooled and not yet processed, `spool` rejects (the listener answers 451 4.3.0) */
   maxBytes?: number;
+  /** threads that parse spooled messages for processing (default 1; 0: parsed on the spooler's thread) */
+  parseThreads?: number;
   /** group commit: see GroupCommitOptions */
   windowMs?: number;
   maxBatch?: number;

@@ -29,7 +29,8 @@ export function insertMessage(store: Store, row: Omit<MessageRow, 'id'>, raw: Ui
 }
 
 export function getMessage(store: Store, id: number): MessageRow | undefined {
-  return firstSync(store, store.db.selectFrom('messages').selectAll().where('id', '=', id));
+  // prepared once: processing reads every message again, and building the query costs more than running it
+  return statement(store, 'select * from messages where id = ?').get(id) as MessageRow | undefined;
 }
 
 export function getRaw(store: Store, id: number): Buffer | undefined {
@@ -41,6 +42,14 @@ export function getRawInput(store: Store, id: number): { raw: Buffer; format: st
   return statement(store, 'select r.raw as raw, m.raw_format as format from message_raw r join messages m on m.id = r.message_id where r.message_id = ?').get(id) as
     | { raw: Buffer; format: string | null }
     | undefined;
+}
+
+/** Pending messages after `afterId`, oldest first, with their bytes: what a processing slice parses. */
+export function pendingInputs(store: Store, afterId: number, limit: number): Array<{ id: number; raw: Buffer; format: string | null }> {
+  return statement(
+    store,
+    "select m.id as id, r.raw as raw, m.raw_format as format from messages m join message_raw r on r.message_id = m.id where m.status = 'pending' and m.id > ? order by m.id limit ?",
+  ).all(afterId, limit) as Array<{ id: number; raw: Buffer; format: string | null }>;
 }
 
 export function pendingMessageIds(store: Store, limit: number): number[] {

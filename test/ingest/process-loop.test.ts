@@ -2,7 +2,7 @@
 // slices, gives way to commits, and keeps going while sessions are busy.
 import { describe, it, expect, afterEach } from 'vitest';
 import { statSync } from 'node:fs';
-import { spoolRaw } from '../../src/pipeline/ingest.js';
+import { type Parsed, safeParse, spoolRaw } from '../../src/pipeline/ingest.js';
 import { ProcessLoop } from '../../src/pipeline/process-loop.js';
 import { GroupCommit } from '../../src/pipeline/group-commit.js';
 import { hard, tempStore, type TempStore } from '../helpers.js';
@@ -41,6 +41,46 @@ describe('ProcessLoop', () => {
     loop.kick();
     await until(() => pending(t) === 0);
     expect(loop.processed).toBe(20);
+    loop.stop();
+  });
+
+  it('with the parse done elsewhere, writes the slices in order however the parses finish', async () => {
+    t = await tempStore();
+    for (let i = 0; i < 25; i++) spoolRaw(t.ctx, hard(`e${i}@dest.example`), { source: 'smtp' });
+    const written: number[] = [];
+    let parses = 0;
+    // a parser that answers out of order: the first slices take longest
+    const parse = (inputs: ReadonlyArray<{ raw: Uint8Array; format: string | null }>) =>
+      new Promise<Parsed[]>((resolve) =>
+        setTimeout(() => resolve(inputs.map((i) => safeParse(i.raw, t.store.classifier, i.format))), Math.max(0, 40 - 10 * parses++)),
+      );
+    const loop = new ProcessLoop(t.ctx, { sliceSize: 4, parse, onProcessed: (results) => written.push(...results.map((r) => r.messageId)) });
+    loop.kick();
+    await until(() => pending(t) === 0);
+    expect(loop.processed).toBe(25);
+    expect(written).toEqual([...written].sort((a, b) => a - b));
+    expect(new Set(written).size).toBe(25);
+    const bounces = (t.store.sqlite.prepare('select count(*) as n from bounces').get() as { n: number }).n;
+    expect(bounces).toBe(25);
+    expect(t.store.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    loop.stop();
+  });
+
+  it('with the parse done elsewhere, a parser that fails leaves the messages pending and tries again', async () => {
+    t = await tempStore();
+    for (let i = 0; i < 6; i++) spoolRaw(t.ctx, hard(`f${i}@dest.example`), { source: 'smtp' });
+    let fail = true;
+    const parse = async (inputs: ReadonlyArray<{ raw: Uint8Array; format: string | null }>) => {
+      if (fail) throw new Error('the parse worker died');
+      return inputs.map((i) => safeParse(i.raw, t.store.classifier, i.format));
+    };
+    const loop = new ProcessLoop(t.ctx, { sliceSize: 4, parse });
+    loop.kick();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pending(t)).toBe(6);
+    fail = false;
+    await until(() => pending(t) === 0, 5_000); // the first retry comes after a second
+    expect(loop.processed).toBe(6);
     loop.stop();
   });
 

@@ -129,7 +129,11 @@ export function createSmtpListener(opts: SmtpListenerOptions): SmtpListener {
       const env = session.envelope;
       const from = env.mailFrom ? env.mailFrom.address : '';
       const to = env.rcptTo.map((r) => r.address);
-      const raw = Buffer.concat(chunks, size);
+      // memory of its own (Buffer.concat would take a small message from the shared pool): the
+      // spooler can then move it to its thread instead of copying it
+      const raw = Buffer.allocUnsafeSlow(size);
+      let at = 0;
+      for (const c of chunks) at += c.copy(raw, at);
       opts
         .spool(raw, {
           source: 'smtp',
