@@ -1,5 +1,5 @@
 // The built-in rules and a user's, compiled once. Every substring phrase of every reason goes into
-// one automaton (phrase-automaton.ts): a diagnostic is scanned once for all of them. A group's
+// one index (phrase-index.ts): a diagnostic is scanned once for all of them. A group's
 // regular expressions become one expression, tried only when its substrings are not found.
 import type { Reason } from '../vocabulary/reasons.js';
 import type { Phrase, PhraseGroup, ReasonRules } from './reason-rules.js';
@@ -8,11 +8,11 @@ import type { UserRules } from './user-rules.js';
 import { REASON_RULES } from './reasons/index.js';
 import { PROVIDERS } from './providers/index.js';
 import { ORDER, STATUS } from './order.js';
-import { PhraseAutomaton } from './phrase-automaton.js';
+import { PhraseIndex } from './phrase-index.js';
 
 /** A list of phrases, compiled: a list two reasons share (filtered reads userunknown's) is compiled once. */
 export interface PhraseList {
-  /** its substrings, as ids in the book's automaton */
+  /** its substrings, as ids in the book's phrase index */
   strings: readonly number[];
   /** its regular expressions as one alternation (no flags: they read the lower-cased text), or null */
   patterns: RegExp | null;
@@ -35,7 +35,7 @@ export interface CompiledReason {
 export interface RuleBook {
   reasons: ReadonlyMap<Reason, CompiledReason>;
   /** every built-in substring phrase: one scan of a text finds them all */
-  phrases: PhraseAutomaton;
+  phrases: PhraseIndex;
   /** the reasons before STATUS in the order (order.ts), and every reason with words, in order */
   beforeStatus: readonly CompiledReason[];
   allWords: readonly CompiledReason[];
@@ -47,13 +47,13 @@ export interface RuleBook {
   patternWindow: number;
 }
 
-const AUTOMATON = new PhraseAutomaton();
+const PHRASES = new PhraseIndex();
 const compiledLists = new Map<readonly Phrase[], PhraseList>();
 
 function compileList(text: readonly Phrase[]): PhraseList {
   let list = compiledLists.get(text);
   if (!list) {
-    const order = text.map((p) => (typeof p === 'string' ? AUTOMATON.add(p.toLowerCase()) : new RegExp(p.source)));
+    const order = text.map((p) => (typeof p === 'string' ? PHRASES.add(p.toLowerCase()) : new RegExp(p.source)));
     const sources = text.filter((p): p is RegExp => typeof p !== 'string').map((p) => `(?:${p.source})`);
     list = { strings: order.filter((p): p is number => typeof p === 'number'), patterns: sources.length ? new RegExp(sources.join('|')) : null, order };
     compiledLists.set(text, list);
@@ -83,7 +83,7 @@ export const PATTERN_WINDOW = 2048;
 export function ruleBook(user: UserRules, options: { providerTables?: boolean } = {}): RuleBook {
   return {
     reasons: BUILTIN_REASONS,
-    phrases: AUTOMATON,
+    phrases: PHRASES,
     beforeStatus: BEFORE_STATUS,
     allWords: ALL_WORDS,
     localProgram: LOCAL_PROGRAM,
