@@ -1,4 +1,4 @@
-export * from './parser.js';
+export * from './parser-api.js';
 export { normalizeAddress, readAddress, parseAddress, AddressError, addressKey, domainKey, type Address } from './address.js';
 export { openStore, migrate, DEFAULT_DB_PATH, type Store, type StoreOptions, type SyncMode } from './store/open.js';
 export type { Database, MessageSource, MessageStatus, SuppressionType, SuppressionRow, BounceRow, MessageRow } from './store/schema.js';

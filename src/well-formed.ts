@@ -14,21 +14,28 @@ export function wellFormed(s: string): string {
  */
 export function wellFormedDeep<T>(value: T): T {
   if (typeof value === 'string') return wellFormed(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  // plain loops: every parsed report passes through here, so no closures or entry arrays
   if (Array.isArray(value)) {
     let out: unknown[] | null = null;
-    value.forEach((v, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
       const w = wellFormedDeep(v);
       if (w !== v) (out ??= [...value])[i] = w;
-    });
+    }
     return (out ?? value) as T;
   }
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
     let out: Record<string, unknown> | null = null;
-    for (const [k, v] of Object.entries(value)) {
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const v = record[k];
       const wk = wellFormed(k);
       const wv = wellFormedDeep(v);
       if (wk !== k || wv !== v) {
-        out ??= { ...(value as Record<string, unknown>) };
+        out ??= { ...record };
         if (wk !== k) delete out[k];
         out[wk] = wv;
       }

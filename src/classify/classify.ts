@@ -11,7 +11,7 @@
 //   7. fallbacks from the status class, the action and the failed command.
 import type { Action, BounceType, Reason } from '../vocabulary/index.js';
 import { statusClassEntry, statusEntry } from './statuses.js';
-import type { CompiledReason, RuleBook } from './rule-book.js';
+import type { CompiledReason, PhraseList, RuleBook } from './rule-book.js';
 import type { ProviderRuleWhen } from './provider-rules.js';
 import { underName } from './user-rules.js';
 
@@ -40,17 +40,31 @@ export interface Classification {
 
 const NO_TYPE: ReadonlySet<Reason> = new Set(['delivered', 'feedback', 'vacation']);
 
-/** What the text says, asked once per reason and group for one recipient. */
+/** What the text says, asked once per reason and group for one recipient: the substrings of every
+ * reason are found in one scan of the text (when first asked), a group's expressions when needed. */
 class Words {
-  private memo = new Map<RegExp, boolean>();
-  constructor(readonly lower: string) {}
+  private memo = new Map<PhraseList, boolean>();
+  private found: Int32Array | null = null;
+  constructor(
+    private readonly book: RuleBook,
+    readonly lower: string,
+  ) {}
+
+  /** where each built-in substring first occurs (-1: nowhere) */
+  private firsts(): Int32Array {
+    return (this.found ??= this.book.phrases.scan(this.lower));
+  }
 
   /** does this group of the reason's words match? */
   group(c: CompiledReason, g: number): boolean {
     if (!this.lower) return false;
-    const re = c.groups[g]!.re;
-    let said = this.memo.get(re);
-    if (said === undefined) this.memo.set(re, (said = re.test(this.lower)));
+    const list = c.groups[g]!.list;
+    let said = this.memo.get(list);
+    if (said === undefined) {
+      const found = this.firsts();
+      said = list.strings.some((id) => found[id]! >= 0) || (list.patterns !== null && list.patterns.test(this.lower));
+      this.memo.set(list, said);
+    }
     return said;
   }
 
@@ -62,10 +76,17 @@ class Words {
   /** the rule id of the group's phrase that matched: the one found first in the text (the earliest listed there) */
   which(c: CompiledReason, g: number): string {
     const group = c.groups[g]!;
-    const which = group.which();
-    const m = which.re.exec(this.lower);
-    const i = m ? which.at.findIndex((n) => m[n] !== undefined) : -1;
-    return `builtin:${c.rules.reason}#phrase-${group.first + Math.max(i, 0) + 1}`;
+    const found = this.firsts();
+    let best = -1;
+    let bestAt = Infinity;
+    group.list.order.forEach((p, i) => {
+      const at = typeof p === 'number' ? found[p]! : (p.exec(this.lower)?.index ?? -1);
+      if (at >= 0 && at < bestAt) {
+        bestAt = at;
+        best = i;
+      }
+    });
+    return `builtin:${c.rules.reason}#phrase-${group.first + Math.max(best, 0) + 1}`;
   }
 }
 
@@ -159,7 +180,7 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
     if (theirs) return theirs;
   }
 
-  const words = new Words(lower);
+  const words = new Words(book, lower);
   // a local program (pipe, procmail) failed: the status it was given says little, its words may say more
   if (input.diagnosticType?.toLowerCase() === 'x-unix') {
     const c = book.localProgram.find((c) => words.says(c));

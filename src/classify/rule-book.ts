@@ -1,5 +1,6 @@
-// The built-in rules and a user's, compiled once: each group of a reason's phrases becomes one
-// regular expression (one scan of the text per group).
+// The built-in rules and a user's, compiled once. Every substring phrase of every reason goes into
+// one index (phrase-index.ts): a diagnostic is scanned once for all of them. A group's
+// regular expressions become one expression, tried only when its substrings are not found.
 import type { Reason } from '../vocabulary/reasons.js';
 import type { Phrase, PhraseGroup, ReasonRules } from './reason-rules.js';
 import type { ProviderRules } from './provider-rules.js';
@@ -7,12 +8,21 @@ import type { UserRules } from './user-rules.js';
 import { REASON_RULES } from './reasons/index.js';
 import { PROVIDERS } from './providers/index.js';
 import { ORDER, STATUS } from './order.js';
+import { PhraseIndex } from './phrase-index.js';
+
+/** A list of phrases, compiled: a list two reasons share (filtered reads userunknown's) is compiled once. */
+export interface PhraseList {
+  /** its substrings, as ids in the book's phrase index */
+  strings: readonly number[];
+  /** its regular expressions as one alternation (no flags: they read the lower-cased text), or null */
+  patterns: RegExp | null;
+  /** each phrase in order: a substring's id, or the expression alone (to tell which matched first) */
+  order: ReadonlyArray<number | RegExp>;
+}
 
 export interface CompiledGroup {
   group: PhraseGroup;
-  re: RegExp;
-  /** which phrase matched: the same alternatives, each captured; `at[i]` is the capture of phrase i (built on first use) */
-  which(): { re: RegExp; at: readonly number[] };
+  list: PhraseList;
   /** how many phrases the reason's earlier groups have (phrases are numbered across groups) */
   first: number;
 }
@@ -24,6 +34,8 @@ export interface CompiledReason {
 
 export interface RuleBook {
   reasons: ReadonlyMap<Reason, CompiledReason>;
+  /** every built-in substring phrase: one scan of a text finds them all */
+  phrases: PhraseIndex;
   /** the reasons before STATUS in the order (order.ts), and every reason with words, in order */
   beforeStatus: readonly CompiledReason[];
   allWords: readonly CompiledReason[];
@@ -35,42 +47,24 @@ export interface RuleBook {
   patternWindow: number;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const PHRASES = new PhraseIndex();
+const compiledLists = new Map<readonly Phrase[], PhraseList>();
 
-// one expression per list of phrases: a list two reasons share (filtered reads userunknown's) is
-// compiled once, and so scanned once per text
-const compiledLists = new Map<readonly Phrase[], RegExp>();
-function compileList(text: readonly Phrase[]): RegExp {
-  let re = compiledLists.get(text);
-  if (!re) {
-    const parts = text.map((p) => (typeof p === 'string' ? escape(p.toLowerCase()) : `(?:${p.source})`));
-    compiledLists.set(text, (re = new RegExp(parts.join('|'))));
+function compileList(text: readonly Phrase[]): PhraseList {
+  let list = compiledLists.get(text);
+  if (!list) {
+    const order = text.map((p) => (typeof p === 'string' ? PHRASES.add(p.toLowerCase()) : new RegExp(p.source)));
+    const sources = text.filter((p): p is RegExp => typeof p !== 'string').map((p) => `(?:${p.source})`);
+    list = { strings: order.filter((p): p is number => typeof p === 'number'), patterns: sources.length ? new RegExp(sources.join('|')) : null, order };
+    compiledLists.set(text, list);
   }
-  return re;
-}
-
-function capturing(text: readonly Phrase[]): ReturnType<CompiledGroup['which']> {
-  const at: number[] = [];
-  let n = 1;
-  const parts = text.map((p) => {
-    const source = typeof p === 'string' ? escape(p.toLowerCase()) : p.source;
-    at.push(n);
-    // the phrase's own groups (a regular expression's) come after its capture
-    n += 1 + (typeof p === 'string' ? 0 : new RegExp(`${source}|`).exec('')!.length - 1);
-    return `(${source})`;
-  });
-  return { re: new RegExp(parts.join('|')), at };
-}
-
-function lazy<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= make());
+  return list;
 }
 
 function compileReason(rules: ReasonRules): CompiledReason {
   let first = 0;
   const groups = rules.phrases.map((group) => {
-    const compiled = { group, re: compileList(group.text), which: lazy(() => capturing(group.text)), first };
+    const compiled = { group, list: compileList(group.text), first };
     first += group.text.length;
     return compiled;
   });
@@ -89,6 +83,7 @@ export const PATTERN_WINDOW = 2048;
 export function ruleBook(user: UserRules, options: { providerTables?: boolean } = {}): RuleBook {
   return {
     reasons: BUILTIN_REASONS,
+    phrases: PHRASES,
     beforeStatus: BEFORE_STATUS,
     allWords: ALL_WORDS,
     localProgram: LOCAL_PROGRAM,

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { replyInput } from '../parse/events/reply.js';
 import { classifyReply } from '../pipeline/classify-reply.js';
 import { reportErrors } from './common.js';
-import { classifierOf } from './settings.js';
+import { classifierOf } from './classifier-of.js';
 
 interface ClassifyOptions {
   json?: boolean;

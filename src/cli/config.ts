@@ -3,7 +3,8 @@
 // configuration, defaults and environment included, as TOML (or JSON) with secrets masked.
 import type { Command } from 'commander';
 import { configAsJson, configAsToml } from '../config/print.js';
-import { classifierOf, settings } from './settings.js';
+import { settings } from './settings.js';
+import { classifierOf } from './classifier-of.js';
 
 export function registerConfig(program: Command): void {
   const config = program.command('config').description('check or print the configuration (--config FILE, REBOUND_CONFIG, ./config/rebound.toml)');

@@ -2,11 +2,12 @@
 // anything. Directories are walked, mbox files split (their messages are `path#N`).
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { parseBounce } from '../parse-and-classify.js';
+// the parser entry: one bundled file in the build (scripts/bundle-parser.mjs)
+import { parseBounce } from '../parser.js';
 import type { BounceReport } from '../parse/types.js';
 import { readInputs } from '../sources/files/read-inputs.js';
 import { maxMessageBytes, maxMessageBytesOption, noteSkipped, reportErrors } from './common.js';
-import { classifierOf } from './settings.js';
+import { classifierOf } from './classifier-of.js';
 
 export interface ParsedMessage extends BounceReport {
   source: string;

@@ -8,7 +8,7 @@ import { listRules } from '../classify/rule-list.js';
 import { loadRuleFiles, readRuleFile } from '../config/rule-files.js';
 import { canonicalReason, REASON_NAMES, SMTP_COMMANDS } from '../vocabulary/index.js';
 import { list, printJson, reportErrors } from './common.js';
-import { classifierOf } from './settings.js';
+import { classifierOf } from './classifier-of.js';
 
 export function registerRules(program: Command): void {
   const rules = program.command('rules').description('the classification rules: try them on a reply, list them, check a rule file');

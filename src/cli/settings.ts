@@ -6,16 +6,8 @@ import type { Command } from 'commander';
 import { ConfigError } from '../config/error.js';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
 import { log } from '../log.js';
-import { loadRuleFiles } from '../config/rule-files.js';
-import { type Classifier, createClassifier } from '../classify/classifier.js';
 
 let loaded: LoadedConfig | undefined;
-let classifier: Classifier | undefined;
-
-/** The classifier of the configured rule files (`[classify] rules`); a bad file ends the process (exit 2). */
-export function classifierOf(cmd: Command): Classifier {
-  return (classifier ??= configOrExit(() => createClassifier(loadRuleFiles(settings(cmd).classify.rules))));
-}
 
 /** `warn`: log the REBOUND_* variables that set nothing (serve does; `config check` prints them). */
 export function settings(cmd: Command, opts: { warn?: boolean } = {}): LoadedConfig {

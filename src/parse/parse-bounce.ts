@@ -212,8 +212,10 @@ function merge(base: Decoded, text: Decoded): Decoded {
  * "(in reply to ... command)"); null when the text has no more of the same reply. */
 function continuation(first: string, text: string, code: number | null): string | null {
   const a = first.replace(/\s+/g, ' ').trim();
-  const b = text.replace(/\s+/g, ' ').trim();
   if (a.length < 10) return null;
+  // collapsing white space only shortens the text: too short to hold more than the first line
+  if (text.length <= a.length + 10) return null;
+  const b = text.replace(/\s+/g, ' ').trim();
   const at = b.indexOf(a);
   if (at < 0) return null;
   const whole = b.slice(at).replace(/\s*\(in reply to [^)]*\)\s*$/i, '');

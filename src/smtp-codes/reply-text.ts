@@ -36,6 +36,19 @@ export function findReplyCode(text: string): number | null {
   return any ? Number(any[1]) : null;
 }
 
+// the prefix patterns by code and status, compiled once each (a few hundred pairs are in use);
+// global, but only given to replace(), which starts each time from the beginning
+const PREFIXES = new Map<string, RegExp>();
+function prefixOf(smtpCode: number, status: string | null): RegExp {
+  const key = `${smtpCode} ${status ?? ''}`;
+  let re = PREFIXES.get(key);
+  if (!re) {
+    re = new RegExp(`(^|\\s)${smtpCode}(?:[ -]|: ?)(?:#?${status ? status.replace(/\./g, '\\.') : '[245]\\.\\d+\\.\\d+'}\\s*)?`, 'g');
+    if (PREFIXES.size < 1000) PREFIXES.set(key, re);
+  }
+  return re;
+}
+
 export function splitDiagnostic(raw: string | null): SplitDiagnostic {
   if (!raw) return { smtpCode: null, status: null, text: '' };
   let text = raw.replace(/\s+/g, ' ').trim();
@@ -43,7 +56,7 @@ export function splitDiagnostic(raw: string | null): SplitDiagnostic {
   const status = findStatus(text);
   // drop "550-5.1.1 " / "550 5.1.1 " / "554: " prefixes that multi-line replies repeat on every line
   if (smtpCode) {
-    const rep = new RegExp(`(^|\\s)${smtpCode}(?:[ -]|: ?)(?:#?${status ? status.replace(/\./g, '\\.') : '[245]\\.\\d+\\.\\d+'}\\s*)?`, 'g');
+    const rep = prefixOf(smtpCode, status);
     const cleaned = text.replace(rep, '$1').replace(/\s+/g, ' ').trim();
     if (cleaned) text = cleaned;
   }
