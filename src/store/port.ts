@@ -15,7 +15,7 @@ import type { CheckResult, History } from '../policy/check.js';
 import type { SuppressResult, UnsuppressResult } from '../policy/manual.js';
 import type { Stats, StatsOptions } from '../stats/stats.js';
 
-export type Backend = 'sqlite';
+export type Backend = 'sqlite' | 'postgres';
 
 export interface StorePort {
   readonly backend: Backend;
