@@ -9,6 +9,9 @@ import { migratePg, openPgStore } from '../../src/store/pg/open.js';
 import { pgPortOf } from '../../src/store/pg/context-port.js';
 import type { Backend } from '../../src/store/port.js';
 import { tempStore, type TempStore } from '../helpers.js';
+import type { Kysely } from 'kysely';
+import type { Database, OutboxRow } from '../../src/store/schema.js';
+import { listOutbox } from '../../src/store/outbox.js';
 import { itNeeds } from './integration.js';
 import { freshDatabase, postgresMissing } from './postgres.js';
 
@@ -22,6 +25,8 @@ export interface BackendStore extends TempStore {
   backend: Backend;
   /** the PostgreSQL database's URL (postgres only) */
   url?: string;
+  /** the webhook outbox of the store the port writes to, oldest first */
+  outbox(): Promise<OutboxRow[]>;
 }
 
 /**
@@ -35,7 +40,7 @@ export async function backendStore(backend: Backend, opts: StoreOpts = {}): Prom
   if (backend === 'sqlite') {
     const unwire = wiring ? wireStoreObservers(t.store, wiring) : () => {};
     const cleanup = t.cleanup;
-    return Object.assign(t, { backend, cleanup: async () => (unwire(), cleanup()) });
+    return Object.assign(t, { backend, outbox: async () => listOutbox(t.store), cleanup: async () => (unwire(), cleanup()) });
   }
   const database = await freshDatabase();
   const pg = openPgStore(database.url, { max: 4 });
@@ -49,6 +54,7 @@ export async function backendStore(backend: Backend, opts: StoreOpts = {}): Prom
   return Object.assign(t, {
     backend,
     url: database.url,
+    outbox: () => (pg.db as unknown as Kysely<Database>).selectFrom('webhook_outbox').selectAll().orderBy('id').execute(),
     cleanup: async () => {
       await pg.close();
       await database.drop();
