@@ -3,7 +3,7 @@
 // state is read and written under a transaction-scoped advisory lock on the address: the second
 // writer waits for the first one's commit and reads what it left. The partial unique index
 // (suppressions_one_active) keeps one unlifted suppression per address whatever happens.
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { SuppressionRow } from '../schema.js';
 import type { SoftState } from '../../policy/decide.js';
 import { type AddressEvent, type EventPlan, type ManualAction, type ManualPlan, type Outcome, type PolicyWrite, decideEvent, planEvent, planManual } from '../../policy/plan.js';
@@ -29,8 +29,13 @@ function activeQuery(tx: PgTx, address: string, at: string) {
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]));
 }
 
+/** The lookup of GET /v1/suppressions/{address} and of the policy: written once, not built per call. */
+const ACTIVE_ONE =
+  'select * from suppressions where address = $1 and lifted_at is null and (expires_at is null or expires_at > $2) order by id desc limit 1';
+
 export async function activeSuppressionPg(tx: PgTx, address: string, at: string): Promise<SuppressionRow | null> {
-  return (await activeQuery(tx, address, at).orderBy('id', 'desc').limit(1).executeTakeFirst()) ?? null;
+  const r = await tx.executeQuery<SuppressionRow>(CompiledQuery.raw(ACTIVE_ONE, [address, at]));
+  return r.rows[0] ?? null;
 }
 
 export async function activeSuppressionsPg(tx: PgTx, address: string, at: string): Promise<SuppressionRow[]> {
