@@ -71,3 +71,17 @@ it('hands each pending message and each outbox row to one host', async () => {
   expect(ca.length + cb.length).toBe(20);
   expect(new Set([...ca, ...cb].map((r) => r.id)).size).toBe(20);
 });
+
+it('writes overlapping groups from two hosts without a deadlock (the locks are taken in one order)', async () => {
+  const [a, b, db] = await twoHosts();
+  const addresses = Array.from({ length: 8 }, (_, i) => `x${i}@dest.example`);
+  const group = (host: string, order: string[]) => order.map((addr, i) => ({ raw: hard(addr, `${host}-${i}`), meta: at(`2024-05-06T10:00:0${i}Z`) }));
+  // the same addresses in opposite orders, and the same bytes on both sides, several rounds at once
+  const same = addresses.map((addr) => ({ raw: hard(addr, 'shared'), meta: at('2024-05-06T09:00:00Z') }));
+  await Promise.all(
+    Array.from({ length: 4 }, (_, r) => [a.ingestGroup([...group(`a${r}`, addresses), ...same]), b.ingestGroup([...same.slice().reverse(), ...group(`b${r}`, addresses.slice().reverse())])]).flat(),
+  );
+  expect(await n(db, 'messages')).toBe(8 * 4 * 2 + 8);
+  const rows = await db.selectFrom('suppressions').select(['address', 'event_count']).orderBy('address').execute();
+  expect(rows).toEqual(addresses.map((address) => ({ address, event_count: 4 * 2 + 1 })));
+});

@@ -7,7 +7,8 @@
 import type { StorePort } from '../port.js';
 import type { SuppressionRow } from '../schema.js';
 import { parseAddress } from '../../address.js';
-import { safeParse, sha256Of, withOrigin, type ProcessResult } from '../../pipeline/ingest.js';
+import { type IngestMeta, type Parsed, safeParse, sha256Of, withOrigin, type ProcessResult } from '../../pipeline/ingest.js';
+import { recordsOf } from '../../pipeline/records.js';
 import { emitCounts } from './after-commit.js';
 import { manualEventRows } from '../../webhooks/events.js';
 import { webhooksEnabled } from '../../config/webhooks.js';
@@ -20,13 +21,44 @@ import { activeSuppressionPg } from './policy.js';
 import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg } from './outbox.js';
 import { sql } from 'kysely';
 
+const RETRIES = 5;
+
+/** deadlock_detected, serialization_failure */
+function retryable(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * What a transaction writing these messages must hold before it writes: each message's bytes and
+ * each address its records may change, as advisory locks taken in one sorted order by every
+ * transaction, so two hosts writing overlapping groups wait for each other instead of deadlocking.
+ */
+function lockKeys(items: ReadonlyArray<{ sha: string; parsed: Parsed; meta: IngestMeta }>): string[] {
+  const keys: string[] = [];
+  for (const i of items) {
+    keys.push(`sha:${i.sha}`);
+    if (i.meta.eventKey) keys.push(`event:${i.meta.eventKey}`);
+    if (i.parsed.report) for (const r of recordsOf(i.parsed.report, i.meta.returnPathRecipient ?? null)) keys.push(r.recipient);
+  }
+  return keys;
+}
+
 export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
   /** one transaction; what it wrote is told once it has committed */
   const write = async <T>(fn: (tx: Pg, after: AfterCommit[]) => Promise<T>): Promise<T> => {
-    const after: AfterCommit[] = [];
-    const r = await db.transaction().execute((tx) => fn(tx, after));
-    emitCounts(ctx, after);
-    return r;
+    for (let attempt = 1; ; attempt++) {
+      const after: AfterCommit[] = [];
+      try {
+        const r = await db.transaction().execute((tx) => fn(tx, after));
+        emitCounts(ctx, after);
+        return r;
+      } catch (err) {
+        // the locks are taken in one order, so this is rare: the database chose this transaction
+        // to break a wait (a deadlock, a serialisation failure); it is run again from the start
+        if (attempt >= RETRIES || !retryable(err)) throw err;
+      }
+    }
   };
 
   const manual = async (input: string, action: 'suppress' | 'unsuppress', text: string, at: Date, actor: string | null) => {
@@ -65,10 +97,12 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
       try {
         return await db.transaction().execute(async (tx) => {
           const out: Array<Awaited<ReturnType<typeof spoolPg>> | Error> = [];
+          const shas = items.map((w) => sha256Of(w.raw));
+          await lockAddresses(tx, shas.map((sha, i) => ({ sha, meta: items[i]!.meta, parsed: { report: null, threw: '' } as Parsed })).flatMap((k) => lockKeys([k])));
           for (const [i, w] of items.entries()) {
             await sql.raw(`savepoint s${i}`).execute(tx);
             try {
-              out.push(await spoolPg(tx, ctx, w.raw, sha256Of(w.raw), w.meta));
+              out.push(await spoolPg(tx, ctx, w.raw, shas[i]!, w.meta));
               await sql.raw(`release savepoint s${i}`).execute(tx);
             } catch (err) {
               await sql.raw(`rollback to savepoint s${i}`).execute(tx);
@@ -103,7 +137,10 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
       const sha = sha256Of(raw);
       // parsing is pure: done before the transaction, which then holds its locks for the writes only
       const parsed = safeParse(raw, ctx.classifier(), meta.format ?? null);
-      const { storedKind: _k, storedStatus: _s, ...r } = await write((tx, after) => ingestPg(tx, ctx, raw, meta, parsed, sha, after));
+      const { storedKind: _k, storedStatus: _s, ...r } = await write(async (tx, after) => {
+        await lockAddresses(tx, lockKeys([{ sha, parsed, meta }]));
+        return ingestPg(tx, ctx, raw, meta, parsed, sha, after);
+      });
       return r;
     },
 
@@ -113,6 +150,7 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
         return { raw: w.raw, meta, sha: sha256Of(w.raw), parsed: safeParse(w.raw, ctx.classifier(), meta.format ?? null) };
       });
       return write(async (tx, after) => {
+        await lockAddresses(tx, lockKeys(prepared));
         const out = [];
         for (const p of prepared) out.push(await ingestPg(tx, ctx, p.raw, p.meta, p.parsed, p.sha, after));
         return out;

@@ -71,9 +71,13 @@ export async function ingestPg(tx: PgTx, ctx: PgPortContext, raw: Uint8Array, me
       return { messageId: found.id, sha256, duplicate: true, status: found.status, kind, records: 0, suppressed: [], problems: [], storedKind: kind, storedStatus: found.status };
     }
     if (found) {
-      // spooled earlier and still pending: processed here (after another host, should it be at it)
+      // spooled earlier and still pending: processed here, unless another host is processing it now
+      // (then it is that host's: a duplicate here, as it will be once it commits)
       const message = await lockPending(tx, found.id);
-      if (!message) continue;
+      if (!message) {
+        const kind = found.kind as ReportKind | null;
+        return { messageId: found.id, sha256, duplicate: true, status: found.status, kind, records: 0, suppressed: [], problems: [], storedKind: kind, storedStatus: found.status };
+      }
       const done = await writeReport(tx, ctx, message, parsed, after);
       return { messageId: message.id, sha256, duplicate: true, status: done.status, kind: done.kind, records: done.records, suppressed: done.suppressed, problems: done.problems, storedKind: done.kind, storedStatus: done.status };
     }
@@ -87,11 +91,10 @@ export async function ingestPg(tx: PgTx, ctx: PgPortContext, raw: Uint8Array, me
   }
 }
 
-/** The message, locked for this transaction, if it is still pending once another writer holding it is done. */
+/** The message, locked for this transaction, if it is pending and no other transaction holds it. */
 async function lockPending(tx: PgTx, id: number): Promise<MessageRow | null> {
-  const r = await sql<MessageRow>`select * from messages where id = ${id} for update`.execute(tx);
-  const row = r.rows[0];
-  return row && row.status === 'pending' ? row : null;
+  const r = await sql<MessageRow>`select * from messages where id = ${id} and status = 'pending' for update skip locked`.execute(tx);
+  return r.rows[0] ?? null;
 }
 
 /** Claim the oldest pending message no other transaction holds. */
