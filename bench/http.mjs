@@ -2,8 +2,11 @@
 // HTTP lookup throughput: GET /v1/suppressions/{address} against a store of N suppressions
 // (default 1,000,000), with a bearer token, over keep-alive connections on loopback. The server
 // runs in a child process (its own core); this process drives the requests and measures each one.
-// 90% of the lookups hit a suppressed address (200), 10% miss (404).
+// 90% of the lookups hit a suppressed address (200), 10% miss (404). `--store postgres` puts the
+// suppressions in a fresh PostgreSQL database (made on the server of --pg-url, dropped after) behind
+// the PostgreSQL store port; `--store both` runs SQLite, then PostgreSQL, in one run.
 // Usage: npm run build && npm run bench:http [-- --suppressions N] [--seconds S] [--connections C]
+//        [--store sqlite|postgres|both] [--pg-url postgres://postgres@127.0.0.1:5432/postgres]
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -19,11 +22,47 @@ const opt = (name, dflt) => {
 const TOKEN = 'bench-token-0123456789abcdef';
 const addressOf = (i) => `user${i}@domain${i % 1000}.example`;
 
-if (process.argv[2] === '--serve') await serve(process.argv[3], Number(process.argv[4]));
-else await drive();
+if (process.argv[2] === '--serve') await serve(process.argv[3], Number(process.argv[4]), process.argv[5], process.argv[6]);
+else {
+  const which = opt('--store', 'sqlite');
+  for (const kind of which === 'both' ? ['sqlite', 'postgres'] : [which]) await drive(kind);
+}
+
+/** A fresh PostgreSQL database on the server of `adminUrl`, filled with `n` suppressions in one statement. */
+async function pgStore(adminUrl, n) {
+  const { default: pg } = await import('pg');
+  const { openPgStore, migratePg } = await import('../dist/store/pg/open.js');
+  const { sql } = await import('kysely');
+  const name = `rebound_bench_${process.pid}`;
+  const admin = async (q) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`drop database if exists ${name}`);
+  await admin(`create database ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const store = openPgStore(u.toString(), { max: 8 });
+  const migrated = await migratePg(store);
+  if (migrated.error) throw migrated.error;
+  const t0 = process.hrtime.bigint();
+  await sql`insert into suppressions (address, domain, type, reason, suppressed_at, first_event_at, last_event_at, event_count)
+    select 'user' || i || '@domain' || (i % 1000) || '.example', 'domain' || (i % 1000) || '.example',
+      case when i % 10 = 0 then 'complaint' else 'hard' end, case when i % 10 = 0 then 'abuse' else 'userunknown' end,
+      t, t, t, 1
+    from generate_series(0, ${n - 1}::int) i, lateral (select timestamptz '2024-01-01T00:00:00Z' + i * interval '1 second' as t) x`.execute(store.db);
+  await sql`analyze suppressions`.execute(store.db);
+  const fillSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { store, fillSeconds, drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
 
 /** The child: fill the store, start the API, report its address, stop when told. */
-async function serve(dbPath, n) {
+async function serve(dbPath, n, kind, pgUrl) {
   const { openStore } = await import('../dist/store/open.js');
   const { pipelineContext } = await import('../dist/pipeline/context.js');
   const { transaction } = await import('../dist/store/sync.js');
@@ -33,9 +72,10 @@ async function serve(dbPath, n) {
   const { createMetrics } = await import('../dist/metrics.js');
   const { pino } = await import('pino');
   const store = await openStore(dbPath, { synchronous: 'NORMAL' });
+  const shared = kind === 'postgres' ? await pgStore(pgUrl, n) : null;
   const t0 = process.hrtime.bigint();
   // one transaction, one prepared statement (insertSuppression prepares its shape once)
-  transaction(store, () => {
+  if (!shared) transaction(store, () => {
     for (let i = 0; i < n; i++) {
       const at = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
       const type = i % 10 === 0 ? 'complaint' : 'hard';
@@ -45,10 +85,12 @@ async function serve(dbPath, n) {
       });
     }
   });
-  const fillSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const fillSeconds = shared ? shared.fillSeconds : Number(process.hrtime.bigint() - t0) / 1e9;
   store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   const metrics = createMetrics();
-  const http = await startHttp(pipelineContext(store), parseHttpSettings({ port: 0, token: TOKEN }), { logger: pino({ level: 'warn' }), metrics });
+  const { pgPortOf } = await import('../dist/store/pg/context-port.js');
+  const ctx = shared ? pipelineContext(store, {}, pgPortOf(shared.store)) : pipelineContext(store);
+  const http = await startHttp(ctx, parseHttpSettings({ port: 0, token: TOKEN }), { logger: pino({ level: 'warn' }), metrics });
   process.send({ ready: true, port: http.port, fillSeconds });
   process.on('message', async (m) => {
     if (m === 'cpu') process.send({ cpu: process.cpuUsage() });
@@ -56,17 +98,21 @@ async function serve(dbPath, n) {
     if (m === 'stop') {
       await http.stop();
       await store.close();
+      if (shared) {
+        await shared.store.close();
+        await shared.drop();
+      }
       process.exit(0);
     }
   });
 }
 
-async function drive() {
+async function drive(kind) {
   const n = Number(opt('--suppressions', '1000000'));
   const seconds = Number(opt('--seconds', '10'));
   const connections = Number(opt('--connections', '16'));
   const work = mkdtempSync(join(tmpdir(), 'rebound-bench-http-'));
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', join(work, 'bench.db'), String(n)], { stdio: 'inherit', execArgv: process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_SERVER_PROF] : [] });
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', join(work, 'bench.db'), String(n), kind, opt('--pg-url', 'postgres://postgres@127.0.0.1:5432/postgres')], { stdio: 'inherit', execArgv: process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_SERVER_PROF] : [] });
   const next = () => new Promise((resolve) => child.once('message', resolve));
   try {
     const ready = await next();
@@ -124,6 +170,7 @@ async function drive() {
     const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
     child.send('rss');
     const mem = await next();
+    console.log(`store             ${kind}`);
     console.log(`suppressions      ${n.toLocaleString('en-US')} (filled in ${ready.fillSeconds.toFixed(1)} s, one transaction)`);
     console.log(`requests          ${lat.length} in ${elapsed.toFixed(1)} s over ${connections} keep-alive connections (${Object.entries(codes).map(([c, k]) => `${c}: ${k}`).join(', ')})`);
     console.log(`lookups/s         ${Math.round(lat.length / elapsed)}`);

@@ -4,6 +4,9 @@
 // one extra line at its end so that every file is a new message, not a duplicate.
 // Prints wall-clock messages/s, CPU time (all threads) and peak RSS.
 // Usage: npm run build && npm run bench:ingest [-- --corpus DIR] [--copies N] [--sync NORMAL|FULL]
+// With --store-url postgres://…/postgres: into a fresh PostgreSQL database on that server (dropped
+// after) through the PostgreSQL store port, in groups of 64 messages per transaction, as a host's
+// processor forwards its spool (--streams S such groups at once, default 2).
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -39,7 +42,10 @@ try {
   const store = await openStore(join(work, 'bench.db'), { synchronous: sync });
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
-  const s = await runIngest(pipelineContext(store), [join(work, 'in')], { workers: workers === undefined ? undefined : Number(workers) });
+  const storeUrl = opt('--store-url');
+  const s = storeUrl
+    ? await ingestIntoPostgres(store, storeUrl, join(work, 'in'), Number(opt('--streams', '2')))
+    : await runIngest(pipelineContext(store), [join(work, 'in')], { workers: workers === undefined ? undefined : Number(workers) });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const c = process.cpuUsage(c0);
   const cpu = (c.user + c.system) / 1e6; // every thread of the process
@@ -55,4 +61,52 @@ try {
   console.log(`peak RSS      ${peakRss.toFixed(0)} MiB`);
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Every file into a fresh PostgreSQL database, through the store port: the forwarder's unit of work. */
+async function ingestIntoPostgres(store, adminUrl, dir, streams) {
+  const { default: pg } = await import('pg');
+  const { openPgStore, migratePg } = await import('../dist/store/pg/open.js');
+  const { pgPortOf } = await import('../dist/store/pg/context-port.js');
+  const name = `rebound_bench_ingest_${process.pid}`;
+  const admin = async (q) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const shared = openPgStore(u.toString(), { max: streams + 1 });
+  try {
+    const migrated = await migratePg(shared);
+    if (migrated.error) throw migrated.error;
+    const port = pipelineContext(store, {}, pgPortOf(shared)).port;
+    const files = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.eml')).map((f) => join(dir, String(f)));
+    const out = { messages: 0, new: 0, duplicates: 0, failed: 0, unreadable: 0, records: 0, suppressed: 0 };
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: streams }, async () => {
+        while (next < files.length) {
+          const group = files.slice(next, (next += 64)).map((f) => ({ raw: readFileSync(f), meta: { source: 'file', sourceRef: f } }));
+          for (const r of await port.ingestGroup(group)) {
+            out.messages++;
+            if (r.duplicate) out.duplicates++;
+            else out.new++;
+            if (r.status === 'failed') out.failed++;
+            out.records += r.records;
+            out.suppressed += r.suppressed.length;
+          }
+        }
+      }),
+    );
+    return out;
+  } finally {
+    await shared.close();
+    await admin(`drop database if exists ${name} with (force)`);
+  }
 }

@@ -10,41 +10,54 @@ import type { InlineSpooler, SpoolerOptions } from './spooler.js';
 import { wireStoreObservers } from '../events/wire.js';
 import { pipelineContext } from './context.js';
 import { createParsePool } from './parse-pool.js';
+import type { ProcessResult } from './ingest.js';
+import { ForwardLoop } from './forward-to-store.js';
+import { openPgStore } from '../store/pg/open.js';
+import { pgPortOf } from '../store/pg/context-port.js';
 
 export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpooler> {
   // FULL: a spool commit is on disk before its 250
   const store = await openStore(opts.dbPath, { rules: opts.rules, synchronous: 'FULL' });
-  const ctx = pipelineContext(store, opts.context);
   // a smaller page cache than better-sqlite3's 16 MB: the spool appends, processing reads recent rows
   setCacheSize(store, 8 * 1024);
   // observers belong to this handle: the outbox rows and the counts of what it writes
   const onWritten = opts.onWritten;
-  const unwire = wireStoreObservers(store, { webhook: opts.webhook, onQueued: opts.onQueued, counts: onWritten && { recordWritten: onWritten } });
+  const wiring = { webhook: opts.webhook, onQueued: opts.onQueued, counts: onWritten && { recordWritten: onWritten } };
+  // with a shared store, what this handle's port writes goes there, and the observers with it
+  const shared = opts.storeUrl ? openPgStore(opts.storeUrl, { max: 2 }) : null;
+  const unwire = shared ? () => {} : wireStoreObservers(store, wiring);
+  const ctx = pipelineContext(store, opts.context, shared ? pgPortOf(shared, wiring) : undefined);
   // spooling comes first: a message waiting for its commit never waits behind a processing slice
   // the backlog: bytes spooled and not processed; past maxBytes a new message is refused (451)
   let backlog = pendingBytes(store);
   let full = false;
+  const onProcessed = (results: ProcessResult[]) => {
+    backlog = Math.max(0, backlog - bytesOf(store, results.map((r) => r.messageId)));
+    if (full && backlog < (opts.maxBytes ?? Infinity) * 0.9) {
+      full = false;
+      opts.log?.info({ backlogBytes: backlog }, 'the spool takes messages again');
+    }
+  };
   // parsing on a thread of its own: this thread only reads and writes, and a commit the listener
-  // waits for never waits behind a parse (without the compiled worker, as in tests: parsed here)
-  const parser = createParsePool(opts.parseThreads ?? 1, {
-    get classifier() {
-      return store.classifier; // replaced on reload
-    },
-    rules: store.rules,
-  }, { maxYoungGenerationSizeMb: 8 }); // as the spool worker: small short-lived garbage, less resident memory
-  const processing = new ProcessLoop(ctx, {
-    log: opts.log,
-    parse: parser.size > 0 ? (inputs) => parser.parseAll(inputs) : undefined,
-    onProcessed: (results) => {
-      backlog = Math.max(0, backlog - bytesOf(store, results.map((r) => r.messageId)));
-      if (full && backlog < (opts.maxBytes ?? Infinity) * 0.9) {
-        full = false;
-        opts.log?.info({ backlogBytes: backlog }, 'the spool takes messages again');
-      }
-    },
-    beforeSlice: () => commits.flush(),
-    busy: () => busy(),
-  });
+  // waits for never waits behind a parse (without the compiled worker, as in tests: parsed here).
+  // A shared store's forwarder parses in its own loop.
+  const parser = shared
+    ? null
+    : createParsePool(opts.parseThreads ?? 1, {
+        get classifier() {
+          return store.classifier; // replaced on reload
+        },
+        rules: store.rules,
+      }, { maxYoungGenerationSizeMb: 8 }); // as the spool worker: small short-lived garbage, less resident memory
+  const processing = shared
+    ? new ForwardLoop(ctx, ctx.port, { log: opts.log, onProcessed, beforeSlice: () => commits.flush() })
+    : new ProcessLoop(ctx, {
+        log: opts.log,
+        parse: parser && parser.size > 0 ? (inputs) => parser.parseAll(inputs) : undefined,
+        onProcessed,
+        beforeSlice: () => commits.flush(),
+        busy: () => busy(),
+      });
   const commits = new GroupCommit(ctx, { windowMs: opts.windowMs, maxBatch: opts.maxBatch, onCommit: () => processing.kick() });
   // sessions are sending: a commit within the last 20 ms
   const busy = () => commits.lastCommitAt > 0 && performance.now() - commits.lastCommitAt < 20;
@@ -91,16 +104,17 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
     close: () =>
       (closed ??= (async () => {
         commits.flush();
-        processing.stop();
+        await processing.stop();
         clearInterval(checkpoints);
-        await parser.close();
+        await parser?.close();
         unwire();
+        await shared?.close();
         await store.close();
       })()),
     onFatal: () => {},
     reloadRules: async () => {
       reloadRules(store); // throws on a bad file: the parser keeps the rules in use too
-      parser.reload();
+      parser?.reload();
     },
   };
 }

@@ -72,7 +72,9 @@ describe('rebound store copy', () => {
     expect(Number(next.id)).toBe(sqliteCount('manual_actions') + 1);
     // times arrive as times
     const m = await db.selectFrom('messages').select('received_at').orderBy('id').executeTakeFirstOrThrow();
-    expect((m.received_at as Date).toISOString()).toBe('2024-05-01T08:00:00.000Z');
+    expect(m.received_at).toBe('2024-05-01T08:00:00.000Z'); // read back as SQLite keeps it (store/pg/types.ts)
+    const typed = await sql<{ t: string }>`select pg_typeof(received_at)::text as t from messages limit 1`.execute(db);
+    expect(typed.rows[0]!.t).toBe('timestamp with time zone');
 
     const again = await runCli(['store', 'copy', '--from', `sqlite:${t.store.path}`, '--to', database!.url], {});
     expect([again.status, again.stderr]).toEqual([2, 'rebound: the target already holds messages: copy into an empty database\n']);

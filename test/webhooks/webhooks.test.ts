@@ -16,6 +16,7 @@ import type { PipelineContext } from '../../src/pipeline/context.js';
 import { signatureHeader, verifySignature } from '../../src/webhooks/sign.js';
 import { createMetrics } from '../../src/metrics.js';
 import { at, delivered, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
+import { backendStore, describeBackends } from '../helpers/backends.js';
 import { capturingLogger, sampleValue, parsePrometheus, startReceiver, type Receiver } from '../http/helpers.js';
 
 // real sockets, timeouts and fsyncs: slow when the whole suite runs in parallel on two cores
@@ -219,33 +220,6 @@ describe('webhook events', () => {
     expect(listOutbox(t.store)).toEqual([]);
   });
 
-  it('follow the configured event types: bounces, manual suppressions, lifts by a person or a delivery', async () => {
-    t = await tempStore();
-    const url = 'http://127.0.0.1:9/never-sent';
-    attachOutbox(t.store, settings({ urls: [url], events: ['suppression.created', 'suppression.lifted', 'bounce.recorded'] }));
-    ingest(t.ctx, mailboxFull('full@dest.example', 'm1'), at('2024-05-01T10:00:00Z'));
-    ingest(t.ctx, mailboxFull('full@dest.example', 'm2'), at('2024-05-02T10:00:00Z'));
-    ingest(t.ctx, mailboxFull('full@dest.example', 'm3'), at('2024-05-03T10:00:00Z'));
-    ingest(t.ctx, delivered('full@dest.example'), at('2024-05-04T10:00:00Z'));
-    suppressAddress(t.ctx, 'ceo@dest.example', 'asked by phone');
-    suppressAddress(t.ctx, 'ceo@dest.example', 'again: no change, no event');
-    unsuppressAddress(t.ctx, 'ceo@dest.example', 'changed their mind');
-    const evs = listOutbox(t.store).map((o) => JSON.parse(o.body));
-    expect(evs.map((e) => [e.type, e.data.address, e.data.outcome ?? e.data.change ?? e.data.by])).toEqual([
-      ['bounce.recorded', 'full@dest.example', 'counted-soft'],
-      ['bounce.recorded', 'full@dest.example', 'counted-soft'],
-      ['bounce.recorded', 'full@dest.example', 'suppressed'],
-      ['suppression.created', 'full@dest.example', 'new'],
-      ['bounce.recorded', 'full@dest.example', 'lifted'],
-      ['suppression.lifted', 'full@dest.example', 'delivery'],
-      ['suppression.created', 'ceo@dest.example', 'manual'],
-      ['suppression.lifted', 'ceo@dest.example', 'manual'],
-    ]);
-    expect(evs[3].data).toMatchObject({ type: 'soft', reason: 'mailboxfull', eventCount: 3, expiresAt: '2024-06-02T10:00:00.000Z' });
-    expect(evs[7].data.note).toBe('changed their mind');
-    expect(new Set(evs.map((e) => e.id)).size).toBe(evs.length);
-  });
-
   it('tell what a reparse changed: a suppression created, or lifted, by reading the reports again', async () => {
     t = await tempStore({ now0: '2024-05-10T00:00:00Z' });
     ingest(t.ctx, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
@@ -310,5 +284,35 @@ describe('attachOutbox', () => {
     detachA(); // twice is fine
     ingest(t.ctx, hard('three@dest.example'), at('2024-05-06T11:00:02Z'));
     expect(listOutbox(t.store)).toHaveLength(2);
+  });
+});
+
+// the events each store queues, in the transaction that made them: the same on both
+describeBackends('webhook events', (backend) => {
+  it('follow the configured event types: bounces, manual suppressions, lifts by a person or a delivery', async () => {
+    const url = 'http://127.0.0.1:9/never-sent';
+    const b = await backendStore(backend, { wiring: { webhook: settings({ urls: [url], events: ['suppression.created', 'suppression.lifted', 'bounce.recorded'] }) } });
+    t = b;
+    await b.ctx.port.ingest(mailboxFull('full@dest.example', 'm1'), at('2024-05-01T10:00:00Z'));
+    await b.ctx.port.ingest(mailboxFull('full@dest.example', 'm2'), at('2024-05-02T10:00:00Z'));
+    await b.ctx.port.ingest(mailboxFull('full@dest.example', 'm3'), at('2024-05-03T10:00:00Z'));
+    await b.ctx.port.ingest(delivered('full@dest.example'), at('2024-05-04T10:00:00Z'));
+    await b.ctx.port.suppress('ceo@dest.example', 'asked by phone', b.ctx.now());
+    await b.ctx.port.suppress('ceo@dest.example', 'again: no change, no event', b.ctx.now());
+    await b.ctx.port.unsuppress('ceo@dest.example', 'changed their mind', b.ctx.now());
+    const evs = (await b.outbox()).map((o) => JSON.parse(o.body));
+    expect(evs.map((e) => [e.type, e.data.address, e.data.outcome ?? e.data.change ?? e.data.by])).toEqual([
+      ['bounce.recorded', 'full@dest.example', 'counted-soft'],
+      ['bounce.recorded', 'full@dest.example', 'counted-soft'],
+      ['bounce.recorded', 'full@dest.example', 'suppressed'],
+      ['suppression.created', 'full@dest.example', 'new'],
+      ['bounce.recorded', 'full@dest.example', 'lifted'],
+      ['suppression.lifted', 'full@dest.example', 'delivery'],
+      ['suppression.created', 'ceo@dest.example', 'manual'],
+      ['suppression.lifted', 'ceo@dest.example', 'manual'],
+    ]);
+    expect(evs[3].data).toMatchObject({ type: 'soft', reason: 'mailboxfull', eventCount: 3, expiresAt: '2024-06-02T10:00:00.000Z' });
+    expect(evs[7].data.note).toBe('changed their mind');
+    expect(new Set(evs.map((e) => e.id)).size).toBe(evs.length);
   });
 });

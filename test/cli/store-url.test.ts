@@ -1,0 +1,53 @@
+// The CLI on a PostgreSQL store (REBOUND_STORE_URL): the commands that go through the store port
+// answer from PostgreSQL as they do from SQLite; the ones still on the SQLite handle say so, exit 2.
+import { afterAll, beforeAll, expect } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { itNeeds } from '../helpers/integration.js';
+import { freshDatabase, postgresMissing, type TestDatabase } from '../helpers/postgres.js';
+import { ensureBuilt, runCli } from '../helpers/cli.js';
+import { hard } from '../helpers.js';
+
+const missing = await postgresMissing();
+const it = itNeeds(missing);
+let database: TestDatabase | undefined;
+let dir: string;
+
+beforeAll(async () => {
+  if (missing) return;
+  ensureBuilt(['store/pg/port.js']);
+  database = await freshDatabase();
+  dir = mkdtempSync(join(tmpdir(), 'rebound-cli-pg-'));
+}, 120_000);
+
+afterAll(async () => {
+  await database?.drop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it('suppress, check, show, unsuppress and stats answer from PostgreSQL; the others refuse, exit 2', async () => {
+  // no SQLite file anywhere: the store is PostgreSQL
+  const env = { REBOUND_STORE_URL: database!.url, REBOUND_DB_PATH: join(dir, 'absent', 'rebound.db') };
+  const sup = await runCli(['suppress', 'ceo@dest.example', '--reason', 'asked by phone'], env);
+  expect([sup.status, sup.stdout, sup.stderr]).toEqual([0, 'ceo@dest.example suppressed (manual: asked by phone)\n', '']);
+  const check = await runCli(['check', 'ceo@dest.example', '--json'], env);
+  expect(check.status).toBe(1);
+  expect(JSON.parse(check.stdout)).toMatchObject({ address: 'ceo@dest.example', sendable: false, suppression: { type: 'manual', reason: 'asked by phone' } });
+  const stats = await runCli(['stats', '--json'], env);
+  expect(JSON.parse(stats.stdout)).toMatchObject({ messages: 0, suppressions: 1, suppressionsByType: { manual: 1 } });
+  const un = await runCli(['unsuppress', 'ceo@dest.example', '--note', 'changed their mind'], env);
+  expect([un.status, un.stdout]).toEqual([0, 'ceo@dest.example is no longer suppressed\n']);
+  const show = await runCli(['show', 'ceo@dest.example', '--json'], env);
+  expect(JSON.parse(show.stdout).manual).toHaveLength(2);
+
+  const file = join(dir, 'hard.eml');
+  writeFileSync(file, hard('gone@dest.example'));
+  for (const args of [['ingest', file], ['export'], ['reparse'], ['subscriptions']]) {
+    const r = await runCli(args, env);
+    expect([r.status, r.stderr], args.join(' ')).toEqual([2, `rebound: rebound ${args[0]} does not run on a PostgreSQL store yet (store.url, REBOUND_STORE_URL, is set)\n`]);
+  }
+  const bad = await runCli(['check', 'a@b.example'], { REBOUND_STORE_URL: 'mysql://localhost/x' });
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toMatch(/REBOUND_STORE_URL.*PostgreSQL URL/);
+}, 120_000);
