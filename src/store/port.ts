@@ -14,6 +14,7 @@ import type { IngestMeta, IngestResult, ProcessResult, SpoolResult } from '../pi
 import type { CheckResult, History } from '../policy/check.js';
 import type { SuppressResult, UnsuppressResult } from '../policy/manual.js';
 import type { Stats, StatsOptions } from '../stats/stats.js';
+import type { HostBeat, HostRow, LeaseAttempt, LeaseRow, QueueDepths } from './coordination-rows.js';
 
 export type Backend = 'sqlite';
 
@@ -52,4 +53,18 @@ export interface StorePort {
   // -- IMAP pollers' positions
   imapState(mailbox: string): Promise<ImapStateRow | null>;
   putImapState(mailbox: string, uidvalidity: number, lastUid: number, at: Date): Promise<void>;
+
+  // -- several hosts on one store (coordination-sql.ts)
+  /** write this host's heartbeat row */
+  heartbeat(beat: HostBeat): Promise<void>;
+  /** a clean stop: the host's row says so */
+  hostStopped(hostId: string, at: Date): Promise<void>;
+  hosts(): Promise<HostRow[]>;
+  /** take the lease `name` until `until` when it is free or expired at `now`, or renew it when `owner` holds it */
+  acquireLease(name: string, owner: string, now: Date, until: Date): Promise<LeaseAttempt>;
+  /** give the lease up, when `owner` holds it */
+  releaseLease(name: string, owner: string): Promise<void>;
+  leases(): Promise<LeaseRow[]>;
+  /** pending messages, the webhook outbox's pending and dead rows, SNS confirmations waiting */
+  queueDepths(): Promise<QueueDepths>;
 }

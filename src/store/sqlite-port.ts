@@ -14,6 +14,7 @@ import { listBounces } from './history.js';
 import { claimDue, markDead, markDelivered, markRetry } from './outbox.js';
 import { getImapState, putImapState } from './imap-state.js';
 import { statement, transaction } from './sync.js';
+import { acquireLease, listHosts, listLeases, markHostStopped, readQueueDepths, releaseLease, writeHeartbeat } from './coordination.js';
 
 /** Run `fn` now; its value or its throw, as a promise. */
 function now<T>(fn: () => T): Promise<T> {
@@ -60,5 +61,13 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
 
     imapState: (mailbox) => now(() => getImapState(store, mailbox) ?? null),
     putImapState: (mailbox, uidvalidity, lastUid, at) => now(() => putImapState(store, mailbox, uidvalidity, lastUid, at)),
+
+    heartbeat: (beat) => now(() => writeHeartbeat(store, beat)),
+    hostStopped: (hostId, at) => now(() => markHostStopped(store, hostId, at)),
+    hosts: () => now(() => listHosts(store)),
+    acquireLease: (name, owner, t, until) => now(() => acquireLease(store, name, owner, t, until)),
+    releaseLease: (name, owner) => now(() => releaseLease(store, name, owner)),
+    leases: () => now(() => listLeases(store)),
+    queueDepths: () => now(() => readQueueDepths(store)),
   };
 }
