@@ -2,11 +2,11 @@
 // with its spool backlog and the outbox depth it sees; a clean stop marks it stopped. A beat that
 // fails (the database is down) is logged once per outage and tried again at the next.
 import type { Logger } from 'pino';
-import type { StorePort } from '../store/port.js';
+import type { CoordinationPort } from '../store/port.js';
 import { packageVersion } from '../version.js';
 
 export interface HeartbeatOptions {
-  port: StorePort;
+  port: CoordinationPort;
   hostId: string;
   intervalMs: number;
   /** bytes spooled on this host and not yet processed */

@@ -5,10 +5,10 @@
 // third of its expiry: it stops before another host can take over, so two never work at once
 // (given clocks that agree to well under a third of the lease, as NTP keeps them).
 import type { Logger } from 'pino';
-import type { StorePort } from '../store/port.js';
+import type { CoordinationPort } from '../store/port.js';
 
 export interface LeaseOptions {
-  port: StorePort;
+  port: CoordinationPort;
   /** what is leased: `imap:<mailbox key>`, `export:leader` */
   name: string;
   /** this host's id */

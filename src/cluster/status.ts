@@ -1,9 +1,9 @@
 // The status of the hosts sharing the store, read through the store port (either backend), and its
 // text for `rebound status`.
-import type { StorePort } from '../store/port.js';
+import type { CoordinationPort } from '../store/port.js';
 import { type StatusJson, presentStatus } from '../present/status.js';
 
-export async function readStatus(port: StorePort, now: Date): Promise<StatusJson> {
+export async function readStatus(port: CoordinationPort, now: Date): Promise<StatusJson> {
   const [hosts, leases, depths] = await Promise.all([port.hosts(), port.leases(), port.queueDepths()]);
   return presentStatus(hosts, leases, depths, now);
 }

@@ -18,7 +18,7 @@ import type { HostBeat, HostRow, LeaseAttempt, LeaseRow, QueueDepths } from './c
 
 export type Backend = 'sqlite';
 
-export interface StorePort {
+export interface StorePort extends CoordinationPort {
   readonly backend: Backend;
   /** the database answers a trivial read */
   ping(): Promise<void>;
@@ -53,8 +53,10 @@ export interface StorePort {
   // -- IMAP pollers' positions
   imapState(mailbox: string): Promise<ImapStateRow | null>;
   putImapState(mailbox: string, uidvalidity: number, lastUid: number, at: Date): Promise<void>;
+}
 
-  // -- several hosts on one store (coordination-sql.ts)
+/** What several hosts sharing the store coordinate by (queries: coordination-sql.ts). */
+export interface CoordinationPort {
   /** write this host's heartbeat row */
   heartbeat(beat: HostBeat): Promise<void>;
   /** a clean stop: the host's row says so */

@@ -3,12 +3,10 @@
 // status's queue depths, given the adapter's Kysely handle. A lease is taken or renewed by one
 // INSERT ... ON CONFLICT DO UPDATE ... WHERE (free or mine) RETURNING: atomic under concurrency.
 import type { Kysely } from 'kysely';
-import type { StorePort } from '../port.js';
+import type { CoordinationPort } from '../port.js';
 import {
   acquireLeaseQuery, heartbeatQuery, hostRow, hostStoppedQuery, hostsQuery, leaseQuery, leaseRow, leasesQuery, queueDepths, queueDepthsQuery, releaseLeaseQuery,
 } from '../coordination-sql.js';
-
-export type CoordinationPort = Pick<StorePort, 'heartbeat' | 'hostStopped' | 'hosts' | 'acquireLease' | 'releaseLease' | 'leases' | 'queueDepths'>;
 
 export function pgCoordination(db: Kysely<unknown>): CoordinationPort {
   return {
