@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { openPgStore, migratePg, type PgStore } from '../../src/store/pg/open.js';
 import { pgCoordination } from '../../src/store/pg/coordination.js';
 import type { CoordinationPort } from '../../src/store/port.js';
-import { keepLease, type LeaseKeeper } from '../../src/cluster/lease.js';
+import { keepLease } from '../../src/cluster/lease.js';
 import { startHeartbeat } from '../../src/cluster/heartbeat.js';
 import { readStatus } from '../../src/cluster/status.js';
 import { itNeeds } from '../helpers/integration.js';
 import { freshDatabase, postgresMissing, type TestDatabase } from '../helpers/postgres.js';
 import { tempStore, type TempStore } from '../helpers.js';
+import { killable } from '../helpers/killable-port.js';
 
 const pgMissing = await postgresMissing();
 let database: TestDatabase | undefined;
@@ -158,16 +159,3 @@ describe.each(backends)('coordination on $name', ({ name, missing, port }) => {
     await p.releaseLease('export:leader', id);
   });
 });
-
-/** A port whose calls fail once killed: the keeper on it stands for a host that died (no renewal, no release). */
-function killable(p: CoordinationPort): { port: CoordinationPort; kill(): void } {
-  let dead = false;
-  const port = new Proxy(p, {
-    get: (target, key) => {
-      const v = Reflect.get(target, key) as unknown;
-      if (typeof v !== 'function') return v;
-      return (...args: unknown[]) => (dead ? Promise.reject(new Error('host killed')) : (v as (...a: unknown[]) => unknown).apply(target, args));
-    },
-  });
-  return { port, kill: () => void (dead = true) };
-}
