@@ -1,9 +1,8 @@
 // rebound suppress | unsuppress | check | show ADDRESS.
 import type { Command } from 'commander';
-import { suppressAddress, unsuppressAddress } from '../policy/manual.js';
-import { addressHistory, checkAddress, type CheckResult } from '../policy/check.js';
+import type { CheckResult } from '../policy/check.js';
 import { presentCheck, presentHistory } from '../present/address.js';
-import { printJson, withStore, reportErrors } from './common.js';
+import { printJson, withPort, reportErrors } from './common.js';
 
 export function registerSuppress(program: Command): void {
   program
@@ -13,7 +12,7 @@ export function registerSuppress(program: Command): void {
     .requiredOption('--reason <text>', 'why')
     .action(reportErrors(async (address: string, opts: { reason: string }, cmd: Command) => {
       const reason = why('--reason', opts.reason);
-      const r = await withStore(cmd, (ctx) => suppressAddress(ctx, address, reason, ctx.now(), 'cli'), { create: true });
+      const r = await withPort(cmd, (ctx) => ctx.port.suppress(address, reason, ctx.now(), 'cli'), { create: true });
       const s = r.suppression;
       if (r.outcome === 'already') process.stdout.write(`${r.address} was already suppressed: ${s.type} (${s.reason}) since ${s.suppressed_at}\n`);
       else process.stdout.write(`${r.address} suppressed (manual: ${s.reason})\n`);
@@ -38,7 +37,7 @@ export function registerUnsuppress(program: Command): void {
     .requiredOption('--note <text>', 'why')
     .action(reportErrors(async (address: string, opts: { note: string }, cmd: Command) => {
       const note = why('--note', opts.note);
-      const r = await withStore(cmd, (ctx) => unsuppressAddress(ctx, address, note, ctx.now(), 'cli'));
+      const r = await withPort(cmd, (ctx) => ctx.port.unsuppress(address, note, ctx.now(), 'cli'));
       process.stdout.write(r.lifted ? `${r.address} is no longer suppressed\n` : `${r.address} was not suppressed\n`);
     }));
 }
@@ -50,7 +49,7 @@ export function registerCheck(program: Command): void {
     .argument('<address>')
     .option('--json', 'print JSON')
     .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
-      const r = await withStore(cmd, (ctx) => checkAddress(ctx, address));
+      const r = await withPort(cmd, (ctx) => ctx.port.check(address, ctx.now()));
       if (opts.json) printJson(presentCheck(r));
       else process.stdout.write(describeCheck(r));
       process.exitCode = r.sendable ? 0 : 1;
@@ -83,7 +82,7 @@ export function registerShow(program: Command): void {
     .argument('<address>')
     .option('--json', 'print JSON')
     .action(reportErrors(async (address: string, opts: { json?: boolean }, cmd: Command) => {
-      const h = await withStore(cmd, (ctx) => addressHistory(ctx, address));
+      const h = await withPort(cmd, (ctx) => ctx.port.history(address, ctx.now()));
       if (opts.json) return printJson(presentHistory(h));
       const out = [describeCheck(h).trimEnd()];
       out.push('', `records (${h.records.length})`);

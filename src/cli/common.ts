@@ -37,6 +37,7 @@ export function dbPath(cmd: Command): string {
  */
 export async function withStore<T>(cmd: Command, fn: (ctx: PipelineContext) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
+  if (cfg.store.url) throw new Error(`${commandName(cmd)} does not run on a PostgreSQL store yet (store.url, REBOUND_STORE_URL, is set)`);
   // loaded here, not at the top: `parse` and the other commands without a store never load them
   const [{ openStore }, { withListmonk }, { wireStoreObservers }, { pipelineContext }] = await Promise.all([
     import('../store/open.js'),
@@ -52,6 +53,42 @@ export async function withStore<T>(cmd: Command, fn: (ctx: PipelineContext) => P
     detach();
     await store.close();
   }
+}
+
+/**
+ * `withStore` for the commands that only go through the store port (`ctx.port`): on SQLite the
+ * same; with `store.url`, the port writes to the PostgreSQL store (its schema brought up to date
+ * first) and the context's SQLite handle is an empty one in memory (the classifier's home only).
+ */
+export async function withPort<T>(cmd: Command, fn: (ctx: PipelineContext) => Promise<T>, opts: StoreOptions = {}): Promise<T> {
+  const cfg = settings(cmd);
+  const url = cfg.store.url;
+  if (!url) return withStore(cmd, fn, opts);
+  const [{ openStore }, { withListmonk }, { pipelineContext }, { migratePg, openPgStore }, { pgPortOf }] = await Promise.all([
+    import('../store/open.js'),
+    import('../webhooks/listmonk.js'),
+    import('../pipeline/context.js'),
+    import('../store/pg/open.js'),
+    import('../store/pg/context-port.js'),
+  ]);
+  const local = await openStore(':memory:', { rules: cfg.classify.rules, migrate: false });
+  const pg = openPgStore(url, { max: 2 });
+  try {
+    const migrated = await migratePg(pg);
+    if (migrated.error) throw migrated.error;
+    const port = pgPortOf(pg, { webhook: withListmonk(cfg.webhook, cfg.forward) });
+    return await fn(pipelineContext(local, { policy: cfg.policy, returnPaths: returnPathKeysOf(cfg.returnPath) }, port));
+  } finally {
+    await pg.close();
+    await local.close();
+  }
+}
+
+/** `rebound store copy`, not `copy` */
+function commandName(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return `rebound ${names.join(' ')}`;
 }
 
 /** `2024-05-01` or a full ISO date-time (shared with the HTTP API). */

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { MailboxConfig } from '../config/imap.js';
 import { describeError, pollOnce, type DrainResult } from '../sources/imap/index.js';
 import type { PipelineContext } from '../pipeline/context.js';
-import { printJson, reportErrors, withStore } from './common.js';
+import { printJson, reportErrors, withPort } from './common.js';
 import { settings } from './settings.js';
 
 export type PollOutcome = { mailbox: string; ok: true; result: DrainResult } | { mailbox: string; ok: false; error: string };
@@ -26,7 +26,7 @@ export function registerPoll(program: Command): void {
           throw new Error('no IMAP mailbox configured: add an [[imap]] table to the configuration file, or set REBOUND_IMAP_HOST, REBOUND_IMAP_USER and REBOUND_IMAP_PASS (or REBOUND_IMAP_ACCESS_TOKEN, REBOUND_IMAP_ACCESS_TOKEN_COMMAND or REBOUND_IMAP_ACCESS_TOKEN_FILE)');
         }
         // the default FULL synchronous mode: a message is moved only once its commit is durable
-        const outcomes = await withStore(cmd, (ctx) => pollAll(ctx, mailboxes), { create: true });
+        const outcomes = await withPort(cmd, (ctx) => pollAll(ctx, mailboxes), { create: true });
         if (opts.json) printJson(outcomes);
         else process.stdout.write(outcomes.map(formatOutcome).join('\n') + '\n');
         if (outcomes.some((o) => !o.ok)) process.exitCode = 1;

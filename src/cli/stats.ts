@@ -1,7 +1,7 @@
 // rebound stats: totals and breakdowns of what was ingested.
 import type { Command } from 'commander';
-import { computeStats, formatStats, parseDimensions } from '../stats/stats.js';
-import { list, parseIsoDate, printJson, withStore, reportErrors } from './common.js';
+import { formatStats, parseDimensions } from '../stats/stats.js';
+import { list, parseIsoDate, printJson, withPort, reportErrors } from './common.js';
 
 export function registerStats(program: Command): void {
   program
@@ -13,7 +13,7 @@ export function registerStats(program: Command): void {
     .action(reportErrors(async (opts: { json?: boolean; since?: string; by?: string[] }, cmd: Command) => {
       const by = parseDimensions(opts.by ?? []);
       const since = opts.since ? parseIsoDate(opts.since) : undefined;
-      const stats = await withStore(cmd, (ctx) => computeStats(ctx, { since, by }));
+      const stats = await withPort(cmd, (ctx) => ctx.port.stats({ since, by }));
       if (opts.json) printJson(stats);
       else process.stdout.write(formatStats(stats));
     }));

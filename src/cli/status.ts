@@ -2,7 +2,7 @@
 // the IMAP pollers' leases and the scheduled exports' leader. Exit status 0 with the answer, 2 when
 // the store cannot be read.
 import type { Command } from 'commander';
-import { printJson, reportErrors, withStore } from './common.js';
+import { printJson, reportErrors, withPort } from './common.js';
 
 export function registerStatus(program: Command): void {
   program
@@ -11,7 +11,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON (the shape of GET /v1/status)')
     .action(reportErrors(async (opts: { json?: boolean }, cmd: Command) => {
       const { readStatus, formatStatus } = await import('../cluster/status.js');
-      const status = await withStore(cmd, (ctx) => readStatus(ctx.port, ctx.now()));
+      const status = await withPort(cmd, (ctx) => readStatus(ctx.port, ctx.now()));
       if (opts.json) printJson(status);
       else process.stdout.write(formatStatus(status));
     }));

@@ -4,6 +4,7 @@
 // and the CLI's handle are all wired here, so no entry point forgets an observer or adds one twice.
 import type { Store } from '../store/open.js';
 import { activeSuppression } from '../store/suppressions.js';
+import type { SuppressionRow } from '../store/schema.js';
 import { afterCommit } from '../store/sync.js';
 import type { WebhookSettings } from '../config/webhooks.js';
 import { attachOutbox } from '../webhooks/events.js';
@@ -58,6 +59,11 @@ export function wireStoreObservers(store: Store, w: StoreWiring): () => void {
 
 /** Inside the observer (the write transaction): the suppression's type is read from the store. */
 export function summarizeWritten(store: Store, ev: MessageWritten): WrittenSummary {
+  return summaryOf(ev, (address, at) => activeSuppression(store, address, at));
+}
+
+/** The summary, whatever the store: `activeOf` gives an address's suppression after the policy's writes. */
+export function summaryOf(ev: MessageWritten, activeOf: (address: string, at: string) => SuppressionRow | undefined): WrittenSummary {
   return {
     source: ev.message.source,
     kind: ev.message.kind ?? 'none',
@@ -65,8 +71,7 @@ export function summarizeWritten(store: Store, ev: MessageWritten): WrittenSumma
     records: ev.records.map((r) => ({
       type: r.record.type ?? 'none',
       reason: r.record.reason,
-      suppressed:
-        r.outcome === 'suppressed' || r.outcome === 'upgraded' ? (activeSuppression(store, r.record.recipient, r.record.event_at)?.type ?? 'unknown') : null,
+      suppressed: r.outcome === 'suppressed' || r.outcome === 'upgraded' ? (activeOf(r.record.recipient, r.record.event_at)?.type ?? 'unknown') : null,
     })),
   };
 }

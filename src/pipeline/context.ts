@@ -29,12 +29,16 @@ export interface ContextOptions {
   now?: () => Date;
 }
 
-export function pipelineContext(store: Store, opts: ContextOptions = {}): PipelineContext {
+/**
+ * `portOf`: the store the port writes to, when it is not this SQLite handle (a shared PostgreSQL
+ * store: store/pg/context-port.ts); the handle then is the host's local spool.
+ */
+export function pipelineContext(store: Store, opts: ContextOptions = {}, portOf: (ctx: PipelineContext) => StorePort = sqlitePort): PipelineContext {
   let port: StorePort | undefined;
   const ctx: PipelineContext = {
     store,
     get port() {
-      return (port ??= sqlitePort(ctx));
+      return (port ??= portOf(ctx));
     },
     policy: parsePolicyConfig(opts.policy ?? {}),
     returnPaths: opts.returnPaths ?? null,

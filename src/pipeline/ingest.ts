@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { parserVersion } from './parser-version.js';
 import type { ReportKind } from '../parse/types.js';
 import type { Store } from '../store/open.js';
+import type { Classifier } from '../classify/classifier.js';
 import type { PipelineContext } from './context.js';
 import type { MessageOrigin, MessageRow, MessageSource, MessageStatus } from '../store/schema.js';
 import { findMessageByEventKey, findMessageBySha, getMessage, getRawInput, insertMessage, markProcessed, pendingMessageIds, type ProcessedFields } from '../store/messages.js';
@@ -71,7 +72,7 @@ export interface IngestResult extends SpoolResult {
  * to in their delivery headers, which gives the VERP recipient and, with signed return paths
  * required, how they vouch for themselves.
  */
-function withOrigin(ctx: PipelineContext, raw: Uint8Array, meta: IngestMeta): IngestMeta {
+export function withOrigin(ctx: Pick<PipelineContext, 'returnPaths' | 'now'>, raw: Uint8Array, meta: IngestMeta): IngestMeta {
   if (meta.source !== 'imap' || !ctx.returnPaths || meta.origin !== undefined) return meta;
   const at = meta.receivedAt ? new Date(meta.receivedAt) : ctx.now();
   const o = originOfDelivered(raw, ctx.returnPaths, at);
@@ -80,6 +81,51 @@ function withOrigin(ctx: PipelineContext, raw: Uint8Array, meta: IngestMeta): In
 
 export function sha256Of(raw: Uint8Array): string {
   return createHash('sha256').update(raw).digest('hex');
+}
+
+/** The message row a spool writes (status `pending`, or `processed`'s fields). */
+export function messageFields(raw: Uint8Array, sha256: string, meta: IngestMeta, now: string, processed?: ProcessedFields): Omit<MessageRow, 'id'> {
+  return {
+    sha256,
+    size: raw.byteLength,
+    source: meta.source,
+    source_ref: meta.sourceRef ?? null,
+    envelope_from: meta.envelopeFrom ?? null,
+    envelope_to: meta.envelopeTo && meta.envelopeTo.length ? JSON.stringify(meta.envelopeTo) : null,
+    return_path_recipient: meta.returnPathRecipient ?? null,
+    origin: meta.origin ?? null,
+    raw_format: meta.format ?? null,
+    event_key: meta.eventKey ?? null,
+    received_at: meta.receivedAt ? toIso(meta.receivedAt) : now,
+    spooled_at: now,
+    status: 'pending',
+    parser_version: null,
+    processed_at: null,
+    kind: null,
+    format: null,
+    reporting_mta: null,
+    message_id: null,
+    subject: null,
+    feedback_type: null,
+    problems: '[]',
+    ...processed,
+  };
+}
+
+/** What a spooled message row says of its arrival: the meta to process it with elsewhere. */
+export function metaOfRow(m: MessageRow): IngestMeta {
+  return {
+    source: m.source,
+    sourceRef: m.source_ref,
+    envelopeFrom: m.envelope_from,
+    envelopeTo: m.envelope_to ? (JSON.parse(m.envelope_to) as string[]) : undefined,
+    receivedAt: m.received_at,
+    returnPathRecipient: m.return_path_recipient,
+    // unset (not null) when none was stored: an IMAP message's origin is then read from its headers
+    origin: m.origin ?? undefined,
+    format: m.raw_format,
+    eventKey: m.event_key,
+  };
 }
 
 /** Commit the raw message only (status `pending`). Idempotent by SHA-256. */
@@ -134,32 +180,7 @@ function spoolIn(
     const row = found.status === 'pending' ? getMessage(store, found.id) : undefined;
     return { spooled: { messageId: found.id, sha256, duplicate: true, status: found.status }, row, storedKind: found.kind as ReportKind | null };
   }
-  const now = ctx.now().toISOString();
-  const fields: Omit<MessageRow, 'id'> = {
-    sha256,
-    size: raw.byteLength,
-    source: meta.source,
-    source_ref: meta.sourceRef ?? null,
-    envelope_from: meta.envelopeFrom ?? null,
-    envelope_to: meta.envelopeTo && meta.envelopeTo.length ? JSON.stringify(meta.envelopeTo) : null,
-    return_path_recipient: meta.returnPathRecipient ?? null,
-    origin: meta.origin ?? null,
-    raw_format: meta.format ?? null,
-    event_key: meta.eventKey ?? null,
-    received_at: meta.receivedAt ? toIso(meta.receivedAt) : now,
-    spooled_at: now,
-    status: 'pending',
-    parser_version: null,
-    processed_at: null,
-    kind: null,
-    format: null,
-    reporting_mta: null,
-    message_id: null,
-    subject: null,
-    feedback_type: null,
-    problems: '[]',
-    ...processed,
-  };
+  const fields = messageFields(raw, sha256, meta, ctx.now().toISOString(), processed);
   const messageId = insertMessage(store, fields, raw);
   return { spooled: { messageId, sha256, duplicate: false, status: fields.status }, row: { id: messageId, ...fields } };
 }
@@ -232,7 +253,7 @@ export function parseFailed(p: Parsed, records: number): boolean {
 }
 
 /** The message's records, each marked with whether the message vouches for its address. */
-export function recordsFor(ctx: PipelineContext, message: MessageRow, p: Parsed): RecordFields[] {
+export function recordsFor(ctx: Pick<PipelineContext, 'returnPaths'>, message: MessageRow, p: Parsed): RecordFields[] {
   return vouchFor(message, p.report, ctx.returnPaths, p.report ? recordsOf(p.report, message.return_path_recipient) : []);
 }
 
@@ -251,7 +272,7 @@ function notify(store: Store, message: MessageRow, written: WrittenRecord[] | nu
   if (written) emitMessageWritten(store, { message, records: written });
 }
 
-function resultOf(fields: ProcessedFields) {
+export function resultOf(fields: ProcessedFields) {
   return {
     status: fields.status as 'parsed' | 'failed',
     kind: (fields.kind ?? 'not-bounce') as ReportKind,
@@ -293,11 +314,16 @@ function writeRecords(ctx: PipelineContext, message: MessageRow, records: Record
 }
 
 export function processedFields(ctx: PipelineContext, p: Parsed, records: number): ProcessedFields {
+  return processedFieldsBy(ctx.store.classifier, ctx.now(), p, records);
+}
+
+/** The message's processed fields, given the classifier that read it and the time. */
+export function processedFieldsBy(classifier: Classifier, now: Date, p: Parsed, records: number): ProcessedFields {
   const r = p.report;
   return {
     status: parseFailed(p, records) ? 'failed' : 'parsed',
-    parser_version: parserVersion(ctx.store.classifier),
-    processed_at: ctx.now().toISOString(),
+    parser_version: parserVersion(classifier),
+    processed_at: now.toISOString(),
     kind: r?.kind ?? 'not-bounce',
     format: r?.format ?? null,
     reporting_mta: r?.reportingMta ?? null,

@@ -5,9 +5,10 @@ import type { Store } from '../store/open.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import type { ManualActionRow, SuppressionRow } from '../store/schema.js';
 import { insertManualAction } from '../store/manual-actions.js';
-import { activeSuppression, getSuppression, insertSuppression, updateSuppression, activeSuppressions } from '../store/suppressions.js';
+import { getSuppression, activeSuppressions } from '../store/suppressions.js';
 import { transaction } from '../store/sync.js';
-import { loadSoftState, saveSoftState } from './apply.js';
+import { loadSoftState, writePolicy } from './apply.js';
+import { planManual } from './plan.js';
 import { emitManualApplied } from '../events/store-events.js';
 
 export interface SuppressResult {
@@ -48,41 +49,15 @@ export function unsuppressAddress(ctx: PipelineContext, input: string, note: str
   });
 }
 
-/** Apply a logged manual action (also used by the replay). */
+/** Apply a logged manual action (also used by the replay): read the state, plan (plan.ts), write. */
 export function applyManual(
   store: Store,
   action: Omit<ManualActionRow, 'id' | 'actor'>,
   domain: string,
 ): SuppressResult | UnsuppressResult {
-  const at = action.at;
-  if (action.action === 'unsuppress') {
-    const active = activeSuppressions(store, action.address, at);
-    for (const s of active) updateSuppression(store, s.id, { lifted_at: at, note: action.text });
-    // the address starts afresh: earlier soft bounces no longer count
-    const soft = loadSoftState(store, action.address);
-    if (soft) saveSoftState(store, action.address, { ...soft, events: [], total: 0, clearedAt: at });
-    return { address: action.address, lifted: active.length };
-  }
-  const reason = action.text ?? 'manual';
-  const active = activeSuppression(store, action.address, at);
-  if (active && active.type !== 'soft') return { address: action.address, outcome: 'already', suppression: active };
-  if (active) {
-    updateSuppression(store, active.id, { type: 'manual', reason, expires_at: null, note: null });
-    return { address: action.address, outcome: 'upgraded', suppression: getSuppression(store, active.id)! };
-  }
-  const id = insertSuppression(store, {
-    address: action.address,
-    domain,
-    type: 'manual',
-    reason,
-    suppressed_at: at,
-    first_event_at: at,
-    last_event_at: at,
-    event_count: 1,
-    bounce_id: null,
-    expires_at: null,
-    lifted_at: null,
-    note: null,
-  });
-  return { address: action.address, outcome: 'suppressed', suppression: getSuppression(store, id)! };
+  const plan = planManual(action, domain, activeSuppressions(store, action.address, action.at), loadSoftState(store, action.address));
+  const inserted = writePolicy(store, plan.writes);
+  if (plan.action === 'unsuppress') return { address: action.address, lifted: plan.lifted };
+  const id = plan.suppression.id ?? inserted!;
+  return { address: action.address, outcome: plan.outcome, suppression: plan.outcome === 'already' ? (plan.suppression as SuppressionRow) : getSuppression(store, id)! };
 }

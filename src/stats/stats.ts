@@ -2,7 +2,6 @@
 // code, day, or a combination such as provider+code), and the sender-side blocks per destination
 // domain that the policy counts instead of suppressing. Sorted so that the same data always prints
 // the same bytes.
-import type { Store } from '../store/open.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { type StatColumn, groupedCounts, totals, type Totals } from '../store/stats.js';
 import { providerOf } from './providers.js';
@@ -30,26 +29,41 @@ export interface StatsOptions {
 
 export function computeStats(ctx: PipelineContext, opts: StatsOptions = {}): Stats {
   const store = ctx.store;
+  const q = statsQueries(opts, ctx.policy.senderReasons);
+  return statsOf(q, totals(store, ctx.now().toISOString(), q.since), q.groups.map((g) => groupedCounts(store, g.columns, q.since, g.onlyReasons)));
+}
+
+export interface GroupQuery {
+  columns: StatColumn[];
+  onlyReasons?: readonly string[];
+}
+
+/** What the stats read, whatever the store: the breakdowns' groups, then the sender-side blocks. */
+export function statsQueries(opts: StatsOptions, senderReasons: readonly string[]): { since: string | null; by: Dimension[][]; groups: GroupQuery[] } {
   const since = opts.since?.toISOString() ?? null;
   const by: Dimension[][] = opts.by && opts.by.length ? opts.by : [['kind'], ['type']];
+  const groups: GroupQuery[] = by.map((dims) => ({ columns: dims.flatMap((d): StatColumn[] => (d === 'provider' ? ['remote_mta', 'domain'] : [d])) }));
+  groups.push({ columns: ['domain', 'reason'], onlyReasons: senderReasons });
+  return { since, by, groups };
+}
+
+type GroupRows = Array<{ keys: string[]; count: number }>;
+
+/** The stats from what statsQueries asked for: the totals and each group's rows, in its order. */
+export function statsOf(q: ReturnType<typeof statsQueries>, t: Totals, rows: GroupRows[]): Stats {
   return {
-    ...totals(store, ctx.now().toISOString(), since),
-    since,
-    breakdowns: by.map((dims) => breakdown(store, dims, since)),
-    senderBlocks: groupedCounts(store, ['domain', 'reason'], since, ctx.policy.senderReasons)
+    ...t,
+    since: q.since,
+    breakdowns: q.by.map((dims, i) => breakdown(dims, rows[i]!)),
+    senderBlocks: rows[q.by.length]!
       .map((r) => ({ domain: r.keys[0]!, reason: r.keys[1]!, count: r.count }))
       .sort((a, b) => b.count - a.count || cmp(a.domain, b.domain) || cmp(a.reason, b.reason)),
   };
 }
 
-function breakdown(store: Store, dims: Dimension[], since: string | null): Breakdown {
-  const columns: StatColumn[] = [];
-  for (const d of dims) {
-    if (d === 'provider') columns.push('remote_mta', 'domain');
-    else columns.push(d);
-  }
+function breakdown(dims: Dimension[], rows: GroupRows): Breakdown {
   const merged = new Map<string, { keys: string[]; count: number }>();
-  for (const row of groupedCounts(store, columns, since)) {
+  for (const row of rows) {
     let i = 0;
     const keys = dims.map((d) => {
       if (d === 'provider') {

@@ -16,7 +16,7 @@ import type { SuppressResult, UnsuppressResult } from '../policy/manual.js';
 import type { Stats, StatsOptions } from '../stats/stats.js';
 import type { HostBeat, HostRow, LeaseAttempt, LeaseRow, QueueDepths } from './coordination-rows.js';
 
-export type Backend = 'sqlite';
+export type Backend = 'sqlite' | 'postgres';
 
 export interface StorePort extends CoordinationPort {
   readonly backend: Backend;

@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/open.js';
 import { activeSuppression } from '../store/suppressions.js';
 import { presentSuppression } from '../present/suppression.js';
-import { enqueueOutbox } from '../store/outbox.js';
-import { observeStore, type MessageWritten, type WrittenRecord } from '../events/store-events.js';
+import { enqueueOutbox, type OutboxEvent } from '../store/outbox.js';
+import type { SuppressionRow } from '../store/schema.js';
+import { observeStore, type ManualApplied, type MessageWritten, type WrittenRecord } from '../events/store-events.js';
 import { type WebhookEventType, type WebhookSettings, webhooksEnabled } from '../config/webhooks.js';
 import { LISTMONK_EVENT, listmonkBounce } from './listmonk.js';
 
@@ -55,26 +56,56 @@ export function attachOutbox(store: Store, settings: WebhookSettings, onQueued?:
  * Returns whether anything was queued.
  */
 export function queueEvent(store: Store, settings: WebhookSettings, type: WebhookEventType, createdAt: string, data: Record<string, unknown>): boolean {
-  if (!settings.urls.length || !settings.events.includes(type)) return false;
+  const rows = eventRows(settings, type, createdAt, data);
+  for (const r of rows) enqueueOutbox(store, r);
+  return rows.length > 0;
+}
+
+/** The outbox rows of one event: one per URL, none when the type is not wanted. */
+export function eventRows(settings: WebhookSettings, type: WebhookEventType, createdAt: string, data: Record<string, unknown>): OutboxEvent[] {
+  if (!settings.urls.length || !settings.events.includes(type)) return [];
   const ev: WebhookEvent = { id: randomUUID(), type, createdAt, data };
   const body = JSON.stringify(ev);
-  for (const url of settings.urls) enqueueOutbox(store, { event_id: ev.id, event_type: type, url, body, created_at: ev.createdAt });
-  return true;
+  return settings.urls.map((url) => ({ event_id: ev.id, event_type: type, url, body, created_at: ev.createdAt }));
+}
+
+/**
+ * The outbox rows a processed message makes (records, suppressions, bridges), whatever the store:
+ * `activeOf` gives an address's active suppression once the policy has written it.
+ */
+export function messageEventRows(settings: WebhookSettings, ev: MessageWritten, activeOf: (address: string, at: string) => SuppressionRow | undefined): OutboxEvent[] {
+  const rows: OutboxEvent[] = [];
+  const at = ev.message.processed_at ?? ev.message.spooled_at;
+  const l = settings.listmonk;
+  for (const r of ev.records) {
+    const body = l ? listmonkBounce(ev, r) : null;
+    if (l && body) rows.push({ event_id: randomUUID(), event_type: LISTMONK_EVENT, url: l.url, body: JSON.stringify(body), created_at: at });
+    rows.push(...eventRows(settings, 'bounce.recorded', at, bounceData(ev, r)));
+    if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
+      const sup = activeOf(r.record.recipient, r.record.event_at);
+      if (sup) rows.push(...eventRows(settings, 'suppression.created', at, { ...presentSuppression(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) }));
+    }
+    if (r.outcome === 'lifted') {
+      rows.push(
+        ...eventRows(settings, 'suppression.lifted', at, { address: r.record.recipient, domain: r.record.domain, liftedAt: r.record.event_at, by: 'delivery', note: 'lifted by a delivery report', cause: causeOf(ev, r) }),
+      );
+    }
+  }
+  return rows;
+}
+
+/** The outbox rows of a person's suppress or unsuppress; `active`: the address's suppression after it. */
+export function manualEventRows(settings: WebhookSettings, ev: ManualApplied, active: SuppressionRow | undefined): OutboxEvent[] {
+  if (!ev.changed) return [];
+  if (ev.action === 'suppress') return active ? eventRows(settings, 'suppression.created', ev.at, { ...presentSuppression(active), change: 'manual', cause: null }) : [];
+  return eventRows(settings, 'suppression.lifted', ev.at, { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'manual', note: ev.text, cause: null });
 }
 
 function register(store: Store, settings: WebhookSettings, listeners: Set<() => void>): () => void {
-  const wanted = new Set<WebhookEventType>(settings.events);
   let queued = false;
-  // createdAt: when the change was made (the pipeline's clock, carried by the event)
-  const queue = (type: WebhookEventType, createdAt: string, data: Record<string, unknown>) => {
-    if (queueEvent(store, settings, type, createdAt, data)) queued = true;
-  };
-  const forward = (ev: MessageWritten, r: WrittenRecord, createdAt: string) => {
-    const l = settings.listmonk;
-    const body = l ? listmonkBounce(ev, r) : null;
-    if (!l || !body) return;
-    enqueueOutbox(store, { event_id: randomUUID(), event_type: LISTMONK_EVENT, url: l.url, body: JSON.stringify(body), created_at: createdAt });
-    queued = true;
+  const enqueue = (rows: OutboxEvent[]) => {
+    for (const r of rows) enqueueOutbox(store, r);
+    if (rows.length) queued = true;
   };
   const flush = () => {
     // after the transaction has committed
@@ -83,39 +114,23 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
   };
   return observeStore(store, {
     messageWritten(s, ev) {
-      const at = ev.message.processed_at ?? ev.message.spooled_at;
-      for (const r of ev.records) {
-        forward(ev, r, at);
-        if (wanted.has('bounce.recorded')) queue('bounce.recorded', at, bounceData(ev, r));
-        if (r.outcome === 'suppressed' || r.outcome === 'upgraded') {
-          const sup = activeSuppression(s, r.record.recipient, r.record.event_at);
-          if (sup) queue('suppression.created', at, { ...presentSuppression(sup), change: r.outcome === 'upgraded' ? 'upgraded' : 'new', cause: causeOf(ev, r) });
-        }
-        if (r.outcome === 'lifted') {
-          queue('suppression.lifted', at, { address: r.record.recipient, domain: r.record.domain, liftedAt: r.record.event_at, by: 'delivery', note: 'lifted by a delivery report', cause: causeOf(ev, r) });
-        }
-      }
+      enqueue(messageEventRows(settings, ev, (address, at) => activeSuppression(s, address, at)));
       flush();
     },
     manualApplied(s, ev) {
-      if (!ev.changed) return;
-      if (ev.action === 'suppress') {
-        const sup = activeSuppression(s, ev.address, ev.at);
-        if (sup) queue('suppression.created', ev.at, { ...presentSuppression(sup), change: 'manual', cause: null });
-      } else {
-        queue('suppression.lifted', ev.at, { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'manual', note: ev.text, cause: null });
-      }
+      enqueue(manualEventRows(settings, ev, ev.changed && ev.action === 'suppress' ? activeSuppression(s, ev.address, ev.at) : undefined));
       flush();
     },
     suppressionReplayed(_s, ev) {
       // the parser now reads the address's reports otherwise: what its suppression became
-      if (ev.after) queue('suppression.created', ev.at, { ...presentSuppression(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' });
-      else queue('suppression.lifted', ev.at, { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'reparse', note: 'its reports, read again, no longer support it', cause: null });
+      const made = ev.after
+        ? queueEvent(store, settings, 'suppression.created', ev.at, { ...presentSuppression(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' })
+        : queueEvent(store, settings, 'suppression.lifted', ev.at, { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'reparse', note: 'its reports, read again, no longer support it', cause: null });
+      queued ||= made;
       flush();
     },
   });
 }
-
 
 /** The record and message behind an event. */
 function causeOf(ev: MessageWritten, r: WrittenRecord) {

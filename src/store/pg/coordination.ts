@@ -8,7 +8,7 @@ import {
   acquireLeaseQuery, heartbeatQuery, hostRow, hostStoppedQuery, hostsQuery, leaseQuery, leaseRow, leasesQuery, queueDepths, queueDepthsQuery, releaseLeaseQuery,
 } from '../coordination-sql.js';
 
-export function pgCoordination(db: Kysely<unknown>): CoordinationPort {
+export function pgCoordination<DB>(db: Kysely<DB>): CoordinationPort {
   return {
     heartbeat: async (beat) => void (await heartbeatQuery(beat).execute(db)),
     hostStopped: async (hostId, at) => void (await hostStoppedQuery(hostId, at).execute(db)),

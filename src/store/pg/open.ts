@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
 import { PG_MIGRATIONS } from './migrations/index.js';
+import { pgTypes } from './types.js';
 
 export interface PgStore {
   /** the URL, its password masked (for logs and messages) */
@@ -26,9 +27,11 @@ export function maskedUrl(url: string): string {
   }
 }
 
-export function openPgStore(url: string, opts: { max?: number } = {}): PgStore {
+export function openPgStore(url: string, opts: { max?: number; connectionTimeoutMillis?: number } = {}): PgStore {
   if (!isPostgresUrl(url)) throw new Error(`not a PostgreSQL URL (postgres://…): ${maskedUrl(url)}`);
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // times read back as ISO strings and bigints as numbers (types.ts); a server that does not answer
+  // is an error after connectionTimeoutMillis, not a wait without end
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types: pgTypes, connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 10_000 });
   // an idle connection the server dropped (a restart) is an error on the pool: logged by the
   // query that next fails, not a crash of the process
   pool.on('error', () => {});

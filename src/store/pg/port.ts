@@ -1,0 +1,142 @@
+// The store port on PostgreSQL: the store shared by several MX hosts. Each unit of work is one
+// transaction on the pool; what SQLite's single writer made safe is made safe here by the database:
+// claims with FOR UPDATE SKIP LOCKED (pending messages, the webhook outbox), a per-address advisory
+// lock around the policy, one unlifted suppression per address (a partial unique index), and
+// messages inserted once by SHA-256 or event key (ON CONFLICT DO NOTHING). The decisions are the
+// SQLite side's: the same parse, records and policy plan (policy/plan.ts).
+import type { StorePort } from '../port.js';
+import type { SuppressionRow } from '../schema.js';
+import { parseAddress } from '../../address.js';
+import { safeParse, sha256Of, withOrigin, type ProcessResult } from '../../pipeline/ingest.js';
+import { emitCounts } from './after-commit.js';
+import { manualEventRows } from '../../webhooks/events.js';
+import { webhooksEnabled } from '../../config/webhooks.js';
+import type { SuppressResult, UnsuppressResult } from '../../policy/manual.js';
+import type { Pg, PgPortContext } from './context.js';
+import { type AfterCommit, claimPending, ingestPg, spoolPg, writeReport } from './write.js';
+import { applyManualPg, lockAddresses } from './policy.js';
+import { bouncesPg, checkPg, historyPg, statsPg, suppressionsPagePg } from './read.js';
+import { activeSuppressionPg } from './policy.js';
+import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg } from './outbox.js';
+import { sql } from 'kysely';
+import { pgCoordination } from './coordination.js';
+
+export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
+  /** one transaction; what it wrote is told once it has committed */
+  const write = async <T>(fn: (tx: Pg, after: AfterCommit[]) => Promise<T>): Promise<T> => {
+    const after: AfterCommit[] = [];
+    const r = await db.transaction().execute((tx) => fn(tx, after));
+    emitCounts(ctx, after);
+    return r;
+  };
+
+  const manual = async (input: string, action: 'suppress' | 'unsuppress', text: string, at: Date, actor: string | null) => {
+    const a = parseAddress(input);
+    const row = { address: a.address, action, text, at: at.toISOString() };
+    return write(async (tx, after) => {
+      await lockAddresses(tx, [a.address]);
+      await tx.insertInto('manual_actions').values({ ...row, actor }).execute();
+      const plan = await applyManualPg(tx, row, a.domain);
+      const changed = plan.action === 'suppress' ? plan.outcome !== 'already' : plan.lifted > 0;
+      let active: SuppressionRow | undefined;
+      if (plan.action === 'suppress') active = { ...plan.suppression, id: plan.suppressionId! } as SuppressionRow;
+      if (ctx.webhook && webhooksEnabled(ctx.webhook)) {
+        const rows = manualEventRows(ctx.webhook, { ...row, domain: a.domain, changed }, active);
+        if (rows.length) {
+          await tx
+            .insertInto('webhook_outbox')
+            .values(rows.map((r) => ({ ...r, state: 'pending' as const, attempts: 0, next_attempt_at: r.created_at })))
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        }
+        after.push({ summary: null, queued: rows.length > 0, manualSuppressed: action === 'suppress' && changed });
+      } else after.push({ summary: null, queued: false, manualSuppressed: action === 'suppress' && changed });
+      return plan.action === 'suppress'
+        ? ({ address: a.address, outcome: plan.outcome, suppression: active! } satisfies SuppressResult)
+        : ({ address: a.address, lifted: plan.lifted } satisfies UnsuppressResult);
+    });
+  };
+
+  return {
+    backend: 'postgres',
+    // heartbeats and leases (coordination.ts)
+    ...pgCoordination(db),
+    ping: async () => void (await sql`select 1`.execute(db)),
+
+    spool: async (items) => {
+      // one transaction; each message in a savepoint of its own, so one bad message fails alone
+      try {
+        return await db.transaction().execute(async (tx) => {
+          const out: Array<Awaited<ReturnType<typeof spoolPg>> | Error> = [];
+          for (const [i, w] of items.entries()) {
+            await sql.raw(`savepoint s${i}`).execute(tx);
+            try {
+              out.push(await spoolPg(tx, ctx, w.raw, sha256Of(w.raw), w.meta));
+              await sql.raw(`release savepoint s${i}`).execute(tx);
+            } catch (err) {
+              await sql.raw(`rollback to savepoint s${i}`).execute(tx);
+              out.push(err instanceof Error ? err : new Error(String(err)));
+            }
+          }
+          return out;
+        });
+      } catch (err) {
+        // the commit failed: every message gets its cause
+        return items.map(() => (err instanceof Error ? err : new Error(String(err))));
+      }
+    },
+
+    processPending: async (limit) => {
+      const out: ProcessResult[] = [];
+      while (out.length < limit) {
+        const done = await write(async (tx, after) => {
+          const claimed = await claimPending(tx);
+          if (!claimed) return null;
+          const parsed = safeParse(claimed.raw, ctx.classifier(), claimed.message.raw_format);
+          return writeReport(tx, ctx, claimed.message, parsed, after);
+        });
+        if (!done) break;
+        out.push(done);
+      }
+      return out;
+    },
+
+    ingest: async (raw, meta) => {
+      meta = withOrigin(ctx, raw, meta);
+      const sha = sha256Of(raw);
+      // parsing is pure: done before the transaction, which then holds its locks for the writes only
+      const parsed = safeParse(raw, ctx.classifier(), meta.format ?? null);
+      const { storedKind: _k, storedStatus: _s, ...r } = await write((tx, after) => ingestPg(tx, ctx, raw, meta, parsed, sha, after));
+      return r;
+    },
+
+    ingestGroup: async (items) => {
+      const prepared = items.map((w) => {
+        const meta = withOrigin(ctx, w.raw, w.meta);
+        return { raw: w.raw, meta, sha: sha256Of(w.raw), parsed: safeParse(w.raw, ctx.classifier(), meta.format ?? null) };
+      });
+      return write(async (tx, after) => {
+        const out = [];
+        for (const p of prepared) out.push(await ingestPg(tx, ctx, p.raw, p.meta, p.parsed, p.sha, after));
+        return out;
+      });
+    },
+
+    activeSuppression: (address, at) => activeSuppressionPg(db, address, at.toISOString()),
+    suppressionsPage: (filter, after, limit) => suppressionsPagePg(db, filter, after, limit),
+    check: (address, at) => checkPg(db, ctx, address, at),
+    history: (address, at) => historyPg(db, ctx, address, at),
+    suppress: (address, reason, at, actor) => manual(address, 'suppress', reason, at, actor ?? null) as Promise<SuppressResult>,
+    unsuppress: (address, note, at, actor) => manual(address, 'unsuppress', note, at, actor ?? null) as Promise<UnsuppressResult>,
+    bounces: (filter) => bouncesPg(db, filter),
+    stats: (opts) => statsPg(db, ctx, opts),
+
+    claimOutbox: (url, now, leaseUntil, limit) => claimOutboxPg(db, url, now.toISOString(), leaseUntil.toISOString(), limit),
+    markDelivered: (id, status, at) => markDeliveredPg(db, id, status, at.toISOString()),
+    markRetry: (id, status, error, nextAt) => markRetryPg(db, id, status, error, nextAt.toISOString()),
+    markDead: (id, status, error, at) => markDeadPg(db, id, status, error, at.toISOString()),
+
+    imapState: (mailbox) => imapStatePg(db, mailbox),
+    putImapState: (mailbox, uidvalidity, lastUid, at) => putImapStatePg(db, mailbox, uidvalidity, lastUid, at),
+  };
+}
