@@ -34,6 +34,8 @@ import type { SessionOutcome } from './sources/smtp/session-log.js';
 import { openStore, type Store } from './store/open.js';
 import { type ContextOptions, pipelineContext } from './pipeline/context.js';
 import { wireStoreObservers } from './events/wire.js';
+import { migratePg, openPgStore, type PgStore } from './store/pg/open.js';
+import { pgPortOf } from './store/pg/context-port.js';
 import { startPollers, type Pollers } from './sources/imap/index.js';
 import { type HttpServer, startHttp } from './http/server.js';
 import { startWebhooks, type Webhooks } from './webhooks/drain.js';
@@ -76,8 +78,11 @@ export interface ServeConfig {
   log?: Logger;
   /** the pipeline's policy and return-path keys (and, inline only, its clock) */
   context?: ContextOptions;
-  /** the store's rule files (`[classify] rules`) */
-  store?: { rules?: readonly string[] };
+  /**
+   * the store's rule files (`[classify] rules`); `url`: a PostgreSQL store shared with other hosts
+   * (then `dbPath` is this host's local spool, forwarded into it)
+   */
+  store?: { rules?: readonly string[]; url?: string };
   /** where the database work runs; default: a worker thread when the compiled worker is there */
   spooler?: 'worker' | 'inline';
   /** the spooler died (the listener answers 451 from then on): the caller should stop */
@@ -116,6 +121,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   let webhooks: Webhooks | undefined;
   let listener: ReturnType<typeof createSmtpListener> | undefined;
   let imapStore: Store | undefined;
+  let shared: PgStore | undefined;
   let pollers: Pollers | undefined;
   let exports: ScheduledExports | undefined;
   let http: HttpServer | undefined;
@@ -137,16 +143,28 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     for (const u of unwatch.splice(0)) u();
     await imapStore?.close();
     await store?.close();
+    await shared?.close();
   };
 
   let smtp: AddressInfo;
   try {
     // the main thread's handle: the API, the drain loop, the exports, the metrics gauges
     store = await openStore(cfg.dbPath, { rules: cfg.store?.rules });
-    const ctx = pipelineContext(store, contextOpts);
     const kick = () => webhooks?.kick();
+    const wiring = { webhook, onQueued: kick, counts: metrics };
+    const storeUrl = cfg.store?.url;
+    if (storeUrl) {
+      // the shared store: its schema brought up to date by whichever host starts first
+      const pgStore = openPgStore(storeUrl, { max: 4 });
+      shared = pgStore;
+      const migrated = await migratePg(pgStore);
+      if (migrated.error) throw new Error(`the PostgreSQL store ${pgStore.url}: ${migrated.error instanceof Error ? migrated.error.message : String(migrated.error)}`);
+    }
+    // with a shared store, each handle's port writes there (and its observers are the port's)
+    const portOf = shared ? pgPortOf(shared, wiring) : undefined;
+    const ctx = pipelineContext(store, contextOpts, portOf);
     unwatch.push(metrics.watchStore(store, ctx.now));
-    unwatch.push(wireStoreObservers(store, { webhook, onQueued: kick, counts: metrics }));
+    if (!shared) unwatch.push(wireStoreObservers(store, wiring));
     const spoolerOpts = {
       dbPath: cfg.dbPath,
       maxBytes: (cfg.spool ?? parseSpoolSettings({})).maxBytes,
@@ -158,6 +176,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       webhook,
       onQueued: kick,
       onWritten: metrics.recordWritten,
+      storeUrl,
     };
     spooler = mode === 'worker' ? await openWorkerSpooler(spoolerOpts) : await openInlineSpooler(spoolerOpts);
     spooler.onFatal((err) => {
@@ -176,8 +195,8 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     if (cfg.imap?.length) {
       // FULL (the default): a message is moved or deleted only once its commit is durable
       imapStore = await openStore(cfg.dbPath, { rules: cfg.store?.rules });
-      unwatch.push(wireStoreObservers(imapStore, { webhook, onQueued: kick, counts: metrics }));
-      pollers = startPollers(pipelineContext(imapStore, contextOpts), cfg.imap, {
+      if (!shared) unwatch.push(wireStoreObservers(imapStore, wiring));
+      pollers = startPollers(pipelineContext(imapStore, contextOpts, portOf), cfg.imap, {
         logger: log,
         onError: (mailbox) => metrics.imapErrors.inc({ mailbox }),
         lease: (key) => lease(imapLeaseName(key)),
@@ -211,6 +230,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       domains: cfg.smtp.domains,
       signedReturnPaths: returnPath.keys.length > 0,
       db: cfg.dbPath,
+      sharedStore: shared?.url ?? null,
       host: hostIdOf(cfg.host ?? parseHostSettings({})),
       tls: !!tls,
       spooler: spooler.mode,

@@ -9,32 +9,37 @@ import { ProcessLoop } from './process-loop.js';
 import type { InlineSpooler, SpoolerOptions } from './spooler.js';
 import { wireStoreObservers } from '../events/wire.js';
 import { pipelineContext } from './context.js';
+import type { ProcessResult } from './ingest.js';
+import { ForwardLoop } from './forward-to-store.js';
+import { openPgStore } from '../store/pg/open.js';
+import { pgPortOf } from '../store/pg/context-port.js';
 
 export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpooler> {
   // FULL: a spool commit is on disk before its 250
   const store = await openStore(opts.dbPath, { rules: opts.rules, synchronous: 'FULL' });
-  const ctx = pipelineContext(store, opts.context);
   // a smaller page cache than better-sqlite3's 16 MB: the spool appends, processing reads recent rows
   setCacheSize(store, 8 * 1024);
   // observers belong to this handle: the outbox rows and the counts of what it writes
   const onWritten = opts.onWritten;
-  const unwire = wireStoreObservers(store, { webhook: opts.webhook, onQueued: opts.onQueued, counts: onWritten && { recordWritten: onWritten } });
+  const wiring = { webhook: opts.webhook, onQueued: opts.onQueued, counts: onWritten && { recordWritten: onWritten } };
+  // with a shared store, what this handle's port writes goes there, and the observers with it
+  const shared = opts.storeUrl ? openPgStore(opts.storeUrl, { max: 2 }) : null;
+  const unwire = shared ? () => {} : wireStoreObservers(store, wiring);
+  const ctx = pipelineContext(store, opts.context, shared ? pgPortOf(shared, wiring) : undefined);
   // spooling comes first: a message waiting for its commit never waits behind a processing slice
   // the backlog: bytes spooled and not processed; past maxBytes a new message is refused (451)
   let backlog = pendingBytes(store);
   let full = false;
-  const processing = new ProcessLoop(ctx, {
-    log: opts.log,
-    onProcessed: (results) => {
-      backlog = Math.max(0, backlog - bytesOf(store, results.map((r) => r.messageId)));
-      if (full && backlog < (opts.maxBytes ?? Infinity) * 0.9) {
-        full = false;
-        opts.log?.info({ backlogBytes: backlog }, 'the spool takes messages again');
-      }
-    },
-    beforeSlice: () => commits.flush(),
-    busy: () => busy(),
-  });
+  const onProcessed = (results: ProcessResult[]) => {
+    backlog = Math.max(0, backlog - bytesOf(store, results.map((r) => r.messageId)));
+    if (full && backlog < (opts.maxBytes ?? Infinity) * 0.9) {
+      full = false;
+      opts.log?.info({ backlogBytes: backlog }, 'the spool takes messages again');
+    }
+  };
+  const processing = shared
+    ? new ForwardLoop(ctx, ctx.port, { log: opts.log, onProcessed, beforeSlice: () => commits.flush() })
+    : new ProcessLoop(ctx, { log: opts.log, onProcessed, beforeSlice: () => commits.flush(), busy: () => busy() });
   const commits = new GroupCommit(ctx, { windowMs: opts.windowMs, maxBatch: opts.maxBatch, onCommit: () => processing.kick() });
   // sessions are sending: a commit within the last 20 ms
   const busy = () => commits.lastCommitAt > 0 && performance.now() - commits.lastCommitAt < 20;
@@ -81,9 +86,10 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
     close: () =>
       (closed ??= (async () => {
         commits.flush();
-        processing.stop();
+        await processing.stop();
         clearInterval(checkpoints);
         unwire();
+        await shared?.close();
         await store.close();
       })()),
     onFatal: () => {},

@@ -9,6 +9,7 @@ import type { ContextOptions, PipelineContext } from './context.js';
 import type { IngestMeta, SpoolResult } from './ingest.js';
 import type { GroupCommit, GroupCommitStats } from './group-commit.js';
 import type { ProcessLoop } from './process-loop.js';
+import type { ForwardLoop } from './forward-to-store.js';
 import type { WebhookSettings } from '../config/webhooks.js';
 import type { WrittenSummary } from '../events/wire.js';
 
@@ -30,6 +31,11 @@ export interface SpoolerOptions {
   onQueued?: () => void;
   /** each message processed, as plain data (metrics count it on the main thread) */
   onWritten?: (w: WrittenSummary) => void;
+  /**
+   * the shared PostgreSQL store (`store.url`): spooled messages are processed into it
+   * (forward-to-store.ts), not into the local SQLite, which is then this host's spool only
+   */
+  storeUrl?: string;
 }
 
 export interface SpoolerStats extends GroupCommitStats {
@@ -57,5 +63,6 @@ export interface InlineSpooler extends Spooler {
   readonly store: Store;
   readonly ctx: PipelineContext;
   readonly commits: GroupCommit;
-  readonly processing: ProcessLoop;
+  /** into this store (ProcessLoop), or into the shared store (ForwardLoop) */
+  readonly processing: ProcessLoop | ForwardLoop;
 }

@@ -33,7 +33,7 @@ export interface TestServer extends Serving<InlineSpooler> {
 }
 
 /** `smtp` may carry the `returnPath` section too, for brevity */
-export async function testServer(input: SmtpConfigInput & { returnPath?: ReturnPathSettingsInput } = {}, opts: { dir?: string; imap?: MailboxConfig[]; spool?: SpoolSettings } = {}): Promise<TestServer> {
+export async function testServer(input: SmtpConfigInput & { returnPath?: ReturnPathSettingsInput } = {}, opts: { dir?: string; imap?: MailboxConfig[]; spool?: SpoolSettings; storeUrl?: string } = {}): Promise<TestServer> {
   const { returnPath, ...smtp } = input;
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rebound-smtp-'));
   const dbPath = join(dir, 'rebound.db');
@@ -41,7 +41,7 @@ export async function testServer(input: SmtpConfigInput & { returnPath?: ReturnP
   const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
   const config = parseSmtpConfig({ port: 0, hostname: 'mx.bounce.test', domains: ['bounce.test'], ...smtp });
   // inline: the test reads and breaks the very store the listener writes to
-  const s = (await startServe({ dbPath, smtp: config, returnPath: parseReturnPathSettings(returnPath), spool: opts.spool, imap: opts.imap, log, spooler: 'inline' })) as Serving<InlineSpooler>;
+  const s = (await startServe({ dbPath, smtp: config, returnPath: parseReturnPathSettings(returnPath), spool: opts.spool, imap: opts.imap, log, spooler: 'inline', store: { url: opts.storeUrl } })) as Serving<InlineSpooler>;
   const count = (table: string, where = '1') =>
     (s.spooler.store.sqlite.prepare(`select count(*) as n from ${table} where ${where}`).get() as { n: number }).n;
   return Object.assign(s, {
