@@ -25,7 +25,7 @@ const missing = (await postgresMissing()) ?? dovecotMissing();
 const it = itNeeds(missing);
 
 const CLIENTS = 50;
-const PER_CLIENT = 3;
+const PER_CLIENT = 2;
 const LEASE_SECONDS = 3;
 
 let cli: string;
@@ -59,6 +59,9 @@ afterAll(async () => {
 });
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const t0 = Date.now();
+/** progress on standard error: a run on a loaded machine shows where it spends its time */
+const step = (what: string) => process.stderr.write(`multihost +${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}\n`);
 
 interface Host {
   id: string;
@@ -118,8 +121,10 @@ describe('two serve hosts sharing one PostgreSQL store', () => {
 
     // the mailbox: polled by one host only
     await append(dovecot!, 'INBOX', Array.from({ length: 10 }, (_, i) => hard(`imap-first${i}@dest.example`)));
+    step('both hosts started; 10 messages in the mailbox');
     const holder = await eventually('an IMAP lease holder', async () => (await query<{ owner: string }>("select owner from leases where name like 'imap:%'"))[0]?.owner, 20_000);
     const survivor = holder === 'mx-a' ? 'mx-b' : 'mx-a';
+    step(`${holder} polls the mailbox`);
     await eventually('the first 10 from the mailbox in PostgreSQL', async () => Number((await query<{ n: string }>("select count(*) as n from bounces where recipient like 'imap-first%'"))[0]!.n) === 10, 30_000);
 
     // the SMTP load: 50 clients, half to each host, each sending its bounces one after the other and
@@ -127,6 +132,7 @@ describe('two serve hosts sharing one PostgreSQL store', () => {
     const acked: string[] = [];
     const fiveXX: string[] = [];
     const retries = { refused: 0, lost: 0, tempfail: 0 };
+    let aborted: Error | null = null;
     let killed = false;
     let cutDone = false;
     const total = CLIENTS * PER_CLIENT;
@@ -136,6 +142,7 @@ describe('two serve hosts sharing one PostgreSQL store', () => {
         const rcpt = `smtp${i}-${k}@dest.example`;
         const message = hard(rcpt, `<m${i}-${k}@sender.example>`);
         for (;;) {
+          if (aborted) return;
           let c: RawSmtp;
           try {
             c = (await RawSmtp.open(ports[host])).client;
@@ -167,26 +174,35 @@ describe('two serve hosts sharing one PostgreSQL store', () => {
     // mid-stream: the mailbox's host SIGKILLed (then started again), later the database cut for 4 s
     const chaos = (async () => {
       await eventually('a third of the load acknowledged', async () => acked.length >= total / 3, 120_000);
+      step(`${acked.length} acknowledged: SIGKILL ${holder}`);
       hosts[holder]!.proc.child.kill('SIGKILL');
       await hosts[holder]!.proc.exited;
       killed = true;
       // the survivor takes the mailbox over within the lease: new mail there is processed
       await append(dovecot!, 'INBOX', Array.from({ length: 10 }, (_, i) => hard(`imap-second${i}@dest.example`)));
       await wait(1000);
+      step(`${acked.length} acknowledged: starting ${holder} again`);
       hosts[holder] = await startHost(holder, ports[holder as 'mx-a' | 'mx-b']);
+      step(`${holder} started again`);
       await eventually('two thirds of the load acknowledged', async () => acked.length >= (2 * total) / 3, 120_000);
+      step(`${acked.length} acknowledged: the database cut for 4 s`);
       await proxy!.cut();
       await wait(4000);
       await proxy!.restore();
+      step('the database back');
       cutDone = true;
-    })();
-    await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i)));
-    await chaos;
+    })().catch((err: Error) => {
+      aborted = err;
+      throw new Error(`${err.message} (${acked.length} acknowledged; ${holder}'s log: ${hosts[holder]!.proc.stderr().slice(-2000)})`);
+    });
+    await Promise.all([chaos, ...Array.from({ length: CLIENTS }, (_, i) => client(i))]);
+    step(`the load is done: ${acked.length} acknowledged, retries ${JSON.stringify(retries)}`);
     expect({ killed, cutDone }).toEqual({ killed: true, cutDone: true });
     expect(fiveXX).toEqual([]);
     expect(new Set(acked).size).toBe(total);
 
     // everything drains into PostgreSQL: each acknowledged message once, its recipient suppressed once
+    step('waiting for the spools to drain');
     await eventually(
       'every acknowledged message in PostgreSQL',
       async () => Number((await query<{ n: string }>("select count(distinct recipient) as n from bounces where recipient like 'smtp%'"))[0]!.n) === total,
@@ -200,6 +216,7 @@ describe('two serve hosts sharing one PostgreSQL store', () => {
     expect(suppressed.filter((s) => s.n !== '1')).toEqual([]);
     expect(new Set(suppressed.map((s) => s.address))).toEqual(new Set(acked));
 
+    step('the SMTP load checked');
     // the mailbox: all 20 processed once (the second 10 by the survivor), moved, none left
     await eventually('the second 10 from the mailbox in PostgreSQL', async () => Number((await query<{ n: string }>("select count(*) as n from bounces where recipient like 'imap-second%'"))[0]!.n) === 10, 60_000);
     const imap = await query<{ recipient: string; n: string }>("select recipient, count(*) as n from bounces where recipient like 'imap-%' group by recipient");
