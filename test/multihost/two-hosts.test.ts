@@ -35,6 +35,10 @@ let proxy: TcpProxy | undefined;
 let dovecot: Dovecot | undefined;
 let db: pg.Client | undefined;
 const processes: ServeProcess[] = [];
+/** the processes this test kills on purpose */
+const killing = new Set<ServeProcess>();
+/** a host that ended by itself: the run stops with its log */
+let failure: Error | null = null;
 
 beforeAll(async () => {
   if (missing) return;
@@ -49,7 +53,10 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const p of processes) p.child.kill('SIGKILL');
+  for (const p of processes) {
+    killing.add(p);
+    p.child.kill('SIGKILL');
+  }
   await Promise.all(processes.map((p) => p.exited));
   await db?.end();
   await proxy?.close();
@@ -96,6 +103,9 @@ function hostEnv(id: string, smtpPort: number): NodeJS.ProcessEnv {
 async function startHost(id: string, smtpPort: number): Promise<Host> {
   const proc = await spawnServe(cli, ['--db', join(dir, `${id}.db`), 'serve'], hostEnv(id, smtpPort));
   processes.push(proc);
+  void proc.exited.then(({ code, signal }) => {
+    if (!killing.has(proc)) failure ??= new Error(`${id} exited by itself (${code ?? signal}); its log ends: ${proc.stderr().slice(-4000)}`);
+  });
   return { id, smtpPort, proc };
 }
 
@@ -105,6 +115,7 @@ const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[
 async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
+    if (failure) throw failure;
     const v = await fn().catch(() => undefined);
     if (v !== undefined && v !== false) return v;
     if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
@@ -142,7 +153,7 @@ describe('two serve hosts sharing one PostgreSQL store', () => {
         const rcpt = `smtp${i}-${k}@dest.example`;
         const message = hard(rcpt, `<m${i}-${k}@sender.example>`);
         for (;;) {
-          if (aborted) return;
+          if (aborted || failure) return;
           let c: RawSmtp;
           try {
             c = (await RawSmtp.open(ports[host])).client;
@@ -175,6 +186,7 @@ describe('two serve hosts sharing one PostgreSQL store', () => {
     const chaos = (async () => {
       await eventually('a third of the load acknowledged', async () => acked.length >= total / 3, 120_000);
       step(`${acked.length} acknowledged: SIGKILL ${holder}`);
+      killing.add(hosts[holder]!.proc);
       hosts[holder]!.proc.child.kill('SIGKILL');
       await hosts[holder]!.proc.exited;
       killed = true;
@@ -196,6 +208,7 @@ describe('two serve hosts sharing one PostgreSQL store', () => {
       throw new Error(`${err.message} (${acked.length} acknowledged; ${holder}'s log: ${hosts[holder]!.proc.stderr().slice(-2000)})`);
     });
     await Promise.all([chaos, ...Array.from({ length: CLIENTS }, (_, i) => client(i))]);
+    if (failure) throw failure;
     step(`the load is done: ${acked.length} acknowledged, retries ${JSON.stringify(retries)}`);
     expect({ killed, cutDone }).toEqual({ killed: true, cutDone: true });
     expect(fiveXX).toEqual([]);
