@@ -112,13 +112,13 @@ async function startHost(id: string, smtpPort: number): Promise<Host> {
 const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => (await db!.query<R>(text, values)).rows;
 
 /** Retry `fn` until it gives a value (an assertion failing inside is retried), for `ms`. */
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
+async function eventually<T>(what: string | (() => string), fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     if (failure) throw failure;
     const v = await fn().catch(() => undefined);
     if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
+    if (Date.now() > end) throw new Error(`${typeof what === 'string' ? what : what()}: not within ${ms} ms`);
     await wait(250);
   }
 }
@@ -216,8 +216,12 @@ describe('two serve hosts sharing one PostgreSQL store', () => {
 
     // everything drains into PostgreSQL: each acknowledged message once, its recipient suppressed once
     step('waiting for the spools to drain');
+    const logsOf = () =>
+      Object.values(hosts)
+        .map((h) => `${h.id}: ${h.proc.lines.filter((l) => /forward|shared store|spool/i.test(String(l.msg))).slice(-5).map((l) => JSON.stringify(l)).join('\n')}`)
+        .join('\n');
     await eventually(
-      'every acknowledged message in PostgreSQL',
+      () => `every acknowledged message in PostgreSQL (the hosts' spool lines:\n${logsOf()})`,
       async () => Number((await query<{ n: string }>("select count(distinct recipient) as n from bounces where recipient like 'smtp%'"))[0]!.n) === total,
       120_000,
     );
