@@ -216,15 +216,23 @@ describe('two serve hosts sharing one PostgreSQL store', () => {
 
     // everything drains into PostgreSQL: each acknowledged message once, its recipient suppressed once
     step('waiting for the spools to drain');
+    let activity = '';
+    const watchActivity = setInterval(() => {
+      if (failure) return;
+      void query("select pid, state, wait_event_type, wait_event, left(query, 60) as q, xact_start from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")
+        .then((rows) => (activity = JSON.stringify(rows)))
+        .catch(() => {});
+    }, 2000);
     const logsOf = () =>
       Object.values(hosts)
         .map((h) => `${h.id}: ${h.proc.lines.filter((l) => /forward|shared store|spool/i.test(String(l.msg))).slice(-5).map((l) => JSON.stringify(l)).join('\n')}`)
-        .join('\n');
+        .join('\n') + `\nthe database's sessions: ${activity}`;
     await eventually(
-      () => `every acknowledged message in PostgreSQL (the hosts' spool lines:\n${logsOf()})`,
+      () => (clearInterval(watchActivity), `every acknowledged message in PostgreSQL (the hosts' spool lines:\n${logsOf()})`),
       async () => Number((await query<{ n: string }>("select count(distinct recipient) as n from bounces where recipient like 'smtp%'"))[0]!.n) === total,
       120_000,
     );
+    clearInterval(watchActivity);
     expect(await query("select sha256, count(*) from messages group by sha256 having count(*) > 1")).toEqual([]);
     const records = await query<{ recipient: string; n: string }>("select recipient, count(*) as n from bounces where recipient like 'smtp%' group by recipient");
     expect(records.filter((r) => r.n !== '1')).toEqual([]);
