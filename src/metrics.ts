@@ -129,7 +129,8 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
       registers,
       collect() {
         const now = Date.now();
-        eachMailbox((s, since) => this.set({ mailbox: s.mailbox }, (now - (s.lastSuccessAt ? Date.parse(s.lastSuccessAt) : since)) / 1000));
+        // a mailbox another host polls (standby here) has no lag of this host's
+        eachMailbox((s, since) => (s.standby ? this.remove({ mailbox: s.mailbox }) : this.set({ mailbox: s.mailbox }, (now - (s.lastSuccessAt ? Date.parse(s.lastSuccessAt) : since)) / 1000)));
       },
     }),
     imapWaiting: new Gauge({

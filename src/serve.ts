@@ -9,6 +9,9 @@
 // writes. The spool worker's handle is on another thread: it is given the webhook settings and
 // posts what it wrote. The policy, the return-path keys and the clock are one pipeline context.
 //
+// Several hosts may share one store (README, "Running several MX hosts"): each writes its heartbeat
+// there, polls an IMAP mailbox only while it holds the mailbox's lease, and generates the scheduled
+// export files only while it holds the exports' lease (src/cluster).
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -42,6 +45,10 @@ import { type UiSettings, uiEnabled } from './config/ui.js';
 import { type SignalMonitor, startSignalMonitor } from './signals/monitor.js';
 import { log as defaultLog } from './log.js';
 import { reloadRules } from './pipeline/reload-rules.js';
+import { type HostSettings, hostIdOf, parseHostSettings } from './config/host.js';
+import { type Heartbeat, startHeartbeat } from './cluster/heartbeat.js';
+import { keepLease } from './cluster/lease.js';
+import { EXPORT_LEADER, imapLeaseName } from './cluster/lease-names.js';
 
 export interface ServeConfig {
   dbPath: string;
@@ -50,6 +57,8 @@ export interface ServeConfig {
   returnPath?: ReturnPathSettings;
   /** the spool's limit (default: spool.maxBytes's) */
   spool?: SpoolSettings;
+  /** this host among several sharing the store: its id, heartbeat and leases (default: [host]'s defaults) */
+  host?: HostSettings;
   /** IMAP mailboxes to watch; none: no pollers */
   imap?: readonly MailboxConfig[];
   /** the HTTP API runs when its port is set */
@@ -117,6 +126,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
   let exports: ScheduledExports | undefined;
   let http: HttpServer | undefined;
   let signals: SignalMonitor | undefined;
+  let heartbeat: Heartbeat | undefined;
   const unwatch: Array<() => void> = [];
 
   const shutdown = async () => {
@@ -128,6 +138,8 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     await exports?.stop();
     // events not yet delivered stay in the outbox
     await webhooks?.stop();
+    // last: the host is alive until its work is put down
+    await heartbeat?.stop();
     for (const u of unwatch.splice(0)) u();
     await imapStore?.close();
     await store?.close();
@@ -193,6 +205,10 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     });
     webhooks = startWebhooks(ctx, webhook, { logger: log, metrics });
     const s = spooler;
+    const host = cfg.host ?? parseHostSettings({});
+    const hostId = hostIdOf(host);
+    heartbeat = startHeartbeat({ port: ctx.port, hostId, intervalMs: host.heartbeatSeconds * 1000, spoolBacklogBytes: async () => (await s.stats()).backlogBytes, now: ctx.now, log });
+    const lease = (name: string) => keepLease({ port: ctx.port, name, owner: hostId, ttlMs: host.leaseSeconds * 1000, now: ctx.now, log });
     const l = createSmtpListener({ config: cfg.smtp, returnPath, spool: (raw, meta) => s.spool(raw, meta), log, tls, now: cfg.context?.now, onSession: countSession(metrics) });
     smtp = await l.listen();
     listener = l;
@@ -200,10 +216,15 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       // FULL (the default): a message is moved or deleted only once its commit is durable
       imapStore = await openStore(cfg.dbPath, { rules: cfg.store?.rules });
       if (!shared) unwatch.push(wireStoreObservers(imapStore, wiring));
-      pollers = startPollers(pipelineContext(imapStore, contextOpts, portOf), cfg.imap, { logger: log, onError: (mailbox) => metrics.imapErrors.inc({ mailbox }) });
+      pollers = startPollers(pipelineContext(imapStore, contextOpts, portOf), cfg.imap, {
+        logger: log,
+        onError: (mailbox) => metrics.imapErrors.inc({ mailbox }),
+        lease: (key) => lease(imapLeaseName(key)),
+      });
       unwatch.push(metrics.watchPollers(pollers));
     }
-    exports = startScheduledExports(ctx, cfg.export ?? parseExportSettings({}), { logger: log, metrics });
+    const exportSettings = cfg.export ?? parseExportSettings({});
+    exports = startScheduledExports(ctx, exportSettings, { logger: log, metrics, leader: exportSettings.files.length ? lease(EXPORT_LEADER) : undefined });
     const dashboard = cfg.http && httpEnabled(cfg.http) && uiEnabled(cfg.ui) ? cfg.ui : undefined;
     if (dashboard) signals = startSignalMonitor(ctx, dashboard.signals, webhook, { logger: log, onQueued: kick });
     if (cfg.http && httpEnabled(cfg.http)) {
@@ -231,6 +252,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       signedReturnPaths: returnPath.keys.length > 0,
       db: cfg.dbPath,
       sharedStore: shared?.url ?? null,
+      host: hostIdOf(cfg.host ?? parseHostSettings({})),
       tls: !!tls,
       spooler: spooler.mode,
       imapMailboxes: cfg.imap?.map((m) => m.name) ?? [],

@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   ingest: async () => (await import('./ingest.js')).registerIngest,
   export: async () => (await import('./export.js')).registerExport,
   stats: async () => (await import('./stats.js')).registerStats,
+  status: async () => (await import('./status.js')).registerStatus,
   reparse: async () => (await import('./reparse.js')).registerReparse,
   rules: async () => (await import('./rules.js')).registerRules,
   migrate: async () => (await import('./migrate.js')).registerMigrate,

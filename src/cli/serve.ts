@@ -11,7 +11,7 @@ import { exitWithConfigError, settings } from './settings.js';
 
 /** What `startServe` takes, from the configuration. */
 export function serveConfigOf(c: Config): ServeConfig {
-  return { dbPath: c.store.path, smtp: c.smtp, returnPath: c.returnPath, spool: c.spool, imap: c.imap, http: c.http, webhook: c.webhook, events: c.events, forward: c.forward, export: c.export, ui: c.ui, context: { policy: c.policy }, store: { rules: c.classify.rules, url: c.store.url } };
+  return { dbPath: c.store.path, smtp: c.smtp, returnPath: c.returnPath, spool: c.spool, host: c.host, imap: c.imap, http: c.http, webhook: c.webhook, events: c.events, forward: c.forward, export: c.export, ui: c.ui, context: { policy: c.policy }, store: { rules: c.classify.rules, url: c.store.url } };
 }
 
 export function registerServe(program: Command): void {

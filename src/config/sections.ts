@@ -7,6 +7,7 @@ import { classifySettingsSchema } from './classify.js';
 import { smtpConfigSchema } from './smtp.js';
 import { returnPathSettingsSchema } from './return-path.js';
 import { spoolSettingsSchema } from './spool.js';
+import { hostSettingsSchema } from './host.js';
 import { imapConfigSchema } from './imap.js';
 import { httpSettingsSchema } from './http.js';
 import { webhookSettingsSchema } from './webhooks.js';
@@ -23,6 +24,7 @@ export const SECTIONS = {
   smtp: smtpConfigSchema,
   returnPath: returnPathSettingsSchema,
   spool: spoolSettingsSchema,
+  host: hostSettingsSchema,
   /** a list of mailboxes: `[[imap]]` tables */
   imap: imapConfigSchema,
   http: httpSettingsSchema,

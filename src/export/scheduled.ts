@@ -3,7 +3,8 @@
 // flushed, renamed): a sender's MTA or importer reading it always reads a whole file, old or new.
 // An unchanged file is not touched. The work runs on a worker thread with its own connection
 // (a million rows take seconds); without the compiled worker (the tests run the sources) or for an
-// in-memory store it runs here, a page at a time.
+// in-memory store it runs here, a page at a time. Several hosts sharing a store generate the files
+// on one host only, the leader: the one holding the exports' lease (src/cluster/lease.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -13,12 +14,15 @@ import type { PipelineContext } from '../pipeline/context.js';
 import type { ExportFileSettings, ExportSettings } from '../config/export.js';
 import type { Metrics } from '../metrics.js';
 import { type ExportRun, type Known, runExportFile } from './scheduled-run.js';
+import type { LeaseKeeper } from '../cluster/lease.js';
 
 export type { ExportRun };
 
 export interface ScheduledExportsOptions {
   logger: Logger;
   metrics?: Metrics;
+  /** the exports' lease: the files are generated only while this host holds it; default: always */
+  leader?: LeaseKeeper;
 }
 
 export interface ScheduledExports {
@@ -80,6 +84,7 @@ export function startScheduledExports(ctx: PipelineContext, settings: ExportSett
 
   async function runAll(): Promise<ExportRun[]> {
     const runs: ExportRun[] = [];
+    if (opts.leader && !opts.leader.held) return runs;
     const at = ctx.now();
     for (const f of settings.files) {
       if (stopping) break;
@@ -107,6 +112,8 @@ export function startScheduledExports(ctx: PipelineContext, settings: ExportSett
   }
 
   void runOnce().finally(schedule); // at start, so the files exist
+  // a host becoming the leader (at start, or taking over from one that died) writes them at once
+  opts.leader?.onChange((held) => held && !stopping && void runOnce());
   log.info({ files: settings.files.map((f) => f.path), intervalSeconds: settings.intervalSeconds, thread: useWorker ? 'worker' : 'main' }, 'scheduled exports started');
 
   let stopped: Promise<void> | null = null;
@@ -117,6 +124,7 @@ export function startScheduledExports(ctx: PipelineContext, settings: ExportSett
         stopping = true;
         if (timer) clearTimeout(timer);
         await current?.catch(() => {});
+        await opts.leader?.release();
         await runner.close();
       })();
       return stopped;

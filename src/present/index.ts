@@ -3,3 +3,4 @@ export { publicShapes } from './registry.js';
 export * from './suppression.js';
 export * from './record.js';
 export * from './address.js';
+export * from './status.js';

@@ -15,10 +15,11 @@ import type { CheckResult, History } from '../policy/check.js';
 import type { SuppressResult, UnsuppressResult } from '../policy/manual.js';
 import type { Stats, StatsOptions } from '../stats/stats.js';
 import type { TokenUse } from './event-tokens.js';
+import type { HostBeat, HostRow, LeaseAttempt, LeaseRow, QueueDepths } from './coordination-rows.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
-export interface StorePort {
+export interface StorePort extends CoordinationPort {
   readonly backend: Backend;
   /** the database answers a trivial read */
   ping(): Promise<void>;
@@ -57,4 +58,20 @@ export interface StorePort {
   // -- signature tokens of sending services (Mailgun): each good for one event until it expires
   /** `now`, `expiresAt`: unix seconds; expired tokens are deleted. PostgreSQL: pg/event-tokens.ts */
   useEventToken(provider: string, token: string, eventId: string, now: number, expiresAt: number): Promise<TokenUse>;
+}
+
+/** What several hosts sharing the store coordinate by (queries: coordination-sql.ts). */
+export interface CoordinationPort {
+  /** write this host's heartbeat row */
+  heartbeat(beat: HostBeat): Promise<void>;
+  /** a clean stop: the host's row says so */
+  hostStopped(hostId: string, at: Date): Promise<void>;
+  hosts(): Promise<HostRow[]>;
+  /** take the lease `name` until `until` when it is free or expired at `now`, or renew it when `owner` holds it */
+  acquireLease(name: string, owner: string, now: Date, until: Date): Promise<LeaseAttempt>;
+  /** give the lease up, when `owner` holds it */
+  releaseLease(name: string, owner: string): Promise<void>;
+  leases(): Promise<LeaseRow[]>;
+  /** pending messages, the webhook outbox's pending and dead rows, SNS confirmations waiting */
+  queueDepths(): Promise<QueueDepths>;
 }

@@ -15,6 +15,7 @@ import { claimDue, markDead, markDelivered, markRetry } from './outbox.js';
 import { getImapState, putImapState } from './imap-state.js';
 import { statement, transaction } from './sync.js';
 import { useEventToken } from './event-tokens.js';
+import { acquireLease, listHosts, listLeases, markHostStopped, readQueueDepths, releaseLease, writeHeartbeat } from './coordination.js';
 
 /** Run `fn` now; its value or its throw, as a promise. */
 function now<T>(fn: () => T): Promise<T> {
@@ -63,5 +64,12 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     putImapState: (mailbox, uidvalidity, lastUid, at) => now(() => putImapState(store, mailbox, uidvalidity, lastUid, at)),
 
     useEventToken: (provider, token, eventId, t, expiresAt) => now(() => useEventToken(store, provider, token, eventId, t, expiresAt)),
+    heartbeat: (beat) => now(() => writeHeartbeat(store, beat)),
+    hostStopped: (hostId, at) => now(() => markHostStopped(store, hostId, at)),
+    hosts: () => now(() => listHosts(store)),
+    acquireLease: (name, owner, t, until) => now(() => acquireLease(store, name, owner, t, until)),
+    releaseLease: (name, owner) => now(() => releaseLease(store, name, owner)),
+    leases: () => now(() => listLeases(store)),
+    queueDepths: () => now(() => readQueueDepths(store)),
   };
 }

@@ -83,7 +83,7 @@ describe('rebound config check', () => {
     });
     const check = (file: string, env: Record<string, string> = {}) => runCli(cli, ['--config', file, 'config', 'check'], env, cwd);
     const expectations: Array<[string, RegExp]> = [
-      ['section.toml', /^rebound: bad setting smpt: unknown section: expected one of store, policy, classify, smtp, returnPath, spool, imap, http, webhook, events, forward, export, ui, log \(in .*section\.toml\)\n$/],
+      ['section.toml', /^rebound: bad setting smpt: unknown section: expected one of store, policy, classify, smtp, returnPath, spool, host, imap, http, webhook, events, forward, export, ui, log \(in .*section\.toml\)\n$/],
       ['key.toml', /^rebound: bad setting smtp\.maxsize: unknown key \(a misspelling\?\) \(in .*key\.toml\)\n$/],
       ['type.toml', /^rebound: bad setting webhook\.timeoutMs: got "ten seconds": invalid input: expected number, received string \(in .*type\.toml\)\n$/],
       ['value.toml', /^rebound: bad setting smtp\.port: got 70000: a port is 0-65535 \(in .*value\.toml\)\n$/],

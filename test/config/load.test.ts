@@ -128,7 +128,7 @@ action = "flag"
       'syntax.toml': '[smtp]\nport = 25\nhost = 127.0.0.1\n',
     });
     const err = (file: string, env: Record<string, string> = {}) => configError(() => loadConfig({ file, cwd, env }));
-    expect(err('section.toml')).toMatchObject({ setting: 'smpt', file: join(cwd, 'section.toml'), message: 'smpt: unknown section: expected one of store, policy, classify, smtp, returnPath, spool, imap, http, webhook, events, forward, export, ui, log' });
+    expect(err('section.toml')).toMatchObject({ setting: 'smpt', file: join(cwd, 'section.toml'), message: 'smpt: unknown section: expected one of store, policy, classify, smtp, returnPath, spool, host, imap, http, webhook, events, forward, export, ui, log' });
     expect(err('key.toml')).toMatchObject({ setting: 'smtp.maxsize', message: 'smtp.maxsize: unknown key (a misspelling?)', file: join(cwd, 'key.toml') });
     expect(err('nested.toml').message).toBe('webhook.backoff.initialMS: unknown key (a misspelling?)');
     expect(err('type.toml').message).toBe('http.port: got "8025": invalid input: expected number, received string');

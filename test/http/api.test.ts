@@ -286,7 +286,7 @@ describeBackends('the HTTP API', (backend) => {
       const doc = (await call('/v1/openapi.json')).json;
       expect(doc.openapi).toBe('3.1.0');
       expect(Object.keys(doc.paths).sort()).toEqual([
-        '/healthz', '/metrics', '/v1/bounces', '/v1/classify', '/v1/events/ses/subscriptions', '/v1/events/{provider}', '/v1/export', '/v1/messages', '/v1/openapi.json', '/v1/stats', '/v1/suppressions', '/v1/suppressions/{address}',
+        '/healthz', '/metrics', '/v1/bounces', '/v1/classify', '/v1/events/ses/subscriptions', '/v1/events/{provider}', '/v1/export', '/v1/messages', '/v1/openapi.json', '/v1/stats', '/v1/status', '/v1/suppressions', '/v1/suppressions/{address}',
       ]);
       expect(Object.keys(doc.paths['/v1/suppressions/{address}']).sort()).toEqual(['delete', 'get', 'put']);
       const list = doc.paths['/v1/suppressions'].get;

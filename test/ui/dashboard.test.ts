@@ -478,8 +478,11 @@ describe('the dashboard in Chromium', () => {
     expect(JSON.parse(events[0]!.body).data).toMatchObject({ signal: 'reputation', subject: 'google' });
     const { samples } = parsePrometheus((await metrics.scrape()).text);
     expect(samples.find((x) => x.name === 'rebound_alert')).toMatchObject({ labels: { signal: 'reputation', subject: 'google' }, value: 1 });
+    // a serve host's heartbeat in the store: the Status page lists it
+    await t.ctx.port.heartbeat({ hostId: 'mx-ui', startedAt: t.ctx.now(), at: t.ctx.now(), version: 'test', pid: 4242, beatSeconds: 5, spoolBacklogBytes: 2048, outboxDepth: 0 });
     await open(s.page, '#/status', 'status');
     await expect(s.page.locator('#active .kpi-value').textContent()).resolves.toMatch(/^\d+/);
+    await expect(s.page.locator('section[aria-label="Hosts"] tbody tr').first().textContent()).resolves.toMatch(/^mx-uialive.*2\.0 KiB0$/);
     await shot(s.page, 'status');
     await s.context.close();
   });

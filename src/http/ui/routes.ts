@@ -23,6 +23,7 @@ import { FORMATS } from '../../export/formats.js';
 import { exportChunks } from '../../export/stream.js';
 import { domainKey } from '../../address.js';
 import { packageVersion } from '../../version.js';
+import { readStatus } from '../../cluster/status.js';
 import { HttpError } from '../errors.js';
 import { EXTENSIONS, MEDIA_TYPES } from '../routes/export.js';
 import { addressParam, isoDate } from '../params.js';
@@ -279,8 +280,10 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
   });
 
   // ---- status
-  route('GET', '/ui/api/status', {}, () => {
+  route('GET', '/ui/api/status', {}, async () => {
     const counts = countOn(store.sqlite, store.path, ctx.now().toISOString());
+    // the hosts sharing the store and the leases, as GET /v1/status gives them
+    const shared = await readStatus(ctx.port, ctx.now());
     return {
       version: packageVersion(),
       now: ctx.now().toISOString(),
@@ -292,6 +295,10 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
       pollers: opts.status?.pollers?.() ?? [],
       exports: (opts.status?.exportFiles ?? []).map((f) => ({ ...f, writtenAt: mtimeOf(f.path) })),
       webhookUrls: opts.webhook?.urls.length ?? 0,
+      hosts: shared.hosts,
+      imapLeases: shared.imap,
+      exportsLeader: shared.exportsLeader,
+      pendingSubscriptions: shared.pendingSubscriptions,
     };
   });
 }

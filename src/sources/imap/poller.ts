@@ -2,6 +2,9 @@
 // the others. Each loop connects, deals with every new message, then waits in IDLE (when the
 // server has it and the mailbox allows it) or on a timer, and looks again. Any network or server
 // error closes the connection; the loop reconnects after an exponential backoff with full jitter.
+// With a lease (several hosts sharing the store: src/cluster/lease.ts), a loop connects only while
+// its host holds the mailbox's lease, and drops the connection (finishing the batch in hand) when
+// the lease goes to another host; it waits on standby until it can take the lease.
 import type { ExistsEvent, ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { MailboxConfig } from '../../config/imap.js';
@@ -13,6 +16,8 @@ import { addCounts, drain } from './drain.js';
 import { describeError } from './errors.js';
 import { type MailboxStatus, newStatus } from './status.js';
 import { warnInsecure } from './tls.js';
+import { stateKey } from './client.js';
+import type { LeaseKeeper } from '../../cluster/lease.js';
 
 export interface PollerOptions {
   logger?: Logger;
@@ -23,6 +28,8 @@ export interface PollerOptions {
   stopTimeoutMs?: number;
   /** a connection or pass failed (for metrics; it is logged and retried anyway) */
   onError?: (mailbox: string, error: string) => void;
+  /** the lease of a mailbox, by its state key: polled only while this host holds it; default: always polled */
+  lease?: (mailboxKey: string) => LeaseKeeper;
 }
 
 export interface Pollers {
@@ -59,6 +66,8 @@ class MailboxLoop {
   private lost = false;
   /** ends the current wait (IDLE, poll timer or backoff) early */
   private wake: (() => void) | null = null;
+  /** null: no leases, always this host's */
+  private readonly lease: LeaseKeeper | null;
 
   constructor(
     private readonly ctx: PipelineContext,
@@ -68,6 +77,22 @@ class MailboxLoop {
     this.status = newStatus(cfg.name);
     this.log = (opts.logger ?? defaultLog).child({ mailbox: cfg.name });
     warnInsecure(cfg, this.log);
+    this.lease = opts.lease?.(stateKey(cfg)) ?? null;
+    this.lease?.onChange(() => {
+      this.updateLeaseStatus();
+      this.wake?.();
+    });
+  }
+
+  /** this host may poll the mailbox now */
+  private holding(): boolean {
+    return !this.lease || this.lease.held;
+  }
+
+  private updateLeaseStatus(): void {
+    if (!this.lease) return;
+    this.status.standby = !this.lease.held;
+    this.status.leaseHolder = this.lease.holder;
   }
 
   start(): void {
@@ -81,11 +106,24 @@ class MailboxLoop {
     const timer = setTimeout(() => this.client?.close(), this.opts.stopTimeoutMs ?? 15_000);
     await this.done;
     clearTimeout(timer);
+    // after the batch in hand: the next host takes the mailbox at once, not after the expiry
+    await this.lease?.release();
   }
 
   private async run(): Promise<void> {
     let attempt = 0;
     while (!this.stopped) {
+      if (!this.holding()) {
+        // the keeper's first attempt may still be on its way
+        await this.lease?.attempt();
+        if (this.holding()) continue;
+        // another host polls it: wait until the lease comes to this one (or the stop)
+        this.updateLeaseStatus();
+        this.log.info({ holder: this.lease?.holder ?? null }, 'imap mailbox polled by another host: standing by');
+        while (!this.stopped && !this.holding()) await this.sleep(60_000, () => this.holding());
+        this.updateLeaseStatus();
+        continue;
+      }
       let failed = false;
       let client: ImapFlow | null = null;
       try {
@@ -94,10 +132,10 @@ class MailboxLoop {
         this.status.connected = true;
         this.status.totals.connects++;
         this.log.info({ idle: this.cfg.idle && client.capabilities.has('IDLE'), tls: client.secureConnection }, 'imap connected');
-        while (!this.stopped) {
+        while (!this.stopped && this.holding()) {
           await this.pass(client);
           attempt = 0;
-          if (this.stopped) break;
+          if (this.stopped || !this.holding()) break;
           await this.waitForNews(client);
         }
       } catch (err) {
@@ -143,7 +181,7 @@ class MailboxLoop {
     const r = await drain(client, this.ctx, this.cfg, this.log, {
       onLag: (lag) => (this.status.lag = lag),
       onBatch: (b) => addCounts(t, b),
-      shouldStop: () => this.stopped,
+      shouldStop: () => this.stopped || !this.holding(),
     });
     this.status.lastSuccessAt = new Date().toISOString();
     this.status.consecutiveFailures = 0;
@@ -162,9 +200,10 @@ class MailboxLoop {
         // IDLE ends by itself when the next command (the next pass, or LOGOUT) is sent
         client.idle().catch((err: Error) => this.log.debug({ err: err.message }, 'imap IDLE ended with an error'));
       }
-      await this.sleep(this.cfg.pollIntervalMs, () => this.news || this.lost);
+      await this.sleep(this.cfg.pollIntervalMs, () => this.news || this.lost || !this.holding());
       this.status.idling = false;
     }
+    if (!this.holding()) return;
     if (this.lost || !client.usable) throw new Error('connection to the IMAP server lost');
   }
 

@@ -21,6 +21,10 @@ export interface MailboxStatus {
   consecutiveFailures: number;
   /** messages known to be waiting in the mailbox, as of the last look */
   lag: number;
+  /** another host holds the mailbox's lease (it polls it); this one waits to take over */
+  standby: boolean;
+  /** the host holding the mailbox's lease as last seen (this one's id when it polls); null: unknown or no leases */
+  leaseHolder: string | null;
   totals: MailboxTotals;
 }
 
@@ -34,6 +38,8 @@ export function newStatus(mailbox: string): MailboxStatus {
     lastSuccessAt: null,
     consecutiveFailures: 0,
     lag: 0,
+    standby: false,
+    leaseHolder: null,
     totals: { messages: 0, new: 0, duplicates: 0, acted: 0, left: 0, oversize: 0, connects: 0, failures: 0 },
   };
 }

@@ -7,6 +7,7 @@ import * as messageOrigin from './0004-message-origin.js';
 import * as reasonNamesAndRule from './0006-reason-names-and-rule.js';
 import * as providerEvents from './0008-provider-events.js';
 import * as dashboard from './0009-dashboard.js';
+import * as coordination from './0011-coordination.js';
 import * as eventTokens from './0012-event-tokens.js';
 import * as suppressionRollup from './0013-suppression-rollup.js';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-reason-names-and-rule': reasonNamesAndRule,
   '0008-provider-events': providerEvents,
   '0009-dashboard': dashboard,
+  '0011-coordination': coordination,
   '0012-event-tokens': eventTokens,
   '0013-suppression-rollup': suppressionRollup,
 };

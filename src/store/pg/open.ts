@@ -35,6 +35,10 @@ export function openPgStore(url: string, opts: { max?: number; connectionTimeout
   // an idle connection the server dropped (a restart) is an error on the pool: logged by the
   // query that next fails, not a crash of the process
   pool.on('error', () => {});
+  // the pool listens for errors on idle clients only: a client checked out (inside a transaction,
+  // between two queries) whose connection drops would emit an 'error' no one hears, and end the
+  // process. Its query fails anyway, with the cause, where it is handled.
+  pool.on('connect', (client) => void client.on('error', () => {}));
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   return { url: maskedUrl(url), db, close: () => db.destroy() };
 }

@@ -44,6 +44,7 @@ function lockKeys(items: ReadonlyArray<{ sha: string; parsed: Parsed; meta: Inge
   }
   return keys;
 }
+import { pgCoordination } from './coordination.js';
 
 export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
   /** one transaction; what it wrote is told once it has committed */
@@ -91,6 +92,8 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
 
   return {
     backend: 'postgres',
+    // heartbeats and leases (coordination.ts)
+    ...pgCoordination(db),
     ping: async () => void (await sql`select 1`.execute(db)),
 
     spool: async (items) => {

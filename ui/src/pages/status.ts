@@ -1,5 +1,6 @@
 // Status: what the running service has in hand: the spool backlog, the webhook outbox, the IMAP
-// pollers and their last pass, the scheduled export files, the database.
+// pollers and their last pass, the scheduled export files, the database; and the hosts sharing the
+// store (their heartbeats) with who polls each mailbox and who leads the exports.
 import { api } from '../api.js';
 import { badge, card, fmtNum, fmtTime, h, table } from '../dom.js';
 import type { PageCtx } from '../main.js';
@@ -12,9 +13,21 @@ interface Status {
   outbox: Record<string, number>;
   databaseBytes: number;
   suppressionsByType: Record<string, number>;
-  pollers: Array<{ mailbox: string; connected: boolean; idling: boolean; lastSuccessAt: string | null; lastError: string | null; consecutiveFailures: number; lag: number }>;
+  pollers: Array<{ mailbox: string; connected: boolean; idling: boolean; standby: boolean; leaseHolder: string | null; lastSuccessAt: string | null; lastError: string | null; consecutiveFailures: number; lag: number }>;
   exports: Array<{ path: string; format: string; writtenAt: string | null }>;
   webhookUrls: number;
+  hosts: Array<{ id: string; state: 'alive' | 'stale' | 'stopped'; startedAt: string; lastSeenAt: string; version: string; pid: number; spoolBacklogBytes: number; outboxDepth: number }>;
+  imapLeases: Array<{ mailbox: string; owner: string; expiresAt: string; expired: boolean }>;
+  exportsLeader: { owner: string; expiresAt: string; expired: boolean } | null;
+  pendingSubscriptions: number;
+}
+
+const HOST_BADGE = { alive: 'ok', stale: 'bad', stopped: 'manual' } as const;
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+function pollerState(p: Status['pollers'][number]): HTMLElement {
+  if (p.standby) return badge(`standby (${p.leaseHolder ?? 'another host'} polls)`, 'manual');
+  return p.connected ? badge(p.idling ? 'idle' : 'connected', 'ok') : badge('disconnected', 'bad');
 }
 
 const tile = (label: string, value: string, id: string) => h('div', { class: 'kpi', id }, h('span', { class: 'kpi-label' }, label), h('span', { class: 'kpi-value' }, value));
@@ -32,13 +45,25 @@ export async function statusPage(ctx: PageCtx): Promise<void> {
       tile('Dead webhooks', fmtNum(s.outbox.dead ?? 0), 'outbox-dead'),
       tile('Active suppressions', fmtNum(active), 'active'),
       tile('Database', `${(s.databaseBytes / 1048576).toFixed(1)} MiB`, 'db'),
+      tile('SNS confirmations waiting', fmtNum(s.pendingSubscriptions), 'sns-pending'),
+    ),
+    card(
+      'Hosts',
+      s.hosts.length
+        ? table(
+            ['Host', 'State', 'Last seen', 'Started', 'Version', 'Spool backlog', 'Outbox'],
+            s.hosts.map((x) => [x.id, badge(x.state, HOST_BADGE[x.state]), fmtTime(x.lastSeenAt), fmtTime(x.startedAt), x.version, kib(x.spoolBacklogBytes), fmtNum(x.outboxDepth)]),
+          )
+        : h('p', { class: 'muted' }, 'No serve host has written a heartbeat to this store.'),
+      s.imapLeases.length > 0 && table(['Mailbox', 'Polled by', 'Lease until'], s.imapLeases.map((l) => [l.mailbox, l.owner, l.expired ? badge('expired', 'bad') : fmtTime(l.expiresAt)])),
+      h('p', { class: 'muted', id: 'exports-leader' }, s.exportsLeader ? `Scheduled exports led by ${s.exportsLeader.owner}${s.exportsLeader.expired ? ' (lease expired)' : ''}.` : 'No scheduled exports leader.'),
     ),
     card(
       'IMAP pollers',
       s.pollers.length
         ? table(
             ['Mailbox', 'State', 'Last pass', 'Waiting', 'Failures', 'Last error'],
-            s.pollers.map((p) => [p.mailbox, p.connected ? badge(p.idling ? 'idle' : 'connected', 'ok') : badge('disconnected', 'bad'), fmtTime(p.lastSuccessAt), p.lag, p.consecutiveFailures, p.lastError ?? '']),
+            s.pollers.map((p) => [p.mailbox, pollerState(p), fmtTime(p.lastSuccessAt), p.lag, p.consecutiveFailures, p.lastError ?? '']),
           )
         : h('p', { class: 'muted' }, 'No mailbox configured ([[imap]]).'),
     ),
