@@ -32,6 +32,8 @@ export class ForwardLoop {
   private pending: NodeJS.Immediate | NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  /** a kick came while a slice was in hand: what it announced may not be in that slice */
+  private kickedWhileRunning = false;
   private failures = 0;
   private readonly sliceSize: number;
   processed = 0;
@@ -47,7 +49,12 @@ export class ForwardLoop {
 
   /** Make sure a run follows soon (after a commit; at start for what is left pending). */
   kick(): void {
-    if (this.stopped || this.pending || this.running) return;
+    if (this.stopped || this.pending) return;
+    // a commit during a slice: its messages may have been read before it, so run once more after
+    if (this.running) {
+      this.kickedWhileRunning = true;
+      return;
+    }
     this.pending = setImmediate(() => this.run());
   }
 
@@ -72,6 +79,7 @@ export class ForwardLoop {
   private run(): void {
     this.pending = null;
     if (this.stopped) return;
+    this.kickedWhileRunning = false;
     this.running = (async () => {
       let done = 0;
       try {
@@ -94,7 +102,7 @@ export class ForwardLoop {
       } finally {
         this.running = null;
       }
-      if (done >= this.sliceSize && !this.stopped) this.kick();
+      if ((done >= this.sliceSize || this.kickedWhileRunning) && !this.stopped) this.kick();
     })();
   }
 
