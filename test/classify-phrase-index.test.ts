@@ -33,3 +33,15 @@ describe('PhraseIndex', () => {
     expect([found[a], found[b]]).toEqual([4, 10]);
   });
 });
+
+describe('the built-in phrase expressions', () => {
+  // rule-book.ts joins a group's expressions into one, each as a capturing group, and reads which
+  // one matched from the group numbers: an expression with a capturing group of its own would
+  // shift them (and name the wrong phrase)
+  it('have no capturing group of their own', async () => {
+    const { REASON_RULES } = await import('../src/classify/reasons/index.js');
+    const expressions = REASON_RULES.flatMap((r) => r.phrases.flatMap((g) => g.text.filter((p): p is RegExp => typeof p !== 'string')));
+    expect(expressions.length).toBeGreaterThan(0);
+    for (const re of expressions) expect(new RegExp(`${re.source}|`).exec('')!.length, re.source).toBe(1);
+  });
+});

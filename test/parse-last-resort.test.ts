@@ -129,3 +129,15 @@ describe('generic-only: every named decoder off', () => {
     expect(parseBounce(raw, undefined, { decoders: 'generic-only' }).format).not.toBe('postfix');
   });
 });
+
+describe('the last-resort vocabulary tried on lower-cased text', () => {
+  // vocabulary.ts compiles its large expressions without the `i` flag and lower-cases the text:
+  // an upper-case letter in them (outside an escape such as \S) would never match
+  it('is written in lower case', async () => {
+    const { DELIVERY_FAILED_SOURCE, RECIPIENT_HEADING } = await import('../src/parse/decoders/last-resort/vocabulary.js');
+    for (const source of [DELIVERY_FAILED_SOURCE, RECIPIENT_HEADING.source]) {
+      const letters = source.replace(/\\./g, '');
+      expect(letters, source).toBe(letters.toLowerCase());
+    }
+  });
+});

@@ -77,10 +77,13 @@ class Words {
   which(c: CompiledReason, g: number): string {
     const group = c.groups[g]!;
     const found = this.firsts();
+    // the expressions' earliest match, and which of them made it
+    const m = group.list.patterns?.exec(this.lower);
+    const matched = m ? m.findIndex((x, k) => k > 0 && x !== undefined) : -1;
     let best = -1;
     let bestAt = Infinity;
     group.list.order.forEach((p, i) => {
-      const at = typeof p === 'number' ? found[p]! : (p.exec(this.lower)?.index ?? -1);
+      const at = typeof p === 'number' ? found[p]! : p.group === matched ? m!.index : -1;
       if (at >= 0 && at < bestAt) {
         bestAt = at;
         best = i;

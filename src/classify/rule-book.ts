@@ -14,10 +14,13 @@ import { PhraseIndex } from './phrase-index.js';
 export interface PhraseList {
   /** its substrings, as ids in the book's phrase index */
   strings: readonly number[];
-  /** its regular expressions as one alternation (no flags: they read the lower-cased text), or null */
+  /** its regular expressions as one alternation, each one a capturing group (no flags: they read
+   * the lower-cased text), or null. Its match is the earliest of theirs (the first listed, at equal
+   * places), and the group that took part tells which: no expression is compiled a second time on
+   * its own (compiling them costs more than running them). */
   patterns: RegExp | null;
-  /** each phrase in order: a substring's id, or the expression alone (to tell which matched first) */
-  order: ReadonlyArray<number | RegExp>;
+  /** each phrase in order: a substring's id, or (as { group }) the expression's group in `patterns` */
+  order: ReadonlyArray<number | { group: number }>;
 }
 
 export interface CompiledGroup {
@@ -53,9 +56,12 @@ const compiledLists = new Map<readonly Phrase[], PhraseList>();
 function compileList(text: readonly Phrase[]): PhraseList {
   let list = compiledLists.get(text);
   if (!list) {
-    const order = text.map((p) => (typeof p === 'string' ? PHRASES.add(p.toLowerCase()) : new RegExp(p.source)));
-    const sources = text.filter((p): p is RegExp => typeof p !== 'string').map((p) => `(?:${p.source})`);
-    list = { strings: order.filter((p): p is number => typeof p === 'number'), patterns: sources.length ? new RegExp(sources.join('|')) : null, order };
+    let groups = 0;
+    const order = text.map((p) => (typeof p === 'string' ? PHRASES.add(p.toLowerCase()) : { group: ++groups }));
+    const sources = text.filter((p): p is RegExp => typeof p !== 'string').map((p) => `(${p.source})`);
+    // (a built-in expression has no capturing group of its own: test/classify-phrase-index.test.ts)
+    const patterns = sources.length ? new RegExp(sources.join('|')) : null;
+    list = { strings: order.filter((p): p is number => typeof p === 'number'), patterns, order };
     compiledLists.set(text, list);
   }
   return list;

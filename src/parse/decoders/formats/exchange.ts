@@ -41,6 +41,9 @@ const UNDELIVERABLE_SUBJECTS = ['Undeliverable', 'Undeliverable Message', 'Deliv
 const heading = (list: string[]) => new RegExp(`^\\s*(?:${list.join('|')})\\s*[:：]`, 'm');
 const DIAGNOSTIC_HEADING = heading(FOR_ADMINISTRATORS);
 
+// built once: a pattern built per call is looked up in V8's compilation cache, which garbage
+// collection empties, and then compiled again
+const SERVER = new RegExp(`(?:${GENERATING_SERVER.join('|')})\\s*[:：]\\s*(\\S+)`, 'i');
 const END = [new RegExp(`^\\s*(?:${ORIGINAL_HEADERS.join('|')})\\s*[:：]\\s*$`, 'im'), /^-{3,} ?Original message[^\n]*$/im];
 
 export const exchange: Decoder = {
@@ -57,7 +60,7 @@ export const exchange: Decoder = {
     const recipients: DecodedRecipient[] = [];
     const diagAt = report.search(DIAGNOSTIC_HEADING);
     const diag = diagAt >= 0 ? report.slice(diagAt) : '';
-    const server = new RegExp(`(?:${GENERATING_SERVER.join('|')})\\s*[:：]\\s*(\\S+)`, 'i').exec(diag)?.[1] ?? null;
+    const server = SERVER.exec(diag)?.[1] ?? null;
     // administrators' part: "addr\n#550 5.1.1 text ##" or "addr\nRemote Server returned '...'"
     const lines = diag.split('\n');
     for (let i = 0; i < lines.length; i++) {

@@ -5,7 +5,7 @@
 // in the server's language (Japanese installations answer in Japanese).
 import type { Reason } from '../../types.js';
 import { cutReport, inlineHeaders } from '../text-format.js';
-import { anyOf, headerMatches, subjectMatches, textMatches } from '../detect.js';
+import { allOf, anyOf, headerMatches, subjectMatches, textMatches } from '../detect.js';
 import { cleanAddress, oneLine } from '../../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
 
@@ -21,9 +21,11 @@ const PLAIN = /was not delivered to:?\s*<?([^\s<>]+@[^\s<>]+?)>?\s+because:?\s*(
 
 export const notes: Decoder = {
   name: 'notes',
+  // predicates built once (textMatches builds its wrap-tolerant expression when called)
   detect: anyOf(
-    (ctx) => subjectMatches(/^Undeliverable message/i)(ctx) && textMatches(FAILURE_REASONS)(ctx),
-    (ctx) => subjectMatches(/^DELIVERY (?:FAILURE|REPORT):/)(ctx) || headerMatches('received', /Lotus Domino|Lotus SMTP MTA/i)(ctx),
+    allOf(subjectMatches(/^Undeliverable message/i), textMatches(FAILURE_REASONS)),
+    subjectMatches(/^DELIVERY (?:FAILURE|REPORT):/),
+    headerMatches('received', /Lotus Domino|Lotus SMTP MTA/i),
   ),
   decode(ctx: DecodeContext): Decoded | null {
     return FAILURE_REASONS.test(ctx.m.text) ? failureReasons(ctx) : plain(ctx);

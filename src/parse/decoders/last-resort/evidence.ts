@@ -8,14 +8,14 @@ import { header } from '../../mime.js';
 import type { DecodeContext } from '../types.js';
 import { fromDaemon, subjectMatches } from '../detect.js';
 import { isChallenge, isListMail, isLure, isPersonalReply } from '../not-report.js';
-import { BOUNCE_SUBJECTS, DELIVERY_FAILED, RECIPIENT_HEADING } from './vocabulary.js';
+import { BOUNCE_SUBJECTS, DELIVERY_FAILED, RECIPIENT_HEADING, lowerCased } from './vocabulary.js';
 import { reportPart } from './report-part.js';
 
 // a server's reply code or an enhanced status code, as reports quote them
 const QUOTES_CODE = /(?:^|[\s(\[:;#])(?:[45]\d\d[ -]|[45]\.\d{1,3}\.\d{1,3}\b)/m;
 const ENOUGH = 2;
 // a heading with the addresses it introduces after it ("Could not be delivered to: <a@b>")
-const LISTS_ADDRESSES = new RegExp(`(?:${RECIPIENT_HEADING.source})(?:(?<=[:：])|[^\\n]{0,40}[:：])\\s*<?[^\\s<>@]+@[^\\s<>@]+\\.[A-Za-z]`, 'i');
+const LISTS_ADDRESSES = lowerCased(new RegExp(`(?:${RECIPIENT_HEADING.source})(?:(?<=[:：])|[^\\n]{0,40}[:：])\\s*<?[^\\s<>@]+@[^\\s<>@]+\\.[a-z]`));
 
 /** The message says it is a delivery report by its structure. */
 export function hasStatusPart({ m }: DecodeContext): boolean {
