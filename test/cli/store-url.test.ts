@@ -51,3 +51,18 @@ it('suppress, check, show, unsuppress and stats answer from PostgreSQL; the othe
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/REBOUND_STORE_URL.*PostgreSQL URL/);
 }, 120_000);
+
+it('serve refuses, exit 2, what would read the local file on a PostgreSQL store: the dashboard and scheduled export files', async () => {
+  const base = `[store]\nurl = "${database!.url}"\n[smtp]\nport = 0\n[http]\nport = 0\n`;
+  const cases: Array<[string, string]> = [
+    [`${base}[[ui.tokens]]\nname = "alice"\nrole = "admin"\ntoken = "a-token-of-16-chars-or-more"\n`, 'ui.tokens: the dashboard does not run on a PostgreSQL store yet'],
+    [`${base}[export]\npath = "${join(dir, 'list.txt')}"\n`, 'export.files: scheduled export files do not run on a PostgreSQL store yet'],
+  ];
+  for (const [i, [toml, message]] of cases.entries()) {
+    const config = join(dir, `serve-${i}.toml`);
+    writeFileSync(config, toml);
+    const r = await runCli(['serve'], { REBOUND_CONFIG: config, REBOUND_DB_PATH: join(dir, `serve-${i}.db`) });
+    expect(r.status, message).toBe(2);
+    expect(r.stderr, message).toContain(message);
+  }
+}, 120_000);
