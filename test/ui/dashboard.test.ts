@@ -483,6 +483,8 @@ describe('the dashboard in Chromium', () => {
     await open(s.page, '#/status', 'status');
     await expect(s.page.locator('#active .kpi-value').textContent()).resolves.toMatch(/^\d+/);
     await expect(s.page.locator('section[aria-label="Hosts"] tbody tr').first().textContent()).resolves.toMatch(/^mx-uialive.*2\.0 KiB0$/);
+    await expect(s.page.locator('section[aria-label="Rule files"] tbody tr').first().textContent()).resolves.toBe(RULES_FILE);
+    await expect(s.page.locator('#parser-version').textContent()).resolves.toMatch(/^Parser version \S+/);
     await shot(s.page, 'status');
     await s.context.close();
   });

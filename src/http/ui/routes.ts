@@ -32,6 +32,7 @@ import { BOUNCE_HTML_CSP, PAGE_CSP, requireAdmin, requireSession, securityHeader
 import { COOKIE, createSessions } from './session.js';
 import { htmlPart, viewMessage } from './message-view.js';
 import { phraseBody, REPARSED_AT_MOST, writeRuleFromReview } from './review-rule.js';
+import { parserVersion } from '../../pipeline/parser-version.js';
 import { BOUNCE_TYPES, REASONS, SMTP_COMMANDS } from '../../vocabulary/index.js';
 
 /** What the Status page shows of the running service beside the store */
@@ -299,6 +300,8 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
       imapLeases: shared.imap,
       exportsLeader: shared.exportsLeader,
       pendingSubscriptions: shared.pendingSubscriptions,
+      // the rule files in use (reloaded on SIGHUP or from the review queue) and the version they stamp
+      rules: { files: store.rules, parserVersion: parserVersion(store.classifier) },
     };
   });
 }

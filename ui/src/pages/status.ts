@@ -1,5 +1,5 @@
 // Status: what the running service has in hand: the spool backlog, the webhook outbox, the IMAP
-// pollers and their last pass, the scheduled export files, the database; and the hosts sharing the
+// pollers and their last pass, the scheduled export files, the rule files, the database; and the hosts sharing the
 // store (their heartbeats) with who polls each mailbox and who leads the exports.
 import { api } from '../api.js';
 import { badge, card, fmtNum, fmtTime, h, table } from '../dom.js';
@@ -20,6 +20,7 @@ interface Status {
   imapLeases: Array<{ mailbox: string; owner: string; expiresAt: string; expired: boolean }>;
   exportsLeader: { owner: string; expiresAt: string; expired: boolean } | null;
   pendingSubscriptions: number;
+  rules: { files: string[]; parserVersion: string };
 }
 
 const HOST_BADGE = { alive: 'ok', stale: 'bad', stopped: 'manual' } as const;
@@ -70,6 +71,11 @@ export async function statusPage(ctx: PageCtx): Promise<void> {
     card(
       'Scheduled exports',
       s.exports.length ? table(['File', 'Layout', 'Written'], s.exports.map((e) => [e.path, e.format, fmtTime(e.writtenAt)])) : h('p', { class: 'muted' }, 'No export file configured ([export]).'),
+    ),
+    card(
+      'Rule files',
+      s.rules.files.length ? table(['File'], s.rules.files.map((f) => [f])) : h('p', { class: 'muted' }, 'Built-in rules only ([classify] rules).'),
+      h('p', { class: 'muted', id: 'parser-version' }, `Parser version ${s.rules.parserVersion}: a plain rebound reparse re-reads what an older version decided.`),
     ),
     card('Webhooks', h('p', {}, `${s.webhookUrls} URL(s); outbox: ${Object.entries(s.outbox).map(([k, v]) => `${k} ${v}`).join(', ')}`)),
   );
