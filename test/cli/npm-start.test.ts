@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
+import { until } from '../helpers/until.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -37,14 +38,6 @@ const accepts = (port: number) =>
     s.on('error', () => r(false));
   });
 
-async function until(what: string, ok: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('npm start', { timeout: 90_000 }, () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`ends, and frees the port, when npm's own PID gets ${signal}`, async () => {
@@ -63,12 +56,12 @@ describe('npm start', { timeout: 90_000 }, () => {
       let stderr = '';
       npm.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((r) => npm!.on('exit', (code) => r(code)));
-      await until(`the listener on ${port} (${stderr})`, () => accepts(port), 30_000);
+      await until(() => accepts(port), Boolean, { label: `the listener on ${port} (${stderr})`, ms: 30_000, everyMs: 100 });
 
       process.kill(npm.pid!, signal);
       expect(await exited).toBe(0);
       // the server itself is gone: nothing listens on its port any more
-      await until('the port to be freed', async () => !(await accepts(port)), 10_000);
+      await until(async () => !(await accepts(port)), Boolean, { label: 'the port to be freed', ms: 10_000, everyMs: 100 });
       expect(stderr).not.toMatch(/error/i);
     });
   }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCli, runCli, spawnServe, type ServeProcess } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/ports.js';
+import { until } from '../helpers/until.js';
 import { StatusShape, type StatusJson } from '../../src/present/status.js';
 
 const TOKEN = 'status-token-0123456789';
@@ -24,8 +25,6 @@ afterAll(() => {
   for (const h of hosts) h.child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function serve(id: string, httpPort: number): Promise<ServeProcess> {
   const p = await spawnServe(cli, ['--db', join(dir, 'rebound.db'), 'serve'], {
@@ -58,16 +57,6 @@ async function statusCli(): Promise<StatusJson> {
   return StatusShape.parse(JSON.parse(r.stdout));
 }
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${JSON.stringify(v)}`);
-    await wait(200);
-  }
-}
-
 const state = (s: StatusJson, id: string) => s.hosts.find((h) => h.id === id)?.state;
 
 describe('rebound status and GET /v1/status, two serve hosts on one store', () => {
@@ -75,9 +64,9 @@ describe('rebound status and GET /v1/status, two serve hosts on one store', () =
     const [portA, portB] = [await freePort(), await freePort()];
     const a = await serve('mx-a', portA);
     // mx-a, alone, leads the exports and writes the file
-    let s = await until(() => statusOver(portA), (v) => v.exportsLeader?.owner === 'mx-a', 10_000);
+    let s = await until(() => statusOver(portA), (v) => v.exportsLeader?.owner === 'mx-a', { ms: 10_000, everyMs: 200 });
     expect(s.hosts).toEqual([expect.objectContaining({ id: 'mx-a', state: 'alive', heartbeatSeconds: 1, pid: a.child.pid })]);
-    await until(async () => existsSync(join(dir, 'suppressed.txt')), Boolean, 10_000);
+    await until(async () => existsSync(join(dir, 'suppressed.txt')), Boolean, { ms: 10_000, everyMs: 200 });
     // without the token: refused like the rest of the API
     expect((await fetch(`http://127.0.0.1:${portA}/v1/status`)).status).toBe(401);
     // the OpenAPI document describes it with its shape
@@ -89,7 +78,7 @@ describe('rebound status and GET /v1/status, two serve hosts on one store', () =
     expect(doc.components.schemas.Status).toBeDefined();
 
     const b = await serve('mx-b', portB);
-    s = await until(() => statusCli(), (v) => state(v, 'mx-b') === 'alive', 10_000);
+    s = await until(() => statusCli(), (v) => state(v, 'mx-b') === 'alive', { ms: 10_000, everyMs: 200 });
     expect(s.hosts.map((h) => [h.id, h.state])).toEqual([['mx-a', 'alive'], ['mx-b', 'alive']]);
     expect(s.exportsLeader).toMatchObject({ owner: 'mx-a', expired: false });
     // the text form, one line per host
@@ -105,11 +94,11 @@ describe('rebound status and GET /v1/status, two serve hosts on one store', () =
     await a.exited;
     // (the file gone, so that the new leader's run shows: an unchanged file is not touched)
     rmSync(join(dir, 'suppressed.txt'));
-    s = await until(() => statusOver(portB), (v) => v.exportsLeader?.owner === 'mx-b', 10_000);
+    s = await until(() => statusOver(portB), (v) => v.exportsLeader?.owner === 'mx-b', { ms: 10_000, everyMs: 200 });
     expect(Date.now() - killedAt).toBeLessThan(3000 + 1000 + 2000);
-    s = await until(() => statusOver(portB), (v) => state(v, 'mx-a') === 'stale', 10_000);
+    s = await until(() => statusOver(portB), (v) => state(v, 'mx-a') === 'stale', { ms: 10_000, everyMs: 200 });
     expect(state(s, 'mx-b')).toBe('alive');
-    await until(async () => existsSync(join(dir, 'suppressed.txt')), Boolean, 10_000);
+    await until(async () => existsSync(join(dir, 'suppressed.txt')), Boolean, { ms: 10_000, everyMs: 200 });
 
     // a clean stop: the row says stopped and the lease is given up at once
     b.child.kill('SIGTERM');

@@ -10,6 +10,7 @@ import SQLite from 'better-sqlite3';
 import { dsn } from '../helpers.js';
 import { buildCli, spawnServe, type ServeProcess } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/ports.js';
+import { until } from '../helpers/until.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -20,11 +21,6 @@ afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   serve = dir = undefined;
 });
-
-async function until(what: () => boolean, label: string): Promise<void> {
-  for (let i = 0; i < 300 && !what(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!what()) throw new Error(`timed out waiting for ${label}`);
-}
 
 describe('serve and SIGHUP', () => {
   it('reloads the rule files, and keeps the old rules when a file is bad', async () => {
@@ -51,24 +47,24 @@ describe('serve and SIGHUP', () => {
     };
 
     await send(1);
-    await until(() => reasons().length === 1, 'the first record');
+    await until(() => reasons().length === 1, Boolean, { label: 'the first record' });
     expect(reasons()[0]).toEqual({ recipient: 'user1@esempio.it', reason: 'mailboxfull', rule: `${rules}:1` });
 
     // a rule before it: "indirizzo chiuso" is an unknown user
     writeFileSync(rules, '[[phrase]]\nreason = "userunknown"\ntext = "indirizzo chiuso"\n\n[[phrase]]\nreason = "mailboxfull"\ntext = "casella esaurita"\n');
     serve.child.kill('SIGHUP');
-    await until(() => serve!.lines.some((l) => l.msg === 'rule files reloaded'), 'the reload');
+    await until(() => serve!.lines.some((l) => l.msg === 'rule files reloaded'), Boolean, { label: 'the reload' });
     await send(2);
-    await until(() => reasons().length === 2, 'the second record');
+    await until(() => reasons().length === 2, Boolean, { label: 'the second record' });
     expect(reasons()[1]).toEqual({ recipient: 'user2@esempio.it', reason: 'userunknown', rule: `${rules}:1` });
 
     // a bad file: refused, logged with its line; the rules in use stay
     writeFileSync(rules, '[[phrase]]\nreason = "nosuch"\ntext = "indirizzo chiuso"\n');
     serve.child.kill('SIGHUP');
-    await until(() => serve!.lines.some((l) => l.msg === 'rule files not reloaded: the rules in use stay'), 'the refusal');
+    await until(() => serve!.lines.some((l) => l.msg === 'rule files not reloaded: the rules in use stay'), Boolean, { label: 'the refusal' });
     expect(serve.lines.find((l) => l.msg === 'rule files not reloaded: the rules in use stay')!.err).toMatch(new RegExp(`^${rules}:2: phrase #1 reason: unknown reason 'nosuch'`));
     await send(3);
-    await until(() => reasons().length === 3, 'the third record');
+    await until(() => reasons().length === 3, Boolean, { label: 'the third record' });
     expect(reasons()[2]).toEqual({ recipient: 'user3@esempio.it', reason: 'userunknown', rule: `${rules}:1` });
     t.close();
 

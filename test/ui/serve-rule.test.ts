@@ -10,6 +10,7 @@ import SQLite from 'better-sqlite3';
 import { dsn } from '../helpers.js';
 import { buildCli, spawnServe, type ServeProcess } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/ports.js';
+import { until } from '../helpers/until.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 }); // it compiles the CLI first
 
@@ -21,11 +22,6 @@ afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   serve = dir = undefined;
 });
-
-async function until(what: () => boolean, label: string): Promise<void> {
-  for (let i = 0; i < 300 && !what(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!what()) throw new Error(`timed out waiting for ${label}`);
-}
 
 describe('serve: a rule from the review queue', () => {
   it('reloads the rules of the spool worker too: the next bounce with that reply gets the rule', async () => {
@@ -55,7 +51,7 @@ describe('serve: a rule from the review queue', () => {
       }
     };
     await send(1);
-    await until(() => records().length === 1, 'the first record');
+    await until(() => records().length === 1, Boolean, { label: 'the first record' });
     const first = records()[0]!;
     expect(first.reason).toMatch(/^(undefined|onhold)$/);
 
@@ -79,7 +75,7 @@ describe('serve: a rule from the review queue', () => {
 
     // the next one is parsed on the spool worker thread, with the reloaded rules
     await send(2);
-    await until(() => records().length === 2, 'the second record');
+    await until(() => records().length === 2, Boolean, { label: 'the second record' });
     expect(records()[1]).toMatchObject({ recipient: 'user2@frob.example', reason: 'mailboxfull', rule: ruleId });
     t.close();
 
