@@ -43,6 +43,9 @@ export class AddressError extends Error {
 // C0 and C1 controls, DEL; and every character JavaScript calls whitespace (NBSP, U+2028, U+3000, BOM ...)
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 const SPACE = /\s/;
+// the URL host parser behind domainToASCII stops at these (`evil.example/x` → `evil.example`) or
+// decodes them (`a%2eexample` → `a.example`): a domain holding one is no domain, not a shorter one
+const URL_DELIMITER = /[/?#\\@:%]/;
 /** RFC 5322 atext, dots, and the non-ASCII characters of RFC 6531 */
 const DOT_ATOM_CHARS = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.\u0080-\uffff]+$/;
 const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+(?:\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+)*$/;
@@ -135,7 +138,7 @@ function domainForms(rawDomain: string): [string, string] | null {
 function readDomain(rawDomain: string): [string, string] | null {
   const d = rawDomain.toLowerCase().replace(/\.$/, '');
   if (LITERAL.test(d)) return [d, d];
-  if (SPACE.test(d)) return null;
+  if (SPACE.test(d) || URL_DELIMITER.test(d)) return null;
   // domainToASCII returns '' for what is not a valid host; a host may still not be a domain name
   const ascii = domainToASCII(d);
   if (!ascii || ascii.length > 253 || !ascii.split('.').every((l) => LABEL.test(l))) return null;
@@ -150,5 +153,5 @@ export function addressKey(input: string): string {
 /** The domain key of a domain name typed by a person (`Bücher.example` → `xn--bcher-kva.example`). */
 export function domainKey(input: string): string {
   const d = input.trim().toLowerCase().replace(/^@/, '').replace(/\.$/, '');
-  return domainToASCII(d) || d;
+  return (!URL_DELIMITER.test(d) && domainToASCII(d)) || d;
 }

@@ -1,6 +1,6 @@
 // The one address rule (src/address.ts): what is an address, and its one normal form.
 import { describe, expect, it } from 'vitest';
-import { normalizeAddress, parseAddress, readAddress, AddressError } from '../src/address.js';
+import { normalizeAddress, parseAddress, readAddress, AddressError, domainKey } from '../src/address.js';
 
 describe('the address rule', () => {
   it.each([
@@ -47,6 +47,11 @@ describe('the address rule', () => {
     ['user@a,b.com', '"a,b.com" is not a domain name'],
     ['user@-a.com', '"-a.com" is not a domain name'],
     ['user@a..com', '"a..com" is not a domain name'],
+    // the URL host parser would cut these short or decode them: no shorter address is made up
+    ['user@evil.example/x', '"evil.example/x" is not a domain name'],
+    ['user@a.example?b', '"a.example?b" is not a domain name'],
+    ['user@a.example#c', '"a.example#c" is not a domain name'],
+    ['user@a%2eexample', '"a%2eexample" is not a domain name'],
     ['', 'empty'],
     [`${'a'.repeat(320)}@example.com`, 'longer than 320 characters'],
   ])('%j is refused: %s', (input, why) => {
@@ -55,5 +60,11 @@ describe('the address rule', () => {
     expect((r as AddressError).message).toBe(why);
     expect(normalizeAddress(input)).toBeNull();
     expect(() => parseAddress(input)).toThrow(`not an email address: ${JSON.stringify(input)}: ${why}`);
+  });
+
+  it('keys a typed domain without cutting it at a URL delimiter', () => {
+    expect(domainKey(' @Bücher.Example. ')).toBe('xn--bcher-kva.example');
+    expect(domainKey('not/a@domain')).toBe('not/a@domain');
+    expect(domainKey('a.example:25')).toBe('a.example:25');
   });
 });
