@@ -15,6 +15,7 @@ import type { CheckResult, History } from '../policy/check.js';
 import type { SuppressResult, UnsuppressResult } from '../policy/manual.js';
 import type { Stats, StatsOptions } from '../stats/stats.js';
 import type { TokenUse } from './event-tokens.js';
+import type { Cause } from './causes.js';
 import type { HostBeat, HostRow, LeaseAttempt, LeaseRow, QueueDepths } from './coordination-rows.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -43,6 +44,8 @@ export interface StorePort extends CoordinationPort {
   suppress(address: string, reason: string, at: Date, actor?: string | null): Promise<SuppressResult>;
   unsuppress(address: string, note: string, at: Date, actor?: string | null): Promise<UnsuppressResult>;
   bounces(filter: BounceFilter): Promise<BounceWithSource[]>;
+  /** the diagnostic and reply code of these records, by record id (ids that are no record are left out) */
+  causes(bounceIds: readonly number[]): Promise<Map<number, Cause>>;
   stats(opts: StatsOptions): Promise<Stats>;
 
   // -- webhook outbox

@@ -11,6 +11,7 @@ import type { StorePort } from './port.js';
 import { getMessage } from './messages.js';
 import { activeSuppression, activeSuppressionsPage } from './suppressions.js';
 import { listBounces } from './history.js';
+import { causesOf } from './causes.js';
 import { claimDue, markDead, markDelivered, markRetry } from './outbox.js';
 import { getImapState, putImapState } from './imap-state.js';
 import { statement, transaction } from './sync.js';
@@ -53,6 +54,7 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     suppress: (address, reason, at, actor) => now(() => suppressAddress(ctx, address, reason, at, actor ?? null)),
     unsuppress: (address, note, at, actor) => now(() => unsuppressAddress(ctx, address, note, at, actor ?? null)),
     bounces: (filter) => now(() => listBounces(store, filter)),
+    causes: (ids) => now(() => causesOf(store, ids)),
     stats: (opts) => now(() => computeStats(ctx, opts)),
 
     claimOutbox: (url, t, leaseUntil, limit) => now(() => claimDue(store, url, t.toISOString(), leaseUntil.toISOString(), limit)),

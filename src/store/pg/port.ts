@@ -16,7 +16,7 @@ import type { SuppressResult, UnsuppressResult } from '../../policy/manual.js';
 import type { Pg, PgPortContext } from './context.js';
 import { type AfterCommit, claimPending, ingestPg, spoolPg, writeReport } from './write.js';
 import { applyManualPg, lockAddresses } from './policy.js';
-import { bouncesPg, checkPg, historyPg, statsPg, suppressionsPagePg } from './read.js';
+import { bouncesPg, causesPg, checkPg, historyPg, statsPg, suppressionsPagePg } from './read.js';
 import { activeSuppressionPg } from './policy.js';
 import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg } from './outbox.js';
 import { sql } from 'kysely';
@@ -168,6 +168,7 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
     suppress: (address, reason, at, actor) => manual(address, 'suppress', reason, at, actor ?? null) as Promise<SuppressResult>,
     unsuppress: (address, note, at, actor) => manual(address, 'unsuppress', note, at, actor ?? null) as Promise<UnsuppressResult>,
     bounces: (filter) => bouncesPg(db, filter),
+    causes: (ids) => causesPg(db, ids),
     stats: (opts) => statsPg(db, ctx, opts),
 
     claimOutbox: (url, now, leaseUntil, limit) => claimOutboxPg(db, url, now.toISOString(), leaseUntil.toISOString(), limit),
