@@ -186,7 +186,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     // with a shared store, each handle's port writes there (and its observers are the port's)
     const portOf = shared ? pgPortOf(shared, wiring) : undefined;
     const ctx = pipelineContext(store, contextOpts, portOf);
-    unwatch.push(metrics.watchStore(store, ctx.now));
+    unwatch.push(metrics.watchStore(store, ctx.now, ctx.port));
     if (!shared) unwatch.push(wireStoreObservers(store, wiring));
     const spoolerOpts = {
       dbPath: cfg.dbPath,

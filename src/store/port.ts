@@ -16,6 +16,7 @@ import type { SuppressResult, UnsuppressResult } from '../policy/manual.js';
 import type { Stats, StatsOptions } from '../stats/stats.js';
 import type { TokenUse } from './event-tokens.js';
 import type { Cause } from './causes.js';
+import type { StoreCounts } from './counts.js';
 import type { HostBeat, HostRow, LeaseAttempt, LeaseRow, QueueDepths } from './coordination-rows.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -47,6 +48,8 @@ export interface StorePort extends CoordinationPort {
   /** the diagnostic and reply code of these records, by record id (ids that are no record are left out) */
   causes(bounceIds: readonly number[]): Promise<Map<number, Cause>>;
   stats(opts: StatsOptions): Promise<Stats>;
+  /** the gauges of a metrics scrape: active suppressions at `at` by type, messages pending, the outbox by state, the database's size */
+  counts(at: Date): Promise<StoreCounts>;
 
   // -- webhook outbox
   claimOutbox(url: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxRow[]>;

@@ -12,6 +12,7 @@ import { getMessage } from './messages.js';
 import { activeSuppression, activeSuppressionsPage } from './suppressions.js';
 import { listBounces } from './history.js';
 import { causesOf } from './causes.js';
+import { countOn } from './counts.js';
 import { claimDue, markDead, markDelivered, markRetry } from './outbox.js';
 import { getImapState, putImapState } from './imap-state.js';
 import { statement, transaction } from './sync.js';
@@ -56,6 +57,7 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     bounces: (filter) => now(() => listBounces(store, filter)),
     causes: (ids) => now(() => causesOf(store, ids)),
     stats: (opts) => now(() => computeStats(ctx, opts)),
+    counts: (at) => now(() => countOn(store.sqlite, store.path, at.toISOString())),
 
     claimOutbox: (url, t, leaseUntil, limit) => now(() => claimDue(store, url, t.toISOString(), leaseUntil.toISOString(), limit)),
     markDelivered: (id, status, at) => now(() => markDelivered(store, id, status, at.toISOString())),

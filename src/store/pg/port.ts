@@ -21,6 +21,7 @@ import { activeSuppressionPg } from './policy.js';
 import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg } from './outbox.js';
 import { sql } from 'kysely';
 import { useEventTokenPg } from './event-tokens.js';
+import { countsPg } from './counts.js';
 
 const RETRIES = 5;
 
@@ -170,6 +171,7 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
     bounces: (filter) => bouncesPg(db, filter),
     causes: (ids) => causesPg(db, ids),
     stats: (opts) => statsPg(db, ctx, opts),
+    counts: (at) => countsPg(db, at.toISOString()),
 
     claimOutbox: (url, now, leaseUntil, limit) => claimOutboxPg(db, url, now.toISOString(), leaseUntil.toISOString(), limit),
     markDelivered: (id, status, at) => markDeliveredPg(db, id, status, at.toISOString()),
