@@ -7,7 +7,7 @@
 // connection, the fast path; the promise only carries the result. A server-backed adapter (the
 // PostgreSQL one this port is shaped for) answers the same calls over its pool.
 import type { ReportKind } from '../parse/types.js';
-import type { ImapStateRow, MessageStatus, OutboxRow, SuppressionRow } from './schema.js';
+import type { ImapStateRow, MessageStatus, OutboxRow, SnsSubscriptionRow, SuppressionRow } from './schema.js';
 import type { ActiveFilter, PagePosition } from './suppressions.js';
 import type { BounceFilter, BounceWithSource } from './history.js';
 import type { IngestMeta, IngestResult, ProcessResult, SpoolResult } from '../pipeline/ingest.js';
@@ -64,6 +64,12 @@ export interface StorePort extends CoordinationPort {
   // -- signature tokens of sending services (Mailgun): each good for one event until it expires
   /** `now`, `expiresAt`: unix seconds; expired tokens are deleted. PostgreSQL: pg/event-tokens.ts */
   useEventToken(provider: string, token: string, eventId: string, now: number, expiresAt: number): Promise<TokenUse>;
+
+  // -- SNS subscription confirmations of SES topics (sns-subscriptions.ts)
+  /** the topic's confirmation, new or replacing the one before */
+  recordSubscription(row: SnsSubscriptionRow): Promise<void>;
+  /** every topic's, by topic ARN */
+  subscriptions(): Promise<SnsSubscriptionRow[]>;
 }
 
 /** What several hosts sharing the store coordinate by (queries: coordination-sql.ts). */

@@ -13,6 +13,7 @@ import { activeSuppression, activeSuppressionsPage } from './suppressions.js';
 import { listBounces } from './history.js';
 import { causesOf } from './causes.js';
 import { countOn } from './counts.js';
+import { listSubscriptions, recordSubscription } from './sns-subscriptions.js';
 import { claimDue, markDead, markDelivered, markRetry } from './outbox.js';
 import { getImapState, putImapState } from './imap-state.js';
 import { statement, transaction } from './sync.js';
@@ -68,6 +69,8 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     putImapState: (mailbox, uidvalidity, lastUid, at) => now(() => putImapState(store, mailbox, uidvalidity, lastUid, at)),
 
     useEventToken: (provider, token, eventId, t, expiresAt) => now(() => useEventToken(store, provider, token, eventId, t, expiresAt)),
+    recordSubscription: (row) => now(() => recordSubscription(store, row)),
+    subscriptions: () => now(() => listSubscriptions(store)),
     heartbeat: (beat) => now(() => writeHeartbeat(store, beat)),
     hostStopped: (hostId, at) => now(() => markHostStopped(store, hostId, at)),
     hosts: () => now(() => listHosts(store)),

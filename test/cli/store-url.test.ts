@@ -27,7 +27,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-it('suppress, check, show, unsuppress, stats, ingest and export answer from PostgreSQL; the others refuse, exit 2', async () => {
+it('suppress, check, show, unsuppress, stats, ingest, export and subscriptions answer from PostgreSQL; the others refuse, exit 2', async () => {
   // no SQLite file anywhere: the store is PostgreSQL
   const env = { REBOUND_STORE_URL: database!.url, REBOUND_DB_PATH: join(dir, 'absent', 'rebound.db') };
   const sup = await runCli(['suppress', 'ceo@dest.example', '--reason', 'asked by phone'], env);
@@ -48,7 +48,9 @@ it('suppress, check, show, unsuppress, stats, ingest and export answer from Post
   expect([ingested.status, JSON.parse(ingested.stdout)]).toMatchObject([0, { messages: 1, new: 1, suppressed: 1 }]);
   const exported = await runCli(['export', '--format', 'txt'], env);
   expect([exported.status, exported.stdout]).toEqual([0, 'gone@dest.example\n']);
-  for (const args of [['reparse'], ['subscriptions']]) {
+  const subscriptions = await runCli(['subscriptions', '--json'], env);
+  expect([subscriptions.status, JSON.parse(subscriptions.stdout)]).toEqual([0, { items: [] }]);
+  for (const args of [['reparse']]) {
     const r = await runCli(args, env);
     expect([r.status, r.stderr], args.join(' ')).toEqual([2, `rebound: rebound ${args[0]} does not run on a PostgreSQL store yet (store.url, REBOUND_STORE_URL, is set)\n`]);
   }

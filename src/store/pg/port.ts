@@ -22,6 +22,7 @@ import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, p
 import { sql } from 'kysely';
 import { useEventTokenPg } from './event-tokens.js';
 import { countsPg } from './counts.js';
+import { recordSubscriptionQuery, subscriptionsQuery } from '../sns-subscriptions.js';
 
 const RETRIES = 5;
 
@@ -181,5 +182,7 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
     imapState: (mailbox) => imapStatePg(db, mailbox),
     putImapState: (mailbox, uidvalidity, lastUid, at) => putImapStatePg(db, mailbox, uidvalidity, lastUid, at),
     useEventToken: (provider, token, eventId, t, expiresAt) => useEventTokenPg(db, provider, token, eventId, t, expiresAt),
+    recordSubscription: async (row) => void (await recordSubscriptionQuery(db, row).execute()),
+    subscriptions: () => subscriptionsQuery(db).execute(),
   };
 }
