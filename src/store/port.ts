@@ -17,6 +17,7 @@ import type { Stats, StatsOptions } from '../stats/stats.js';
 import type { TokenUse } from './event-tokens.js';
 import type { Cause } from './causes.js';
 import type { StoreCounts } from './counts.js';
+import type { OutboxTidied, OutboxTidy } from './outbox.js';
 import type { HostBeat, HostRow, LeaseAttempt, LeaseRow, QueueDepths } from './coordination-rows.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -56,6 +57,8 @@ export interface StorePort extends CoordinationPort {
   markDelivered(id: number, status: number, at: Date): Promise<void>;
   markRetry(id: number, status: number | null, error: string, nextAt: Date): Promise<void>;
   markDead(id: number, status: number | null, error: string, at: Date): Promise<void>;
+  /** the drain loop's housekeeping: give up rows too old or for URLs gone, delete finished ones kept long enough */
+  tidyOutbox(t: OutboxTidy): Promise<OutboxTidied>;
 
   // -- IMAP pollers' positions
   imapState(mailbox: string): Promise<ImapStateRow | null>;

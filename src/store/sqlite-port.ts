@@ -14,7 +14,7 @@ import { listBounces } from './history.js';
 import { causesOf } from './causes.js';
 import { countOn } from './counts.js';
 import { listSubscriptions, recordSubscription } from './sns-subscriptions.js';
-import { claimDue, markDead, markDelivered, markRetry } from './outbox.js';
+import { claimDue, markDead, markDelivered, markRetry, tidyOutbox } from './outbox.js';
 import { getImapState, putImapState } from './imap-state.js';
 import { statement, transaction } from './sync.js';
 import { useEventToken } from './event-tokens.js';
@@ -64,6 +64,7 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     markDelivered: (id, status, at) => now(() => markDelivered(store, id, status, at.toISOString())),
     markRetry: (id, status, error, nextAt) => now(() => markRetry(store, id, status, error, nextAt.toISOString())),
     markDead: (id, status, error, at) => now(() => markDead(store, id, status, error, at.toISOString())),
+    tidyOutbox: (t) => now(() => tidyOutbox(store, t)),
 
     imapState: (mailbox) => now(() => getImapState(store, mailbox) ?? null),
     putImapState: (mailbox, uidvalidity, lastUid, at) => now(() => putImapState(store, mailbox, uidvalidity, lastUid, at)),

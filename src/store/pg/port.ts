@@ -18,7 +18,7 @@ import { type AfterCommit, claimPending, ingestPg, spoolPg, writeReport } from '
 import { applyManualPg, lockAddresses } from './policy.js';
 import { bouncesPg, causesPg, checkPg, historyPg, statsPg, suppressionsPagePg } from './read.js';
 import { activeSuppressionPg } from './policy.js';
-import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg } from './outbox.js';
+import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg, tidyOutboxPg } from './outbox.js';
 import { sql } from 'kysely';
 import { useEventTokenPg } from './event-tokens.js';
 import { countsPg } from './counts.js';
@@ -178,6 +178,7 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
     markDelivered: (id, status, at) => markDeliveredPg(db, id, status, at.toISOString()),
     markRetry: (id, status, error, nextAt) => markRetryPg(db, id, status, error, nextAt.toISOString()),
     markDead: (id, status, error, at) => markDeadPg(db, id, status, error, at.toISOString()),
+    tidyOutbox: (t) => tidyOutboxPg(db, t),
 
     imapState: (mailbox) => imapStatePg(db, mailbox),
     putImapState: (mailbox, uidvalidity, lastUid, at) => putImapStatePg(db, mailbox, uidvalidity, lastUid, at),
