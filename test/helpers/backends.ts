@@ -27,6 +27,8 @@ export interface BackendStore extends TempStore {
   url?: string;
   /** the webhook outbox of the store the port writes to, oldest first */
   outbox(): Promise<OutboxRow[]>;
+  /** Kysely on the store the port writes to (a test reading what was written) */
+  db: Kysely<Database>;
   /** run SQL on the store the port writes to (a test's bulk set-up): `sql[backend]` */
   exec(sql: Record<Backend, string>): Promise<void>;
   /** what a `rebound` child process needs to reach this store, beside `--db` (REBOUND_STORE_URL on PostgreSQL) */
@@ -47,6 +49,9 @@ export async function backendStore(backend: Backend, opts: StoreOpts = {}): Prom
     return Object.assign(t, {
       backend,
       outbox: async () => listOutbox(t.store),
+      get db() {
+        return t.store.db;
+      },
       exec: async (q: Record<Backend, string>) => void t.store.sqlite.exec(q.sqlite),
       env: {},
       cleanup: async () => (unwire(), cleanup()),
@@ -65,6 +70,7 @@ export async function backendStore(backend: Backend, opts: StoreOpts = {}): Prom
     backend,
     url: database.url,
     outbox: () => (pg.db as unknown as Kysely<Database>).selectFrom('webhook_outbox').selectAll().orderBy('id').execute(),
+    db: pg.db as unknown as Kysely<Database>,
     exec: async (q: Record<Backend, string>) => void (await sql.raw(q.postgres).execute(pg.db)),
     env: { REBOUND_STORE_URL: database.url },
     cleanup: async () => {
