@@ -16,6 +16,8 @@ import type { SuppressResult, UnsuppressResult } from '../policy/manual.js';
 import type { Stats, StatsOptions } from '../stats/stats.js';
 import type { TokenUse } from './event-tokens.js';
 import type { Cause } from './causes.js';
+import type { ReparseSelection } from './messages.js';
+import type { ReparseResult } from '../pipeline/reparse.js';
 import type { StoreCounts } from './counts.js';
 import type { OutboxTidied, OutboxTidy } from './outbox.js';
 import type { HostBeat, HostRow, LeaseAttempt, LeaseRow, QueueDepths } from './coordination-rows.js';
@@ -46,6 +48,8 @@ export interface StorePort extends CoordinationPort {
   suppress(address: string, reason: string, at: Date, actor?: string | null): Promise<SuppressResult>;
   unsuppress(address: string, note: string, at: Date, actor?: string | null): Promise<UnsuppressResult>;
   bounces(filter: BounceFilter): Promise<BounceWithSource[]>;
+  /** read stored messages again with the current parser and rules; each message one transaction (pipeline/reparse.ts) */
+  reparse(selection: ReparseSelection | readonly number[]): Promise<ReparseResult>;
   /** the diagnostic and reply code of these records, by record id (ids that are no record are left out) */
   causes(bounceIds: readonly number[]): Promise<Map<number, Cause>>;
   stats(opts: StatsOptions): Promise<Stats>;

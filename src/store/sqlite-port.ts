@@ -12,6 +12,7 @@ import { getMessage } from './messages.js';
 import { activeSuppression, activeSuppressionsPage } from './suppressions.js';
 import { listBounces } from './history.js';
 import { causesOf } from './causes.js';
+import { reparse } from '../pipeline/reparse.js';
 import { countOn } from './counts.js';
 import { listSubscriptions, recordSubscription } from './sns-subscriptions.js';
 import { claimDue, markDead, markDelivered, markRetry, tidyOutbox } from './outbox.js';
@@ -57,6 +58,7 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     unsuppress: (address, note, at, actor) => now(() => unsuppressAddress(ctx, address, note, at, actor ?? null)),
     bounces: (filter) => now(() => listBounces(store, filter)),
     causes: (ids) => now(() => causesOf(store, ids)),
+    reparse: (selection) => now(() => reparse(ctx, selection)),
     stats: (opts) => now(() => computeStats(ctx, opts)),
     counts: (at) => now(() => countOn(store.sqlite, store.path, at.toISOString())),
 

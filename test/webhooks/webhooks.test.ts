@@ -1,13 +1,12 @@
 // Webhooks end to end: events queued in the ingest transaction, delivered to a real local HTTP
 // receiver, signed; a failure, a retry and a restart in between lose nothing; a dead endpoint
 // never holds up ingestion; old events are given up. Delivery and the event types run on both
-// stores (SQLite, PostgreSQL); reparse, rollbacks and attachOutbox are SQLite's handle's own.
+// stores (SQLite, PostgreSQL), and so do the events of a reparse; rollbacks and attachOutbox are
+// SQLite's handle's own.
 import { describe, it, expect, afterEach, vi } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { openStore, type Store } from '../../src/store/open.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { reparse } from '../../src/pipeline/reparse.js';
-import { suppressAddress, unsuppressAddress } from '../../src/policy/manual.js';
 import { listOutbox } from '../../src/store/outbox.js';
 import { parseWebhookSettings, type WebhookSettingsInput } from '../../src/config/webhooks.js';
 import { startWebhooks, type Webhooks } from '../../src/webhooks/drain.js';
@@ -258,28 +257,6 @@ describe('webhook events', () => {
     expect(listOutbox(t.store)).toEqual([]);
   });
 
-  it('tell what a reparse changed: a suppression created, or lifted, by reading the reports again', async () => {
-    t = await tempStore({ now0: '2024-05-10T00:00:00Z' });
-    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
-    ingest(t.ctx, hard('wrong@dest.example'), at('2024-05-01T09:00:00Z'));
-    // as if an older parser had read the first one as soft, and suppressed the second on a misreading
-    const db = t.store.sqlite;
-    db.prepare("update bounces set type = 'soft', reason = 'mailboxfull' where recipient = 'gone@dest.example'").run();
-    db.prepare("delete from suppressions where address = 'gone@dest.example'").run();
-    db.prepare("update messages set parser_version = '0'").run();
-    db.prepare("update bounces set recipient = 'typo@dest.example', recipient_reported = 'typo@dest.example' where recipient = 'wrong@dest.example'").run();
-    db.prepare("update suppressions set address = 'typo@dest.example' where address = 'wrong@dest.example'").run();
-    attachOutbox(t.store, settings({ urls: ['http://127.0.0.1:9/x'], events: ['suppression.created', 'suppression.lifted'] }));
-    reparse(t.ctx);
-    const evs = listOutbox(t.store).map((o) => JSON.parse(o.body));
-    expect(evs.map((e) => [e.type, e.data.address, e.data.change ?? null, e.data.by])).toEqual([
-      ['suppression.created', 'gone@dest.example', 'new', 'reparse'],
-      ['suppression.lifted', 'typo@dest.example', null, 'reparse'],
-      ['suppression.created', 'wrong@dest.example', 'new', 'reparse'],
-    ]);
-    expect(evs[0].data).toMatchObject({ type: 'hard', reason: 'userunknown' });
-  });
-
   it('are written with the suppression or not at all', async () => {
     t = await tempStore();
     attachOutbox(t.store, settings({ urls: ['http://127.0.0.1:9/x'] }));
@@ -327,6 +304,29 @@ describe('attachOutbox', () => {
 
 // the events each store queues, in the transaction that made them: the same on both
 describeBackends('webhook events', (backend) => {
+  it('tell what a reparse changed: a suppression created, or lifted, by reading the reports again', async () => {
+    const b = await backendStore(backend, { now0: '2024-05-10T00:00:00Z', wiring: { webhook: settings({ urls: ['http://127.0.0.1:9/x'], events: ['suppression.created', 'suppression.lifted'] }) } });
+    t = b;
+    await b.ctx.port.ingest(hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));
+    await b.ctx.port.ingest(hard('wrong@dest.example'), at('2024-05-01T09:00:00Z'));
+    // the events of their ingestion are not this test's
+    await b.db.deleteFrom('webhook_outbox').execute();
+    // as if an older parser had read the first one as soft, and suppressed the second on a misreading
+    await b.db.updateTable('bounces').set({ type: 'soft', reason: 'mailboxfull' }).where('recipient', '=', 'gone@dest.example').execute();
+    await b.db.deleteFrom('suppressions').where('address', '=', 'gone@dest.example').execute();
+    await b.db.updateTable('messages').set({ parser_version: '0' }).execute();
+    await b.db.updateTable('bounces').set({ recipient: 'typo@dest.example', recipient_reported: 'typo@dest.example' }).where('recipient', '=', 'wrong@dest.example').execute();
+    await b.db.updateTable('suppressions').set({ address: 'typo@dest.example' }).where('address', '=', 'wrong@dest.example').execute();
+    await b.ctx.port.reparse('outdated');
+    const evs = (await b.outbox()).map((o) => JSON.parse(o.body));
+    expect(evs.map((e) => [e.type, e.data.address, e.data.change ?? null, e.data.by])).toEqual([
+      ['suppression.created', 'gone@dest.example', 'new', 'reparse'],
+      ['suppression.lifted', 'typo@dest.example', null, 'reparse'],
+      ['suppression.created', 'wrong@dest.example', 'new', 'reparse'],
+    ]);
+    expect(evs[0].data).toMatchObject({ type: 'hard', reason: 'userunknown' });
+  });
+
   it('follow the configured event types: bounces, manual suppressions, lifts by a person or a delivery', async () => {
     const url = 'http://127.0.0.1:9/never-sent';
     const b = await backendStore(backend, { wiring: { webhook: settings({ urls: [url], events: ['suppression.created', 'suppression.lifted', 'bounce.recorded'] }) } });

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { ImapStateRow, OutboxRow } from '../schema.js';
 import type { Pg, PgTx } from './context.js';
-import { type OutboxTidied, type OutboxTidy, tidyQueries } from '../outbox.js';
+import { type OutboxEvent, type OutboxTidied, type OutboxTidy, tidyQueries } from '../outbox.js';
 
 export async function claimOutboxPg(db: PgTx, url: string, now: string, leaseUntil: string, limit: number): Promise<OutboxRow[]> {
   const r = await sql<OutboxRow & { due: string }>`with due as (
@@ -50,4 +50,14 @@ export async function tidyOutboxPg(db: Pg, t: OutboxTidy): Promise<OutboxTidied>
     const pruned = Number((await q.prune.executeTakeFirst()).numDeletedRows);
     return { dead, abandoned, pruned };
   });
+}
+
+/** Webhook events into the outbox in the caller's transaction, one statement (an event already queued is left as it is). */
+export async function queueOutboxPg(tx: PgTx, rows: readonly OutboxEvent[]): Promise<void> {
+  if (!rows.length) return;
+  await tx
+    .insertInto('webhook_outbox')
+    .values(rows.map((r) => ({ ...r, state: 'pending' as const, attempts: 0, next_attempt_at: r.created_at })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }

@@ -22,6 +22,7 @@ import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, p
 import { sql } from 'kysely';
 import { useEventTokenPg } from './event-tokens.js';
 import { countsPg } from './counts.js';
+import { reparsePg } from './reparse.js';
 import { recordSubscriptionQuery, subscriptionsQuery } from '../sns-subscriptions.js';
 
 const RETRIES = 5;
@@ -171,6 +172,7 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
     unsuppress: (address, note, at, actor) => manual(address, 'unsuppress', note, at, actor ?? null) as Promise<UnsuppressResult>,
     bounces: (filter) => bouncesPg(db, filter),
     causes: (ids) => causesPg(db, ids),
+    reparse: (selection) => reparsePg(db, ctx, write, selection),
     stats: (opts) => statsPg(db, ctx, opts),
     counts: (at) => countsPg(db, at.toISOString()),
 
