@@ -5,6 +5,7 @@
 // scrape time.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from './store/open.js';
+import type { StorePort } from './store/port.js';
 import type { WriteCounts, WrittenSummary } from './events/wire.js';
 import { type CountReader, type StoreCounts, createCountReader } from './store/counts.js';
 import type { MailboxStatus } from './sources/imap/status.js';
@@ -33,9 +34,10 @@ export interface Metrics extends WriteCounts {
   /**
    * Read this store handle's gauges (active suppressions, database size, spool backlog, outbox)
    * when scraped. Once per handle (a second call does nothing); startHttp calls it. Returns the
-   * function that stops it.
+   * function that stops it. `shared`: the store port, when it is a shared store (PostgreSQL) and not
+   * this handle (then its suppressions, outbox and size; the backlog of this host's spool beside its).
    */
-  watchStore(store: Store, now?: () => Date): () => void;
+  watchStore(store: Store, now?: () => Date, shared?: Pick<StorePort, 'backend' | 'counts'>): () => void;
   /**
    * Count one processed message: the wiring of a handle on this thread calls it after the commit; a
    * handle on another thread (the SMTP spool worker) posts its summary and the main thread calls it.
@@ -94,7 +96,7 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
   gaugeFromStore('rebound_suppressions', 'Active suppressions, by type', ['type'], (c, g) => {
     for (const [type, n] of Object.entries(c.suppressionsByType)) g.set({ type }, n);
   });
-  gaugeFromStore('rebound_database_bytes', 'Size of the SQLite database, with its write-ahead log', [], (c, g) => g.set(c.databaseBytes));
+  gaugeFromStore('rebound_database_bytes', 'Size of the database: the SQLite file with its write-ahead log, or the shared PostgreSQL database', [], (c, g) => g.set(c.databaseBytes));
   gaugeFromStore('rebound_messages_pending', 'Messages spooled and not yet processed', [], (c, g) => g.set(c.pendingMessages));
   gaugeFromStore('rebound_webhook_outbox', 'Webhook deliveries in the outbox, by state', ['state'], (c, g) => {
     for (const [state, n] of Object.entries(c.outbox)) g.set({ state }, n);
@@ -181,10 +183,10 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
       registers,
     }),
-    watchStore(store, now = () => new Date()) {
+    watchStore(store, now = () => new Date(), shared) {
       if (counting.has(store)) return () => {}; // already counted: once per handle
       counting.add(store);
-      const mine = { store, reader: createCountReader(store, now), last: null, lastAt: 0 };
+      const mine = { store, reader: createCountReader(store, now, shared), last: null, lastAt: 0 };
       const previous = source;
       source = mine;
       void previous?.reader.close();

@@ -174,9 +174,8 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     const wiring = { webhook, onQueued: kick, counts: metrics };
     const storeUrl = cfg.store?.url;
     if (storeUrl) {
-      // these read this host's SQLite file, which on a shared store holds only the local spool:
-      // refused at start rather than serving a wrong list or empty charts
-      if ((cfg.export ?? parseExportSettings({})).files.length > 0) throw new ConfigError('scheduled export files do not run on a PostgreSQL store yet (use GET /v1/suppressions)', 'export.files');
+      // the dashboard reads this host's SQLite file, which on a shared store holds only the local
+      // spool: refused at start rather than serving empty charts
       if (cfg.http && httpEnabled(cfg.http) && uiEnabled(cfg.ui)) throw new ConfigError('the dashboard does not run on a PostgreSQL store yet', 'ui.tokens');
       // the shared store: its schema brought up to date by whichever host starts first
       const pgStore = openPgStore(storeUrl, { max: 4 });
@@ -187,7 +186,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     // with a shared store, each handle's port writes there (and its observers are the port's)
     const portOf = shared ? pgPortOf(shared, wiring) : undefined;
     const ctx = pipelineContext(store, contextOpts, portOf);
-    unwatch.push(metrics.watchStore(store, ctx.now));
+    unwatch.push(metrics.watchStore(store, ctx.now, ctx.port));
     if (!shared) unwatch.push(wireStoreObservers(store, wiring));
     const spoolerOpts = {
       dbPath: cfg.dbPath,

@@ -4,7 +4,7 @@ import { FORMATS, formatNamed } from '../export/formats.js';
 import { exportSuppressions } from '../export/export.js';
 import { atomicPart, writeExportParts } from '../export/parts.js';
 import type { SuppressionType } from '../store/schema.js';
-import { list, parseIsoDate, withStore, reportErrors } from './common.js';
+import { list, parseIsoDate, withPort, reportErrors } from './common.js';
 
 const TYPES: SuppressionType[] = ['hard', 'soft', 'complaint', 'manual'];
 
@@ -28,11 +28,11 @@ export function registerExport(program: Command): void {
       const options = { format, types, since, domain: opts.domain };
       if (opts.out) {
         const out = opts.out;
-        const r = await withStore(cmd, (ctx) => writeExportParts(ctx.store, { ...options, at: ctx.now() }, out, atomicPart));
+        const r = await withPort(cmd, (ctx) => writeExportParts(ctx.port, { ...options, at: ctx.now() }, out, atomicPart));
         const where = r.paths.length > 1 ? `${r.paths.length} files (${r.paths.join(', ')})` : out;
         process.stderr.write(`${r.count} suppressions written to ${where}\n`);
       } else {
-        const { text } = await withStore(cmd, (ctx) => exportSuppressions(ctx, options));
+        const { text } = await withPort(cmd, (ctx) => exportSuppressions(ctx, options));
         process.stdout.write(text);
       }
     }));

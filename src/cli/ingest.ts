@@ -9,7 +9,8 @@ import { createParsePool, defaultPoolSize } from '../pipeline/parse-pool.js';
 import { findMessageBySha } from '../store/messages.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { Batch } from '../store/sync.js';
-import { maxMessageBytes, maxMessageBytesOption, noteSkipped, printJson, withStore, reportErrors } from './common.js';
+import { maxMessageBytes, maxMessageBytesOption, noteSkipped, printJson, withPort, reportErrors } from './common.js';
+import { ingestThroughPort } from './ingest-port.js';
 
 export interface IngestSummary {
   messages: number;
@@ -42,7 +43,7 @@ export function registerIngest(program: Command): void {
       const workers = workerCount(opts.workers);
       const max = maxMessageBytes(opts.maxMessageBytes);
       const progress = !opts.json && !!process.stderr.isTTY;
-      const summary = await withStore(cmd, (ctx) => runIngest(ctx, paths, { progress, workers, maxMessageBytes: max, onSkip: noteSkipped }), { synchronous: sync, create: true });
+      const summary = await withPort(cmd, (ctx) => runIngest(ctx, paths, { progress, workers, maxMessageBytes: max, onSkip: noteSkipped }), { synchronous: sync, create: true });
       if (opts.json) printJson(summary);
       else process.stdout.write(formatSummary(summary));
       if (summary.unreadable > 0) process.exitCode = 1;
@@ -74,18 +75,12 @@ export interface RunOptions {
 const IN_FLIGHT = 64;
 
 export async function runIngest(ctx: PipelineContext, paths: string[], opts: RunOptions = {}): Promise<IngestSummary> {
+  // a shared store (PostgreSQL): groups of messages through the port, one transaction each
+  if (ctx.port.backend !== 'sqlite') return ingestThroughPort(ctx.port, paths, opts);
   const store = ctx.store;
-  const s: IngestSummary = {
-    messages: 0, new: 0, duplicates: 0, failed: 0, unreadable: 0, records: 0, suppressed: 0, byKind: {}, errors: [], seconds: 0, perSecond: 0,
-  };
+  const s = emptySummary();
   const t0 = process.hrtime.bigint();
-  const bar = opts.progress
-    ? new cliProgress.SingleBar(
-        { format: 'ingest {value} messages  {speed} msg/s  {duration_formatted}', stream: process.stderr, hideCursor: true },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
-  bar?.start(0, 0, { speed: 0 });
+  const bar = progressBar(opts);
   const batch = new Batch(store);
   const pool = createParsePool(opts.workers, { classifier: store.classifier, rules: store.rules });
   // parsed ahead on the pool, written here in input order (the policy depends on the order)
@@ -95,21 +90,13 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
     batch.begin();
     const r = commit();
     batch.done();
-    s.messages++;
-    if (r.duplicate) s.duplicates++;
-    else s.new++;
-    if (r.status === 'failed' && !r.duplicate) s.failed++;
-    if (r.kind) s.byKind[r.kind] = (s.byKind[r.kind] ?? 0) + 1;
-    s.records += r.records;
-    s.suppressed += r.suppressed.length;
+    tally(s, r);
     if (bar && s.messages % 50 === 0) bar.update(s.messages, { speed: Math.round(s.messages / elapsed(t0)) });
   };
   try {
     for await (const item of readInputs(paths, { maxMessageBytes: opts.maxMessageBytes, onSkip: opts.onSkip })) {
       if (!item.ok) {
-        s.unreadable++;
-        // said once, in the summary (or its JSON)
-        s.errors.push({ input: item.ref, error: item.error });
+        unreadable(s, item);
         continue;
       }
       const sha256 = sha256Of(item.raw);
@@ -127,16 +114,57 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
   } finally {
     batch.commit();
     await pool.close();
-    bar?.update(s.messages, { speed: Math.round(s.messages / Math.max(elapsed(t0), 1e-9)) });
-    bar?.stop();
+    stopBar(bar, s, t0);
   }
+  return finish(s, t0);
+}
+
+export function emptySummary(): IngestSummary {
+  return { messages: 0, new: 0, duplicates: 0, failed: 0, unreadable: 0, records: 0, suppressed: 0, byKind: {}, errors: [], seconds: 0, perSecond: 0 };
+}
+
+/** The progress line on standard error, when asked for. */
+export function progressBar(opts: RunOptions): cliProgress.SingleBar | null {
+  const bar = opts.progress
+    ? new cliProgress.SingleBar(
+        { format: 'ingest {value} messages  {speed} msg/s  {duration_formatted}', stream: process.stderr, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  bar?.start(0, 0, { speed: 0 });
+  return bar;
+}
+
+export function stopBar(bar: cliProgress.SingleBar | null, s: IngestSummary, t0: bigint): void {
+  bar?.update(s.messages, { speed: Math.round(s.messages / Math.max(elapsed(t0), 1e-9)) });
+  bar?.stop();
+}
+
+/** One message written, counted. */
+export function tally(s: IngestSummary, r: IngestResult): void {
+  s.messages++;
+  if (r.duplicate) s.duplicates++;
+  else s.new++;
+  if (r.status === 'failed' && !r.duplicate) s.failed++;
+  if (r.kind) s.byKind[r.kind] = (s.byKind[r.kind] ?? 0) + 1;
+  s.records += r.records;
+  s.suppressed += r.suppressed.length;
+}
+
+/** An input that could not be read: said once, in the summary (or its JSON). */
+export function unreadable(s: IngestSummary, item: { ref: string; error: string }): void {
+  s.unreadable++;
+  s.errors.push({ input: item.ref, error: item.error });
+}
+
+export function finish(s: IngestSummary, t0: bigint): IngestSummary {
   s.seconds = Number(elapsed(t0).toFixed(3));
   s.perSecond = s.seconds > 0 ? Math.round(s.messages / s.seconds) : s.messages;
   s.byKind = Object.fromEntries(Object.entries(s.byKind).sort(([a], [b]) => (a < b ? -1 : 1)));
   return s;
 }
 
-function elapsed(t0: bigint): number {
+export function elapsed(t0: bigint): number {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 

@@ -1,8 +1,7 @@
 // rebound reparse: read stored messages again with the current parser and say what changed.
 import type { Command } from 'commander';
-import { reparse } from '../pipeline/reparse.js';
 import { PARSER_VERSION } from '../parse/version.js';
-import { printJson, withStore, reportErrors } from './common.js';
+import { printJson, withPort, reportErrors } from './common.js';
 
 export function registerReparse(program: Command): void {
   program
@@ -14,7 +13,7 @@ export function registerReparse(program: Command): void {
     .action(reportErrors(async (opts: { all?: boolean; failed?: boolean; json?: boolean }, cmd: Command) => {
       if (opts.all && opts.failed) throw new Error('--all and --failed exclude each other');
       const selection = opts.all ? 'all' : opts.failed ? 'failed' : 'outdated';
-      const result = await withStore(cmd, (ctx) => reparse(ctx, selection));
+      const result = await withPort(cmd, (ctx) => ctx.port.reparse(selection));
       if (opts.json) return printJson(result);
       const out: string[] = [];
       for (const m of result.changed) {

@@ -1,8 +1,7 @@
 // `rebound subscriptions`: the SNS subscription confirmations received for SES topics and their
 // state; a `pending` or `failed` one is confirmed by opening its SubscribeURL (docs/events.md).
 import type { Command } from 'commander';
-import { listSubscriptions } from '../store/sns-subscriptions.js';
-import { printJson, reportErrors, withStore } from './common.js';
+import { printJson, reportErrors, withPort } from './common.js';
 
 export function registerSubscriptions(program: Command): Command {
   return program
@@ -10,7 +9,7 @@ export function registerSubscriptions(program: Command): Command {
     .description('list the SNS subscription confirmations received for SES topics (pending ones wait for you to open their SubscribeURL)')
     .option('--json', 'print JSON')
     .action(reportErrors(async (opts: { json?: boolean }, cmd: Command) => {
-      const items = await withStore(cmd, (ctx) => listSubscriptions(ctx.store));
+      const items = await withPort(cmd, (ctx) => ctx.port.subscriptions());
       if (opts.json) return printJson({ items });
       if (!items.length) return void process.stdout.write('no SNS subscription confirmations received\n');
       for (const s of items) {

@@ -1,9 +1,8 @@
 // The active suppressions, filtered, in one of the export layouts.
 import type { PipelineContext } from '../pipeline/context.js';
 import type { SuppressionType } from '../store/schema.js';
-import { listActiveSuppressions } from '../store/suppressions.js';
-import { type ExportFormat, causesFor, formatSuppressions, layoutOf } from './formats.js';
-import { activeFilter } from './stream.js';
+import type { ExportFormat } from './formats.js';
+import { exportChunks } from './stream.js';
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -17,12 +16,14 @@ export interface ExportOptions {
   at: Date;
 }
 
-/** The whole export as one text (never split into files). */
+/** The whole export as one text (never split into files), read through the context's store port. */
 export async function exportSuppressions(ctx: PipelineContext, input: Omit<ExportOptions, 'at'> & { at?: Date }): Promise<{ text: string; count: number }> {
-  const store = ctx.store;
   const opts = { ...input, at: input.at ?? ctx.now() };
-  const layout = layoutOf(opts.format);
-  const filter = activeFilter(store, opts, layout);
-  const rows = filter ? await listActiveSuppressions(store, filter) : [];
-  return { text: formatSuppressions(opts.format, rows, causesFor(store, layout, rows)), count: rows.length };
+  const chunks = exportChunks(ctx.port, opts);
+  let text = '';
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return { text, count: next.value };
+    text += next.value;
+  }
 }

@@ -4,8 +4,8 @@
 // service list that holds one kind of suppression gets only that kind, and a file is split where
 // the service's import stops (`limit`).
 import type { SuppressionRow, SuppressionType } from '../store/schema.js';
-import { causesOf, type Cause } from '../store/causes.js';
-import type { Store } from '../store/open.js';
+import type { Cause } from '../store/causes.js';
+import type { StorePort } from '../store/port.js';
 import { presentSuppression, type SuppressionJson } from '../present/suppression.js';
 
 export const FORMATS = [
@@ -69,9 +69,12 @@ export function causeOf(r: SuppressionRow, causes: ReadonlyMap<number, Cause>): 
   return r.bounce_id === null ? null : (causes.get(r.bounce_id) ?? null);
 }
 
+/** What an export reads: pages of the active suppressions and the records behind them (a store port). */
+export type ExportSource = Pick<StorePort, 'suppressionsPage' | 'causes'>;
+
 /** The causes a layout needs for these rows (none when it needs none), by record id. */
-export function causesFor(store: Store, layout: Layout, rows: readonly SuppressionRow[]): Map<number, Cause> {
-  return layout.needsCause ? causesOf(store, rows.flatMap((r) => (r.bounce_id === null ? [] : [r.bounce_id]))) : new Map();
+export async function causesFor(source: ExportSource, layout: Layout, rows: readonly SuppressionRow[]): Promise<Map<number, Cause>> {
+  return layout.needsCause ? source.causes(rows.flatMap((r) => (r.bounce_id === null ? [] : [r.bounce_id]))) : new Map();
 }
 
 const noTail = () => '';

@@ -4,9 +4,8 @@
 // export are removed, so a directory never holds a part that is no longer true.
 import { existsSync, unlinkSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import type { Store } from '../store/open.js';
 import type { ExportOptions } from './export.js';
-import { layoutOf } from './formats.js';
+import { type ExportSource, layoutOf } from './formats.js';
 import { AtomicFile } from './atomic-file.js';
 import { exportPages } from './stream.js';
 
@@ -38,7 +37,7 @@ export interface WrittenParts {
   removed: string[];
 }
 
-export async function writeExportParts(store: Store, opts: ExportOptions, path: string, open: (path: string) => PartFile): Promise<WrittenParts> {
+export async function writeExportParts(source: ExportSource, opts: ExportOptions, path: string, open: (path: string) => PartFile): Promise<WrittenParts> {
   const layout = layoutOf(opts.format);
   const maxRows = layout.limit?.rows ?? Infinity;
   const maxBytes = layout.limit?.bytes ?? Infinity;
@@ -62,7 +61,7 @@ export async function writeExportParts(store: Store, opts: ExportOptions, path: 
   };
   try {
     start();
-    for await (const page of exportPages(store, opts, (r, cause) => ({ r, cause }))) {
+    for await (const page of exportPages(source, opts, (r, cause) => ({ r, cause }))) {
       for (const { r, cause } of page) {
         let text = layout.row(r, rows, cause);
         const size = Buffer.byteLength(text);

@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Store } from '../store/open.js';
 import type { ExportFileSettings } from '../config/export.js';
 import { AtomicFile } from './atomic-file.js';
 import { type PartFile, writeExportParts } from './parts.js';
+import type { ExportSource } from './formats.js';
 
 export interface ExportRun {
   path: string;
@@ -24,11 +24,11 @@ export interface Known {
   mtimeMs: number;
 }
 
-export async function runExportFile(store: Store, f: ExportFileSettings, at: Date, known: Map<string, Known>): Promise<ExportRun> {
+export async function runExportFile(source: ExportSource, f: ExportFileSettings, at: Date, known: Map<string, Known>): Promise<ExportRun> {
   let written = false;
   try {
     mkdirSync(dirname(f.path), { recursive: true });
-    const r = await writeExportParts(store, { format: f.format, types: f.types, domain: f.domain, at }, f.path, (path) => {
+    const r = await writeExportParts(source, { format: f.format, types: f.types, domain: f.domain, at }, f.path, (path) => {
       const file = new AtomicFile(path);
       const hash = createHash('sha256');
       const part: PartFile = {

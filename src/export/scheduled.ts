@@ -2,8 +2,8 @@
 // and, when its content differs from what is on disk, put in place atomically (a temporary file,
 // flushed, renamed): a sender's MTA or importer reading it always reads a whole file, old or new.
 // An unchanged file is not touched. The work runs on a worker thread with its own connection
-// (a million rows take seconds); without the compiled worker (the tests run the sources) or for an
-// in-memory store it runs here, a page at a time. Several hosts sharing a store generate the files
+// (a million rows take seconds); without the compiled worker (the tests run the sources), for an
+// in-memory store or a shared PostgreSQL store it runs here, a page at a time, through the store port. Several hosts sharing a store generate the files
 // on one host only, the leader: the one holding the exports' lease (src/cluster/lease.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import type { ExportFileSettings, ExportSettings } from '../config/export.js';
 import type { Metrics } from '../metrics.js';
 import { type ExportRun, type Known, runExportFile } from './scheduled-run.js';
 import type { LeaseKeeper } from '../cluster/lease.js';
+import type { ExportSource } from './formats.js';
 
 export type { ExportRun };
 
@@ -39,9 +40,9 @@ interface Runner {
 
 const WORKER = new URL('./scheduled-worker.js', import.meta.url);
 
-function inlineRunner(store: Store): Runner {
+function inlineRunner(source: ExportSource): Runner {
   const known = new Map<string, Known>();
-  return { run: (f, at) => runExportFile(store, f, at, known), close: async () => {} };
+  return { run: (f, at) => runExportFile(source, f, at, known), close: async () => {} };
 }
 
 function workerRunner(store: Store): Runner {
@@ -79,8 +80,10 @@ export function startScheduledExports(ctx: PipelineContext, settings: ExportSett
   let stopping = false;
   let current: Promise<ExportRun[]> | null = null;
   if (!settings.files.length) return { runOnce: async () => [], stop: async () => {} };
-  const useWorker = store.path !== ':memory:' && existsSync(fileURLToPath(WORKER));
-  const runner = useWorker ? workerRunner(store) : inlineRunner(store);
+  // the shared PostgreSQL store is read here, over the pool: a page at a time, the event loop free
+  // while the database answers
+  const useWorker = ctx.port.backend === 'sqlite' && store.path !== ':memory:' && existsSync(fileURLToPath(WORKER));
+  const runner = useWorker ? workerRunner(store) : inlineRunner(ctx.port);
 
   async function runAll(): Promise<ExportRun[]> {
     const runs: ExportRun[] = [];

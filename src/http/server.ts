@@ -96,7 +96,7 @@ export async function startHttp(pipeline: PipelineContext, settings: HttpSetting
     }
     opts.logger.warn({ host: settings.host }, 'HTTP API without a bearer token: anyone on this machine can use it (set REBOUND_HTTP_TOKEN)');
   }
-  opts.metrics?.watchStore(pipeline.store, pipeline.now);
+  opts.metrics?.watchStore(pipeline.store, pipeline.now, pipeline.port);
   opts.metrics?.watchAlerts(() => openAlerts(pipeline.store));
   const app = buildHttp(pipeline, settings, opts);
   await app.listen({ host: settings.host, port: settings.port });

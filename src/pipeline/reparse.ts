@@ -70,8 +70,8 @@ export function reparse(ctx: PipelineContext, selection: ReparseSelection | read
         replayAddress(ctx, a);
         const was = before.get(a) ?? null;
         const is = activeSuppression(store, a, now) ?? null;
-        if (describe(is) === describe(was)) continue;
-        result.suppressions.push({ address: a, before: describe(was), after: describe(is) });
+        if (describeSuppression(is) === describeSuppression(was)) continue;
+        result.suppressions.push({ address: a, before: describeSuppression(was), after: describeSuppression(is) });
         emitSuppressionReplayed(store, { address: a, domain: is?.domain ?? was!.domain, before: was, after: is, at: now });
       }
       result.changed.push({ messageId: id, ref: message.source_ref, changes });
@@ -80,11 +80,13 @@ export function reparse(ctx: PipelineContext, selection: ReparseSelection | read
   return result;
 }
 
-function describe(s: SuppressionRow | null): string | null {
+/** A suppression as a reparse's report names it: `hard (userunknown)` (shared with pg/reparse.ts). */
+export function describeSuppression(s: SuppressionRow | null): string | null {
   return s ? `${s.type} (${s.reason})` : null;
 }
 
-function diffRecords(old: BounceRow[], next: RecordFields[]): string[] {
+/** What changed between a message's stored records and the ones read now, one line each. */
+export function diffRecords(old: readonly BounceRow[], next: readonly RecordFields[]): string[] {
   const out: string[] = [];
   const before = new Map(old.map((b) => [b.recipient, b]));
   const seen = new Set<string>();

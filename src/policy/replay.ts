@@ -9,33 +9,47 @@ import { deleteSoftState } from '../store/soft-state.js';
 import { deleteSuppressionsOf } from '../store/suppressions.js';
 import { applyEvent } from './apply.js';
 import { applyManual } from './manual.js';
+import type { AddressEvent } from './plan.js';
+import type { BounceRow, ManualActionRow } from '../store/schema.js';
 
 /** The caller holds the transaction. */
 export function replayAddress(ctx: PipelineContext, address: string): void {
   const store = ctx.store;
   deleteSuppressionsOf(store, address);
   deleteSoftState(store, address);
-  const domain = normalizeAddress(address)?.domain ?? address.slice(address.lastIndexOf('@') + 1);
-  const bounces = bouncesOfAddress(store, address).map((b) => ({ at: b.event_at, order: 0, b }));
-  const manual = manualActionsOf(store, address).map((m) => ({ at: m.at, order: 1, m }));
-  const events = [...bounces, ...manual].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.order - y.order));
-  for (const e of events) {
-    if ('b' in e) {
-      const b = e.b;
-      if (b.vouched === 0) continue; // kept, but its message does not speak for this address
-      applyEvent(ctx, {
-        address,
-        domain: b.domain,
-        bounceId: b.id,
-        kind: b.kind,
-        action: b.action,
-        type: b.type,
-        reason: b.reason,
-        feedbackType: b.feedback_type,
-        at: b.event_at,
-      });
-    } else {
-      applyManual(store, e.m, domain);
-    }
+  for (const e of replayEvents(address, bouncesOfAddress(store, address), manualActionsOf(store, address))) {
+    if (e.event) applyEvent(ctx, e.event);
+    else applyManual(store, e.manual, e.domain);
   }
+}
+
+/**
+ * An address's history as the policy sees it again, oldest first (a record before a person's
+ * action at the same time); records whose message does not speak for the address are left out.
+ * Pure: the PostgreSQL store replays with it too (pg/reparse.ts).
+ */
+export type ReplayStep = { event: AddressEvent; manual?: never; domain?: never } | { event?: never; manual: ManualActionRow; domain: string };
+
+export function replayEvents(address: string, records: readonly BounceRow[], actions: readonly ManualActionRow[]): ReplayStep[] {
+  const domain = normalizeAddress(address)?.domain ?? address.slice(address.lastIndexOf('@') + 1);
+  const bounces = records.map((b) => ({ at: b.event_at, order: 0, b }));
+  const manual = actions.map((m) => ({ at: m.at, order: 1, m }));
+  const events = [...bounces, ...manual].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.order - y.order));
+  return events.flatMap((e): ReplayStep[] => {
+    if (!('b' in e)) return [{ manual: e.m, domain }];
+    const b = e.b;
+    if (b.vouched === 0) return []; // kept, but its message does not speak for this address
+    const event: AddressEvent = {
+      address,
+      domain: b.domain,
+      bounceId: b.id,
+      kind: b.kind,
+      action: b.action,
+      type: b.type,
+      reason: b.reason,
+      feedbackType: b.feedback_type,
+      at: b.event_at,
+    };
+    return [{ event }];
+  });
 }

@@ -10,6 +10,7 @@ import type SQLite from 'better-sqlite3';
 import type { Store } from './open.js';
 import type { OutboxState } from './schema.js';
 import { walBytes } from './size.js';
+import type { StorePort } from './port.js';
 
 export interface StoreCounts {
   suppressionsByType: Record<string, number>;
@@ -45,8 +46,24 @@ export interface CountReader {
 
 const WORKER = new URL('./counts-worker.js', import.meta.url);
 
-/** `now`: the clock the active suppressions are counted at */
-export function createCountReader(store: Store, now: () => Date): CountReader {
+/**
+ * `now`: the clock the active suppressions are counted at. `shared`: the store port when it is not
+ * this file (a shared PostgreSQL store): the suppressions, the outbox and the size are its; the
+ * messages pending are this host's local spool's (its backlog) and the shared store's together.
+ */
+export function createCountReader(store: Store, now: () => Date, shared?: Pick<StorePort, 'backend' | 'counts'>): CountReader {
+  const local = localCountReader(store, now);
+  if (!shared || shared.backend === 'sqlite') return local;
+  return {
+    async read() {
+      const [spool, counts] = await Promise.all([local.read(), shared.counts(now())]);
+      return { ...counts, pendingMessages: spool.pendingMessages + counts.pendingMessages };
+    },
+    close: () => local.close(),
+  };
+}
+
+function localCountReader(store: Store, now: () => Date): CountReader {
   const inline: CountReader = { read: async () => countOn(store.sqlite, store.path, now().toISOString()), close: async () => {} };
   if (store.path === ':memory:' || !existsSync(fileURLToPath(WORKER))) return inline;
   const worker = new Worker(WORKER, { workerData: { path: store.path } });

@@ -2,9 +2,10 @@
 // the drain loop claims due rows (a lease: their next attempt moves past the request's timeout, so
 // a process that dies mid-request leaves them to be retried), then marks them delivered, failed
 // (with the next attempt's time) or dead.
+import { type Kysely, sql } from 'kysely';
 import type { Store } from './open.js';
-import type { OutboxRow, OutboxState } from './schema.js';
-import { allSync, insertRow, statement, transaction } from './sync.js';
+import type { Database, OutboxRow, OutboxState } from './schema.js';
+import { allSync, insertRow, runSync, statement, transaction } from './sync.js';
 
 export interface OutboxEvent {
   event_id: string;
@@ -58,27 +59,46 @@ export function markDead(store: Store, id: number, status: number | null, error:
   statement(store, "update webhook_outbox set state = 'dead', last_status = ?, last_error = ?, done_at = ? where id = ?").run(status, error, at, id);
 }
 
-/** Give up pending rows made before `createdBefore`; returns how many. */
-export function expireOutbox(store: Store, createdBefore: string, at: string): number {
-  return statement(
-    store,
-    "update webhook_outbox set state = 'dead', last_error = coalesce(last_error || '; ', '') || 'gave up: too old', done_at = ? " +
-      "where state = 'pending' and created_at < ?",
-  ).run(at, createdBefore).changes;
+/** What the drain loop's housekeeping asks (its times as ISO strings). */
+export interface OutboxTidy {
+  /** pending rows made before this are given up (dead) */
+  createdBefore: string;
+  /** pending rows for other URLs are given up (no longer configured) */
+  urls: readonly string[];
+  /** delivered and dead rows finished before this are deleted */
+  doneBefore: string;
+  at: string;
 }
 
-/** Give up pending rows for URLs no longer configured; returns how many. */
-export function abandonOtherUrls(store: Store, urls: readonly string[], at: string): number {
-  const keep = urls.length ? `and url not in (${urls.map(() => '?').join(', ')})` : '';
-  return statement(
-    store,
-    `update webhook_outbox set state = 'dead', last_error = 'URL no longer configured', done_at = ? where state = 'pending' ${keep}`,
-  ).run(at, ...urls).changes;
+export interface OutboxTidied {
+  dead: number;
+  abandoned: number;
+  pruned: number;
 }
 
-/** Delete delivered and dead rows finished before `doneBefore`; returns how many. */
-export function pruneOutbox(store: Store, doneBefore: string): number {
-  return statement(store, "delete from webhook_outbox where state in ('delivered', 'dead') and done_at < ?").run(doneBefore).changes;
+/**
+ * The housekeeping's three statements, plain Kysely: both adapters run them (the PostgreSQL port on
+ * its pool, pg/outbox.ts), in one transaction.
+ */
+export function tidyQueries(db: Kysely<Database>, t: OutboxTidy) {
+  const pending = db.updateTable('webhook_outbox').where('state', '=', 'pending');
+  return {
+    expire: pending
+      .set({ state: 'dead', last_error: sql<string>`coalesce(last_error || '; ', '') || 'gave up: too old'`, done_at: t.at })
+      .where('created_at', '<', t.createdBefore),
+    abandon: (t.urls.length ? pending.where('url', 'not in', [...t.urls]) : pending).set({ state: 'dead', last_error: 'URL no longer configured', done_at: t.at }),
+    prune: db.deleteFrom('webhook_outbox').where('state', 'in', ['delivered', 'dead']).where('done_at', '<', t.doneBefore),
+  };
+}
+
+/** The housekeeping on this file, in one transaction; how many rows each step changed. */
+export function tidyOutbox(store: Store, t: OutboxTidy): OutboxTidied {
+  const q = tidyQueries(store.db, t);
+  return transaction(store, () => ({
+    dead: runSync(store, q.expire).changes,
+    abandoned: runSync(store, q.abandon).changes,
+    pruned: runSync(store, q.prune).changes,
+  }));
 }
 
 export function outboxCounts(store: Store): Record<OutboxState, number> {

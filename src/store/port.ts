@@ -7,7 +7,7 @@
 // connection, the fast path; the promise only carries the result. A server-backed adapter (the
 // PostgreSQL one this port is shaped for) answers the same calls over its pool.
 import type { ReportKind } from '../parse/types.js';
-import type { ImapStateRow, MessageStatus, OutboxRow, SuppressionRow } from './schema.js';
+import type { ImapStateRow, MessageStatus, OutboxRow, SnsSubscriptionRow, SuppressionRow } from './schema.js';
 import type { ActiveFilter, PagePosition } from './suppressions.js';
 import type { BounceFilter, BounceWithSource } from './history.js';
 import type { IngestMeta, IngestResult, ProcessResult, SpoolResult } from '../pipeline/ingest.js';
@@ -15,6 +15,11 @@ import type { CheckResult, History } from '../policy/check.js';
 import type { SuppressResult, UnsuppressResult } from '../policy/manual.js';
 import type { Stats, StatsOptions } from '../stats/stats.js';
 import type { TokenUse } from './event-tokens.js';
+import type { Cause } from './causes.js';
+import type { ReparseSelection } from './messages.js';
+import type { ReparseResult } from '../pipeline/reparse.js';
+import type { StoreCounts } from './counts.js';
+import type { OutboxTidied, OutboxTidy } from './outbox.js';
 import type { HostBeat, HostRow, LeaseAttempt, LeaseRow, QueueDepths } from './coordination-rows.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -43,13 +48,21 @@ export interface StorePort extends CoordinationPort {
   suppress(address: string, reason: string, at: Date, actor?: string | null): Promise<SuppressResult>;
   unsuppress(address: string, note: string, at: Date, actor?: string | null): Promise<UnsuppressResult>;
   bounces(filter: BounceFilter): Promise<BounceWithSource[]>;
+  /** read stored messages again with the current parser and rules; each message one transaction (pipeline/reparse.ts) */
+  reparse(selection: ReparseSelection | readonly number[]): Promise<ReparseResult>;
+  /** the diagnostic and reply code of these records, by record id (ids that are no record are left out) */
+  causes(bounceIds: readonly number[]): Promise<Map<number, Cause>>;
   stats(opts: StatsOptions): Promise<Stats>;
+  /** the gauges of a metrics scrape: active suppressions at `at` by type, messages pending, the outbox by state, the database's size */
+  counts(at: Date): Promise<StoreCounts>;
 
   // -- webhook outbox
   claimOutbox(url: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxRow[]>;
   markDelivered(id: number, status: number, at: Date): Promise<void>;
   markRetry(id: number, status: number | null, error: string, nextAt: Date): Promise<void>;
   markDead(id: number, status: number | null, error: string, at: Date): Promise<void>;
+  /** the drain loop's housekeeping: give up rows too old or for URLs gone, delete finished ones kept long enough */
+  tidyOutbox(t: OutboxTidy): Promise<OutboxTidied>;
 
   // -- IMAP pollers' positions
   imapState(mailbox: string): Promise<ImapStateRow | null>;
@@ -58,6 +71,12 @@ export interface StorePort extends CoordinationPort {
   // -- signature tokens of sending services (Mailgun): each good for one event until it expires
   /** `now`, `expiresAt`: unix seconds; expired tokens are deleted. PostgreSQL: pg/event-tokens.ts */
   useEventToken(provider: string, token: string, eventId: string, now: number, expiresAt: number): Promise<TokenUse>;
+
+  // -- SNS subscription confirmations of SES topics (sns-subscriptions.ts)
+  /** the topic's confirmation, new or replacing the one before */
+  recordSubscription(row: SnsSubscriptionRow): Promise<void>;
+  /** every topic's, by topic ARN */
+  subscriptions(): Promise<SnsSubscriptionRow[]>;
 }
 
 /** What several hosts sharing the store coordinate by (queries: coordination-sql.ts). */

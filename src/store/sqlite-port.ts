@@ -11,7 +11,11 @@ import type { StorePort } from './port.js';
 import { getMessage } from './messages.js';
 import { activeSuppression, activeSuppressionsPage } from './suppressions.js';
 import { listBounces } from './history.js';
-import { claimDue, markDead, markDelivered, markRetry } from './outbox.js';
+import { causesOf } from './causes.js';
+import { reparse } from '../pipeline/reparse.js';
+import { countOn } from './counts.js';
+import { listSubscriptions, recordSubscription } from './sns-subscriptions.js';
+import { claimDue, markDead, markDelivered, markRetry, tidyOutbox } from './outbox.js';
 import { getImapState, putImapState } from './imap-state.js';
 import { statement, transaction } from './sync.js';
 import { useEventToken } from './event-tokens.js';
@@ -53,17 +57,23 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     suppress: (address, reason, at, actor) => now(() => suppressAddress(ctx, address, reason, at, actor ?? null)),
     unsuppress: (address, note, at, actor) => now(() => unsuppressAddress(ctx, address, note, at, actor ?? null)),
     bounces: (filter) => now(() => listBounces(store, filter)),
+    causes: (ids) => now(() => causesOf(store, ids)),
+    reparse: (selection) => now(() => reparse(ctx, selection)),
     stats: (opts) => now(() => computeStats(ctx, opts)),
+    counts: (at) => now(() => countOn(store.sqlite, store.path, at.toISOString())),
 
     claimOutbox: (url, t, leaseUntil, limit) => now(() => claimDue(store, url, t.toISOString(), leaseUntil.toISOString(), limit)),
     markDelivered: (id, status, at) => now(() => markDelivered(store, id, status, at.toISOString())),
     markRetry: (id, status, error, nextAt) => now(() => markRetry(store, id, status, error, nextAt.toISOString())),
     markDead: (id, status, error, at) => now(() => markDead(store, id, status, error, at.toISOString())),
+    tidyOutbox: (t) => now(() => tidyOutbox(store, t)),
 
     imapState: (mailbox) => now(() => getImapState(store, mailbox) ?? null),
     putImapState: (mailbox, uidvalidity, lastUid, at) => now(() => putImapState(store, mailbox, uidvalidity, lastUid, at)),
 
     useEventToken: (provider, token, eventId, t, expiresAt) => now(() => useEventToken(store, provider, token, eventId, t, expiresAt)),
+    recordSubscription: (row) => now(() => recordSubscription(store, row)),
+    subscriptions: () => now(() => listSubscriptions(store)),
     heartbeat: (beat) => now(() => writeHeartbeat(store, beat)),
     hostStopped: (hostId, at) => now(() => markHostStopped(store, hostId, at)),
     hosts: () => now(() => listHosts(store)),

@@ -1,7 +1,8 @@
 // The suppression list. An address has at most one active row at a time: not lifted and not
 // expired at the moment asked about. Lifted and expired rows stay, as the address's history.
 import type { Store } from './open.js';
-import type { NewSuppression, SuppressionRow, SuppressionType } from './schema.js';
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database, NewSuppression, SuppressionRow, SuppressionType } from './schema.js';
 import { allSync, firstSync, insertRow, runSync, statement, updateRow } from './sync.js';
 
 const ACTIVE_ONE =
@@ -56,20 +57,21 @@ export interface ActiveFilter {
 }
 
 function activeQuery(store: Store, f: ActiveFilter) {
-  let q = store.db
-    .selectFrom('suppressions')
-    .selectAll()
-    .where('lifted_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', f.at)]));
-  if (f.types && f.types.length) q = q.where('type', 'in', f.types);
-  if (f.since) q = q.where('suppressed_at', '>=', f.since);
-  if (f.domain) q = q.where('domain', '=', f.domain);
-  return q;
+  return whereActive(store.db.selectFrom('suppressions').selectAll(), f);
 }
 
-/** The active suppressions, ordered by address: what the export writes. */
-export async function listActiveSuppressions(store: Store, f: ActiveFilter): Promise<SuppressionRow[]> {
-  return activeQuery(store, f).orderBy('address').orderBy('id').execute();
+/**
+ * The rows of `q` (suppressions) active at `f.at` and matching the filter. Plain Kysely: the
+ * PostgreSQL store filters its pages with it too (pg/read.ts).
+ */
+export function whereActive<Q extends SelectQueryBuilder<Database, 'suppressions', SuppressionRow>>(q: Q, f: ActiveFilter): Q {
+  let r = q
+    .where('lifted_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', f.at)]));
+  if (f.types && f.types.length) r = r.where('type', 'in', f.types);
+  if (f.since) r = r.where('suppressed_at', '>=', f.since);
+  if (f.domain) r = r.where('domain', '=', f.domain);
+  return r as Q;
 }
 
 /** Where a page of the active suppressions ends: the next page starts after it. */

@@ -8,7 +8,6 @@
 import type { Logger } from 'pino';
 import type { PipelineContext } from '../pipeline/context.js';
 import type { OutboxRow } from '../store/schema.js';
-import { abandonOtherUrls, expireOutbox, pruneOutbox } from '../store/outbox.js';
 import { inTransaction, isOpen } from '../store/sync.js';
 import type { WebhookSettings } from '../config/webhooks.js';
 import type { Metrics } from '../metrics.js';
@@ -68,11 +67,13 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
     timer.unref();
   };
 
-  function housekeeping(t: Date): void {
-    const at = t.toISOString();
-    const dead = expireOutbox(store, new Date(t.getTime() - settings.maxAgeHours * 3_600_000).toISOString(), at);
-    const abandoned = abandonOtherUrls(store, urls, at);
-    const pruned = pruneOutbox(store, new Date(t.getTime() - settings.keepDays * 86_400_000).toISOString());
+  async function housekeeping(t: Date): Promise<void> {
+    const { dead, abandoned, pruned } = await ctx.port.tidyOutbox({
+      createdBefore: new Date(t.getTime() - settings.maxAgeHours * 3_600_000).toISOString(),
+      urls,
+      doneBefore: new Date(t.getTime() - settings.keepDays * 86_400_000).toISOString(),
+      at: t.toISOString(),
+    });
     if (dead || abandoned) log.warn({ dead, abandoned }, 'webhook events given up');
     if (dead) opts.metrics?.webhookDeliveries.inc({ outcome: 'dead' }, dead);
     if (pruned) log.debug({ pruned }, 'old webhook events deleted');
@@ -89,7 +90,7 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
     const t = now();
     if (t.getTime() - lastHousekeeping >= HOUSEKEEPING_MS) {
       lastHousekeeping = t.getTime();
-      housekeeping(t);
+      await housekeeping(t);
     }
     let started = 0;
     for (const url of urls) {

@@ -7,7 +7,7 @@ import { activeSuppression } from '../store/suppressions.js';
 import { presentSuppression } from '../present/suppression.js';
 import { enqueueOutbox, type OutboxEvent } from '../store/outbox.js';
 import type { SuppressionRow } from '../store/schema.js';
-import { observeStore, type ManualApplied, type MessageWritten, type WrittenRecord } from '../events/store-events.js';
+import { observeStore, type ManualApplied, type MessageWritten, type SuppressionReplayed, type WrittenRecord } from '../events/store-events.js';
 import { type WebhookEventType, type WebhookSettings, webhooksEnabled } from '../config/webhooks.js';
 import { LISTMONK_EVENT, listmonkBounce } from './listmonk.js';
 
@@ -101,6 +101,13 @@ export function manualEventRows(settings: WebhookSettings, ev: ManualApplied, ac
   return eventRows(settings, 'suppression.lifted', ev.at, { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'manual', note: ev.text, cause: null });
 }
 
+/** The outbox rows of a reparse's change: the parser now reads the address's reports otherwise, what its suppression became. */
+export function replayedEventRows(settings: WebhookSettings, ev: SuppressionReplayed): OutboxEvent[] {
+  return ev.after
+    ? eventRows(settings, 'suppression.created', ev.at, { ...presentSuppression(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' })
+    : eventRows(settings, 'suppression.lifted', ev.at, { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'reparse', note: 'its reports, read again, no longer support it', cause: null });
+}
+
 function register(store: Store, settings: WebhookSettings, listeners: Set<() => void>): () => void {
   let queued = false;
   const enqueue = (rows: OutboxEvent[]) => {
@@ -122,11 +129,7 @@ function register(store: Store, settings: WebhookSettings, listeners: Set<() => 
       flush();
     },
     suppressionReplayed(_s, ev) {
-      // the parser now reads the address's reports otherwise: what its suppression became
-      const made = ev.after
-        ? queueEvent(store, settings, 'suppression.created', ev.at, { ...presentSuppression(ev.after), change: ev.before ? 'changed' : 'new', cause: null, by: 'reparse' })
-        : queueEvent(store, settings, 'suppression.lifted', ev.at, { address: ev.address, domain: ev.domain, liftedAt: ev.at, by: 'reparse', note: 'its reports, read again, no longer support it', cause: null });
-      queued ||= made;
+      enqueue(replayedEventRows(settings, ev));
       flush();
     },
   });

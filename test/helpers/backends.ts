@@ -9,7 +9,7 @@ import { migratePg, openPgStore } from '../../src/store/pg/open.js';
 import { pgPortOf } from '../../src/store/pg/context-port.js';
 import type { Backend } from '../../src/store/port.js';
 import { tempStore, type TempStore } from '../helpers.js';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, OutboxRow } from '../../src/store/schema.js';
 import { listOutbox } from '../../src/store/outbox.js';
 import { itNeeds } from './integration.js';
@@ -27,6 +27,12 @@ export interface BackendStore extends TempStore {
   url?: string;
   /** the webhook outbox of the store the port writes to, oldest first */
   outbox(): Promise<OutboxRow[]>;
+  /** Kysely on the store the port writes to (a test reading what was written) */
+  db: Kysely<Database>;
+  /** run SQL on the store the port writes to (a test's bulk set-up): `sql[backend]` */
+  exec(sql: Record<Backend, string>): Promise<void>;
+  /** what a `rebound` child process needs to reach this store, beside `--db` (REBOUND_STORE_URL on PostgreSQL) */
+  env: Record<string, string>;
 }
 
 /**
@@ -40,7 +46,16 @@ export async function backendStore(backend: Backend, opts: StoreOpts = {}): Prom
   if (backend === 'sqlite') {
     const unwire = wiring ? wireStoreObservers(t.store, wiring) : () => {};
     const cleanup = t.cleanup;
-    return Object.assign(t, { backend, outbox: async () => listOutbox(t.store), cleanup: async () => (unwire(), cleanup()) });
+    return Object.assign(t, {
+      backend,
+      outbox: async () => listOutbox(t.store),
+      get db() {
+        return t.store.db;
+      },
+      exec: async (q: Record<Backend, string>) => void t.store.sqlite.exec(q.sqlite),
+      env: {},
+      cleanup: async () => (unwire(), cleanup()),
+    });
   }
   const database = await freshDatabase();
   const pg = openPgStore(database.url, { max: 4 });
@@ -55,6 +70,9 @@ export async function backendStore(backend: Backend, opts: StoreOpts = {}): Prom
     backend,
     url: database.url,
     outbox: () => (pg.db as unknown as Kysely<Database>).selectFrom('webhook_outbox').selectAll().orderBy('id').execute(),
+    db: pg.db as unknown as Kysely<Database>,
+    exec: async (q: Record<Backend, string>) => void (await sql.raw(q.postgres).execute(pg.db)),
+    env: { REBOUND_STORE_URL: database.url },
     cleanup: async () => {
       await pg.close();
       await database.drop();

@@ -1,5 +1,6 @@
 // Counting what another store handle (another thread, in `rebound serve`) writes: its observer makes
-// a plain summary, which crosses to the registry's thread and is counted there.
+// a plain summary, which crosses to the registry's thread and is counted there. The store gauges on
+// both backends: on PostgreSQL, the shared store's list, outbox and size, and this host's spool backlog.
 import { describe, it, expect, afterEach } from 'vitest';
 import { openStore, type Store } from '../../src/store/open.js';
 import { ingest } from '../../src/pipeline/ingest.js';
@@ -9,6 +10,8 @@ import { pipelineContext } from '../../src/pipeline/context.js';
 import { createMetrics } from '../../src/metrics.js';
 import { at, complaint, hard, tempStore, type TempStore } from '../helpers.js';
 import { parsePrometheus, sampleValue } from './helpers.js';
+import { type BackendStore, backendStore, describeBackends } from '../helpers/backends.js';
+import { parseWebhookSettings } from '../../src/config/webhooks.js';
 
 let t: TempStore;
 let other: Store | null = null;
@@ -76,5 +79,33 @@ describe('metrics from another store handle', () => {
     expect(await counted()).toBe(1);
     ingest(t.ctx, hard('d@dest.example'), at('2024-05-06T10:00:03Z'));
     expect(await counted()).toBe(2);
+  });
+});
+
+describeBackends('the store gauges', (backend) => {
+  let b: BackendStore | undefined;
+  afterEach(async () => {
+    await b?.cleanup();
+    b = undefined;
+  });
+
+  it('read the store the port writes to, and the backlog of the local spool', async () => {
+    const webhook = parseWebhookSettings({ urls: ['http://127.0.0.1:9/hook'], secret: 'a-webhook-secret-of-32-characters!', events: ['suppression.created'] });
+    b = await backendStore(backend, { wiring: { webhook } });
+    await b.ctx.port.ingest(hard('gone@dest.example'), at('2024-05-06T10:00:00Z'));
+    await b.ctx.port.ingest(complaint('reader@dest.example', 'abuse'), at('2024-05-06T10:00:01Z'));
+    await b.ctx.port.suppress('ceo@dest.example', 'asked', b.ctx.now());
+    // one message spooled in this host's SQLite file, not yet processed
+    await pipelineContext(b.store).port.spool([{ raw: hard('later@dest.example'), meta: { ...at('2024-05-06T10:00:02Z'), source: 'smtp' } }]);
+    const metrics = createMetrics({ processMetrics: false });
+    metrics.watchStore(b.store, b.ctx.now, b.ctx.port);
+    const s = parsePrometheus((await metrics.scrape()).text).samples;
+    expect(sampleValue(s, 'rebound_suppressions', { type: 'hard' })).toBe(1);
+    expect(sampleValue(s, 'rebound_suppressions', { type: 'complaint' })).toBe(1);
+    expect(sampleValue(s, 'rebound_suppressions', { type: 'manual' })).toBe(1);
+    expect(sampleValue(s, 'rebound_messages_pending')).toBe(1);
+    expect(sampleValue(s, 'rebound_webhook_outbox', { state: 'pending' })).toBe((await b.outbox()).length);
+    expect((await b.outbox()).length).toBe(3);
+    expect(sampleValue(s, 'rebound_database_bytes')).toBeGreaterThan(0);
   });
 });

@@ -5,8 +5,8 @@ import { Readable } from 'node:stream';
 import { readInputs, type InputItem } from '../../src/sources/files/read-inputs.js';
 import { fromLineDate, splitMbox } from '../../src/sources/files/mbox.js';
 import { runIngest } from '../../src/cli/ingest.js';
-import { checkAddress } from '../../src/policy/check.js';
 import { complaint, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
+import { backendStore, describeBackends } from '../helpers/backends.js';
 
 let t: TempStore;
 afterEach(async () => t?.cleanup());
@@ -125,9 +125,9 @@ describe('symbolic links in a walked directory', () => {
   });
 });
 
-describe('runIngest', () => {
+describeBackends('runIngest', (backend) => {
   it('reports a corrupt or unreadable input among good ones and ingests the rest', async () => {
-    t = await tempStore();
+    t = await backendStore(backend);
     const dir = join(t.dir, 'in');
     mkdirSync(dir);
     writeFileSync(join(dir, '1.eml'), hard('one@dest.example'));
@@ -146,15 +146,15 @@ describe('runIngest', () => {
       byKind: { bounce: 1, complaint: 1, 'not-bounce': 1 },
     });
     expect(summary.errors.map((e) => e.input)).toEqual([join(dir, '3.eml'), join(t.dir, 'no-such-file')]);
-    expect(checkAddress(t.ctx, 'one@dest.example').sendable).toBe(false);
-    expect(checkAddress(t.ctx, 'two@dest.example').sendable).toBe(false);
+    expect((await t.ctx.port.check('one@dest.example', t.ctx.now())).sendable).toBe(false);
+    expect((await t.ctx.port.check('two@dest.example', t.ctx.now())).sendable).toBe(false);
 
     const again = await runIngest(t.ctx, [dir]);
     expect(again).toMatchObject({ messages: 3, new: 0, duplicates: 3, records: 0, suppressed: 0 });
   });
 
   it('ingests an mbox of soft bounces on different days into a soft suppression', async () => {
-    t = await tempStore();
+    t = await backendStore(backend);
     const path = join(t.dir, 'mbox');
     const parts = [
       ['Wed May  1 08:00:00 2024', 's1'],
@@ -164,7 +164,7 @@ describe('runIngest', () => {
     writeFileSync(path, parts.join(''));
     const s = await runIngest(t.ctx, [path]);
     expect(s).toMatchObject({ messages: 3, new: 3, suppressed: 1 });
-    expect(checkAddress(t.ctx, 'full@dest.example', new Date('2024-05-03T00:00:00Z')).suppression).toMatchObject({
+    expect((await t.ctx.port.check('full@dest.example', new Date('2024-05-03T00:00:00Z'))).suppression).toMatchObject({
       type: 'soft',
       expires_at: '2024-06-01T09:00:00.000Z',
     });

@@ -64,4 +64,19 @@ describeBackends('the store port', (backend) => {
     await port.putImapState('u@h/INBOX', 7, 42, now);
     expect(await port.imapState('u@h/INBOX')).toMatchObject({ uidvalidity: 7, last_uid: 42 });
   });
+
+  it('keeps one SNS subscription confirmation per topic, the latest', async () => {
+    t = await tempStore();
+    const port = t!.ctx.port;
+    expect(await port.subscriptions()).toEqual([]);
+    const row = { topic_arn: 'arn:aws:sns:eu-west-1:1:b', subscribe_url: 'https://sns.example/?1', sns_message_id: 'm1', received_at: '2024-05-06T10:00:00.000Z', state: 'pending' as const, confirmed_at: null, error: null };
+    await port.recordSubscription(row);
+    await port.recordSubscription({ ...row, topic_arn: 'arn:aws:sns:eu-west-1:1:a' });
+    await port.recordSubscription({ ...row, sns_message_id: 'm2', state: 'confirmed', confirmed_at: '2024-05-06T10:01:00.000Z' });
+    expect(await port.subscriptions()).toEqual([
+      { ...row, topic_arn: 'arn:aws:sns:eu-west-1:1:a' },
+      { ...row, sns_message_id: 'm2', state: 'confirmed', confirmed_at: '2024-05-06T10:01:00.000Z' },
+    ]);
+    expect((await port.queueDepths()).pendingSubscriptions).toBe(1);
+  });
 });

@@ -1,15 +1,15 @@
 // The listmonk bridge against a local HTTP receiver that checks listmonk's documented bounce
 // webhook shape and Basic auth, as listmonk does: records queued in the outbox with the
-// transaction, delivered once the receiver is up, retried after it was down.
+// transaction, delivered once the receiver is up, retried after it was down; on SQLite and on
+// PostgreSQL.
 import { describe, it, expect, afterEach, vi } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { ingest } from '../../src/pipeline/ingest.js';
 import { parseWebhookSettings } from '../../src/config/webhooks.js';
 import { parseForwardSettings } from '../../src/config/forward.js';
 import { listmonkTarget } from '../../src/webhooks/listmonk.js';
-import { attachOutbox } from '../../src/webhooks/events.js';
 import { startWebhooks, type Webhooks } from '../../src/webhooks/drain.js';
-import { at, blocked, complaint, delayed, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
+import { at, blocked, complaint, delayed, hard, mailboxFull } from '../helpers.js';
+import { type BackendStore, backendStore, describeBackends } from '../helpers/backends.js';
 import { capturingLogger } from '../http/helpers.js';
 import { freePort } from '../helpers/ports.js';
 
@@ -47,7 +47,7 @@ function listmonk(port: number, user: string, token: string, got: Got[]): Promis
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
-let t: TempStore | undefined;
+let t: BackendStore | undefined;
 let w: Webhooks | undefined;
 let server: Server | undefined;
 afterEach(async () => {
@@ -58,35 +58,34 @@ afterEach(async () => {
   t = w = server = undefined;
 });
 
-describe('forward.listmonk', () => {
+describeBackends('forward.listmonk', (backend) => {
   it('sends each new hard, soft and complaint record, in listmonk shape with Basic auth, retried after listmonk was down', async () => {
     const port = await freePort();
     const forward = parseForwardSettings({ listmonk: { url: `http://127.0.0.1:${port}/`, username: 'rebound', token: 'listmonk-api-token' } });
     const settings = { ...parseWebhookSettings({ backoff: { initialMs: 10, maxMs: 20 }, pollIntervalMs: 600_000 }), listmonk: listmonkTarget(forward) };
-    t = await tempStore();
-    const store = t.store;
-    attachOutbox(store, settings);
-    w = startWebhooks(t.ctx, settings, { logger: capturingLogger().logger });
-    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-06T10:00:00Z'));
-    ingest(t.ctx, mailboxFull('full@dest.example'), at('2024-05-06T10:01:00Z'));
-    ingest(t.ctx, complaint('angry@dest.example', 'abuse'), at('2024-05-06T10:02:00Z'));
+    const b = await backendStore(backend, { wiring: { webhook: settings } });
+    t = b;
+    w = startWebhooks(b.ctx, settings, { logger: capturingLogger().logger });
+    await b.ctx.port.ingest(hard('gone@dest.example'), at('2024-05-06T10:00:00Z'));
+    await b.ctx.port.ingest(mailboxFull('full@dest.example'), at('2024-05-06T10:01:00Z'));
+    await b.ctx.port.ingest(complaint('angry@dest.example', 'abuse'), at('2024-05-06T10:02:00Z'));
     // not forwarded: a delay, and a block of the sender (not about the subscriber)
-    ingest(t.ctx, delayed('slow@dest.example'), at('2024-05-06T10:03:00Z'));
-    ingest(t.ctx, blocked('fine@dest.example'), at('2024-05-06T10:04:00Z'));
-    const outbox = () => store.sqlite.prepare("select state, attempts, last_error from webhook_outbox where event_type = 'listmonk.bounce'").all() as any[];
-    expect(outbox()).toHaveLength(3);
+    await b.ctx.port.ingest(delayed('slow@dest.example'), at('2024-05-06T10:03:00Z'));
+    await b.ctx.port.ingest(blocked('fine@dest.example'), at('2024-05-06T10:04:00Z'));
+    const outbox = async () => (await b.outbox()).filter((o) => o.event_type === 'listmonk.bounce');
+    expect(await outbox()).toHaveLength(3);
 
     // listmonk is down: nothing delivered, every row waits for a retry
     await w.drainOnce();
-    expect(outbox().every((r) => r.state === 'pending' && r.attempts >= 1 && r.last_error)).toBe(true);
+    expect((await outbox()).every((r) => r.state === 'pending' && r.attempts >= 1 && r.last_error)).toBe(true);
 
     const got: Got[] = [];
     server = await listmonk(port, 'rebound', 'listmonk-api-token', got);
     for (let i = 0; i < 20 && got.length < 3; i++) {
-      t.setNow(new Date(t.ctx.now().getTime() + 60_000));
+      b.setNow(new Date(b.ctx.now().getTime() + 60_000));
       await w.drainOnce();
     }
-    expect(outbox().map((r) => r.state)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect((await outbox()).map((r) => r.state)).toEqual(['delivered', 'delivered', 'delivered']);
     const byEmail = Object.fromEntries(got.map((g) => [g.body.email, g.body]));
     expect(Object.keys(byEmail).sort()).toEqual(['angry@dest.example', 'full@dest.example', 'gone@dest.example']);
     expect(byEmail['gone@dest.example']).toMatchObject({ source: 'rebound', type: 'hard', meta: { reason: 'userunknown', status: '5.1.1', smtpCode: 550 } });
@@ -99,18 +98,20 @@ describe('forward.listmonk', () => {
     const port = await freePort();
     const forward = parseForwardSettings({ listmonk: { url: `http://127.0.0.1:${port}`, username: 'rebound', token: 'wrong-token' } });
     const settings = { ...parseWebhookSettings({ backoff: { initialMs: 10, maxMs: 20 }, pollIntervalMs: 600_000 }), listmonk: listmonkTarget(forward) };
-    t = await tempStore();
-    attachOutbox(t.store, settings);
-    w = startWebhooks(t.ctx, settings, { logger: capturingLogger().logger });
+    const b = await backendStore(backend, { wiring: { webhook: settings } });
+    t = b;
+    w = startWebhooks(b.ctx, settings, { logger: capturingLogger().logger });
     const got: Got[] = [];
     server = await listmonk(port, 'rebound', 'listmonk-api-token', got);
-    ingest(t.ctx, hard('gone@dest.example'), at('2024-05-06T10:00:00Z'));
+    await b.ctx.port.ingest(hard('gone@dest.example'), at('2024-05-06T10:00:00Z'));
     await w.drainOnce();
-    const row = t.store.sqlite.prepare("select state, last_status from webhook_outbox where event_type = 'listmonk.bounce'").get() as any;
-    expect(row).toEqual({ state: 'pending', last_status: 403 });
+    const rows = (await b.outbox()).filter((o) => o.event_type === 'listmonk.bounce');
+    expect(rows.map((r) => ({ state: r.state, last_status: r.last_status }))).toEqual([{ state: 'pending', last_status: 403 }]);
     expect(got).toEqual([]);
   });
+});
 
+describe('forward.listmonk settings', () => {
   it('needs a username and a token with the url', () => {
     expect(() => parseForwardSettings({ listmonk: { url: 'https://lists.example.com' } })).toThrow(/forward\.listmonk\.username: not set: required with url/);
   });

@@ -4,7 +4,6 @@
 // stores the events and answers once they are committed.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
-import type { Store } from '../../store/open.js';
 import type { StorePort } from '../../store/port.js';
 import type { EventBody } from '../../parse/events/types.js';
 import { EventFormatError } from '../../parse/events/types.js';
@@ -19,8 +18,7 @@ export interface Incoming {
   now: number;
   /** the pipeline's clock */
   clock: () => Date;
-  store: Store;
-  /** the store as its port (what a receiver asks beyond storing the events: used tokens) */
+  /** the store as its port (what a receiver asks beyond storing the events: used tokens, SNS subscriptions) */
   port: StorePort;
   logger: Logger;
 }

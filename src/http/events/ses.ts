@@ -6,7 +6,6 @@ import type { EventsSettings } from '../../config/events.js';
 import { readEnvelope, ses } from '../../parse/events/ses.js';
 import { verifySnsSignature } from '../../events/verify/sns.js';
 import { type SnsFetcher, snsFetcher } from '../../events/sns-fetch.js';
-import { recordSubscription } from '../../store/sns-subscriptions.js';
 import { HttpError } from '../errors.js';
 import { type Receiver, readBody } from './receiver.js';
 
@@ -14,7 +13,7 @@ export function sesReceiver(s: EventsSettings['ses'], fetcher: SnsFetcher = snsF
   const topics = new Set(s.topicArns);
   return {
     provider: 'ses',
-    async receive({ body, store, clock, logger }) {
+    async receive({ body, port, clock, logger }) {
       const text = body.toString('utf8');
       const env = readBody('ses', () => readEnvelope(text));
       if (!topics.has(env.TopicArn)) throw new HttpError(403, 'forbidden', `ses: the topic ${env.TopicArn} is not in events.ses.topicArns`, 'TopicArn');
@@ -46,7 +45,7 @@ export function sesReceiver(s: EventsSettings['ses'], fetcher: SnsFetcher = snsF
             error = (err as Error).message;
           }
         }
-        recordSubscription(store, { ...row, state, confirmed_at: state === 'confirmed' ? clock().toISOString() : null, error });
+        await port.recordSubscription({ ...row, state, confirmed_at: state === 'confirmed' ? clock().toISOString() : null, error });
         const log = { topic: env.TopicArn, subscribeUrl: url, state, error };
         if (state === 'confirmed') logger.info(log, 'SNS subscription confirmed');
         else logger.warn(log, 'SNS subscription not confirmed: confirm it by opening its SubscribeURL (GET /v1/events/ses/subscriptions lists them)');

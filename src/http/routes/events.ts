@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import type { EventsSettings } from '../../config/events.js';
 import { EVENT_PROVIDERS, type EventProvider } from '../../parse/events/index.js';
 import { ingestEvents } from '../../pipeline/events.js';
-import { listSubscriptions } from '../../store/sns-subscriptions.js';
 import { configuredReceivers } from '../events/index.js';
 import { HttpError } from '../errors.js';
 import { normalizeAddress } from '../../address.js';
@@ -59,7 +58,7 @@ export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
         const body = req.body;
         if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(r.malformedStatus ?? 400, 'invalid_body', `${provider}: the body is empty`);
         const now = Math.floor(ctx.now().getTime() / 1000);
-        const got = await r.receive({ headers: req.headers, body, now, clock: ctx.now, store: ctx.store, port: ctx.port, logger: ctx.logger });
+        const got = await r.receive({ headers: req.headers, body, now, clock: ctx.now, port: ctx.port, logger: ctx.logger });
         const unsubscribes = new Map((got.unsubscribes ?? []).map((u) => [u.id, u]));
         const suppressed: string[] = [];
         const onNew = (e: { id: string }) => {
@@ -94,7 +93,7 @@ export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
           },
         },
       },
-      () => ({ items: listSubscriptions(ctx.store) }),
+      async () => ({ items: await ctx.port.subscriptions() }),
     );
   });
 }

@@ -54,16 +54,11 @@ export function exportRoutes(ctx: Ctx): void {
           description: 'the file',
           examples: { 'text/plain': 'gone@example.com\nreader@example.net\n', 'text/csv': 'email\r\ngone@example.com\r\n' },
         },
-        '501': { description: 'the store is a shared PostgreSQL, where the export does not run yet' },
       },
     },
     ({ query }, reply) => {
-      // the export streams from the SQLite handle: on a shared store that handle is this host's
-      // local spool, whose suppressions are not the list; refuse rather than answer a wrong file
-      if (ctx.port.backend !== 'sqlite') {
-        return reply.code(501).send({ error: 'not_on_this_store', message: `GET /v1/export does not run on a ${ctx.port.backend} store yet; use GET /v1/suppressions` });
-      }
-      const chunks = exportChunks(ctx.store, { format: query.format, types: query.type, since: query.since, domain: query.domain, at: ctx.now() });
+      // through the store port: on a shared store, the shared list (not this host's local spool)
+      const chunks = exportChunks(ctx.port, { format: query.format, types: query.type, since: query.since, domain: query.domain, at: ctx.now() });
       return reply
         .type(MEDIA_TYPES[query.format])
         .header('content-disposition', `attachment; filename="rebound-suppressions-${query.format}.${EXTENSIONS[query.format]}"`)

@@ -199,7 +199,7 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
     { querystring: z.strictObject({ format: z.enum(FORMATS).default('csv'), type: z.union([z.enum(TYPES), z.array(z.enum(TYPES))]).optional(), domain: z.string().trim().max(255).optional() }) },
     ({ query }, reply) => {
       const types = query.type === undefined ? undefined : ([] as Array<(typeof TYPES)[number]>).concat(query.type);
-      const chunks = exportChunks(store, { format: query.format, types, domain: query.domain || undefined, at: ctx.now() });
+      const chunks = exportChunks(ctx.port, { format: query.format, types, domain: query.domain || undefined, at: ctx.now() });
       return reply
         .type(MEDIA_TYPES[query.format])
         .header('content-disposition', `attachment; filename="rebound-suppressions-${query.format}.${EXTENSIONS[query.format]}"`)

@@ -3,7 +3,8 @@
 // attempt moves past the request's timeout), so each row goes to one host at a time.
 import { sql } from 'kysely';
 import type { ImapStateRow, OutboxRow } from '../schema.js';
-import type { PgTx } from './context.js';
+import type { Pg, PgTx } from './context.js';
+import { type OutboxEvent, type OutboxTidied, type OutboxTidy, tidyQueries } from '../outbox.js';
 
 export async function claimOutboxPg(db: PgTx, url: string, now: string, leaseUntil: string, limit: number): Promise<OutboxRow[]> {
   const r = await sql<OutboxRow & { due: string }>`with due as (
@@ -37,5 +38,26 @@ export async function putImapStatePg(db: PgTx, mailbox: string, uidvalidity: num
     .insertInto('imap_state')
     .values(row)
     .onConflict((oc) => oc.column('mailbox').doUpdateSet({ uidvalidity, last_uid: lastUid, updated_at: row.updated_at }))
+    .execute();
+}
+
+/** The drain loop's housekeeping (outbox.ts tidyQueries), in one transaction. */
+export async function tidyOutboxPg(db: Pg, t: OutboxTidy): Promise<OutboxTidied> {
+  return db.transaction().execute(async (tx) => {
+    const q = tidyQueries(tx, t);
+    const dead = Number((await q.expire.executeTakeFirst()).numUpdatedRows);
+    const abandoned = Number((await q.abandon.executeTakeFirst()).numUpdatedRows);
+    const pruned = Number((await q.prune.executeTakeFirst()).numDeletedRows);
+    return { dead, abandoned, pruned };
+  });
+}
+
+/** Webhook events into the outbox in the caller's transaction, one statement (an event already queued is left as it is). */
+export async function queueOutboxPg(tx: PgTx, rows: readonly OutboxEvent[]): Promise<void> {
+  if (!rows.length) return;
+  await tx
+    .insertInto('webhook_outbox')
+    .values(rows.map((r) => ({ ...r, state: 'pending' as const, attempts: 0, next_attempt_at: r.created_at })))
+    .onConflict((oc) => oc.doNothing())
     .execute();
 }

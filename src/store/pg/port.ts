@@ -16,11 +16,14 @@ import type { SuppressResult, UnsuppressResult } from '../../policy/manual.js';
 import type { Pg, PgPortContext } from './context.js';
 import { type AfterCommit, claimPending, ingestPg, spoolPg, writeReport } from './write.js';
 import { applyManualPg, lockAddresses } from './policy.js';
-import { bouncesPg, checkPg, historyPg, statsPg, suppressionsPagePg } from './read.js';
+import { bouncesPg, causesPg, checkPg, historyPg, statsPg, suppressionsPagePg } from './read.js';
 import { activeSuppressionPg } from './policy.js';
-import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg } from './outbox.js';
+import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg, tidyOutboxPg } from './outbox.js';
 import { sql } from 'kysely';
 import { useEventTokenPg } from './event-tokens.js';
+import { countsPg } from './counts.js';
+import { reparsePg } from './reparse.js';
+import { recordSubscriptionQuery, subscriptionsQuery } from '../sns-subscriptions.js';
 
 const RETRIES = 5;
 
@@ -168,15 +171,21 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
     suppress: (address, reason, at, actor) => manual(address, 'suppress', reason, at, actor ?? null) as Promise<SuppressResult>,
     unsuppress: (address, note, at, actor) => manual(address, 'unsuppress', note, at, actor ?? null) as Promise<UnsuppressResult>,
     bounces: (filter) => bouncesPg(db, filter),
+    causes: (ids) => causesPg(db, ids),
+    reparse: (selection) => reparsePg(db, ctx, write, selection),
     stats: (opts) => statsPg(db, ctx, opts),
+    counts: (at) => countsPg(db, at.toISOString()),
 
     claimOutbox: (url, now, leaseUntil, limit) => claimOutboxPg(db, url, now.toISOString(), leaseUntil.toISOString(), limit),
     markDelivered: (id, status, at) => markDeliveredPg(db, id, status, at.toISOString()),
     markRetry: (id, status, error, nextAt) => markRetryPg(db, id, status, error, nextAt.toISOString()),
     markDead: (id, status, error, at) => markDeadPg(db, id, status, error, at.toISOString()),
+    tidyOutbox: (t) => tidyOutboxPg(db, t),
 
     imapState: (mailbox) => imapStatePg(db, mailbox),
     putImapState: (mailbox, uidvalidity, lastUid, at) => putImapStatePg(db, mailbox, uidvalidity, lastUid, at),
     useEventToken: (provider, token, eventId, t, expiresAt) => useEventTokenPg(db, provider, token, eventId, t, expiresAt),
+    recordSubscription: async (row) => void (await recordSubscriptionQuery(db, row).execute()),
+    subscriptions: () => subscriptionsQuery(db).execute(),
   };
 }

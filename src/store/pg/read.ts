@@ -4,7 +4,8 @@
 import { sql } from 'kysely';
 import { parseAddress } from '../../address.js';
 import type { CheckResult, History } from '../../policy/check.js';
-import type { ActiveFilter, PagePosition } from '../suppressions.js';
+import { type ActiveFilter, type PagePosition, whereActive } from '../suppressions.js';
+import type { Cause } from '../causes.js';
 import type { BounceFilter, BounceWithSource } from '../history.js';
 import type { SuppressionRow } from '../schema.js';
 import { type StatColumn, STAT_COLUMNS, type Totals } from '../stats.js';
@@ -60,17 +61,19 @@ export async function bouncesPg(db: PgTx, f: BounceFilter): Promise<BounceWithSo
 
 /** One page of the active suppressions in address order, after `after` (keyset paging on (address, id)). */
 export async function suppressionsPagePg(db: PgTx, f: ActiveFilter, after: PagePosition | null, limit: number): Promise<SuppressionRow[]> {
-  let q = db
-    .selectFrom('suppressions')
-    .selectAll()
-    .where('lifted_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', f.at)]));
-  if (f.types && f.types.length) q = q.where('type', 'in', f.types);
-  if (f.since) q = q.where('suppressed_at', '>=', f.since);
-  if (f.domain) q = q.where('domain', '=', f.domain);
+  let q = whereActive(db.selectFrom('suppressions').selectAll(), f);
   if (after) q = q.where((eb) => eb(eb.refTuple('address', 'id'), '>', eb.tuple(after.address, after.id)));
   // the address column's collation is "C" (migration 0010): byte order, as in SQLite, on its index
   return q.orderBy('address').orderBy('id').limit(limit).execute();
+}
+
+/** The causes of these records, by record id (causes.ts on SQLite). */
+export async function causesPg(db: PgTx, bounceIds: readonly number[]): Promise<Map<number, Cause>> {
+  const out = new Map<number, Cause>();
+  if (bounceIds.length === 0) return out;
+  const rows = await db.selectFrom('bounces').select(['id', 'diagnostic', 'smtp_code']).where('id', '=', sql<number>`any(${[...bounceIds]}::bigint[])`).execute();
+  for (const r of rows) out.set(r.id, { diagnostic: r.diagnostic, smtpCode: r.smtp_code });
+  return out;
 }
 
 /** The grouping expressions on PostgreSQL: SQLite's, but the day of a timestamptz. */
