@@ -45,6 +45,7 @@ function lockKeys(items: ReadonlyArray<{ sha: string; parsed: Parsed; meta: Inge
   return keys;
 }
 import { pgCoordination } from './coordination.js';
+import { BatchFallback, ingestBatchPg } from './write-batch.js';
 
 export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
   /** one transaction; what it wrote is told once it has committed */
@@ -153,6 +154,16 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
         const meta = withOrigin(ctx, w.raw, w.meta);
         return { raw: w.raw, meta, sha: sha256Of(w.raw), parsed: safeParse(w.raw, ctx.classifier(), meta.format ?? null) };
       });
+      try {
+        // the group's writes in a few multi-row statements (write-batch.ts)
+        return await write(async (tx, after) => {
+          await lockAddresses(tx, lockKeys(prepared));
+          return ingestBatchPg(tx, ctx, prepared, after);
+        });
+      } catch (err) {
+        if (!(err instanceof BatchFallback)) throw err;
+      }
+      // what the batch does not cover (a message pending, the same one twice): one at a time
       return write(async (tx, after) => {
         await lockAddresses(tx, lockKeys(prepared));
         const out = [];

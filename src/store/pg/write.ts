@@ -12,6 +12,7 @@ import { type IngestMeta, type IngestResult, type Parsed, type ProcessResult, ty
 import { recordsOf } from '../../pipeline/records.js';
 import type { ProcessedFields } from '../messages.js';
 import { messageEventRows } from '../../webhooks/events.js';
+import type { OutboxEvent } from '../outbox.js';
 import { webhooksEnabled } from '../../config/webhooks.js';
 import { summaryOf } from '../../events/wire.js';
 import type { PgPortContext, PgTx } from './context.js';
@@ -160,18 +161,28 @@ async function tell(tx: PgTx, ctx: PgPortContext, ev: MessageWritten, after: Aft
     if (r.outcome !== 'suppressed' && r.outcome !== 'upgraded') continue;
     active.set(r.record.recipient, (await activeSuppressionPg(tx, r.record.recipient, r.record.event_at)) ?? undefined);
   }
-  const activeOf = (address: string) => active.get(address);
-  let queued = false;
-  if (hooks) {
-    const rows = messageEventRows(hooks, ev, activeOf);
-    if (rows.length) {
-      await tx
-        .insertInto('webhook_outbox')
-        .values(rows.map((r) => ({ ...r, state: 'pending' as const, attempts: 0, next_attempt_at: r.created_at, last_attempt_at: null, last_status: null, last_error: null, done_at: null })))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      queued = true;
-    }
-  }
-  after.push({ summary: ctx.counts ? summaryOf(ev, activeOf) : null, queued });
+  await queueOutbox(tx, observe(ctx, ev, (address) => active.get(address), after));
+}
+
+/**
+ * What the observers are told of a message written: its webhook events (returned, for the caller
+ * to queue in its transaction) and its counts (kept in `after`, told once committed).
+ * `activeOf`: the address's suppression as the message left it.
+ */
+export function observe(ctx: PgPortContext, ev: MessageWritten, activeOf: (address: string) => SuppressionRow | undefined, after: AfterCommit[]): OutboxEvent[] {
+  const hooks = ctx.webhook && webhooksEnabled(ctx.webhook) ? ctx.webhook : null;
+  if (!hooks && !ctx.counts) return [];
+  const rows = hooks ? messageEventRows(hooks, ev, activeOf) : [];
+  after.push({ summary: ctx.counts ? summaryOf(ev, activeOf) : null, queued: rows.length > 0 });
+  return rows;
+}
+
+/** Webhook events into the outbox, in one statement (an event already queued is left as it is). */
+export async function queueOutbox(tx: PgTx, rows: readonly OutboxEvent[]): Promise<void> {
+  if (!rows.length) return;
+  await tx
+    .insertInto('webhook_outbox')
+    .values(rows.map((r) => ({ ...r, state: 'pending' as const, attempts: 0, next_attempt_at: r.created_at, last_attempt_at: null, last_status: null, last_error: null, done_at: null })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
