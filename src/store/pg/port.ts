@@ -17,7 +17,6 @@ import type { Pg, PgPortContext } from './context.js';
 import { type AfterCommit, claimPending, ingestPg, spoolPg, writeReport } from './write.js';
 import { applyManualPg, lockAddresses } from './policy.js';
 import { bouncesPg, checkPg, historyPg, statsPg, suppressionsPagePg } from './read.js';
-import { activeSuppressionPg } from './policy.js';
 import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg } from './outbox.js';
 import { sql } from 'kysely';
 import { useEventTokenPg } from './event-tokens.js';
@@ -46,8 +45,10 @@ function lockKeys(items: ReadonlyArray<{ sha: string; parsed: Parsed; meta: Inge
 }
 import { pgCoordination } from './coordination.js';
 import { BatchFallback, ingestBatchPg } from './write-batch.js';
+import { gatheredLookup } from './lookup.js';
 
 export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
+  const lookup = gatheredLookup(db);
   /** one transaction; what it wrote is told once it has committed */
   const write = async <T>(fn: (tx: Pg, after: AfterCommit[]) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
@@ -172,7 +173,8 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
       });
     },
 
-    activeSuppression: (address, at) => activeSuppressionPg(db, address, at.toISOString()),
+    // GET /v1/suppressions/{address}: the lookups asked at once share a query (lookup.ts)
+    activeSuppression: (address, at) => lookup(address, at.toISOString()),
     suppressionsPage: (filter, after, limit) => suppressionsPagePg(db, filter, after, limit),
     check: (address, at) => checkPg(db, ctx, address, at),
     history: (address, at) => historyPg(db, ctx, address, at),
