@@ -8,7 +8,7 @@ import type { StorePort } from '../port.js';
 import type { SuppressionRow } from '../schema.js';
 import { parseAddress } from '../../address.js';
 import { type IngestMeta, type Parsed, safeParse, sha256Of, withOrigin, type ProcessResult } from '../../pipeline/ingest.js';
-import { recordsOf } from '../../pipeline/records.js';
+import type { RecordFields } from '../../pipeline/records.js';
 import { emitCounts } from './after-commit.js';
 import { manualEventRows } from '../../webhooks/events.js';
 import { webhooksEnabled } from '../../config/webhooks.js';
@@ -34,17 +34,17 @@ function retryable(err: unknown): boolean {
  * each address its records may change, as advisory locks taken in one sorted order by every
  * transaction, so two hosts writing overlapping groups wait for each other instead of deadlocking.
  */
-function lockKeys(items: ReadonlyArray<{ sha: string; parsed: Parsed; meta: IngestMeta }>): string[] {
+function lockKeys(items: ReadonlyArray<{ sha: string; parsed: Parsed; meta: IngestMeta; records?: readonly RecordFields[] }>): string[] {
   const keys: string[] = [];
   for (const i of items) {
     keys.push(`sha:${i.sha}`);
     if (i.meta.eventKey) keys.push(`event:${i.meta.eventKey}`);
-    if (i.parsed.report) for (const r of recordsOf(i.parsed.report, i.meta.returnPathRecipient ?? null)) keys.push(r.recipient);
+    for (const r of i.records ?? recordsOfParsed(i.parsed, i.meta)) keys.push(r.recipient);
   }
   return keys;
 }
 import { pgCoordination } from './coordination.js';
-import { BatchFallback, ingestBatchPg } from './write-batch.js';
+import { BatchFallback, ingestBatchPg, recordsOfParsed } from './write-batch.js';
 import { gatheredLookup } from './lookup.js';
 
 export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
@@ -153,7 +153,9 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
     ingestGroup: async (items) => {
       const prepared = items.map((w) => {
         const meta = withOrigin(ctx, w.raw, w.meta);
-        return { raw: w.raw, meta, sha: sha256Of(w.raw), parsed: safeParse(w.raw, ctx.classifier(), meta.format ?? null) };
+        const parsed = safeParse(w.raw, ctx.classifier(), meta.format ?? null);
+        // the records, made once for the locks and the writes
+        return { raw: w.raw, meta, sha: sha256Of(w.raw), parsed, records: recordsOfParsed(parsed, meta) };
       });
       try {
         // the group's writes in a few multi-row statements (write-batch.ts)

@@ -21,8 +21,9 @@ import type { Outcome, PolicyWrite } from '../../policy/plan.js';
 import { decideEvent, planEvent } from '../../policy/plan.js';
 import type { SoftState } from '../../policy/decide.js';
 import { softStateOf, softStateRow } from '../../policy/apply.js';
-import { type IngestMeta, type Parsed, messageFields, processedFieldsBy, recordsFor, resultOf } from '../../pipeline/ingest.js';
-import { recordsOf } from '../../pipeline/records.js';
+import { type IngestMeta, type Parsed, messageFields, processedFieldsBy, resultOf } from '../../pipeline/ingest.js';
+import { type RecordFields, recordsOf } from '../../pipeline/records.js';
+import { vouchFor } from '../../pipeline/origin.js';
 import type { PgPortContext, PgTx } from './context.js';
 import type { AfterCommit } from './after-commit.js';
 import { type GroupResult, observe, queueOutbox } from './write.js';
@@ -35,6 +36,13 @@ export interface Prepared {
   meta: IngestMeta;
   sha: string;
   parsed: Parsed;
+  /** recordsOfParsed(parsed, meta) */
+  records: readonly RecordFields[];
+}
+
+/** A parsed message's per-recipient records, before the return path vouches for them. */
+export function recordsOfParsed(parsed: Parsed, meta: IngestMeta): RecordFields[] {
+  return parsed.report ? recordsOf(parsed.report, meta.returnPathRecipient ?? null) : [];
 }
 
 /** One unlifted suppression as this transaction leaves it; `id` is null until it is inserted. */
@@ -64,7 +72,7 @@ export async function ingestBatchPg(tx: PgTx, ctx: PgPortContext, items: readonl
       continue;
     }
     for (const k of keys) first.set(k, i);
-    const processed = processedFieldsBy(ctx.classifier(), now, p.parsed, p.parsed.report ? recordsOf(p.parsed.report, p.meta.returnPathRecipient ?? null).length : 0);
+    const processed = processedFieldsBy(ctx.classifier(), now, p.parsed, p.records.length);
     fresh.push({ i, fields: messageFields(p.raw, p.sha, p.meta, now.toISOString(), processed) });
   }
   if (fresh.length === 0) return out as GroupResult[];
@@ -86,7 +94,9 @@ export async function ingestBatchPg(tx: PgTx, ctx: PgPortContext, items: readonl
     .execute();
 
   // their records
-  const planned = messages.map((m) => ({ ...m, records: recordsFor(ctx, m.message, items[m.i]!.parsed).map((rec) => ({ ...rec, message_id: m.message.id, event_at: m.message.received_at })) }));
+  // (recordsFor's, on the records made already)
+  const vouched = (m: (typeof messages)[number]) => vouchFor(m.message, items[m.i]!.parsed.report, ctx.returnPaths, [...items[m.i]!.records]);
+  const planned = messages.map((m) => ({ ...m, records: vouched(m).map((rec) => ({ ...rec, message_id: m.message.id, event_at: m.message.received_at })) }));
   const rows = planned.flatMap((p) => p.records);
   const bounceIds = new Map<string, number>();
   if (rows.length) {
