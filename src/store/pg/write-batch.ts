@@ -26,7 +26,7 @@ import { type RecordFields, recordsOf } from '../../pipeline/records.js';
 import { vouchFor } from '../../pipeline/origin.js';
 import type { PgPortContext, PgTx } from './context.js';
 import type { AfterCommit } from './after-commit.js';
-import { type GroupResult, observe, queueOutbox } from './write.js';
+import { type GroupResult, eventOf, observe, queueOutbox } from './write.js';
 
 /** This group needs the one-message-at-a-time path; nothing of it is kept. */
 export class BatchFallback extends Error {}
@@ -123,20 +123,7 @@ export async function ingestBatchPg(tx: PgTx, ctx: PgPortContext, items: readonl
       if (bounceId === undefined) continue; // this (message, recipient) is counted already
       bounceIds.delete(key);
       inserted++;
-      const outcome: Outcome =
-        row.vouched !== 0
-          ? state.apply(ctx, {
-              address: row.recipient,
-              domain: row.domain,
-              bounceId,
-              kind: row.kind,
-              action: row.action ?? null,
-              type: row.type ?? null,
-              reason: row.reason,
-              feedbackType: row.feedback_type ?? null,
-              at: p.message.received_at,
-            })
-          : 'unverified';
+      const outcome: Outcome = row.vouched !== 0 ? state.apply(ctx, eventOf(row, bounceId, p.message.received_at)) : 'unverified';
       if (outcome === 'suppressed' || outcome === 'upgraded') {
         suppressed.push(row.recipient);
         // what the observers see: the suppression as this message left it

@@ -7,9 +7,9 @@ import { sql } from 'kysely';
 import type { ReportKind } from '../../parse/types.js';
 import type { MessageRow, MessageStatus, SuppressionRow } from '../schema.js';
 import type { MessageWritten, WrittenRecord } from '../../events/store-events.js';
-import type { Outcome } from '../../policy/plan.js';
+import type { AddressEvent, Outcome } from '../../policy/plan.js';
 import { type IngestMeta, type IngestResult, type Parsed, type ProcessResult, type SpoolResult, messageFields, processedFieldsBy, recordsFor, resultOf } from '../../pipeline/ingest.js';
-import { recordsOf } from '../../pipeline/records.js';
+import { type RecordFields, recordsOf } from '../../pipeline/records.js';
 import type { ProcessedFields } from '../messages.js';
 import { messageEventRows } from '../../webhooks/events.js';
 import type { OutboxEvent } from '../outbox.js';
@@ -117,6 +117,21 @@ export async function writeReport(tx: PgTx, ctx: PgPortContext, message: Message
   return { messageId: message.id, records: written.records, suppressed: written.suppressed, outcomes: written.outcomes, ...resultOf(fields) };
 }
 
+/** The policy's event of a record (its recipient's address). */
+export function eventOf(rec: RecordFields, bounceId: number, at: string): AddressEvent {
+  return {
+    address: rec.recipient,
+    domain: rec.domain,
+    bounceId,
+    kind: rec.kind,
+    action: rec.action ?? null,
+    type: rec.type ?? null,
+    reason: rec.reason,
+    feedbackType: rec.feedback_type ?? null,
+    at,
+  };
+}
+
 async function writeRecords(tx: PgTx, ctx: PgPortContext, message: MessageRow, records: ReturnType<typeof recordsFor>, after: AfterCommit[]) {
   let inserted = 0;
   const suppressed: string[] = [];
@@ -129,20 +144,7 @@ async function writeRecords(tx: PgTx, ctx: PgPortContext, message: MessageRow, r
     const b = await tx.insertInto('bounces').values(row).onConflict((oc) => oc.columns(['message_id', 'recipient']).doNothing()).returning('id').executeTakeFirst();
     if (!b) continue; // this (message, recipient) is already counted
     inserted++;
-    const { outcome } =
-      rec.vouched !== 0
-        ? await applyEventPg(tx, ctx.policy, {
-            address: rec.recipient,
-            domain: rec.domain,
-            bounceId: b.id,
-            kind: rec.kind,
-            action: rec.action ?? null,
-            type: rec.type ?? null,
-            reason: rec.reason,
-            feedbackType: rec.feedback_type ?? null,
-            at: message.received_at,
-          })
-        : { outcome: 'unverified' as const };
+    const { outcome } = rec.vouched !== 0 ? await applyEventPg(tx, ctx.policy, eventOf(rec, b.id, message.received_at)) : { outcome: 'unverified' as const };
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     if (outcome === 'suppressed' || outcome === 'upgraded') suppressed.push(rec.recipient);
     written.push({ bounceId: b.id, record: row, outcome });
