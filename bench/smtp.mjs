@@ -7,8 +7,11 @@
 // to the 250, the server's peak RSS, and our rate as a share of the bare server's.
 // With --compare DIR, another build (a worktree with dist/ built: the commit before a change) runs
 // in the same rounds, alternating with this one, so that a loaded machine affects both alike.
+// With --store postgres, serve has a shared PostgreSQL store behind it (a fresh database on the server
+// of --pg-url, dropped after): the listener still answers after its local spool's commit, and the
+// per-host processor forwards to PostgreSQL; --store both runs SQLite and PostgreSQL in the same rounds.
 // Usage: npm run bench:smtp [-- --kept-messages 500 --reconnect-messages 20 --only kept|reconnect
-//                               --rounds N --compare DIR --json]
+//                               --rounds N --compare DIR --json --store sqlite|postgres|both --pg-url URL]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -31,8 +34,21 @@ const compareDir = (() => {
   const i = args.indexOf('--compare');
   return i >= 0 ? args[i + 1] : null;
 })();
-const builds = [{ name: 'rebound', cli }, ...(compareDir ? [{ name: 'compared', cli: join(compareDir, 'dist/cli.js') }] : [])];
-for (const b of builds) {
+/** the store behind serve: its own SQLite file, or (postgres) a shared PostgreSQL fed from the local spool */
+const stores = (() => {
+  const i = args.indexOf('--store');
+  const s = i >= 0 ? args[i + 1] : 'sqlite';
+  return s === 'both' ? ['sqlite', 'postgres'] : [s];
+})();
+const pgUrl = (() => {
+  const i = args.indexOf('--pg-url');
+  return i >= 0 ? args[i + 1] : 'postgres://postgres@127.0.0.1:5432/postgres';
+})();
+const baseBuilds = [{ name: 'rebound', cli }, ...(compareDir ? [{ name: 'compared', cli: join(compareDir, 'dist/cli.js') }] : [])];
+const builds = baseBuilds.flatMap((b) =>
+  stores.map((store) => ({ ...b, store, name: stores.length === 1 && store === 'sqlite' ? b.name : b.name === 'rebound' ? store : `${b.name}-${store}` })),
+);
+for (const b of baseBuilds) {
   if (!existsSync(b.cli)) {
     console.error(`${b.cli} is missing: run npm run build first`);
     process.exit(2);
@@ -73,15 +89,53 @@ async function waitForPort(port) {
   throw new Error(`nothing listens on ${port}`);
 }
 
-async function startRebound(cliPath) {
+let databases = 0;
+
+/** A fresh database on the PostgreSQL server of --pg-url; `drop` removes it. */
+async function freshPgDatabase() {
+  const { default: pg } = await import('pg');
+  const name = `rebound_bench_smtp_${process.pid}_${++databases}`;
+  const admin = async (q) => {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      return await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const u = new URL(pgUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const count = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return Number((await c.query("select count(*) as n from messages where status <> 'pending'")).rows[0].n);
+    } finally {
+      await c.end();
+    }
+  };
+  return { url, count, drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+async function startRebound(build) {
   const dir = mkdtempSync(join(tmpdir(), 'rebound-bench-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [cliPath, '--db', join(dir, 'r.db'), 'serve'], {
-    env: { ...process.env, REBOUND_SMTP_PORT: String(port), REBOUND_SMTP_DOMAINS: 'bounce.test', REBOUND_SMTP_MAX_MESSAGES: '100000' },
+  const shared = build.store === 'postgres' ? await freshPgDatabase() : null;
+  const child = spawn(process.execPath, [build.cli, '--db', join(dir, 'r.db'), 'serve'], {
+    env: {
+      ...process.env,
+      REBOUND_SMTP_PORT: String(port),
+      REBOUND_SMTP_DOMAINS: 'bounce.test',
+      REBOUND_SMTP_MAX_MESSAGES: '100000',
+      ...(shared ? { REBOUND_STORE_URL: shared.url } : {}),
+    },
     stdio: ['ignore', 'ignore', 'ignore'], // the session log lines are written (to /dev/null), as in production
   });
   await waitForPort(port);
-  return { child, port, dir, db: join(dir, 'r.db') };
+  return { child, port, dir, db: join(dir, 'r.db'), shared };
 }
 
 async function startBare() {
@@ -137,14 +191,21 @@ async function measure(server, shape) {
 }
 
 async function measureRebound(build, shape) {
-  const rebound = await startRebound(build.cli);
-  const ours = await measure(rebound, shape);
-  // the background processing should have caught up with the load by now
-  await new Promise((r) => setTimeout(r, SETTLE_MS));
-  const counts = dbCounts(rebound.db);
-  const code = await stop(rebound.child);
-  rmSync(rebound.dir, { recursive: true, force: true });
-  return { ...ours, ...counts, exit: code };
+  const rebound = await startRebound(build);
+  try {
+    const ours = await measure(rebound, shape);
+    // the background processing should have caught up with the load by now (with PostgreSQL:
+    // pending is what the local spool has not yet forwarded)
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const counts = dbCounts(rebound.db);
+    if (rebound.shared) counts.inPostgres = await rebound.shared.count();
+    const code = await stop(rebound.child);
+    return { ...ours, ...counts, exit: code };
+  } finally {
+    if (rebound.child.exitCode === null) rebound.child.kill('SIGKILL');
+    await rebound.shared?.drop();
+    rmSync(rebound.dir, { recursive: true, force: true });
+  }
 }
 
 async function measureBare(shape) {
@@ -177,11 +238,12 @@ if (json) {
   ];
   const row = (name, o) =>
     `  ${name.padEnd(9)} ${String(o.perSecond).padStart(5)} msg/s  p50 ${o.p50ms.toFixed(2)} ms  p99 ${o.p99ms.toFixed(2)} ms  peak RSS ${o.rss.peakMB.toFixed(0)} MB  cpu ${o.cpuMsPerMessage.toFixed(2)} ms` +
-    (o.share === undefined ? '' : `  ${(o.share * 100).toFixed(0)}% of bare; stored ${o.stored}, pending ${o.pending} ${SETTLE_MS / 1000} s after the load`);
+    (o.share === undefined ? '' : `  ${(o.share * 100).toFixed(0)}% of bare; stored ${o.stored}, pending ${o.pending}${o.inPostgres === undefined ? '' : ` (in PostgreSQL ${o.inPostgres})`} ${SETTLE_MS / 1000} s after the load`);
   for (const r of results) {
-    lines.push('', `${r.label}: ${r.rebound.messages} messages${rounds > 1 ? `, round ${r.round}` : ''} (load average ${r.loadavg.toFixed(1)}; goal ${r.goal}, nothing pending)`);
+    lines.push('', `${r.label}: ${r[builds[0].name].messages} messages${rounds > 1 ? `, round ${r.round}` : ''} (load average ${r.loadavg.toFixed(1)}; goal ${r.goal}, nothing pending)`);
     for (const b of builds) lines.push(row(b.name, r[b.name]));
     lines.push(row('bare', r.bare));
+    if (r.sqlite && r.postgres) lines.push(`  postgres/sqlite ${((r.postgres.perSecond / r.sqlite.perSecond) * 100).toFixed(0)}% of the messages/s (goal: within 20%, >= 80%)`);
   }
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -8,7 +8,7 @@ import type { StorePort } from '../port.js';
 import type { SuppressionRow } from '../schema.js';
 import { parseAddress } from '../../address.js';
 import { type IngestMeta, type Parsed, safeParse, sha256Of, withOrigin, type ProcessResult } from '../../pipeline/ingest.js';
-import { recordsOf } from '../../pipeline/records.js';
+import type { RecordFields } from '../../pipeline/records.js';
 import { emitCounts } from './after-commit.js';
 import { manualEventRows } from '../../webhooks/events.js';
 import { webhooksEnabled } from '../../config/webhooks.js';
@@ -17,7 +17,6 @@ import type { Pg, PgPortContext } from './context.js';
 import { type AfterCommit, claimPending, ingestPg, spoolPg, writeReport } from './write.js';
 import { applyManualPg, lockAddresses } from './policy.js';
 import { bouncesPg, causesPg, checkPg, historyPg, statsPg, suppressionsPagePg } from './read.js';
-import { activeSuppressionPg } from './policy.js';
 import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg, tidyOutboxPg } from './outbox.js';
 import { sql } from 'kysely';
 import { useEventTokenPg } from './event-tokens.js';
@@ -38,18 +37,21 @@ function retryable(err: unknown): boolean {
  * each address its records may change, as advisory locks taken in one sorted order by every
  * transaction, so two hosts writing overlapping groups wait for each other instead of deadlocking.
  */
-function lockKeys(items: ReadonlyArray<{ sha: string; parsed: Parsed; meta: IngestMeta }>): string[] {
+function lockKeys(items: ReadonlyArray<{ sha: string; parsed: Parsed; meta: IngestMeta; records?: readonly RecordFields[] }>): string[] {
   const keys: string[] = [];
   for (const i of items) {
     keys.push(`sha:${i.sha}`);
     if (i.meta.eventKey) keys.push(`event:${i.meta.eventKey}`);
-    if (i.parsed.report) for (const r of recordsOf(i.parsed.report, i.meta.returnPathRecipient ?? null)) keys.push(r.recipient);
+    for (const r of i.records ?? recordsOfParsed(i.parsed, i.meta)) keys.push(r.recipient);
   }
   return keys;
 }
 import { pgCoordination } from './coordination.js';
+import { BatchFallback, ingestBatchPg, recordsOfParsed } from './write-batch.js';
+import { gatheredLookup } from './lookup.js';
 
 export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
+  const lookup = gatheredLookup(db);
   /** one transaction; what it wrote is told once it has committed */
   const write = async <T>(fn: (tx: Pg, after: AfterCommit[]) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
@@ -154,8 +156,20 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
     ingestGroup: async (items) => {
       const prepared = items.map((w) => {
         const meta = withOrigin(ctx, w.raw, w.meta);
-        return { raw: w.raw, meta, sha: sha256Of(w.raw), parsed: safeParse(w.raw, ctx.classifier(), meta.format ?? null) };
+        const parsed = safeParse(w.raw, ctx.classifier(), meta.format ?? null);
+        // the records, made once for the locks and the writes
+        return { raw: w.raw, meta, sha: sha256Of(w.raw), parsed, records: recordsOfParsed(parsed, meta) };
       });
+      try {
+        // the group's writes in a few multi-row statements (write-batch.ts)
+        return await write(async (tx, after) => {
+          await lockAddresses(tx, lockKeys(prepared));
+          return ingestBatchPg(tx, ctx, prepared, after);
+        });
+      } catch (err) {
+        if (!(err instanceof BatchFallback)) throw err;
+      }
+      // what the batch does not cover (a message pending, the same one twice): one at a time
       return write(async (tx, after) => {
         await lockAddresses(tx, lockKeys(prepared));
         const out = [];
@@ -164,7 +178,8 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
       });
     },
 
-    activeSuppression: (address, at) => activeSuppressionPg(db, address, at.toISOString()),
+    // GET /v1/suppressions/{address}: the lookups asked at once share a query (lookup.ts)
+    activeSuppression: (address, at) => lookup(address, at.toISOString()),
     suppressionsPage: (filter, after, limit) => suppressionsPagePg(db, filter, after, limit),
     check: (address, at) => checkPg(db, ctx, address, at),
     history: (address, at) => historyPg(db, ctx, address, at),

@@ -9,8 +9,20 @@ const TIMESTAMP = 1114;
 const INT8 = 20;
 const NUMERIC = 1700;
 
+/** a time in UTC as the session writes it when its time zone is UTC: `2024-05-06 10:00:00[.123456]+00` */
+const UTC_TEXT = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+
 /** `2024-05-06 10:00:00.123+00` (the session's DateStyle ISO) → `2024-05-06T10:00:00.123Z` */
 export function isoOfTimestamp(text: string): string {
+  // the common case rewritten as text (every time of every row read passes here, and a Date made
+  // and printed for each was a tenth of a lookup's CPU); milliseconds cut, as Date does
+  const m = UTC_TEXT.exec(text);
+  if (m) return `${m[1]}T${m[2]}.${m[3] === undefined ? '000' : (m[3] + '00').slice(0, 3)}Z`;
+  return isoOfAnyTimestamp(text);
+}
+
+/** Any other offset, or none (a `timestamp` column), through Date. */
+export function isoOfAnyTimestamp(text: string): string {
   const iso = text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
   const d = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`);
   return Number.isNaN(d.getTime()) ? text : d.toISOString();

@@ -7,11 +7,12 @@ import { sql } from 'kysely';
 import type { ReportKind } from '../../parse/types.js';
 import type { MessageRow, MessageStatus, SuppressionRow } from '../schema.js';
 import type { MessageWritten, WrittenRecord } from '../../events/store-events.js';
-import type { Outcome } from '../../policy/plan.js';
+import type { AddressEvent, Outcome } from '../../policy/plan.js';
 import { type IngestMeta, type IngestResult, type Parsed, type ProcessResult, type SpoolResult, messageFields, processedFieldsBy, recordsFor, resultOf } from '../../pipeline/ingest.js';
-import { recordsOf } from '../../pipeline/records.js';
+import { type RecordFields, recordsOf } from '../../pipeline/records.js';
 import type { ProcessedFields } from '../messages.js';
 import { messageEventRows } from '../../webhooks/events.js';
+import type { OutboxEvent } from '../outbox.js';
 import { webhooksEnabled } from '../../config/webhooks.js';
 import { summaryOf } from '../../events/wire.js';
 import type { PgPortContext, PgTx } from './context.js';
@@ -116,6 +117,21 @@ export async function writeReport(tx: PgTx, ctx: PgPortContext, message: Message
   return { messageId: message.id, records: written.records, suppressed: written.suppressed, outcomes: written.outcomes, ...resultOf(fields) };
 }
 
+/** The policy's event of a record (its recipient's address). */
+export function eventOf(rec: RecordFields, bounceId: number, at: string): AddressEvent {
+  return {
+    address: rec.recipient,
+    domain: rec.domain,
+    bounceId,
+    kind: rec.kind,
+    action: rec.action ?? null,
+    type: rec.type ?? null,
+    reason: rec.reason,
+    feedbackType: rec.feedback_type ?? null,
+    at,
+  };
+}
+
 async function writeRecords(tx: PgTx, ctx: PgPortContext, message: MessageRow, records: ReturnType<typeof recordsFor>, after: AfterCommit[]) {
   let inserted = 0;
   const suppressed: string[] = [];
@@ -128,20 +144,7 @@ async function writeRecords(tx: PgTx, ctx: PgPortContext, message: MessageRow, r
     const b = await tx.insertInto('bounces').values(row).onConflict((oc) => oc.columns(['message_id', 'recipient']).doNothing()).returning('id').executeTakeFirst();
     if (!b) continue; // this (message, recipient) is already counted
     inserted++;
-    const { outcome } =
-      rec.vouched !== 0
-        ? await applyEventPg(tx, ctx.policy, {
-            address: rec.recipient,
-            domain: rec.domain,
-            bounceId: b.id,
-            kind: rec.kind,
-            action: rec.action ?? null,
-            type: rec.type ?? null,
-            reason: rec.reason,
-            feedbackType: rec.feedback_type ?? null,
-            at: message.received_at,
-          })
-        : { outcome: 'unverified' as const };
+    const { outcome } = rec.vouched !== 0 ? await applyEventPg(tx, ctx.policy, eventOf(rec, b.id, message.received_at)) : { outcome: 'unverified' as const };
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     if (outcome === 'suppressed' || outcome === 'upgraded') suppressed.push(rec.recipient);
     written.push({ bounceId: b.id, record: row, outcome });
@@ -160,18 +163,28 @@ async function tell(tx: PgTx, ctx: PgPortContext, ev: MessageWritten, after: Aft
     if (r.outcome !== 'suppressed' && r.outcome !== 'upgraded') continue;
     active.set(r.record.recipient, (await activeSuppressionPg(tx, r.record.recipient, r.record.event_at)) ?? undefined);
   }
-  const activeOf = (address: string) => active.get(address);
-  let queued = false;
-  if (hooks) {
-    const rows = messageEventRows(hooks, ev, activeOf);
-    if (rows.length) {
-      await tx
-        .insertInto('webhook_outbox')
-        .values(rows.map((r) => ({ ...r, state: 'pending' as const, attempts: 0, next_attempt_at: r.created_at, last_attempt_at: null, last_status: null, last_error: null, done_at: null })))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      queued = true;
-    }
-  }
-  after.push({ summary: ctx.counts ? summaryOf(ev, activeOf) : null, queued });
+  await queueOutbox(tx, observe(ctx, ev, (address) => active.get(address), after));
+}
+
+/**
+ * What the observers are told of a message written: its webhook events (returned, for the caller
+ * to queue in its transaction) and its counts (kept in `after`, told once committed).
+ * `activeOf`: the address's suppression as the message left it.
+ */
+export function observe(ctx: PgPortContext, ev: MessageWritten, activeOf: (address: string) => SuppressionRow | undefined, after: AfterCommit[]): OutboxEvent[] {
+  const hooks = ctx.webhook && webhooksEnabled(ctx.webhook) ? ctx.webhook : null;
+  if (!hooks && !ctx.counts) return [];
+  const rows = hooks ? messageEventRows(hooks, ev, activeOf) : [];
+  after.push({ summary: ctx.counts ? summaryOf(ev, activeOf) : null, queued: rows.length > 0 });
+  return rows;
+}
+
+/** Webhook events into the outbox, in one statement (an event already queued is left as it is). */
+export async function queueOutbox(tx: PgTx, rows: readonly OutboxEvent[]): Promise<void> {
+  if (!rows.length) return;
+  await tx
+    .insertInto('webhook_outbox')
+    .values(rows.map((r) => ({ ...r, state: 'pending' as const, attempts: 0, next_attempt_at: r.created_at, last_attempt_at: null, last_status: null, last_error: null, done_at: null })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
