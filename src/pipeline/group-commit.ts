@@ -5,8 +5,9 @@
 // sender retries); one message that fails on its own (inside its savepoint) rejects only itself.
 // With a WAL sync (store/wal-sync.ts) the commit does not fsync on this thread: it is made with
 // synchronous=NORMAL and its callers settle once an fdatasync of the WAL started after it has
-// ended; meanwhile this thread commits the next batches and processes, and one fdatasync covers
-// every batch committed while the one before it ran.
+// ended. Meanwhile this thread processes, and the messages that arrive are committed together
+// when that fdatasync ends (or at once past maxBatch, or when processing flushes first), then
+// synced by the next one.
 import type { PipelineContext } from './context.js';
 import { type IngestMeta, type SpoolResult, spoolBatch } from './ingest.js';
 import { withSynchronous } from '../store/durability.js';
@@ -56,7 +57,7 @@ export class GroupCommit {
     this.maxBatch = Math.max(1, opts.maxBatch ?? 256);
   }
 
-  /** Resolves once the raw message is committed (synchronous=FULL: on disk), rejects if it is not. */
+  /** Resolves once the raw message is committed and on disk, rejects if it is not. */
   spool(raw: Uint8Array, meta: IngestMeta): Promise<SpoolResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ raw, meta, resolve, reject });
@@ -76,7 +77,10 @@ export class GroupCommit {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    // while a sync runs, what arrives waits for it to end and is committed then, all together: a
+    // message that came meanwhile would wait for the next sync anyway, and one commit costs less
+    // than several (the end of the sync flushes, see commit)
+    if (this.scheduled || this.inSync > 0) return;
     const run = () => {
       this.scheduled = null;
       this.flush();
@@ -116,7 +120,9 @@ export class GroupCommit {
       ).finally(() => {
         this.inSync--;
         this.stats.syncs = wal.syncs;
-        if (this.inSync === 0) this.settled.splice(0).forEach((f) => f());
+        if (this.inSync > 0) return;
+        this.settled.splice(0).forEach((f) => f());
+        if (this.queue.length) this.schedule();
       });
     }
     this.opts.onCommit?.(ok.map(({ o }) => o));
