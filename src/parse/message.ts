@@ -65,18 +65,50 @@ export function readMessage(raw: Uint8Array | string): Message {
     root,
     problems,
   };
-  const texts: string[] = [];
-  const htmls: string[] = [];
+  const texts = new Readable(problems);
+  const htmls = new Readable(problems, HTML_CHARS);
   collect(root, msg, texts, htmls, problems);
-  msg.text = texts.length ? texts.join('\n') : htmls.map(htmlToText).join('\n');
+  msg.text = texts.list.length ? texts.list.join('\n') : htmls.list.map((h) => htmlToText(h).slice(0, LIMITS.readableChars)).join('\n');
   return msg;
 }
 
-function collect(part: MimePart, msg: Message, texts: string[], htmls: string[], problems: Problems): void {
+/** html is markup mostly: more of it is read for the same readable text */
+const HTML_CHARS = LIMITS.readableChars * 4;
+
+/**
+ * The text parts of the readable report, bounded all together (LIMITS.readableChars): a part past
+ * the bound is cut, later parts are not decoded at all.
+ */
+class Readable {
+  readonly list: string[] = [];
+  private left: number;
+  constructor(
+    private readonly problems: Problems,
+    private readonly bound: number = LIMITS.readableChars,
+  ) {
+    this.left = bound;
+  }
+  get length(): number {
+    return this.list.length;
+  }
+  push(part: MimePart): void {
+    if (this.left <= 0) {
+      this.problems.add('more readable text than is read; later text parts ignored');
+      return;
+    }
+    const text = partText(part, this.problems, this.left + 1);
+    if (text.length > this.left) this.problems.add(`readable text longer than ${this.bound} characters; the rest not read`);
+    const kept = text.length > this.left ? text.slice(0, this.left) : text;
+    this.left -= kept.length;
+    this.list.push(kept);
+  }
+}
+
+function collect(part: MimePart, msg: Message, texts: Readable, htmls: Readable, problems: Problems): void {
   const t = part.type;
   if (t.startsWith('multipart/')) {
     if (part.children.length === 0) {
-      texts.push(partText(part, problems));
+      texts.push(part);
       return;
     }
     if (t === 'multipart/alternative') {
@@ -115,12 +147,12 @@ function collect(part: MimePart, msg: Message, texts: string[], htmls: string[],
     return;
   }
   if (t === 'text/html') {
-    htmls.push(partText(part, problems));
+    htmls.push(part);
     return;
   }
   if (t.startsWith('text/') || t === 'application/octet-stream' && !isAttachment(part)) {
     if (isAttachment(part) && texts.length > 0) return;
-    texts.push(partText(part, problems));
+    texts.push(part);
   }
 }
 

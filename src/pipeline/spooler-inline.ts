@@ -4,6 +4,7 @@ import { openStore } from '../store/open.js';
 import { reloadRules } from './reload-rules.js';
 import { CHECKPOINT_AT_LEAST_MS, CHECKPOINT_EVERY_MS, checkpoint, disableAutoCheckpoint, setCacheSize } from '../store/durability.js';
 import { GroupCommit } from './group-commit.js';
+import { openWalSync } from '../store/wal-sync.js';
 import { bytesOf, pendingBytes } from '../store/messages.js';
 import { ProcessLoop } from './process-loop.js';
 import type { InlineSpooler, SpoolerOptions } from './spooler.js';
@@ -16,7 +17,7 @@ import { openPgStore } from '../store/pg/open.js';
 import { pgPortOf } from '../store/pg/context-port.js';
 
 export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpooler> {
-  // FULL: a spool commit is on disk before its 250
+  // FULL: a commit is on disk when it returns (the spool's commits use the WAL sync below instead)
   const store = await openStore(opts.dbPath, { rules: opts.rules, synchronous: 'FULL' });
   // a smaller page cache than better-sqlite3's 16 MB: the spool appends, processing reads recent rows
   setCacheSize(store, 8 * 1024);
@@ -58,7 +59,10 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
         beforeSlice: () => commits.flush(),
         busy: () => busy(),
       });
-  const commits = new GroupCommit(ctx, { windowMs: opts.windowMs, maxBatch: opts.maxBatch, onCommit: () => processing.kick() });
+  // the spool's commits are synced off this thread: the fsync a 250 waits for is shared by every
+  // batch committed while the one before it ran, and processing goes on meanwhile
+  const walSync = openWalSync(store);
+  const commits = new GroupCommit(ctx, { windowMs: opts.windowMs, maxBatch: opts.maxBatch, walSync, onCommit: () => processing.kick() });
   // sessions are sending: a commit within the last 20 ms
   const busy = () => commits.lastCommitAt > 0 && performance.now() - commits.lastCommitAt < 20;
   // WAL checkpoints copy pages into the database file and fsync it: done inside a commit they
@@ -104,6 +108,8 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
     close: () =>
       (closed ??= (async () => {
         commits.flush();
+        await commits.idle();
+        await walSync?.close();
         await processing.stop();
         clearInterval(checkpoints);
         await parser?.close();

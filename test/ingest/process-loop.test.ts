@@ -5,6 +5,8 @@ import { statSync } from 'node:fs';
 import { type Parsed, safeParse, spoolRaw } from '../../src/pipeline/ingest.js';
 import { ProcessLoop } from '../../src/pipeline/process-loop.js';
 import { GroupCommit } from '../../src/pipeline/group-commit.js';
+import { openWalSync } from '../../src/store/wal-sync.js';
+import { openStore } from '../../src/store/open.js';
 import { hard, tempStore, type TempStore } from '../helpers.js';
 
 let t: TempStore;
@@ -113,6 +115,49 @@ describe('GroupCommit', () => {
     const gc = new GroupCommit(t.ctx, { maxBatch: 5 });
     await Promise.all(Array.from({ length: 12 }, (_, i) => gc.spool(hard(`m${i}@dest.example`), { source: 'smtp' })));
     expect(gc.stats).toMatchObject({ commits: 3, messages: 12, largestBatch: 5 });
+  });
+});
+
+describe('GroupCommit with the WAL synced off the thread', () => {
+  it('answers each message after an fdatasync that began after its commit; batches committed meanwhile share the next one', async () => {
+    t = await tempStore();
+    const wal = openWalSync(t.store)!;
+    expect(wal).not.toBeNull();
+    const gc = new GroupCommit(t.ctx, { walSync: wal });
+    // three batches committed in one turn of the event loop (flush commits at once): the first
+    // commit starts a sync; the two committed while it runs wait for the next one, together
+    const promises = [0, 1, 2].flatMap((b) => {
+      const ps = [0, 1, 2, 3].map((i) => gc.spool(hard(`w${b}-${i}@dest.example`), { source: 'smtp' }));
+      gc.flush();
+      return ps;
+    });
+    let answered = 0;
+    for (const p of promises) void p.then(() => answered++);
+    await Promise.resolve();
+    expect(answered).toBe(0); // committed, not yet synced
+    const results = await Promise.all(promises);
+    expect(new Set(results.map((r) => r.messageId)).size).toBe(12);
+    expect(gc.stats).toMatchObject({ commits: 3, messages: 12, failedCommits: 0, largestBatch: 4, syncs: 2 });
+    // the commit itself did not sync: it ran at NORMAL, and the connection is back to FULL
+    expect(t.store.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    await gc.idle();
+    await wal.close();
+    // another connection sees all of them committed
+    const other = await openStore(t.store.path, { create: false });
+    expect((other.sqlite.prepare('select count(*) as n from messages').get() as { n: number }).n).toBe(12);
+    await other.close();
+  });
+
+  it('has nothing to sync in memory, and refuses after close', async () => {
+    const mem = await openStore(':memory:');
+    expect(openWalSync(mem)).toBeNull();
+    await mem.close();
+    t = await tempStore();
+    const wal = openWalSync(t.store)!;
+    await wal.sync();
+    expect(wal.syncs).toBe(1);
+    await wal.close();
+    await expect(wal.sync()).rejects.toThrow(/closed/);
   });
 });
 
