@@ -6,7 +6,7 @@
 import type { PipelineContext } from './context.js';
 import { transaction } from '../store/sync.js';
 import type { SplitEvent } from '../parse/events/types.js';
-import { ingestParsed, safeParse } from './ingest.js';
+import { ingestParsedIn, safeParse } from './ingest.js';
 
 export interface EventsResult {
   /** events in the request that Rebound keeps */
@@ -32,17 +32,19 @@ export function ingestEvents(
   onNew?: (e: SplitEvent) => void,
 ): EventsResult {
   const store = ctx.store;
-  // decoding is pure: done before the transaction so the write lock is held only for the writes
+  // decoding is pure: done before the transaction so the write lock is held only for the writes;
+  // the facts the decoder read while splitting the body are used, not read again from the bytes
   const decoded = events.map((e) => {
     const raw = Buffer.from(e.raw, 'utf8');
-    const parsed = safeParse(raw, store.classifier, provider);
+    const parsed = safeParse(raw, store.classifier, provider, e.facts);
     return { e, raw, parsed };
   });
   const now = ctx.now();
   return transaction(store, () => {
     const out: EventsResult = { received: events.length, new: 0, duplicates: 0, records: 0, suppressed: [] };
+    // no savepoint per event: any error rolls the whole request back, and it is answered 5xx
     for (const { e, raw, parsed } of decoded) {
-      const r = ingestParsed(ctx, raw, {
+      const r = ingestParsedIn(ctx, raw, {
         source: 'event',
         sourceRef: sourceRef ?? `${provider} ${e.id}`,
         format: provider,
