@@ -7,7 +7,11 @@
 // The server is wired as `rebound serve` wires its API: pipeline context, metrics counting what is
 // written (a store observer, as in serve). `--dist DIR` runs another build (an older commit's
 // dist/) under the same driver, to compare side by side.
+// `--vs DIR --rounds R` alternates this build with another one, R rounds each, and prints both
+// ranges; `--profile DIR` writes the server's CPU profile (.cpuprofile) there. Each run also prints
+// the server's CPU time per event (user + system), which the machine's load changes much less.
 // Usage: npm run build && npm run bench:events [-- --batches N] [--size S] [--connections C] [--dist DIR]
+//        [--vs DIR] [--rounds R] [--profile DIR]
 import { fork } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,16 +40,22 @@ async function serve(dist, dbPath, publicKey) {
   const store = await openStore(dbPath);
   const metrics = createMetrics();
   wireStoreObservers(store, { counts: metrics });
+  let cpu0 = process.cpuUsage();
   const http = await startHttp(pipelineContext(store), parseHttpSettings({ port: 0, token: 'bench-token-0123456789abcdef' }), { logger: pino({ level: 'warn' }), metrics, events: parseEventsSettings({ sendgrid: { publicKey } }) });
-  process.send({ ready: true, port: http.port });
   process.on('message', async (m) => {
-    if (m === 'count') process.send({ count: store.sqlite.prepare('select count(*) as n from messages').get().n, records: store.sqlite.prepare('select count(*) as n from bounces').get().n });
+    // the server's CPU time (user + system) over the run: per event, what the load does not change much
+    if (m === 'start') cpu0 = process.cpuUsage();
+    if (m === 'count') {
+      const cpu = process.cpuUsage(cpu0);
+      process.send({ cpuMs: (cpu.user + cpu.system) / 1000, count: store.sqlite.prepare('select count(*) as n from messages').get().n, records: store.sqlite.prepare('select count(*) as n from bounces').get().n });
+    }
     if (m === 'stop') {
       await http.stop();
       await store.close();
       process.exit(0);
     }
   });
+  process.send({ ready: true, port: http.port });
 }
 
 const KINDS = [
@@ -66,20 +76,18 @@ function batch(b, size) {
   return JSON.stringify(events);
 }
 
-async function drive() {
-  const batches = opt('--batches', 200);
-  const size = opt('--size', 100);
-  const connections = opt('--connections', 4);
-  const di = args.indexOf('--dist');
-  const dist = resolve(di >= 0 ? args[di + 1] : fileURLToPath(new URL('../dist', import.meta.url)));
+/** One run of `batches` signed batches against a fresh server and store built from `dist`. */
+async function runOnce(dist, { batches, size, connections, profileDir }) {
   const dir = mkdtempSync(join(tmpdir(), 'rebound-bench-events-'));
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', dist, join(dir, 'rebound.db'), publicKey.export({ format: 'der', type: 'spki' }).toString('base64')]);
+  const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', dist, join(dir, 'rebound.db'), publicKey.export({ format: 'der', type: 'spki' }).toString('base64')], { execArgv });
   // the server and its database never outlive the driver, even when the driver fails
-  process.on('exit', () => {
+  const cleanup = () => {
     child.kill();
     rmSync(dir, { recursive: true, force: true });
-  });
+  };
+  process.on('exit', cleanup);
   const ready = await new Promise((resolve) => child.once('message', resolve));
   // signed in advance: the driver's own work is not measured
   const bodies = Array.from({ length: batches }, (_, b) => {
@@ -103,6 +111,7 @@ async function drive() {
     });
   const latencies = [];
   let next = 0;
+  child.send('start');
   const t0 = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: connections }, async () => {
@@ -114,20 +123,48 @@ async function drive() {
   const counted = await new Promise((resolve) => child.once('message', resolve));
   child.send('stop');
   await new Promise((resolve) => child.once('exit', resolve));
+  agent.destroy();
+  process.off('exit', cleanup);
   rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
-  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   const events = batches * size;
-  console.log(`build          ${dist}`);
-  console.log(`batches        ${batches} x ${size} events, ${connections} connections`);
-  console.log(`stored         ${counted.count} events, ${counted.records} records`);
-  console.log(`throughput     ${Math.round(events / seconds)} events/s (${seconds.toFixed(2)} s)`);
-  console.log(`batch latency  p50 ${pct(50)} ms, p99 ${pct(99)} ms`);
-  console.log(`load average   ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  if (counted.count !== events) {
-    console.error(`expected ${events} stored events`);
-    process.exitCode = 1;
+  return { dist, events, stored: counted.count, records: counted.records, rate: events / seconds, seconds, p50: pct(50), p99: pct(99), cpuMsPerEvent: counted.cpuMs / events, load: loadavg()[0] };
+}
+
+async function drive() {
+  const o = { batches: opt('--batches', 200), size: opt('--size', 100), connections: opt('--connections', 4) };
+  const path = (name) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? resolve(args[i + 1]) : null;
+  };
+  const dist = path('--dist') ?? resolve(fileURLToPath(new URL('../dist', import.meta.url)));
+  // --vs DIR: another build run in alternation with this one, round after round, in the same conditions
+  const vs = path('--vs');
+  const rounds = opt('--rounds', 1);
+  const builds = vs ? [dist, vs] : [dist];
+  console.log(`batches        ${o.batches} x ${o.size} events, ${o.connections} connections, ${rounds} round(s)`);
+  const results = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const d of builds) {
+      const x = await runOnce(d, { ...o, profileDir: path('--profile') });
+      results.push(x);
+      console.log(
+        `${d === dist ? 'this' : 'vs  '} ${String(Math.round(x.rate)).padStart(6)} events/s (${x.seconds.toFixed(2)} s)  batch p50 ${x.p50.toFixed(1)} ms, p99 ${x.p99.toFixed(1)} ms  ` +
+          `server CPU ${x.cpuMsPerEvent.toFixed(3)} ms/event  load ${x.load.toFixed(2)}  stored ${x.stored} events, ${x.records} records`,
+      );
+      if (x.stored !== x.events) {
+        console.error(`expected ${x.events} stored events`);
+        process.exitCode = 1;
+      }
+    }
   }
+  for (const d of builds) {
+    const mine = results.filter((x) => x.dist === d);
+    const range = (f, digits = 0) => `${Math.min(...mine.map(f)).toFixed(digits)}–${Math.max(...mine.map(f)).toFixed(digits)}`;
+    console.log(`${d}\n  ${range((x) => x.rate)} events/s, p99 ${range((x) => x.p99)} ms, server CPU ${range((x) => x.cpuMsPerEvent, 3)} ms/event`);
+  }
+  console.log(`load average   ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
 if (process.argv[2] === '--serve') await serve(process.argv[3], process.argv[4], process.argv[5]);

@@ -4,12 +4,14 @@
 import { classifyReport } from '../parse-and-classify.js';
 import { readEvent } from '../parse/events/index.js';
 import type { BounceReport } from '../parse/types.js';
+import type { EventFacts } from '../parse/events/types.js';
 import type { Classifier } from '../classify/classifier.js';
 
 const UNDECIDED = new Set(['undefined', 'onhold']);
 
-export function classifyEvent(format: string, raw: Uint8Array | string, classifier: Classifier): BounceReport {
-  const { parsed, verdicts } = readEvent(format, raw);
+/** `known`: the event's facts read while splitting its body (SplitEvent.facts), else read from `raw`. */
+export function classifyEvent(format: string, raw: Uint8Array | string, classifier: Classifier, known?: EventFacts | null): BounceReport {
+  const { parsed, verdicts } = readEvent(format, raw, known);
   const report = classifyReport(parsed, classifier);
   report.recipients = report.recipients.map((r, i) => {
     const { verdict, fallback } = verdicts[i] ?? {};

@@ -6,7 +6,7 @@
 import type { PipelineContext } from './context.js';
 import { transaction } from '../store/sync.js';
 import type { SplitEvent } from '../parse/events/types.js';
-import { ingestParsed, safeParse } from './ingest.js';
+import { type Parsed, ingestParsedIn, safeParse } from './ingest.js';
 
 export interface EventsResult {
   /** events in the request that Rebound keeps */
@@ -20,9 +20,60 @@ export interface EventsResult {
   suppressed: string[];
 }
 
+/** A request's events decoded (pure work, done before the transaction), ready to write. */
+export interface DecodedEvents {
+  provider: string;
+  sourceRef: string | null;
+  events: Array<{ e: SplitEvent; raw: Buffer; parsed: Parsed }>;
+  /** when they were decoded: the time an event without a plausible one of its own is given */
+  now: Date;
+}
+
+/** Decode a request's events; the facts the decoder read while splitting the body are used, not read again. */
+export function decodeEvents(ctx: PipelineContext, provider: string, events: readonly SplitEvent[], sourceRef: string | null = null): DecodedEvents {
+  const classifier = ctx.store.classifier;
+  return {
+    provider,
+    sourceRef,
+    events: events.map((e) => {
+      const raw = Buffer.from(e.raw, 'utf8');
+      return { e, raw, parsed: safeParse(raw, classifier, provider, e.facts) };
+    }),
+    now: ctx.now(),
+  };
+}
+
 /**
- * `onNew` runs, inside the transaction, for each event not stored before (a manual suppression for
- * an unsubscribe): a retried delivery does not run it again.
+ * Write decoded events inside the caller's transaction. `onNew` runs for each event not stored
+ * before (a manual suppression for an unsubscribe): a retried delivery does not run it again.
+ */
+export function writeEvents(ctx: PipelineContext, d: DecodedEvents, onNew?: (e: SplitEvent) => void): EventsResult {
+  const { provider, sourceRef, now } = d;
+  const out: EventsResult = { received: d.events.length, new: 0, duplicates: 0, records: 0, suppressed: [] };
+  // no savepoint per event: any error rolls the whole request back, and it is answered 5xx
+  for (const { e, raw, parsed } of d.events) {
+    const r = ingestParsedIn(ctx, raw, {
+      source: 'event',
+      sourceRef: sourceRef ?? `${provider} ${e.id}`,
+      format: provider,
+      eventKey: `${provider}:${e.id}`,
+      // the event's own time, so the policy's windows count when things happened
+      receivedAt: plausible(parsed.report?.arrivalDate ?? null, now) ?? now,
+    }, parsed);
+    if (r.duplicate) out.duplicates++;
+    else {
+      out.new++;
+      onNew?.(e);
+    }
+    out.records += r.records;
+    out.suppressed.push(...r.suppressed);
+  }
+  return out;
+}
+
+/**
+ * Decode, then write in one transaction. `onNew` runs, inside the transaction, for each event not
+ * stored before (a manual suppression for an unsubscribe): a retried delivery does not run it again.
  */
 export function ingestEvents(
   ctx: PipelineContext,
@@ -31,35 +82,9 @@ export function ingestEvents(
   sourceRef: string | null = null,
   onNew?: (e: SplitEvent) => void,
 ): EventsResult {
-  const store = ctx.store;
   // decoding is pure: done before the transaction so the write lock is held only for the writes
-  const decoded = events.map((e) => {
-    const raw = Buffer.from(e.raw, 'utf8');
-    const parsed = safeParse(raw, store.classifier, provider);
-    return { e, raw, parsed };
-  });
-  const now = ctx.now();
-  return transaction(store, () => {
-    const out: EventsResult = { received: events.length, new: 0, duplicates: 0, records: 0, suppressed: [] };
-    for (const { e, raw, parsed } of decoded) {
-      const r = ingestParsed(ctx, raw, {
-        source: 'event',
-        sourceRef: sourceRef ?? `${provider} ${e.id}`,
-        format: provider,
-        eventKey: `${provider}:${e.id}`,
-        // the event's own time, so the policy's windows count when things happened
-        receivedAt: plausible(parsed.report?.arrivalDate ?? null, now) ?? now,
-      }, parsed);
-      if (r.duplicate) out.duplicates++;
-      else {
-        out.new++;
-        onNew?.(e);
-      }
-      out.records += r.records;
-      out.suppressed.push(...r.suppressed);
-    }
-    return out;
-  });
+  const decoded = decodeEvents(ctx, provider, events, sourceRef);
+  return transaction(ctx.store, () => writeEvents(ctx, decoded, onNew));
 }
 
 const DAY_MS = 86_400_000;

@@ -2,6 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import { type EventsApi, rows, sendgridKeys, startEventsApi } from '../helpers/events.js';
 import { parseEventsSettings } from '../../src/config/events.js';
+import { reparse } from '../../src/pipeline/reparse.js';
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
@@ -87,10 +88,29 @@ describe('SendGrid', () => {
     const r = await api.post('sendgrid', Buffer.from(body, 'utf8'), headers);
     expect(r).toMatchObject({ status: 200, json: { new: 1 } });
     expect(records('résumé@dest.example')[0]).toMatchObject({ reason: 'userunknown', diagnostic: expect.stringContaining('— destinataire étranger') });
+    // the event is kept with its own bytes of the batch, as sent (not re-serialised)
+    const kept = rows(api.t, "select r.raw as raw from message_raw r join messages m on m.id = r.message_id where m.event_key = 'sendgrid:raw-1'")[0];
+    expect(Buffer.from(kept.raw).toString('utf8')).toBe(body.slice(body.indexOf('{'), body.lastIndexOf('}') + 1));
     // the same events re-serialised under the signature of the bytes: refused
     const again = JSON.stringify(JSON.parse(body).map((e: Record<string, unknown>) => ({ ...e, sg_event_id: 'raw-2' })));
     expect((await api.post('sendgrid', again, headers)).status).toBe(403);
     expect((await api.post('sendgrid', JSON.stringify(JSON.parse(body)), headers)).status).toBe(403);
+  });
+
+  it('keeps each event of a batch with its own bytes, which reparse reads to the same records', async () => {
+    const events = [
+      ev('bounce', 'one@keep.example', 'k1', { type: 'bounce', status: '5.1.1', reason: '550 5.1.1 "quoted \\" [brackets], {braces}' }),
+      ev('spamreport', 'two@keep.example', 'k2', { nested: { list: [1, [2, { x: ']' }]], text: 'a\\' } }),
+      ev('dropped', 'three@keep.example', 'k3', { reason: 'Bounced Address', status: '5.0.0' }),
+    ];
+    const body = `[${events.map((e, i) => (i === 1 ? JSON.stringify(e, null, 2) : JSON.stringify(e))).join(' ,\n ')}]`;
+    expect((await api.post('sendgrid', body, keys.headers(body, api.now()))).json).toMatchObject({ new: 3, records: 3 });
+    const kept = rows(api.t, "select m.event_key as k, r.raw as raw from message_raw r join messages m on m.id = r.message_id where m.event_key in ('sendgrid:k1', 'sendgrid:k2', 'sendgrid:k3') order by m.id");
+    expect(kept.map((r) => Buffer.from(r.raw).toString('utf8'))).toEqual([JSON.stringify(events[0]), JSON.stringify(events[1], null, 2), JSON.stringify(events[2])]);
+    const before = rows(api.t, "select recipient, type, reason, diagnostic from bounces where recipient like '%@keep.example' order by id");
+    const r = reparse(api.t.ctx, 'all');
+    expect(r.changed).toEqual([]);
+    expect(rows(api.t, "select recipient, type, reason, diagnostic from bounces where recipient like '%@keep.example' order by id")).toEqual(before);
   });
 
   it('answers 400 naming the field of a malformed batch, storing nothing', async () => {

@@ -1,12 +1,14 @@
 // POST /v1/events/{provider}: events from sending services (SES through SNS, SendGrid, Postmark,
 // Mailgun, Resend, SparkPost, Brevo). Each provider authenticates its own way (not with the API's bearer token),
 // before anything is stored; the events are then stored raw, decoded, recorded and the policy
-// applied, in one transaction, before the 2xx. The body stays bytes: the signatures are over them.
+// applied, in one transaction (shared with the requests that arrived in the same turn), before the
+// 2xx. The body stays bytes: the signatures are over them.
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { EventsSettings } from '../../config/events.js';
 import { EVENT_PROVIDERS, type EventProvider } from '../../parse/events/index.js';
-import { ingestEvents } from '../../pipeline/events.js';
+import { decodeEvents, writeEvents } from '../../pipeline/events.js';
+import { SharedCommit } from '../../pipeline/shared-commit.js';
 import { configuredReceivers } from '../events/index.js';
 import { HttpError } from '../errors.js';
 import { normalizeAddress } from '../../address.js';
@@ -15,6 +17,7 @@ import { addRoute, type Ctx } from '../route.js';
 
 export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
   const receivers = configuredReceivers(settings);
+  const commits = new SharedCommit(ctx.store);
   // a context of its own, where every body is kept as bytes
   ctx.app.register(async (child: FastifyInstance) => {
     child.removeAllContentTypeParsers();
@@ -67,8 +70,10 @@ export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
           const r = suppressAddress(ctx.pipeline, u.email, `${provider} unsubscribe`, u.at ? new Date(u.at) : ctx.now());
           if (r.outcome !== 'already') suppressed.push(r.address);
         };
-        const done = got.events.length
-          ? ingestEvents(ctx.pipeline, provider, got.events, null, onNew)
+        // decoded here (pure), written with the requests that came in the same turn: one commit for them all
+        const decoded = got.events.length ? decodeEvents(ctx.pipeline, provider, got.events) : null;
+        const done = decoded
+          ? await commits.run(() => writeEvents(ctx.pipeline, decoded, onNew))
           : { received: 0, new: 0, duplicates: 0, records: 0, suppressed: [] as string[] };
         done.suppressed.push(...suppressed);
         return { provider, ...done, ignored: got.ignored };

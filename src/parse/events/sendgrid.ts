@@ -6,7 +6,7 @@
 // https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event
 import { z } from 'zod';
 import type { Reason } from '../types.js';
-import { parseJson, readPayload } from './payload.js';
+import { jsonArrayItems, parseJson, readPayload } from './payload.js';
 import { isoTime } from './report.js';
 import type { EventBody, EventDecoder, EventFacts, EventRecipient, Verdict } from './types.js';
 
@@ -61,12 +61,15 @@ export const sendgrid: EventDecoder = {
   name: 'sendgrid',
   split(body: string): EventBody {
     const list = readPayload(z.array(z.unknown()).min(1, 'expected at least one event'), parseJson(body));
+    // each event keeps its own bytes of the batch (what SendGrid signed), read once: its facts too
+    const texts = jsonArrayItems(body);
+    const rawOf = (i: number) => (texts && texts.length === list.length ? texts[i]! : JSON.stringify(list[i]));
     const out: EventBody = { events: [], ignored: 0, unsubscribes: [] };
     list.forEach((item, i) => {
       const kind = readPayload(anyEvent, item, `[${i}]`).event;
       if (UNSUBSCRIBES.has(kind)) {
         const u = readPayload(unsubscribe, item, `[${i}]`);
-        out.unsubscribes!.push({ id: u.sg_event_id, raw: JSON.stringify(item), email: u.email, at: isoTime(u.timestamp) });
+        out.unsubscribes!.push({ id: u.sg_event_id, raw: rawOf(i), facts: null, email: u.email, at: isoTime(u.timestamp) });
         return;
       }
       if (!(KEPT as readonly string[]).includes(kind)) {
@@ -74,18 +77,21 @@ export const sendgrid: EventDecoder = {
         return;
       }
       const e = readPayload(event, item, `[${i}]`);
-      out.events.push({ id: e.sg_event_id, raw: JSON.stringify(item) });
+      out.events.push({ id: e.sg_event_id, raw: rawOf(i), facts: factsOf(e) });
     });
     return out;
   },
   facts(raw: string): EventFacts | null {
     const value = parseJson(raw);
     if (UNSUBSCRIBES.has(readPayload(anyEvent, value).event)) return null;
-    const e = readPayload(event, value);
-    const base = { provider: 'sendgrid', reportingMta: null, at: isoTime(e.timestamp), originalMessageId: e['smtp-id'] ?? e.sg_message_id ?? null };
-    return { ...base, ...kindAndRecipient(e) };
+    return factsOf(readPayload(event, value));
   },
 };
+
+function factsOf(e: SendgridEvent): EventFacts {
+  const base = { provider: 'sendgrid', reportingMta: null, at: isoTime(e.timestamp), originalMessageId: e['smtp-id'] ?? e.sg_message_id ?? null };
+  return { ...base, ...kindAndRecipient(e) };
+}
 
 function kindAndRecipient(e: SendgridEvent): Pick<EventFacts, 'kind' | 'feedbackType' | 'recipients'> {
   const one = (r: Omit<EventRecipient, 'address'>) => [{ address: e.email, ...r }];

@@ -51,6 +51,11 @@ export interface SplitEvent {
   id: string;
   /** the event's own bytes (the body, or its element of a batch) */
   raw: string;
+  /**
+   * its facts, when the decoder read them while cutting the body: what `facts(raw)` gives, without
+   * reading the bytes a second time (null: a kind not kept, as from `facts`)
+   */
+  facts?: EventFacts | null;
 }
 
 export interface EventBody {
