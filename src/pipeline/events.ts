@@ -4,9 +4,10 @@
 // written in one transaction, so the answer (2xx) follows their commit; an event already stored
 // (a retried or re-batched delivery) changes nothing.
 import type { PipelineContext } from './context.js';
+import type { StorePort } from '../store/port.js';
 import { transaction } from '../store/sync.js';
 import type { SplitEvent } from '../parse/events/types.js';
-import { type Parsed, ingestParsedIn, safeParse } from './ingest.js';
+import { type IngestMeta, type Parsed, ingestParsedIn, safeParse } from './ingest.js';
 
 export interface EventsResult {
   /** events in the request that Rebound keeps */
@@ -48,18 +49,10 @@ export function decodeEvents(ctx: PipelineContext, provider: string, events: rea
  * before (a manual suppression for an unsubscribe): a retried delivery does not run it again.
  */
 export function writeEvents(ctx: PipelineContext, d: DecodedEvents, onNew?: (e: SplitEvent) => void): EventsResult {
-  const { provider, sourceRef, now } = d;
   const out: EventsResult = { received: d.events.length, new: 0, duplicates: 0, records: 0, suppressed: [] };
   // no savepoint per event: any error rolls the whole request back, and it is answered 5xx
   for (const { e, raw, parsed } of d.events) {
-    const r = ingestParsedIn(ctx, raw, {
-      source: 'event',
-      sourceRef: sourceRef ?? `${provider} ${e.id}`,
-      format: provider,
-      eventKey: `${provider}:${e.id}`,
-      // the event's own time, so the policy's windows count when things happened
-      receivedAt: plausible(parsed.report?.arrivalDate ?? null, now) ?? now,
-    }, parsed);
+    const r = ingestParsedIn(ctx, raw, eventMeta(d, e, parsed), parsed);
     if (r.duplicate) out.duplicates++;
     else {
       out.new++;
@@ -85,6 +78,35 @@ export function ingestEvents(
   // decoding is pure: done before the transaction so the write lock is held only for the writes
   const decoded = decodeEvents(ctx, provider, events, sourceRef);
   return transaction(ctx.store, () => writeEvents(ctx, decoded, onNew));
+}
+
+/**
+ * Write decoded events into a shared store (PostgreSQL) through its port: one transaction there,
+ * idempotent by event key across the hosts, committed before this resolves. The host's local file
+ * is not involved, so the events reach the store every host reads. `fresh`: the events not stored
+ * before.
+ */
+export async function writeEventsThrough(port: StorePort, d: DecodedEvents): Promise<EventsResult & { fresh: SplitEvent[] }> {
+  const results = await port.ingestGroup(d.events.map(({ e, raw, parsed }) => ({ raw, meta: eventMeta(d, e, parsed) })));
+  const out: EventsResult & { fresh: SplitEvent[] } = { received: d.events.length, new: 0, duplicates: 0, records: 0, suppressed: [], fresh: [] };
+  for (const [i, r] of results.entries()) {
+    if (r.duplicate) out.duplicates++;
+    else (out.new++, out.fresh.push(d.events[i].e));
+    out.records += r.records;
+    out.suppressed.push(...r.suppressed);
+  }
+  return out;
+}
+
+function eventMeta(d: DecodedEvents, e: SplitEvent, parsed: Parsed): IngestMeta {
+  return {
+    source: 'event',
+    sourceRef: d.sourceRef ?? `${d.provider} ${e.id}`,
+    format: d.provider,
+    eventKey: `${d.provider}:${e.id}`,
+    // the event's own time, so the policy's windows count when things happened
+    receivedAt: plausible(parsed.report?.arrivalDate ?? null, d.now) ?? d.now,
+  };
 }
 
 const DAY_MS = 86_400_000;

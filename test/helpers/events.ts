@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import { startHttp, type HttpServer } from '../../src/http/server.js';
 import { parseHttpSettings } from '../../src/config/http.js';
 import { parseEventsSettings } from '../../src/config/events.js';
-import { tempStore, type TempStore } from '../helpers.js';
+import type { TempStore } from '../helpers.js';
+import { type BackendStore, backendStore } from './backends.js';
+import type { Backend } from '../../src/store/port.js';
 import { capturingLogger, type CapturedLogger } from '../http/helpers.js';
 import { OPENSSL_BIN, makeTestCa, type TestCa } from './test-ca.js';
 
 export interface EventsApi {
-  t: TempStore;
+  t: BackendStore;
   http: HttpServer;
   log: CapturedLogger;
   post(provider: string, body: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; json: any }>;
@@ -24,8 +26,9 @@ export interface EventsApi {
   close(): Promise<void>;
 }
 
-export async function startEventsApi(events: unknown, token?: string): Promise<EventsApi> {
-  const t = await tempStore();
+/** `backend`: the store the events are written to (on PostgreSQL `t.store` is the host's local spool) */
+export async function startEventsApi(events: unknown, token?: string, backend: Backend = 'sqlite'): Promise<EventsApi> {
+  const t = await backendStore(backend);
   const log = capturingLogger();
   const http = await startHttp(t.ctx, parseHttpSettings({ port: 0, ...(token ? { token } : {}) }), { logger: log.logger, events: parseEventsSettings(events) });
   return {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { EventsSettings } from '../../config/events.js';
 import { EVENT_PROVIDERS, type EventProvider } from '../../parse/events/index.js';
-import { decodeEvents, writeEvents } from '../../pipeline/events.js';
+import { decodeEvents, writeEvents, writeEventsThrough } from '../../pipeline/events.js';
 import { SharedCommit } from '../../pipeline/shared-commit.js';
 import { configuredReceivers } from '../events/index.js';
 import { HttpError } from '../errors.js';
@@ -72,6 +72,23 @@ export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
         };
         // decoded here (pure), written with the requests that came in the same turn: one commit for them all
         const decoded = got.events.length ? decodeEvents(ctx.pipeline, provider, got.events) : null;
+        if (ctx.port.backend !== 'sqlite') {
+          // a shared store: written there, not into this host's local spool. Its port has no
+          // transaction spanning the events and a manual suppression, so an unsubscribe is
+          // suppressed just after its event's commit, once (a retried delivery is a duplicate); a
+          // failure between the two answers 5xx and leaves that one unsubscribe to be done by hand
+          const { fresh, ...done } = decoded
+            ? await writeEventsThrough(ctx.port, decoded)
+            : { received: 0, new: 0, duplicates: 0, records: 0, suppressed: [] as string[], fresh: [] };
+          for (const e of fresh) {
+            const u = unsubscribes.get(e.id);
+            if (!u || !normalizeAddress(u.email)) continue;
+            const r = await ctx.port.suppress(u.email, `${provider} unsubscribe`, u.at ? new Date(u.at) : ctx.now());
+            if (r.outcome !== 'already') suppressed.push(r.address);
+          }
+          done.suppressed.push(...suppressed);
+          return { provider, ...done, ignored: got.ignored };
+        }
         const done = decoded
           ? await commits.run(() => writeEvents(ctx.pipeline, decoded, onNew))
           : { received: 0, new: 0, duplicates: 0, records: 0, suppressed: [] as string[] };
