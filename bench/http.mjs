@@ -196,7 +196,13 @@ async function drive(kind) {
     child.send('stop');
     await new Promise((resolve) => child.once('exit', resolve));
   } finally {
-    if (child.exitCode === null) child.kill();
+    if (child.exitCode === null) {
+      // a failed run: the child is asked to stop first, so that it drops its PostgreSQL database
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send('stop');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+      if (child.exitCode === null) child.kill();
+    }
     rmSync(work, { recursive: true, force: true });
   }
 }
