@@ -19,6 +19,7 @@ import type { AfterCommit } from './after-commit.js';
 
 export type { AfterCommit };
 import { activeSuppressionPg, applyEventPg, lockAddresses } from './policy.js';
+import { addressEventOf, tallyOutcome } from '../../policy/event-of.js';
 
 interface Stored {
   id: number;
@@ -128,22 +129,8 @@ async function writeRecords(tx: PgTx, ctx: PgPortContext, message: MessageRow, r
     const b = await tx.insertInto('bounces').values(row).onConflict((oc) => oc.columns(['message_id', 'recipient']).doNothing()).returning('id').executeTakeFirst();
     if (!b) continue; // this (message, recipient) is already counted
     inserted++;
-    const { outcome } =
-      rec.vouched !== 0
-        ? await applyEventPg(tx, ctx.policy, {
-            address: rec.recipient,
-            domain: rec.domain,
-            bounceId: b.id,
-            kind: rec.kind,
-            action: rec.action ?? null,
-            type: rec.type ?? null,
-            reason: rec.reason,
-            feedbackType: rec.feedback_type ?? null,
-            at: message.received_at,
-          })
-        : { outcome: 'unverified' as const };
-    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-    if (outcome === 'suppressed' || outcome === 'upgraded') suppressed.push(rec.recipient);
+    const { outcome } = rec.vouched !== 0 ? await applyEventPg(tx, ctx.policy, addressEventOf(rec, b.id, message.received_at)) : { outcome: 'unverified' as const };
+    tallyOutcome(outcomes, suppressed, rec.recipient, outcome);
     written.push({ bounceId: b.id, record: row, outcome });
   }
   await tell(tx, ctx, { message, records: written }, after);
