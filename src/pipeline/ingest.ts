@@ -13,6 +13,7 @@ import { findMessageByEventKey, findMessageBySha, getMessage, getRawInput, inser
 import { insertBounce } from '../store/bounces.js';
 import { inTransaction, transaction } from '../store/sync.js';
 import { applyEvent, type Outcome } from '../policy/apply.js';
+import { addressEventOf, tallyOutcome } from '../policy/event-of.js';
 import { emitMessageWritten, isObserved, type WrittenRecord } from '../events/store-events.js';
 import { type RecordFields, recordsOf } from './records.js';
 import { originOfDelivered, vouchFor } from './origin.js';
@@ -313,21 +314,8 @@ function writeRecords(ctx: PipelineContext, message: MessageRow, records: Record
     const bounceId = insertBounce(store, row);
     if (bounceId === null) continue; // this (message, recipient) is already counted
     inserted++;
-    const { outcome } = rec.vouched !== 0
-      ? applyEvent(ctx, {
-          address: rec.recipient,
-          domain: rec.domain,
-          bounceId,
-          kind: rec.kind,
-          action: rec.action ?? null,
-          type: rec.type ?? null,
-          reason: rec.reason,
-          feedbackType: rec.feedback_type ?? null,
-          at: message.received_at,
-        })
-      : { outcome: 'unverified' as const };
-    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-    if (outcome === 'suppressed' || outcome === 'upgraded') suppressed.push(rec.recipient);
+    const { outcome } = rec.vouched !== 0 ? applyEvent(ctx, addressEventOf(rec, bounceId, message.received_at)) : { outcome: 'unverified' as const };
+    tallyOutcome(outcomes, suppressed, rec.recipient, outcome);
     written?.push({ bounceId, record: row, outcome });
   }
   return { records: inserted, suppressed, outcomes, written };

@@ -10,6 +10,7 @@ import { deleteSuppressionsOf } from '../store/suppressions.js';
 import { applyEvent } from './apply.js';
 import { applyManual } from './manual.js';
 import type { AddressEvent } from './plan.js';
+import { addressEventOf } from './event-of.js';
 import type { BounceRow, ManualActionRow } from '../store/schema.js';
 
 /** The caller holds the transaction. */
@@ -39,17 +40,6 @@ export function replayEvents(address: string, records: readonly BounceRow[], act
     if (!('b' in e)) return [{ manual: e.m, domain }];
     const b = e.b;
     if (b.vouched === 0) return []; // kept, but its message does not speak for this address
-    const event: AddressEvent = {
-      address,
-      domain: b.domain,
-      bounceId: b.id,
-      kind: b.kind,
-      action: b.action,
-      type: b.type,
-      reason: b.reason,
-      feedbackType: b.feedback_type,
-      at: b.event_at,
-    };
-    return [{ event }];
+    return [{ event: addressEventOf({ ...b, recipient: address }, b.id, b.event_at) }];
   });
 }

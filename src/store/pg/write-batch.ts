@@ -26,7 +26,9 @@ import { type RecordFields, recordsOf } from '../../pipeline/records.js';
 import { vouchFor } from '../../pipeline/origin.js';
 import type { PgPortContext, PgTx } from './context.js';
 import type { AfterCommit } from './after-commit.js';
-import { type GroupResult, eventOf, observe, queueOutbox } from './write.js';
+import { type GroupResult, observe } from './write.js';
+import { queueOutboxPg } from './outbox.js';
+import { addressEventOf } from '../../policy/event-of.js';
 
 /** This group needs the one-message-at-a-time path; nothing of it is kept. */
 export class BatchFallback extends Error {}
@@ -123,7 +125,7 @@ export async function ingestBatchPg(tx: PgTx, ctx: PgPortContext, items: readonl
       if (bounceId === undefined) continue; // this (message, recipient) is counted already
       bounceIds.delete(key);
       inserted++;
-      const outcome: Outcome = row.vouched !== 0 ? state.apply(ctx, eventOf(row, bounceId, p.message.received_at)) : 'unverified';
+      const outcome: Outcome = row.vouched !== 0 ? state.apply(ctx, addressEventOf(row, bounceId, p.message.received_at)) : 'unverified';
       if (outcome === 'suppressed' || outcome === 'upgraded') {
         suppressed.push(row.recipient);
         // what the observers see: the suppression as this message left it
@@ -146,7 +148,7 @@ export async function ingestBatchPg(tx: PgTx, ctx: PgPortContext, items: readonl
 
   // the observers: webhook events queued in this transaction, counts after it
   const outbox = written.flatMap((w) => observe(ctx, { message: w.message, records: w.records }, (address) => state.withId(w.active.get(address)), after));
-  await queueOutbox(tx, outbox);
+  await queueOutboxPg(tx, outbox);
   return out as GroupResult[];
 }
 

@@ -7,9 +7,9 @@ import { sql } from 'kysely';
 import type { ReportKind } from '../../parse/types.js';
 import type { MessageRow, MessageStatus, SuppressionRow } from '../schema.js';
 import type { MessageWritten, WrittenRecord } from '../../events/store-events.js';
-import type { AddressEvent, Outcome } from '../../policy/plan.js';
+import type { Outcome } from '../../policy/plan.js';
 import { type IngestMeta, type IngestResult, type Parsed, type ProcessResult, type SpoolResult, messageFields, processedFieldsBy, recordsFor, resultOf } from '../../pipeline/ingest.js';
-import { type RecordFields, recordsOf } from '../../pipeline/records.js';
+import { recordsOf } from '../../pipeline/records.js';
 import type { ProcessedFields } from '../messages.js';
 import { messageEventRows } from '../../webhooks/events.js';
 import type { OutboxEvent } from '../outbox.js';
@@ -20,6 +20,8 @@ import type { AfterCommit } from './after-commit.js';
 
 export type { AfterCommit };
 import { activeSuppressionPg, applyEventPg, lockAddresses } from './policy.js';
+import { addressEventOf, tallyOutcome } from '../../policy/event-of.js';
+import { queueOutboxPg } from './outbox.js';
 
 interface Stored {
   id: number;
@@ -117,21 +119,6 @@ export async function writeReport(tx: PgTx, ctx: PgPortContext, message: Message
   return { messageId: message.id, records: written.records, suppressed: written.suppressed, outcomes: written.outcomes, ...resultOf(fields) };
 }
 
-/** The policy's event of a record (its recipient's address). */
-export function eventOf(rec: RecordFields, bounceId: number, at: string): AddressEvent {
-  return {
-    address: rec.recipient,
-    domain: rec.domain,
-    bounceId,
-    kind: rec.kind,
-    action: rec.action ?? null,
-    type: rec.type ?? null,
-    reason: rec.reason,
-    feedbackType: rec.feedback_type ?? null,
-    at,
-  };
-}
-
 async function writeRecords(tx: PgTx, ctx: PgPortContext, message: MessageRow, records: ReturnType<typeof recordsFor>, after: AfterCommit[]) {
   let inserted = 0;
   const suppressed: string[] = [];
@@ -144,9 +131,8 @@ async function writeRecords(tx: PgTx, ctx: PgPortContext, message: MessageRow, r
     const b = await tx.insertInto('bounces').values(row).onConflict((oc) => oc.columns(['message_id', 'recipient']).doNothing()).returning('id').executeTakeFirst();
     if (!b) continue; // this (message, recipient) is already counted
     inserted++;
-    const { outcome } = rec.vouched !== 0 ? await applyEventPg(tx, ctx.policy, eventOf(rec, b.id, message.received_at)) : { outcome: 'unverified' as const };
-    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-    if (outcome === 'suppressed' || outcome === 'upgraded') suppressed.push(rec.recipient);
+    const { outcome } = rec.vouched !== 0 ? await applyEventPg(tx, ctx.policy, addressEventOf(rec, b.id, message.received_at)) : { outcome: 'unverified' as const };
+    tallyOutcome(outcomes, suppressed, rec.recipient, outcome);
     written.push({ bounceId: b.id, record: row, outcome });
   }
   await tell(tx, ctx, { message, records: written }, after);
@@ -163,7 +149,7 @@ async function tell(tx: PgTx, ctx: PgPortContext, ev: MessageWritten, after: Aft
     if (r.outcome !== 'suppressed' && r.outcome !== 'upgraded') continue;
     active.set(r.record.recipient, (await activeSuppressionPg(tx, r.record.recipient, r.record.event_at)) ?? undefined);
   }
-  await queueOutbox(tx, observe(ctx, ev, (address) => active.get(address), after));
+  await queueOutboxPg(tx, observe(ctx, ev, (address) => active.get(address), after));
 }
 
 /**
@@ -179,12 +165,3 @@ export function observe(ctx: PgPortContext, ev: MessageWritten, activeOf: (addre
   return rows;
 }
 
-/** Webhook events into the outbox, in one statement (an event already queued is left as it is). */
-export async function queueOutbox(tx: PgTx, rows: readonly OutboxEvent[]): Promise<void> {
-  if (!rows.length) return;
-  await tx
-    .insertInto('webhook_outbox')
-    .values(rows.map((r) => ({ ...r, state: 'pending' as const, attempts: 0, next_attempt_at: r.created_at, last_attempt_at: null, last_status: null, last_error: null, done_at: null })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-}
