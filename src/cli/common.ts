@@ -30,14 +30,13 @@ export function dbPath(cmd: Command): string {
 }
 
 /**
- * Open the store, run the command, close the store (also when the command fails). The configured
+ * Open the SQLite store, run the command, close the store (also when the command fails). The configured
  * policy decides; with webhooks configured, what the command changes is queued in the outbox in
  * the same transaction (the running `rebound serve` delivers it). Only the commands that write
  * pass `create: true`: the others refuse a missing database rather than answer from an empty one.
  */
-export async function withStore<T>(cmd: Command, fn: (ctx: PipelineContext) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
+async function withSqlite<T>(cmd: Command, fn: (ctx: PipelineContext) => Promise<T> | T, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
-  if (cfg.store.url) throw new Error(`${commandName(cmd)} does not run on a PostgreSQL store yet (store.url, REBOUND_STORE_URL, is set)`);
   // loaded here, not at the top: `parse` and the other commands without a store never load them
   const [{ openStore }, { withListmonk }, { wireStoreObservers }, { pipelineContext }] = await Promise.all([
     import('../store/open.js'),
@@ -56,14 +55,14 @@ export async function withStore<T>(cmd: Command, fn: (ctx: PipelineContext) => P
 }
 
 /**
- * `withStore` for the commands that only go through the store port (`ctx.port`): on SQLite the
+ * `withSqlite` for the commands that only go through the store port (`ctx.port`): on SQLite the
  * same; with `store.url`, the port writes to the PostgreSQL store (its schema brought up to date
  * first) and the context's SQLite handle is an empty one in memory (the classifier's home only).
  */
 export async function withPort<T>(cmd: Command, fn: (ctx: PipelineContext) => Promise<T>, opts: StoreOptions = {}): Promise<T> {
   const cfg = settings(cmd);
   const url = cfg.store.url;
-  if (!url) return withStore(cmd, fn, opts);
+  if (!url) return withSqlite(cmd, fn, opts);
   const [{ openStore }, { withListmonk }, { pipelineContext }, { migratePg, openPgStore }, { pgPortOf }] = await Promise.all([
     import('../store/open.js'),
     import('../webhooks/listmonk.js'),
@@ -82,13 +81,6 @@ export async function withPort<T>(cmd: Command, fn: (ctx: PipelineContext) => Pr
     await pg.close();
     await local.close();
   }
-}
-
-/** `rebound store copy`, not `copy` */
-function commandName(cmd: Command): string {
-  const names: string[] = [];
-  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
-  return `rebound ${names.join(' ')}`;
 }
 
 /** `2024-05-01` or a full ISO date-time (shared with the HTTP API). */
