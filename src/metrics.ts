@@ -96,7 +96,7 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
   gaugeFromStore('rebound_suppressions', 'Active suppressions, by type', ['type'], (c, g) => {
     for (const [type, n] of Object.entries(c.suppressionsByType)) g.set({ type }, n);
   });
-  gaugeFromStore('rebound_database_bytes', 'Size of the database: the SQLite file with its write-ahead log, or the shared PostgreSQL database', [], (c, g) => g.set(c.databaseBytes));
+  gaugeFromStore('rebound_database_bytes', 'Size of the database: the SQLite file with its write-ahead log, or the shared PostgreSQL database', [], (c, g) => c.databaseBytes !== null && g.set(c.databaseBytes));
   gaugeFromStore('rebound_messages_pending', 'Messages spooled and not yet processed', [], (c, g) => g.set(c.pendingMessages));
   gaugeFromStore('rebound_webhook_outbox', 'Webhook deliveries in the outbox, by state', ['state'], (c, g) => {
     for (const [state, n] of Object.entries(c.outbox)) g.set({ state }, n);

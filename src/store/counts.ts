@@ -16,7 +16,8 @@ export interface StoreCounts {
   suppressionsByType: Record<string, number>;
   pendingMessages: number;
   outbox: Record<OutboxState, number>;
-  databaseBytes: number;
+  /** null: the shared store did not answer (its gauges are left out, the spool backlog is there) */
+  databaseBytes: number | null;
 }
 
 /** Count on this connection (read-only queries). */
@@ -56,7 +57,10 @@ export function createCountReader(store: Store, now: () => Date, shared?: Pick<S
   if (!shared || shared.backend === 'sqlite') return local;
   return {
     async read() {
-      const [spool, counts] = await Promise.all([local.read(), shared.counts(now())]);
+      const [spool, counts] = await Promise.all([local.read(), shared.counts(now()).catch(() => null)]);
+      // an outage of the shared store is when the spool backlog matters most: a scrape still
+      // answers with it, and without the shared store's figures rather than stale or local ones
+      if (!counts) return { suppressionsByType: {}, outbox: {} as StoreCounts['outbox'], databaseBytes: null, pendingMessages: spool.pendingMessages };
       return { ...counts, pendingMessages: spool.pendingMessages + counts.pendingMessages };
     },
     close: () => local.close(),
