@@ -1,6 +1,7 @@
 // Small predicates the decoders' `detect` functions are made of.
 import { header } from '../mime.js';
 import type { DecodeContext } from './types.js';
+import { holds, requiredText } from './required-text.js';
 
 export const fromMatches = (re: RegExp) => (ctx: DecodeContext) => re.test(ctx.m.from);
 export const subjectMatches = (re: RegExp) => (ctx: DecodeContext) => re.test(ctx.m.subject);
@@ -43,11 +44,55 @@ export function wrapTolerant(re: RegExp): RegExp {
   return new RegExp(out, re.flags);
 }
 
+/** How much of the text detection reads. */
+const HEAD = 8192;
+
+/** The start of a message's text, as is and lower-cased: computed once per message (detection
+ * asks for it ~90 times in a row), kept only for the last text asked about. */
+let head: { text: string; head: string; lower: string | null } | null = null;
+function headOf(text: string): { head: string; lower: string | null } {
+  if (head?.text !== text) head = { text, head: text.slice(0, HEAD), lower: null };
+  return head;
+}
+
+/** The first 8 KB of the text, and the same lower-cased (made once per message). */
+export function textHead(text: string): { head: string; lower: string } {
+  const h = headOf(text);
+  return { head: h.head, lower: (h.lower ??= h.head.toLowerCase()) };
+}
+
+/** An expression tried only on text that holds the literals it requires (required-text.ts): one
+ * that a message never gets near is never compiled. `lower` is the text lower-cased, when the
+ * caller has it. */
+export interface Screened {
+  readonly re: RegExp;
+  /** can it match this text (false: it cannot) */
+  mayMatch(text: string, lower?: string): boolean;
+  test(text: string, lower?: string): boolean;
+}
+
+export function screened(re: RegExp): Screened {
+  const clauses = requiredText(re);
+  const folded = re.flags.includes('i');
+  const mayMatch = (text: string, lower?: string) => !clauses || holds(clauses, folded ? (lower ?? text.toLowerCase()) : text);
+  return { re, mayMatch, test: (text, lower) => mayMatch(text, lower) && re.test(text) };
+}
+
 /** only the first part of the text is looked at: detection must stay cheap; and no detection may
- * depend on a sentence staying on one line */
+ * depend on a sentence staying on one line. An expression runs only on text holding one of the
+ * literals it requires (required-text.ts): most never need compiling. */
 export const textMatches = (re: RegExp) => {
   const tolerant = wrapTolerant(re);
-  return (ctx: DecodeContext) => tolerant.test(ctx.m.text.slice(0, 8192));
+  const words = requiredText(tolerant);
+  const folded = tolerant.flags.includes('i');
+  return (ctx: DecodeContext) => {
+    const h = headOf(ctx.m.text);
+    if (words) {
+      const text = folded ? (h.lower ??= h.head.toLowerCase()) : h.head;
+      if (!holds(words, text)) return false;
+    }
+    return tolerant.test(h.head);
+  };
 };
 export const headerMatches = (name: string, re: RegExp) => (ctx: DecodeContext) => re.test(header(ctx.m.headers, name) ?? '');
 export const hasHeader = (name: string) => (ctx: DecodeContext) => header(ctx.m.headers, name) !== null;
