@@ -14,6 +14,7 @@ import { reportPart } from './report-part.js';
 // a server's reply code or an enhanced status code, as reports quote them
 const QUOTES_CODE = /(?:^|[\s(\[:;#])(?:[45]\d\d[ -]|[45]\.\d{1,3}\.\d{1,3}\b)/m;
 const ENOUGH = 2;
+const bounceSubject = subjectMatches(BOUNCE_SUBJECTS);
 // a heading with the addresses it introduces after it ("Could not be delivered to: <a@b>")
 const LISTS_ADDRESSES = lowerCased(new RegExp(`(?:${RECIPIENT_HEADING.source})(?:(?<=[:：])|[^\\n]{0,40}[:：])\\s*<?[^\\s<>@]+@[^\\s<>@]+\\.[a-z]`));
 
@@ -32,16 +33,18 @@ export function reportConfidence(ctx: DecodeContext, enough = Infinity): number 
   if (hasStatusPart(ctx)) score += 3;
   if (header(m.headers, 'x-failed-recipients') !== null) score += 3;
   if (fromDaemon(ctx)) score += 2;
-  if (subjectMatches(BOUNCE_SUBJECTS)(ctx)) score += 1;
+  if (bounceSubject(ctx)) score += 1;
   if (isListMail(ctx)) score -= 1;
   if (isPersonalReply(ctx)) score -= 2;
   if (/^\s*auto-replied/i.test(header(m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(m.text.slice(0, 8192))) score -= 1;
-  // what the body may add, each mark 1: a failure sentence, a heading with addresses after it, the
-  // returned message (attached or quoted inline after the report)
+  // what the body may add, each mark 1: a failure sentence, the returned message (attached or
+  // quoted inline after the report), a heading with addresses after it. (Only whether the sum
+  // reaches `enough` is asked, which their order does not change: the large heading expression
+  // goes last, and is rarely needed.)
   const marks = [
     () => DELIVERY_FAILED.test(m.text.slice(0, 8192).replace(/\s+/g, ' ')),
-    () => LISTS_ADDRESSES.test(m.text.slice(0, 8192)),
     () => m.originalHeaders !== null || reportPart(m.text).original !== null,
+    () => LISTS_ADDRESSES.test(m.text.slice(0, 8192)),
   ];
   for (const [i, mark] of marks.entries()) {
     if (score >= enough || score + marks.length - i < enough) break;
@@ -50,7 +53,12 @@ export function reportConfidence(ctx: DecodeContext, enough = Infinity): number 
   return score;
 }
 
+/** the answer for the last message asked about: the last resort asks up to three times */
+let last: { m: DecodeContext['m']; answer: boolean } | null = null;
+
 export function looksLikeReport(ctx: DecodeContext): boolean {
-  if (isChallenge(ctx) || isLure(ctx)) return false;
-  return reportConfidence(ctx, ENOUGH) >= ENOUGH;
+  if (last?.m === ctx.m) return last.answer;
+  const answer = !isChallenge(ctx) && !isLure(ctx) && reportConfidence(ctx, ENOUGH) >= ENOUGH;
+  last = { m: ctx.m, answer };
+  return answer;
 }

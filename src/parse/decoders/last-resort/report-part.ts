@@ -8,7 +8,15 @@ const QUOTED_HEADERS = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MI
 // (not Date: a report's summary of the message it returns has To, Cc, Date and Subject lines too)
 const STRONG_HEADER = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MIME-Version):/im;
 
+/** the last text cut: the last resort asks for the same text's parts two or three times */
+let last: { text: string; section: Section } | null = null;
+
 export function reportPart(text: string): Section {
+  if (last?.text !== text) last = { text, section: cut(text) };
+  return last.section;
+}
+
+function cut(text: string): Section {
   const cut = cutReport(text, undefined, ORIGINAL_MARKERS);
   const q = QUOTED_HEADERS.exec(cut.report);
   if (q && STRONG_HEADER.test(q[0]) && q.index > 0) {
