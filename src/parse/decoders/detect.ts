@@ -1,6 +1,7 @@
 // Small predicates the decoders' `detect` functions are made of.
 import { header } from '../mime.js';
 import type { DecodeContext } from './types.js';
+import type { Message } from '../message.js';
 import { holds, requiredText } from './required-text.js';
 
 export const fromMatches = (re: RegExp) => (ctx: DecodeContext) => re.test(ctx.m.from);
@@ -48,16 +49,18 @@ export function wrapTolerant(re: RegExp): RegExp {
 const HEAD = 8192;
 
 /** The start of a message's text, as is and lower-cased: computed once per message (detection
- * asks for it ~90 times in a row), kept only for the last text asked about. */
-let head: { text: string; head: string; lower: string | null } | null = null;
-function headOf(text: string): { head: string; lower: string | null } {
-  if (head?.text !== text) head = { text, head: text.slice(0, HEAD), lower: null };
-  return head;
+ * asks for it ~90 times in a row). Kept by message, not by text: two equal texts of two messages
+ * would be compared character by character. */
+const heads = new WeakMap<Message, { head: string; lower: string | null }>();
+function headOf(m: Message): { head: string; lower: string | null } {
+  let h = heads.get(m);
+  if (!h) heads.set(m, (h = { head: m.text.slice(0, HEAD), lower: null }));
+  return h;
 }
 
-/** The first 8 KB of the text, and the same lower-cased (made once per message). */
-export function textHead(text: string): { head: string; lower: string } {
-  const h = headOf(text);
+/** The first 8 KB of the message's text, and the same lower-cased (made once per message). */
+export function textHead(m: Message): { head: string; lower: string } {
+  const h = headOf(m);
   return { head: h.head, lower: (h.lower ??= h.head.toLowerCase()) };
 }
 
@@ -86,7 +89,7 @@ export const textMatches = (re: RegExp) => {
   const words = requiredText(tolerant);
   const folded = tolerant.flags.includes('i');
   return (ctx: DecodeContext) => {
-    const h = headOf(ctx.m.text);
+    const h = headOf(ctx.m);
     if (words) {
       const text = folded ? (h.lower ??= h.head.toLowerCase()) : h.head;
       if (!holds(words, text)) return false;

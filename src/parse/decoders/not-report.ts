@@ -41,13 +41,13 @@ export function isListMail({ m }: DecodeContext): boolean {
 
 export function isChallenge({ m }: DecodeContext): boolean {
   // white space collapsed (a sentence wrapped over two lines); the literals screened for hold none
-  const { head, lower } = textHead(m.text);
+  const { head, lower } = textHead(m);
   let text: string | null = null;
   const subject = m.subject.toLowerCase();
   return CHALLENGE.some((c) => (c.mayMatch(head, lower) && c.re.test((text ??= head.replace(/\s+/g, ' ')))) || c.test(m.subject, subject));
 }
 
 export function isLure({ m }: DecodeContext): boolean {
-  const { head, lower } = textHead(m.text);
+  const { head, lower } = textHead(m);
   return LURE.some((re) => re.test(head, lower));
 }

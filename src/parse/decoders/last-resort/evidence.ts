@@ -9,7 +9,7 @@ import type { DecodeContext } from '../types.js';
 import { fromDaemon, subjectMatches } from '../detect.js';
 import { isChallenge, isListMail, isLure, isPersonalReply } from '../not-report.js';
 import { BOUNCE_SUBJECTS, DELIVERY_FAILED, RECIPIENT_HEADING, lowerCased } from './vocabulary.js';
-import { reportPart } from './report-part.js';
+import { reportPartOf } from './report-part.js';
 
 // a server's reply code or an enhanced status code, as reports quote them
 const QUOTES_CODE = /(?:^|[\s(\[:;#])(?:[45]\d\d[ -]|[45]\.\d{1,3}\.\d{1,3}\b)/m;
@@ -37,14 +37,12 @@ export function reportConfidence(ctx: DecodeContext, enough = Infinity): number 
   if (isListMail(ctx)) score -= 1;
   if (isPersonalReply(ctx)) score -= 2;
   if (/^\s*auto-replied/i.test(header(m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(m.text.slice(0, 8192))) score -= 1;
-  // what the body may add, each mark 1: a failure sentence, the returned message (attached or
-  // quoted inline after the report), a heading with addresses after it. (Only whether the sum
-  // reaches `enough` is asked, which their order does not change: the large heading expression
-  // goes last, and is rarely needed.)
+  // what the body may add, each mark 1: a failure sentence, a heading with addresses after it, the
+  // returned message (attached or quoted inline after the report)
   const marks = [
     () => DELIVERY_FAILED.test(m.text.slice(0, 8192).replace(/\s+/g, ' ')),
-    () => m.originalHeaders !== null || reportPart(m.text).original !== null,
     () => LISTS_ADDRESSES.test(m.text.slice(0, 8192)),
+    () => m.originalHeaders !== null || reportPartOf(m).original !== null,
   ];
   for (const [i, mark] of marks.entries()) {
     if (score >= enough || score + marks.length - i < enough) break;
