@@ -228,8 +228,10 @@ function sendersIn(report: string): string[] {
 /** A line with a failure's reply: a 4xx/5xx code or a 4.x.x/5.x.x status. */
 function isFailure(line: string): boolean {
   const code = findReplyCode(line);
+  if (code !== null && code >= 400) return true;
+  // the status only when the code did not decide: finding where it stands costs more
   const status = statusIn(line);
-  return (code !== null && code >= 400) || (status !== null && status[0] !== '2');
+  return status !== null && status[0] !== '2';
 }
 
 /** What the text says of the address: its failure's line (the one naming it, if one does). */
