@@ -52,9 +52,13 @@ const HEAD = 8192;
  * asks for it ~90 times in a row). Kept by message, not by text: two equal texts of two messages
  * would be compared character by character. */
 const heads = new WeakMap<Message, { head: string; lower: string | null }>();
+/** the last message asked about: detection asks ~90 times in a row for the same one */
+let last: { m: Message; h: { head: string; lower: string | null } } | null = null;
 function headOf(m: Message): { head: string; lower: string | null } {
+  if (last !== null && last.m === m) return last.h;
   let h = heads.get(m);
   if (!h) heads.set(m, (h = { head: m.text.slice(0, HEAD), lower: null }));
+  last = { m, h };
   return h;
 }
 
