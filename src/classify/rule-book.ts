@@ -67,13 +67,31 @@ function compileList(text: readonly Phrase[]): PhraseList {
   return list;
 }
 
-function compileReason(rules: ReasonRules): CompiledReason {
+/** every field of T present (a field added to T must be copied here too) */
+type AllFields<T> = { [K in keyof Required<T>]: T[K] };
+
+/** A reason's rules and groups copied into one shape each, every optional field present: each
+ * reason file writes its own subset of fields, and the classifier, reading them at the same places
+ * for ~30 shapes, would look each field up the slow (megamorphic) way. */
+function compileReason(r: ReasonRules): CompiledReason {
   let first = 0;
-  const groups = rules.phrases.map((group) => {
-    const compiled = { group, list: compileList(group.text), first };
-    first += group.text.length;
+  const groups = r.phrases.map((g) => {
+    const group: AllFields<PhraseGroup> = { text: g.text, at: g.at, notAt: g.notAt, orStatus: g.orStatus, unlessStatus: g.unlessStatus };
+    const compiled = { group, list: compileList(g.text), first };
+    first += g.text.length;
     return compiled;
   });
+  const rules: AllFields<ReasonRules> = {
+    reason: r.reason,
+    type: r.type,
+    statuses: r.statuses,
+    statusDecides: r.statusDecides,
+    neverAt: r.neverAt,
+    statusContradictedBy: r.statusContradictedBy,
+    wordsYieldTo: r.wordsYieldTo,
+    whenTemporary: r.whenTemporary,
+    phrases: r.phrases,
+  };
   return { rules, groups };
 }
 

@@ -71,7 +71,7 @@ function buildReport(m: Message, options: ParseOptions): ParsedReport {
     report.feedback = c.feedback;
   } else {
     ctx.dsn = findDsn(ctx);
-    const base = ctx.dsn ? decodeDsn(ctx.dsn) : null;
+    const base = ctx.dsn ? oneShape(decodeDsn(ctx.dsn)) : null;
     // a challenge-response system that sends its request as a DSN ("Action: delayed", 4.7.0,
     // "approve yourself as a sender"): no real message is delayed
     if (base && base.recipients.length && base.recipients.every((r) => r.action === 'delayed') && isChallenge(ctx)) {
@@ -87,7 +87,7 @@ function buildReport(m: Message, options: ParseOptions): ParsedReport {
       if (d === generic && recognised) {
         // a known report whose recipient lines were not found: the addresses its words name, else
         // who the headers say it was for (and then what went wrong is not known)
-        const named = namedInText(ctx);
+        const named = oneShape(namedInText(ctx));
         if (named.recipients.length) {
           decoded = named;
           format = generic.name;
@@ -98,7 +98,7 @@ function buildReport(m: Message, options: ParseOptions): ParsedReport {
         break;
       }
       if (!d.detect(ctx)) continue;
-      const got = d.decode(ctx);
+      const got = oneShape(d.decode(ctx));
       if (!got || got.recipients.length === 0) {
         // ours, but the words name no recipient: the status fields still do
         if (base && base.recipients.length && d.name !== 'generic') {
@@ -115,7 +115,7 @@ function buildReport(m: Message, options: ParseOptions): ParsedReport {
     }
     if (!decoded && base && base.recipients.length) {
       // a plain DSN whose status fields are thin: the readable part may still say more
-      const words = generic.decode(ctx);
+      const words = oneShape(generic.decode(ctx));
       decoded = words && words.recipients.length ? merge(base, words) : base;
       format = 'rfc3464';
     }
@@ -149,6 +149,30 @@ function buildReport(m: Message, options: ParseOptions): ParsedReport {
   report.kind = decoded.kind ?? kindOf(report.recipients);
   report.problems = m.problems.list;
   return report;
+}
+
+/** The decoded recipients as objects of one shape: each decoder builds its own (fields in another
+ * order, some left out), and the code below that reads them all (merge, finish) would otherwise
+ * read them through megamorphic loads and be deoptimised by the next decoder's shape. A field a
+ * decoder left out stays undefined (finish tells undefined from null). */
+function oneShape<T extends Decoded | null>(d: T): T {
+  if (d) d.recipients = d.recipients.map(shaped);
+  return d;
+}
+
+function shaped(r: DecodedRecipient): DecodedRecipient {
+  return {
+    address: r.address,
+    alias: r.alias,
+    action: r.action,
+    status: r.status,
+    smtpCode: r.smtpCode,
+    diagnostic: r.diagnostic,
+    remoteMta: r.remoteMta,
+    command: r.command,
+    diagnosticType: r.diagnosticType,
+    reason: r.reason,
+  };
 }
 
 /** Who failed, from the headers alone (X-Failed-Recipients, the returned message's Received ...

@@ -24,7 +24,10 @@ function writtenForm(status: string): RegExp {
 
 /** Is `status` (as found in `text`) written where a status stands? */
 export function statusInPlace(text: string, status: string): boolean {
-  for (const m of text.matchAll(writtenForm(status))) {
+  // exec in a loop rather than matchAll, which copies the expression on every call
+  const re = writtenForm(status);
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const at = m.index + m[1]!.length;
     const before = text.slice(Math.max(0, at - 40), at);
     // the reply (or one of its lines) starts with it

@@ -1,6 +1,8 @@
 // Small predicates the decoders' `detect` functions are made of.
 import { header } from '../mime.js';
 import type { DecodeContext } from './types.js';
+import type { Message } from '../message.js';
+import { holds, requiredText } from './required-text.js';
 
 export const fromMatches = (re: RegExp) => (ctx: DecodeContext) => re.test(ctx.m.from);
 export const subjectMatches = (re: RegExp) => (ctx: DecodeContext) => re.test(ctx.m.subject);
@@ -43,11 +45,61 @@ export function wrapTolerant(re: RegExp): RegExp {
   return new RegExp(out, re.flags);
 }
 
+/** How much of the text detection reads. */
+const HEAD = 8192;
+
+/** The start of a message's text, as is and lower-cased: computed once per message (detection
+ * asks for it ~90 times in a row). Kept by message, not by text: two equal texts of two messages
+ * would be compared character by character. */
+const heads = new WeakMap<Message, { head: string; lower: string | null }>();
+/** the last message asked about: detection asks ~90 times in a row for the same one */
+let last: { m: Message; h: { head: string; lower: string | null } } | null = null;
+function headOf(m: Message): { head: string; lower: string | null } {
+  if (last !== null && last.m === m) return last.h;
+  let h = heads.get(m);
+  if (!h) heads.set(m, (h = { head: m.text.slice(0, HEAD), lower: null }));
+  last = { m, h };
+  return h;
+}
+
+/** The first 8 KB of the message's text, and the same lower-cased (made once per message). */
+export function textHead(m: Message): { head: string; lower: string } {
+  const h = headOf(m);
+  return { head: h.head, lower: (h.lower ??= h.head.toLowerCase()) };
+}
+
+/** An expression tried only on text that holds the literals it requires (required-text.ts): one
+ * that a message never gets near is never compiled. `lower` is the text lower-cased, when the
+ * caller has it. */
+export interface Screened {
+  readonly re: RegExp;
+  /** can it match this text (false: it cannot) */
+  mayMatch(text: string, lower?: string): boolean;
+  test(text: string, lower?: string): boolean;
+}
+
+export function screened(re: RegExp): Screened {
+  const clauses = requiredText(re);
+  const folded = re.flags.includes('i');
+  const mayMatch = (text: string, lower?: string) => !clauses || holds(clauses, folded ? (lower ?? text.toLowerCase()) : text);
+  return { re, mayMatch, test: (text, lower) => mayMatch(text, lower) && re.test(text) };
+}
+
 /** only the first part of the text is looked at: detection must stay cheap; and no detection may
- * depend on a sentence staying on one line */
+ * depend on a sentence staying on one line. An expression runs only on text holding one of the
+ * literals it requires (required-text.ts): most never need compiling. */
 export const textMatches = (re: RegExp) => {
   const tolerant = wrapTolerant(re);
-  return (ctx: DecodeContext) => tolerant.test(ctx.m.text.slice(0, 8192));
+  const words = requiredText(tolerant);
+  const folded = tolerant.flags.includes('i');
+  return (ctx: DecodeContext) => {
+    const h = headOf(ctx.m);
+    if (words) {
+      const text = folded ? (h.lower ??= h.head.toLowerCase()) : h.head;
+      if (!holds(words, text)) return false;
+    }
+    return tolerant.test(h.head);
+  };
 };
 export const headerMatches = (name: string, re: RegExp) => (ctx: DecodeContext) => re.test(header(ctx.m.headers, name) ?? '');
 export const hasHeader = (name: string) => (ctx: DecodeContext) => header(ctx.m.headers, name) !== null;

@@ -5,13 +5,13 @@
 // formats do not need to.
 import { header } from '../mime.js';
 import type { DecodeContext } from './types.js';
-import { fromDaemon } from './detect.js';
+import { fromDaemon, screened, textHead } from './detect.js';
 
 /** a reply or forward by a person: "Re:", "Fwd:", "AW:", "SV:", "Odp:" ... */
 const REPLY_SUBJECT = /^\s*(?:re|fwd?|aw|wg|sv|vs|tr|rv|r|antw|odp|ynt|ris|enc)\s*(?:\[\d+\]|\(\d+\))?\s*:/i;
 
 // Data: what challenge-response systems and sender-verification requests say.
-const CHALLENGE: RegExp[] = [
+const CHALLENGE = [
   /\b(?:confirm|verify|prove) (?:that )?you are (?:a )?(?:real |living )?(?:human|person|sender)\b/i,
   /\bnot a (?:spam ?)?(?:robot|bot|machine)\b|\bi'?m not a robot\b/i,
   /\bchallenge[- ]response\b|\bsender verification request\b/i,
@@ -19,16 +19,16 @@ const CHALLENGE: RegExp[] = [
   /\bawaiting (?:your )?(?:confirmation|verification)\b|\brequires? (?:your )?(?:confirmation|verification) before\b/i,
   /\bclick (?:on )?(?:the )?(?:link|button) below to (?:confirm|verify|validate)\b/i,
   /\bapprove (?:yourself|your (?:address|message|e-?mail)) (?:as a (?:valid )?sender|for delivery)\b|\bsender (?:approval|authentication) (?:is )?required\b/i,
-];
+].map(screened);
 
 // Data: what spam and phishing dressed as a mail-system notice ask for; no mail system's report
 // does.
-const LURE: RegExp[] = [
+const LURE = [
   /\bclick (?:here|on the link|the link below|the button below) to (?:release|retrieve|recover|restore|receive|view|deliver|upgrade|increase|validate|keep)\b/i,
   /\b(?:release|retrieve|recover) (?:your )?(?:pending|held|undelivered|incoming|blocked) (?:messages|mails?|emails?)\b/i,
   /\b(?:increase|upgrade|expand) your (?:mailbox|storage|quota)\b/i,
   /\b(?:verify|validate|confirm) your (?:account|mailbox|password|login)\b/i,
-];
+].map(screened);
 
 export function isPersonalReply(ctx: DecodeContext): boolean {
   return REPLY_SUBJECT.test(ctx.m.subject) && !fromDaemon(ctx);
@@ -40,11 +40,14 @@ export function isListMail({ m }: DecodeContext): boolean {
 }
 
 export function isChallenge({ m }: DecodeContext): boolean {
-  const text = m.text.slice(0, 8192).replace(/\s+/g, ' ');
-  return CHALLENGE.some((re) => re.test(text) || re.test(m.subject));
+  // white space collapsed (a sentence wrapped over two lines); the literals screened for hold none
+  const { head, lower } = textHead(m);
+  let text: string | null = null;
+  const subject = m.subject.toLowerCase();
+  return CHALLENGE.some((c) => (c.mayMatch(head, lower) && c.re.test((text ??= head.replace(/\s+/g, ' ')))) || c.test(m.subject, subject));
 }
 
 export function isLure({ m }: DecodeContext): boolean {
-  const text = m.text.slice(0, 8192);
-  return LURE.some((re) => re.test(text));
+  const { head, lower } = textHead(m);
+  return LURE.some((re) => re.test(head, lower));
 }

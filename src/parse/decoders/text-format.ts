@@ -139,7 +139,32 @@ export function cutRecipients(report: string, fmt: Pick<TextFormat, 'recipient' 
   return blocks.filter((b) => b.address !== '');
 }
 
-export function textDecoder(fmt: TextFormat): Decoder {
+/** The format with every field present, in one order: each format writes its own subset, and the
+ * engine, reading them for every line of a report, would look them up the slow (megamorphic) way
+ * across ~35 shapes. */
+function oneShape(f: TextFormat): { [K in keyof Required<TextFormat>]: TextFormat[K] } {
+  return {
+    name: f.name,
+    detect: f.detect,
+    begin: f.begin,
+    end: f.end,
+    recipient: f.recipient,
+    rename: f.rename,
+    skip: f.skip,
+    diagnostic: f.diagnostic,
+    blankEnds: f.blankEnds,
+    reasons: f.reasons,
+    delayed: f.delayed,
+    expired: f.expired,
+    recipientHeaders: f.recipientHeaders,
+    preamble: f.preamble,
+    rewrite: f.rewrite,
+    command: f.command,
+  };
+}
+
+export function textDecoder(format: TextFormat): Decoder {
+  const fmt = oneShape(format);
   const end = fmt.end ?? ORIGINAL_MARKERS;
   return {
     name: fmt.name,

@@ -7,7 +7,7 @@
 // the report's own and the returned message's senders, list addresses, Message-IDs, `mailto:` links
 // with parameters, the address after "from".
 import { inlineHeaders } from '../text-format.js';
-import { reportPart } from '../last-resort/report-part.js';
+import { reportPartOf } from '../last-resort/report-part.js';
 import { cleanAddress, findAddresses, findCommand, findRemoteHost, oneLine } from '../../text-tools.js';
 import { findReplyCode } from '../../../smtp-codes/reply-text.js';
 import { statusIn } from '../../reply-text.js';
@@ -86,7 +86,7 @@ function candidates(p: string, excluded: Set<string>): string[] {
 
 function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
   const { m } = ctx;
-  const { report, original } = reportPart(m.text);
+  const { report, original } = reportPartOf(m);
   const originalHeaders = m.originalHeaders ?? inlineHeaders(original);
   const recipients: DecodedRecipient[] = [];
   if (quiet) return { recipients, originalHeaders, report };
@@ -228,8 +228,10 @@ function sendersIn(report: string): string[] {
 /** A line with a failure's reply: a 4xx/5xx code or a 4.x.x/5.x.x status. */
 function isFailure(line: string): boolean {
   const code = findReplyCode(line);
+  if (code !== null && code >= 400) return true;
+  // the status only when the code did not decide: finding where it stands costs more
   const status = statusIn(line);
-  return (code !== null && code >= 400) || (status !== null && status[0] !== '2');
+  return status !== null && status[0] !== '2';
 }
 
 /** What the text says of the address: its failure's line (the one naming it, if one does). */

@@ -9,11 +9,12 @@ import type { DecodeContext } from '../types.js';
 import { fromDaemon, subjectMatches } from '../detect.js';
 import { isChallenge, isListMail, isLure, isPersonalReply } from '../not-report.js';
 import { BOUNCE_SUBJECTS, DELIVERY_FAILED, RECIPIENT_HEADING, lowerCased } from './vocabulary.js';
-import { reportPart } from './report-part.js';
+import { reportPartOf } from './report-part.js';
 
 // a server's reply code or an enhanced status code, as reports quote them
 const QUOTES_CODE = /(?:^|[\s(\[:;#])(?:[45]\d\d[ -]|[45]\.\d{1,3}\.\d{1,3}\b)/m;
 const ENOUGH = 2;
+const bounceSubject = subjectMatches(BOUNCE_SUBJECTS);
 // a heading with the addresses it introduces after it ("Could not be delivered to: <a@b>")
 const LISTS_ADDRESSES = lowerCased(new RegExp(`(?:${RECIPIENT_HEADING.source})(?:(?<=[:：])|[^\\n]{0,40}[:：])\\s*<?[^\\s<>@]+@[^\\s<>@]+\\.[a-z]`));
 
@@ -32,7 +33,7 @@ export function reportConfidence(ctx: DecodeContext, enough = Infinity): number 
   if (hasStatusPart(ctx)) score += 3;
   if (header(m.headers, 'x-failed-recipients') !== null) score += 3;
   if (fromDaemon(ctx)) score += 2;
-  if (subjectMatches(BOUNCE_SUBJECTS)(ctx)) score += 1;
+  if (bounceSubject(ctx)) score += 1;
   if (isListMail(ctx)) score -= 1;
   if (isPersonalReply(ctx)) score -= 2;
   if (/^\s*auto-replied/i.test(header(m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(m.text.slice(0, 8192))) score -= 1;
@@ -41,7 +42,7 @@ export function reportConfidence(ctx: DecodeContext, enough = Infinity): number 
   const marks = [
     () => DELIVERY_FAILED.test(m.text.slice(0, 8192).replace(/\s+/g, ' ')),
     () => LISTS_ADDRESSES.test(m.text.slice(0, 8192)),
-    () => m.originalHeaders !== null || reportPart(m.text).original !== null,
+    () => m.originalHeaders !== null || reportPartOf(m).original !== null,
   ];
   for (const [i, mark] of marks.entries()) {
     if (score >= enough || score + marks.length - i < enough) break;
@@ -50,7 +51,12 @@ export function reportConfidence(ctx: DecodeContext, enough = Infinity): number 
   return score;
 }
 
+/** the answer for the last message asked about: the last resort asks up to three times */
+let last: { m: DecodeContext['m']; answer: boolean } | null = null;
+
 export function looksLikeReport(ctx: DecodeContext): boolean {
-  if (isChallenge(ctx) || isLure(ctx)) return false;
-  return reportConfidence(ctx, ENOUGH) >= ENOUGH;
+  if (last?.m === ctx.m) return last.answer;
+  const answer = !isChallenge(ctx) && !isLure(ctx) && reportConfidence(ctx, ENOUGH) >= ENOUGH;
+  last = { m: ctx.m, answer };
+  return answer;
 }

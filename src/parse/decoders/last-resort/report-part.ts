@@ -2,11 +2,22 @@
 // of the returned message's headers quoted without any marker line before it.
 import { cutReport, type Section } from '../text-format.js';
 import { ORIGINAL_MARKERS } from '../markers.js';
+import type { Message } from '../../message.js';
 
 // three header lines in a row (continuations allowed), one of them a header only a message has
 const QUOTED_HEADERS = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MIME-Version|X-[A-Za-z-]+|Content-Type|Date|From|To|Subject):[^\n]*\n(?:[ \t][^\n]*\n)*(?:[A-Za-z-]+:[^\n]*\n(?:[ \t][^\n]*\n)*){2}/m;
 // (not Date: a report's summary of the message it returns has To, Cc, Date and Subject lines too)
 const STRONG_HEADER = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MIME-Version):/im;
+
+/** a message's text cut, kept by message: the last resort asks for it two or three times */
+const cuts = new WeakMap<Message, Section>();
+
+/** The report part of a message's text (cut once per message). */
+export function reportPartOf(m: Message): Section {
+  let section = cuts.get(m);
+  if (!section) cuts.set(m, (section = reportPart(m.text)));
+  return section;
+}
 
 export function reportPart(text: string): Section {
   const cut = cutReport(text, undefined, ORIGINAL_MARKERS);

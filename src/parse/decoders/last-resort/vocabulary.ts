@@ -85,8 +85,13 @@ export const RECIPIENT_HEADING = any([
   '宛先', '受信者', '收件人', '받는 사람', 'получател',
 ], '');
 
-/** A line ending in a colon (or a dashed rule) after a heading: the list follows. */
-export const HEADING_LINE = lowerCased(new RegExp(`(?:${RECIPIENT_HEADING.source})[^\\n]{0,40}(?::|-{3,}|：)\\s*$`, 'm'));
+/** A line ending in a colon (or a dashed rule) after a heading: the list follows. Most lines of a
+ * report hold neither, and are answered without lower-casing them or running the expression (which
+ * tries each of its headings at every position of the line). */
+const HEADING_THEN_COLON = lowerCased(new RegExp(`(?:${RECIPIENT_HEADING.source})[^\\n]{0,40}(?::|-{3,}|：)\\s*$`, 'm'));
+export const HEADING_LINE: TextTest = {
+  test: (line) => (line.includes(':') || line.includes('---') || line.includes('：')) && HEADING_THEN_COLON.test(line),
+};
 
 /** Words by which a mail system says a delivery is only delayed. */
 export const DELAYED = any([
