@@ -15,6 +15,7 @@ import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDatabase } from './pg-database.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -42,24 +43,10 @@ else {
 
 /** A fresh PostgreSQL database on the server of `adminUrl`, filled with `n` suppressions in one statement. */
 async function pgStore(adminUrl, n) {
-  const { default: pg } = await import('pg');
   const { openPgStore, migratePg } = await import('../dist/store/pg/open.js');
   const { sql } = await import('kysely');
-  const name = `rebound_bench_${process.pid}`;
-  const admin = async (q) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`drop database if exists ${name}`);
-  await admin(`create database ${name}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const store = openPgStore(u.toString(), { max: 8 });
+  const database = await benchDatabase(adminUrl, 'http');
+  const store = openPgStore(database.url, { max: 8 });
   const migrated = await migratePg(store);
   if (migrated.error) throw migrated.error;
   const t0 = process.hrtime.bigint();
@@ -72,7 +59,7 @@ async function pgStore(adminUrl, n) {
   // each row of a fresh bulk insert would otherwise write its page again)
   await sql`vacuum analyze suppressions`.execute(store.db);
   const fillSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { store, fillSeconds, drop: () => admin(`drop database if exists ${name} with (force)`) };
+  return { store, fillSeconds, drop: database.drop };
 }
 
 /** The child: fill the store, start the API, report its address, stop when told. */

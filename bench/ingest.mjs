@@ -11,6 +11,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDatabase } from './pg-database.mjs';
 import { openStore } from '../dist/store/open.js';
 import { pipelineContext } from '../dist/pipeline/context.js';
 import { runIngest } from '../dist/cli/ingest.js';
@@ -65,23 +66,10 @@ try {
 
 /** Every file into a fresh PostgreSQL database, through the store port: the forwarder's unit of work. */
 async function ingestIntoPostgres(store, adminUrl, dir, streams) {
-  const { default: pg } = await import('pg');
   const { openPgStore, migratePg } = await import('../dist/store/pg/open.js');
   const { pgPortOf } = await import('../dist/store/pg/context-port.js');
-  const name = `rebound_bench_ingest_${process.pid}`;
-  const admin = async (q) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const shared = openPgStore(u.toString(), { max: streams + 1 });
+  const database = await benchDatabase(adminUrl, 'ingest');
+  const shared = openPgStore(database.url, { max: streams + 1 });
   try {
     const migrated = await migratePg(shared);
     if (migrated.error) throw migrated.error;
@@ -107,6 +95,6 @@ async function ingestIntoPostgres(store, adminUrl, dir, streams) {
     return out;
   } finally {
     await shared.close();
-    await admin(`drop database if exists ${name} with (force)`);
+    await database.drop();
   }
 }
