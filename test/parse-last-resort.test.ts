@@ -130,6 +130,49 @@ describe('generic-only: every named decoder off', () => {
   });
 });
 
+describe('the stage a wrapped line names', () => {
+  // a DSN whose status part says only "550 ... User unknown" (5.0.0): the readable part names the
+  // stage, with the line wrapped inside the phrase, as Postfix and others wrap at 72 columns
+  function dsn(stage: string): string {
+    return [
+      'From: MAILER-DAEMON@out.example.net',
+      'To: news@shop.example.com',
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: text/plain',
+      '',
+      '<zoe@mail.example.org>: host mx.example.org[192.0.2.9] said: 550',
+      `    <zoe@mail.example.org>: User unknown (in reply to${stage.includes('\n') ? '' : ' '}${stage} command)`,
+      '',
+      '--B',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; out.example.net',
+      '',
+      'Final-Recipient: rfc822; zoe@mail.example.org',
+      'Action: failed',
+      'Status: 5.0.0',
+      'Diagnostic-Code: smtp; 550 <zoe@mail.example.org>: User unknown',
+      '',
+      '--B--',
+      '',
+    ].join('\n');
+  }
+
+  it.each([
+    ['\n    RCPT TO', 'RCPT', 'userunknown', 'hard'],
+    ['\n    end of DATA', 'DATA', 'filtered', 'soft'],
+  ])('%j', (stage, command, reason, type) => {
+    for (const options of [{}, { decoders: 'generic-only' as const }]) {
+      const [r] = parseBounce(dsn(stage), undefined, options).recipients;
+      expect([r?.command, r?.reason, r?.type]).toEqual([command, reason, type]);
+    }
+  });
+});
+
 describe('the last-resort vocabulary tried on lower-cased text', () => {
   // vocabulary.ts compiles its large expressions without the `i` flag and lower-cases the text:
   // an upper-case letter in them (outside an escape such as \S) would never match

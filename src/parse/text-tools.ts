@@ -92,8 +92,11 @@ const COMMANDS: Array<[RegExp, string]> = [
 
 export function findCommand(text: string | null | undefined): string | null {
   if (!text) return null;
+  // reports wrap their lines anywhere, inside "(in reply to\n    RCPT TO command)" too: the phrases
+  // are read with each run of white space as one space
+  const flat = /\s\s|[\t\r\n]/.test(text) ? text.replace(/\s+/g, ' ') : text;
   for (const [re, out] of COMMANDS) {
-    const m = re.exec(text);
+    const m = re.exec(flat);
     if (!m) continue;
     const word = (out === '$1' ? m[1] : out).toUpperCase().replace('_', ' ');
     if (word.startsWith('RCPT')) return 'RCPT';
