@@ -22,6 +22,9 @@ const TABLES: Record<string, Row[]> = {
     ['The email account that you tried to reach does not exist.', null, 'DATA', 'userunknown'],
     // a status naming it is dropped when the text says a block
     ['Client host [192.0.2.1] blocked using zen.spamhaus.org', '5.1.1', 'RCPT', 'blocked'],
+    // ... or the sender's rate, content or reputation: the address is alive
+    ['<a@x.example> - 192.0.2.1 has sent to too many recipients this hour', '5.1.1', 'RCPT', 'ratelimited'],
+    ['Message rejected as spam by content filter', '5.1.1', 'DATA', 'spamdetected'],
   ],
   hostunknown: [
     ['Host or domain name not found', '5.1.2', null, 'hostunknown'],

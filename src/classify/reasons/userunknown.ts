@@ -70,7 +70,9 @@ export const userunknown: ReasonRules = {
     '1.3',
   ],
   neverAt: ['MAIL'],
-  statusContradictedBy: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'],
+  // a 5.1.x whose words blame the sender (its rate, its content, its reputation, a policy): servers
+  // misuse the addressing status, and a hard bounce would suppress an address that is alive
+  statusContradictedBy: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'ratelimited', 'spamdetected', 'badreputation', 'policyviolation', 'securityerror'],
   phrases: [
     {
       // answered to RCPT, or with a status that blames the address (X.1.x); said after RCPT or at a
