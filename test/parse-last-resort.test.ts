@@ -130,6 +130,46 @@ describe('generic-only: every named decoder off', () => {
   });
 });
 
+describe('a report that names no address of the failed recipient', () => {
+  // a list's post comes back: the report names only a local part ("jdoe (user not found)", as
+  // GroupWise and old gateways write it), and the returned message is addressed To the list
+  function listBounce(extra: string[]): string {
+    return mail(
+      ['From: Mail Delivery System <postmaster@gw.example.net>', 'To: devel-bounces@lists.example.com', 'Subject: Undeliverable: [Devel] build'],
+      [
+        'The message that you sent was undeliverable to the following:',
+        '\tjdoe (user not found)',
+        '',
+        '------ Original message ------',
+        'From: Alice <alice@lists.example.com>',
+        'To: devel@lists.example.com',
+        ...extra,
+        'Subject: [Devel] build',
+        '',
+        'hello',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  it('is a bounce whose recipient is not known, not the list it was addressed to', () => {
+    for (const options of [{}, { decoders: 'generic-only' as const }]) {
+      const r = parseBounce(listBounce(['List-Post: <mailto:devel@lists.example.com>', 'X-BeenThere: devel@lists.example.com']), undefined, options);
+      expect([r.kind, r.recipients]).toEqual(['bounce', []]);
+    }
+  });
+
+  it('still takes the To of a returned message that is not a list post', () => {
+    const r = parseBounce(listBounce([]));
+    expect(r.recipients.map((x) => x.address)).toEqual(['devel@lists.example.com']);
+  });
+
+  it('a notice that says nothing failed stays a not-bounce', () => {
+    const r = parseBounce(mail(['From: postmaster@gw.example.net', 'To: a@shop.example.com', 'Subject: Notice'], 'Your mailbox settings were updated.\n'));
+    expect(r.kind).toBe('not-bounce');
+  });
+});
+
 describe('the stage a wrapped line names', () => {
   // a DSN whose status part says only "550 ... User unknown" (5.0.0): the readable part names the
   // stage, with the line wrapped inside the phrase, as Postfix and others wrap at 72 columns

@@ -16,7 +16,7 @@ import { findDsn, decodeDsn } from './decoders/rfc3464.js';
 import { decodeComplaint, isComplaint } from './decoders/arf.js';
 import { autoReplyAddress, isAutoReply, saysMailboxGone } from './decoders/auto-reply.js';
 import { DECODERS } from './decoders/index.js';
-import { generic, namedInText } from './decoders/formats/generic.js';
+import { generic, namedInText, unattributed } from './decoders/formats/generic.js';
 import { isReadReceipt } from './decoders/mdn.js';
 import { isChallenge } from './decoders/not-report.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
@@ -132,6 +132,14 @@ function buildReport(m: Message, options: ParseOptions): ParsedReport {
     }
   }
 
+  // a report nothing could attribute to an address: a bounce whose recipient is not known
+  if (!decoded) {
+    const bare = unattributed(ctx);
+    if (bare) {
+      report.kind = bare.kind!;
+      report.format = generic.name;
+    }
+  }
   report.original = originalOf(m.originalHeaders ?? decoded?.originalHeaders ?? null);
   if (!decoded) {
     report.problems = m.problems.list;

@@ -47,6 +47,15 @@ export const generic: Decoder = {
   },
 };
 
+/** A report whose words say delivery failed (or was delayed) though no address of it could be
+ * attributed: a bounce all the same, with no recipient (not a "not-bounce", and never a guess). */
+export function unattributed(ctx: DecodeContext): Decoded | null {
+  if (!looksLikeReport(ctx)) return null;
+  const { report } = reportPartOf(ctx.m);
+  if (!FAILURE_WORDS.test(report)) return null;
+  return { recipients: [], kind: delayedOnly(report, report) ? 'delay' : 'bounce' };
+}
+
 /** The addresses the report's words name near words of failure (none in what is no report). */
 export function namedInText(ctx: DecodeContext): Decoded & { report: string } {
   return scan(ctx, !looksLikeReport(ctx));
