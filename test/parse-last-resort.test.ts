@@ -170,6 +170,32 @@ describe('a report that names no address of the failed recipient', () => {
   });
 });
 
+describe('recipients listed under labels', () => {
+  it('"Recipient address: a@b" under a heading (Netscape/iPlanet, Domino layouts)', () => {
+    const r = parseBounce(
+      mail(
+        ['From: Mail Delivery Subsystem <MAILER-DAEMON@ms.example.net>', 'To: news@shop.example.com', 'Subject: Delivery Notification: Delivery has failed'],
+        [
+          'This report relates to a message you sent with the following header fields:',
+          '',
+          '  From: News <news@shop.example.com>',
+          '  To: ben.ross@ms.example.net',
+          '',
+          'Your message cannot be delivered to the following recipients:',
+          '',
+          '  Recipient address: ben.ross@ms.example.net',
+          '  Reason: Remote SMTP server has rejected address',
+          '  Diagnostic code: smtp;550 5.1.1 unknown or illegal alias: ben.ross@ms.example.net',
+          '',
+        ].join('\n'),
+      ),
+      undefined,
+      { decoders: 'generic-only' },
+    );
+    expect(r.recipients.map((x) => [x.address, x.status, x.reason])).toEqual([['ben.ross@ms.example.net', '5.1.1', 'userunknown']]);
+  });
+});
+
 describe('the stage a wrapped line names', () => {
   // a DSN whose status part says only "550 ... User unknown" (5.0.0): the readable part names the
   // stage, with the line wrapped inside the phrase, as Postfix and others wrap at 72 columns

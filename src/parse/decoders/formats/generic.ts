@@ -30,6 +30,9 @@ const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender|\bsent by|\bexpanded from|\bmes
 const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*[ \t]*(?:[:(\[].{0,80})?$/;
 // what follows an address used as the display name of the next one ("a@b <c@d>")
 const NAME_OF_NEXT = /^["']?[ \t]*<[^\s<>@]+@[^\s<>]+>/;
+// a label that leads a line and names what follows it the recipient: "Recipient address: a@b"
+const RECIPIENT_LABEL =
+  /^\s*(?:[-*•]\s*)?(?:(?:final-|original-|failed |invalid )?recipient(?:'s)?(?: address| name| e-?mail(?: address)?)?|rcpt(?: to)?|e-?mail address|address|empfänger(?:adresse)?|destinataire|destinat[áa]rio|indirizzo)\s*:\s*(?:rfc822;\s*)?["'<(]*$/i;
 // the reply to RCPT TO is about the address it names: "RCPT TO: a@b"
 const RCPT_TO = /\bRCPT TO:?\s*<?([^\s<>]+@[^\s<>]+?)>?(?:\s|$)/gi;
 
@@ -220,7 +223,10 @@ function underList(p: string, address: string): boolean {
   const lead = (l: string) => l.trimStart().replace(/^[-*•>"'<(\s]+/, '');
   // or after a display name that leads its line ("a@b <c@d>: malformed address", "Ben <c@d>")
   const named = (l: string) => { const at = l.indexOf(`<${address}>`); return at > 0 && !/[:;,]/.test(l.slice(0, at)); };
-  return p.split('\n').some((l) => l.includes(address) && (ADDRESS_LINE.test(l) || lead(l).startsWith(address) || named(l)));
+  // or after a label that names it the recipient ("Recipient address: a@b", as Netscape/iPlanet, Domino
+  // and others list them)
+  const labelled = (l: string) => RECIPIENT_LABEL.test(l.slice(0, l.indexOf(address)));
+  return p.split('\n').some((l) => l.includes(address) && (ADDRESS_LINE.test(l) || lead(l).startsWith(address) || named(l) || labelled(l)));
 }
 
 /** The report says delivery is only delayed, and nothing near the recipient is permanent. */
