@@ -32,12 +32,16 @@ export interface ForwardOptions {
    * it, on this thread.
    */
   parse?: (inputs: ReadonlyArray<{ raw: Uint8Array; format: string | null }>) => Promise<Parsed[]>;
+  /** whether sessions are waiting for commits now: a part slice then waits for more (see run) */
+  busy?: () => boolean;
 }
 
 /** waits after failed slices: the database is down, restarting or refusing */
 const RETRY_MS = [500, 1_000, 2_000, 5_000, 10_000];
 /** slices in hand at once: one committing in PostgreSQL while the next is read and parsed */
 const AHEAD = 2;
+/** how long a part slice waits for more while sessions are busy */
+const GATHER_MS = 20;
 
 type Row = MessageRow & { raw: Buffer };
 
@@ -55,6 +59,8 @@ export class ForwardLoop {
   private writes: Promise<void> = Promise.resolve();
   /** bumped by a failure: the slices read before it are dropped, and read again in order later */
   private epoch = 0;
+  /** the last read found a part slice and waited for more (once) */
+  private gathered = false;
   processed = 0;
 
   /** `local`: the host's spool; `target`: the shared store's port */
@@ -107,6 +113,18 @@ export class ForwardLoop {
         return this.failed(err);
       }
       if (rows.length === 0) return;
+      // a PostgreSQL transaction costs about a dozen round trips whatever its size: while sessions
+      // are sending, a part slice waits for the one in hand to commit, or (nothing in hand) once
+      // for GATHER_MS, so the slices grow with the load instead of a transaction per commit
+      if (rows.length < this.sliceSize && this.opts.busy?.()) {
+        if (this.inFlight > 0) return; // its write kicks the next read
+        if (!this.gathered) {
+          this.gathered = true;
+          this.pending = setTimeout(() => this.run(), GATHER_MS);
+          return;
+        }
+      }
+      this.gathered = false;
       this.cursor = rows[rows.length - 1]!.id;
       this.inFlight++;
       const epoch = this.epoch;

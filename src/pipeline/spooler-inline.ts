@@ -49,7 +49,13 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
     rules: store.rules,
   }, { maxYoungGenerationSizeMb: 8 }); // as the spool worker: small short-lived garbage, less resident memory
   const processing = shared
-    ? new ForwardLoop(ctx, ctx.port, { log: opts.log, onProcessed, beforeSlice: () => commits.flush(), parse: (inputs) => parser.parseAll(inputs, { keepBytes: true }) })
+    ? new ForwardLoop(ctx, ctx.port, {
+        log: opts.log,
+        parse: (inputs) => parser.parseAll(inputs, { keepBytes: true }),
+        onProcessed,
+        beforeSlice: () => commits.flush(),
+        busy: () => busy(),
+      })
     : new ProcessLoop(ctx, {
         log: opts.log,
         parse: parser.size > 0 ? (inputs) => parser.parseAll(inputs) : undefined,
