@@ -18,6 +18,7 @@ import type { StorePort } from '../store/port.js';
 import type { MessageRow } from '../store/schema.js';
 import { markProcessed, pendingBytes, pendingRows } from '../store/messages.js';
 import { transaction } from '../store/sync.js';
+import { NextRun } from './next-run.js';
 
 export interface ForwardOptions {
   /** messages per PostgreSQL transaction */
@@ -46,7 +47,7 @@ const GATHER_MS = 20;
 type Row = MessageRow & { raw: Buffer };
 
 export class ForwardLoop {
-  private pending: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  private readonly next = new NextRun(() => this.run());
   private stopped = false;
   private failures = 0;
   private readonly sliceSize: number;
@@ -75,18 +76,13 @@ export class ForwardLoop {
 
   /** Make sure a run follows soon (after a commit; at start for what is left pending). */
   kick(): void {
-    if (this.stopped || this.pending) return;
-    this.pending = setImmediate(() => this.run());
+    if (!this.stopped) this.next.soon();
   }
 
   /** No more runs; waits for the slices in hand to be written. What is left stays pending for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.pending) {
-      clearTimeout(this.pending as NodeJS.Timeout);
-      clearImmediate(this.pending as NodeJS.Immediate);
-      this.pending = null;
-    }
+    this.next.cancel();
     await this.writes;
   }
 
@@ -101,7 +97,6 @@ export class ForwardLoop {
   }
 
   private run(): void {
-    this.pending = null;
     if (this.stopped) return;
     if (this.inFlight === 0) this.cursor = 0;
     while (this.inFlight < AHEAD && !this.stopped) {
@@ -120,7 +115,7 @@ export class ForwardLoop {
         if (this.inFlight > 0) return; // its write kicks the next read
         if (!this.gathered) {
           this.gathered = true;
-          this.pending = setTimeout(() => this.run(), GATHER_MS);
+          this.next.after(GATHER_MS);
           return;
         }
       }
@@ -156,12 +151,7 @@ export class ForwardLoop {
       'forwarding spooled messages to the shared store failed: they stay in the local spool',
     );
     if (this.stopped) return;
-    if (this.pending) {
-      clearTimeout(this.pending as NodeJS.Timeout);
-      clearImmediate(this.pending as NodeJS.Immediate);
-    }
-    this.pending = setTimeout(() => this.run(), wait);
-    this.pending.unref();
+    this.next.after(wait, true);
   }
 
   /** One slice: written to the shared store, then marked done here. */
