@@ -6,7 +6,8 @@
 // Usage: npm run build && npm run bench:ingest [-- --corpus DIR] [--copies N] [--sync NORMAL|FULL]
 // With --store-url postgres://…/postgres: into a fresh PostgreSQL database on that server (dropped
 // after) through the PostgreSQL store port, in groups of 64 messages per transaction, as a host's
-// processor forwards its spool (--streams S such groups at once, default 2).
+// processor forwards its spool: each group parsed on the parse threads (--workers, as for SQLite),
+// then written (--streams S such groups at once, default 2: one parsed while another commits).
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -45,7 +46,7 @@ try {
   const c0 = process.cpuUsage();
   const storeUrl = opt('--store-url');
   const s = storeUrl
-    ? await ingestIntoPostgres(store, storeUrl, join(work, 'in'), Number(opt('--streams', '2')))
+    ? await ingestIntoPostgres(store, storeUrl, join(work, 'in'), Number(opt('--streams', '2')), workers === undefined ? undefined : Number(workers))
     : await runIngest(pipelineContext(store), [join(work, 'in')], { workers: workers === undefined ? undefined : Number(workers) });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const c = process.cpuUsage(c0);
@@ -65,11 +66,13 @@ try {
 }
 
 /** Every file into a fresh PostgreSQL database, through the store port: the forwarder's unit of work. */
-async function ingestIntoPostgres(store, adminUrl, dir, streams) {
+async function ingestIntoPostgres(store, adminUrl, dir, streams, workers) {
   const { openPgStore, migratePg } = await import('../dist/store/pg/open.js');
   const { pgPortOf } = await import('../dist/store/pg/context-port.js');
+  const { createParsePool } = await import('../dist/pipeline/parse-pool.js');
   const database = await benchDatabase(adminUrl, 'ingest');
   const shared = openPgStore(database.url, { max: streams + 1 });
+  const pool = createParsePool(workers, { classifier: store.classifier, rules: store.rules });
   try {
     const migrated = await migratePg(shared);
     if (migrated.error) throw migrated.error;
@@ -81,7 +84,9 @@ async function ingestIntoPostgres(store, adminUrl, dir, streams) {
       Array.from({ length: streams }, async () => {
         while (next < files.length) {
           const group = files.slice(next, (next += 64)).map((f) => ({ raw: readFileSync(f), meta: { source: 'file', sourceRef: f } }));
-          for (const r of await port.ingestGroup(group)) {
+          // the bytes are kept (copied to the parse thread): they are written after the parse
+          const parsed = await pool.parseAll(group.map((g) => ({ raw: g.raw, format: null })), { keepBytes: true });
+          for (const r of await port.ingestGroup(group.map((g, i) => ({ ...g, parsed: parsed[i] })))) {
             out.messages++;
             if (r.duplicate) out.duplicates++;
             else out.new++;
@@ -94,6 +99,7 @@ async function ingestIntoPostgres(store, adminUrl, dir, streams) {
     );
     return out;
   } finally {
+    await pool.close();
     await shared.close();
     await database.drop();
   }

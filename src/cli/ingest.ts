@@ -76,7 +76,7 @@ const IN_FLIGHT = 64;
 
 export async function runIngest(ctx: PipelineContext, paths: string[], opts: RunOptions = {}): Promise<IngestSummary> {
   // a shared store (PostgreSQL): groups of messages through the port, one transaction each
-  if (ctx.port.backend !== 'sqlite') return ingestThroughPort(ctx.port, paths, opts);
+  if (ctx.port.backend !== 'sqlite') return ingestThroughPort(ctx, paths, opts);
   const store = ctx.store;
   const s = emptySummary();
   const t0 = process.hrtime.bigint();

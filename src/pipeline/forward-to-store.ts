@@ -6,36 +6,62 @@
 // failures are logged with the backlog, and the spool drains once PostgreSQL answers again. A
 // crash between the PostgreSQL commit and the local mark writes the slice again: a duplicate there,
 // nothing twice.
+//
+// The messages are parsed elsewhere (the parse pool's thread) and two slices are in hand at once:
+// the next one is read and parsed while the one before it commits in PostgreSQL. The writes stay
+// one after the other, in the order the slices were read (the policy depends on the order).
 import type { Logger } from 'pino';
 import type { PipelineContext } from './context.js';
-import type { ProcessResult } from './ingest.js';
-import { metaOfRow } from './ingest.js';
+import { type Parsed, type ProcessResult, metaOfRow, safeParse } from './ingest.js';
 import { parserVersion } from './parser-version.js';
 import type { StorePort } from '../store/port.js';
-import { getMessage, getRawInput, markProcessed, pendingBytes, pendingMessageIds } from '../store/messages.js';
+import type { MessageRow } from '../store/schema.js';
+import { markProcessed, pendingBytes, pendingRows } from '../store/messages.js';
 import { transaction } from '../store/sync.js';
+import { NextRun } from './next-run.js';
 
 export interface ForwardOptions {
   /** messages per PostgreSQL transaction */
   sliceSize?: number;
   log?: Logger;
-  /** before each slice: e.g. commit what the listener is waiting for, which comes first */
+  /** before each read of the spool: e.g. commit what the listener is waiting for, which comes first */
   beforeSlice?: () => void;
   /** after each slice written: the local messages done (their ids in the local spool) */
   onProcessed?: (results: ProcessResult[]) => void;
+  /**
+   * Parse elsewhere (parse-pool.ts parseAll, the bytes kept: they are written after); without
+   * it, on this thread.
+   */
+  parse?: (inputs: ReadonlyArray<{ raw: Uint8Array; format: string | null }>) => Promise<Parsed[]>;
+  /** whether sessions are waiting for commits now: a part slice then waits for more (see run) */
+  busy?: () => boolean;
 }
 
 /** waits after failed slices: the database is down, restarting or refusing */
 const RETRY_MS = [500, 1_000, 2_000, 5_000, 10_000];
+/** slices in hand at once: one committing in PostgreSQL while the next is read and parsed */
+const AHEAD = 2;
+/** how long a part slice waits for more while sessions are busy */
+const GATHER_MS = 20;
+
+type Row = MessageRow & { raw: Buffer };
 
 export class ForwardLoop {
-  private pending: NodeJS.Immediate | NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly next = new NextRun(() => this.run());
   private stopped = false;
-  /** a kick came while a slice was in hand: what it announced may not be in that slice */
-  private kickedWhileRunning = false;
   private failures = 0;
   private readonly sliceSize: number;
+  private readonly parse: NonNullable<ForwardOptions['parse']>;
+  /** slices read (of this epoch) and not yet written */
+  private inFlight = 0;
+  /** the last message id read (read again from the start once nothing is in hand) */
+  private cursor = 0;
+  /** the writes, one after the other in the order the slices were read */
+  private writes: Promise<void> = Promise.resolve();
+  /** bumped by a failure: the slices read before it are dropped, and read again in order later */
+  private epoch = 0;
+  /** the last read found a part slice and waited for more (once) */
+  private gathered = false;
   processed = 0;
 
   /** `local`: the host's spool; `target`: the shared store's port */
@@ -45,85 +71,101 @@ export class ForwardLoop {
     private readonly opts: ForwardOptions = {},
   ) {
     this.sliceSize = Math.max(1, opts.sliceSize ?? 64);
+    this.parse = opts.parse ?? (async (inputs) => inputs.map((i) => safeParse(i.raw, local.store.classifier, i.format)));
   }
 
   /** Make sure a run follows soon (after a commit; at start for what is left pending). */
   kick(): void {
-    if (this.stopped || this.pending) return;
-    // a commit during a slice: its messages may have been read before it, so run once more after
-    if (this.running) {
-      this.kickedWhileRunning = true;
-      return;
-    }
-    this.pending = setImmediate(() => this.run());
+    if (!this.stopped) this.next.soon();
   }
 
-  /** No more runs; waits for the slice in hand. What is left stays pending for the next start. */
+  /** No more runs; waits for the slices in hand to be written. What is left stays pending for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.pending) {
-      clearTimeout(this.pending as NodeJS.Timeout);
-      clearImmediate(this.pending as NodeJS.Immediate);
-      this.pending = null;
-    }
-    await this.running;
+    this.next.cancel();
+    await this.writes;
   }
 
   /** Forward everything pending now (tests, and a last pass); rejects when the store refuses. */
   async drain(): Promise<number> {
+    await this.writes;
     let n = 0;
-    for (let done = await this.slice(); done > 0; done = await this.slice()) n += done;
+    for (let rows = pendingRows(this.local.store, 0, this.sliceSize); rows.length > 0; rows = pendingRows(this.local.store, 0, this.sliceSize)) {
+      n += await this.write(rows, await this.parse(rows.map(inputOf)));
+    }
     return n;
   }
 
   private run(): void {
-    this.pending = null;
     if (this.stopped) return;
-    this.kickedWhileRunning = false;
-    this.running = (async () => {
-      let done = 0;
+    if (this.inFlight === 0) this.cursor = 0;
+    while (this.inFlight < AHEAD && !this.stopped) {
+      let rows: Row[];
       try {
         this.opts.beforeSlice?.();
-        done = await this.slice();
+        rows = pendingRows(this.local.store, this.cursor, this.sliceSize);
+      } catch (err) {
+        return this.failed(err);
+      }
+      if (rows.length === 0) return;
+      // a PostgreSQL transaction costs about a dozen round trips whatever its size: while sessions
+      // are sending, a part slice waits for the one in hand to commit, or (nothing in hand) once
+      // for GATHER_MS, so the slices grow with the load instead of a transaction per commit
+      if (rows.length < this.sliceSize && this.opts.busy?.()) {
+        if (this.inFlight > 0) return; // its write kicks the next read
+        if (!this.gathered) {
+          this.gathered = true;
+          this.next.after(GATHER_MS);
+          return;
+        }
+      }
+      this.gathered = false;
+      this.cursor = rows[rows.length - 1]!.id;
+      this.inFlight++;
+      const epoch = this.epoch;
+      const parsed = this.parse(rows.map(inputOf));
+      parsed.catch(() => {}); // its failure is the write's, below
+      this.writes = this.writes.then(async () => {
+        if (epoch !== this.epoch) return; // a slice before it failed: read again later, in order
+        try {
+          await this.write(rows, await parsed);
+        } catch (err) {
+          if (epoch === this.epoch) this.failed(err);
+          return;
+        }
+        this.inFlight--;
         if (this.failures > 0) this.opts.log?.info({ backlogBytes: pendingBytes(this.local.store) }, 'the shared store answers again: forwarding the spool');
         this.failures = 0;
-      } catch (err) {
-        // the shared store is down or refuses: the messages stay pending here, and are tried again
-        const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
-        this.opts.log?.error(
-          { err: (err as Error).message, retryInMs: wait, backlogBytes: this.local.store.sqlite.open ? pendingBytes(this.local.store) : null },
-          'forwarding spooled messages to the shared store failed: they stay in the local spool',
-        );
-        if (!this.stopped) {
-          this.pending = setTimeout(() => this.run(), wait);
-          this.pending.unref();
-        }
-        return;
-      } finally {
-        this.running = null;
-      }
-      if ((done >= this.sliceSize || this.kickedWhileRunning) && !this.stopped) this.kick();
-    })();
+        this.kick(); // the next slice, and what was committed meanwhile
+      });
+    }
   }
 
-  /** One slice: read from the local spool, write to the shared store, mark done here. */
-  private async slice(): Promise<number> {
+  /** the shared store is down or refuses: the messages stay pending here, and are tried again */
+  private failed(err: unknown): void {
+    this.epoch++;
+    this.inFlight = 0;
+    const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
+    this.opts.log?.error(
+      { err: (err as Error)?.message ?? String(err), retryInMs: wait, backlogBytes: this.local.store.sqlite.open ? pendingBytes(this.local.store) : null },
+      'forwarding spooled messages to the shared store failed: they stay in the local spool',
+    );
+    if (this.stopped) return;
+    this.next.after(wait, true);
+  }
+
+  /** One slice: written to the shared store, then marked done here. */
+  private async write(rows: readonly Row[], parsed: readonly Parsed[]): Promise<number> {
     const store = this.local.store;
-    const items = pendingMessageIds(store, this.sliceSize).flatMap((id) => {
-      const row = getMessage(store, id);
-      const input = getRawInput(store, id);
-      return row && input ? [{ id, raw: input.raw, meta: metaOfRow(row) }] : [];
-    });
-    if (items.length === 0) return 0;
-    const written = await this.target.ingestGroup(items.map((i) => ({ raw: i.raw, meta: i.meta })));
+    const written = await this.target.ingestGroup(rows.map((row, i) => ({ raw: row.raw, meta: metaOfRow(row), parsed: parsed[i]! })));
     if (this.stopped && !store.sqlite.open) return 0; // closed under us: written there, marked at the next start
     const at = this.local.now().toISOString();
     const version = parserVersion(store.classifier);
     // what the shared store holds for each (for a duplicate: what the first host made of it)
-    const results: ProcessResult[] = items.map((item, i) => {
+    const results: ProcessResult[] = rows.map((row, i) => {
       const w = written[i]!;
       const status = w.storedStatus === 'failed' ? 'failed' : 'parsed';
-      return { messageId: item.id, status, kind: (w.storedKind ?? 'not-bounce') as ProcessResult['kind'], records: w.records, suppressed: w.suppressed, outcomes: {}, problems: w.problems };
+      return { messageId: row.id, status, kind: (w.storedKind ?? 'not-bounce') as ProcessResult['kind'], records: w.records, suppressed: w.suppressed, outcomes: {}, problems: w.problems };
     });
     transaction(store, () => {
       for (const r of results) {
@@ -145,4 +187,8 @@ export class ForwardLoop {
     this.opts.onProcessed?.(results);
     return results.length;
   }
+}
+
+function inputOf(row: Row): { raw: Uint8Array; format: string | null } {
+  return { raw: row.raw, format: row.raw_format };
 }

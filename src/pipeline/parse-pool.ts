@@ -30,8 +30,12 @@ export interface ParsePool {
   readonly size: number;
   /** `format`: a stored input's raw_format (null: a mail message), see parse-safe.ts */
   parse(raw: Uint8Array, format?: string | null): Promise<Parsed>;
-  /** several at once: one post to one worker (a post costs more than a small message's parse) */
-  parseAll(inputs: ReadonlyArray<ParseInput>): Promise<Parsed[]>;
+  /**
+   * several at once: one post to one worker (a post costs more than a small message's parse).
+   * The bytes move to the worker when they can (the caller's copy is then emptied); `keepBytes`:
+   * they are copied instead, for a caller that still needs them.
+   */
+  parseAll(inputs: ReadonlyArray<ParseInput>, opts?: { keepBytes?: boolean }): Promise<Parsed[]>;
   /** the rule files were read again by the calling thread (and found good): the workers read them too */
   reload(): void;
   close(): Promise<void>;
@@ -89,11 +93,11 @@ export function createParsePool(
       if (broken) return Promise.resolve(safeParse(raw, rules.classifier, format));
       return post<Parsed>({ raw, format });
     },
-    parseAll(inputs) {
+    parseAll(inputs, opts) {
       if (broken) return Promise.resolve(inputs.map((i) => safeParse(i.raw, rules.classifier, i.format)));
       // bytes that own their memory move to the worker instead of being copied
       const transfer = new Set<ArrayBuffer>();
-      for (const { raw } of inputs) if (raw.buffer instanceof ArrayBuffer && raw.buffer.byteLength === raw.byteLength) transfer.add(raw.buffer);
+      if (!opts?.keepBytes) for (const { raw } of inputs) if (raw.buffer instanceof ArrayBuffer && raw.buffer.byteLength === raw.byteLength) transfer.add(raw.buffer);
       return post<Parsed[]>({ batch: inputs.map((i) => ({ raw: i.raw, format: i.format })) }, [...transfer]);
     },
     reload() {

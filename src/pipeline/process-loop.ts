@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { PipelineContext } from './context.js';
 import { transaction } from '../store/sync.js';
+import { NextRun } from './next-run.js';
 import { withSynchronous } from '../store/durability.js';
 import { type ProcessResult, type Parsed, processParsed, processPending } from './ingest.js';
 import { pendingInputs } from '../store/messages.js';
@@ -43,7 +44,7 @@ const RETRY_MS = [1_000, 5_000, 30_000, 60_000];
 const BUSY_PAUSE = 4;
 
 export class ProcessLoop {
-  private pending: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  private readonly next = new NextRun(() => this.run());
   private stopped = false;
   private failures = 0;
   private readonly sliceSize: number;
@@ -58,18 +59,13 @@ export class ProcessLoop {
 
   /** Make sure a run follows soon. */
   kick(): void {
-    if (this.stopped || this.pending) return;
-    this.pending = setImmediate(() => this.run());
+    if (!this.stopped) this.next.soon();
   }
 
   /** No more runs; what is left stays pending for the next start. */
   stop(): void {
     this.stopped = true;
-    if (this.pending) {
-      clearTimeout(this.pending as NodeJS.Timeout);
-      clearImmediate(this.pending as NodeJS.Immediate);
-      this.pending = null;
-    }
+    this.next.cancel();
   }
 
   /** Process everything pending now, synchronously (tests, and a last pass before stopping). */
@@ -80,7 +76,6 @@ export class ProcessLoop {
   }
 
   private run(): void {
-    this.pending = null;
     if (this.stopped) return;
     if (this.opts.parse) return this.fill(this.opts.parse);
     let done: number;
@@ -95,12 +90,11 @@ export class ProcessLoop {
       // the store is unwell (disk full, locked): try again later; messages stay pending
       const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
       this.opts.log?.error({ err: (err as Error).message, retryInMs: wait }, 'processing spooled messages failed');
-      this.pending = setTimeout(() => this.run(), wait);
-      this.pending.unref();
+      this.next.after(wait, true);
       return;
     }
     if (done < this.sliceSize || this.stopped) return;
-    if (this.opts.busy?.()) this.pending = setTimeout(() => this.run(), Math.max(2, Math.round(took * BUSY_PAUSE)));
+    if (this.opts.busy?.()) this.next.after(Math.max(2, Math.round(took * BUSY_PAUSE)));
     else this.kick();
   }
 
@@ -130,7 +124,7 @@ export class ProcessLoop {
       // transaction) for each message or two, as reconnecting clients bring them, costs more than the parse
       if (inputs.length < this.sliceSize && this.inFlight === 0 && !this.gathered && this.opts.busy?.()) {
         this.gathered = true;
-        this.pending = setTimeout(() => this.run(), GATHER_MS);
+        this.next.after(GATHER_MS);
         return;
       }
       this.gathered = false;
@@ -168,8 +162,8 @@ export class ProcessLoop {
     } catch (err) {
       return this.failed(err);
     }
-    if (this.pending) return;
-    if (this.opts.busy?.()) this.pending = setTimeout(() => this.run(), Math.max(2, Math.round(took * BUSY_PAUSE)));
+    if (this.next.waiting) return;
+    if (this.opts.busy?.()) this.next.after(Math.max(2, Math.round(took * BUSY_PAUSE)));
     else this.kick();
   }
 
@@ -179,12 +173,7 @@ export class ProcessLoop {
     const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
     this.opts.log?.error({ err: (err as Error)?.message ?? String(err), retryInMs: wait }, 'processing spooled messages failed');
     if (this.stopped) return;
-    if (this.pending) {
-      clearTimeout(this.pending as NodeJS.Timeout);
-      clearImmediate(this.pending as NodeJS.Immediate);
-    }
-    this.pending = setTimeout(() => this.run(), wait);
-    this.pending.unref();
+    this.next.after(wait, true);
   }
 
   private slice(): number {

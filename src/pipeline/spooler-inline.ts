@@ -41,20 +41,24 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
   };
   // parsing on a thread of its own: this thread only reads and writes, and a commit the listener
   // waits for never waits behind a parse (without the compiled worker, as in tests: parsed here).
-  // A shared store's forwarder parses in its own loop.
-  const parser = shared
-    ? null
-    : createParsePool(opts.parseThreads ?? 1, {
-        get classifier() {
-          return store.classifier; // replaced on reload
-        },
-        rules: store.rules,
-      }, { maxYoungGenerationSizeMb: 8 }); // as the spool worker: small short-lived garbage, less resident memory
+  // A shared store's forwarder too: it writes the bytes after the parse, so they are copied to the thread.
+  const parser = createParsePool(opts.parseThreads ?? 1, {
+    get classifier() {
+      return store.classifier; // replaced on reload
+    },
+    rules: store.rules,
+  }, { maxYoungGenerationSizeMb: 8 }); // as the spool worker: small short-lived garbage, less resident memory
   const processing = shared
-    ? new ForwardLoop(ctx, ctx.port, { log: opts.log, onProcessed, beforeSlice: () => commits.flush() })
+    ? new ForwardLoop(ctx, ctx.port, {
+        log: opts.log,
+        parse: (inputs) => parser.parseAll(inputs, { keepBytes: true }),
+        onProcessed,
+        beforeSlice: () => commits.flush(),
+        busy: () => busy(),
+      })
     : new ProcessLoop(ctx, {
         log: opts.log,
-        parse: parser && parser.size > 0 ? (inputs) => parser.parseAll(inputs) : undefined,
+        parse: parser.size > 0 ? (inputs) => parser.parseAll(inputs) : undefined,
         onProcessed,
         beforeSlice: () => commits.flush(),
         busy: () => busy(),
@@ -112,7 +116,7 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
         await walSync?.close();
         await processing.stop();
         clearInterval(checkpoints);
-        await parser?.close();
+        await parser.close();
         unwire();
         await shared?.close();
         await store.close();
@@ -120,7 +124,7 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
     onFatal: () => {},
     reloadRules: async () => {
       reloadRules(store); // throws on a bad file: the parser keeps the rules in use too
-      parser?.reload();
+      parser.reload();
     },
   };
 }

@@ -52,6 +52,14 @@ export function pendingInputs(store: Store, afterId: number, limit: number): Arr
   ).all(afterId, limit) as Array<{ id: number; raw: Buffer; format: string | null }>;
 }
 
+/** Pending messages after `afterId`, oldest first, each row with its bytes in one read: what a forwarding slice sends on. */
+export function pendingRows(store: Store, afterId: number, limit: number): Array<MessageRow & { raw: Buffer }> {
+  return statement(
+    store,
+    "select m.*, r.raw as raw from messages m join message_raw r on r.message_id = m.id where m.status = 'pending' and m.id > ? order by m.id limit ?",
+  ).all(afterId, limit) as Array<MessageRow & { raw: Buffer }>;
+}
+
 export function pendingMessageIds(store: Store, limit: number): number[] {
   const q = store.db.selectFrom('messages').select('id').where('status', '=', 'pending').orderBy('id').limit(limit);
   return allSync(store, q).map((r) => r.id);

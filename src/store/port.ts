@@ -10,7 +10,7 @@ import type { ReportKind } from '../parse/types.js';
 import type { ImapStateRow, MessageStatus, OutboxRow, SnsSubscriptionRow, SuppressionRow } from './schema.js';
 import type { ActiveFilter, PagePosition } from './suppressions.js';
 import type { BounceFilter, BounceWithSource } from './history.js';
-import type { IngestMeta, IngestResult, ProcessResult, SpoolResult } from '../pipeline/ingest.js';
+import type { IngestMeta, IngestResult, Parsed, ProcessResult, SpoolResult } from '../pipeline/ingest.js';
 import type { CheckResult, History } from '../policy/check.js';
 import type { SuppressResult, UnsuppressResult } from '../policy/manual.js';
 import type { Stats, StatsOptions } from '../stats/stats.js';
@@ -36,8 +36,11 @@ export interface StorePort extends CoordinationPort {
   processPending(limit: number): Promise<ProcessResult[]>;
   /** Spool, parse, record and apply the policy, in one transaction. */
   ingest(raw: Uint8Array, meta: IngestMeta): Promise<IngestResult>;
-  /** `ingest` for a group, in one transaction; `kind` is the stored message's (also for a duplicate). */
-  ingestGroup(items: ReadonlyArray<{ raw: Uint8Array; meta: IngestMeta }>): Promise<Array<IngestResult & { storedKind: ReportKind | null; storedStatus: MessageStatus }>>;
+  /**
+   * `ingest` for a group, in one transaction; `kind` is the stored message's (also for a duplicate).
+   * `parsed`: the message parsed already (by a parse pool, with the store's rules), not parsed again.
+   */
+  ingestGroup(items: ReadonlyArray<{ raw: Uint8Array; meta: IngestMeta; parsed?: Parsed }>): Promise<Array<IngestResult & { storedKind: ReportKind | null; storedStatus: MessageStatus }>>;
 
   // -- suppressions and history
   activeSuppression(address: string, at: Date): Promise<SuppressionRow | null>;

@@ -3,7 +3,7 @@
 // fast path stays synchronous; the promise only carries the result). The pipeline's context gives
 // the policy, the return-path keys and the clock.
 import type { PipelineContext } from '../pipeline/context.js';
-import { ingest, processPending, spoolBatch } from '../pipeline/ingest.js';
+import { ingest, ingestParsed, processPending, spoolBatch, withOrigin } from '../pipeline/ingest.js';
 import { addressHistory, checkAddress } from '../policy/check.js';
 import { suppressAddress, unsuppressAddress } from '../policy/manual.js';
 import { computeStats } from '../stats/stats.js';
@@ -43,7 +43,7 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
       now(() =>
         transaction(store, () =>
           items.map((w) => {
-            const r = ingest(ctx, w.raw, w.meta);
+            const r = w.parsed ? ingestParsed(ctx, w.raw, withOrigin(ctx, w.raw, w.meta), w.parsed) : ingest(ctx, w.raw, w.meta);
             const stored = getMessage(store, r.messageId);
             return { ...r, storedKind: (stored?.kind ?? null) as never, storedStatus: stored?.status ?? r.status };
           }),

@@ -3,12 +3,12 @@
 // counted, upgraded, lifted, expired and made again), soft state and webhook events. What the batch
 // does not cover (a message already pending) goes the one-at-a-time way and ends the same.
 import { afterEach, expect } from 'vitest';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { parseWebhookSettings } from '../../src/config/webhooks.js';
 import { openPgStore, type PgStore } from '../../src/store/pg/open.js';
 import { pgPortOf } from '../../src/store/pg/context-port.js';
 import { pipelineContext } from '../../src/pipeline/context.js';
-import type { IngestMeta } from '../../src/pipeline/ingest.js';
+import { type IngestMeta, safeParse } from '../../src/pipeline/ingest.js';
 import { at, complaint, delivered, hard, mailboxFull } from '../helpers.js';
 import { type BackendStore, backendStore } from '../helpers/backends.js';
 import { itNeeds } from '../helpers/integration.js';
@@ -148,4 +148,27 @@ it('a second ingest of the same group changes nothing', async () => {
   pools.push(other);
   await pipelineContext(t.store, {}, pgPortOf(other, { webhook })).port.ingestGroup(group);
   expect(await contents(db)).toEqual(first);
+});
+
+it('a group parsed already (by a parse pool) is stored as the same group parsed here', async () => {
+  const group = [item(hard('a@dest.example', 'a'), day(1)), item(mailboxFull('b@dest.example', 'b'), day(1)), item(complaint('c@dest.example', 'abuse', 'c'), day(2))];
+  const here = await store();
+  await here.t.ctx.port.ingestGroup(group);
+  const pre = await store();
+  const parsed = group.map((g) => safeParse(g.raw, pre.t.store.classifier, null));
+  const r = await pre.t.ctx.port.ingestGroup(group.map((g, i) => ({ ...g, parsed: parsed[i]! })));
+  expect(r.map((x) => [x.duplicate, x.status, x.suppressed])).toEqual([
+    [false, 'parsed', ['a@dest.example']],
+    [false, 'parsed', []],
+    [false, 'parsed', ['c@dest.example']],
+  ]);
+  expect(await contents(pre.db)).toEqual(await contents(here.db));
+});
+
+it('stores raw messages compressed with lz4 where the server has it', async () => {
+  const { t, db } = await store();
+  const lz4 = await sql<{ n: number }>`select count(*)::int as n from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)`.execute(db);
+  await t.ctx.port.ingestGroup([item(Buffer.concat([hard('big@dest.example', 'big'), Buffer.alloc(20_000, 'z')]), day(1))]);
+  const r = await sql<{ c: string | null }>`select pg_column_compression(raw) as c from message_raw`.execute(db);
+  expect(r.rows).toEqual([{ c: lz4.rows[0]!.n === 1 ? 'lz4' : 'pglz' }]);
 });

@@ -27,6 +27,10 @@ export function maskedUrl(url: string): string {
   }
 }
 
+/** The session's TOAST compression: lz4 when this server was built with it (PostgreSQL 14+), else left as it is. */
+const LZ4_WHERE_AVAILABLE =
+  "select set_config('default_toast_compression', 'lz4', false) from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)";
+
 export function openPgStore(url: string, opts: { max?: number; connectionTimeoutMillis?: number } = {}): PgStore {
   if (!isPostgresUrl(url)) throw new Error(`not a PostgreSQL URL (postgres://…): ${maskedUrl(url)}`);
   // times read back as ISO strings and bigints as numbers (types.ts); a server that does not answer
@@ -38,7 +42,13 @@ export function openPgStore(url: string, opts: { max?: number; connectionTimeout
   // the pool listens for errors on idle clients only: a client checked out (inside a transaction,
   // between two queries) whose connection drops would emit an 'error' no one hears, and end the
   // process. Its query fails anyway, with the cause, where it is handled.
-  pool.on('connect', (client) => void client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    // raw messages (message_raw.raw, a few KB each) are compressed with lz4 where the server has
+    // it: pglz, the default, made their insert the costliest statement of a forwarded slice. Sent
+    // first on the connection, so it is in effect before any query of the pool's user.
+    client.query(LZ4_WHERE_AVAILABLE).catch(() => {});
+  });
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   return { url: maskedUrl(url), db, close: () => db.destroy() };
 }

@@ -156,7 +156,7 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
     ingestGroup: async (items) => {
       const prepared = items.map((w) => {
         const meta = withOrigin(ctx, w.raw, w.meta);
-        const parsed = safeParse(w.raw, ctx.classifier(), meta.format ?? null);
+        const parsed = w.parsed ?? safeParse(w.raw, ctx.classifier(), meta.format ?? null);
         // the records, made once for the locks and the writes
         return { raw: w.raw, meta, sha: sha256Of(w.raw), parsed, records: recordsOfParsed(parsed, meta) };
       });
