@@ -133,9 +133,9 @@ describe('generic-only: every named decoder off', () => {
 describe('a report that names no address of the failed recipient', () => {
   // a list's post comes back: the report names only a local part ("jdoe (user not found)", as
   // GroupWise and old gateways write it), and the returned message is addressed To the list
-  function listBounce(extra: string[]): string {
+  function listBounce(extra: string[], to = 'devel-bounces@lists.example.com'): string {
     return mail(
-      ['From: Mail Delivery System <postmaster@gw.example.net>', 'To: devel-bounces@lists.example.com', 'Subject: Undeliverable: [Devel] build'],
+      ['From: Mail Delivery System <postmaster@gw.example.net>', `To: ${to}`, 'Subject: Undeliverable: [Devel] build'],
       [
         'The message that you sent was undeliverable to the following:',
         '\tjdoe (user not found)',
@@ -160,7 +160,7 @@ describe('a report that names no address of the failed recipient', () => {
   });
 
   it('still takes the To of a returned message that is not a list post', () => {
-    const r = parseBounce(listBounce([]));
+    const r = parseBounce(listBounce([], 'alice@lists.example.com'));
     expect(r.recipients.map((x) => x.address)).toEqual(['devel@lists.example.com']);
   });
 
@@ -193,6 +193,44 @@ describe('recipients listed under labels', () => {
       { decoders: 'generic-only' },
     );
     expect(r.recipients.map((x) => [x.address, x.status, x.reason])).toEqual([['ben.ross@ms.example.net', '5.1.1', 'userunknown']]);
+  });
+});
+
+describe('what the last resort reads around the addresses', () => {
+  const orig = ['', '--- Below this line is a copy of the message.', '', 'From: Alice <alice@example.com>', 'To: devel@lists.example.com', 'Subject: [Devel] build', '', 'hi'];
+
+  it("the list a report was sent back to (its -bounces address) is never a recipient, even named in the words", () => {
+    const r = parseBounce(
+      mail(
+        ['From: MAILER-DAEMON@mail.example.org', 'To: devel-bounces+member=example.org@lists.example.com', 'Subject: Undeliverable: [Devel] build'],
+        ['Your message to devel@lists.example.com was not delivered to member@example.org.', '', 'The mailbox member@example.org is full.', ...orig].join('\n'),
+      ),
+      undefined,
+      { decoders: 'generic-only' },
+    );
+    expect(r.recipients.map((x) => [x.address, x.reason])).toEqual([['member@example.org', 'mailboxfull']]);
+  });
+
+  it('a recipient listed as "Display Name (address)"', () => {
+    const r = parseBounce(
+      mail(
+        ['From: postmaster@corp.example.com', 'To: devel-bounces@lists.example.com', 'Subject: Undeliverable: [Devel] build'],
+        ['Delivery has failed to these recipients or groups:', '', 'Tom Jones (tom.jones@corp.example.com)', "The email address you entered couldn't be found.", ...orig].join('\n'),
+      ),
+      undefined,
+      { decoders: 'generic-only' },
+    );
+    expect(r.recipients.map((x) => [x.address, x.type])).toEqual([['tom.jones@corp.example.com', 'hard']]);
+  });
+
+  it('a 4.x.x status in a report that says it gave up is a failure, not a delay', () => {
+    const text = (verdict: string) =>
+      ["Hi. This is the qmail-send program at mx.example.org.", "I'm afraid I wasn't able to deliver your message to the following addresses.", verdict, '', '<kay@far.example.net>:', "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)", ...orig].join('\n');
+    const headers = ['From: MAILER-DAEMON@mx.example.org', 'To: news@shop.example.com', 'Subject: failure notice'];
+    const given = parseBounce(mail(headers, text("This is a permanent error; I've given up. Sorry it didn't work out.")), undefined, { decoders: 'generic-only' });
+    expect([given.kind, given.recipients[0]?.action]).toEqual(['bounce', 'failed']);
+    const open = parseBounce(mail(headers, text('')), undefined, { decoders: 'generic-only' });
+    expect(open.recipients[0]?.action).toBe('delayed');
   });
 });
 

@@ -12,12 +12,28 @@ export function failedRecipientsHeader(m: Message): string[] {
 // itself, which List-Post and X-BeenThere name, and the list is never the failed recipient. (Not
 // From or Return-Path: a message sent to its own author fails for that address like any other.)
 const LIST_HEADERS = ['list-post', 'list-owner', 'list-help', 'list-subscribe', 'list-unsubscribe', 'x-beenthere', 'x-mailing-list', 'mailing-list'];
+// a list's bounce address names the list: "devel-bounces@d" (Mailman), "devel-return-12-…@d"
+// (ezmlm), "owner-devel@d" (Majordomo, LISTSERV), "devel-owner@d", "devel-request@d"
+const LIST_BOUNCE_ADDRESS = [/^(.+?)-(?:bounces?|owner|request|admin|return)(?:[-+=][^@]*)?@(.+)$/i, /^owner-(.+?)@(.+)$/i];
+
+/** The addresses of the list a returned post went through, never its failed recipient: what the
+ * returned message's list headers name, and the list whose bounce address the report was sent to. */
+export function listAddresses(m: Message, original: HeaderList | null): Set<string> {
+  const out = new Set(LIST_HEADERS.flatMap((n) => headerAll(original ?? [], n)).flatMap((v) => findAddresses(v)).map((a) => a.toLowerCase()));
+  for (const to of headerAll(m.headers, 'to').flatMap((v) => findAddresses(v))) {
+    for (const re of LIST_BOUNCE_ADDRESS) {
+      const x = re.exec(to);
+      if (x) out.add(`${x[1]}@${x[2]}`.toLowerCase());
+    }
+  }
+  return out;
+}
 
 export function recoverAddresses(m: Message, original: HeaderList | null): string[] {
   const failed = failedRecipientsHeader(m);
   if (failed.length) return failed;
   if (!original) return [];
-  const own = new Set(LIST_HEADERS.flatMap((n) => headerAll(original, n)).flatMap((v) => findAddresses(v)).map((a) => a.toLowerCase()));
+  const own = listAddresses(m, original);
   for (const received of headerAll(original, 'received')) {
     const f = /\bfor\s+<?([^\s<>;@]+@[^\s<>;@]+)>?/i.exec(received);
     const a = f ? cleanAddress(f[1]) : null;

@@ -41,6 +41,8 @@ export const USERUNKNOWN_PHRASES = [
   'unknown e-mail address', 'unknown email address', 'no such e-mail address',
   /\bmailbox (?:\S+ )?does not exist\b/, /<[^<>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
   /\baccount (?:\S+ )?does not exist\b/, /\buser (?:\S+ )?does not exist\b/, /\brecipient (?:\S+ )?(?:is )?unknown\b/, /#5\.1\.1\b/,
+  // Exchange's sentence above its diagnostic: "The email address you entered couldn't be found."
+  /address you entered (?:couldn't|could not|can't|cannot) be found/,
 ] as const;
 
 /**
@@ -58,6 +60,8 @@ const MAILBOX_OWNER_PHRASES = [
   /not listed in (?:the )?(?:\S+ )?(?:public )?(?:directory|name (?:&|and) address book)/,
   // a local delivery agent (sendmail's mail.local, Dovecot's LDA, procmail, ...) that has no such user
   /\b(?:mail\.local|dovecot|deliver|lmtp|procmail|maildrop|cyrus|local delivery)\b[^:\n]{0,40}: (?:unknown user|user unknown|no such user)/,
+  // Exchange's sentence above its diagnostic
+  /address you entered (?:couldn't|could not|can't|cannot) be found/,
 ] as const;
 
 export const userunknown: ReasonRules = {

@@ -12,7 +12,7 @@ import { cleanAddress, findAddresses, findCommand, findRemoteHost, oneLine } fro
 import { findReplyCode } from '../../../smtp-codes/reply-text.js';
 import { statusIn } from '../../reply-text.js';
 import { type HeaderList, header, headerAll } from '../../mime.js';
-import { recoverAddresses } from '../../recover.js';
+import { listAddresses, recoverAddresses } from '../../recover.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
 import { looksLikeReport } from '../last-resort/evidence.js';
 import { DELAYED, FAILURE_WORDS, HEADING_LINE } from '../last-resort/vocabulary.js';
@@ -30,6 +30,10 @@ const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender|\bsent by|\bexpanded from|\bmes
 const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*[ \t]*(?:[:(\[].{0,80})?$/;
 // what follows an address used as the display name of the next one ("a@b <c@d>")
 const NAME_OF_NEXT = /^["']?[ \t]*<[^\s<>@]+@[^\s<>]+>/;
+// words by which a mail system says it stopped trying ("This is a permanent error; I've given up",
+// "I'm not going to try again", "no further attempts will be made")
+const GAVE_UP =
+  /\bpermanent(?:ly)? (?:error|failure|fatal)|\b(?:i'?ve|i have|has|have) given up\b|\bgave up\b|\bnot going to try again\b|\b(?:will|shall) not (?:be )?(?:retry|retried|try again)|\bno (?:further|more) (?:delivery )?(?:attempts|retries)\b/i;
 // a label that leads a line and names what follows it the recipient: "Recipient address: a@b"
 const RECIPIENT_LABEL =
   /^\s*(?:[-*•]\s*)?(?:(?:final-|original-|failed |invalid )?recipient(?:'s)?(?: address| name| e-?mail(?: address)?)?|rcpt(?: to)?|e-?mail address|address|empfänger(?:adresse)?|destinataire|destinat[áa]rio|indirizzo)\s*:\s*(?:rfc822;\s*)?["'<(]*$/i;
@@ -45,7 +49,7 @@ export const generic: Decoder = {
     if (found.recipients.length) return found;
     if (!FAILURE_WORDS.test(found.report) && header(ctx.m.headers, 'x-failed-recipients') === null) return null;
     const text = oneLine(found.report).slice(0, 2000);
-    const recipients = recoverAddresses(ctx.m, found.originalHeaders ?? null).map((address) => about(address, text, delayedOnly(found.report, text)));
+    const recipients = recoverAddresses(ctx.m, found.originalHeaders ?? null).map((address) => about(address, text, actionOf(found.report, text)));
     return recipients.length ? { recipients, originalHeaders: found.originalHeaders } : null;
   },
 };
@@ -72,7 +76,7 @@ function excludedAddresses(ctx: DecodeContext, report: string, originalHeaders: 
     ...['from', 'sender', 'reply-to', 'return-path', ...ID_HEADERS].flatMap((n) => headerAll(originalHeaders ?? [], n)),
     ...sendersIn(report),
   ];
-  return new Set(values.flatMap((v) => findAddresses(v)).map((a) => a.toLowerCase()));
+  return new Set([...values.flatMap((v) => findAddresses(v)).map((a) => a.toLowerCase()), ...listAddresses(m, originalHeaders)]);
 }
 
 /** The addresses of a paragraph that may be recipients: not excluded, not a sender or an
@@ -151,7 +155,7 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
       const low = address.toLowerCase();
       if (recipients.some((r) => r.address.toLowerCase() === low)) continue;
       const context = contextOf(paragraphs, found, i, address, all);
-      recipients.push(about(address, context, delayedOnly(report, context)));
+      recipients.push(about(address, context, actionOf(report, context)));
     }
   }
   return { recipients, originalHeaders, report };
@@ -222,11 +226,22 @@ function headingInside(p: string): boolean {
 function underList(p: string, address: string): boolean {
   const lead = (l: string) => l.trimStart().replace(/^[-*•>"'<(\s]+/, '');
   // or after a display name that leads its line ("a@b <c@d>: malformed address", "Ben <c@d>")
-  const named = (l: string) => { const at = l.indexOf(`<${address}>`); return at > 0 && !/[:;,]/.test(l.slice(0, at)); };
+  // or in parentheses after one ("Tom Jones (tom@x)", as Exchange lists them)
+  const named = (l: string) => {
+    const at = Math.max(l.indexOf(`<${address}>`), l.indexOf(`(${address})`));
+    return at > 0 && !/[:;,]/.test(l.slice(0, at));
+  };
   // or after a label that names it the recipient ("Recipient address: a@b", as Netscape/iPlanet, Domino
   // and others list them)
   const labelled = (l: string) => RECIPIENT_LABEL.test(l.slice(0, l.indexOf(address)));
   return p.split('\n').some((l) => l.includes(address) && (ADDRESS_LINE.test(l) || lead(l).startsWith(address) || named(l) || labelled(l)));
+}
+
+/** What the report says of its recipients: only delayed; given up on (then a 4.x.x status near an
+ * address is the last try's, not a delay); or not said (the status decides). */
+function actionOf(report: string, context: string): 'delayed' | 'failed' | undefined {
+  if (delayedOnly(report, context)) return 'delayed';
+  return GAVE_UP.test(report) ? 'failed' : undefined;
 }
 
 /** The report says delivery is only delayed, and nothing near the recipient is permanent. */
@@ -250,7 +265,7 @@ function isFailure(line: string): boolean {
 }
 
 /** What the text says of the address: its failure's line (the one naming it, if one does). */
-function about(address: string, text: string, delayed = false): DecodedRecipient {
+function about(address: string, text: string, action?: 'delayed' | 'failed'): DecodedRecipient {
   const lines = text.split('\n');
   const low = address.toLowerCase();
   const failures = lines.filter(isFailure);
@@ -267,7 +282,7 @@ function about(address: string, text: string, delayed = false): DecodedRecipient
   while (code && at > 0 && lines[at - 1]!.trimStart().startsWith(`${code}-`)) at--;
   return {
     address,
-    ...(delayed ? { action: 'delayed' as const } : {}),
+    ...(action ? { action } : {}),
     // a transcript's line: the reply after its arrow ("... <-- 550 ...", "<<< 550 ..."), with the
     // lines that continue it (a reply wrapped or given over several `550-` lines)
     diagnostic: oneLine((at < 0 ? text : withContinuation(lines, at)).replace(/^.*?(?:<--|<<<)\s*/, '')).slice(0, 2000),
