@@ -164,6 +164,11 @@ const TRANSFORMS: Record<string, (raw: string) => string> = {
  * neutral for it (a report that names its recipient only in an X- header field, ...).
  */
 const EXCEPTIONS: Record<string, Record<string, string>> = {
+  'prose re-wrapped at 40 columns': {
+    // IMail writes "<reason>: <address>" on one line of 57 characters; split, its decoder no longer
+    // knows the layout and the last resort reads it (the same recipient and reason, format generic)
+    'imailserver-mailbox-size': "IMail's one-line entry is longer than 40 columns",
+  },
   'X- header fields dropped': {
     // an automatic reply marked only by X-Apple-Autoreply / X-Autoreply: without it, a person's reply
     'autoreply-apple-vacation': 'its only mark of an automatic reply is X-Apple-Autoreply',

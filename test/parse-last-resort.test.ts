@@ -225,6 +225,30 @@ describe('what the last resort reads around the addresses', () => {
     expect(r.recipients.map((x) => [x.address, x.type])).toEqual([['tom.jones@corp.example.com', 'hard']]);
   });
 
+  it('every "<address>:" entry of a list after a sentence of failure, whatever its own words', () => {
+    const r = parseBounce(
+      mail(
+        ['From: MAILER-DAEMON@mx.example.org', 'To: news@shop.example.com', 'Subject: Delivery failure'],
+        [
+          'Unable to deliver message to the following address(es).',
+          '',
+          '<ann@example.org>:',
+          "This user doesn't have an example.org account (ann@example.org) [0]",
+          '',
+          '<bo@example.org>:',
+          'This account has been disabled or discontinued [#102].',
+          '',
+          '<cy@example.org>:',
+          "This user doesn't have an example.org account (cy@example.org) [0]",
+          ...orig,
+        ].join('\n'),
+      ),
+      undefined,
+      { decoders: 'generic-only' },
+    );
+    expect(r.recipients.map((x) => x.address)).toEqual(['ann@example.org', 'bo@example.org', 'cy@example.org']);
+  });
+
   it('a 4.x.x status in a report that says it gave up is a failure, not a delay', () => {
     const text = (verdict: string) =>
       ["Hi. This is the qmail-send program at mx.example.org.", "I'm afraid I wasn't able to deliver your message to the following addresses.", verdict, '', '<kay@far.example.net>:', "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)", ...orig].join('\n');

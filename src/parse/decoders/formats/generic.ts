@@ -34,6 +34,8 @@ const NAME_OF_NEXT = /^["']?[ \t]*<[^\s<>@]+@[^\s<>]+>/;
 // "I'm not going to try again", "no further attempts will be made")
 const GAVE_UP =
   /\bpermanent(?:ly)? (?:error|failure|fatal)|\b(?:i'?ve|i have|has|have) given up\b|\bgave up\b|\bnot going to try again\b|\b(?:will|shall) not (?:be )?(?:retry|retried|try again)|\bno (?:further|more) (?:delivery )?(?:attempts|retries)\b/i;
+// the first line of a list entry that gives its reason under it: the address and a colon ("<a@b>:")
+const ENTRY_LEAD = /^\s*(?:[-*•]\s*)?<?[^\s@<>()"',;]+@[^\s<>()"',;]+?>?:\s*$/;
 // a label that leads a line and names what follows it the recipient: "Recipient address: a@b"
 const RECIPIENT_LABEL =
   /^\s*(?:[-*•]\s*)?(?:(?:final-|original-|failed |invalid )?recipient(?:'s)?(?: address| name| e-?mail(?: address)?)?|rcpt(?: to)?|e-?mail address|address|empfänger(?:adresse)?|destinataire|destinat[áa]rio|indirizzo)\s*:\s*(?:rfc822;\s*)?["'<(]*$/i;
@@ -123,12 +125,18 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
   const domain = /@([^@\s>]+)$/.exec(cleanAddress(m.from) ?? '')?.[1] ?? null;
   const prose: number[] = [];
   let listOpen = false;
+  // the list's entries are paragraphs that each lead with their address ("<a@b>:" and the reason
+  // under it, as qmail and others write them): such a paragraph after a listed one of that shape
+  // is the list's next entry
+  let entriesOpen = false;
   for (const [i, p] of paragraphs.entries()) {
     const addresses = found[i]!;
     const onlyAddresses = addresses.length > 0 && p.split('\n').every((l) => l.trim() === '' || ADDRESS_LINE.test(l));
+    const leadsWithAddress = addresses.length > 0 && ENTRY_LEAD.test(p.trimStart().split('\n', 1)[0]!);
     const prev = i > 0 ? paragraphs[i - 1]! : '';
     const underHeading: boolean =
-      endsWithHeading(prev) || headingInside(p) || (onlyAddresses && (listOpen || says(i - 1)));
+      endsWithHeading(prev) || headingInside(p) || ((onlyAddresses || leadsWithAddress) && (listOpen || says(i - 1))) || (leadsWithAddress && entriesOpen);
+    entriesOpen = leadsWithAddress && underHeading;
     listOpen = onlyAddresses ? underHeading || listOpen : endsWithHeading(p) && addresses.length === 0;
     if (addresses.length === 0 && domain && (endsWithHeading(prev) || listOpen)) {
       // a list of bare local parts ("gina") under a heading: mailboxes of the reporting host
