@@ -275,7 +275,7 @@ describe('the stage a wrapped line names', () => {
       'Content-Type: text/plain',
       '',
       '<zoe@mail.example.org>: host mx.example.org[192.0.2.9] said: 550',
-      `    <zoe@mail.example.org>: User unknown (in reply to${stage.includes('\n') ? '' : ' '}${stage} command)`,
+      `    <zoe@mail.example.org>: User unknown (in reply to${stage} command)`,
       '',
       '--B',
       'Content-Type: message/delivery-status',
