@@ -18,6 +18,11 @@ interface Prepared {
   tx: SQLite.Transaction<(fn: () => unknown) => unknown>;
   /** what runs once the open transaction commits; dropped when it (or its savepoint) rolls back */
   afterCommit: Array<() => void>;
+  /**
+   * rows written in the open transaction whose roll-ups wait for its commit (rollups-at-commit.ts);
+   * null when the triggers keep them. A rolled-back savepoint drops its own.
+   */
+  atCommit: unknown[] | null;
 }
 
 const perConnection = new WeakMap<SQLite.Database, Prepared>();
@@ -25,7 +30,7 @@ const perConnection = new WeakMap<SQLite.Database, Prepared>();
 function prepared(store: Store): Prepared {
   let p = perConnection.get(store.sqlite);
   if (!p) {
-    p = { statements: new Map(), insertShapes: new Map(), tx: store.sqlite.transaction((fn: () => unknown) => fn()), afterCommit: [] };
+    p = { statements: new Map(), insertShapes: new Map(), tx: store.sqlite.transaction((fn: () => unknown) => fn()), afterCommit: [], atCommit: null };
     perConnection.set(store.sqlite, p);
   }
   return p;
@@ -105,11 +110,14 @@ export function transaction<T>(store: Store, fn: () => T): T {
   const p = prepared(store);
   const outer = !store.sqlite.inTransaction;
   const mark = p.afterCommit.length;
+  const rowsMark = p.atCommit?.length ?? 0;
   let result: T;
   try {
     result = (outer ? p.tx.immediate(fn) : p.tx(fn)) as T;
   } catch (err) {
-    p.afterCommit.length = mark; // what the rolled-back part did never happened
+    // what the rolled-back part did never happened
+    p.afterCommit.length = mark;
+    if (p.atCommit) p.atCommit.length = rowsMark;
     throw err;
   }
   if (outer) runAfterCommit(p);
@@ -133,6 +141,16 @@ export function inTransaction(store: Store): boolean {
 export function afterCommit(store: Store, fn: () => void): void {
   if (!store.sqlite.inTransaction) return fn();
   prepared(store).afterCommit.push(fn);
+}
+
+/** The rows waiting for the open transaction's commit to be rolled up; null when the triggers roll them up. */
+export function rowsAtCommit(store: Store): unknown[] | null {
+  return prepared(store).atCommit;
+}
+
+/** Start (a list) or end (null) collecting rows for `rowsAtCommit`. */
+export function collectRowsAtCommit(store: Store, rows: unknown[] | null): void {
+  prepared(store).atCommit = rows;
 }
 
 function runAfterCommit(p: Prepared): void {
