@@ -7,12 +7,10 @@
 // With a WAL sync (store/wal-sync.ts, as the spool's GroupCommit) the commit does not fsync on
 // this thread: it is made with synchronous=NORMAL and its callers settle once an fdatasync of the
 // WAL that began after it has ended. The writes that arrive meanwhile are committed together when
-// that sync ends, and synced by the next one. The group's roll-ups (the dashboard's counts) are
-// added once per key at the end of its transaction (store/rollups-at-commit.ts), not per row.
+// that sync ends, and synced by the next one.
 import type { Store } from '../store/open.js';
 import { withSynchronous } from '../store/durability.js';
 import { inTransaction, transaction } from '../store/sync.js';
-import { transactionRollingUpAtCommit } from '../store/rollups-at-commit.js';
 import type { WalSync } from '../store/wal-sync.js';
 
 interface Waiting {
@@ -73,7 +71,7 @@ export class SharedCommit {
     const group = this.queue.splice(0, this.maxGroup);
     if (this.queue.length) this.schedule();
     if (!group.length) return;
-    const commit = (): Outcome[] => transactionRollingUpAtCommit(this.store, (): Outcome[] => (group.length === 1 ? [{ ok: true, value: group[0]!.write() }] : group.map((w) => this.inSavepoint(w))));
+    const commit = (): Outcome[] => transaction(this.store, (): Outcome[] => (group.length === 1 ? [{ ok: true, value: group[0]!.write() }] : group.map((w) => this.inSavepoint(w))));
     let outcomes: Outcome[];
     try {
       outcomes = this.walSync ? withSynchronous(this.store, 'NORMAL', commit) : commit();

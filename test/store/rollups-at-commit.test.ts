@@ -1,14 +1,16 @@
 // Roll-ups added at commit (migration 0014, store/rollups-at-commit.ts): a batch of events written
-// through the events endpoint's shared commit leaves the dashboard's roll-ups exactly as the
-// per-row triggers leave them, and equal to counting the records and the suppressions; a write
-// rolled back alone takes its rows out of them; a transaction rolling up at commit never shows its
-// marker to another connection, and other writers still go through the triggers.
+// through the events endpoint's shared commit (requests in savepoints, one rolled back alone)
+// leaves the dashboard's roll-ups as the same requests written one transaction each do, and equal
+// to counting the records and the suppressions; outside a transaction a row is rolled up at once,
+// a rolled-back transaction leaves nothing, and a bulk Batch rolls up at its commits.
 import { describe, it, expect, afterEach } from 'vitest';
 import { SharedCommit } from '../../src/pipeline/shared-commit.js';
 import { decodeEvents, ingestEvents, writeEvents } from '../../src/pipeline/events.js';
 import { sendgrid } from '../../src/parse/events/sendgrid.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { transactionRollingUpAtCommit } from '../../src/store/rollups-at-commit.js';
+import { Batch, transaction } from '../../src/store/sync.js';
+import { insertBounce } from '../../src/store/bounces.js';
+import { insertMessage } from '../../src/store/messages.js';
 import { ROLLUP_DIMS, type BucketCounts, dimensionCounts, dimensionRows, recordSeries, suppressionRows, suppressionSeries } from '../../src/store/dashboard.js';
 import { at, hard, tempStore, type TempStore } from '../helpers.js';
 
@@ -70,7 +72,7 @@ function expectRollupsEqualRecords(t: TempStore): void {
 }
 
 describe('roll-ups at commit', () => {
-  it('a mixed batch through the shared commit rolls up as the triggers do, and as the records count', async () => {
+  it('a mixed batch through the shared commit rolls up as one transaction per request does, and as the records count', async () => {
     const atCommit = await store();
     const triggers = await store();
     const shared = new SharedCommit(atCommit.store);
@@ -88,44 +90,57 @@ describe('roll-ups at commit', () => {
       }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
-    // the same requests, each in a transaction of its own where the triggers roll up row by row
+    // the same requests, each in a transaction of its own
     for (const b of bodies) ingestEvents(triggers.ctx, 'sendgrid', events(b));
 
     const count = (t: TempStore, sql: string) => (t.store.sqlite.prepare(sql).get() as { n: number }).n;
     expect(count(atCommit, 'select count(*) as n from bounces')).toBe(105);
     expect(count(atCommit, 'select count(*) as n from suppressions')).toBe(count(triggers, 'select count(*) as n from suppressions'));
-    // a suppression made and then changed within the batch (soft state turned soft suppression, then
-    // hard ones): its update went through the triggers, its insert was rolled up at commit
     expect(count(atCommit, 'select count(*) as n from suppressions')).toBeGreaterThan(0);
     for (const name of ['stats_hourly', 'stats_daily', 'stats_suppressions']) expect(table(atCommit, name), name).toEqual(table(triggers, name));
     expectRollupsEqualRecords(atCommit);
     expect(table(atCommit, 'stats_daily').length).toBeGreaterThan(5);
-    // the marker never outlives the transaction
-    expect(count(atCommit, 'select count(*) as n from rollups_at_commit')).toBe(0);
   });
 
-  it('other writers still roll up through the triggers, and a nested call joins the open transaction', async () => {
+  it('rolls up at once outside a transaction, nothing of a rolled-back one, and at each commit of a Batch', async () => {
     const t = await store();
     ingest(t.ctx, hard('plain@dest.example'), at('2024-05-05T08:00:00Z'));
     expectRollupsEqualRecords(t);
     expect(recordSeries(t.store, WEEK, 'day')).toEqual([{ t: '2024-05-05', bucket: 'hard', n: 1 }]);
-    // rolling up at commit inside another's transaction: a savepoint of it, counted by its triggers
-    const d = decodeEvents(t.ctx, 'sendgrid', events(mixed('n', 10)));
-    t.store.sqlite.transaction(() => transactionRollingUpAtCommit(t.store, () => writeEvents(t.ctx, d)))();
+    // a record inserted outside any transaction: its roll-ups at once
+    const message = (sha: string) =>
+      insertMessage(t.store, { sha256: sha, size: 1, source: 'file', received_at: '2024-05-05T09:00:00.000Z', spooled_at: '2024-05-05T09:00:00.000Z', status: 'parsed', problems: '[]' } as never, Buffer.from(sha));
+    const record = (messageId: number, recipient: string) =>
+      insertBounce(t.store, { message_id: messageId, recipient, recipient_reported: recipient, domain: 'dest.example', kind: 'bounce', type: 'soft', reason: 'mailboxfull', event_at: '2024-05-05T09:00:00.000Z', from_return_path: 0 } as never);
+    record(message('m1'), 'alone@dest.example');
+    expect(recordSeries(t.store, WEEK, 'day')).toEqual([
+      { t: '2024-05-05', bucket: 'hard', n: 1 },
+      { t: '2024-05-05', bucket: 'soft', n: 1 },
+    ]);
     expectRollupsEqualRecords(t);
-    // a transaction that throws leaves nothing of its rows or roll-ups, and no marker
+    // a transaction that throws leaves nothing of its rows or roll-ups, and the next one rolls up its own
     const before = table(t, 'stats_daily');
     const e = decodeEvents(t.ctx, 'sendgrid', events(mixed('r', 10)));
     expect(() =>
-      transactionRollingUpAtCommit(t.store, () => {
+      transaction(t.store, () => {
         writeEvents(t.ctx, e);
         throw new Error('rolled back');
       }),
     ).toThrow('rolled back');
     expect(table(t, 'stats_daily')).toEqual(before);
-    expect((t.store.sqlite.prepare('select count(*) as n from rollups_at_commit').get() as { n: number }).n).toBe(0);
-    // and the next one after it rolls up again
-    transactionRollingUpAtCommit(t.store, () => writeEvents(t.ctx, e));
+    transaction(t.store, () => writeEvents(t.ctx, e));
     expectRollupsEqualRecords(t);
+    // a Batch (bulk ingestion): rolled up at each of its commits
+    const soft = () => recordSeries(t.store, WEEK, 'day').find((r) => r.t === '2024-05-05' && r.bucket === 'soft')!.n;
+    const soft0 = soft();
+    const batch = new Batch(t.store, 2, 60_000);
+    for (const [i, sha] of ['b1', 'b2', 'b3'].entries()) {
+      batch.begin();
+      record(message(sha), `batch${i}@dest.example`);
+      batch.done();
+    }
+    batch.commit();
+    expectRollupsEqualRecords(t);
+    expect(soft()).toBe(soft0 + 3);
   });
 });

@@ -1,39 +1,28 @@
-// Roll-ups at commit. The triggers of 0009 and 0013 add each record's roll-ups as it is inserted:
-// three upserts per record and one or two per suppression, a third of what an event cost to write.
-// A writer of many rows in one transaction (the events endpoint: SendGrid batches of 100) adds them
-// instead once per key, just before its commit (rollups-at-commit.ts). While it does, its
-// transaction holds the one row of `rollups_at_commit`, and the insert triggers stand aside for it;
-// the row is deleted before the commit, so no other connection ever sees it, and every other
-// writer, and every update and delete, still goes through the triggers.
+// Roll-ups at commit. The insert triggers of 0009 and 0013 added each record's roll-ups as it was
+// inserted: three upserts per record and one or two per suppression, each a trigger program run,
+// a third of what an event cost to write. They are dropped: the store's insert functions
+// (insertBounce, insertSuppression) note the rows, and each transaction adds their roll-ups once per
+// key just before its commit (rollups-at-commit.ts; at once outside a transaction). A row inserted
+// by other means (SQL typed by hand) is not rolled up. The update and delete triggers stay: every
+// writer that changes or deletes rows keeps the roll-ups right without knowing of them.
 // SQLite only: PostgreSQL has no roll-ups (pg/migrations/0009-dashboard.ts).
 import { type Kysely, sql } from 'kysely';
 import { COUNTED, dailyOfRow, hourlyOfRow, liftedOfRow, madeOfRow } from '../rollup-sql.js';
 
-const NOT_DEFERRED = 'not exists (select 1 from rollups_at_commit)';
-const WAS_LIFTED = 'new.lifted_at is not null';
-
-/** the insert triggers: name, table, condition before this migration, body */
+/** the insert triggers as 0009 and 0013 made them: name, table, condition, body */
 const INSERT_TRIGGERS: Array<[name: string, table: string, when: string | null, body: string]> = [
   ['stats_hourly_insert', 'bounces', null, hourlyOfRow('new', '+')],
   ['stats_daily_insert', 'bounces', COUNTED('new'), dailyOfRow('new', '+')],
   ['stats_suppressions_insert', 'suppressions', null, madeOfRow('new', '+')],
-  ['stats_suppressions_lifted_insert', 'suppressions', WAS_LIFTED, liftedOfRow('new', '+')],
+  ['stats_suppressions_lifted_insert', 'suppressions', 'new.lifted_at is not null', liftedOfRow('new', '+')],
 ];
 
-async function recreate(db: Kysely<unknown>, deferrable: boolean): Promise<void> {
-  for (const [name, table, when, body] of INSERT_TRIGGERS) {
-    const cond = [when, deferrable ? NOT_DEFERRED : null].filter(Boolean).join(' and ');
-    await sql.raw(`drop trigger ${name}`).execute(db);
-    await sql.raw(`create trigger ${name} after insert on ${table} ${cond ? `when ${cond} ` : ''}begin ${body} end`).execute(db);
-  }
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`create table rollups_at_commit (one integer primary key check (one = 1))`.execute(db);
-  await recreate(db, true);
+  for (const [name] of INSERT_TRIGGERS) await sql.raw(`drop trigger ${name}`).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await recreate(db, false);
-  await sql`drop table rollups_at_commit`.execute(db);
+  for (const [name, table, when, body] of INSERT_TRIGGERS) {
+    await sql.raw(`create trigger ${name} after insert on ${table} ${when ? `when ${when} ` : ''}begin ${body} end`).execute(db);
+  }
 }
