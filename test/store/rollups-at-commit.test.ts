@@ -74,7 +74,7 @@ function expectRollupsEqualRecords(t: TempStore): void {
 describe('roll-ups at commit', () => {
   it('a mixed batch through the shared commit rolls up as one transaction per request does, and as the records count', async () => {
     const atCommit = await store();
-    const triggers = await store();
+    const oneByOne = await store();
     const shared = new SharedCommit(atCommit.store);
     const bodies = [mixed('a', 60), mixed('b', 45), mixed('a', 20) /* duplicates of the first */];
     // one group: three requests, each in its own savepoint, one of them failing after its writes
@@ -91,13 +91,13 @@ describe('roll-ups at commit', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
     // the same requests, each in a transaction of its own
-    for (const b of bodies) ingestEvents(triggers.ctx, 'sendgrid', events(b));
+    for (const b of bodies) ingestEvents(oneByOne.ctx, 'sendgrid', events(b));
 
     const count = (t: TempStore, sql: string) => (t.store.sqlite.prepare(sql).get() as { n: number }).n;
     expect(count(atCommit, 'select count(*) as n from bounces')).toBe(105);
-    expect(count(atCommit, 'select count(*) as n from suppressions')).toBe(count(triggers, 'select count(*) as n from suppressions'));
+    expect(count(atCommit, 'select count(*) as n from suppressions')).toBe(count(oneByOne, 'select count(*) as n from suppressions'));
     expect(count(atCommit, 'select count(*) as n from suppressions')).toBeGreaterThan(0);
-    for (const name of ['stats_hourly', 'stats_daily', 'stats_suppressions']) expect(table(atCommit, name), name).toEqual(table(triggers, name));
+    for (const name of ['stats_hourly', 'stats_daily', 'stats_suppressions']) expect(table(atCommit, name), name).toEqual(table(oneByOne, name));
     expectRollupsEqualRecords(atCommit);
     expect(table(atCommit, 'stats_daily').length).toBeGreaterThan(5);
   });
