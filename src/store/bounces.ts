@@ -2,10 +2,13 @@
 import type { Store } from './open.js';
 import type { BounceRow, NewBounce } from './schema.js';
 import { allSync, firstSync, insertRow, runSync } from './sync.js';
+import { noteBounce } from './rollups-at-commit.js';
 
 /** Insert a record; null when this (message, recipient) is already recorded. */
 export function insertBounce(store: Store, row: NewBounce): number | null {
-  return insertRow(store, 'bounces', row, true);
+  const id = insertRow(store, 'bounces', row, true);
+  if (id !== null) noteBounce(store, row);
+  return id;
 }
 
 export function bouncesOfMessage(store: Store, messageId: number): BounceRow[] {

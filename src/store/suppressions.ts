@@ -4,6 +4,7 @@ import type { Store } from './open.js';
 import type { SelectQueryBuilder } from 'kysely';
 import type { Database, NewSuppression, SuppressionRow, SuppressionType } from './schema.js';
 import { allSync, firstSync, insertRow, runSync, statement, updateRow } from './sync.js';
+import { noteSuppression } from './rollups-at-commit.js';
 
 const ACTIVE_ONE =
   'select * from suppressions where address = ? and lifted_at is null and (expires_at is null or expires_at > ?) ' +
@@ -30,7 +31,9 @@ export function getSuppression(store: Store, id: number): SuppressionRow | undef
 }
 
 export function insertSuppression(store: Store, row: NewSuppression): number {
-  return insertRow(store, 'suppressions', row)!;
+  const id = insertRow(store, 'suppressions', row)!;
+  noteSuppression(store, row);
+  return id;
 }
 
 export type SuppressionPatch = Partial<Omit<SuppressionRow, 'id' | 'address' | 'domain'>>;

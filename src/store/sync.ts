@@ -18,6 +18,18 @@ interface Prepared {
   tx: SQLite.Transaction<(fn: () => unknown) => unknown>;
   /** what runs once the open transaction commits; dropped when it (or its savepoint) rolls back */
   afterCommit: Array<() => void>;
+  /**
+   * rows inserted in the open transaction whose roll-ups wait for its commit (rollups-at-commit.ts);
+   * a rolled-back savepoint drops its own
+   */
+  atCommit: unknown[];
+}
+
+/** What adds the noted rows' roll-ups (rollups-at-commit.ts registers it: no import cycle) */
+let rollUpNoted: ((store: Store, rows: unknown[]) => void) | null = null;
+
+export function rollUpBeforeCommit(fn: (store: Store, rows: unknown[]) => void): void {
+  rollUpNoted = fn;
 }
 
 const perConnection = new WeakMap<SQLite.Database, Prepared>();
@@ -25,7 +37,7 @@ const perConnection = new WeakMap<SQLite.Database, Prepared>();
 function prepared(store: Store): Prepared {
   let p = perConnection.get(store.sqlite);
   if (!p) {
-    p = { statements: new Map(), insertShapes: new Map(), tx: store.sqlite.transaction((fn: () => unknown) => fn()), afterCommit: [] };
+    p = { statements: new Map(), insertShapes: new Map(), tx: store.sqlite.transaction((fn: () => unknown) => fn()), afterCommit: [], atCommit: [] };
     perConnection.set(store.sqlite, p);
   }
   return p;
@@ -105,11 +117,16 @@ export function transaction<T>(store: Store, fn: () => T): T {
   const p = prepared(store);
   const outer = !store.sqlite.inTransaction;
   const mark = p.afterCommit.length;
+  // rows noted before a transaction began belong to none that committed
+  if (outer) p.atCommit.length = 0;
+  const rowsMark = p.atCommit.length;
   let result: T;
   try {
-    result = (outer ? p.tx.immediate(fn) : p.tx(fn)) as T;
+    result = (outer ? p.tx.immediate(() => rolledUp(store, p, fn())) : p.tx(fn)) as T;
   } catch (err) {
-    p.afterCommit.length = mark; // what the rolled-back part did never happened
+    // what the rolled-back part did never happened
+    p.afterCommit.length = mark;
+    p.atCommit.length = rowsMark;
     throw err;
   }
   if (outer) runAfterCommit(p);
@@ -135,6 +152,28 @@ export function afterCommit(store: Store, fn: () => void): void {
   prepared(store).afterCommit.push(fn);
 }
 
+/**
+ * Note an inserted row for the roll-ups: added just before the open transaction commits (one
+ * upsert per key for all its rows), or at once outside a transaction.
+ */
+export function noteForRollUp(store: Store, row: unknown): void {
+  const p = prepared(store);
+  p.atCommit.push(row);
+  if (!store.sqlite.inTransaction) rollUpNow(store, p);
+}
+
+/** `result`, after the noted rows' roll-ups are added (the last writes of a transaction) */
+function rolledUp<T>(store: Store, p: Prepared, result: T): T {
+  // SQLite may have rolled the whole transaction back (SQLITE_FULL) under a savepoint that caught
+  // the error: nothing is written outside it, and its COMMIT fails
+  if (store.sqlite.inTransaction) rollUpNow(store, p);
+  return result;
+}
+
+function rollUpNow(store: Store, p: Prepared): void {
+  if (p.atCommit.length) rollUpNoted?.(store, p.atCommit.splice(0));
+}
+
 function runAfterCommit(p: Prepared): void {
   for (const fn of p.afterCommit.splice(0)) fn();
 }
@@ -156,6 +195,7 @@ export class Batch {
   begin(): void {
     if (this.store.sqlite.inTransaction) return;
     this.store.sqlite.exec('BEGIN IMMEDIATE');
+    prepared(this.store).atCommit.length = 0;
     this.count = 0;
     this.started = Date.now();
   }
@@ -168,7 +208,9 @@ export class Batch {
 
   commit(): void {
     if (!this.store.sqlite.inTransaction) return;
+    const p = prepared(this.store);
+    rollUpNow(this.store, p);
     this.store.sqlite.exec('COMMIT');
-    runAfterCommit(prepared(this.store));
+    runAfterCommit(p);
   }
 }

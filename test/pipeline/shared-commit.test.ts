@@ -5,6 +5,8 @@ import { SharedCommit } from '../../src/pipeline/shared-commit.js';
 import { decodeEvents, writeEvents } from '../../src/pipeline/events.js';
 import { sendgrid } from '../../src/parse/events/sendgrid.js';
 import { afterCommit, inTransaction } from '../../src/store/sync.js';
+import { openWalSync } from '../../src/store/wal-sync.js';
+import { openStore } from '../../src/store/open.js';
 import { tempStore, type TempStore } from '../helpers.js';
 
 let t: TempStore | undefined;
@@ -76,5 +78,45 @@ describe('SharedCommit', () => {
     expect(count('select count(*) as n from messages')).toBe(0);
     // the next group commits
     await expect(shared.run(() => writeEvents(ctx, d1))).resolves.toMatchObject({ new: 1 });
+  });
+
+  it('with the WAL synced off the thread: commits at NORMAL, answers after an fdatasync begun after the commit', async () => {
+    t = await tempStore();
+    const ctx = t.ctx;
+    const wal = openWalSync(ctx.store)!;
+    expect(wal).not.toBeNull();
+    const shared = new SharedCommit(ctx.store, { walSync: wal });
+    const modes: number[] = [];
+    const write = (ids: string[]) => {
+      const d = decodeEvents(ctx, 'sendgrid', batch(ids));
+      return shared.run(() => {
+        modes.push(ctx.store.sqlite.pragma('synchronous', { simple: true }) as number);
+        return writeEvents(ctx, d);
+      });
+    };
+    let answered = 0;
+    const first = [write(['s1']), write(['s2', 's3'])];
+    for (const p of first) void p.then(() => answered++);
+    // committed in the next turn, answered only once the sync has ended
+    await new Promise((r) => setImmediate(r));
+    expect(count("select count(*) as n from messages where event_key like 'sendgrid:s%'")).toBe(3);
+    expect(answered).toBe(0);
+    expect((await Promise.all(first)).map((a) => a.new)).toEqual([1, 2]);
+    expect(wal.syncs).toBe(1);
+    // the next turn's writes: one more commit, one more sync
+    const second = write(['s4']);
+    const third = write(['s5']);
+    expect((await Promise.all([second, third])).map((a) => a.new)).toEqual([1, 1]);
+    expect(wal.syncs).toBe(2);
+    // NORMAL inside the commits, FULL again outside them
+    expect(modes).toEqual([1, 1, 1, 1]);
+    expect(ctx.store.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    await shared.idle();
+    await wal.close();
+    // a write whose sync fails is rejected (committed, not known durable: a retry is a duplicate)
+    await expect(write(['s6'])).rejects.toThrow(/closed/);
+    const other = await openStore(ctx.store.path, { create: false });
+    expect((other.sqlite.prepare("select count(*) as n from messages where event_key like 'sendgrid:s%'").get() as { n: number }).n).toBe(6);
+    await other.close();
   });
 });

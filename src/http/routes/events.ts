@@ -9,6 +9,7 @@ import type { EventsSettings } from '../../config/events.js';
 import { EVENT_PROVIDERS, type EventProvider } from '../../parse/events/index.js';
 import { decodeEvents, writeEvents, writeEventsThrough } from '../../pipeline/events.js';
 import { SharedCommit } from '../../pipeline/shared-commit.js';
+import { openWalSync } from '../../store/wal-sync.js';
 import { configuredReceivers } from '../events/index.js';
 import { HttpError } from '../errors.js';
 import { normalizeAddress } from '../../address.js';
@@ -17,7 +18,14 @@ import { addRoute, type Ctx } from '../route.js';
 
 export function eventRoutes(ctx: Ctx, settings: EventsSettings): void {
   const receivers = configuredReceivers(settings);
-  const commits = new SharedCommit(ctx.store);
+  // the commits are synced off this thread, as the spool's: requests arriving during one fsync
+  // share the next, and the thread decodes meanwhile (a shared store does not write here)
+  const walSync = ctx.port.backend === 'sqlite' ? openWalSync(ctx.store) : null;
+  const commits = new SharedCommit(ctx.store, { walSync });
+  ctx.app.addHook('onClose', async () => {
+    await commits.idle();
+    await walSync?.close();
+  });
   // a context of its own, where every body is kept as bytes
   ctx.app.register(async (child: FastifyInstance) => {
     child.removeAllContentTypeParsers();

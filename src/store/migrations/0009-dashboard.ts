@@ -4,30 +4,9 @@
 // ranges. The signals raised and cleared (so a restart does not raise them again), and the messages
 // a person marked as not bounces in the review queue.
 import { type Kysely, sql } from 'kysely';
+import { BUCKET, COLUMNS, COUNTED, DIM_EXPRS, dailyOfRow as daily, hourlyOfRow as hourly } from '../rollup-sql.js';
 
-/** hard / soft / complaint / other, the overview chart's stacks */
-const BUCKET = (r: string) =>
-  `case when ${r}.kind = 'complaint' then 'complaint' ` +
-  `when ${r}.kind in ('bounce', 'delay') and ${r}.type = 'hard' then 'hard' ` +
-  `when ${r}.kind in ('bounce', 'delay') and ${r}.type = 'soft' then 'soft' else 'other' end`;
-
-/**
- * The roll-up's two dimensions, each a tab-joined key: `rcpt` (remote MTA, domain: the provider is
- * named in code, stats/providers.ts, and the domain read off) and `why` (reason, reply code,
- * enhanced status). Two upserts a record, not five: what a record costs to write matters more than
- * splitting keys when reading.
- */
-const DIM_EXPRS: Array<[string, (r: string) => string]> = [
-  ['rcpt', (r) => `coalesce(${r}.remote_mta, '') || char(9) || ${r}.domain`],
-  ['why', (r) => `${r}.reason || char(9) || coalesce(cast(${r}.smtp_code as text), '-') || char(9) || coalesce(${r}.status, '-')`],
-];
-
-/** only failures and complaints are broken down (not delivery reports, auto-replies) */
-const COUNTED = (r: string) => `${r}.kind in ('bounce', 'delay', 'complaint')`;
-
-/** the daily roll-up's bucket columns */
-const COLUMNS = ['hard', 'soft', 'complaint', 'other'] as const;
-
+// the roll-ups' expressions and trigger bodies are shared with the write path (rollup-sql.ts)
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create table stats_hourly (hour text not null, bucket text not null, n integer not null, primary key (hour, bucket)) without rowid`.execute(db);
   // one row per (day, dimension, key), the buckets as columns: a month of a big store's domains is
@@ -46,18 +25,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       )
       .execute(db);
   }
-  // INSERT ... VALUES upserts: the INSERT ... SELECT form costs ten times as much inside a trigger.
-  // An update (a migration renaming reasons) takes the old row off and adds the new one.
-  const hourly = (r: string, sign: string) =>
-    `insert into stats_hourly (hour, bucket, n) values (substr(${r}.event_at, 1, 13), ${BUCKET(r)}, ${sign}1) ` +
-    `on conflict (hour, bucket) do update set n = n ${sign} 1;`;
-  const daily = (r: string, sign: string) =>
-    DIM_EXPRS.map(
-      ([dim, expr]) =>
-        `insert into stats_daily (day, dim, key, ${COLUMNS.join(', ')}) values (substr(${r}.event_at, 1, 10), '${dim}', ${expr(r)}, ` +
-        `${COLUMNS.map((c) => `${sign}(${BUCKET(r)} = '${c}')`).join(', ')}) ` +
-        `on conflict (day, dim, key) do update set ${COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`,
-    ).join(' ');
+  // INSERT ... VALUES upserts (rollup-sql.ts). An update (a migration renaming reasons) takes the
+  // old row off and adds the new one.
   const triggers: Array<[name: string, event: string, when: string | null, body: string]> = [
     ['stats_hourly_insert', 'insert', null, hourly('new', '+')],
     ['stats_hourly_delete', 'delete', null, hourly('old', '-')],

@@ -5,13 +5,10 @@
 // `kind` is the suppression's type on the day it was made, and `lifted` on the day it was lifted.
 // SQLite only: the dashboard does not read PostgreSQL (see pg/migrations/0009-dashboard.ts).
 import { type Kysely, sql } from 'kysely';
+import { liftedOfRow, madeOfRow } from '../rollup-sql.js';
 
-const MADE = (r: string, sign: string) =>
-  `insert into stats_suppressions (day, kind, n) values (substr(${r}.suppressed_at, 1, 10), ${r}.type, ${sign}1) ` +
-  `on conflict (day, kind) do update set n = n ${sign} 1;`;
-const LIFTED = (r: string, sign: string) =>
-  `insert into stats_suppressions (day, kind, n) values (substr(${r}.lifted_at, 1, 10), 'lifted', ${sign}1) ` +
-  `on conflict (day, kind) do update set n = n ${sign} 1;`;
+const MADE = madeOfRow;
+const LIFTED = liftedOfRow;
 const WAS_LIFTED = (r: string) => `${r}.lifted_at is not null`;
 const UPDATE = 'update of suppressed_at, type, lifted_at';
 

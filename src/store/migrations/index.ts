@@ -10,6 +10,7 @@ import * as dashboard from './0009-dashboard.js';
 import * as coordination from './0011-coordination.js';
 import * as eventTokens from './0012-event-tokens.js';
 import * as suppressionRollup from './0013-suppression-rollup.js';
+import * as rollupsAtCommit from './0014-rollups-at-commit.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-coordination': coordination,
   '0012-event-tokens': eventTokens,
   '0013-suppression-rollup': suppressionRollup,
+  '0014-rollups-at-commit': rollupsAtCommit,
 };
