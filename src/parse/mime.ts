@@ -242,9 +242,19 @@ function base64Chars(body: string, want: number): string {
 }
 
 export function decodeQuotedPrintable(s: string): string {
-  return s.replace(/[ \t]+$/gm, '').replace(/=(?:\n|([0-9A-Fa-f]{2}))/g, (_, hex: string | undefined) =>
+  return trimLineEnds(s).replace(/=(?:\n|([0-9A-Fa-f]{2}))/g, (_, hex: string | undefined) =>
     hex ? String.fromCharCode(parseInt(hex, 16)) : '',
   );
+}
+
+/** White space at the end of each line dropped (RFC 2045: a QP encoder's trailing white space is
+ * not data). Most bodies have none: looked for with substring searches before the expression,
+ * which would try each space of the text as the start of a trailing run. `$` under `m` is also
+ * before a CR; a byte string holds no other line terminator. */
+function trimLineEnds(s: string): string {
+  const last = s.charCodeAt(s.length - 1);
+  if (last !== 0x20 && last !== 0x09 && !s.includes(' \n') && !s.includes('\t\n') && !s.includes(' \r') && !s.includes('\t\r')) return s;
+  return s.replace(/[ \t]+$/gm, '');
 }
 
 /** A text part as a JS string: transfer decoding, then its charset; at most maxChars of it. */

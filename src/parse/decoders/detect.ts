@@ -73,6 +73,8 @@ export function textHead(m: Message): { head: string; lower: string } {
  * caller has it. */
 export interface Screened {
   readonly re: RegExp;
+  /** is it tried on lower-cased text (its `i` flag): then `lower` is what mayMatch reads */
+  readonly folded: boolean;
   /** can it match this text (false: it cannot) */
   mayMatch(text: string, lower?: string): boolean;
   test(text: string, lower?: string): boolean;
@@ -82,7 +84,7 @@ export function screened(re: RegExp): Screened {
   const clauses = requiredText(re);
   const folded = re.flags.includes('i');
   const mayMatch = (text: string, lower?: string) => !clauses || holds(clauses, folded ? (lower ?? text.toLowerCase()) : text);
-  return { re, mayMatch, test: (text, lower) => mayMatch(text, lower) && re.test(text) };
+  return { re, folded, mayMatch, test: (text, lower) => mayMatch(text, lower) && re.test(text) };
 }
 
 /** only the first part of the text is looked at: detection must stay cheap; and no detection may

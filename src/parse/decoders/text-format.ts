@@ -7,6 +7,7 @@ import { parseHeaders } from '../mime.js';
 import { cleanAddress, findCommand, findRemoteHost, oneLine } from '../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from './types.js';
 import { ORIGINAL_MARKERS } from './markers.js';
+import { screened, type Screened } from './detect.js';
 
 export interface TextFormat {
   name: string;
@@ -66,7 +67,13 @@ export function cutReport(text: string, begin: RegExp[] | undefined, end: RegExp
   }
   let cut = -1;
   let cutEnd = -1;
+  // each marker runs over the whole text (the returned message included) only when the text holds
+  // the words it requires: most markers are not in a given report, and a substring search over
+  // the text costs far less than an expression tried at every position of it
+  let lower: string | undefined;
   for (const re of end) {
+    const s = screenOf(re);
+    if (!s.mayMatch(report, s.folded ? (lower ??= report.toLowerCase()) : report)) continue;
     const m = re.exec(report);
     if (m && (cut < 0 || m.index < cut)) {
       cut = m.index;
@@ -75,6 +82,14 @@ export function cutReport(text: string, begin: RegExp[] | undefined, end: RegExp
   }
   if (cut < 0) return { report, original: null };
   return { report: report.slice(0, cut), original: report.slice(cutEnd) };
+}
+
+/** each end marker's screen, made the first time the marker is used */
+const screens = new WeakMap<RegExp, Screened>();
+function screenOf(re: RegExp): Screened {
+  let s = screens.get(re);
+  if (!s) screens.set(re, (s = screened(re)));
+  return s;
 }
 
 /** Headers of an inline copy of the returned message. */
