@@ -172,3 +172,12 @@ export class Batch {
     runAfterCommit(prepared(this.store));
   }
 }
+
+/** Run `fn` now; its value or its throw, as a promise (the SQLite port's synchronous fast path). */
+export function promiseOf<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
+}

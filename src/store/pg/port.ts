@@ -49,6 +49,7 @@ function lockKeys(items: ReadonlyArray<{ sha: string; parsed: Parsed; meta: Inge
 import { pgCoordination } from './coordination.js';
 import { BatchFallback, ingestBatchPg, recordsOfParsed } from './write-batch.js';
 import { gatheredLookup } from './lookup.js';
+import { dashboardOnPg } from './dashboard.js';
 
 export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
   const lookup = gatheredLookup(db);
@@ -99,6 +100,8 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
     backend: 'postgres',
     // heartbeats and leases (coordination.ts)
     ...pgCoordination(db),
+    // the dashboard's reads and the signals' alerts (dashboard.ts)
+    ...dashboardOnPg(db),
     ping: async () => void (await sql`select 1`.execute(db)),
 
     spool: async (items) => {
