@@ -80,6 +80,8 @@ export interface DashboardPort {
   recordsBetween(r: TimeRange, limit: number): Promise<SignalRecord[]>;
   statusCountsByDay(fromDay: string, toDay: string): Promise<Array<{ status: string; n: number }>>;
   recentAlerts(limit: number): Promise<AlertRow[]>;
+  /** the alerts raised and not cleared, oldest first */
+  openAlerts(): Promise<AlertRow[]>;
   /**
    * One writer at a time (hosts sharing the store included): the open alerts read, `decide`'s plan
    * written with its events in one transaction. Resolves to the plan and the open alerts it cleared.
@@ -118,6 +120,7 @@ export function dashboardOnSqlite(store: Store): DashboardPort {
     recordsBetween: (r, limit) => now(() => recordsBetween(store, r, limit)),
     statusCountsByDay: (from, to) => now(() => statusCountsByDay(store, from, to)),
     recentAlerts: (limit) => now(() => recentAlerts(store, limit)),
+    openAlerts: () => now(() => openAlerts(store)),
     syncAlerts: (decide) =>
       now(() =>
         transaction(store, () => {

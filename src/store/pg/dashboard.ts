@@ -142,6 +142,7 @@ export function dashboardOnPg(db: Pg): DashboardPort {
       rows<{ status: string; n: number }>(sql`select coalesce(status, '-') as status, count(*) as n from bounces
         where kind in ('bounce', 'delay') and event_at >= ${dayOf(fromDay)} and event_at < ${dayOf(toDay)} group by 1`),
     recentAlerts: (limit) => db.selectFrom('alerts').selectAll().orderBy('id', 'desc').limit(limit).execute() as Promise<AlertRow[]>,
+    openAlerts: () => openAlertsPg(db),
     syncAlerts: (decide) => db.transaction().execute((tx) => syncAlertsPg(tx, decide)),
   };
 }
@@ -149,7 +150,7 @@ export function dashboardOnPg(db: Pg): DashboardPort {
 async function syncAlertsPg(tx: PgTx, decide: (open: AlertRow[]) => AlertPlan): Promise<{ plan: AlertPlan; cleared: AlertRow[] }> {
   // every host evaluates the same signals: one at a time reads and writes the open alerts
   await sql`select pg_advisory_xact_lock(hashtextextended('rebound:alerts', 0))`.execute(tx);
-  const open = (await tx.selectFrom('alerts').selectAll().where('cleared_at', 'is', null).orderBy('raised_at').orderBy('id').execute()) as AlertRow[];
+  const open = await openAlertsPg(tx);
   const plan = decide(open);
   const events: OutboxEvent[] = [];
   for (const u of plan.update) await tx.updateTable('alerts').set({ detail: u.detail }).where('id', '=', u.id).execute();
@@ -171,3 +172,5 @@ async function syncAlertsPg(tx: PgTx, decide: (open: AlertRow[]) => AlertPlan): 
   const gone = new Set(plan.clear.map((c) => c.id));
   return { plan, cleared: open.filter((a) => gone.has(a.id)) };
 }
+
+const openAlertsPg = (db: PgTx) => db.selectFrom('alerts').selectAll().where('cleared_at', 'is', null).orderBy('raised_at').orderBy('id').execute() as Promise<AlertRow[]>;
