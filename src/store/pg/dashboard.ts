@@ -22,6 +22,7 @@ import {
 import type { AlertRow, MessageRow, SuppressionRow } from '../schema.js';
 import type { OutboxEvent } from '../outbox.js';
 import type { Pg, PgTx } from './context.js';
+import { queueOutboxPg } from './outbox.js';
 
 /** a time's hour or day as SQLite's substr of its ISO text gives it */
 const SLOT: Record<Unit, string> = { hour: `'YYYY-MM-DD"T"HH24'`, day: `'YYYY-MM-DD'` };
@@ -162,13 +163,7 @@ async function syncAlertsPg(tx: PgTx, decide: (open: AlertRow[]) => AlertPlan): 
     await tx.updateTable('alerts').set({ cleared_at: plan.at }).where('id', '=', c.id).where('cleared_at', 'is', null).execute();
     events.push(...c.events);
   }
-  if (events.length) {
-    await tx
-      .insertInto('webhook_outbox')
-      .values(events.map((e) => ({ ...e, state: 'pending' as const, attempts: 0, next_attempt_at: e.created_at })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
+  await queueOutboxPg(tx, events);
   const gone = new Set(plan.clear.map((c) => c.id));
   return { plan, cleared: open.filter((a) => gone.has(a.id)) };
 }
