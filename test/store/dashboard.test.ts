@@ -14,7 +14,11 @@ import { type BucketCounts, dimensionCounts, statusCountsByDay, dimensionRows, r
 import { anonymousDsn, at, blocked, complaint, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
 import { type BackendStore, backendStore, describeBackends } from '../helpers/backends.js';
 import { overview } from '../../src/stats/overview.js';
-import { currentSignals, syncAlerts } from '../../src/signals/monitor.js';
+import { currentSignals, startSignalMonitor, syncAlerts } from '../../src/signals/monitor.js';
+import { keepLease } from '../../src/cluster/lease.js';
+import { SIGNALS_LEADER } from '../../src/cluster/lease-names.js';
+import { capturingLogger } from '../http/helpers.js';
+import { until } from '../helpers/until.js';
 import { signalSettingsSchema } from '../../src/config/ui.js';
 import { parseWebhookSettings } from '../../src/config/webhooks.js';
 
@@ -263,5 +267,28 @@ describeBackends('the dashboard through the store port', (backend) => {
     expect(cleared.cleared.map((a) => a.id)).toEqual([alerts[0]!.id]);
     expect((await port().recentAlerts(10))[0]!.cleared_at).toBe('2024-05-06T12:00:00.000Z');
     expect(await events()).toEqual(['alert.raised', 'alert.cleared']);
+  });
+
+  it("the signals' timer runs on the host holding their lease only", async () => {
+    b = await backendStore(backend, { now0: '2024-05-06T10:30:00Z' });
+    for (let i = 0; i < 3; i++) await ingest(blocked(`b${i}@gmail.com`), `2024-05-06T10:2${i}:00Z`);
+    const now = () => b!.ctx.now();
+    // another host leads (its lease does not expire: this clock stands still)
+    expect((await port().acquireLease(SIGNALS_LEADER, 'mx2', now(), new Date(now().getTime() + 60_000))).held).toBe(true);
+    const leader = keepLease({ port: port(), name: SIGNALS_LEADER, owner: 'mx1', ttlMs: 600, now });
+    const monitor = startSignalMonitor(b.ctx, signalSettingsSchema.parse({ blockMin: 2, intervalSeconds: 1 }), null, { logger: capturingLogger().logger, leader });
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(leader.held).toBe(false);
+      expect(await port().recentAlerts(10)).toEqual([]);
+      // it hands over: this host takes the lease and its timer raises the alert
+      await port().releaseLease(SIGNALS_LEADER, 'mx2');
+      const alerts = await until(() => port().recentAlerts(10), (a) => a.length > 0, { label: 'the alert', ms: 10_000 });
+      expect(leader.held).toBe(true);
+      expect(alerts.map((a) => a.key)).toEqual(['reputation:google']);
+    } finally {
+      await monitor.stop();
+    }
+    expect((await port().leases()).filter((l) => l.name === SIGNALS_LEADER)).toEqual([]);
   });
 });
