@@ -54,7 +54,7 @@ export interface Metrics extends WriteCounts {
    * The open alerts of the dashboard's signals as a gauge `rebound_alert{signal, subject}` (1 while
    * raised), read at each scrape. Returns the function that stops it.
    */
-  watchAlerts(read: () => Array<{ signal: string; subject: string }>): () => void;
+  watchAlerts(read: () => Promise<Array<{ signal: string; subject: string }>>): () => void;
   /** the exposition text and its content type */
   scrape(): Promise<{ text: string; contentType: string }>;
 }
@@ -108,15 +108,16 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
     for (const [p, since] of pollerSources) for (const s of p.status()) fn(s, since);
   };
 
-  let alerts: (() => Array<{ signal: string; subject: string }>) | null = null;
+  let alerts: (() => Promise<Array<{ signal: string; subject: string }>>) | null = null;
   new Gauge({
     name: 'rebound_alert',
     help: "The dashboard's signals: 1 while an alert is raised, by signal and subject (provider or all)",
     labelNames: ['signal', 'subject'],
     registers,
-    collect() {
+    async collect() {
+      const open = (await alerts?.()) ?? [];
       this.reset();
-      for (const a of alerts?.() ?? []) this.set({ signal: a.signal, subject: a.subject }, 1);
+      for (const a of open) this.set({ signal: a.signal, subject: a.subject }, 1);
     },
   });
 

@@ -48,7 +48,7 @@ import { reloadRules } from './pipeline/reload-rules.js';
 import { type HostSettings, hostIdOf, parseHostSettings } from './config/host.js';
 import { type Heartbeat, startHeartbeat } from './cluster/heartbeat.js';
 import { keepLease } from './cluster/lease.js';
-import { EXPORT_LEADER, imapLeaseName } from './cluster/lease-names.js';
+import { EXPORT_LEADER, SIGNALS_LEADER, imapLeaseName } from './cluster/lease-names.js';
 
 export interface ServeConfig {
   dbPath: string;
@@ -131,7 +131,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
 
   const shutdown = async () => {
     // stop taking in; each finishes what it has in hand (SMTP sessions, an IMAP batch, requests)
-    signals?.stop();
+    await signals?.stop();
     await Promise.all([listener?.close(), pollers?.stop(), http?.stop()]);
     // commit what is waiting; the rest stays pending for the next start
     await spooler?.close();
@@ -174,9 +174,6 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     const wiring = { webhook, onQueued: kick, counts: metrics };
     const storeUrl = cfg.store?.url;
     if (storeUrl) {
-      // the dashboard reads this host's SQLite file, which on a shared store holds only the local
-      // spool: refused at start rather than serving empty charts
-      if (cfg.http && httpEnabled(cfg.http) && uiEnabled(cfg.ui)) throw new ConfigError('the dashboard does not run on a PostgreSQL store yet', 'ui.tokens');
       // the shared store: its schema brought up to date by whichever host starts first
       const pgStore = openPgStore(storeUrl, { max: 4 });
       shared = pgStore;
@@ -229,7 +226,7 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
     const exportSettings = cfg.export ?? parseExportSettings({});
     exports = startScheduledExports(ctx, exportSettings, { logger: log, metrics, leader: exportSettings.files.length ? lease(EXPORT_LEADER) : undefined });
     const dashboard = cfg.http && httpEnabled(cfg.http) && uiEnabled(cfg.ui) ? cfg.ui : undefined;
-    if (dashboard) signals = startSignalMonitor(ctx, dashboard.signals, webhook, { logger: log, onQueued: kick });
+    if (dashboard) signals = startSignalMonitor(ctx, dashboard.signals, webhook, { logger: log, onQueued: kick, leader: lease(SIGNALS_LEADER) });
     if (cfg.http && httpEnabled(cfg.http)) {
       const p = pollers;
       const ui = dashboard && {

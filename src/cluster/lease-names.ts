@@ -1,7 +1,9 @@
-// The names of the leases in the shared store: one per IMAP mailbox, one for the scheduled exports.
+// The names of the leases in the shared store: one per IMAP mailbox, one for the scheduled exports,
+// one for the dashboard's signals (their timer runs on one host).
 
 const IMAP = 'imap:';
 export const EXPORT_LEADER = 'export:leader';
+export const SIGNALS_LEADER = 'signals:leader';
 
 /** The lease of one mailbox, by its state key (user@host/mailbox). */
 export const imapLeaseName = (mailboxKey: string) => IMAP + mailboxKey;

@@ -24,7 +24,6 @@ import { classifyRoutes } from './routes/classify.js';
 import { type EventsSettings, parseEventsSettings } from '../config/events.js';
 import { uiEnabled } from '../config/ui.js';
 import { type UiOptions, uiRoutes } from './ui/routes.js';
-import { openAlerts } from '../store/dashboard.js';
 
 export interface HttpOptions {
   logger: Logger;
@@ -97,7 +96,7 @@ export async function startHttp(pipeline: PipelineContext, settings: HttpSetting
     opts.logger.warn({ host: settings.host }, 'HTTP API without a bearer token: anyone on this machine can use it (set REBOUND_HTTP_TOKEN)');
   }
   opts.metrics?.watchStore(pipeline.store, pipeline.now, pipeline.port);
-  opts.metrics?.watchAlerts(() => openAlerts(pipeline.store));
+  opts.metrics?.watchAlerts(() => pipeline.port.openAlerts());
   const app = buildHttp(pipeline, settings, opts);
   await app.listen({ host: settings.host, port: settings.port });
   const a = app.server.address();

@@ -2,8 +2,8 @@
 // complaint, suppressions made and lifted over time, and the top providers, recipient domains,
 // reasons, reply codes and enhanced status codes, each split by bucket. Read from the roll-ups for
 // whole days (fast on a big store), from the records for shorter ranges.
-import type { Store } from '../store/open.js';
-import { type Bucket, type BucketCounts, type TimeRange, type Unit, dimensionCounts, dimensionRows, recordSeries, suppressionSeries, wholeDays } from '../store/dashboard.js';
+import type { DashboardPort } from '../store/dashboard-port.js';
+import { type Bucket, type BucketCounts, type TimeRange, type Unit, wholeDays } from '../store/dashboard.js';
 import { providerOf } from './providers.js';
 
 export const BUCKETS: readonly Bucket[] = ['hard', 'soft', 'complaint', 'other'];
@@ -48,49 +48,39 @@ export function slotsOf(r: TimeRange, unit: Unit): string[] {
   return out;
 }
 
-export function overview(store: Store, range: TimeRange): Overview {
+export async function overview(store: DashboardPort, range: TimeRange): Promise<Overview> {
   const unit = unitOf(range);
   const slots = slotsOf(range, unit);
   const index = new Map(slots.map((s, i) => [s, i]));
   const zeros = () => slots.map(() => 0);
   const records = Object.fromEntries(BUCKETS.map((b) => [b, zeros()])) as Overview['records'];
   const totals = { hard: 0, soft: 0, complaint: 0, other: 0 };
-  for (const r of recordSeries(store, range, unit)) {
+  const [series, [rcpt, why], made] = await Promise.all([
+    store.recordSeries(range, unit),
+    wholeDays(range) ? Promise.all([store.dimensionCounts('rcpt', range), store.dimensionCounts('why', range)]) : store.dimensionCountsOfRecords(range),
+    store.suppressionSeries(range, unit),
+  ]);
+  for (const r of series) {
     const i = index.get(r.t);
     if (i === undefined) continue;
     records[r.bucket][i] += r.n;
     totals[r.bucket] += r.n;
   }
-  const [rcpt, why] = wholeDays(range) ? [dimensionCounts(store, 'rcpt', range), dimensionCounts(store, 'why', range)] : countRecords(store, range);
   const suppressions = Object.fromEntries(SUPPRESSION_KINDS.map((k) => [k, zeros()])) as Overview['suppressions'];
-  for (const r of suppressionSeries(store, range, unit)) {
+  for (const r of made) {
     const i = index.get(r.t);
     const series = suppressions[r.type as keyof Overview['suppressions']];
     if (i !== undefined && series) series[i] += r.n;
   }
   // each top list reads its part of a roll-up key (names cached: a key comes once per day)
   const top: Overview['top'] = {
-    provider: topOf(rcpt!, memo(providerName)),
-    domain: topOf(rcpt!, (k) => k.slice(k.indexOf('\t') + 1)),
-    reason: topOf(why!, (k) => k.split('\t')[0]!),
-    code: topOf(why!, (k) => k.split('\t')[1]!),
-    status: topOf(why!, (k) => k.split('\t')[2]!),
+    provider: topOf(rcpt, memo(providerName)),
+    domain: topOf(rcpt, (k) => k.slice(k.indexOf('\t') + 1)),
+    reason: topOf(why, (k) => k.split('\t')[0]!),
+    code: topOf(why, (k) => k.split('\t')[1]!),
+    status: topOf(why, (k) => k.split('\t')[2]!),
   };
   return { range, unit, slots, records, suppressions, totals, top };
-}
-
-/** Both roll-up dimensions counted from the records of a short range, in one pass. */
-function countRecords(store: Store, range: TimeRange): [BucketCounts[], BucketCounts[]] {
-  const maps = [new Map<string, BucketCounts>(), new Map<string, BucketCounts>()];
-  for (const row of dimensionRows(store, range)) {
-    for (let i = 0; i < 2; i++) {
-      const key = row[i]!;
-      let c = maps[i]!.get(key);
-      if (!c) maps[i]!.set(key, (c = { key, hard: 0, soft: 0, complaint: 0, other: 0 }));
-      c[row[2]]++;
-    }
-  }
-  return [[...maps[0]!.values()], [...maps[1]!.values()]];
 }
 
 function topOf(counts: BucketCounts[], name: (key: string) => string): TopRow[] {

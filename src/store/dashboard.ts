@@ -88,7 +88,8 @@ export function suppressionSeries(store: Store, r: TimeRange, unit: Unit): Array
 }
 
 const nextDay = (iso: string) => new Date(Date.parse(`${iso.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
-const bySlotAndType = (a: { t: string; type: string }, b: { t: string; type: string }) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
+/** by slot, then type, in byte order (both backends' answers sorted alike) */
+export const bySlotAndType = (a: { t: string; type: string }, b: { t: string; type: string }) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
 
 /** The same counted from the suppressions themselves. */
 export function suppressionRows(store: Store, r: TimeRange, unit: Unit): Array<{ t: string; type: string; n: number }> {
@@ -191,7 +192,8 @@ export function reviewQueue(store: Store, offset: number, limit: number): { tota
   const items = statement(
     store,
     'select m.id, m.received_at, m.source, m.subject, m.kind, m.format, m.status, m.problems, ' +
-      '(select group_concat(distinct b.reason) from bounces b where b.message_id = m.id) as reasons ' +
+      // in order, as PostgreSQL's string_agg gives them
+      '(select group_concat(reason) from (select distinct b.reason from bounces b where b.message_id = m.id order by b.reason)) as reasons ' +
       `from messages m where ${UNREVIEWED} order by m.id desc limit ? offset ?`,
   ).all(limit, offset) as ReviewItem[];
   return { total, items };
@@ -240,7 +242,7 @@ export function recordsBetween(store: Store, r: TimeRange, limit: number): Signa
   return statement(
     store,
     'select id, message_id, recipient, domain, kind, status, smtp_code, reason, remote_mta, diagnostic, event_at from bounces ' +
-      'where event_at >= ? and event_at < ? order by event_at limit ?',
+      'where event_at >= ? and event_at < ? order by event_at, id limit ?',
   ).all(r.from, r.to, limit) as SignalRecord[];
 }
 

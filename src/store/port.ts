@@ -20,11 +20,12 @@ import type { ReparseSelection } from './messages.js';
 import type { ReparseResult } from '../pipeline/reparse.js';
 import type { StoreCounts } from './counts.js';
 import type { OutboxTidied, OutboxTidy } from './outbox.js';
+import type { DashboardPort } from './dashboard-port.js';
 import type { HostBeat, HostRow, LeaseAttempt, LeaseRow, QueueDepths } from './coordination-rows.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
-export interface StorePort extends CoordinationPort {
+export interface StorePort extends CoordinationPort, DashboardPort {
   readonly backend: Backend;
   /** the database answers a trivial read */
   ping(): Promise<void>;

@@ -17,18 +17,10 @@ import { countOn } from './counts.js';
 import { listSubscriptions, recordSubscription } from './sns-subscriptions.js';
 import { claimDue, markDead, markDelivered, markRetry, tidyOutbox } from './outbox.js';
 import { getImapState, putImapState } from './imap-state.js';
-import { statement, transaction } from './sync.js';
+import { promiseOf as now, statement, transaction } from './sync.js';
+import { dashboardOnSqlite } from './dashboard-port.js';
 import { useEventToken } from './event-tokens.js';
 import { acquireLease, listHosts, listLeases, markHostStopped, readQueueDepths, releaseLease, writeHeartbeat } from './coordination.js';
-
-/** Run `fn` now; its value or its throw, as a promise. */
-function now<T>(fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (err) {
-    return Promise.reject(err as Error);
-  }
-}
 
 export function sqlitePort(ctx: PipelineContext): StorePort {
   const store = ctx.store;
@@ -81,5 +73,7 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     releaseLease: (name, owner) => now(() => releaseLease(store, name, owner)),
     leases: () => now(() => listLeases(store)),
     queueDepths: () => now(() => readQueueDepths(store)),
+    // the dashboard's reads and the signals' alerts (dashboard-port.ts)
+    ...dashboardOnSqlite(store),
   };
 }

@@ -214,3 +214,12 @@ export class Batch {
     runAfterCommit(p);
   }
 }
+
+/** Run `fn` now; its value or its throw, as a promise (the SQLite port's synchronous fast path). */
+export function promiseOf<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
+}

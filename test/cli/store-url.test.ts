@@ -1,7 +1,7 @@
 // The CLI on a PostgreSQL store (REBOUND_STORE_URL): the commands that go through the store port
-// answer from PostgreSQL as they do from SQLite; serve refuses the dashboard, which still reads the
-// SQLite handle, exit 2.
-// (ingest and export run on both backends in test/ingest/cli.test.ts and test/export/.)
+// answer from PostgreSQL as they do from SQLite.
+// (ingest and export run on both backends in test/ingest/cli.test.ts and test/export/; serve with
+// the dashboard on both in test/serve/dashboard.test.ts.)
 import { afterAll, beforeAll, expect } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,18 +56,4 @@ it('suppress, check, show, unsuppress, stats, ingest, export, reparse and subscr
   const bad = await runCli(['check', 'a@b.example'], { REBOUND_STORE_URL: 'mysql://localhost/x' });
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/REBOUND_STORE_URL.*PostgreSQL URL/);
-}, 120_000);
-
-it('serve refuses, exit 2, what would read the local file on a PostgreSQL store: the dashboard', async () => {
-  const base = `[store]\nurl = "${database!.url}"\n[smtp]\nport = 0\n[http]\nport = 0\n`;
-  const cases: Array<[string, string]> = [
-    [`${base}[[ui.tokens]]\nname = "alice"\nrole = "admin"\ntoken = "a-token-of-16-chars-or-more"\n`, 'ui.tokens: the dashboard does not run on a PostgreSQL store yet'],
-  ];
-  for (const [i, [toml, message]] of cases.entries()) {
-    const config = join(dir, `serve-${i}.toml`);
-    writeFileSync(config, toml);
-    const r = await runCli(['serve'], { REBOUND_CONFIG: config, REBOUND_DB_PATH: join(dir, `serve-${i}.db`) });
-    expect(r.status, message).toBe(2);
-    expect(r.stderr, message).toContain(message);
-  }
 }, 120_000);

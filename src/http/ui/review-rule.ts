@@ -14,10 +14,8 @@ import { createClassifier } from '../../classify/classifier.js';
 import type { UserRules } from '../../classify/user-rules.js';
 import { safeParse } from '../../pipeline/parse-safe.js';
 import { recordsOf } from '../../pipeline/records.js';
-import { reparse, type ReparseResult } from '../../pipeline/reparse.js';
+import type { ReparseResult } from '../../pipeline/reparse.js';
 import { reloadRules } from '../../pipeline/reload-rules.js';
-import { getMessage, getRawInput } from '../../store/messages.js';
-import { recordsOfMessage, reviewQueueIds } from '../../store/dashboard.js';
 import { HttpError } from '../errors.js';
 
 /** The newest messages of the queue a new rule is tried on (a parse each: bounded; `rebound reparse` does the rest) */
@@ -51,8 +49,7 @@ export interface WrittenRule {
 
 export async function writeRuleFromReview(ctx: PipelineContext, w: RuleWriting, messageId: number, input: PhraseInput, by: string, logger: Logger): Promise<WrittenRule> {
   const store = ctx.store;
-  const message = getMessage(store, messageId);
-  const raw = message && getRawInput(store, messageId);
+  const [message, raw] = await Promise.all([ctx.port.message(messageId), ctx.port.rawInput(messageId)]);
   if (!message || !raw) throw new HttpError(404, 'not_found', `no message ${messageId}`);
   const at = ctx.now().toISOString();
 
@@ -75,10 +72,10 @@ export async function writeRuleFromReview(ctx: PipelineContext, w: RuleWriting, 
   if (!reloaded) {
     throw new HttpError(500, 'rules_not_reloaded', `the rule was written to ${appended.phrase.id} but the rules were not reloaded: see the server's log`);
   }
-  const others = reviewQueueIds(store, REPARSED_AT_MOST).filter((id) => id !== messageId);
-  const result = reparse(ctx, [messageId, ...others]);
+  const others = (await ctx.port.reviewQueueIds(REPARSED_AT_MOST)).filter((id) => id !== messageId);
+  const result = await ctx.port.reparse([messageId, ...others]);
   logger.info({ by, rule: appended.phrase.id, message: messageId, reparsed: result.messages, changed: result.changed.length }, 'dashboard: a rule written from the review queue');
-  return { rule: { id: appended.phrase.id, file: w.file, ...input }, reparse: result, records: recordsOfMessage(store, messageId) };
+  return { rule: { id: appended.phrase.id, file: w.file, ...input }, reparse: result, records: await ctx.port.recordsOfMessage(messageId) };
 }
 
 function invalidAs422<T>(f: () => T): T {

@@ -1,7 +1,8 @@
 // The dashboard under /ui/: its files, and the JSON it reads (/ui/api/...), behind a session
 // (access.ts) rather than the API's bearer token, so that a browser never holds a token it could
-// leak to a script. Reads are the store's and the policy's; writes go through the same functions
-// as the CLI and the API, recorded with the person's name.
+// leak to a script. Reads and writes go through the store's port (SQLite, or the PostgreSQL store
+// several hosts share), as the CLI's and the API's do; writes are recorded with the person's name.
+// The rule files and the classifier are this host's (ctx.store).
 import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,11 +12,7 @@ import type { PipelineContext } from '../../pipeline/context.js';
 import type { UiSettings } from '../../config/ui.js';
 import type { WebhookSettings } from '../../config/webhooks.js';
 import type { MailboxStatus } from '../../sources/imap/status.js';
-import { addressHistory } from '../../policy/check.js';
-import { suppressAddress, unsuppressAddress } from '../../policy/manual.js';
-import { getMessage, getRaw } from '../../store/messages.js';
-import { countOn } from '../../store/counts.js';
-import { COUNT_CAP, SUPPRESSION_SORTS, markReviewed, recentAlerts, recordsOfMessage, reviewMarkOf, reviewQueue, searchSuppressions, type SuppressionSort } from '../../store/dashboard.js';
+import { COUNT_CAP, SUPPRESSION_SORTS, type SuppressionSort } from '../../store/dashboard.js';
 import { presentSuppressionHistory } from '../../present/suppression.js';
 import { overview } from '../../stats/overview.js';
 import { currentSignals, syncAlerts } from '../../signals/monitor.js';
@@ -142,7 +139,7 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
     if (query.to.getTime() - query.from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
       throw new HttpError(400, 'invalid_query', `to: expected at most ${MAX_RANGE_DAYS} days after from`, 'to');
     }
-    return overview(store, { from: query.from.toISOString(), to: query.to.toISOString() });
+    return overview(ctx.port, { from: query.from.toISOString(), to: query.to.toISOString() });
   });
 
   // ---- suppressions
@@ -163,9 +160,8 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
         ...page,
       }),
     },
-    ({ query }) => {
-      const r = searchSuppressions(
-        store,
+    async ({ query }) => {
+      const r = await ctx.port.searchSuppressions(
         {
           q: query.q || undefined,
           domain: query.domain ? domainKey(query.domain) : undefined,
@@ -184,14 +180,14 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
       return { total: r.total, totalCapped: r.total > COUNT_CAP, more: r.more, offset: query.offset, limit: query.limit, items: r.items.map(presentSuppressionHistory) };
     },
   );
-  route('PUT', '/ui/api/suppressions/:address', { params: addressParam, body: z.strictObject({ reason: text(1000) }) }, ({ params, body, raw }) => {
+  route('PUT', '/ui/api/suppressions/:address', { params: addressParam, body: z.strictObject({ reason: text(1000) }) }, async ({ params, body, raw }) => {
     const s = requireAdmin(raw);
-    const r = suppressAddress(ctx, params.address.address, body.reason, ctx.now(), `ui:${s.name}`);
+    const r = await ctx.port.suppress(params.address.address, body.reason, ctx.now(), `ui:${s.name}`);
     return { address: r.address, outcome: r.outcome, suppression: presentSuppressionHistory(r.suppression) };
   });
   route('POST', '/ui/api/suppressions/:address/lift', { params: addressParam, body: z.strictObject({ note: text(1000) }) }, ({ params, body, raw }) => {
     const s = requireAdmin(raw);
-    return unsuppressAddress(ctx, params.address.address, body.note, ctx.now(), `ui:${s.name}`);
+    return ctx.port.unsuppress(params.address.address, body.note, ctx.now(), `ui:${s.name}`);
   });
   route(
     'GET',
@@ -208,23 +204,23 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
   );
 
   // ---- one address, one message
-  route('GET', '/ui/api/addresses/:address', { params: addressParam }, ({ params }) => addressHistory(ctx, params.address.address));
-  const messageOr404 = (id: number) => {
-    const m = getMessage(store, id);
-    const raw = m && getRaw(store, id);
-    if (!m || !raw) throw new HttpError(404, 'not_found', `no message ${id}`);
-    return { m, raw };
+  route('GET', '/ui/api/addresses/:address', { params: addressParam }, ({ params }) => ctx.port.history(params.address.address, ctx.now()));
+  const messageOr404 = async (id: number) => {
+    const [m, input] = await Promise.all([ctx.port.message(id), ctx.port.rawInput(id)]);
+    if (!m || !input) throw new HttpError(404, 'not_found', `no message ${id}`);
+    return { m, raw: input.raw };
   };
   route('GET', '/ui/api/messages/:id', { params: idParam }, async ({ params }) => {
-    const { m, raw } = messageOr404(params.id);
-    return { message: m, records: recordsOfMessage(store, m.id), review: reviewMarkOf(store, m.id) ?? null, view: await viewMessage(raw) };
+    const { m, raw } = await messageOr404(params.id);
+    const [records, review] = await Promise.all([ctx.port.recordsOfMessage(m.id), ctx.port.reviewMark(m.id)]);
+    return { message: m, records, review, view: await viewMessage(raw) };
   });
-  route('GET', '/ui/api/messages/:id/raw', { params: idParam }, ({ params }, reply) => {
-    const { raw } = messageOr404(params.id);
+  route('GET', '/ui/api/messages/:id/raw', { params: idParam }, async ({ params }, reply) => {
+    const { raw } = await messageOr404(params.id);
     return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="rebound-message-${params.id}.eml"`).send(raw);
   });
   route('GET', '/ui/api/messages/:id/html', { params: idParam }, async ({ params }, reply) => {
-    const { raw } = messageOr404(params.id);
+    const { raw } = await messageOr404(params.id);
     const html = await htmlPart(raw);
     if (html === null) throw new HttpError(404, 'not_found', `message ${params.id} has no HTML part`);
     // the frame's own policy: sandboxed (a unique origin, no script, no form, no navigation of the page), nothing loaded
@@ -233,15 +229,15 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
   });
 
   // ---- review queue
-  route('GET', '/ui/api/review', { querystring: z.strictObject(page) }, ({ query }) => ({ ...reviewQueue(store, query.offset, query.limit), offset: query.offset, limit: query.limit }));
+  route('GET', '/ui/api/review', { querystring: z.strictObject(page) }, async ({ query }) => ({ ...(await ctx.port.reviewQueue(query.offset, query.limit)), offset: query.offset, limit: query.limit }));
   route(
     'POST',
     '/ui/api/review/:id',
     { params: idParam, body: z.strictObject({ verdict: z.literal('not-bounce'), note: z.string().trim().max(1000).optional() }) },
-    ({ params, body, raw }) => {
+    async ({ params, body, raw }) => {
       const s = requireAdmin(raw);
-      messageOr404(params.id);
-      const marked = markReviewed(store, params.id, body.verdict, body.note || null, `ui:${s.name}`, ctx.now().toISOString());
+      if (!(await ctx.port.message(params.id))) throw new HttpError(404, 'not_found', `no message ${params.id}`);
+      const marked = await ctx.port.markReviewed(params.id, body.verdict, body.note || null, `ui:${s.name}`, ctx.now().toISOString());
       return { id: params.id, verdict: body.verdict, marked };
     },
   );
@@ -271,20 +267,19 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
 
   // ---- signals
   const signals = opts.settings.signals;
-  route('GET', '/ui/api/signals', {}, () => {
+  route('GET', '/ui/api/signals', {}, async () => {
     const now = ctx.now();
-    const current = currentSignals(store, signals, now);
+    const current = await currentSignals(ctx.port, signals, now);
     // seen on the page: raised (and cleared) as the timer would, so the page and the webhooks agree
-    const changes = syncAlerts(store, current, opts.webhook ?? null, now);
+    const changes = await syncAlerts(ctx.port, current, opts.webhook ?? null, now);
     if (changes.raised.length || changes.cleared.length) opts.onQueued?.();
-    return { settings: signals, current, alerts: recentAlerts(store, 50).map((a) => ({ ...a, detail: JSON.parse(a.detail) as unknown })) };
+    return { settings: signals, current, alerts: (await ctx.port.recentAlerts(50)).map((a) => ({ ...a, detail: JSON.parse(a.detail) as unknown })) };
   });
 
   // ---- status
   route('GET', '/ui/api/status', {}, async () => {
-    const counts = countOn(store.sqlite, store.path, ctx.now().toISOString());
-    // the hosts sharing the store and the leases, as GET /v1/status gives them
-    const shared = await readStatus(ctx.port, ctx.now());
+    // the gauges and the hosts sharing the store and the leases, as /metrics and GET /v1/status give them
+    const [counts, shared] = await Promise.all([ctx.port.counts(ctx.now()), readStatus(ctx.port, ctx.now())]);
     return {
       version: packageVersion(),
       now: ctx.now().toISOString(),

@@ -17,7 +17,7 @@ import type { Pg, PgPortContext } from './context.js';
 import { type AfterCommit, claimPending, ingestPg, spoolPg, writeReport } from './write.js';
 import { applyManualPg, lockAddresses } from './policy.js';
 import { bouncesPg, causesPg, checkPg, historyPg, statsPg, suppressionsPagePg } from './read.js';
-import { claimOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg, tidyOutboxPg } from './outbox.js';
+import { claimOutboxPg, queueOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg, tidyOutboxPg } from './outbox.js';
 import { sql } from 'kysely';
 import { useEventTokenPg } from './event-tokens.js';
 import { countsPg } from './counts.js';
@@ -49,6 +49,7 @@ function lockKeys(items: ReadonlyArray<{ sha: string; parsed: Parsed; meta: Inge
 import { pgCoordination } from './coordination.js';
 import { BatchFallback, ingestBatchPg, recordsOfParsed } from './write-batch.js';
 import { gatheredLookup } from './lookup.js';
+import { dashboardOnPg } from './dashboard.js';
 
 export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
   const lookup = gatheredLookup(db);
@@ -80,13 +81,7 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
       if (plan.action === 'suppress') active = { ...plan.suppression, id: plan.suppressionId! } as SuppressionRow;
       if (ctx.webhook && webhooksEnabled(ctx.webhook)) {
         const rows = manualEventRows(ctx.webhook, { ...row, domain: a.domain, changed }, active);
-        if (rows.length) {
-          await tx
-            .insertInto('webhook_outbox')
-            .values(rows.map((r) => ({ ...r, state: 'pending' as const, attempts: 0, next_attempt_at: r.created_at })))
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-        }
+        await queueOutboxPg(tx, rows);
         after.push({ summary: null, queued: rows.length > 0, manualSuppressed: action === 'suppress' && changed });
       } else after.push({ summary: null, queued: false, manualSuppressed: action === 'suppress' && changed });
       return plan.action === 'suppress'
@@ -99,6 +94,8 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
     backend: 'postgres',
     // heartbeats and leases (coordination.ts)
     ...pgCoordination(db),
+    // the dashboard's reads and the signals' alerts (dashboard.ts)
+    ...dashboardOnPg(db),
     ping: async () => void (await sql`select 1`.execute(db)),
 
     spool: async (items) => {

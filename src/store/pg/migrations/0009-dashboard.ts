@@ -1,6 +1,7 @@
 // SQLite migration 0009 on PostgreSQL, the part a copied store holds: who made each manual action,
 // the alerts raised, the review marks. Not the roll-ups (stats_hourly, stats_daily): they are
-// derived from the records by SQLite (triggers, and the write path: 0014), and the dashboard does not read PostgreSQL yet.
+// derived from the records by SQLite (triggers, and the write path: 0014); on PostgreSQL the dashboard counts the
+// records (pg/dashboard.ts).
 import { type ColumnDefinitionBuilder, type Kysely, sql } from 'kysely';
 
 const id = (c: ColumnDefinitionBuilder) => c.primaryKey().generatedByDefaultAsIdentity();
