@@ -7,13 +7,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBounce, canonicalReason } from '../dist/index.js';
+import { args, opt } from './args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const corpus = resolve(opt('--corpus') ?? process.env.REBOUND_CORPUS ?? join(here, '../../shared/corpus/sisimai'));
 const verbose = args.includes('--verbose');
 const genericOnly = args.includes('--generic-only');

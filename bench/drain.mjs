@@ -17,14 +17,10 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { dsn } from './smtp-load.mjs';
+import { args, opt } from './args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, '../dist/cli.js');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const total = Number(opt('--messages', '100000'));
 const which = opt('--store', 'both');
 const adminUrl = opt('--pg-url', 'postgres://postgres@127.0.0.1:5432/postgres');

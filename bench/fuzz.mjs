@@ -57,11 +57,7 @@ if (!isMainThread) {
 async function main() {
   const { loadSeeds, makeCase } = await import('./fuzz-engine.mjs');
   const here = dirname(fileURLToPath(import.meta.url));
-  const args = process.argv.slice(2);
-  const opt = (name, fallback) => {
-    const i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-  };
+  const { args, opt } = await import('./args.mjs');
   const int = (name, fallback) => {
     const v = opt(name);
     if (v === undefined) return fallback;

@@ -16,12 +16,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDatabase } from './pg-database.mjs';
+import { args, opt } from './args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const TOKEN = 'bench-token-0123456789abcdef';
 /** wrk when it is installed (Debian: apt-get install wrk), else this process's own loop */
 function hasWrk() {

@@ -16,13 +16,9 @@ import { benchDatabase } from './pg-database.mjs';
 import { openStore } from '../dist/store/open.js';
 import { pipelineContext } from '../dist/pipeline/context.js';
 import { runIngest } from '../dist/cli/ingest.js';
+import { args, opt } from './args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const corpus = resolve(opt('--corpus', process.env.REBOUND_CORPUS ?? join(here, '../../shared/corpus/sisimai')));
 const copies = Number(opt('--copies', '10'));
 const sync = opt('--sync', 'NORMAL').toUpperCase();

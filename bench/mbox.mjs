@@ -10,14 +10,10 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { args, opt } from './args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, '../dist/cli.js');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const UNITS = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 const sizes = opt('--sizes', '200M,1G').split(',').map((s) => {
   const m = /^(\d+(?:\.\d+)?)([KMG]?)$/i.exec(s.trim());

@@ -20,11 +20,7 @@ const { fileURLToPath } = await import('node:url');
 
 const ms = (from, to = process.hrtime.bigint()) => Number(to - from) / 1e6;
 const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const { args, opt } = await import('./args.mjs');
 const passes = Number(opt('--passes') ?? 10);
 if (!Number.isInteger(passes) || passes < 1) {
   console.error('--passes wants a positive integer');

@@ -20,14 +20,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { percentile, runLoad } from './smtp-load.mjs';
+import { args, num as opt } from './args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, '../dist/cli.js');
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
 const json = args.includes('--json');
 const rounds = opt('--rounds', 1);
 const compareDir = (() => {

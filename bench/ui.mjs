@@ -13,12 +13,8 @@ import { tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { args, num as opt } from './args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
 const dbArg = args.includes('--db') ? args[args.indexOf('--db') + 1] : null;
 const vsDir = args.includes('--vs') ? resolve(args[args.indexOf('--vs') + 1]) : null;
 const N = opt('--records', 1_000_000);
