@@ -45,6 +45,11 @@ export interface ServeProcess {
   stderr(): string;
 }
 
+/** Kills a serve a test left running (after a test: its own stop may not have been reached). */
+export function killServe(serve: ServeProcess | undefined): void {
+  if (serve && serve.child.exitCode === null && serve.child.signalCode === null) serve.child.kill('SIGKILL');
+}
+
 /** `rebound --db DBPATH serve` in a child process; resolves once it listens. */
 export function startServeProcess(cli: string, dbPath: string, env: NodeJS.ProcessEnv): Promise<ServeProcess> {
   return spawnServe(cli, ['--db', dbPath, 'serve'], env);

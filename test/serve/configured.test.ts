@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { complaint, hard } from '../helpers.js';
-import { buildCli, spawnServe, type ServeProcess } from '../helpers/cli-process.js';
+import { buildCli, spawnServe, type ServeProcess, killServe } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/ports.js';
 import { RawSmtp } from '../helpers/smtp-client.js';
 import { parsePrometheus, sampleValue, startReceiver, type Receiver } from '../http/helpers.js';
@@ -27,7 +27,7 @@ let receiver: Receiver | undefined;
 let serve: ServeProcess | undefined;
 let dovecot: Dovecot | undefined;
 afterEach(async () => {
-  if (serve && serve.child.exitCode === null && serve.child.signalCode === null) serve.child.kill('SIGKILL');
+  killServe(serve);
   await receiver?.close();
   await dovecot?.cleanup();
   if (dir) rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { freshDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { until } from '../helpers/until.js';
 // @ts-expect-error: a plain .mjs script without types
 import { buildUi } from '../../scripts/build-ui.mjs';
-import { buildCli, spawnServe, type ServeProcess } from '../helpers/cli-process.js';
+import { buildCli, spawnServe, type ServeProcess, killServe } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/ports.js';
 import { startReceiver, type Receiver } from '../http/helpers.js';
 
@@ -26,7 +26,7 @@ let receiver: Receiver | undefined;
 let serve: ServeProcess | undefined;
 let database: TestDatabase | undefined;
 afterEach(async () => {
-  if (serve && serve.child.exitCode === null && serve.child.signalCode === null) serve.child.kill('SIGKILL');
+  killServe(serve);
   await receiver?.close();
   await database?.drop();
   if (dir) rmSync(dir, { recursive: true, force: true });

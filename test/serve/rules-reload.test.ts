@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import SQLite from 'better-sqlite3';
 import { dsn } from '../helpers.js';
-import { buildCli, spawnServe, type ServeProcess } from '../helpers/cli-process.js';
+import { buildCli, spawnServe, type ServeProcess, killServe } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/ports.js';
 import { until } from '../helpers/until.js';
 
@@ -17,7 +17,7 @@ vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 let dir: string | undefined;
 let serve: ServeProcess | undefined;
 afterEach(() => {
-  if (serve && serve.child.exitCode === null && serve.child.signalCode === null) serve.child.kill('SIGKILL');
+  killServe(serve);
   if (dir) rmSync(dir, { recursive: true, force: true });
   serve = dir = undefined;
 });
