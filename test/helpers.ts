@@ -16,6 +16,8 @@ export interface DsnOptions {
   id?: string;
   /** the returned message's Return-Path (the envelope sender it was sent with) */
   returnPath?: string;
+  /** the human-readable part's text (empty by default) */
+  text?: string;
 }
 
 /** An RFC 3464 delivery status notification for one recipient. */
@@ -37,7 +39,7 @@ export function dsn(recipient: string, o: DsnOptions = {}): Buffer {
       '--BOUNDARY',
       'Content-Type: text/plain',
       '',
-      '',
+      o.text ?? '',
       '--BOUNDARY',
       'Content-Type: message/delivery-status',
       '',

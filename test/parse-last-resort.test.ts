@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../src/index.js';
+import { dsn } from './helpers.js';
 import { statusInPlace } from '../src/parse/reply-text.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/dsn/', import.meta.url));
@@ -263,41 +264,19 @@ describe('what the last resort reads around the addresses', () => {
 describe('the stage a wrapped line names', () => {
   // a DSN whose status part says only "550 ... User unknown" (5.0.0): the readable part names the
   // stage, with the line wrapped inside the phrase, as Postfix and others wrap at 72 columns
-  function dsn(stage: string): string {
-    return [
-      'From: MAILER-DAEMON@out.example.net',
-      'To: news@shop.example.com',
-      'Subject: Undelivered Mail Returned to Sender',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-      '',
-      '--B',
-      'Content-Type: text/plain',
-      '',
-      '<zoe@mail.example.org>: host mx.example.org[192.0.2.9] said: 550',
-      `    <zoe@mail.example.org>: User unknown (in reply to${stage} command)`,
-      '',
-      '--B',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns; out.example.net',
-      '',
-      'Final-Recipient: rfc822; zoe@mail.example.org',
-      'Action: failed',
-      'Status: 5.0.0',
-      'Diagnostic-Code: smtp; 550 <zoe@mail.example.org>: User unknown',
-      '',
-      '--B--',
-      '',
-    ].join('\n');
-  }
+  const report = (stage: string) =>
+    dsn('zoe@mail.example.org', {
+      status: '5.0.0',
+      diagnostic: '550 <zoe@mail.example.org>: User unknown',
+      text: `<zoe@mail.example.org>: host mx.example.org[192.0.2.9] said: 550\n    <zoe@mail.example.org>: User unknown (in reply to${stage} command)\n`,
+    });
 
   it.each([
     ['\n    RCPT TO', 'RCPT', 'userunknown', 'hard'],
     ['\n    end of DATA', 'DATA', 'filtered', 'soft'],
   ])('%j', (stage, command, reason, type) => {
     for (const options of [{}, { decoders: 'generic-only' as const }]) {
-      const [r] = parseBounce(dsn(stage), undefined, options).recipients;
+      const [r] = parseBounce(report(stage), undefined, options).recipients;
       expect([r?.command, r?.reason, r?.type]).toEqual([command, reason, type]);
     }
   });
