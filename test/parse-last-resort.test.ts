@@ -256,8 +256,10 @@ describe('what the last resort reads around the addresses', () => {
     const headers = ['From: MAILER-DAEMON@mx.example.org', 'To: news@shop.example.com', 'Subject: failure notice'];
     const given = parseBounce(mail(headers, text("This is a permanent error; I've given up. Sorry it didn't work out.")), undefined, { decoders: 'generic-only' });
     expect([given.kind, given.recipients[0]?.action]).toEqual(['bounce', 'failed']);
-    const open = parseBounce(mail(headers, text('')), undefined, { decoders: 'generic-only' });
-    expect(open.recipients[0]?.action).toBe('delayed');
+    for (const verdict of ['', 'This is not a permanent error; I will keep trying.']) {
+      const open = parseBounce(mail(headers, text(verdict)), undefined, { decoders: 'generic-only' });
+      expect(open.recipients[0]?.action, verdict).toBe('delayed');
+    }
   });
 });
 

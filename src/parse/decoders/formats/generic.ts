@@ -31,9 +31,9 @@ const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@
 // what follows an address used as the display name of the next one ("a@b <c@d>")
 const NAME_OF_NEXT = /^["']?[ \t]*<[^\s<>@]+@[^\s<>]+>/;
 // words by which a mail system says it stopped trying ("This is a permanent error; I've given up",
-// "I'm not going to try again", "no further attempts will be made")
+// "I'm not going to try again", "no further attempts will be made"; not "this is not a permanent error")
 const GAVE_UP =
-  /\bpermanent(?:ly)? (?:error|failure|fatal)|\b(?:i'?ve|i have|has|have) given up\b|\bgave up\b|\bnot going to try again\b|\b(?:will|shall) not (?:be )?(?:retry|retried|try again)|\bno (?:further|more) (?:delivery )?(?:attempts|retries)\b/i;
+  /(?<!\bnot (?:an? )?)\bpermanent(?:ly)? (?:error|failure|fatal)|\b(?:i'?ve|i have|has|have) given up\b|\bgave up\b|\bnot going to try again\b|\b(?:will|shall) not (?:be )?(?:retry|retried|try again)|\bno (?:further|more) (?:delivery )?(?:attempts|retries)\b/i;
 // the first line of a list entry that gives its reason under it: the address and a colon ("<a@b>:")
 const ENTRY_LEAD = /^\s*(?:[-*•]\s*)?<?[^\s@<>()"',;]+@[^\s<>()"',;]+?>?:\s*$/;
 // a label that leads a line and names what follows it the recipient: "Recipient address: a@b"
