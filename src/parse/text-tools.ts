@@ -75,7 +75,9 @@ const COMMANDS: Array<[RegExp, string]> = [
   // Coremail and others: "RCPT TO <a@b> said: 550 ...", "MAIL FROM: <...> said"
   [/\b(RCPT TO|MAIL FROM)\b:?\s*<?[^\s<>]*>?\s*said\b/i, '$1'],
   [/\[(RCPT_TO|MAIL_FROM|DATA|HELO|EHLO|CONNECT)\]/, '$1'],
-  [/\b(RCPT TO|MAIL FROM)\s*:?\s*</i, '$1'],
+  // a bare command line: the last one named is the one answered ("MAIL FROM:<a> ... RCPT TO:<b>"
+  // in a transcript, or the envelope a report sums up): a global expression (g) gives its last match
+  [/\b(RCPT TO|MAIL FROM)\s*:?\s*</gi, '$1'],
   [/\bSMTP:(RCPT|MAIL|DATA)\b/, '$1'],
   // "SMTP error from remote server after RCPT command:" (GMX, mail.com)
   [/\bafter (RCPT|MAIL|DATA|HELO|EHLO) command\b/i, '$1'],
@@ -84,7 +86,7 @@ const COMMANDS: Array<[RegExp, string]> = [
   // "-------SMTP command\nDATA" (m-FILTER), "refused to accept your message (DATA)"
   [/\bSMTP command\W+(RCPT TO|MAIL FROM|RCPT|MAIL|DATA|HELO|EHLO|BDAT)\b/i, '$1'],
   [/\brefused to accept (?:your|the) message \((RCPT TO|MAIL FROM|RCPT|MAIL|DATA)\)/i, '$1'],
-  [/does not like recipient|didn't like (?:the )?recipient|recipient (?:address )?rejected/i, 'RCPT'],
+  [/does not like recipient|didn't like (?:the )?recipient|recipient (?:address )?rejected|recipients? (?:was|were) rejected by/i, 'RCPT'],
   [/sender (?:address )?(?:was )?rejected|didn't like the sender/i, 'MAIL'],
   [/failed after I sent the message|after end of data|end of data/i, 'DATA'],
   [/greeting failed|(?:during|at|after) (?:the )?(?:initial )?connection|connection (?:refused|timed out|timeout)/i, 'CONN'],
@@ -96,7 +98,7 @@ export function findCommand(text: string | null | undefined): string | null {
   // are read with each run of white space as one space
   const flat = /\s\s|[\t\r\n]/.test(text) ? text.replace(/\s+/g, ' ') : text;
   for (const [re, out] of COMMANDS) {
-    const m = re.exec(flat);
+    const m = re.global ? lastMatch(re, flat) : re.exec(flat);
     if (!m) continue;
     const word = (out === '$1' ? m[1] : out).toUpperCase().replace('_', ' ');
     if (word.startsWith('RCPT')) return 'RCPT';
@@ -107,6 +109,13 @@ export function findCommand(text: string | null | undefined): string | null {
     return word;
   }
   return null;
+}
+
+function lastMatch(re: RegExp, text: string): RegExpExecArray | null {
+  re.lastIndex = 0;
+  let last: RegExpExecArray | null = null;
+  for (let m = re.exec(text); m; m = re.exec(text)) last = m;
+  return last;
 }
 
 // Data: how reports name the server that answered.

@@ -24,6 +24,16 @@ export const mailboxfull: ReasonRules = {
         // the recipient's mailbox has no room: systemfull's "no space left" is the server's own disk
         /no (?:more )?(?:free )?(?:space|room) (?:left )?(?:in|on|for) (?:the |this |that |your |his |her |their |recipient'?s? |user'?s? )?(?:mail ?box|inbox|account|mail ?folder)/,
         /(?:mail ?box|inbox|account|mail ?folder) (?:has|had|with) no (?:more )?(?:free )?(?:space|room)/,
+        // the mailbox named, then what it is, a few words apart ("the mailbox for this screen name is
+        // full"), and so in the languages that put words between ("das Postfach des Empfängers ist
+        // voll", "el buzón del destinatario está lleno", "casella di posta piena")
+        /\bmail ?box\b[^.\n]{0,40}\bis (?:full|over (?:its |the )?quota)\b/,
+        /\bpostfach\b[^.\n]{0,40}(?:\bvoll\b|überfüllt)/, /\bpostvak\b[^.\n]{0,40}\bvol\b/,
+        /\bbuz[oó]n\b[^.\n]{0,40}\b(?:lleno|excedido)\b/, /\bcasella\b[^.\n]{0,40}\bpiena\b/,
+        /\bbo[iî]te\b[^.\n]{0,40}\bpleine\b/, /\bcaixa\b[^.\n]{0,40}\bcheia\b/,
+        'quota überschritten', 'kontingent überschritten', 'speicherplatz überschritten', 'cuota excedida', 'excedido su cuota',
+        'quota superata', 'spazio esaurito', 'quota dépassé', 'quota atteint', 'cota excedida', 'quota excedida',
+        'メールボックスがいっぱい', 'メールボックスが一杯', '容量を超え', '容量超過', '容量オーバー',
       ],
     },
   ],

@@ -39,6 +39,17 @@ export const USERUNKNOWN_PHRASES = [
   'mailbox is not valid', 'not a valid user', 'recipient rejected: unknown', 'rcpt rejected: invalid', 'rejected: user not exist',
   'does not exist here', 'no such recipient here', 'user not known', 'user not listed', 'nonexistent user', 'non-existent user',
   'unknown e-mail address', 'unknown email address', 'no such e-mail address',
+  // the other languages' words for a mailbox that is not there, in the orders they come in
+  'adresse inconnue', 'compte inexistant', 'direccion desconocida', 'dirección desconocida', 'destinatario sconosciuto',
+  'indirizzo sconosciuto', 'destinatário desconhecido', 'onbekende ontvanger', 'ontvanger onbekend', 'onbekend adres',
+  'unbekannte adresse', 'unbekannter benutzer', 'e-mail-adresse wurde nicht gefunden',
+  /\b(?:destinataire|utilisateur|adresse|compte|bo[iî]te)\b[^.\n]{0,30} n'existe pas/,
+  /(?:empfänger|\bbenutzer|\badresse|\bpostfach|\bkonto)\b[^.\n]{0,40} (?:existiert nicht|(?:wurde )?nicht gefunden)/,
+  /\b(?:usuario|destinatario|direcci[oó]n|cuenta|buz[oó]n)\b[^.\n]{0,40} no existe/,
+  /\b(?:utente|destinatario|indirizzo|casella)\b[^.\n]{0,40} non esiste/,
+  /\b(?:usu[aá]rio|destinat[aá]rio|endere[cç]o|conta)\b[^.\n]{0,40} n[aã]o existe/,
+  /\b(?:ontvanger|gebruiker|adres|mailbox)\b[^.\n]{0,40} bestaat niet/,
+  'メールアドレスが存在しません', '宛先が存在しません', 'ユーザが存在しません', 'ユーザーが存在しません', 'アカウントが存在しません', '宛先不明', '存在しないアドレス',
   /\bmailbox (?:\S+ )?does not exist\b/, /<[^<>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
   /\baccount (?:\S+ )?does not exist\b/, /\buser (?:\S+ )?does not exist\b/, /\brecipient (?:\S+ )?(?:is )?unknown\b/, /#5\.1\.1\b/,
   // Exchange's sentence above its diagnostic: "The email address you entered couldn't be found."
@@ -60,6 +71,12 @@ const MAILBOX_OWNER_PHRASES = [
   /not listed in (?:the )?(?:\S+ )?(?:public )?(?:directory|name (?:&|and) address book)/,
   // a local delivery agent (sendmail's mail.local, Dovecot's LDA, procmail, ...) that has no such user
   /\b(?:mail\.local|dovecot|deliver|lmtp|procmail|maildrop|cyrus|local delivery)\b[^:\n]{0,40}: (?:unknown user|user unknown|no such user)/,
+  // the same sentence of Exchange in its other languages
+  /eingegebene e-?mail-?adresse wurde nicht gefunden/, /adresse (?:de messagerie|e-?mail) que vous avez (?:entrée|saisie) (?:est )?introuvable/,
+  /no se (?:encontr[oó]|pudo encontrar|ha encontrado) la direcci[oó]n de correo/, /impossibile trovare l'indirizzo (?:di posta elettronica|e-?mail)/,
+  /endere[cç]o de e-?mail que (?:voc[eê] )?(?:inseriu|digitou|introduziu) n[aã]o (?:foi|p[oô]de ser) encontrado/, /メール ?アドレスが見つかりませんでした/,
+  // a mail system's own local users ("Delivery failed: unknown local user", Exim's "Unknown local part")
+  /\b(?:unknown|no such) local (?:user|part|recipient|mailbox)\b/,
   // Exchange's sentence above its diagnostic
   /address you entered (?:couldn't|could not|can't|cannot) be found/,
 ] as const;

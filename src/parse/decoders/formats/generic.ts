@@ -15,7 +15,7 @@ import { type HeaderList, header, headerAll } from '../../mime.js';
 import { listAddresses, recoverAddresses } from '../../recover.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
 import { looksLikeReport } from '../last-resort/evidence.js';
-import { DELAYED, FAILURE_WORDS, HEADING_LINE } from '../last-resort/vocabulary.js';
+import { DELAYED, DELIVERY_FAILED, FAILURE_WORDS, HEADING_LINE } from '../last-resort/vocabulary.js';
 
 export { BOUNCE_SUBJECTS } from '../last-resort/vocabulary.js';
 
@@ -61,7 +61,9 @@ export const generic: Decoder = {
 export function unattributed(ctx: DecodeContext): Decoded | null {
   if (!looksLikeReport(ctx)) return null;
   const { report } = reportPartOf(ctx.m);
-  if (!FAILURE_WORDS.test(report)) return null;
+  // a sentence of failure, not a word ("full", "quota", "error"): a postmaster writes those in
+  // notices that are no report (a mailbox nearly full, a maintenance window)
+  if (!DELIVERY_FAILED.test(oneLine(report))) return null;
   return { recipients: [], kind: delayedOnly(report, report) ? 'delay' : 'bounce' };
 }
 
@@ -219,14 +221,21 @@ function bareLocalParts(p: string): string[] {
 /** The paragraph's last line is a heading: the list follows after a blank line. */
 function endsWithHeading(p: string): boolean {
   const lines = p.trimEnd().split('\n');
-  return HEADING_LINE.test(lines[lines.length - 1] ?? '');
+  return isHeading(lines, lines.length - 1);
 }
 
 /** A heading line with an address-only line after it in the same paragraph. */
 function headingInside(p: string): boolean {
   const lines = p.split('\n');
-  const at = lines.findIndex((l) => HEADING_LINE.test(l));
+  const at = lines.findIndex((_, i) => isHeading(lines, i));
   return at >= 0 && lines.slice(at + 1).some((l) => ADDRESS_LINE.test(l));
+}
+
+/** Line i ends a heading: on its own, or as the end of one wrapped from the line before ("could
+ * not be delivered⏎to:"). */
+function isHeading(lines: string[], i: number): boolean {
+  const line = lines[i] ?? '';
+  return HEADING_LINE.test(line) || (i > 0 && HEADING_LINE.test(`${lines[i - 1]!.trim()} ${line.trim()}`));
 }
 
 /** In a paragraph under a heading, an address on a line of its own (or leading its line) is a
@@ -288,12 +297,15 @@ function about(address: string, text: string, action?: 'delayed' | 'failed'): De
   // a line inside a multi-line reply ("550-..."): the reply starts at its first line
   const code = at > 0 ? /^\s*([45]\d\d)[- ]/.exec(lines[at]!)?.[1] : undefined;
   while (code && at > 0 && lines[at - 1]!.trimStart().startsWith(`${code}-`)) at--;
+  // a reply wrapped between its code and its status ("...Error=[550⏎5.1.1 <a@b>... User unknown"):
+  // the line before holds its start
+  const reply = at < 0 ? text : at > 0 && WRAPPED_AFTER_CODE.test(lines[at - 1]!) && LEADS_WITH_STATUS.test(lines[at]!) ? `${lines[at - 1]}\n${withContinuation(lines, at)}` : withContinuation(lines, at);
   return {
     address,
     ...(action ? { action } : {}),
     // a transcript's line: the reply after its arrow ("... <-- 550 ...", "<<< 550 ..."), with the
     // lines that continue it (a reply wrapped or given over several `550-` lines)
-    diagnostic: oneLine((at < 0 ? text : withContinuation(lines, at)).replace(/^.*?(?:<--|<<<)\s*/, '')).slice(0, 2000),
+    diagnostic: oneLine(reply.replace(/^.*?(?:<--|<<<)\s*/, '')).slice(0, 2000),
     remoteMta: findRemoteHost(text),
     command: (codeLine ? commandBefore(lines, lines.indexOf(codeLine)) : null) ?? refusedAtRcpt(lines, low) ?? findCommand(text),
   };
@@ -310,6 +322,10 @@ function listEntry(lines: string[], low: string): number {
 // a line that goes on with the reply before it: indented as a wrapped line is, or another line of
 // a multi-line reply ("550-...", "550 ...")
 const CONTINUES = /^(?:[ \t]+\S|[45]\d\d[- ])/;
+// a line that ends in a reply code, and one that starts with an enhanced status: a reply wrapped
+// between the two
+const WRAPPED_AFTER_CODE = /(?:^|[\s\[(=:])[45]\d\d[ \t]*$/;
+const LEADS_WITH_STATUS = /^\s*[45]\.\d{1,3}\.\d{1,3}\b/;
 // an address alone on its line: the next recipient of a list
 const ADDRESS_ALONE = /^\s*(?:[-*•>]\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*\s*$/;
 

@@ -42,7 +42,7 @@ export const DELIVERY_FAILED_SOURCE = any([
   "n'a pas (?:pu|été) (?:être )?(?:remis|distribu|livr|délivr|achemin)", "impossible (?:de|d') (?:remettre|distribuer|livrer|délivrer|acheminer)", '[ée]chec (?:de (?:la )?|lors de la )?(?:remise|distribution|livraison)',
   "n'existe pas", 'destinataire inconnu', 'adresse (?:introuvable|inconnue|invalide)', 'bo[iî]te (?:aux lettres |mail )?(?:est )?pleine',
   // de
-  'konnte nicht (?:zugestellt|übermittelt|ausgeliefert)', 'nicht zugestellt', 'unzustellbar', 'zustellung (?:ist )?fehlgeschlagen', 'existiert nicht', 'unbekannte[rn]? (?:empfänger|benutzer|adresse)',
+  'konnte (?:[^.]{1,80} )?nicht (?:zugestellt|übermittelt|ausgeliefert)', 'nicht zugestellt', 'unzustellbar', 'zustellung (?:ist )?fehlgeschlagen', 'existiert nicht', 'unbekannte[rn]? (?:empfänger|benutzer|adresse)',
   '(?:empfänger|adresse) (?:ist )?unbekannt', 'postfach (?:ist )?(?:voll|nicht verfügbar)', 'konnte nicht gesendet werden',
   // es
   'no (?:se )?(?:ha |han |pudo |puede |podido )?(?:ser )?entreg', 'no pudo ser entregado', 'entrega (?:ha )?fallad?[oa]', 'no existe', 'destinatario desconocido', 'buz[óo]n (?:est[áa] )?lleno', 'error de entrega',
@@ -88,7 +88,8 @@ export const RECIPIENT_HEADING = any([
 /** A line ending in a colon (or a dashed rule) after a heading: the list follows. Most lines of a
  * report hold neither, and are answered without lower-casing them or running the expression (which
  * tries each of its headings at every position of the line). */
-const HEADING_THEN_COLON = lowerCased(new RegExp(`(?:${RECIPIENT_HEADING.source})[^\\n]{0,40}(?::|-{3,}|：)\\s*$`, 'm'));
+// (a heading that ends in its own colon, "could not be delivered to:", needs no second one)
+const HEADING_THEN_COLON = lowerCased(new RegExp(`(?:${RECIPIENT_HEADING.source})(?:(?<=[:：])|[^\\n]{0,40}(?::|-{3,}|：))\\s*$`, 'm'));
 export const HEADING_LINE: TextTest = {
   test: (line) => (line.includes(':') || line.includes('---') || line.includes('：')) && HEADING_THEN_COLON.test(line),
 };
