@@ -25,7 +25,8 @@ const OWN_HEADERS = ['to', 'from', 'reply-to', 'sender', 'return-path', 'list-po
 const ID_HEADERS = ['message-id', 'references', 'in-reply-to', 'resent-message-id'];
 // what stands just before an address that is not a recipient on the same line: a sender
 // ("not accepting mail from X", "MAIL FROM:<X>", "From: X", "sent by X"), a message's identifier
-const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender|\bsent by|\bexpanded from|\bmessage[- ]?id|\breferences|\bin-reply-to|\bmid)\s*[:=]?\s*["'<(]*\s*$/i;
+// ("Message-ID: <X>", "your message <X> to a@b")
+const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender|\bsent by|\bexpanded from|\bmessage[- ]?id|\bmessage(?=\s*<)|\breferences|\bin-reply-to|\bmid)\s*[:=]?\s*["'<(]*\s*$/i;
 // an address on a line by itself (a bullet, brackets and a short note allowed)
 const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*[ \t]*(?:[:(\[].{0,80})?$/;
 // what follows an address used as the display name of the next one ("a@b <c@d>")
@@ -84,15 +85,18 @@ function excludedAddresses(ctx: DecodeContext, report: string, originalHeaders: 
 }
 
 /** The addresses of a paragraph that may be recipients: not excluded, not a sender or an
- * identifier by what stands before them on their line, not a link with parameters. */
+ * identifier by what stands before them (on their line, or at the end of the line before when
+ * they lead theirs: prose wrapped after "from"), not a link with parameters. */
 function candidates(p: string, excluded: Set<string>): string[] {
   const out: string[] = [];
+  let prev = '';
   for (const line of p.split('\n')) {
     for (const address of findAddresses(line)) {
       const low = address.toLowerCase();
       if (excluded.has(low) || out.some((a) => a.toLowerCase() === low)) continue;
       const at = line.indexOf(address);
-      const before = line.slice(0, at);
+      const lead = line.slice(0, at);
+      const before = /^[\s"'<(]*$/.test(lead) ? `${prev.slice(-40)} ${lead}` : lead;
       const after = line.slice(at + address.length);
       if (NOT_RECIPIENT_BEFORE.test(before) || /^[>]?\?/.test(after)) continue;
       // "a@b <c@d>": the first is only the display name of the address in brackets
@@ -100,6 +104,7 @@ function candidates(p: string, excluded: Set<string>): string[] {
       if (SYSTEM_ADDRESS.test(address) && !ADDRESS_LINE.test(line)) continue;
       out.push(address);
     }
+    prev = line;
   }
   return out;
 }
@@ -315,10 +320,15 @@ function about(address: string, text: string, action?: 'delayed' | 'failed'): De
 function listEntry(lines: string[], low: string): number {
   const at = lines.findIndex((l) => l.trimStart().replace(/^[-*•>"'<(\s]+/, '').toLowerCase().startsWith(low));
   if (at < 0) return -1;
+  // not an entry but a sentence wrapped before the address ("Your message to⏎a@b could not ...")
+  if (at > 0 && !ENDS_LINE_BEFORE_ENTRY.test(lines[at - 1]!)) return -1;
   const words = withContinuation(lines, at).toLowerCase().split(low).join(' ');
   return FAILURE_WORDS.test(words) ? at : -1;
 }
 
+// how the line before a list's entry ends: blank, a heading's colon, a sentence, a ruler, or
+// another entry
+const ENDS_LINE_BEFORE_ENTRY = /(?:^\s*|[:.!;>)\]|*=#-]\s*|@[^\s@]+\s*)$/;
 // a line that goes on with the reply before it: indented as a wrapped line is, or another line of
 // a multi-line reply ("550-...", "550 ...")
 const CONTINUES = /^(?:[ \t]+\S|[45]\d\d[- ])/;
