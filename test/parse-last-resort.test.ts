@@ -253,13 +253,17 @@ describe('what the last resort reads around the addresses', () => {
   it('a 4.x.x status in a report that says it gave up is a failure, not a delay', () => {
     const text = (verdict: string) =>
       ["Hi. This is the qmail-send program at mx.example.org.", "I'm afraid I wasn't able to deliver your message to the following addresses.", verdict, '', '<kay@far.example.net>:', "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)", ...orig].join('\n');
-    const headers = ['From: MAILER-DAEMON@mx.example.org', 'To: news@shop.example.com', 'Subject: failure notice'];
-    const given = parseBounce(mail(headers, text("This is a permanent error; I've given up. Sorry it didn't work out.")), undefined, { decoders: 'generic-only' });
+    const headers = (subject: string) => ['From: MAILER-DAEMON@mx.example.org', 'To: news@shop.example.com', `Subject: ${subject}`];
+    const action = (subject: string, verdict: string) => parseBounce(mail(headers(subject), text(verdict)), undefined, { decoders: 'generic-only' }).recipients[0]?.action;
+    const given = parseBounce(mail(headers('Delivery report'), text("This is a permanent error; I've given up. Sorry it didn't work out.")), undefined, { decoders: 'generic-only' });
     expect([given.kind, given.recipients[0]?.action]).toEqual(['bounce', 'failed']);
-    for (const verdict of ['', 'This is not a permanent error; I will keep trying.']) {
-      const open = parseBounce(mail(headers, text(verdict)), undefined, { decoders: 'generic-only' });
-      expect(open.recipients[0]?.action, verdict).toBe('delayed');
-    }
+    // words that say it goes on trying decide, whatever the subject
+    expect(action('failure notice', 'This is not a permanent error; I will keep trying.')).toBe('delayed');
+    // no words either way: a subject that names a final failure decides; a neutral one leaves a delay
+    expect(action('failure notice', '')).toBe('failed');
+    expect(action('Delivery Status Notification (Failure)', '')).toBe('failed');
+    expect(action('Delivery report', '')).toBe('delayed');
+    expect(action('Warning: message undeliverable for 4 hours', '')).toBe('delayed');
   });
 });
 

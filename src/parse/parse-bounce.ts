@@ -17,6 +17,8 @@ import { decodeComplaint, isComplaint } from './decoders/arf.js';
 import { autoReplyAddress, isAutoReply, saysMailboxGone } from './decoders/auto-reply.js';
 import { DECODERS } from './decoders/index.js';
 import { generic, namedInText, unattributed } from './decoders/formats/generic.js';
+import { gaveUp } from './decoders/last-resort/vocabulary.js';
+import { reportPartOf } from './decoders/last-resort/report-part.js';
 import { isReadReceipt } from './decoders/mdn.js';
 import { isChallenge } from './decoders/not-report.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
@@ -153,7 +155,11 @@ function buildReport(m: Message, options: ParseOptions): ParsedReport {
   if (decoded.feedback) report.feedback = decoded.feedback;
   report.reportingMta = decoded.reportingMta ?? null;
   report.arrivalDate = decoded.arrivalDate ?? null;
-  report.recipients = decoded.recipients.map((r) => finish(r));
+  // a 4.x.x status whose report says its system stopped trying is a failure, not a delay (asked
+  // only when a recipient has one and no action)
+  let stopped: boolean | undefined;
+  const gaveUpOnIt = () => (stopped ??= gaveUp(reportPartOf(m).report, m.subject));
+  report.recipients = decoded.recipients.map((r) => finish(r, gaveUpOnIt));
   report.kind = decoded.kind ?? kindOf(report.recipients);
   report.problems = m.problems.list;
   return report;
@@ -263,13 +269,13 @@ function hasCodes(text: string): boolean {
 }
 
 /** A decoder's recipient as the facts the classifier reads (codes split out of the server's words). */
-export function finish(r: DecodedRecipient): RecipientFacts {
+export function finish(r: DecodedRecipient, gaveUpOnIt: () => boolean = () => false): RecipientFacts {
   const split = splitDiagnostic(r.diagnostic ?? null);
   const smtpCode = r.smtpCode ?? split.smtpCode;
   let status = r.status ?? split.status;
   if (status && /\.0\.0$/.test(status) && split.status && split.status[0] === status[0]) status = split.status;
   let action: Action | null = r.action === undefined ? 'failed' : r.action;
-  if (action === 'failed' && status?.startsWith('4') && r.action === undefined) action = 'delayed';
+  if (action === 'failed' && status?.startsWith('4') && r.action === undefined && !gaveUpOnIt()) action = 'delayed';
   return {
     address: r.address,
     alias: aliasOf(r),

@@ -15,7 +15,7 @@ import { type HeaderList, header, headerAll } from '../../mime.js';
 import { listAddresses, recoverAddresses } from '../../recover.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
 import { looksLikeReport } from '../last-resort/evidence.js';
-import { DELAYED, DELIVERY_FAILED, FAILURE_WORDS, HEADING_LINE } from '../last-resort/vocabulary.js';
+import { DELAYED, DELIVERY_FAILED, FAILURE_WORDS, HEADING_LINE, gaveUp } from '../last-resort/vocabulary.js';
 
 export { BOUNCE_SUBJECTS } from '../last-resort/vocabulary.js';
 
@@ -31,10 +31,6 @@ const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender|\bsent by|\bexpanded from|\bmes
 const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*[ \t]*(?:[:(\[].{0,80})?$/;
 // what follows an address used as the display name of the next one ("a@b <c@d>")
 const NAME_OF_NEXT = /^["']?[ \t]*<[^\s<>@]+@[^\s<>]+>/;
-// words by which a mail system says it stopped trying ("This is a permanent error; I've given up",
-// "I'm not going to try again", "no further attempts will be made"; not "this is not a permanent error")
-const GAVE_UP =
-  /(?<!\bnot (?:an? )?)\bpermanent(?:ly)? (?:error|failure|fatal)|\b(?:i'?ve|i have|has|have) given up\b|\bgave up\b|\bnot going to try again\b|\b(?:will|shall) not (?:be )?(?:retry|retried|try again)|\bno (?:further|more) (?:delivery )?(?:attempts|retries)\b/i;
 // the first line of a list entry that gives its reason under it: the address and a colon ("<a@b>:")
 const ENTRY_LEAD = /^\s*(?:[-*•]\s*)?<?[^\s@<>()"',;]+@[^\s<>()"',;]+?>?:\s*$/;
 // a label that leads a line and names what follows it the recipient: "Recipient address: a@b"
@@ -52,7 +48,7 @@ export const generic: Decoder = {
     if (found.recipients.length) return found;
     if (!FAILURE_WORDS.test(found.report) && header(ctx.m.headers, 'x-failed-recipients') === null) return null;
     const text = oneLine(found.report).slice(0, 2000);
-    const recipients = recoverAddresses(ctx.m, found.originalHeaders ?? null).map((address) => about(address, text, actionOf(found.report, text)));
+    const recipients = recoverAddresses(ctx.m, found.originalHeaders ?? null).map((address) => about(address, text, actionOf(ctx, found.report, text)));
     return recipients.length ? { recipients, originalHeaders: found.originalHeaders } : null;
   },
 };
@@ -170,7 +166,7 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
       const low = address.toLowerCase();
       if (recipients.some((r) => r.address.toLowerCase() === low)) continue;
       const context = contextOf(paragraphs, found, i, address, all);
-      recipients.push(about(address, context, actionOf(report, context)));
+      recipients.push(about(address, context, actionOf(ctx, report, context)));
     }
   }
   return { recipients, originalHeaders, report };
@@ -261,14 +257,14 @@ function underList(p: string, address: string): boolean {
 
 /** What the report says of its recipients: only delayed; given up on (then a 4.x.x status near an
  * address is the last try's, not a delay); or not said (the status decides). */
-function actionOf(report: string, context: string): 'delayed' | 'failed' | undefined {
+function actionOf(ctx: DecodeContext, report: string, context: string): 'delayed' | 'failed' | undefined {
   if (delayedOnly(report, context)) return 'delayed';
-  return GAVE_UP.test(report) ? 'failed' : undefined;
+  return gaveUp(report, ctx.m.subject) ? 'failed' : undefined;
 }
 
 /** The report says delivery is only delayed, and nothing near the recipient is permanent. */
 function delayedOnly(report: string, context: string): boolean {
-  return DELAYED.test(oneLine(report)) && !/(?:^|\s)5\d\d[\s-]|\b5\.\d{1,3}\.\d{1,3}\b|permanent/i.test(context);
+  return DELAYED.test(oneLine(report)) && !/(?:^|\s)5\d\d[\s-]|\b5\.\d{1,3}\.\d{1,3}\b|(?<!\bnot (?:an? )?)permanent/i.test(context);
 }
 
 /** The sender a session transcript shows: `MAIL FROM:<a@b>`, and the message's `From:` line. */

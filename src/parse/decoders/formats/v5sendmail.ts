@@ -5,6 +5,7 @@ import { cutReport, inlineHeaders } from '../text-format.js';
 import { allOf, textMatches } from '../detect.js';
 import { ORIGINAL_MARKERS } from '../markers.js';
 import { angleAddress, cleanAddress } from '../../text-tools.js';
+import { gaveUp } from '../last-resort/vocabulary.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
 
 const TRANSCRIPT = /^\s*-{3,} Transcript of session follows -{3,}\s*$/m;
@@ -23,6 +24,7 @@ export const v5sendmail: Decoder = {
     let host: string | null = null;
     let command: string | null = null;
     let reply: { command: string | null; text: string; address: string | null } | null = null;
+    let stopped: boolean | undefined;
     for (const line of report.split('\n')) {
       const talk = /^\.{0,3}\s*While talking to ([^\s:]+?)\.?:\s*$/i.exec(line);
       if (talk) {
@@ -51,7 +53,8 @@ export const v5sendmail: Decoder = {
       const diagnostic = /^[45]\d\d\b/.test(said) ? said : session ? session.text : `${verdict[1]} ${said}`;
       recipients.push({
         address,
-        action: verdict[1].startsWith('4') ? 'delayed' : 'failed',
+        // a 4xx verdict is a delay, unless the report says it stopped trying ("could not be delivered for 5 days")
+        action: verdict[1].startsWith('4') && !(stopped ??= gaveUp(report, ctx.m.subject)) ? 'delayed' : 'failed',
         diagnostic,
         remoteMta: host,
         command: session && diagnostic === session.text ? session.command : null,

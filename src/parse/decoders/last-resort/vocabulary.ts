@@ -97,5 +97,22 @@ export const HEADING_LINE: TextTest = {
 /** Words by which a mail system says a delivery is only delayed. */
 export const DELAYED = any([
   'has been delayed', 'delivery (?:is |has been )?delayed', 'will (?:continue to )?(?:be )?retr(?:y|ied)', 'warning message only', 'still trying', 'not yet been delivered',
+  'keep trying', 'not a permanent (?:error|failure)',
   'verzögert', 'retard', 'retrasad', 'ritardat', 'atrasad', 'vertraagd', '遅延',
 ]);
+
+// words by which a mail system says it stopped trying ("This is a permanent error; I've given up",
+// "I'm not going to try again", "no further attempts will be made", "could not be delivered for 5
+// days", "will be deleted from queue"; not "this is not a permanent error")
+const GAVE_UP =
+  /(?<!\bnot (?:an? )?)\bpermanent(?:ly)? (?:error|failure|fatal)|\b(?:i'?ve|i have|has|have) given up\b|\bgave up\b|\bnot going to try again\b|\b(?:will|shall) not (?:be )?(?:retry|retried|try again)|\bno (?:further|more) (?:delivery )?(?:attempts|retries)\b|\b(?:could not|couldn't|cannot|can't) (?:be delivered|send message) for (?:\d+|several|many) (?:days?|hours?)\b|\b(?:deleted|removed) from (?:the )?(?:mail )?queue\b/i;
+// a subject that names a final failure, not a warning ("Delivery Status Notification (Failure)",
+// "Undeliverable: ...", "Returned mail: ...", "failure notice", "Unzustellbar: ...")
+const FAILED_SUBJECT =
+  /^(?!.*\b(?:warning|delay(?:ed)?|retrying|verzögert|retard|retrasad|ritardat)\b).*(?:\((?:failure|fehler|échec|error|fallo|errore|falha)\)|\bundeliver|\breturned mail\b|\bfailure notice\b|\bmail delivery failed\b|\bunzustellbar\b|\bnon remis\b|\bnicht zugestellt\b)/i;
+
+/** The report says its mail system stopped trying (in its words or its subject): a 4.x.x status
+ * there is what it last heard, not a delay still running. */
+export function gaveUp(report: string, subject: string): boolean {
+  return GAVE_UP.test(report) || FAILED_SUBJECT.test(subject);
+}
