@@ -299,3 +299,34 @@ describe('the last-resort vocabulary tried on lower-cased text', () => {
     }
   });
 });
+
+describe("the server's reply over the reporter's words", () => {
+  const relay = (reply: string) =>
+    mail(
+      ['From: Mail Delivery Subsystem <mailer-daemon@relay.example.net>', 'To: news@shop.example.com', 'Subject: Delivery Status Notification (Failure)'],
+      [
+        'Delivery to the following recipient failed permanently:',
+        '',
+        '     ann@far.example.org',
+        '',
+        'Technical details of permanent failure:',
+        `The relay tried to deliver your message, but it was rejected by the recipient domain. The error that the other server returned was: ${reply}`,
+      ].join('\n'),
+    );
+
+  it.each([
+    ['550 5.1.1 user unknown (state 14).', 'userunknown', 'hard'],
+    ['552 5.2.2 mailbox full', 'mailboxfull', 'soft'],
+    ['554 5.7.1 client host blocked using a list', 'blocked', 'soft'],
+  ])('%s', (reply, reason, type) => {
+    // "rejected by the recipient domain" is what the relay says of every refusal: the reply decides
+    const [r] = parseBounce(relay(reply), undefined, { decoders: 'generic-only' }).recipients;
+    expect([r?.address, r?.reason, r?.type]).toEqual(['ann@far.example.org', reason, type]);
+  });
+
+  it('reads a reply code given as "ERROR_CODE :421"', () => {
+    const text = 'A message that you sent could not be delivered to one or more of its recipients. This is a permanent error.\n\nbo@far.example.org Error, ERROR_CODE :421, ERROR_CODE :, Host not reachable.';
+    const [r] = parseBounce(mail(['From: mailer-daemon@mx.example.net', 'Subject: Undelivered Mail Returned to Sender'], text), undefined, { decoders: 'generic-only' }).recipients;
+    expect([r?.address, r?.smtpCode]).toEqual(['bo@far.example.org', 421]);
+  });
+});

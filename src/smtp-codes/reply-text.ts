@@ -29,7 +29,7 @@ export function findReplyCode(text: string): number | null {
   const lead = LEADING.exec(text);
   if (lead) return Number(lead[1]);
   const m =
-    /(?:<<<|said:|said\s|reply:|replied:|response:|error:|\]:|\):)\s*#?([245][0-5][0-9])(?:[\s-]|$)/i.exec(text) ??
+    /(?:<<<|said:|said\s|reply:|replied:|response:|error:|error[_ ]code ?:|\]:|\):)\s*#?([245][0-5][0-9])(?:[\s,-]|$)/i.exec(text) ??
     /(?:^|\n)\s*#?([245][0-5][0-9])(?:[\s-]+\S)/.exec(text);
   if (m) return Number(m[1]);
   const any = REPLY.exec(text);

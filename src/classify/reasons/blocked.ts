@@ -21,7 +21,7 @@ export const blocked: ReasonRules = {
         'your ip', 'your host', 'host rejected', 'dynamic ip', 'dynamic address', 'residential', 'dial-up', 'dialup', 'not allowed to connect',
         'refused connection', 'rejected your ip', 'mail from your ip', 'bad ip', 'ip blocked', 'blocked ip', 'your network', 'invalid ip',
         'please use the smtp server of your isp', 'please use your isp', 'use the smtp server of your isp', 'refused to talk to me',
-        'not accepting connections', 'rejected by the recipient domain', 'temporarily deferred', 'hostname', 'not permitted to',
+        'not accepting connections', 'temporarily deferred', 'hostname', 'not permitted to',
         'denied ip', 'banned', '(bl)', 'not allowed to send mail', 'may not be mail exchanger', 'my name was rejected',
         // the sending host's record: "IP blocked for spamming", "listed for spam"
         /\b(?:blocked|banned|blacklisted|blocklisted) (?:for|due to|because of) spamming/, /listed (?:for|due to|because of|as a source of) spam/,
