@@ -75,6 +75,8 @@ const MAILBOX_OWNER_PHRASES = [
   /eingegebene e-?mail-?adresse wurde nicht gefunden/, /adresse (?:de messagerie|e-?mail) que vous avez (?:entrée|saisie) (?:est )?introuvable/,
   /no se (?:encontr[oó]|pudo encontrar|ha encontrado) la direcci[oó]n de correo/, /impossibile trovare l'indirizzo (?:di posta elettronica|e-?mail)/,
   /endere[cç]o de e-?mail que (?:voc[eê] )?(?:inseriu|digitou|introduziu) n[aã]o (?:foi|p[oô]de ser) encontrado/, /メール ?アドレスが見つかりませんでした/,
+  // qmail's words for a local address that was closed
+  'this address no longer accepts mail',
   // a mail system's own local users ("Delivery failed: unknown local user", Exim's "Unknown local part")
   /\b(?:unknown|no such) local (?:user|part|recipient|mailbox)\b/,
   // Exchange's sentence above its diagnostic

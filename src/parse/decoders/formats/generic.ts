@@ -137,6 +137,12 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
     const onlyAddresses = addresses.length > 0 && p.split('\n').every((l) => l.trim() === '' || ADDRESS_LINE.test(l));
     const leadsWithAddress = addresses.length > 0 && ENTRY_LEAD.test(p.trimStart().split('\n', 1)[0]!);
     const prev = i > 0 ? paragraphs[i - 1]! : '';
+    // a list under a heading of success ("was delivered to the following recipients:") names the
+    // ones that got it: never failed recipients, whatever the paragraphs around it say
+    if (onlyAddresses && endsWithHeading(prev) && deliveredHeading(prev)) {
+      listOpen = false;
+      continue;
+    }
     const underHeading: boolean =
       endsWithHeading(prev) || headingInside(p) || ((onlyAddresses || leadsWithAddress) && (listOpen || says(i - 1))) || (leadsWithAddress && entriesOpen);
     entriesOpen = leadsWithAddress && underHeading;
@@ -217,6 +223,13 @@ function bareLocalParts(p: string): string[] {
   const lines = p.split('\n').filter((l) => l.trim() !== '');
   const locals = lines.map((l) => /^\s*(?:[-*•]\s*)?([A-Za-z0-9][A-Za-z0-9._+-]{0,63})\s*$/.exec(l)?.[1]);
   return locals.length > 0 && locals.length <= 50 && locals.every((x) => x !== undefined) ? (locals as string[]) : [];
+}
+
+/** The heading that ends the paragraph says the list after it was delivered ("Your message was
+ * delivered to the following recipients:"), not that it failed. */
+function deliveredHeading(p: string): boolean {
+  const tail = oneLine(p.trimEnd().split('\n').slice(-2).join(' '));
+  return DELIVERED.test(tail) && !DELIVERY_FAILED.test(tail.toLowerCase());
 }
 
 /** The paragraph's last line is a heading: the list follows after a blank line. */
@@ -332,6 +345,8 @@ const CONTINUES = /^(?:[ \t]+\S|[45]\d\d[- ])/;
 // between the two
 const WRAPPED_AFTER_CODE = /(?:^|[\s\[(=:])[45]\d\d[ \t]*$/;
 const LEADS_WITH_STATUS = /^\s*[45]\.\d{1,3}\.\d{1,3}\b/;
+// a heading of success: "was delivered to", "successfully delivered", "delivery succeeded"
+const DELIVERED = /\b(?:(?:was|were|has been|have been) (?:successfully )?delivered to|successfully delivered|delivered successfully|delivery (?:to [^.]{0,80})?succeeded)\b/i;
 // an address alone on its line: the next recipient of a list
 const ADDRESS_ALONE = /^\s*(?:[-*•>]\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*\s*$/;
 
