@@ -33,7 +33,7 @@ export const BOUNCE_SUBJECTS = any([
  * "error" too). */
 export const DELIVERY_FAILED_SOURCE = any([
   // en
-  "(?:could|can)(?:n'?t| not) be delivered", "(?:was|were|has|have) not been delivered", '(?:was|were) not delivered', 'did not reach', "(?:didn't|did not|couldn't|could not) (?:be )?deliver",
+  "(?:could|can)(?:n'?t| ?not) be delivered", "(?:was|were|has|have) not (?:yet )?been delivered", '(?:was|were) not delivered', 'did not reach', "(?:didn't|did not|couldn't|could not) (?:be )?deliver",
   'delivery (?:to [^.]{1,200})?(?:has )?(?:failed|did not succeed|was not successful|problem)', 'undeliverable', 'permanent(?: fatal)? error', 'fatal errors?',
   'unable to deliver', 'failed to deliver', 'delivery (?:status notification|failure)', 'not (?:be )?(?:receive|reach)d? (?:a copy|by)', 'did not receive a copy',
   'following (?:addresses|recipients?|users?|destinations?) (?:had|failed|could|was|were|did|are|is)', 'returned to (?:the )?sender', 'user unknown', 'unknown user', 'no such (?:user|mailbox|address|domain)',
@@ -97,7 +97,7 @@ export const HEADING_LINE: TextTest = {
 /** Words by which a mail system says a delivery is only delayed. */
 export const DELAYED = any([
   'has been delayed', 'delivery (?:is |has been )?delayed', 'will (?:continue to )?(?:be )?retr(?:y|ied)', 'warning message only', 'still trying', 'not yet been delivered',
-  'keep trying', 'not a permanent (?:error|failure)',
+  'keep trying', 'not a permanent (?:error|failure)', '(?:attempts|tries) will continue', 'will continue to (?:try|attempt)',
   'verzögert', 'retard', 'retrasad', 'ritardat', 'atrasad', 'vertraagd', '遅延',
 ]);
 
