@@ -248,7 +248,9 @@ function headingInside(p: string): boolean {
 /** Line i ends a heading: on its own, or as the end of one wrapped from the line before ("could
  * not be delivered⏎to:"). */
 function isHeading(lines: string[], i: number): boolean {
-  const line = lines[i] ?? '';
+  const line = (lines[i] ?? '').trimEnd();
+  // a heading ends in its colon or a dashed rule: most lines are answered here
+  if (!(line.endsWith(':') || line.endsWith('：') || line.endsWith('---'))) return false;
   return HEADING_LINE.test(line) || (i > 0 && HEADING_LINE.test(`${lines[i - 1]!.trim()} ${line.trim()}`));
 }
 
