@@ -20,7 +20,7 @@ import { generic, namedInText, unattributed } from './decoders/formats/generic.j
 import { gaveUp } from './decoders/last-resort/vocabulary.js';
 import { reportPartOf } from './decoders/last-resort/report-part.js';
 import { isReadReceipt } from './decoders/mdn.js';
-import { isChallenge } from './decoders/not-report.js';
+import { isChallenge, isPersonalReply } from './decoders/not-report.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
 
 export function readBounce(raw: Uint8Array | string, options: ParseOptions = {}): ParsedReport {
@@ -82,7 +82,9 @@ function buildReport(m: Message, options: ParseOptions): ParsedReport {
     }
     // the first format that knew the report but found no recipient in it
     let recognised: string | null = null;
-    const decoders = options.decoders === 'generic-only' ? [generic] : DECODERS;
+    // a person's reply or forward of a report ("Fwd: Undeliverable: ...", from a person) quotes
+    // the report's words; only the last resort, which weighs that, reads it
+    const decoders = options.decoders === 'generic-only' || (!base && isPersonalReply(ctx)) ? [generic] : DECODERS;
     for (const d of decoders) {
       // the last resort is for reports nothing describes: a status part does
       if (d === generic && base && base.recipients.length) continue;
