@@ -1,0 +1,127 @@
+// The dashboard's roll-ups on PostgreSQL (migration 0013): the expressions they group by, and the
+// SQL of the triggers that keep them, in one place. The same keys and buckets as SQLite's
+// (../rollup-sql.ts): records per hour and bucket (`stats_hourly`), failures and complaints per day,
+// dimension and key with the buckets as columns (`stats_daily`), suppressions made per day and type
+// and lifted per day (`stats_suppressions`). Hours and days are UTC.
+//
+// Several hosts write at once, so a roll-up row is not updated where a record is written (two
+// transactions adding to the same rows in different orders deadlock, and a hot row, this hour's hard
+// bounces, would be held from the write to the commit). Statement-level triggers on `bounces` and
+// `suppressions` (every writer: ingestion, the policy, reparse, unsuppress, a copy, SQL by hand) add
+// the statement's changes, summed by key, to this transaction's pending deltas (unlogged tables, rows
+// of this transaction only: no one else writes them); a deferred constraint trigger adds them to the
+// roll-ups once, at the commit: one INSERT … ON CONFLICT DO UPDATE per roll-up, keys in order
+// (every transaction takes the roll-ups' row locks in the same order, and last: no deadlock), held
+// from there to the commit only. A transaction or savepoint rolled back drops its deltas with it.
+// A change here changes the triggers only through a new migration that recreates them.
+
+/** hard / soft / complaint / other, the overview chart's stacks (as ../rollup-sql.ts BUCKET) */
+export const BUCKET = (r: string) =>
+  `case when ${r}.kind = 'complaint' then 'complaint' ` +
+  `when ${r}.kind in ('bounce', 'delay') and ${r}.type = 'hard' then 'hard' ` +
+  `when ${r}.kind in ('bounce', 'delay') and ${r}.type = 'soft' then 'soft' else 'other' end`;
+
+/** the roll-up's two keys, tab-joined (as ../rollup-sql.ts DIM_EXPRS) */
+export const KEY = {
+  rcpt: (r: string) => `coalesce(${r}.remote_mta, '') || chr(9) || ${r}.domain`,
+  why: (r: string) => `${r}.reason || chr(9) || coalesce(${r}.smtp_code::text, '-') || chr(9) || coalesce(${r}.status, '-')`,
+} as const;
+
+/** only failures and complaints are broken down */
+export const COUNTED = (r: string) => `${r}.kind in ('bounce', 'delay', 'complaint')`;
+
+export const COLUMNS = ['hard', 'soft', 'complaint', 'other'] as const;
+
+/** a time's UTC hour (a `timestamp`) and day (a `date`) */
+export const HOUR = (t: string) => `date_trunc('hour', ${t} at time zone 'UTC')`;
+export const DAY = (t: string) => `(${t} at time zone 'UTC')::date`;
+
+/** the columns of a record its roll-ups read, and of a suppression */
+const BOUNCE_COLUMNS = ['event_at', 'kind', 'type', 'remote_mta', 'domain', 'reason', 'smtp_code', 'status'];
+const SUPPRESSION_COLUMNS = ['suppressed_at', 'type', 'lifted_at'];
+
+type Op = 'insert' | 'delete' | 'update';
+
+/**
+ * The rows a statement changed, each with its sign `s`: +1 inserted, -1 deleted; an update is its
+ * old rows taken off and its new ones added, only those whose rolled-up columns changed (an update
+ * of a suppression's last event or count changes no roll-up and adds nothing).
+ */
+function changed(op: Op, columns: readonly string[]): string {
+  if (op === 'insert') return 'select 1 as s, n.* from new_rows n';
+  if (op === 'delete') return 'select -1 as s, o.* from old_rows o';
+  const moved = `(${columns.map((c) => `o.${c}`).join(', ')}) is distinct from (${columns.map((c) => `n.${c}`).join(', ')})`;
+  return `select -1 as s, o.* from old_rows o join new_rows n on n.id = o.id where ${moved} ` + `union all select 1 as s, n.* from old_rows o join new_rows n on n.id = o.id where ${moved}`;
+}
+
+/** add the statement's deltas to this transaction's pending ones; the first arms the fold at commit */
+function noteBody(inserts: string[]): string {
+  return [
+    'declare x xid8 := pg_current_xact_id(); noted boolean := false;',
+    'begin',
+    ...inserts.map((q) => `  ${q};\n  noted := noted or found;`),
+    '  if noted then insert into stats_pending (xid) values (x) on conflict do nothing; end if;',
+    '  return null;',
+    'end',
+  ].join('\n');
+}
+
+const sums = (sign: string, bucket: string) => COLUMNS.map((c) => `sum(${sign}) filter (where ${bucket} = '${c}')`);
+const nonZero = (exprs: string[]) => exprs.map((e) => `coalesce(${e}, 0) <> 0`).join(' or ');
+
+/** The body of the trigger function on `bounces` for one operation. */
+export function bouncesTrigger(op: Op): string {
+  const rows = `with r as (${changed(op, BOUNCE_COLUMNS)})`;
+  const bucket = BUCKET('r');
+  const hourly = `${rows} insert into stats_pending_hourly (xid, hour, bucket, n) select x, ${HOUR('r.event_at')}, ${bucket}, sum(r.s) from r group by 2, 3 having sum(r.s) <> 0`;
+  const s = sums('r.s', bucket);
+  const daily =
+    `${rows} insert into stats_pending_daily (xid, dim, day, key, ${COLUMNS.join(', ')}) ` +
+    `select x, k.dim, ${DAY('r.event_at')}, k.key, ${s.map((e) => `coalesce(${e}, 0)`).join(', ')} ` +
+    `from r cross join lateral (values ('rcpt', ${KEY.rcpt('r')}), ('why', ${KEY.why('r')})) as k (dim, key) ` +
+    `where ${COUNTED('r')} group by 2, 3, 4 having ${nonZero(s)}`;
+  return noteBody([hourly, daily]);
+}
+
+/** The body of the trigger function on `suppressions` for one operation. */
+export function suppressionsTrigger(op: Op): string {
+  const rows = `with r as (${changed(op, SUPPRESSION_COLUMNS)})`;
+  const made = `${rows} insert into stats_pending_suppressions (xid, day, kind, n) select x, ${DAY('r.suppressed_at')}, r.type, sum(r.s) from r group by 2, 3 having sum(r.s) <> 0`;
+  const lifted =
+    `${rows} insert into stats_pending_suppressions (xid, day, kind, n) select x, ${DAY('r.lifted_at')}, 'lifted', sum(r.s) from r ` +
+    'where r.lifted_at is not null group by 2 having sum(r.s) <> 0';
+  return noteBody([made, lifted]);
+}
+
+/**
+ * The fold, at the commit (a deferred constraint trigger on `stats_pending`, fired once per
+ * transaction): this transaction's deltas taken out and added to the roll-ups, one upsert per
+ * roll-up in a fixed order, keys sorted.
+ */
+export const FOLD_BODY = [
+  'begin',
+  '  with d as (delete from stats_pending_hourly where xid = new.xid returning hour, bucket, n)',
+  '  insert into stats_hourly as t (hour, bucket, n) select hour, bucket, sum(n) from d group by 1, 2 having sum(n) <> 0 order by 1, 2',
+  '  on conflict (hour, bucket) do update set n = t.n + excluded.n;',
+  `  with d as (delete from stats_pending_daily where xid = new.xid returning dim, day, key, ${COLUMNS.join(', ')})`,
+  `  insert into stats_daily as t (dim, day, key, ${COLUMNS.join(', ')}) select dim, day, key, ${COLUMNS.map((c) => `sum(${c})`).join(', ')} from d group by 1, 2, 3 order by 1, 2, 3`,
+  `  on conflict (dim, day, key) do update set ${COLUMNS.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')};`,
+  '  with d as (delete from stats_pending_suppressions where xid = new.xid returning day, kind, n)',
+  '  insert into stats_suppressions as t (day, kind, n) select day, kind, sum(n) from d group by 1, 2 having sum(n) <> 0 order by 1, 2',
+  '  on conflict (day, kind) do update set n = t.n + excluded.n;',
+  '  delete from stats_pending where xid = new.xid;',
+  '  return null;',
+  'end',
+].join('\n');
+
+// The roll-ups counted from the rows already stored (the migration's fill, and tests).
+
+export const HOURLY_OF_ALL = `select ${HOUR('b.event_at')} as hour, ${BUCKET('b')} as bucket, count(*) as n from bounces b group by 1, 2`;
+
+export const DAILY_OF_ALL =
+  `select k.dim, ${DAY('b.event_at')} as day, k.key, ${COLUMNS.map((c) => `count(*) filter (where ${BUCKET('b')} = '${c}') as ${c}`).join(', ')} ` +
+  `from bounces b cross join lateral (values ('rcpt', ${KEY.rcpt('b')}), ('why', ${KEY.why('b')})) as k (dim, key) where ${COUNTED('b')} group by 1, 2, 3`;
+
+export const SUPPRESSIONS_OF_ALL =
+  `select ${DAY('suppressed_at')} as day, type as kind, count(*) as n from suppressions group by 1, 2 ` +
+  `union all select ${DAY('lifted_at')}, 'lifted', count(*) from suppressions where lifted_at is not null group by 1`;
