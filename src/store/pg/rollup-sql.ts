@@ -8,11 +8,12 @@
 // transactions adding to the same rows in different orders deadlock, and a hot row, this hour's hard
 // bounces, would be held from the write to the commit). Statement-level triggers on `bounces` and
 // `suppressions` (every writer: ingestion, the policy, reparse, unsuppress, a copy, SQL by hand) add
-// the statement's changes, summed by key, to this transaction's pending deltas (unlogged tables, rows
-// of this transaction only: no one else writes them); a deferred constraint trigger adds them to the
-// roll-ups once, at the commit: one INSERT … ON CONFLICT DO UPDATE per roll-up, keys in order
-// (every transaction takes the roll-ups' row locks in the same order, and last: no deadlock), held
-// from there to the commit only. A transaction or savepoint rolled back drops its deltas with it.
+// the statement's changes, summed by key, to this transaction's pending deltas: one row per
+// statement, each roll-up's keys and counts as arrays, in an unlogged table whose rows only their own
+// transaction reads or writes. A deferred constraint trigger adds them to the roll-ups once, at the
+// commit: one INSERT … ON CONFLICT DO UPDATE per roll-up, keys in order (every transaction takes the
+// roll-ups' row locks in the same order, and last: no deadlock), held from there to the commit only.
+// A transaction or savepoint rolled back drops its deltas with it.
 // A change here changes the triggers only through a new migration that recreates them.
 
 /** hard / soft / complaint / other, the overview chart's stacks (as ../rollup-sql.ts BUCKET) */
@@ -54,61 +55,89 @@ function changed(op: Op, columns: readonly string[]): string {
   return `select -1 as s, o.* from old_rows o join new_rows n on n.id = o.id where ${moved} ` + `union all select 1 as s, n.* from old_rows o join new_rows n on n.id = o.id where ${moved}`;
 }
 
-/** add the statement's deltas to this transaction's pending ones; the first arms the fold at commit */
-function noteBody(inserts: string[]): string {
+/**
+ * A trigger function's body: the statement's deltas (each roll-up's keys summed, as arrays) in one
+ * row of this transaction's pending deltas; the first such row of the transaction arms the fold.
+ */
+function noteBody(rows: string, parts: Array<{ columns: readonly string[]; select: string }>): string {
+  const agg = parts.map((p, i) => `(select ${p.columns.map((c) => `array_agg(${c}) as ${c}`).join(', ')} from (${p.select}) q) as p${i}`);
+  const columns = parts.flatMap((p) => p.columns);
   return [
-    'declare x xid8 := pg_current_xact_id(); noted boolean := false;',
+    'declare x xid8 := pg_current_xact_id();',
     'begin',
-    ...inserts.map((q) => `  ${q};\n  noted := noted or found;`),
-    '  if noted then insert into stats_pending (xid) values (x) on conflict do nothing; end if;',
+    `  ${rows} insert into stats_pending_deltas (xid, ${columns.join(', ')}) select x, ${columns.join(', ')} from ${agg.join(', ')}`,
+    `  where ${parts.map((p, i) => `p${i}.${p.columns[0]} is not null`).join(' or ')};`,
+    '  if found then insert into stats_pending (xid) values (x) on conflict do nothing; end if;',
     '  return null;',
     'end',
   ].join('\n');
 }
 
-const sums = (sign: string, bucket: string) => COLUMNS.map((c) => `sum(${sign}) filter (where ${bucket} = '${c}')`);
-const nonZero = (exprs: string[]) => exprs.map((e) => `coalesce(${e}, 0) <> 0`).join(' or ');
+const sums = (sign: string, bucket: string) => COLUMNS.map((c) => `coalesce(sum(${sign}) filter (where ${bucket} = '${c}'), 0)`);
+
+/** the pending deltas' arrays: one set per roll-up */
+const HOURLY = ['h_hour', 'h_bucket', 'h_n'] as const;
+const DAILY = ['d_dim', 'd_day', 'd_key', ...COLUMNS.map((c) => `d_${c}`)] as const;
+const SUPPRESSED = ['s_day', 's_kind', 's_n'] as const;
+export const PENDING_COLUMNS: ReadonlyArray<[name: string, type: string]> = [
+  ['h_hour', 'timestamp[]'],
+  ['h_bucket', 'text[]'],
+  ['h_n', 'integer[]'],
+  ['d_dim', 'text[]'],
+  ['d_day', 'date[]'],
+  ['d_key', 'text[]'],
+  ...COLUMNS.map((c) => [`d_${c}`, 'integer[]'] as [string, string]),
+  ['s_day', 'date[]'],
+  ['s_kind', 'text[]'],
+  ['s_n', 'integer[]'],
+];
 
 /** The body of the trigger function on `bounces` for one operation. */
 export function bouncesTrigger(op: Op): string {
-  const rows = `with r as (${changed(op, BOUNCE_COLUMNS)})`;
   const bucket = BUCKET('r');
-  const hourly = `${rows} insert into stats_pending_hourly (xid, hour, bucket, n) select x, ${HOUR('r.event_at')}, ${bucket}, sum(r.s) from r group by 2, 3 having sum(r.s) <> 0`;
   const s = sums('r.s', bucket);
-  const daily =
-    `${rows} insert into stats_pending_daily (xid, dim, day, key, ${COLUMNS.join(', ')}) ` +
-    `select x, k.dim, ${DAY('r.event_at')}, k.key, ${s.map((e) => `coalesce(${e}, 0)`).join(', ')} ` +
-    `from r cross join lateral (values ('rcpt', ${KEY.rcpt('r')}), ('why', ${KEY.why('r')})) as k (dim, key) ` +
-    `where ${COUNTED('r')} group by 2, 3, 4 having ${nonZero(s)}`;
-  return noteBody([hourly, daily]);
+  return noteBody(`with r as materialized (${changed(op, BOUNCE_COLUMNS)})`, [
+    { columns: HOURLY, select: `select ${HOUR('r.event_at')} as h_hour, ${bucket} as h_bucket, sum(r.s)::integer as h_n from r group by 1, 2 having sum(r.s) <> 0` },
+    {
+      columns: DAILY,
+      select:
+        `select k.dim as d_dim, ${DAY('r.event_at')} as d_day, k.key as d_key, ${s.map((e, i) => `${e}::integer as d_${COLUMNS[i]}`).join(', ')} ` +
+        `from r cross join lateral (values ('rcpt', ${KEY.rcpt('r')}), ('why', ${KEY.why('r')})) as k (dim, key) ` +
+        `where ${COUNTED('r')} group by 1, 2, 3 having ${s.map((e) => `${e} <> 0`).join(' or ')}`,
+    },
+  ]);
 }
 
-/** The body of the trigger function on `suppressions` for one operation. */
+/** The body of the trigger function on `suppressions` for one operation: made by type, and lifted. */
 export function suppressionsTrigger(op: Op): string {
-  const rows = `with r as (${changed(op, SUPPRESSION_COLUMNS)})`;
-  const made = `${rows} insert into stats_pending_suppressions (xid, day, kind, n) select x, ${DAY('r.suppressed_at')}, r.type, sum(r.s) from r group by 2, 3 having sum(r.s) <> 0`;
-  const lifted =
-    `${rows} insert into stats_pending_suppressions (xid, day, kind, n) select x, ${DAY('r.lifted_at')}, 'lifted', sum(r.s) from r ` +
-    'where r.lifted_at is not null group by 2 having sum(r.s) <> 0';
-  return noteBody([made, lifted]);
+  return noteBody(`with r as materialized (${changed(op, SUPPRESSION_COLUMNS)})`, [
+    {
+      columns: SUPPRESSED,
+      select:
+        `select ${DAY('r.suppressed_at')} as s_day, r.type as s_kind, sum(r.s)::integer as s_n from r group by 1, 2 having sum(r.s) <> 0 ` +
+        `union all select ${DAY('r.lifted_at')}, 'lifted', sum(r.s)::integer from r where r.lifted_at is not null group by 1 having sum(r.s) <> 0`,
+    },
+  ]);
 }
 
 /**
  * The fold, at the commit (a deferred constraint trigger on `stats_pending`, fired once per
- * transaction): this transaction's deltas taken out and added to the roll-ups, one upsert per
- * roll-up in a fixed order, keys sorted.
+ * transaction): this transaction's deltas taken out and added to the roll-ups in one statement, one
+ * upsert per roll-up (stats_daily, then stats_hourly, then stats_suppressions: the statement's
+ * main part, then its other parts in order), keys sorted.
  */
 export const FOLD_BODY = [
   'begin',
-  '  with d as (delete from stats_pending_hourly where xid = new.xid returning hour, bucket, n)',
-  '  insert into stats_hourly as t (hour, bucket, n) select hour, bucket, sum(n) from d group by 1, 2 having sum(n) <> 0 order by 1, 2',
-  '  on conflict (hour, bucket) do update set n = t.n + excluded.n;',
-  `  with d as (delete from stats_pending_daily where xid = new.xid returning dim, day, key, ${COLUMNS.join(', ')})`,
-  `  insert into stats_daily as t (dim, day, key, ${COLUMNS.join(', ')}) select dim, day, key, ${COLUMNS.map((c) => `sum(${c})`).join(', ')} from d group by 1, 2, 3 order by 1, 2, 3`,
-  `  on conflict (dim, day, key) do update set ${COLUMNS.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')};`,
-  '  with d as (delete from stats_pending_suppressions where xid = new.xid returning day, kind, n)',
-  '  insert into stats_suppressions as t (day, kind, n) select day, kind, sum(n) from d group by 1, 2 having sum(n) <> 0 order by 1, 2',
-  '  on conflict (day, kind) do update set n = t.n + excluded.n;',
+  '  with d as (delete from stats_pending_deltas where xid = new.xid returning *),',
+  '  h as (insert into stats_hourly as t (hour, bucket, n) select u.hour, u.bucket, sum(u.n) from d, unnest(d.h_hour, d.h_bucket, d.h_n) as u (hour, bucket, n)',
+  '    group by 1, 2 having sum(u.n) <> 0 order by 1, 2 on conflict (hour, bucket) do update set n = t.n + excluded.n),',
+  '  s as (insert into stats_suppressions as t (day, kind, n) select u.day, u.kind, sum(u.n) from d, unnest(d.s_day, d.s_kind, d.s_n) as u (day, kind, n)',
+  '    group by 1, 2 having sum(u.n) <> 0 order by 1, 2 on conflict (day, kind) do update set n = t.n + excluded.n)',
+  `  insert into stats_daily as t (dim, day, key, ${COLUMNS.join(', ')})`,
+  `    select u.dim, u.day, u.key, ${COLUMNS.map((c) => `sum(u.${c})`).join(', ')} from d,`,
+  `    unnest(${DAILY.map((c) => `d.${c}`).join(', ')}) as u (dim, day, key, ${COLUMNS.join(', ')})`,
+  `    group by 1, 2, 3 having ${COLUMNS.map((c) => `sum(u.${c}) <> 0`).join(' or ')} order by 1, 2, 3`,
+  `    on conflict (dim, day, key) do update set ${COLUMNS.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')};`,
   '  delete from stats_pending where xid = new.xid;',
   '  return null;',
   'end',

@@ -9,7 +9,7 @@
 // both tables against writes until this migration commits, so no row is counted twice or missed
 // while hosts keep writing.
 import { type Kysely, sql } from 'kysely';
-import { DAILY_OF_ALL, FOLD_BODY, HOURLY_OF_ALL, SUPPRESSIONS_OF_ALL, bouncesTrigger, suppressionsTrigger } from '../rollup-sql.js';
+import { DAILY_OF_ALL, FOLD_BODY, HOURLY_OF_ALL, PENDING_COLUMNS, SUPPRESSIONS_OF_ALL, bouncesTrigger, suppressionsTrigger } from '../rollup-sql.js';
 
 const OPS = ['insert', 'delete', 'update'] as const;
 const REFERENCING = { insert: 'new table as new_rows', delete: 'old table as old_rows', update: 'old table as old_rows new table as new_rows' } as const;
@@ -21,13 +21,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     hard integer not null, soft integer not null, complaint integer not null, other integer not null, primary key (dim, day, key))`.execute(db);
   await sql`create table stats_suppressions (day date not null, kind text not null, n integer not null, primary key (day, kind))`.execute(db);
 
-  // a transaction's deltas until its commit: unlogged (a crash ends the transactions they belong to)
+  // a transaction's deltas until its commit (one row per statement, as arrays), and one row per
+  // transaction that has some (its fold at the commit): unlogged, a crash ends the transactions
   await sql`create unlogged table stats_pending (xid xid8 primary key)`.execute(db);
-  await sql`create unlogged table stats_pending_hourly (xid xid8 not null, hour timestamp not null, bucket text not null, n integer not null)`.execute(db);
-  await sql`create unlogged table stats_pending_daily (xid xid8 not null, dim text not null, day date not null, key text collate "C" not null,
-    hard integer not null, soft integer not null, complaint integer not null, other integer not null)`.execute(db);
-  await sql`create unlogged table stats_pending_suppressions (xid xid8 not null, day date not null, kind text not null, n integer not null)`.execute(db);
-  for (const t of ['hourly', 'daily', 'suppressions']) await sql.raw(`create index stats_pending_${t}_xid on stats_pending_${t} (xid)`).execute(db);
+  await sql
+    .raw(`create unlogged table stats_pending_deltas (xid xid8 not null, ${PENDING_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')})`)
+    .execute(db);
+  await sql`create index stats_pending_deltas_xid on stats_pending_deltas (xid)`.execute(db);
 
   await sql.raw(`create function stats_fold() returns trigger language plpgsql as $$\n${FOLD_BODY}\n$$`).execute(db);
   await sql`create constraint trigger stats_fold after insert on stats_pending deferrable initially deferred for each row execute function stats_fold()`.execute(db);
@@ -55,7 +55,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   }
   await sql`drop trigger stats_fold on stats_pending`.execute(db);
   await sql`drop function stats_fold()`.execute(db);
-  for (const t of ['stats_pending_suppressions', 'stats_pending_daily', 'stats_pending_hourly', 'stats_pending', 'stats_suppressions', 'stats_daily', 'stats_hourly']) {
+  for (const t of ['stats_pending_deltas', 'stats_pending', 'stats_suppressions', 'stats_daily', 'stats_hourly']) {
     await sql.raw(`drop table ${t}`).execute(db);
   }
 }
