@@ -73,7 +73,7 @@ function noteBody(rows: string, parts: Array<{ columns: readonly string[]; selec
   ].join('\n');
 }
 
-const sums = (sign: string, bucket: string) => COLUMNS.map((c) => `coalesce(sum(${sign}) filter (where ${bucket} = '${c}'), 0)`);
+const sums = COLUMNS.map((c) => `coalesce(sum(r.s) filter (where r.bucket = '${c}'), 0)::integer`);
 
 /** the pending deltas' arrays: one set per roll-up */
 const HOURLY = ['h_hour', 'h_bucket', 'h_n'] as const;
@@ -94,16 +94,18 @@ export const PENDING_COLUMNS: ReadonlyArray<[name: string, type: string]> = [
 
 /** The body of the trigger function on `bounces` for one operation. */
 export function bouncesTrigger(op: Op): string {
-  const bucket = BUCKET('r');
-  const s = sums('r.s', bucket);
-  return noteBody(`with r as materialized (${changed(op, BOUNCE_COLUMNS)})`, [
-    { columns: HOURLY, select: `select ${HOUR('r.event_at')} as h_hour, ${bucket} as h_bucket, sum(r.s)::integer as h_n from r group by 1, 2 having sum(r.s) <> 0` },
+  // each changed row's slots, bucket and keys, worked out once
+  const rows =
+    `with c as (${changed(op, BOUNCE_COLUMNS)}), r as materialized (select c.s, ${HOUR('c.event_at')} as hour, ${DAY('c.event_at')} as day, ` +
+    `${BUCKET('c')} as bucket, ${COUNTED('c')} as counted, ${KEY.rcpt('c')} as rcpt, ${KEY.why('c')} as why from c)`;
+  return noteBody(rows, [
+    { columns: HOURLY, select: 'select r.hour as h_hour, r.bucket as h_bucket, sum(r.s)::integer as h_n from r group by 1, 2 having sum(r.s) <> 0' },
     {
       columns: DAILY,
       select:
-        `select k.dim as d_dim, ${DAY('r.event_at')} as d_day, k.key as d_key, ${s.map((e, i) => `${e}::integer as d_${COLUMNS[i]}`).join(', ')} ` +
-        `from r cross join lateral (values ('rcpt', ${KEY.rcpt('r')}), ('why', ${KEY.why('r')})) as k (dim, key) ` +
-        `where ${COUNTED('r')} group by 1, 2, 3 having ${s.map((e) => `${e} <> 0`).join(' or ')}`,
+        `select * from (select k.dim as d_dim, r.day as d_day, k.key as d_key, ${sums.map((e, i) => `${e} as d_${COLUMNS[i]}`).join(', ')} ` +
+        "from r cross join lateral (values ('rcpt', r.rcpt), ('why', r.why)) as k (dim, key) where r.counted group by 1, 2, 3) q " +
+        `where ${COLUMNS.map((c) => `d_${c} <> 0`).join(' or ')}`,
     },
   ]);
 }
