@@ -8,12 +8,16 @@
 // --db FILE: fill FILE once and keep it (a later run with the same FILE reuses it as it is).
 // --vs DIR: also serve the same store with another build (DIR: a checkout with dist/ built, e.g. an
 // older commit), read-only and not migrated, and alternate the calls between the two: before and after in one run.
+// --store-url postgres://…/DB: serve a PostgreSQL store instead: DB (made beforehand, e.g. `createdb`) gets the
+// filled SQLite store copied into it (`rebound store copy`, schema and roll-ups made by this build) when it
+// holds no records, else is used as it is (migrated by this build); with --vs the other build serves the same
+// database, not migrated.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { args, num as opt } from './args.mjs';
+import { args, num as opt, opt as text } from './args.mjs';
 
 const dbArg = args.includes('--db') ? args[args.indexOf('--db') + 1] : null;
 const vsDir = args.includes('--vs') ? resolve(args[args.indexOf('--vs') + 1]) : null;
@@ -94,22 +98,57 @@ function fill() {
   store.sqlite.exec('analyze');
 }
 const fillSeconds = (performance.now() - t0) / 1000;
-const suppressions = store.sqlite.prepare('select count(*) as n from suppressions').get().n;
+let suppressions = store.sqlite.prepare('select count(*) as n from suppressions').get().n;
+let records = store.sqlite.prepare('select count(*) as n from bounces').get().n;
+
+// a PostgreSQL store: the SQLite one copied into it once
+const storeUrl = text('--store-url');
+let pgStore = null;
+let copied = '';
+if (storeUrl) {
+  const { openPgStore, migratePg } = await import('../dist/store/pg/open.js');
+  const { copySqliteToPg } = await import('../dist/store/pg/copy.js');
+  pgStore = openPgStore(storeUrl, { max: 8 });
+  const { sql } = await import('kysely');
+  const count = async (table) => {
+    const r = await sql.raw(`select count(*) as n from ${table}`).execute(pgStore.db).catch(() => ({ rows: [{ n: 0 }] }));
+    return Number(r.rows[0].n);
+  };
+  if ((await count('bounces')) === 0) {
+    const c0 = performance.now();
+    await copySqliteToPg(store, pgStore);
+    await sql`analyze`.execute(pgStore.db);
+    copied = `; copied into PostgreSQL in ${((performance.now() - c0) / 1000).toFixed(1)} s`;
+  } else {
+    const migrated = await migratePg(pgStore);
+    if (migrated.error) throw migrated.error;
+    copied = '; PostgreSQL store filled before';
+  }
+  [records, suppressions] = [await count('bounces'), await count('suppressions')];
+}
 
 const logger = pino({ level: 'error' });
 /** a server of the dashboard on a store handle, signed in */
-async function serve(m, handle) {
-  const http = await m.startHttp(m.pipelineContext(handle), m.parseHttpSettings({ port: 0 }), { logger, ui: { settings: m.parseUiSettings({ tokens: [{ name: 'bench', role: 'viewer', token: TOKEN }] }) } });
+async function serve(m, handle, portOf) {
+  const http = await m.startHttp(m.pipelineContext(handle, {}, portOf), m.parseHttpSettings({ port: 0 }), { logger, ui: { settings: m.parseUiSettings({ tokens: [{ name: 'bench', role: 'viewer', token: TOKEN }] }) } });
   const signIn = await fetch(`${http.address}/ui/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TOKEN }) });
   return { http, cookie: signIn.headers.get('set-cookie').split(';')[0] };
 }
-const servers = [await serve({ startHttp, pipelineContext, parseHttpSettings, parseUiSettings }, store)];
+const pgPortOfHere = pgStore && (await import('../dist/store/pg/context-port.js')).pgPortOf(pgStore);
+const servers = [await serve({ startHttp, pipelineContext, parseHttpSettings, parseUiSettings }, store, pgPortOfHere ?? undefined)];
 let vsStore = null;
+let vsPg = null;
 if (vsDir) {
   const from = (f) => import(pathToFileURL(join(vsDir, 'dist', f)).href);
   const [open, server, context, httpCfg, uiCfg] = await Promise.all(['store/open.js', 'http/server.js', 'pipeline/context.js', 'config/http.js', 'config/ui.js'].map(from));
   vsStore = await open.openStore(store.path, { migrate: false });
-  servers.push(await serve({ startHttp: server.startHttp, pipelineContext: context.pipelineContext, parseHttpSettings: httpCfg.parseHttpSettings, parseUiSettings: uiCfg.parseUiSettings }, vsStore));
+  let portOf;
+  if (pgStore) {
+    const [pgOpen, pgContext] = await Promise.all(['store/pg/open.js', 'store/pg/context-port.js'].map(from));
+    vsPg = pgOpen.openPgStore(storeUrl, { max: 8 });
+    portOf = pgContext.pgPortOf(vsPg);
+  }
+  servers.push(await serve({ startHttp: server.startHttp, pipelineContext: context.pipelineContext, parseHttpSettings: httpCfg.parseHttpSettings, parseUiSettings: uiCfg.parseUiSettings }, vsStore, portOf));
 }
 
 /** p50/p99 of each server for one call, their calls alternating */
@@ -149,9 +188,8 @@ const calls = [
 ];
 
 const lines = [];
-const records = store.sqlite.prepare('select count(*) as n from bounces').get().n;
 const filled = reuse ? `${dbArg}, filled before` : `filled in ${fillSeconds.toFixed(1)} s (${Math.round(N / fillSeconds).toLocaleString('en-US')} records/s, roll-up triggers included)`;
-lines.push(`store: ${records.toLocaleString('en-US')} records, ${suppressions.toLocaleString('en-US')} suppressions; ${filled}`);
+lines.push(`store${pgStore ? ` (PostgreSQL, ${pgStore.url})` : ''}: ${records.toLocaleString('en-US')} records, ${suppressions.toLocaleString('en-US')} suppressions; ${filled}${copied}`);
 lines.push(`load average before measuring: ${loadavg().map((x) => x.toFixed(2)).join(' ')}  (${RUNS} calls each, sequential)`);
 lines.push('');
 const heads = vsDir ? ['this build', `vs ${vsDir}`] : ['this build'];
@@ -182,5 +220,7 @@ process.stdout.write(lines.join('\n') + '\n');
 
 for (const { http } of servers) await http.stop();
 await vsStore?.close();
+await vsPg?.close();
+await pgStore?.close();
 await store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -31,5 +31,7 @@ export function formatStatus(s: StatusJson): string {
   for (const m of s.imap) lines.push(`  ${m.mailbox}  ${m.owner}  ${m.expired ? 'lease expired' : 'lease until'} ${m.expiresAt}`);
   const l = s.exportsLeader;
   lines.push(`scheduled exports: ${l ? `${l.owner} ${l.expired ? 'lease expired' : 'leads, lease until'} ${l.expiresAt}` : 'no leader'}`);
+  const g = s.signalsLeader;
+  lines.push(`dashboard signals: ${g ? `${g.owner} ${g.expired ? 'lease expired' : 'leads, lease until'} ${g.expiresAt}` : 'no leader'}`);
   return lines.join('\n') + '\n';
 }

@@ -1,9 +1,9 @@
 // The status of the hosts sharing a store, as `rebound status --json`, GET /v1/status and the
 // dashboard's Status page give it: each host's heartbeat judged alive, stale or stopped, the queues,
-// who polls each IMAP mailbox and who leads the scheduled exports.
+// who polls each IMAP mailbox, who leads the scheduled exports and who runs the dashboard's signals.
 import { z } from 'zod';
 import type { HostRow, LeaseRow, QueueDepths } from '../store/coordination-rows.js';
-import { mailboxOfLease, EXPORT_LEADER } from '../cluster/lease-names.js';
+import { mailboxOfLease, EXPORT_LEADER, SIGNALS_LEADER } from '../cluster/lease-names.js';
 import { shape } from './registry.js';
 
 const isoTime = z.string().describe('ISO 8601 date-time, UTC');
@@ -42,6 +42,7 @@ export const StatusShape = shape(
     pendingSubscriptions: z.number().int().describe('SNS subscription confirmations waiting for an operator (GET /v1/events/ses/subscriptions)'),
     imap: z.array(LeaseShape.extend({ mailbox: z.string().describe('user@host/mailbox') })).describe('the IMAP mailboxes being polled, and by which host'),
     exportsLeader: LeaseShape.nullable().describe('the host generating the scheduled export files; null: none configured or none running'),
+    signalsLeader: LeaseShape.nullable().describe("the host evaluating the dashboard's signals on their timer (the `signals:leader` lease); null: no dashboard running"),
   }),
 );
 export type StatusJson = z.output<typeof StatusShape>;
@@ -61,6 +62,7 @@ export function presentStatus(hosts: HostRow[], leases: LeaseRow[], q: QueueDept
     outboxDepth: h.outboxDepth,
   }));
   const leader = leases.find((l) => l.name === EXPORT_LEADER);
+  const signals = leases.find((l) => l.name === SIGNALS_LEADER);
   return {
     now: now.toISOString(),
     hosts: presented,
@@ -73,5 +75,6 @@ export function presentStatus(hosts: HostRow[], leases: LeaseRow[], q: QueueDept
       return mailbox === null ? [] : [{ mailbox, ...lease(l) }];
     }),
     exportsLeader: leader ? lease(leader) : null,
+    signalsLeader: signals ? lease(signals) : null,
   };
 }

@@ -74,17 +74,28 @@ export function wholeDays(r: TimeRange): boolean {
  * migration 0013, hours and the parts of days at a range's ends from the suppressions themselves.
  */
 export function suppressionSeries(store: Store, r: TimeRange, unit: Unit): Array<{ t: string; type: string; n: number }> {
-  if (unit === 'hour') return suppressionRows(store, r, unit);
-  const first = wholeDays({ from: r.from, to: r.from }) ? r.from.slice(0, 10) : nextDay(r.from);
-  const last = r.to.slice(0, 10);
-  if (first >= last) return suppressionRows(store, r, unit);
-  const midnight = (day: string) => `${day}T00:00:00.000Z`;
+  const split = unit === 'day' ? wholeDaysOf(r) : null;
+  if (!split) return suppressionRows(store, r, unit);
   const rows = [
-    ...(statement(store, 'select day as t, kind as type, n from stats_suppressions where day >= ? and day < ? and n != 0').all(first, last) as Array<{ t: string; type: string; n: number }>),
-    ...(r.from < midnight(first) ? suppressionRows(store, { from: r.from, to: midnight(first) }, unit) : []),
-    ...(midnight(last) < r.to ? suppressionRows(store, { from: midnight(last), to: r.to }, unit) : []),
+    ...(statement(store, 'select day as t, kind as type, n from stats_suppressions where day >= ? and day < ? and n != 0').all(split.first, split.last) as Array<{ t: string; type: string; n: number }>),
+    ...split.edges.flatMap((e) => suppressionRows(store, e, unit)),
   ];
   return rows.sort(bySlotAndType);
+}
+
+/**
+ * The whole days of a range (`first` included, `last` excluded, `YYYY-MM-DD`) and the parts of days
+ * at its ends (`edges`); null when it holds no whole day. Both backends split a range so.
+ */
+export function wholeDaysOf(r: TimeRange): { first: string; last: string; edges: TimeRange[] } | null {
+  const first = wholeDays({ from: r.from, to: r.from }) ? r.from.slice(0, 10) : nextDay(r.from);
+  const last = r.to.slice(0, 10);
+  if (first >= last) return null;
+  const midnight = (day: string) => `${day}T00:00:00.000Z`;
+  const edges: TimeRange[] = [];
+  if (r.from < midnight(first)) edges.push({ from: r.from, to: midnight(first) });
+  if (midnight(last) < r.to) edges.push({ from: midnight(last), to: r.to });
+  return { first, last, edges };
 }
 
 const nextDay = (iso: string) => new Date(Date.parse(`${iso.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);

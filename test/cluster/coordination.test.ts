@@ -8,7 +8,7 @@ import { pgCoordination } from '../../src/store/pg/coordination.js';
 import type { CoordinationPort } from '../../src/store/port.js';
 import { keepLease } from '../../src/cluster/lease.js';
 import { startHeartbeat } from '../../src/cluster/heartbeat.js';
-import { readStatus } from '../../src/cluster/status.js';
+import { formatStatus, readStatus } from '../../src/cluster/status.js';
 import { itNeeds } from '../helpers/integration.js';
 import { freshDatabase, postgresMissing, type TestDatabase } from '../helpers/postgres.js';
 import { tempStore, type TempStore } from '../helpers.js';
@@ -157,5 +157,15 @@ describe.each(backends)('coordination on $name', ({ name, missing, port }) => {
     expect(leased.exportsLeader).toMatchObject({ owner: id, expired: false });
     expect((await readStatus(p, until(clock))).exportsLeader).toMatchObject({ owner: id, expired: true });
     await p.releaseLease('export:leader', id);
+    // the dashboard signals' leader, beside the others
+    expect(leased.signalsLeader).toBeNull();
+    await p.acquireLease('signals:leader', id, clock, until(clock));
+    const signals = await readStatus(p, clock);
+    expect(signals.signalsLeader).toEqual({ owner: id, acquiredAt: clock.toISOString(), expiresAt: until(clock).toISOString(), expired: false });
+    expect(signals.exportsLeader).toBeNull();
+    expect(formatStatus(signals)).toMatch(new RegExp(`^dashboard signals: ${id} leads, lease until ${until(clock).toISOString()}$`, 'm'));
+    expect(formatStatus({ ...signals, signalsLeader: null })).toMatch(/^dashboard signals: no leader$/m);
+    await p.releaseLease('signals:leader', id);
+    expect((await readStatus(p, clock)).signalsLeader).toBeNull();
   });
 });

@@ -17,6 +17,7 @@ import { buildUi } from '../../scripts/build-ui.mjs';
 import { buildCli, spawnServe, type ServeProcess, killServe } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/ports.js';
 import { startReceiver, type Receiver } from '../http/helpers.js';
+import { StatusShape } from '../../src/present/status.js';
 
 // compiling the CLI and starting a real server: slow when the suite runs in parallel
 vi.setConfig({ testTimeout: 180_000 });
@@ -95,6 +96,13 @@ blockMin = 2
     expect(ev).toMatchObject({ type: 'alert.raised', data: { signal: 'reputation', subject: 'google', count: 2 } });
     expect(serve.lines.some((l) => l.msg === 'alert raised' && l.signal === 'reputation')).toBe(true);
     expect(serve.lines.find((l) => l.msg === 'HTTP API listening')).toBeDefined();
+    // the host running the signals' timer holds their lease: GET /v1/status and the Status page name it
+    const shared = StatusShape.parse(await (await fetch(`${base}/v1/status`, { headers: { authorization: 'Bearer api-token-0123456789' } })).json());
+    expect(shared.hosts).toHaveLength(1);
+    expect(shared.signalsLeader).toMatchObject({ owner: shared.hosts[0]!.id, expired: false });
+    expect(shared.exportsLeader).toBeNull();
+    const page = (await (await fetch(`${base}/ui/api/status`, { headers: { cookie } })).json()) as { signalsLeader: unknown };
+    expect(page.signalsLeader).toMatchObject({ owner: shared.hosts[0]!.id, expired: false });
 
     // a hard bounce by SMTP, then a person in Chromium sees its suppression and its record
     const mail = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });

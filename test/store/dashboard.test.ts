@@ -11,7 +11,8 @@ import { migrate } from '../../src/store/open.js';
 import { reparse } from '../../src/pipeline/reparse.js';
 import { suppressAddress, unsuppressAddress } from '../../src/policy/manual.js';
 import { type BucketCounts, dimensionCounts, statusCountsByDay, dimensionRows, recordSeries, suppressionRows, suppressionSeries, ROLLUP_DIMS, type TimeRange } from '../../src/store/dashboard.js';
-import { anonymousDsn, at, blocked, complaint, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
+import { anonymousDsn, at, blocked, complaint, delayed, delivered, hard, mailboxFull, tempStore, type TempStore } from '../helpers.js';
+import { countedFromRows } from '../helpers/rollup-reference.js';
 import { type BackendStore, backendStore, describeBackends } from '../helpers/backends.js';
 import { overview } from '../../src/stats/overview.js';
 import { currentSignals, startSignalMonitor, syncAlerts } from '../../src/signals/monitor.js';
@@ -32,6 +33,8 @@ afterEach(async () => {
 
 const DAY = { from: '2024-05-01T00:00:00.000Z', to: '2024-05-04T00:00:00.000Z' };
 const SHIFTED = { from: '2024-05-01T00:00:01.000Z', to: '2024-05-04T00:00:00.000Z' };
+const UPDATE_C = "update bounces set reason = 'ratelimited', event_at = '2024-05-03T01:00:00.000Z' where recipient = 'c@other.example'";
+const DELETE_B = "delete from messages where id = (select message_id from bounces where recipient = 'b@dest.example')";
 
 /** One dimension counted from the records (the path of a range inside days) */
 function fromRecords(t: TempStore, dim: number, r: TimeRange): BucketCounts[] {
@@ -221,6 +224,62 @@ describeBackends('the dashboard through the store port', (backend) => {
     expect(week.unit).toBe('day');
     expect(week.records.hard).toEqual([0, 0, 0, 2, 0, 0, 0]);
     expect(week.top).toEqual(o.top);
+  });
+
+  it('the overview read from the roll-ups equals the overview counted from the rows, through ingest, reparse, unsuppress, an update and a delete', async () => {
+    b = await backendStore(backend);
+    const ranges = [
+      { from: '2024-04-28T00:00:00.000Z', to: '2024-05-08T00:00:00.000Z' }, // days, whole: the roll-ups only
+      DAY, // hours, whole days: hourly roll-up and daily keys
+      SHIFTED, // hours, a range inside days: the records for the top lists
+      { from: '2024-04-30T12:00:00.000Z', to: '2024-05-07T06:00:00.000Z' }, // days, ends inside days: roll-ups and the ends' rows
+      { from: '2024-01-01T00:00:00.000Z', to: '2024-12-31T00:00:00.000Z' }, // everything
+    ];
+    const check = async (step: string) => {
+      const rows = { ...port(), ...(await countedFromRows(b!)) };
+      for (const r of ranges) expect(await overview(port(), r), `${step}: ${r.from} ${r.to}`).toEqual(await overview(rows, r));
+    };
+    const week = () => overview(port(), ranges[0]!);
+    // one message at a time and a group (the batch path on PostgreSQL)
+    await ingest(hard('a@dest.example'), '2024-05-01T08:00:00Z');
+    await ingest(hard('b@dest.example'), '2024-05-01T09:30:00Z');
+    await ingest(mailboxFull('c@other.example'), '2024-05-02T10:00:00Z');
+    await ingest(blocked('d@gmail.com'), '2024-05-02T11:00:00Z');
+    await ingest(complaint('e@other.example', 'abuse'), '2024-05-03T12:00:00Z');
+    await port().ingestGroup(
+      [
+        [hard('f@dest.example'), '2024-05-04T01:00:00Z'],
+        [mailboxFull('c@other.example', 'again'), '2024-05-04T02:00:00Z'],
+        [delayed('g@late.example'), '2024-05-04T03:00:00Z'],
+        [delivered('h@fine.example'), '2024-05-04T04:00:00Z'],
+        [complaint('i@other.example', 'abuse'), '2024-05-04T05:00:00Z'],
+      ].map(([raw, when]) => ({ raw: raw as Buffer, meta: at(when as string) })),
+    );
+    await port().suppress('ceo@other.example', 'asked', new Date('2024-05-05T08:00:00Z'), 'ui:alice');
+    await check('ingested');
+    expect((await week()).totals).toEqual({ hard: 3, soft: 4, complaint: 2, other: 1 });
+    expect((await week()).suppressions.manual.reduce((a, n) => a + n, 0)).toBe(1);
+
+    // an update moves the counts with it (as a migration renaming a reason would); reparse writes the
+    // record again as parsed (deleted, inserted) and replays the addresses' suppressions
+    await b.exec({ sqlite: UPDATE_C, postgres: UPDATE_C });
+    await check('updated');
+    expect((await week()).top.reason.map((r) => r.key)).toContain('ratelimited');
+    const reparsed = await port().reparse('all');
+    expect(reparsed.changed.length).toBeGreaterThan(0);
+    await check('reparsed');
+    expect((await week()).top.reason.map((r) => r.key)).not.toContain('ratelimited');
+
+    // lifted: the suppressions' chart counts them on the day they were lifted
+    expect((await port().unsuppress('a@dest.example', 'fixed', new Date('2024-05-06T08:00:00Z'), 'ui:alice')).lifted).toBe(1);
+    expect((await port().unsuppress('ceo@other.example', 'asked again', new Date('2024-05-06T09:00:00Z'), 'ui:alice')).lifted).toBe(1);
+    await check('unsuppressed');
+    expect((await week()).suppressions.lifted).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 2, 0]);
+
+    // a message deleted takes its records (and their counts) with it
+    await b.exec({ sqlite: DELETE_B, postgres: DELETE_B });
+    await check('deleted');
+    expect((await week()).totals.hard).toBe(2);
   });
 
   it('the review queue, a message and its records, a mark', async () => {

@@ -75,6 +75,21 @@ describe('rebound store copy', () => {
     expect(m.received_at).toBe('2024-05-01T08:00:00.000Z'); // read back as SQLite keeps it (store/pg/types.ts)
     const typed = await sql<{ t: string }>`select pg_typeof(received_at)::text as t from messages limit 1`.execute(db);
     expect(typed.rows[0]!.t).toBe('timestamp with time zone');
+    // the dashboard's roll-ups, not copied, made again by PostgreSQL's triggers as the rows came in: the same as SQLite's
+    const rollups: Array<[sqlite: string, postgres: string]> = [
+      ["select hour, bucket, n from stats_hourly where n != 0", `select to_char(hour, 'YYYY-MM-DD"T"HH24') as hour, bucket, n from stats_hourly`],
+      [
+        'select day, dim, key, hard, soft, complaint, other from stats_daily where hard + soft + complaint + other != 0',
+        "select to_char(day, 'YYYY-MM-DD') as day, dim, key, hard, soft, complaint, other from stats_daily",
+      ],
+      ['select day, kind, n from stats_suppressions where n != 0', "select to_char(day, 'YYYY-MM-DD') as day, kind, n from stats_suppressions"],
+    ];
+    const rowsOf = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+    for (const [lite, pg] of rollups) {
+      const want = rowsOf(statement(t.store, lite).all());
+      expect(want.length, lite).toBeGreaterThan(0);
+      expect(rowsOf((await sql.raw(pg).execute(db)).rows), pg).toEqual(want);
+    }
 
     const again = await runCli(['store', 'copy', '--from', `sqlite:${t.store.path}`, '--to', database!.url], {});
     expect([again.status, again.stderr]).toEqual([2, 'rebound: the target already holds messages: copy into an empty database\n']);

@@ -42,7 +42,7 @@ describe('the PostgreSQL schema', () => {
   it('is made by rebound migrate --url, which then finds it up to date', async () => {
     const first = await runCli(['migrate', '--url', database!.url], {});
     expect(first.stderr).toBe('');
-    expect(first.stdout).toBe('0007-postgres: Success\n0008-provider-events: Success\n0009-dashboard: Success\n0010-shared-store: Success\n0011-coordination: Success\n0012-event-tokens: Success\n');
+    expect(first.stdout).toBe('0007-postgres: Success\n0008-provider-events: Success\n0009-dashboard: Success\n0010-shared-store: Success\n0011-coordination: Success\n0012-event-tokens: Success\n0013-rollups: Success\n');
     expect(first.status).toBe(0);
     const again = await runCli(['migrate', '--url', database!.url], {});
     expect(again.stdout).toMatch(/: schema up to date\n$/);

@@ -487,7 +487,10 @@ describeBackends('the dashboard in Chromium', (backend) => {
       expect(samples.find((x) => x.name === 'rebound_alert')).toMatchObject({ labels: { signal: 'reputation', subject: 'google' }, value: 1 });
       // a serve host's heartbeat in the store: the Status page lists it
       await t.ctx.port.heartbeat({ hostId: 'mx-ui', startedAt: t.ctx.now(), at: t.ctx.now(), version: 'test', pid: 4242, beatSeconds: 5, spoolBacklogBytes: 2048, outboxDepth: 0 });
+      // and the signals' lease it holds
+      await t.ctx.port.acquireLease('signals:leader', 'mx-ui', t.ctx.now(), new Date(t.ctx.now().getTime() + 60_000));
       await open(s.page, '#/status', 'status');
+      await expect(s.page.locator('#signals-leader').textContent()).resolves.toBe('Signals evaluated by mx-ui.');
       await expect(s.page.locator('#active .kpi-value').textContent()).resolves.toMatch(/^\d+/);
       await expect(s.page.locator('section[aria-label="Hosts"] tbody tr').first().textContent()).resolves.toMatch(/^mx-uialive.*2\.0 KiB0$/);
       await expect(s.page.locator('section[aria-label="Rule files"] tbody tr').first().textContent()).resolves.toBe(RULES_FILE);

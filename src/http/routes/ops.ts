@@ -55,6 +55,7 @@ export function opsRoutes(ctx: Ctx): void {
               pendingSubscriptions: 0,
               imap: [{ mailbox: 'bounces@imap.example.com/INBOX', owner: 'mx1', acquiredAt: '2026-12-03T09:58:20.000Z', expiresAt: '2026-12-03T10:00:33.000Z', expired: false }],
               exportsLeader: { owner: 'mx1', acquiredAt: '2026-12-03T08:00:00.000Z', expiresAt: '2026-12-03T10:00:33.000Z', expired: false },
+              signalsLeader: { owner: 'mx1', acquiredAt: '2026-12-03T08:00:02.000Z', expiresAt: '2026-12-03T10:00:34.000Z', expired: false },
             },
           },
         },

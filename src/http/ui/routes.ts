@@ -294,6 +294,7 @@ export function uiRoutes(app: FastifyInstance, ctx: PipelineContext, opts: UiOpt
       hosts: shared.hosts,
       imapLeases: shared.imap,
       exportsLeader: shared.exportsLeader,
+      signalsLeader: shared.signalsLeader,
       pendingSubscriptions: shared.pendingSubscriptions,
       // the rule files in use (reloaded on SIGHUP or from the review queue) and the version they stamp
       rules: { files: store.rules, parserVersion: parserVersion(store.classifier) },

@@ -3,7 +3,7 @@
 // records); it now reads one row per day and type. Kept by triggers, so every writer (the policy,
 // a manual suppress or unsuppress, a reparse's replay) keeps it right without knowing of it.
 // `kind` is the suppression's type on the day it was made, and `lifted` on the day it was lifted.
-// SQLite only: on PostgreSQL the dashboard counts the suppressions themselves (see pg/dashboard.ts).
+// SQLite only: PostgreSQL keeps its own roll-ups (pg/migrations/0013-rollups.ts).
 import { type Kysely, sql } from 'kysely';
 import { liftedOfRow, madeOfRow } from '../rollup-sql.js';
 

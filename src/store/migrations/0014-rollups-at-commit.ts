@@ -5,7 +5,7 @@
 // key just before its commit (rollups-at-commit.ts; at once outside a transaction). A row inserted
 // by other means (SQL typed by hand) is not rolled up. The update and delete triggers stay: every
 // writer that changes or deletes rows keeps the roll-ups right without knowing of them.
-// SQLite only: PostgreSQL has no roll-ups (pg/migrations/0009-dashboard.ts).
+// SQLite only: PostgreSQL keeps its own roll-ups (pg/migrations/0013-rollups.ts).
 import { type Kysely, sql } from 'kysely';
 import { COUNTED, dailyOfRow, hourlyOfRow, liftedOfRow, madeOfRow } from '../rollup-sql.js';
 

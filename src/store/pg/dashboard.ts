@@ -1,7 +1,9 @@
 // The dashboard's questions on PostgreSQL (the port's DashboardPort, dashboard-port.ts), answered
 // as SQLite answers them (dashboard.ts): the same rows, times as ISO strings, text sorted by byte
-// (collate "C", SQLite's order). The overview counts the records and suppressions of its range
-// (the bounces_event_at and suppressions_* indexes of migration 0010) rather than roll-ups.
+// (collate "C", SQLite's order). The overview reads the roll-ups of migration 0013 (stats_hourly,
+// stats_daily, stats_suppressions) as SQLite reads its own; a range that starts or ends inside a day
+// counts those records and suppressions (the bounces_event_at and suppressions_* indexes of
+// migration 0010), as SQLite does.
 // Alerts are written by one host at a time (a transaction-scoped advisory lock), so two hosts
 // seeing the same signal raise one alert and send one event.
 import { sql } from 'kysely';
@@ -18,31 +20,28 @@ import {
   type TimeRange,
   type Unit,
   bySlotAndType,
+  wholeDaysOf,
 } from '../dashboard.js';
 import type { AlertRow, MessageRow, SuppressionRow } from '../schema.js';
 import type { OutboxEvent } from '../outbox.js';
 import type { Pg, PgTx } from './context.js';
 import { queueOutboxPg } from './outbox.js';
+import { BUCKET as ROLLUP_BUCKET, COUNTED as ROLLUP_COUNTED, KEY as ROLLUP_KEY } from './rollup-sql.js';
 
 /** a time's hour or day as SQLite's substr of its ISO text gives it */
 const SLOT: Record<Unit, string> = { hour: `'YYYY-MM-DD"T"HH24'`, day: `'YYYY-MM-DD'` };
 const slot = (col: string, unit: Unit) => sql.raw(`to_char(${col} at time zone 'UTC', ${SLOT[unit]})`);
 
-/** the roll-up keys of SQLite's migration 0009, and its buckets */
-const KEY: Record<RollupDim, string> = {
-  rcpt: "coalesce(remote_mta, '') || chr(9) || domain",
-  why: "reason || chr(9) || coalesce(smtp_code::text, '-') || chr(9) || coalesce(status, '-')",
-};
-const BUCKET =
-  "case when kind = 'complaint' then 'complaint' when kind in ('bounce', 'delay') and type = 'hard' then 'hard' " +
-  "when kind in ('bounce', 'delay') and type = 'soft' then 'soft' else 'other' end";
-const COUNTED = sql.raw("kind in ('bounce', 'delay', 'complaint')");
-const BUCKET_SUMS = sql.raw(
-  (['hard', 'soft', 'complaint', 'other'] as const).map((b) => `count(*) filter (where ${BUCKET} = '${b}') as ${b}`).join(', '),
-);
+/** the roll-ups' keys and buckets (rollup-sql.ts), on the records' own columns */
+const KEY: Record<RollupDim, string> = { rcpt: ROLLUP_KEY.rcpt('bounces'), why: ROLLUP_KEY.why('bounces') };
+const BUCKET = ROLLUP_BUCKET('bounces');
+const COUNTED = sql.raw(ROLLUP_COUNTED('bounces'));
 
-const hourOf = (iso: string) => `${iso.slice(0, 13)}:00:00.000Z`;
-const dayOf = (iso: string) => `${iso.slice(0, 10)}T00:00:00.000Z`;
+/** an ISO time's UTC hour and day, as the roll-ups' `timestamp` and `date` columns compare */
+const hourOf = (iso: string) => `${iso.slice(0, 13)}:00:00`;
+const dayOf = (iso: string) => iso.slice(0, 10);
+
+type SlotCount = { t: string; type: string; n: number };
 
 /** as dashboard.ts's UNREVIEWED */
 const UNREVIEWED = sql.raw(
@@ -53,18 +52,26 @@ const UNREVIEWED = sql.raw(
 
 export function dashboardOnPg(db: Pg): DashboardPort {
   const rows = async <R>(q: ReturnType<typeof sql<R>>): Promise<R[]> => (await q.execute(db)).rows;
+  /** suppressions made by type and lifted, counted from the suppressions themselves */
+  const suppressionRows = async (r: TimeRange, unit: Unit): Promise<SlotCount[]> => {
+    const made = rows<SlotCount>(sql`select ${slot('suppressed_at', unit)} as t, type, count(*) as n from suppressions
+      where suppressed_at >= ${r.from} and suppressed_at < ${r.to} group by 1, 2`);
+    const lifted = rows<SlotCount>(sql`select ${slot('lifted_at', unit)} as t, 'lifted' as type, count(*) as n from suppressions
+      where lifted_at >= ${r.from} and lifted_at < ${r.to} group by 1`);
+    return [...(await made), ...(await lifted)].sort(bySlotAndType);
+  };
   return {
     recordSeries: async (r, unit) =>
       (
-        await rows<{ t: string; type: Bucket; n: number }>(sql`select ${slot('event_at', unit)} as t, ${sql.raw(BUCKET)} as type, count(*) as n from bounces
-          where event_at >= ${hourOf(r.from)} and event_at < ${hourOf(r.to)} group by 1, 2`)
+        await rows<{ t: string; type: Bucket; n: number }>(sql`select to_char(hour, ${sql.raw(SLOT[unit])}) as t, bucket as type, sum(n) as n from stats_hourly
+          where hour >= ${hourOf(r.from)} and hour < ${hourOf(r.to)} group by 1, 2 having sum(n) > 0`)
       )
         .sort(bySlotAndType)
         .map(({ t, type, n }) => ({ t, bucket: type, n })),
 
     dimensionCounts: (dim, r) =>
-      rows<BucketCounts>(sql`select ${sql.raw(KEY[dim])} as key, ${BUCKET_SUMS} from bounces
-        where ${COUNTED} and event_at >= ${dayOf(r.from)} and event_at < ${dayOf(r.to)} group by 1`),
+      rows<BucketCounts>(sql`select key, sum(hard) as hard, sum(soft) as soft, sum(complaint) as complaint, sum(other) as other from stats_daily
+        where dim = ${dim} and day >= ${dayOf(r.from)} and day < ${dayOf(r.to)} group by key having sum(hard + soft + complaint + other) > 0`),
 
     dimensionCountsOfRecords: async (r) => {
       const counted = await rows<{ rcpt: string; why: string; bucket: Bucket; n: number }>(sql`select ${sql.raw(KEY.rcpt)} as rcpt, ${sql.raw(KEY.why)} as why,
@@ -80,12 +87,16 @@ export function dashboardOnPg(db: Pg): DashboardPort {
       return [[...maps[0].values()], [...maps[1].values()]];
     },
 
+    // whole days from the roll-up, hours and the parts of days at a range's ends from the suppressions
     suppressionSeries: async (r, unit) => {
-      const made = rows<{ t: string; type: string; n: number }>(sql`select ${slot('suppressed_at', unit)} as t, type, count(*) as n from suppressions
-        where suppressed_at >= ${r.from} and suppressed_at < ${r.to} group by 1, 2`);
-      const lifted = rows<{ t: string; type: string; n: number }>(sql`select ${slot('lifted_at', unit)} as t, 'lifted' as type, count(*) as n from suppressions
-        where lifted_at >= ${r.from} and lifted_at < ${r.to} group by 1`);
-      return [...(await made), ...(await lifted)].sort(bySlotAndType);
+      const split = unit === 'day' ? wholeDaysOf(r) : null;
+      if (!split) return suppressionRows(r, unit);
+      const parts = await Promise.all([
+        rows<SlotCount>(sql`select to_char(day, 'YYYY-MM-DD') as t, kind as type, n from stats_suppressions
+          where day >= ${split.first} and day < ${split.last} and n != 0`),
+        ...split.edges.map((e) => suppressionRows(e, unit)),
+      ]);
+      return parts.flat().sort(bySlotAndType);
     },
 
     searchSuppressions: async (s: SuppressionSearch, at: string) => {
@@ -140,8 +151,8 @@ export function dashboardOnPg(db: Pg): DashboardPort {
         where event_at >= ${r.from} and event_at < ${r.to} order by event_at, id limit ${limit}`),
     // failures of whole days by enhanced status: the `why` key's last part, as SQLite's roll-up gives it
     statusCountsByDay: (fromDay, toDay) =>
-      rows<{ status: string; n: number }>(sql`select coalesce(status, '-') as status, count(*) as n from bounces
-        where kind in ('bounce', 'delay') and event_at >= ${dayOf(fromDay)} and event_at < ${dayOf(toDay)} group by 1`),
+      rows<{ status: string; n: number }>(sql`select split_part(key, chr(9), 3) as status, sum(hard + soft + other) as n from stats_daily
+        where dim = 'why' and day >= ${fromDay} and day < ${toDay} group by 1`),
     recentAlerts: (limit) => db.selectFrom('alerts').selectAll().orderBy('id', 'desc').limit(limit).execute() as Promise<AlertRow[]>,
     openAlerts: () => openAlertsPg(db),
     syncAlerts: (decide) => db.transaction().execute((tx) => syncAlertsPg(tx, decide)),

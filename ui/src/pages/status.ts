@@ -1,6 +1,6 @@
 // Status: what the running service has in hand: the spool backlog, the webhook outbox, the IMAP
 // pollers and their last pass, the scheduled export files, the rule files, the database; and the hosts sharing the
-// store (their heartbeats) with who polls each mailbox and who leads the exports.
+// store (their heartbeats) with who polls each mailbox, who leads the exports and who runs the signals' timer.
 import { api } from '../api.js';
 import { badge, card, fmtNum, fmtTime, h, table } from '../dom.js';
 import type { PageCtx } from '../main.js';
@@ -19,6 +19,7 @@ interface Status {
   hosts: Array<{ id: string; state: 'alive' | 'stale' | 'stopped'; startedAt: string; lastSeenAt: string; version: string; pid: number; spoolBacklogBytes: number; outboxDepth: number }>;
   imapLeases: Array<{ mailbox: string; owner: string; expiresAt: string; expired: boolean }>;
   exportsLeader: { owner: string; expiresAt: string; expired: boolean } | null;
+  signalsLeader: { owner: string; expiresAt: string; expired: boolean } | null;
   pendingSubscriptions: number;
   rules: { files: string[]; parserVersion: string };
 }
@@ -58,6 +59,7 @@ export async function statusPage(ctx: PageCtx): Promise<void> {
         : h('p', { class: 'muted' }, 'No serve host has written a heartbeat to this store.'),
       s.imapLeases.length > 0 && table(['Mailbox', 'Polled by', 'Lease until'], s.imapLeases.map((l) => [l.mailbox, l.owner, l.expired ? badge('expired', 'bad') : fmtTime(l.expiresAt)])),
       h('p', { class: 'muted', id: 'exports-leader' }, s.exportsLeader ? `Scheduled exports led by ${s.exportsLeader.owner}${s.exportsLeader.expired ? ' (lease expired)' : ''}.` : 'No scheduled exports leader.'),
+      h('p', { class: 'muted', id: 'signals-leader' }, s.signalsLeader ? `Signals evaluated by ${s.signalsLeader.owner}${s.signalsLeader.expired ? ' (lease expired)' : ''}.` : 'No signals leader.'),
     ),
     card(
       'IMAP pollers',

@@ -1,7 +1,6 @@
 // SQLite migration 0009 on PostgreSQL, the part a copied store holds: who made each manual action,
-// the alerts raised, the review marks. Not the roll-ups (stats_hourly, stats_daily): they are
-// derived from the records by SQLite (triggers, and the write path: 0014); on PostgreSQL the dashboard counts the
-// records (pg/dashboard.ts).
+// the alerts raised, the review marks. Not the roll-ups (stats_hourly, stats_daily): PostgreSQL
+// makes its own later (0013-rollups).
 import { type ColumnDefinitionBuilder, type Kysely, sql } from 'kysely';
 
 const id = (c: ColumnDefinitionBuilder) => c.primaryKey().generatedByDefaultAsIdentity();

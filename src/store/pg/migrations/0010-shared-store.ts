@@ -4,7 +4,7 @@
 //   (address, id) index;
 // - SQLite 0009's indexes: records by time (the stats' ranges), suppressions by time, by domain,
 //   and the lifted ones.
-// The dashboard's roll-up tables are not made here: its figures are read from the records by query.
+// The dashboard's roll-up tables are not made here (0013-rollups).
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
