@@ -8,8 +8,10 @@
 // PostgreSQL ingest a tenth of SQLite's.
 //
 // It runs in the caller's transaction, which holds the advisory locks of every message's SHA-256
-// (and event key) and every address its records may change (port.ts lockKeys): nobody else
-// writes those rows until the commit, so the state read here stays true while it is used. Whatever
+// (and event key) (port.ts lockKeys); the addresses the policy reads are locked here, after the
+// messages and records are written (which no other writer can touch: their messages are new) and
+// before their state is read: nobody else writes those rows until the commit, so the state read
+// here stays true while it is used. Whatever
 // this path does not cover (a message spooled earlier and still pending, a write that finds a row
 // it did not expect, two suppressions made for one address in one group) makes it give up with
 // BatchFallback before anything is committed; the caller then runs the group one message at a
@@ -30,6 +32,7 @@ import type { AfterCommit } from './after-commit.js';
 import { type GroupResult, observe } from './write.js';
 import { queueOutboxPg } from './outbox.js';
 import { addressEventOf } from '../../policy/event-of.js';
+import { lockAddresses } from './policy.js';
 
 /** This group needs the one-message-at-a-time path; nothing of it is kept. */
 export class BatchFallback extends Error {}
@@ -99,8 +102,11 @@ export async function ingestBatchPg(tx: PgTx, ctx: PgPortContext, items: readonl
     for (const b of r) bounceIds.set(`${b.message_id} ${b.recipient}`, b.id);
   }
 
-  // the policy, on the addresses' state read once and kept here
-  const state = await PolicyState.read(tx, rows.filter((r) => r.vouched !== 0).map((r) => r.recipient));
+  // the policy, on the addresses' state read once and kept here: read after their locks (a
+  // statement of its own, so that it reads what the transaction it waited for committed)
+  const addresses = rows.filter((r) => r.vouched !== 0).map((r) => r.recipient);
+  await lockAddresses(tx, addresses);
+  const state = await PolicyState.read(tx, addresses);
   const written: Array<{ message: MessageRow; records: WrittenRecord[]; active: Map<string, Held> }> = [];
   for (const p of planned) {
     const recs: WrittenRecord[] = [];
