@@ -4,10 +4,11 @@
 // one extra line at its end so that every file is a new message, not a duplicate.
 // Prints wall-clock messages/s, CPU time (all threads) and peak RSS.
 // Usage: npm run build && npm run bench:ingest [-- --corpus DIR] [--copies N] [--sync NORMAL|FULL]
-// With --store-url postgres://…/postgres: into a fresh PostgreSQL database on that server (dropped
-// after) through the PostgreSQL store port, in groups of 64 messages per transaction, as a host's
-// processor forwards its spool: each group parsed on the parse threads (--workers, as for SQLite),
-// then written (--streams S such groups at once, default 2: one parsed while another commits).
+// With --store-url postgres://…/postgres: into a fresh PostgreSQL database on that server (made and
+// migrated before the clock starts, as the SQLite file is; dropped after) through the PostgreSQL
+// store port, in groups of 64 messages per transaction, as a host's processor forwards its spool:
+// each group parsed on the parse threads (--workers, as for SQLite), then written (--streams S such
+// groups at once, default 2: one parsed while another commits).
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,15 +39,23 @@ try {
     for (const f of names) writeFileSync(join(dir, f), Buffer.concat([readFileSync(join(eml, f)), Buffer.from(`\n\nbench copy ${c}\n`)]));
   }
   const store = await openStore(join(work, 'bench.db'), { synchronous: sync });
-  const t0 = process.hrtime.bigint();
-  const c0 = process.cpuUsage();
   const storeUrl = opt('--store-url');
-  const s = storeUrl
-    ? await ingestIntoPostgres(store, storeUrl, join(work, 'in'), Number(opt('--streams', '2')), workers === undefined ? undefined : Number(workers))
-    : await runIngest(pipelineContext(store), [join(work, 'in')], { workers: workers === undefined ? undefined : Number(workers) });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const c = process.cpuUsage(c0);
-  const cpu = (c.user + c.system) / 1e6; // every thread of the process
+  const streams = Number(opt('--streams', '2'));
+  // the store made and migrated before the clock starts, on either side (openStore above for SQLite)
+  const pg = storeUrl ? await postgresStore(storeUrl, streams) : null;
+  let s, seconds, cpu;
+  try {
+    const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
+    s = pg
+      ? await ingestIntoPostgres(store, pg, join(work, 'in'), streams, workers === undefined ? undefined : Number(workers))
+      : await runIngest(pipelineContext(store), [join(work, 'in')], { workers: workers === undefined ? undefined : Number(workers) });
+    seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const c = process.cpuUsage(c0);
+    cpu = (c.user + c.system) / 1e6; // every thread of the process
+  } finally {
+    await pg?.close();
+  }
   await store.close();
   const peakRss = process.resourceUsage().maxRSS / 1024; // KiB -> MiB
   console.log(`files         ${names.length} x ${copies} = ${names.length * copies}`);
@@ -61,18 +70,29 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-/** Every file into a fresh PostgreSQL database, through the store port: the forwarder's unit of work. */
-async function ingestIntoPostgres(store, adminUrl, dir, streams, workers) {
+/** A fresh PostgreSQL database on the server of `adminUrl`, migrated; `close()` drops it. */
+async function postgresStore(adminUrl, streams) {
   const { openPgStore, migratePg } = await import('../dist/store/pg/open.js');
-  const { pgPortOf } = await import('../dist/store/pg/context-port.js');
-  const { createParsePool } = await import('../dist/pipeline/parse-pool.js');
   const database = await benchDatabase(adminUrl, 'ingest');
   const shared = openPgStore(database.url, { max: streams + 1 });
-  const pool = createParsePool(workers, { classifier: store.classifier, rules: store.rules });
   try {
     const migrated = await migratePg(shared);
     if (migrated.error) throw migrated.error;
-    const port = pipelineContext(store, {}, pgPortOf(shared)).port;
+  } catch (err) {
+    await shared.close();
+    await database.drop();
+    throw err;
+  }
+  return { shared, close: async () => (await shared.close(), await database.drop()) };
+}
+
+/** Every file into the PostgreSQL database, through the store port: the forwarder's unit of work. */
+async function ingestIntoPostgres(store, pg, dir, streams, workers) {
+  const { pgPortOf } = await import('../dist/store/pg/context-port.js');
+  const { createParsePool } = await import('../dist/pipeline/parse-pool.js');
+  const pool = createParsePool(workers, { classifier: store.classifier, rules: store.rules });
+  try {
+    const port = pipelineContext(store, {}, pgPortOf(pg.shared)).port;
     const files = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.eml')).map((f) => join(dir, String(f)));
     const out = { messages: 0, new: 0, duplicates: 0, failed: 0, unreadable: 0, records: 0, suppressed: 0 };
     let next = 0;
@@ -96,7 +116,5 @@ async function ingestIntoPostgres(store, adminUrl, dir, streams, workers) {
     return out;
   } finally {
     await pool.close();
-    await shared.close();
-    await database.drop();
   }
 }

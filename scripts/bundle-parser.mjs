@@ -1,5 +1,6 @@
-// Bundles the parser entry (src/parser.ts) into dist/parser.js, one file in place of the ~150
-// modules tsc emits for it: Node loads an ES module graph module by module (resolve, read, compile,
+// Bundles the parser entry (src/parser.ts) into dist/parser.js, and the parse pool's worker
+// (src/pipeline/parse-worker.ts) into dist/pipeline/parse-worker.js, each one file in place of the
+// ~150 modules tsc emits for it: Node loads an ES module graph module by module (resolve, read, compile,
 // link), and for a process that only parses a batch of files that was a tenth of its time. The
 // npm packages it uses stay outside (loaded from node_modules as usual); tsc's parser.d.ts still
 // describes it. Run by `npm run build` after tsc; no network. `node scripts/bundle-parser.mjs`.
@@ -10,8 +11,20 @@ import * as esbuild from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function bundleParser(out = join(root, 'dist', 'parser.js')) {
+  return bundle(join(root, 'src', 'parser.ts'), out);
+}
+
+/**
+ * The parse pool's worker (src/pipeline/parse-worker.ts) the same way: each worker thread loads the
+ * parser's module graph again, before its first parse, while the first messages wait for it.
+ */
+export async function bundleParseWorker(out = join(root, 'dist', 'pipeline', 'parse-worker.js')) {
+  return bundle(join(root, 'src', 'pipeline', 'parse-worker.ts'), out);
+}
+
+async function bundle(entry, out) {
   await esbuild.build({
-    entryPoints: [join(root, 'src', 'parser.ts')],
+    entryPoints: [entry],
     outfile: out,
     bundle: true,
     platform: 'node',
@@ -29,4 +42,5 @@ export async function bundleParser(out = join(root, 'dist', 'parser.js')) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const out = await bundleParser(process.argv[2]);
   process.stdout.write(`parser bundled in ${out}\n`);
+  if (!process.argv[2]) process.stdout.write(`parse worker bundled in ${await bundleParseWorker()}\n`);
 }

@@ -3,10 +3,13 @@
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../src/parser.js';
+import { type Parsed, safeParse } from '../src/pipeline/parse-safe.js';
+import { BUILTIN_CLASSIFIER } from '../src/classify/classifier.js';
 // @ts-expect-error: a plain .mjs script without types
-import { bundleParser } from '../scripts/bundle-parser.mjs';
+import { bundleParser, bundleParseWorker } from '../scripts/bundle-parser.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -23,6 +26,28 @@ describe('the bundled parser entry', () => {
     for (const f of files) {
       const raw = readFileSync(join(ROOT, 'fixtures', 'dsn', f));
       expect(bundled.parseBounce(raw), f).toEqual(parseBounce(raw));
+    }
+  }, 120_000);
+
+  it('the parse pool\'s worker is one file too, and answers as the sources parse', async () => {
+    const dir = join(ROOT, '.tmp', 'parse-worker-bundle');
+    mkdirSync(dir, { recursive: true });
+    const out = (await bundleParseWorker(join(dir, 'parse-worker.js'))) as string;
+    expect(readFileSync(out, 'utf8')).not.toMatch(/from ["']\.{1,2}\//);
+    const files = readdirSync(join(ROOT, 'fixtures', 'dsn')).filter((f) => f.endsWith('.eml')).sort().slice(0, 40);
+    const raws = files.map((f) => readFileSync(join(ROOT, 'fixtures', 'dsn', f)));
+    const worker = new Worker(pathToFileURL(out), { workerData: { rules: [] } });
+    try {
+      const answer = await new Promise<{ id: number; parsed: Parsed[] }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage({ id: 7, batch: raws.map((raw) => ({ raw, format: null })) });
+      });
+      expect(answer.id).toBe(7);
+      // what a worker's answer is after the copy between threads: the same as the sources' parse
+      expect(answer.parsed).toEqual(raws.map((raw) => structuredClone(safeParse(raw, BUILTIN_CLASSIFIER))));
+    } finally {
+      await worker.terminate();
     }
   }, 120_000);
 });

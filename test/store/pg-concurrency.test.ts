@@ -85,3 +85,15 @@ it('writes overlapping groups from two hosts without a deadlock (the locks are t
   const rows = await db.selectFrom('suppressions').select(['address', 'event_count']).orderBy('address').execute();
   expect(rows).toEqual(addresses.map((address) => ({ address, event_count: 4 * 2 + 1 })));
 });
+
+it('writes groups on one host and single messages on another at once, for the same addresses: each event counted once', async () => {
+  const [a, b, db] = await twoHosts();
+  const addresses = Array.from({ length: 6 }, (_, i) => `y${i}@dest.example`);
+  // a group takes its messages' keys, then (after its inserts) its addresses; a single message both at once
+  const group = (r: number) => addresses.map((addr, i) => ({ raw: hard(addr, `g${r}-${i}`), meta: at(`2024-05-06T10:00:0${i}Z`) }));
+  const singles = (r: number) => addresses.slice().reverse().map((addr, i) => b.ingest(hard(addr, `s${r}-${i}`), at(`2024-05-06T11:00:0${i}Z`)));
+  await Promise.all(Array.from({ length: 3 }, (_, r) => [a.ingestGroup(group(r)), ...singles(r)]).flat());
+  expect(await n(db, 'messages')).toBe(6 * 3 * 2);
+  const rows = await db.selectFrom('suppressions').select(['address', 'event_count']).orderBy('address').execute();
+  expect(rows).toEqual(addresses.map((address) => ({ address, event_count: 3 * 2 })));
+});

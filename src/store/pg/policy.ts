@@ -11,9 +11,18 @@ import type { PolicyConfig } from '../../policy/config.js';
 import { softStateOf, softStateRow } from '../../policy/apply.js';
 import type { PgTx } from './context.js';
 
-/** Serialise this transaction's writes of these addresses with every other host's (sorted: no deadlock). */
+/** A message's key among the locks (port.ts lockKeys): its SHA-256 or its event key, not an address. */
+export const isMessageKey = (k: string) => k.startsWith('sha:') || k.startsWith('event:');
+
+/**
+ * Serialise this transaction's writes of these addresses with every other host's. Every
+ * transaction takes its locks in one order, so none waits for another that waits for it: the
+ * messages' keys first, then the addresses, each sorted. A transaction may take them in two
+ * calls (its messages' keys, later its addresses: write-batch.ts), never an address before a
+ * message's key.
+ */
 export async function lockAddresses(tx: PgTx, addresses: Iterable<string>): Promise<void> {
-  const keys = [...new Set(addresses)].sort();
+  const keys = [...new Set(addresses)].sort((a, b) => Number(isMessageKey(b)) - Number(isMessageKey(a)) || (a < b ? -1 : a > b ? 1 : 0));
   if (keys.length === 0) return;
   // one statement for them all (a round trip each made a group's locks cost more than its writes);
   // unnest yields the array's elements in its order, so the locks are taken in that sorted order

@@ -15,7 +15,7 @@ import { webhooksEnabled } from '../../config/webhooks.js';
 import type { SuppressResult, UnsuppressResult } from '../../policy/manual.js';
 import type { Pg, PgPortContext } from './context.js';
 import { type AfterCommit, claimPending, ingestPg, spoolPg, writeReport } from './write.js';
-import { applyManualPg, lockAddresses } from './policy.js';
+import { applyManualPg, isMessageKey, lockAddresses } from './policy.js';
 import { bouncesPg, causesPg, checkPg, historyPg, statsPg, suppressionsPagePg } from './read.js';
 import { claimOutboxPg, queueOutboxPg, imapStatePg, markDeadPg, markDeliveredPg, markRetryPg, putImapStatePg, tidyOutboxPg } from './outbox.js';
 import { sql } from 'kysely';
@@ -159,8 +159,10 @@ export function pgPort(db: Pg, ctx: PgPortContext): StorePort {
       });
       try {
         // the group's writes in a few multi-row statements (write-batch.ts)
+        // the messages' keys locked here, the addresses later (ingestBatchPg): a group waiting for
+        // another's addresses has written its messages and records meanwhile
         return await write(async (tx, after) => {
-          await lockAddresses(tx, lockKeys(prepared));
+          await lockAddresses(tx, lockKeys(prepared).filter(isMessageKey));
           return ingestBatchPg(tx, ctx, prepared, after);
         });
       } catch (err) {

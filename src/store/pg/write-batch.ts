@@ -1,21 +1,24 @@
 // A group of new messages into PostgreSQL in a constant number of statements, whatever its size:
-// the messages, their bytes and their records each in one multi-row insert, the addresses' soft
-// state and unlifted suppressions read once, the policy (policy/plan.ts, the same decisions as
+// the messages with their bytes in one statement and their records in another (one array
+// parameter a column, unnest), the addresses' soft state and unlifted suppressions read in one
+// query, the policy (policy/plan.ts, the same decisions as
 // ingestPg's) applied in input order to that state held in memory, and what it changed written
 // back in one statement per table. A round trip to the database costs more than the work of a
 // message (more so on a loaded host), so the per-message path's ten or so per message made
 // PostgreSQL ingest a tenth of SQLite's.
 //
 // It runs in the caller's transaction, which holds the advisory locks of every message's SHA-256
-// (and event key) and every address its records may change (port.ts lockKeys): nobody else
-// writes those rows until the commit, so the state read here stays true while it is used. Whatever
+// (and event key) (port.ts lockKeys); the addresses the policy reads are locked here, after the
+// messages and records are written (which no other writer can touch: their messages are new) and
+// before their state is read: nobody else writes those rows until the commit, so the state read
+// here stays true while it is used. Whatever
 // this path does not cover (a message spooled earlier and still pending, a write that finds a row
 // it did not expect, two suppressions made for one address in one group) makes it give up with
 // BatchFallback before anything is committed; the caller then runs the group one message at a
 // time (write.ts ingestPg) in a new transaction.
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { ReportKind } from '../../parse/types.js';
-import type { MessageRow, NewSuppression, SuppressionRow } from '../schema.js';
+import type { MessageRow, NewBounce, NewSuppression, SoftStateRow, SuppressionRow } from '../schema.js';
 import type { WrittenRecord } from '../../events/store-events.js';
 import type { Outcome, PolicyWrite } from '../../policy/plan.js';
 import { decideEvent, planEvent } from '../../policy/plan.js';
@@ -29,6 +32,7 @@ import type { AfterCommit } from './after-commit.js';
 import { type GroupResult, observe } from './write.js';
 import { queueOutboxPg } from './outbox.js';
 import { addressEventOf } from '../../policy/event-of.js';
+import { lockAddresses } from './policy.js';
 
 /** This group needs the one-message-at-a-time path; nothing of it is kept. */
 export class BatchFallback extends Error {}
@@ -80,20 +84,12 @@ export async function ingestBatchPg(tx: PgTx, ctx: PgPortContext, items: readonl
   if (fresh.length === 0) return out as GroupResult[];
 
   // the messages and their bytes
-  const ids = await tx
-    .insertInto('messages')
-    .values(fresh.map((f) => f.fields))
-    .onConflict((oc) => oc.doNothing())
-    .returning(['id', 'sha256'])
-    .execute();
-  // the locks make a conflict impossible; one means a writer that does not take them
+  const ids = (await tx.executeQuery<{ id: number; sha256: string }>(insertMessages(fresh.map((f) => ({ fields: f.fields, raw: bufferOf(items[f.i]!.raw) }))))).rows;
+  // the locks make a conflict impossible; one means a writer that does not take them (the
+  // transaction is then rolled back, bytes and all)
   if (ids.length !== fresh.length) throw new BatchFallback('a message was stored meanwhile');
   const idOf = new Map(ids.map((r) => [r.sha256, r.id]));
   const messages = fresh.map((f) => ({ i: f.i, message: { id: idOf.get(f.fields.sha256)!, ...f.fields } as MessageRow }));
-  await tx
-    .insertInto('message_raw')
-    .values(messages.map((m) => ({ message_id: m.message.id, raw: bufferOf(items[m.i]!.raw) })))
-    .execute();
 
   // their records
   // (recordsFor's, on the records made already)
@@ -102,17 +98,15 @@ export async function ingestBatchPg(tx: PgTx, ctx: PgPortContext, items: readonl
   const rows = planned.flatMap((p) => p.records);
   const bounceIds = new Map<string, number>();
   if (rows.length) {
-    const r = await tx
-      .insertInto('bounces')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['message_id', 'recipient']).doNothing())
-      .returning(['id', 'message_id', 'recipient'])
-      .execute();
+    const r = (await tx.executeQuery<{ id: number; message_id: number; recipient: string }>(INSERT_BOUNCES.query(rows))).rows;
     for (const b of r) bounceIds.set(`${b.message_id} ${b.recipient}`, b.id);
   }
 
-  // the policy, on the addresses' state read once and kept here
-  const state = await PolicyState.read(tx, rows.filter((r) => r.vouched !== 0).map((r) => r.recipient));
+  // the policy, on the addresses' state read once and kept here: read after their locks (a
+  // statement of its own, so that it reads what the transaction it waited for committed)
+  const addresses = rows.filter((r) => r.vouched !== 0).map((r) => r.recipient);
+  await lockAddresses(tx, addresses);
+  const state = await PolicyState.read(tx, addresses);
   const written: Array<{ message: MessageRow; records: WrittenRecord[]; active: Map<string, Held> }> = [];
   for (const p of planned) {
     const recs: WrittenRecord[] = [];
@@ -167,9 +161,72 @@ async function storedRows(tx: PgTx, items: readonly Prepared[]) {
   return { bySha, byKey };
 }
 
+/**
+ * A multi-row insert as one statement of one array parameter per column (unnest), written once:
+ * not one parameter per value built by the query builder for each group (a group's messages are
+ * some 1,600 values, whose building, binding and planning cost more than their writing).
+ * `columns` names every column of the row type with its PostgreSQL type (the compiler checks that
+ * none is left out); `defaults`: a column's value when a row leaves it undefined.
+ */
+function unnestInsert<R>(table: string, columns: Record<keyof R & string, string>, tail: string, defaults: Partial<Record<keyof R & string, unknown>> = {}) {
+  const names = Object.keys(columns) as Array<keyof R & string>;
+  // in the arrays' order (the ids numbered in input order, as one insert a message would)
+  const text = `insert into ${table} (${names.join(', ')}) select ${names.join(', ')} from unnest(${names.map((c, i) => `$${i + 1}::${columns[c]}[]`).join(', ')})
+    with ordinality as u(${names.join(', ')}, n) order by n ${tail}`;
+  const params = (rows: readonly R[]) => names.map((c) => rows.map((r) => r[c] ?? defaults[c] ?? null));
+  return { text, params, query: (rows: readonly R[]) => CompiledQuery.raw(text, params(rows)) };
+}
+
+const INSERT_MESSAGES = unnestInsert<Omit<MessageRow, 'id'>>(
+  'messages',
+  {
+    sha256: 'text', size: 'integer', source: 'text', source_ref: 'text', envelope_from: 'text', envelope_to: 'text', return_path_recipient: 'text',
+    origin: 'text', received_at: 'timestamptz', spooled_at: 'timestamptz', status: 'text', parser_version: 'text', processed_at: 'timestamptz', kind: 'text',
+    format: 'text', reporting_mta: 'text', message_id: 'text', subject: 'text', feedback_type: 'text', problems: 'text', raw_format: 'text', event_key: 'text',
+  },
+  'on conflict do nothing returning id, sha256',
+  { problems: '[]' },
+);
+
+const INSERT_BOUNCES = unnestInsert<Omit<NewBounce, 'id'>>(
+  'bounces',
+  {
+    message_id: 'bigint', recipient: 'text', recipient_reported: 'text', domain: 'text', kind: 'text', action: 'text', status: 'text', smtp_code: 'integer',
+    type: 'text', reason: 'text', remote_mta: 'text', diagnostic: 'text', command: 'text', rule: 'text', reporting_mta: 'text', original_message_id: 'text',
+    feedback_type: 'text', from_return_path: 'integer', vouched: 'integer', event_at: 'timestamptz',
+  },
+  'on conflict (message_id, recipient) do nothing returning id, message_id, recipient',
+  { from_return_path: 0, vouched: 1 },
+);
+
+const MESSAGE_PARAMS = INSERT_MESSAGES.params([]).length;
+
+/**
+ * The messages and their bytes in one statement (a round trip less a group): the bytes joined to
+ * the ids the insert gave by SHA-256, each message's bytes a parameter of its own (binary: an array
+ * of them would travel as hex text).
+ */
+function insertMessages(rows: ReadonlyArray<{ fields: Omit<MessageRow, 'id'>; raw: Buffer }>): CompiledQuery {
+  const bytes = rows.map((_, i) => `($${MESSAGE_PARAMS + 2 * i + 1}::text, $${MESSAGE_PARAMS + 2 * i + 2}::bytea)`).join(', ');
+  return CompiledQuery.raw(
+    `with m as (${INSERT_MESSAGES.text}),
+      r as (insert into message_raw (message_id, raw) select m.id, b.raw from m join (values ${bytes}) as b(sha256, raw) on b.sha256 = m.sha256)
+    select id, sha256 from m`,
+    [...INSERT_MESSAGES.params(rows.map((r) => r.fields)), ...rows.flatMap((r) => [r.fields.sha256, r.raw])],
+  );
+}
+
 function bufferOf(raw: Uint8Array): Buffer {
   return Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
 }
+
+/** each address's soft state (its columns named soft_*) and unlifted suppression (every column, as selected alone) */
+const READ_STATE = `select s.address as soft_address, s.events as soft_events, s.total as soft_total, s.last_reason as soft_last_reason,
+    s.last_event_at as soft_last_event_at, s.cleared_at as soft_cleared_at, x.*
+  from unnest($1::text[]) as a(address)
+    left join soft_state s on s.address = a.address
+    left join suppressions x on x.address = a.address and x.lifted_at is null
+  where s.address is not null or x.id is not null`;
 
 const SUPPRESSION_COLUMNS = ['type', 'reason', 'suppressed_at', 'first_event_at', 'last_event_at', 'event_count', 'bounce_id', 'expires_at', 'lifted_at', 'note'] as const;
 
@@ -191,9 +248,20 @@ class PolicyState {
   static async read(tx: PgTx, addresses: readonly string[]): Promise<PolicyState> {
     const unique = [...new Set(addresses)];
     if (unique.length === 0) return new PolicyState(new Map(), new Map());
-    const soft = await tx.selectFrom('soft_state').selectAll().where('address', '=', sql<string>`any(${unique}::text[])`).execute();
-    const held = await tx.selectFrom('suppressions').selectAll().where('address', '=', sql<string>`any(${unique}::text[])`).where('lifted_at', 'is', null).execute();
-    return new PolicyState(new Map(soft.map((r) => [r.address, softStateOf(r)])), new Map(held.map((r) => [r.address, r as Held])));
+    // both in one round trip: an address has one soft state row at most and one unlifted
+    // suppression at most (suppressions_one_active), so one row each
+    const r = await tx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(READ_STATE, [unique]));
+    const soft = new Map<string, SoftState | null>();
+    const unlifted = new Map<string, Held>();
+    for (const row of r.rows) {
+      const { soft_address, soft_events, soft_total, soft_last_reason, soft_last_event_at, soft_cleared_at, ...held } = row;
+      if (soft_address !== null) {
+        const s = { address: soft_address, events: soft_events, total: soft_total, last_reason: soft_last_reason, last_event_at: soft_last_event_at, cleared_at: soft_cleared_at };
+        soft.set(soft_address as string, softStateOf(s as SoftStateRow));
+      }
+      if (held.id !== null) unlifted.set(held.address as string, held as unknown as Held);
+    }
+    return new PolicyState(soft, unlifted);
   }
 
   /** The unlifted suppression if it is active at `at` (policy.ts ACTIVE_ONE, on the state held). */
