@@ -158,6 +158,17 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
       }
       continue;
     }
+    if (addresses.length === 0 && domain && anyFailure) {
+      // a bare local part after words that say the mailbox is not there ("Receiver not found:
+      // hank", "Unknown user: gina"): a mailbox of the reporting host
+      const named = [...p.matchAll(NAMED_LOCAL_PART)].map((x) => `${x[1]}@${domain}`).filter((a) => !excluded.has(a.toLowerCase()));
+      if (named.length) {
+        found[i] = named;
+        named.forEach((a) => qualified.add(a));
+        listed.push(i);
+      }
+      continue;
+    }
     if (addresses.length === 0) continue;
     if (underHeading) listed.push(i);
     else if (says(i) || says(i + 1) || addresses.some((a) => anyFailure && rcptTo.has(a.toLowerCase()))) {
@@ -347,6 +358,10 @@ const CONTINUES = /^(?:[ \t]+\S|[45]\d\d[- ])/;
 // between the two
 const WRAPPED_AFTER_CODE = /(?:^|[\s\[(=:])[45]\d\d[ \t]*$/;
 const LEADS_WITH_STATUS = /^\s*[45]\.\d{1,3}\.\d{1,3}\b/;
+// words that say a mailbox is not there, a colon, and a bare local part that ends the line
+// ("Receiver not found: hank", "Unknown user: gina", "User unknown: tom")
+const NAMED_LOCAL_PART =
+  /(?:^|[\s:])(?:(?:user|recipient|receiver|addressee|mailbox|account)s? (?:not found|unknown|does not exist)|unknown (?:user|recipient|receiver|addressee|mailbox|account)|no such (?:user|recipient|mailbox|account))\s*:\s*([A-Za-z0-9][A-Za-z0-9._+-]{0,63})[ \t]*$/gim;
 // a heading of success: "was delivered to", "successfully delivered", "delivery succeeded"
 const DELIVERED = /\b(?:(?:was|were|has been|have been) (?:successfully )?delivered to|successfully delivered|delivered successfully|delivery (?:to [^.]{0,80})?succeeded)\b/i;
 // an address alone on its line: the next recipient of a list
