@@ -20,6 +20,8 @@ const TABLES: Record<string, Row[]> = {
     ['User unknown', '5.1.1', 'MAIL', 'rejected'],
     // a mailbox host's own directory words count at any stage
     ['The email account that you tried to reach does not exist.', null, 'DATA', 'userunknown'],
+    // the words of other languages, compounds too ("e-mailadres")
+    ['Het e-mailadres bestaat niet.', null, 'RCPT', 'userunknown'],
     // a status naming it is dropped when the text says a block
     ['Client host [192.0.2.1] blocked using zen.spamhaus.org', '5.1.1', 'RCPT', 'blocked'],
     // ... or the sender's rate, content or reputation: the address is alive

@@ -140,8 +140,8 @@ describe('a report that names no address of the failed recipient', () => {
     return mail(
       ['From: Mail Delivery System <postmaster@gw.example.net>', `To: ${to}`, 'Subject: Undeliverable: [Devel] build'],
       [
-        'The message that you sent was undeliverable to the following:',
-        '\tjdoe (user not found)',
+        // no recipient in the words (a listed local part would be one: fixtures/dsn/groupwise-*)
+        'The message that you sent was undeliverable.',
         '',
         '------ Original message ------',
         'From: Alice <alice@lists.example.com>',

@@ -48,7 +48,7 @@ export const USERUNKNOWN_PHRASES = [
   /\b(?:usuario|destinatario|direcci[oó]n|cuenta|buz[oó]n)\b[^.\n]{0,40} no existe/,
   /\b(?:utente|destinatario|indirizzo|casella)\b[^.\n]{0,40} non esiste/,
   /\b(?:usu[aá]rio|destinat[aá]rio|endere[cç]o|conta)\b[^.\n]{0,40} n[aã]o existe/,
-  /\b(?:ontvanger|gebruiker|adres|mailbox)\b[^.\n]{0,40} bestaat niet/,
+  /\b(?:ontvanger|gebruiker|(?:e-?mail)?adres|mailbox)\b[^.\n]{0,40} bestaat niet/,
   'メールアドレスが存在しません', '宛先が存在しません', 'ユーザが存在しません', 'ユーザーが存在しません', 'アカウントが存在しません', '宛先不明', '存在しないアドレス',
   /\bmailbox (?:\S+ )?does not exist\b/, /<[^<>]+>\.\.\. user unknown/, /\buser (?:\S+ )?(?:is )?not (?:found|known)\b/,
   /\baccount (?:\S+ )?does not exist\b/, /\buser (?:\S+ )?does not exist\b/, /\brecipient (?:\S+ )?(?:is )?unknown\b/, /#5\.1\.1\b/,

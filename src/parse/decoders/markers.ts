@@ -15,5 +15,5 @@ export const ORIGINAL_MARKERS: RegExp[] = [
   /^\s*-+ ?Original message ?-+\s*$/im,
   /^\s*\|?-+ ?(?:Original|Forwarded) message ?-+\s*$/im,
   // a whole line that announces the copy, with or without rules around it, in several languages
-  /^[ \t]*[-=*_|]*[ \t]*(?:(?:the )?original message follows|message headers follow|(?:here is |below (?:this line )?is )?a copy of (?:the|your) (?:original )?message(?: below this line| follows|, including all the headers)?|copy of the original message below this line|(?:urspr[üu]ngliche|originale?) ?nachricht(?: folgt)?|message d'origine|(?:le )?message original(?: suit)?|mensaje original|messaggio originale|mensagem original|oorspronkelijk bericht|元のメッセージ|原始邮件|原邮件)[ \t]*[-=*_|:.]*[ \t]*$/im,
+  /^[ \t]*[-=*_|]*[ \t]*(?:(?:possibly truncated )?(?:the )?original message follows|(?:the )?(?:bounced|returned) (?:e-?mail|message|mail)(?: follows)?|message headers follow|(?:here is |below (?:this line )?is )?a copy of (?:the|your) (?:original )?message(?: below this line| follows|, including all the headers)?|copy of the original message below this line|(?:urspr[üu]ngliche|originale?) ?nachricht(?: folgt)?|message d'origine|(?:le )?message original(?: suit)?|mensaje original|messaggio originale|mensagem original|oorspronkelijk bericht|元のメッセージ|原始邮件|原邮件)[ \t]*[-=*_|:.]*[ \t]*$/im,
 ];

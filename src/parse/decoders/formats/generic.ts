@@ -147,16 +147,19 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
       endsWithHeading(prev) || headingInside(p) || ((onlyAddresses || leadsWithAddress) && (listOpen || says(i - 1))) || (leadsWithAddress && entriesOpen);
     entriesOpen = leadsWithAddress && underHeading;
     listOpen = onlyAddresses ? underHeading || listOpen : endsWithHeading(p) && addresses.length === 0;
-    if (addresses.length === 0 && domain && (endsWithHeading(prev) || listOpen)) {
-      // a list of bare local parts ("gina") under a heading: mailboxes of the reporting host
-      const locals = bareLocalParts(p).map((l) => `${l}@${domain}`).filter((a) => !excluded.has(a.toLowerCase()));
+    const afterHeading = addresses.length === 0 && domain ? (endsWithHeading(prev) || listOpen ? p : linesAfterHeading(p)) : null;
+    if (afterHeading !== null) {
+      // a list of bare local parts ("gina", "bob (user not found)") under a heading, after it or
+      // in its paragraph: mailboxes of the reporting host
+      const locals = bareLocalParts(afterHeading).map((l) => `${l}@${domain}`).filter((a) => !excluded.has(a.toLowerCase()));
       if (locals.length) {
         found[i] = locals;
         locals.forEach((a) => qualified.add(a));
         listed.push(i);
         listOpen = true;
+        continue;
       }
-      continue;
+      if (afterHeading === p) continue;
     }
     if (addresses.length === 0 && domain && anyFailure) {
       // a bare local part after words that say the mailbox is not there ("Receiver not found:
@@ -229,11 +232,19 @@ function ownBlock(p: string, low: string, recipients: Set<string>): string {
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
 
-/** A paragraph whose every line is one bare local part ("gina", "- tom.b"). */
+/** A paragraph whose every line is one bare local part ("gina", "- tom.b"), perhaps with its
+ * reason in parentheses after it ("bob (user not found)", as GroupWise lists them). */
 function bareLocalParts(p: string): string[] {
   const lines = p.split('\n').filter((l) => l.trim() !== '');
-  const locals = lines.map((l) => /^\s*(?:[-*•]\s*)?([A-Za-z0-9][A-Za-z0-9._+-]{0,63})\s*$/.exec(l)?.[1]);
+  const locals = lines.map((l) => /^\s*(?:[-*•]\s*)?([A-Za-z0-9][A-Za-z0-9._+-]{0,63})(?:\s+\([^()\n]{1,100}\))?\s*$/.exec(l)?.[1]);
   return locals.length > 0 && locals.length <= 50 && locals.every((x) => x !== undefined) ? (locals as string[]) : [];
+}
+
+/** The lines after a heading inside the paragraph (the list without a blank line before it), or null. */
+function linesAfterHeading(p: string): string | null {
+  const lines = p.split('\n');
+  const at = lines.findIndex((_, i) => isHeading(lines, i));
+  return at < 0 || at === lines.length - 1 ? null : lines.slice(at + 1).join('\n');
 }
 
 /** The heading that ends the paragraph says the list after it was delivered ("Your message was

@@ -36,7 +36,7 @@ export const DELIVERY_FAILED_SOURCE = any([
   "(?:could|can)(?:n'?t| ?not) be delivered", "(?:was|were|has|have) not (?:yet )?been delivered", '(?:was|were) not delivered', 'did not reach', "(?:didn't|did not|couldn't|could not) (?:be )?deliver",
   'delivery (?:to [^.]{1,200})?(?:has )?(?:failed|did not succeed|was not successful|problem)', 'undeliverable', 'permanent(?: fatal)? error', 'fatal errors?',
   'unable to deliver', 'failed to deliver', 'delivery (?:status notification|failure)', 'not (?:be )?(?:receive|reach)d? (?:a copy|by)', 'did not receive a copy',
-  'following (?:addresses|recipients?|users?|destinations?) (?:had|failed|could|was|were|did|are|is)', 'returned to (?:the )?sender', 'user unknown', 'unknown user', 'no such (?:user|mailbox|address|domain)',
+  'following (?:addresses|recipients?|users?|destinations?) (?:had|failed|could|was|were|did|are|is)', 'returned to (?:the )?sender', 'user unknown', 'unknown user', '(?:user|recipient|addressee|mailbox) (?:\\S{1,100} )?(?:is )?not known\\b', 'no such (?:user|mailbox|address|domain)',
   'mailbox (?:is )?(?:full|unavailable|not found|does not exist)', 'message (?:was )?rejected', 'delivery has been delayed', 'has been delayed', 'will be retried',
   // fr
   "n'a pas (?:pu|été) (?:être )?(?:remis|distribu|livr|délivr|achemin)", "impossible (?:de|d') (?:remettre|distribuer|livrer|délivrer|acheminer)", '[ée]chec (?:de (?:la )?|lors de la )?(?:remise|distribution|livraison)',
@@ -80,6 +80,8 @@ export const FAILURE_WORDS = { test: (text: string): boolean => FAILURE_WORD.tes
 export const RECIPIENT_HEADING = any([
   '(?:following|these|this|the) (?:e-?mail )?(?:addresses|address\\(?e?s?\\)?|recipients?(?:\\(s\\))?|users?|destinations?|members?)\\b[^\\n]{0,80}',
   '(?:was|were|has|have|could|can)(?:n.t| not)(?: been| be)? (?:delivered|sent|forwarded|reached?)(?: to)?\\s*:', "(?:did not|didn't) (?:reach|receive)[^\\n]{0,60}",
+  // "was undeliverable to the following:", "could not be sent to the following:"
+  '(?:undeliverable|(?:not|n.t) (?:be )?(?:delivered|sent)|failed|rejected) to (?:the )?following',
   'failed recipients?', 'delivery to[^\\n]{0,80}', 'unable to deliver[^\\n]{0,80}', 'failure reasons?', 'recipients? (?:address(?:es)?|list)', 'invalid (?:addresses|recipients)',
   'destinataires?', 'adresses?', 'empfänger', 'adressen?', 'destinatari[oa]?s?', 'destinat[áa]rios?', 'direcci[óo]n(?:es)?', 'indirizz[io]', 'endereços?', 'ontvangers?', 'adres(?:y|sen)',
   '宛先', '受信者', '收件人', '받는 사람', 'получател',
