@@ -253,3 +253,12 @@ describe('each reason decides as its table says', () => {
     expect(new Set(ordered).size).toBe(ordered.length);
   });
 });
+
+describe('a refusal at the greeting', () => {
+  const at = (diagnostic: string, smtpCode: number | null): ClassifyInput => ({ status: null, smtpCode, diagnostic, action: 'failed', command: 'CONN' });
+  it('is a block when a server replied, and the sender giving up when none did', () => {
+    expect(classify(at('Connection refused', 554)).reason).toBe('blocked');
+    const none = classify(at('connect to mx.example.org[192.0.2.8]:25: Connection refused', null));
+    expect([none.reason, none.rule]).toEqual(['expired', 'builtin:expired#no-connection']);
+  });
+});

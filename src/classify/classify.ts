@@ -240,9 +240,13 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
   if (saidOfSender && !byStatus) return decided(book, input, 'rejected', 'builtin:rejected#words-at-mail');
   if (byStatus) return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
 
-  // refused at the greeting, whatever the status class says: the client was turned away
+  // refused at the greeting, whatever the status class says: the client was turned away. Without a
+  // server's reply (a connection refused, no answer), no server turned it away: the sender's system
+  // failed to connect until it stopped trying
   const atGreeting = command === 'HELO' || command === 'EHLO' || command === 'CONN';
-  if (atGreeting && action !== 'delayed') return decided(book, input, 'blocked', 'builtin:blocked#greeting');
+  if (atGreeting && action !== 'delayed') {
+    return input.smtpCode !== null ? decided(book, input, 'blocked', 'builtin:blocked#greeting') : decided(book, input, 'expired', 'builtin:expired#no-connection');
+  }
   const byClass = input.status ? statusClassEntry(input.status) : null;
   if (byClass) return decided(book, input, byClass.reason, `builtin:${byClass.reason}#status-class-${byClass.key}`);
   if (action === 'delayed') return decided(book, input, 'expired', 'builtin:expired#delayed');

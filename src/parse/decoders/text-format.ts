@@ -51,15 +51,19 @@ export interface TextFormat {
 export interface Section {
   report: string;
   original: string | null;
+  /** the text before the line that begins the report ('' without one): a banner, a warning */
+  before: string;
 }
 
 export function cutReport(text: string, begin: RegExp[] | undefined, end: RegExp[]): Section {
   let report = text;
+  let before = '';
   if (begin) {
     for (const re of begin) {
       const m = re.exec(report);
       if (m) {
         const eol = report.indexOf('\n', m.index + m[0].length - 1);
+        before = report.slice(0, m.index);
         report = eol < 0 ? '' : report.slice(eol + 1);
         break;
       }
@@ -80,8 +84,8 @@ export function cutReport(text: string, begin: RegExp[] | undefined, end: RegExp
       cutEnd = m.index + m[0].length;
     }
   }
-  if (cut < 0) return { report, original: null };
-  return { report: report.slice(0, cut), original: report.slice(cutEnd) };
+  if (cut < 0) return { report, original: null, before };
+  return { report: report.slice(0, cut), original: report.slice(cutEnd), before };
 }
 
 /** each end marker's screen, made the first time the marker is used */
@@ -185,7 +189,7 @@ export function textDecoder(format: TextFormat): Decoder {
     name: fmt.name,
     detect: fmt.detect,
     decode(ctx: DecodeContext): Decoded | null {
-      const { report, original } = cutReport(ctx.m.text, fmt.begin, end);
+      const { report, original, before } = cutReport(ctx.m.text, fmt.begin, end);
       let blocks = cutRecipients(report, fmt);
       if (blocks.length === 0 && fmt.recipientHeaders) {
         const text = oneLine(report);
@@ -196,7 +200,8 @@ export function textDecoder(format: TextFormat): Decoder {
           .map((address) => ({ address, lines: [text] }));
       }
       if (blocks.length === 0) return null;
-      const delayed = fmt.delayed?.test(report) ?? false;
+      // a warning may stand above the line the report begins at (Postfix's "# THIS IS A WARNING ONLY")
+      const delayed = fmt.delayed ? fmt.delayed.test(report) || fmt.delayed.test(before) : false;
       const preamble = fmt.preamble ? textBefore(report, fmt) : '';
       const recipients = blocks.map((b) => blockToRecipient(b, fmt, delayed ? 'delayed' : 'failed', preamble));
       return { recipients, originalHeaders: inlineHeaders(original) };

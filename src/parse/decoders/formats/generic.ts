@@ -139,7 +139,8 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
     const prev = i > 0 ? paragraphs[i - 1]! : '';
     // a list under a heading of success ("was delivered to the following recipients:") names the
     // ones that got it: never failed recipients, whatever the paragraphs around it say
-    if (onlyAddresses && endsWithHeading(prev) && deliveredHeading(prev)) {
+    const inner = atHeading(p);
+    if ((onlyAddresses && endsWithHeading(prev) && deliveredHeading(prev)) || (inner && addresses.length > 0 && deliveredHeading(inner.heading))) {
       listOpen = false;
       continue;
     }
@@ -147,7 +148,7 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
       endsWithHeading(prev) || headingInside(p) || ((onlyAddresses || leadsWithAddress) && (listOpen || says(i - 1))) || (leadsWithAddress && entriesOpen);
     entriesOpen = leadsWithAddress && underHeading;
     listOpen = onlyAddresses ? underHeading || listOpen : endsWithHeading(p) && addresses.length === 0;
-    const afterHeading = addresses.length === 0 && domain ? (endsWithHeading(prev) || listOpen ? p : linesAfterHeading(p)) : null;
+    const afterHeading = addresses.length === 0 && domain ? (endsWithHeading(prev) || listOpen ? p : (inner?.after ?? null)) : null;
     if (afterHeading !== null) {
       // a list of bare local parts ("gina", "bob (user not found)") under a heading, after it or
       // in its paragraph: mailboxes of the reporting host
@@ -240,18 +241,21 @@ function bareLocalParts(p: string): string[] {
   return locals.length > 0 && locals.length <= 50 && locals.every((x) => x !== undefined) ? (locals as string[]) : [];
 }
 
-/** The lines after a heading inside the paragraph (the list without a blank line before it), or null. */
-function linesAfterHeading(p: string): string | null {
+/** A heading inside the paragraph with lines after it (a list without a blank line before it):
+ * the lines up to the heading's, and those after it; or null. */
+function atHeading(p: string): { heading: string; after: string } | null {
   const lines = p.split('\n');
   const at = lines.findIndex((_, i) => isHeading(lines, i));
-  return at < 0 || at === lines.length - 1 ? null : lines.slice(at + 1).join('\n');
+  return at < 0 || at === lines.length - 1 ? null : { heading: lines.slice(0, at + 1).join('\n'), after: lines.slice(at + 1).join('\n') };
 }
 
 /** The heading that ends the paragraph says the list after it was delivered ("Your message was
  * delivered to the following recipients:"), not that it failed. */
 function deliveredHeading(p: string): boolean {
-  const tail = oneLine(p.trimEnd().split('\n').slice(-2).join(' '));
-  return DELIVERED.test(tail) && !DELIVERY_FAILED.test(tail.toLowerCase());
+  const lines = p.trimEnd().split('\n');
+  const tail = oneLine(lines.slice(-2).join(' '));
+  // success words, and no negation in the heading's own line ("was not delivered to", "failed")
+  return DELIVERED.test(tail) && !NEGATED.test(lines[lines.length - 1]!);
 }
 
 /** The paragraph's last line is a heading: the list follows after a blank line. */
@@ -373,8 +377,10 @@ const LEADS_WITH_STATUS = /^\s*[45]\.\d{1,3}\.\d{1,3}\b/;
 // ("Receiver not found: hank", "Unknown user: gina", "User unknown: tom")
 const NAMED_LOCAL_PART =
   /(?:^|[\s:])(?:(?:user|recipient|receiver|addressee|mailbox|account)s? (?:not found|unknown|does not exist)|unknown (?:user|recipient|receiver|addressee|mailbox|account)|no such (?:user|recipient|mailbox|account))\s*:\s*([A-Za-z0-9][A-Za-z0-9._+-]{0,63})[ \t]*$/gim;
-// a heading of success: "was delivered to", "successfully delivered", "delivery succeeded"
-const DELIVERED = /\b(?:(?:was|were|has been|have been) (?:successfully )?delivered to|successfully delivered|delivered successfully|delivery (?:to [^.]{0,80})?succeeded)\b/i;
+// a heading of success: "was delivered to", "successfully delivered", "delivery succeeded",
+// "delivery to the following recipients was successful"
+const DELIVERED = /\b(?:(?:was|were|has been|have been) (?:successfully )?delivered to|successfully delivered|delivered successfully|delivery (?:to [^.]{0,80})?(?:succeeded|(?:was|were) successful))\b/i;
+const NEGATED = /\b(?:not|never|failed|failure|unsuccessful(?:ly)?|undeliver\w*)\b|n't\b/i;
 // an address alone on its line: the next recipient of a list
 const ADDRESS_ALONE = /^\s*(?:[-*•>]\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*\s*$/;
 

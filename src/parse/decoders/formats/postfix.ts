@@ -13,7 +13,8 @@ export const postfix = textDecoder({
   begin: [/^\s*The (?:mail system|Postfix program)\s*$/m],
   recipient: [/^<([^>\s@]+@[^>\s@]+)>(?: \(expanded from <(?<alias>[^>]+)>\))?:\s*(?<rest>.*)$/],
   blankEnds: true,
-  delayed: /^#{4,} THIS IS A WARNING ONLY|^This is a (?:delivery status notification|warning), not an error|delayed for/m,
+  // its warning is framed in #s: "# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #"
+  delayed: /^#+ ?THIS IS A WARNING ONLY|^This is a (?:delivery status notification|warning), not an error|delayed for|will be retried until/m,
 });
 
 // Postfix's notice to the postmaster ("Postfix SMTP server: errors from ...") quotes the session

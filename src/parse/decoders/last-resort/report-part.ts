@@ -23,7 +23,7 @@ export function reportPart(text: string): Section {
   const cut = cutReport(text, undefined, ORIGINAL_MARKERS);
   const q = QUOTED_HEADERS.exec(cut.report);
   if (q && STRONG_HEADER.test(q[0]) && q.index > 0) {
-    return { report: cut.report.slice(0, q.index), original: '\n' + cut.report.slice(q.index) + (cut.original ?? '') };
+    return { report: cut.report.slice(0, q.index), original: '\n' + cut.report.slice(q.index) + (cut.original ?? ''), before: cut.before };
   }
   return cut;
 }
