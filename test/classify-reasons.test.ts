@@ -58,6 +58,8 @@ const TABLES: Record<string, Row[]> = {
     ['too big', '5.3.4', null, 'emailtoolarge'],
   ],
   suspend: [
+    // closed by its provider for lack of use, though the reply says blocked
+    ['This mailbox has been blocked due to inactivity', '5.2.1', 'RCPT', 'suspend'],
     ['Account disabled', null, 'RCPT', 'suspend'],
     // the recipient's account blocked by its provider is not the sender blocked
     ['Le compte du destinataire est bloque. The recipient account is blocked.', '5.0.0', 'RCPT', 'suspend'],
@@ -65,6 +67,7 @@ const TABLES: Record<string, Row[]> = {
     ['The user you are trying to contact is receiving mail too quickly', '4.2.1', 'RCPT', 'ratelimited'],
   ],
   filtered: [
+    ['Your message was rejected by this user and was not delivered.', '5.7.1', 'DATA', 'filtered'],
     ['Message rejected by content filter', '5.7.1', 'DATA', 'filtered'],
     // its words yield to what the filter found
     ['Message rejected as spam by Content Filtering', '5.7.1', 'DATA', 'spamdetected'],
@@ -72,6 +75,9 @@ const TABLES: Record<string, Row[]> = {
     ['Requested action not taken', '5.2.1', 'RCPT', 'filtered'],
   ],
   rejected: [
+    ['Verification failed for <s@x.example>', null, 'MAIL', 'rejected'],
+    // refused at MAIL FROM, with no words that say why: still the sender's refusal
+    ['Not now', null, 'MAIL', 'rejected'],
     ['Sender address rejected: Domain not found', '5.1.8', 'MAIL', 'rejected'],
     ['Access denied', null, 'MAIL', 'rejected'],
     // at RCPT, only when the status names nothing else
@@ -84,11 +90,13 @@ const TABLES: Record<string, Row[]> = {
     ['グループにメッセージを投稿する権限がない可能性があります。', null, null, 'rejected'],
   ],
   norelaying: [
+    ["sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", null, 'RCPT', 'norelaying'],
     ['Relay access denied', '5.4.1', 'RCPT', 'norelaying'],
     // Exchange Online's 5.4.1 for an address it does not have
     ['Recipient address rejected: Access denied', '5.4.1', 'RCPT', 'userunknown'],
   ],
   ratelimited: [
+    ["You've exceeded your sending limit to this user", '4.7.1', 'RCPT', 'ratelimited'],
     ['Too many connections from your host', '4.7.0', 'CONN', 'ratelimited'],
     ['rate limit exceeded, slow down', null, 'MAIL', 'ratelimited'],
     ['Ip frequency limited [Blocked IP 192.0.2.22]', null, 'CONN', 'ratelimited'],
@@ -104,6 +112,7 @@ const TABLES: Record<string, Row[]> = {
     ],
   ],
   blocked: [
+    ["Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet service provider.", '5.7.1', 'CONN', 'blocked'],
     ['Client host rejected: listed on zen.spamhaus.org', null, 'RCPT', 'blocked'],
     ['Access denied', null, 'EHLO', 'blocked'],
     // refused at the greeting, whatever the status class says
@@ -138,7 +147,12 @@ const TABLES: Record<string, Row[]> = {
     ['Rejected', '5.7.11', 'MAIL', 'securityerror'],
     ['Try again later', '4.7.0', 'DATA', 'securityerror'],
   ],
-  authfailure: [['SPF check failed for the sending domain', '5.7.23', 'DATA', 'authfailure']],
+  authfailure: [
+    ['SPF check failed for the sending domain', '5.7.23', 'DATA', 'authfailure'],
+    // the words win over the status class (X.7.0) and the policy status (5.7.1)
+    ['This message does not have authentication information or fails to pass authentication checks (SPF or DKIM).', '4.7.0', 'DATA', 'authfailure'],
+    ['Rejected due to DKIM signature validation failure', '5.7.1', 'DATA', 'authfailure'],
+  ],
   badreputation: [['rejected because of your IP reputation', null, 'CONN', 'badreputation']],
   requireptr: [['Client IP has no PTR record (reverse DNS)', null, 'CONN', 'requireptr']],
   notcompliantrfc: [['Message is not RFC 5322 compliant', null, 'DATA', 'notcompliantrfc']],

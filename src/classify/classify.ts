@@ -247,6 +247,8 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
   if (atGreeting && action !== 'delayed') {
     return input.smtpCode !== null ? decided(book, input, 'blocked', 'builtin:blocked#greeting') : decided(book, input, 'expired', 'builtin:expired#no-connection');
   }
+  // refused at MAIL FROM with no words that say why: the sender was refused, never the recipient
+  if (command === 'MAIL' && action !== 'delayed') return decided(book, input, 'rejected', 'builtin:rejected#at-mail');
   const byClass = input.status ? statusClassEntry(input.status) : null;
   if (byClass) return decided(book, input, byClass.reason, `builtin:${byClass.reason}#status-class-${byClass.key}`);
   if (action === 'delayed') return decided(book, input, 'expired', 'builtin:expired#delayed');

@@ -21,6 +21,9 @@ export const authfailure: ReasonRules = {
         'failed dkim', 'fails dkim', 'is not authorized to send from', 'not allowed to send from', 'sender-id', 'sender id check',
         'not designated', 'does not designate', /\bspf\b.{0,40}\b(?:fail|reject|violation|hardfail|softfail)/, 'arc validation',
         'domain authentication', 'sender authentication failed', 'bad spf records',
+        // Gmail: "does not have authentication information or fails to pass authentication checks (SPF or DKIM)"
+        'fails to pass authentication', 'does not have authentication information', 'mail is unauthenticated',
+        /\bdkim\b.{0,40}\b(?:fail|invalid|reject)/,
       ],
     },
   ],

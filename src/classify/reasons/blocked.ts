@@ -22,6 +22,8 @@ export const blocked: ReasonRules = {
         'refused connection', 'rejected your ip', 'mail from your ip', 'bad ip', 'ip blocked', 'blocked ip', 'your network', 'invalid ip',
         'please use the smtp server of your isp', 'please use your isp', 'use the smtp server of your isp', 'refused to talk to me',
         'not accepting connections', 'temporarily deferred', 'hostname', 'not permitted to',
+        // Outlook.com: "messages from [192.0.2.1] weren't sent. ... does not relay dynamically-assigned IP ranges"
+        'dynamically-assigned', 'dynamically assigned', /messages from \[?[0-9a-f.:]+\]? weren't sent/,
         'denied ip', 'banned', '(bl)', 'not allowed to send mail', 'may not be mail exchanger', 'my name was rejected',
         // the sending host's record: "IP blocked for spamming", "listed for spam"
         /\b(?:blocked|banned|blacklisted|blocklisted) (?:for|due to|because of) spamming/, /listed (?:for|due to|because of|as a source of) spam/,

@@ -20,7 +20,7 @@ export const filtered: ReasonRules = {
       notAt: ['RCPT', 'MAIL'],
       text: [
         'due to extended inactivity', 'user refuses', 'recipient refuses', 'refuses to accept', 'mail filter', 'content filter',
-        'rejected by filter', 'filter rejected', 'message filtered', 'blacklisted by user', 'rejected by user', 'declined by the recipient',
+        'rejected by filter', 'filter rejected', 'message filtered', 'blacklisted by user', 'rejected by user', 'rejected by this user', 'declined by the recipient',
         'not accepting messages from', 'user has restricted', 'restricted recipient', 'this message is not accepted', 'rejected by header',
         'has blocked your', 'the recipient has chosen', 'recipient has set', 'delivery not authorized, message refused',
       ],

@@ -17,6 +17,8 @@ export const norelaying: ReasonRules = {
         'no relaying', 'not local host', 'not a gateway', 'cannot relay', "can't relay", 'relay rejected', 'relaying is prohibited',
         'not configured to relay', 'not configured to accept mail for', 'email address is not verified', 'relaying mail to',
         'mail server does not accept relayed', 'is not permitted to relay through', 'insecure mail relay',
+        // qmail-smtpd for a domain it does not serve ("... domain or user isn't in ..." is userunknown's)
+        "that domain isn't in my list of allowed rcpthosts",
       ],
     },
   ],

@@ -17,6 +17,8 @@ export const ratelimited: ReasonRules = {
         'too many connections', 'too many concurrent', 'too many sessions', 'connection limit', 'connections from your',
         'max connections', 'maximum number of connections', 'too many simultaneous', 'concurrent connections', 'too many smtp sessions',
         'too many hosts', 'connection count', 'too many recipients', 'connection rate limit', 'too many errors',
+        // the sender's quota of messages: "You've exceeded your sending limit to this user"
+        'sending limit', 'limit for sending',
       ],
     },
   ],

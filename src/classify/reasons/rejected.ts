@@ -15,7 +15,7 @@ export const rejected: ReasonRules = {
       at: ['MAIL', 'DATA'],
       orStatus: 'silent',
       text: [
-        'sender rejected', 'sender address rejected', 'sender verify failed', 'sender verification', 'sender denied', 'sender blocked',
+        'sender rejected', 'sender address rejected', 'sender verify failed', 'sender verification', 'verification failed for', 'sender denied', 'sender blocked',
         'access denied (in reply to mail from', 'sender is not allowed', 'sender not allowed', 'sender is blacklisted', 'invalid sender', 'unknown sender', 'sender unknown',
         'bad sender', 'mail from rejected', 'domain of sender address', 'sender address is not', 'envelope sender', 'unroutable sender',
         'unrouteable sender', 'sender domain',

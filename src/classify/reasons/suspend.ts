@@ -21,6 +21,8 @@ export const suspend: ReasonRules = {
         'no longer in use', 'mailbox is not active', 'user account disabled', 'has been disabled', 'temporarily disabled',
         'account that you tried to reach is inactive', 'mailbox unavailable or suspended', 'service has been suspended',
         /\b(?:account|mailbox|user|recipient|address)(?: \S+)? (?:is|has been) (?:suspended|disabled|deactivated|locked|inactive)\b/,
+        // closed by its provider for lack of use (not "due to extended inactivity new mail is not ... accepted": filtered)
+        /\b(?:blocked|disabled|suspended|closed|locked|deactivated) (?:due to|for|because of) (?:\S+ )?inactivity\b/,
         // the recipient's account blocked by its provider (not the sender blocked): "the recipient account is blocked"
         /\b(?:recipient'?s?|user'?s?|destination) (?:e-?mail )?(?:account|mailbox) (?:is|has been) blocked\b/, 'compte du destinataire est bloqu',
       ],
