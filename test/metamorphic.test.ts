@@ -93,7 +93,9 @@ function isProse(lines: string[]): boolean {
 function wrap(text: string, width: number): string {
   const out: string[] = [];
   let line = '';
-  for (const w of text.split(/\s+/).filter(Boolean)) {
+  // at ASCII white space only: the text is UTF-8 read as Latin-1, whose bytes 0x85 and 0xA0
+  // (inside Hebrew, Korean, ... characters) \s would take for spaces
+  for (const w of text.split(/[ \t\r\n]+/).filter(Boolean)) {
     if (line && line.length + 1 + w.length > width) {
       out.push(line);
       line = w;

@@ -21,6 +21,7 @@ import { gaveUp } from './decoders/last-resort/vocabulary.js';
 import { reportPartOf } from './decoders/last-resort/report-part.js';
 import { isReadReceipt } from './decoders/mdn.js';
 import { isChallenge, isPersonalReply } from './decoders/not-report.js';
+import { returnsMessageOnly } from './decoders/last-resort/evidence.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
 
 export function readBounce(raw: Uint8Array | string, options: ParseOptions = {}): ParsedReport {
@@ -133,6 +134,12 @@ function buildReport(m: Message, options: ParseOptions): ParsedReport {
           : [],
       };
       format = 'rfc3834';
+    }
+    // a mail system's report with no words to read, only the message it returns ("Returned mail",
+    // the copy attached): who it was for, from the returned message's headers
+    if (!decoded && !(base && base.recipients.length) && returnsMessageOnly(ctx)) {
+      decoded = recovered(m, m.originalHeaders);
+      if (decoded) format = generic.name;
     }
   }
 

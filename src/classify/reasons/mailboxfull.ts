@@ -34,6 +34,9 @@ export const mailboxfull: ReasonRules = {
         'quota überschritten', 'kontingent überschritten', 'speicherplatz überschritten', 'cuota excedida', 'excedido su cuota',
         'quota superata', 'spazio esaurito', 'quota dépassé', 'quota atteint', 'cota excedida', 'quota excedida',
         'メールボックスがいっぱい', 'メールボックスが一杯', '容量を超え', '容量超過', '容量オーバー',
+        // pl ("skrzynka odbiorcy jest pełna"), sv, cs, ko ("메일함 용량이 가득 찼습니다")
+        /\bskrzynka\b[^.\n]{0,40}\b(?:pełna|przepełniona)/, /\b(?:brevlåda|postlåda)\b[^.\n]{0,40}\bfull\b/, /\bschránka\b[^.\n]{0,40}\bplná\b/,
+        '메일함 용량', '용량이 가득', '용량 초과', '메일함이 가득',
       ],
     },
   ],

@@ -31,8 +31,9 @@ const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender|\bsent by|\bexpanded from|\bmes
 const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*[ \t]*(?:[:(\[].{0,80})?$/;
 // what follows an address used as the display name of the next one ("a@b <c@d>")
 const NAME_OF_NEXT = /^["']?[ \t]*<[^\s<>@]+@[^\s<>]+>/;
-// the first line of a list entry that gives its reason under it: the address and a colon ("<a@b>:")
-const ENTRY_LEAD = /^\s*(?:[-*•]\s*)?<?[^\s@<>()"',;]+@[^\s<>()"',;]+?>?:\s*$/;
+// the first line of a list entry that gives its reason under it: the address, with a colon or
+// alone ("<a@b>:", "a@b" and "Reason: ..." under it)
+const ENTRY_LEAD = /^\s*(?:[-*•]\s*)?<?[^\s@<>()"',;]+@[^\s<>()"',;]+?>?:?\s*$/;
 // a label that leads a line and names what follows it the recipient: "Recipient address: a@b"
 const RECIPIENT_LABEL =
   /^\s*(?:[-*•]\s*)?(?:(?:final-|original-|failed |invalid )?recipient(?:'s)?(?: address| name| e-?mail(?: address)?)?|rcpt(?: to)?|e-?mail address|address|empfänger(?:adresse)?|destinataire|destinat[áa]rio|indirizzo)\s*:\s*(?:rfc822;\s*)?["'<(]*$/i;

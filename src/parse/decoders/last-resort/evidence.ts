@@ -51,6 +51,12 @@ export function reportConfidence(ctx: DecodeContext, enough = Infinity): number 
   return score;
 }
 
+/** A mail system's report that returns the message attached, whatever its words say (perhaps
+ * nothing): a mailer daemon's, under a report's subject, with the returned message as a part. */
+export function returnsMessageOnly(ctx: DecodeContext): boolean {
+  return ctx.m.originalHeaders !== null && fromDaemon(ctx) && bounceSubject(ctx) && !isChallenge(ctx) && !isLure(ctx);
+}
+
 /** the answer for the last message asked about: the last resort asks up to three times */
 let last: { m: DecodeContext['m']; answer: boolean } | null = null;
 

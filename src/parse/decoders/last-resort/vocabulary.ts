@@ -56,7 +56,9 @@ export const DELIVERY_FAILED_SOURCE = any([
   'nie (?:mogła|może|została|zostało) (?:zostać )?dostarczon', 'nie istnieje', 'не (?:может быть|удалось|было) доставлен', 'не существует', 'kunde inte levereras', 'kunne ikke leveres', 'ei voitu toimittaa', 'nelze doručit', 'teslim edilemedi',
   // ja, zh, ko
   '配信(?:でき|され)(?:ません|な)', '送信(?:でき|され)(?:ません|な)', '届きませんでした', '届けることができ', '宛先(?:不明|が見つかりません)', '存在しません', 'ありません', '失敗しました', 'エラー', '見つかりません', '容量',
-  '退信', '无法(?:投递|送达)', '未能(?:投递|送达)', '投递失败', '发送失败', '不存在', '被拒绝', '無法(?:投遞|傳送)', '전달(?:되지|할 수) 없', '전송(?:되지|에 실패)', '존재하지 않',
+  '退信', '无法(?:投递|送达)', '未能(?:投递|送达)', '投递失败', '发送失败', '不存在', '被拒绝', '無法(?:投遞|傳送)', '(?:전달|배달|전송)(?:되지|할 수) (?:없|않|못)', '(?:전달|배달)(?:되지|할 수) 없', '전송(?:되지|에 실패)', '존재하지 않',
+  // he
+  'לא נמסר', 'לא ניתן למסור', 'לא הגיע',
 ], '').source;
 export const DELIVERY_FAILED = lowerCased(new RegExp(DELIVERY_FAILED_SOURCE));
 
@@ -84,7 +86,9 @@ export const RECIPIENT_HEADING = any([
   '(?:undeliverable|(?:not|n.t) (?:be )?(?:delivered|sent)|failed|rejected) to (?:the )?following',
   'failed recipients?', 'delivery to[^\\n]{0,80}', 'unable to deliver[^\\n]{0,80}', 'failure reasons?', 'recipients? (?:address(?:es)?|list)', 'invalid (?:addresses|recipients)',
   'destinataires?', 'adresses?', 'empfänger', 'adressen?', 'destinatari[oa]?s?', 'destinat[áa]rios?', 'direcci[óo]n(?:es)?', 'indirizz[io]', 'endereços?', 'ontvangers?', 'adres(?:y|sen)',
-  '宛先', '受信者', '收件人', '받는 사람', 'получател',
+  '宛先', '受信者', '收件人', '받는 사람', '수신자', 'получател',
+  // pl, sv, da/no, fi, tr, cs, hu, he
+  'adresat', 'odbiorc', 'mottagar', 'modtager', 'mottaker', 'vastaanottaj', 'alıcı', 'příjemc', 'címzett', 'נמען',
 ], '');
 
 /** A line ending in a colon (or a dashed rule) after a heading: the list follows. Most lines of a
