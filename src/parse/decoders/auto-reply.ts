@@ -13,6 +13,8 @@ const SUBJECTS: RegExp[] = [
   /\b(?:on )?vacation\b|\bon (?:leave|holiday|holidays)\b|\baway (?:from|until|till)\b|\bi am away\b|\bcurrently away\b/i,
   /abwesenheit|nicht im b[üu]ro|au[sß]er haus|r[ée]ponse automatique|absence|absent|risposta automatica|fuori ufficio|respuesta autom[áa]tica|fuera de la oficina|ausente|resposta autom[áa]tica|automatisch antwoord|afwezig|frånvaro|fravær|poissa|nieobecno[śs][ćc]|nepřítomnost/i,
   /不在|自動応答|自動返信|自动回复|休假|자동\s*응답|부재/,
+  // ru, uk, cs, tr, he
+  /автоответ|автоматический ответ|нет на месте|в отпуске|автовідповідь|automatická odpověď|otomatik (?:yanıt|cevap)|ofiste değil|מענה אוטומטי|תשובה אוטומטית/i,
 ];
 
 const SYSTEM_SENDER = /^(?:mailer-daemon|mailer_daemon|postmaster|mail-daemon)@/i;
