@@ -4,22 +4,16 @@
 // once the configuration is loaded and validated); until then REBOUND_LOG_LEVEL when it names a
 // level, so an early line is not lost.
 import { pino } from 'pino';
+import { logFormat } from './log-format.js';
 
-export const LOG_FORMATS = ['json', 'pretty'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
+export { LOG_FORMATS, type LogFormat, setLogFormat } from './log-format.js';
 
 const stderr = pino.destination(2);
-let format: LogFormat = 'json';
-
-/** How the lines are written from now on. */
-export function setLogFormat(f: LogFormat): void {
-  format = f;
-}
 
 const early = process.env.REBOUND_LOG_LEVEL?.trim();
 export const log = pino(
   { name: 'rebound', level: early && (early in pino.levels.values || early === 'silent') ? early : 'info' },
-  { write: (line: string) => void stderr.write(format === 'json' ? line : prettyLine(line)) },
+  { write: (line: string) => void stderr.write(logFormat() === 'json' ? line : prettyLine(line)) },
 );
 
 /** The fields every record has, said by the line's layout instead. */

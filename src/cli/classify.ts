@@ -28,7 +28,7 @@ export function registerClassify(program: Command): Command {
         const what = issue.path[0] === 'command' ? '--command' : issue.path[0] === 'remoteMta' ? '--remote-mta' : 'the reply';
         throw new Error(`${what}: ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`);
       }
-      const v = classifyReply(r.data, classifierOf(cmd));
+      const v = classifyReply(r.data, await classifierOf(cmd));
       if (opts.json) {
         process.stdout.write(JSON.stringify(v) + '\n');
         return;

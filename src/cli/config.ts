@@ -11,10 +11,10 @@ export function registerConfig(program: Command): void {
   config
     .command('check')
     .description('validate the configuration file and REBOUND_* variables; exit status 2 when a setting cannot be used')
-    .action((_opts: unknown, cmd: Command) => {
+    .action(async (_opts: unknown, cmd: Command) => {
       const c = settings(cmd);
       // the rule files are part of the configuration: a bad one exits 2 naming its line
-      classifierOf(cmd);
+      await classifierOf(cmd);
       for (const v of c.source.unknownEnv) process.stderr.write(`rebound: warning: ${v} is not a setting and is ignored (a misspelling?)\n`);
       for (const note of c.source.deprecated) process.stderr.write(`rebound: warning: ${note}\n`);
       const from = c.source.file ? `${c.source.file} (${c.source.from})` : 'no configuration file, built-in defaults';

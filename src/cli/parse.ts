@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { parseBounce } from '../parser.js';
 import type { BounceReport } from '../parse/types.js';
 import { readInputs } from '../sources/files/read-inputs.js';
-import { maxMessageBytes, maxMessageBytesOption, noteSkipped, reportErrors } from './common.js';
+import { maxMessageBytes, maxMessageBytesOption, noteSkipped, reportErrors } from './options.js';
 import { classifierOf } from './classifier-of.js';
 
 export interface ParsedMessage extends BounceReport {
@@ -28,7 +28,7 @@ export function registerParse(program: Command): void {
     .addOption(maxMessageBytesOption())
     .action(reportErrors(async (paths: string[], opts: { json?: boolean; unknown?: boolean; maxMessageBytes: string }, cmd: Command) => {
       const max = maxMessageBytes(opts.maxMessageBytes);
-      const classifier = classifierOf(cmd);
+      const classifier = await classifierOf(cmd);
       let failed = 0;
       for await (const item of readInputs(paths, { maxMessageBytes: max, onSkip: noteSkipped })) {
         if (!item.ok) {

@@ -2,7 +2,7 @@
 // commander's own errors. src/cli.ts runs it; tests read it (README describes every option).
 import { Command, type HelpContext } from 'commander';
 import { packageVersion } from '../version.js';
-import { registerGlobalOptions } from './common.js';
+import { registerGlobalOptions } from './options.js';
 
 type Register = (program: Command) => unknown;
 

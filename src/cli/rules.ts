@@ -25,7 +25,7 @@ export function registerRules(program: Command): void {
     .action(reportErrors(async (reply: string, opts: { command?: string; remoteMta?: string; status?: string; rules?: string[]; json?: boolean }, cmd: Command) => {
       const command = opts.command?.toUpperCase();
       if (command && !(SMTP_COMMANDS as readonly string[]).includes(command)) throw new Error(`--command: expected one of ${SMTP_COMMANDS.join(', ')}`);
-      const classifier = chosen(cmd, opts.rules);
+      const classifier = await chosen(cmd, opts.rules);
       const split = splitDiagnostic(reply);
       const status = opts.status ?? split.status;
       const temporary = status ? status.startsWith('4') : split.smtpCode !== null && split.smtpCode < 500;
@@ -55,7 +55,7 @@ export function registerRules(program: Command): void {
     .action(reportErrors(async (opts: { reason?: string; rules?: string[]; json?: boolean }, cmd: Command) => {
       const reason = opts.reason === undefined ? undefined : canonicalReason(opts.reason);
       if (reason === null) throw new Error(`--reason: unknown reason '${opts.reason}' (one of: ${REASON_NAMES.join(', ')})`);
-      const all = listRules(chosen(cmd, opts.rules)).filter((r) => !reason || r.reason === reason);
+      const all = listRules(await chosen(cmd, opts.rules)).filter((r) => !reason || r.reason === reason);
       if (opts.json) return printJson(all);
       const out = all.map((r) => `${r.id}  ${r.reason}  ${r.match}${r.when.length ? `  (${r.when.join('; ')})` : ''}`);
       process.stdout.write(out.join('\n') + (out.length ? '\n' : ''));
@@ -74,6 +74,6 @@ export function registerRules(program: Command): void {
     }));
 }
 
-function chosen(cmd: Command, files: string[] | undefined): Classifier {
+async function chosen(cmd: Command, files: string[] | undefined): Promise<Classifier> {
   return files ? createClassifier(loadRuleFiles(files)) : classifierOf(cmd);
 }

@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import { keyName, parseSection } from './settings.js';
 
-export const DEFAULT_DB_PATH = './data/rebound.db';
+import { DEFAULT_DB_PATH } from './db-path.js';
+
+export { DEFAULT_DB_PATH };
 
 export const storeSettingsSchema = z.strictObject({
   /** the SQLite file; created with its directory on first use; relative to the working directory */
