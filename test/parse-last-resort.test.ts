@@ -18,6 +18,8 @@ describe('a status is read only where one stands', () => {
   it.each([
     ['550 5.1.1 <a@b.example>: user unknown', '5.1.1', true],
     ['550-5.1.1 The email account does not exist', '5.1.1', true],
+    // Exchange's diagnostic line: "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##"
+    ['anna@corp.example #550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##', '5.1.1', true],
     ['RCPT TO not accepted: 5.7.1 relaying denied', '5.7.1', true],
     ["Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", '5.4.4', true],
     ['ERROR_CODE :550, ERROR_CODE :5.1.1 user unknown', '5.1.1', true],

@@ -1,12 +1,12 @@
 // A server's reply read out of free text, with one guard the plain splitter lacks: an `x.y.z` is an
 // enhanced status code only where a status stands: at the start of the reply, next to a reply code
-// ("550 5.1.1", "550-5.1.1", "550 #5.1.1"), after a word that introduces one ("Status:", "code",
+// ("550 5.1.1", "550-5.1.1", "550 #5.1.1", Exchange's "#550 5.1.1"), after a word that introduces one ("Status:", "code",
 // "DSN"; after a quote too: "returned '550 5.1.1"), after a colon that ends a clause ("RCPT TO not accepted: 5.7.1 ...") or in qmail's
 // "(#5.4.4)". Elsewhere it is a version ("Exim 4.92.3", "X-Mailer: Foo 2.0.3"), a date or a number
 // in prose, and reading it as a status would turn a failure into a delivery.
 import { type SplitDiagnostic, findStatus, splitDiagnostic } from '../smtp-codes/reply-text.js';
 
-const INTRODUCERS = /(?:^|[\s;:(\[_'"])(?:[245]\d\d[ -]?|status(?: code)?|code|dsn|error|smtp|reason|#)\s*[:=;]?\s*[(\[#]?\s*$/i;
+const INTRODUCERS = /(?:^|[\s;:(\[_'"#])(?:[245]\d\d[ -]?|status(?: code)?|code|dsn|error|smtp|reason|#)\s*[:=;]?\s*[(\[#]?\s*$/i;
 
 // the patterns by status, compiled once (there are a few dozen statuses in use)
 const WRITTEN = new Map<string, RegExp>();
