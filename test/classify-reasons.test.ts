@@ -97,6 +97,7 @@ const TABLES: Record<string, Row[]> = {
   ],
   ratelimited: [
     ["You've exceeded your sending limit to this user", '4.7.1', 'RCPT', 'ratelimited'],
+    ['Message rejected. Reason: You have exceeded your messaging limits', null, 'DATA', 'ratelimited'],
     ['Too many connections from your host', '4.7.0', 'CONN', 'ratelimited'],
     ['rate limit exceeded, slow down', null, 'MAIL', 'ratelimited'],
     ['Ip frequency limited [Blocked IP 192.0.2.22]', null, 'CONN', 'ratelimited'],

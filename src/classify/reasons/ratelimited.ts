@@ -18,7 +18,7 @@ export const ratelimited: ReasonRules = {
         'max connections', 'maximum number of connections', 'too many simultaneous', 'concurrent connections', 'too many smtp sessions',
         'too many hosts', 'connection count', 'too many recipients', 'connection rate limit', 'too many errors',
         // the sender's quota of messages: "You've exceeded your sending limit to this user"
-        'sending limit', 'limit for sending',
+        'sending limit', 'limit for sending', 'messaging limit',
       ],
     },
   ],
