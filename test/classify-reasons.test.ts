@@ -68,6 +68,8 @@ const TABLES: Record<string, Row[]> = {
   ],
   filtered: [
     ['Your message was rejected by this user and was not delivered.', '5.7.1', 'DATA', 'filtered'],
+    // a domain that does not exist, said with "address not found" too: its words yield
+    ["** Address not found ** Your message wasn't delivered to a@nx.example because the domain nx.example couldn't be found. DNS Error: Domain name not found: nx.example", null, null, 'hostunknown'],
     ['Message rejected by content filter', '5.7.1', 'DATA', 'filtered'],
     // its words yield to what the filter found
     ['Message rejected as spam by Content Filtering', '5.7.1', 'DATA', 'spamdetected'],

@@ -57,6 +57,15 @@ describe('is it a report: structure and body, no single veto', () => {
     expect(r.recipients.map((x) => x.address)).toEqual(['ben@example.org']);
   });
 
+  it("a delay notice is a delay, its \"if the delivery fails permanently\" a condition, however it is wrapped", () => {
+    const words =
+      "** Delivery incomplete **\n\nThere was a temporary problem delivering your message to slow@example.com. Gmail will retry for 47 more hours. You'll be notified if the delivery fails permanently.\n\nThe response was:\n\nThe recipient server did not accept our requests to connect. [mx.example.com. 192.0.2.1: timed out]\n";
+    for (const text of [words, words.replace(/delivering your/, 'delivering\nyour').replace(/fails permanently/, 'fails\npermanently')]) {
+      const r = parseBounce(mail(['From: Mail Delivery Subsystem <mailer-daemon@mail.example.net>', 'To: a@shop.example.com', 'Subject: Delivery Status Notification (Delay)'], text), undefined, { decoders: 'generic-only' });
+      expect([r.kind, r.recipients.map((x) => [x.address, x.action])]).toEqual(['delay', [['slow@example.com', 'delayed']]]);
+    }
+  });
+
   it('a person replying about a bounce is not a report', () => {
     const r = parseBounce(mail(['From: Carol <carol@example.com>', 'To: ops@shop.example.com', 'Subject: Re: Undelivered Mail Returned to Sender'], 'Any idea why?\n\n> ' + body.replace(/\n/g, '\n> ')));
     expect(r.kind).toBe('not-bounce');

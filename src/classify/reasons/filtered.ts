@@ -14,7 +14,8 @@ export const filtered: ReasonRules = {
     '2.4',
   ],
   statusDecides: 'with-its-words',
-  wordsYieldTo: ['spamdetected', 'virusdetected'],
+  // a domain that does not exist is said with "address not found" too (Gmail's "** Address not found **")
+  wordsYieldTo: ['spamdetected', 'virusdetected', 'hostunknown'],
   phrases: [
     {
       notAt: ['RCPT', 'MAIL'],

@@ -304,9 +304,10 @@ function actionOf(ctx: DecodeContext, report: string, context: string): 'delayed
   return gaveUp(report, ctx.m.subject) ? 'failed' : undefined;
 }
 
-/** The report says delivery is only delayed, and nothing near the recipient is permanent. */
+/** The report says delivery is only delayed, and nothing near the recipient is permanent (not "not
+ * a permanent error", nor "You'll be notified if the delivery fails permanently"). */
 function delayedOnly(report: string, context: string): boolean {
-  return DELAYED.test(oneLine(report)) && !/(?:^|\s)5\d\d[\s-]|\b5\.\d{1,3}\.\d{1,3}\b|(?<!\bnot (?:an? )?)permanent/i.test(context);
+  return DELAYED.test(oneLine(report)) && !/(?:^|\s)5\d\d[\s-]|\b5\.\d{1,3}\.\d{1,3}\b|(?<!\bnot (?:an? )?)(?<!\bif\b[^.]{0,40})permanent/i.test(context);
 }
 
 /** The sender a session transcript shows: `MAIL FROM:<a@b>`, and the message's `From:` line. */

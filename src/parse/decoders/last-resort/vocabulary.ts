@@ -38,6 +38,8 @@ export const DELIVERY_FAILED_SOURCE = any([
   'unable to deliver', 'failed to deliver', 'delivery (?:status notification|failure)', 'not (?:be )?(?:receive|reach)d? (?:a copy|by)', 'did not receive a copy',
   'following (?:addresses|recipients?|users?|destinations?) (?:had|failed|could|was|were|did|are|is)', 'returned to (?:the )?sender', 'user unknown', 'unknown user', '(?:user|recipient|addressee|mailbox) (?:\\S{1,100} )?(?:is )?not known\\b', 'no such (?:user|mailbox|address|domain)',
   'mailbox (?:is )?(?:full|unavailable|not found|does not exist)', 'message (?:was )?rejected', 'delivery has been delayed', 'has been delayed', 'will be retried',
+  // Gmail's warning: "** Delivery incomplete ** There was a temporary problem delivering your message to ..."
+  'problem delivering', 'delivery incomplete',
   // fr
   "n'a pas (?:pu|été) (?:être )?(?:remis|distribu|livr|délivr|achemin)", "impossible (?:de|d') (?:remettre|distribuer|livrer|délivrer|acheminer)", '[ée]chec (?:de (?:la )?|lors de la )?(?:remise|distribution|livraison)',
   "n'existe pas", 'destinataire inconnu', 'adresse (?:introuvable|inconnue|invalide)', 'bo[iî]te (?:aux lettres |mail )?(?:est )?pleine',
