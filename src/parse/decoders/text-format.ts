@@ -96,6 +96,14 @@ function screenOf(re: RegExp): Screened {
   return s;
 }
 
+/** Each paragraph's lines joined into one (the blank lines between paragraphs kept). */
+function paragraphsAsLines(text: string): string {
+  return text
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.replace(/[ \t]*\n[ \t]*/g, ' '))
+    .join('\n\n');
+}
+
 /** Headers of an inline copy of the returned message. */
 export function inlineHeaders(original: string | null) {
   if (!original) return null;
@@ -190,7 +198,10 @@ export function textDecoder(format: TextFormat): Decoder {
     detect: fmt.detect,
     decode(ctx: DecodeContext): Decoded | null {
       const { report, original, before } = cutReport(ctx.m.text, fmt.begin, end);
+      // a report re-wrapped on its way breaks a sentence that names the recipient over two lines:
+      // when no line names one, each paragraph is read again as one line
       let blocks = cutRecipients(report, fmt);
+      if (blocks.length === 0) blocks = cutRecipients(paragraphsAsLines(report), fmt);
       if (blocks.length === 0 && fmt.recipientHeaders) {
         const text = oneLine(report);
         blocks = fmt.recipientHeaders

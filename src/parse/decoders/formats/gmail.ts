@@ -56,7 +56,7 @@ export const gmail = textDecoder({
   ],
   // Google Workspace notices that name no recipient in the text ("** Message not delivered **")
   recipientHeaders: ['x-failed-recipients'],
-  delayed: /Delivery to the following recipients? has been delayed|THIS IS A WARNING MESSAGE ONLY|Message will be retried|There was a temporary problem delivering/,
+  delayed: /Delivery\s+to\s+the\s+following\s+recipients?\s+has\s+been\s+delayed|THIS IS A WARNING MESSAGE ONLY|Message\s+will\s+be\s+retried|There\s+was\s+a\s+temporary\s+problem\s+delivering/,
   reasons: [
     [/doesn't receive email according to the administrator|null MX/i, 'notaccept'],
     [/DNS Error: (?:Domain name not found|DNS server returned answer with no data|Address resolution of \S+ failed)|domain \S+ couldn't be found|Domain not found/i, 'hostunknown'],
