@@ -7,6 +7,7 @@ import { parseHeaders } from '../mime.js';
 import { cleanAddress, findCommand, findRemoteHost, oneLine } from '../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from './types.js';
 import { ORIGINAL_MARKERS } from './markers.js';
+import { readReply } from '../reply-text.js';
 import { screened, type Screened } from './detect.js';
 
 export interface TextFormat {
@@ -232,6 +233,8 @@ function reasonOf(text: string, fmt: TextFormat): Reason | null {
   return null;
 }
 
+const LINE_STATUS = /^[ \t]*#?([45]\.\d{1,3}\.\d{1,3})(?=[\s:;,)]|$)/m;
+
 function blockToRecipient(b: Block, fmt: TextFormat, action: Action, preamble = ''): DecodedRecipient {
   const whole = b.lines.join('\n');
   let diagnostic = oneLine(b.lines);
@@ -246,9 +249,13 @@ function blockToRecipient(b: Block, fmt: TextFormat, action: Action, preamble = 
   const expired = fmt.expired?.test(whole) ?? false;
   const reason = expired ? 'expired' : (reasonOf(whole, fmt) ?? (preamble ? reasonOf(preamble, fmt) : null));
   if (!diagnostic && preamble) diagnostic = oneLine(preamble).slice(0, 1000);
+  // a status that starts a line of the block ("host: mx.example.org" and under it "5.1.1 <a@b>:
+  // ..."), where a status stands; the diagnostic, read as one line, no longer shows where it stood
+  const lineStatus = LINE_STATUS.exec(whole)?.[1];
   return {
     address: b.address,
     alias: b.alias ?? null,
+    ...(lineStatus && !readReply(diagnostic).status ? { status: lineStatus } : {}),
     action: expired ? 'failed' : action,
     diagnostic: diagnostic || null,
     remoteMta: findRemoteHost(oneLine(whole)),
