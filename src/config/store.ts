@@ -4,7 +4,6 @@
 // then written into PostgreSQL (pipeline/forward-to-store.ts). Without one, SQLite is the store.
 import { z } from 'zod';
 import { keyName, parseSection } from './settings.js';
-
 import { DEFAULT_DB_PATH } from './db-path.js';
 
 export { DEFAULT_DB_PATH };
