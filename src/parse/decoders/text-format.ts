@@ -118,7 +118,7 @@ export function cutRecipients(report: string, fmt: Pick<TextFormat, 'recipient' 
   let closed = false;
   for (const line of report.split('\n')) {
     if (cur && cur.address === '' && fmt.rename) {
-      const named = fmt.rename.map((re) => re.exec(line)).find((m) => m !== null);
+      const named = firstMatch(fmt.rename, line);
       const address = named ? cleanAddress(named[1]) : null;
       if (address) {
         cur.address = address;
@@ -156,6 +156,17 @@ export function cutRecipients(report: string, fmt: Pick<TextFormat, 'recipient' 
     if (cur.lines.length < 60) cur.lines.push(line);
   }
   return blocks.filter((b) => b.address !== '');
+}
+
+/** The first of the expressions' matches in the line, or null. A plain loop: an array of matches
+ * built and searched per line had the engine throw away cutRecipients' optimised code when the
+ * array's kind changed (and compile the large function again). */
+function firstMatch(res: RegExp[], line: string): RegExpExecArray | null {
+  for (const re of res) {
+    const m = re.exec(line);
+    if (m !== null) return m;
+  }
+  return null;
 }
 
 /** The format with every field present, in one order: each format writes its own subset, and the
