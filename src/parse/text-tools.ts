@@ -1,5 +1,6 @@
 // Small readers shared by the free-text decoders: addresses, remote hosts and SMTP commands as
 // servers and MTAs write them in prose.
+import { collapseSpace } from '../collapse-space.js';
 
 // Addresses are found token by token (text split on the characters an address cannot hold), so
 // the scan stays linear however long a run of hostile characters is: a single regular expression
@@ -144,5 +145,5 @@ export function findRemoteHost(text: string | null | undefined): string | null {
 
 /** Lines joined into one, white space collapsed. */
 export function oneLine(lines: string[] | string): string {
-  return (Array.isArray(lines) ? lines.join(' ') : lines).replace(/\s+/g, ' ').trim();
+  return collapseSpace(Array.isArray(lines) ? lines.join(' ') : lines).trim();
 }
