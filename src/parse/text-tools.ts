@@ -170,7 +170,17 @@ export function findRemoteHost(text: string | null | undefined): string | null {
   return null;
 }
 
+/** The last text made one line, and its line: a report's text is asked for again and again in a
+ * row (the last resort's tests of one report, a recipient block's host and command). */
+let lastText: string | null = null;
+let lastLine = '';
+
 /** Lines joined into one, white space collapsed. */
 export function oneLine(lines: string[] | string): string {
-  return collapseSpace(Array.isArray(lines) ? lines.join(' ') : lines).trim();
+  if (Array.isArray(lines)) return collapseSpace(lines.join(' ')).trim();
+  if (lines !== lastText) {
+    lastLine = collapseSpace(lines).trim();
+    lastText = lines;
+  }
+  return lastLine;
 }
