@@ -234,7 +234,9 @@ function reasonOf(text: string, fmt: TextFormat): Reason | null {
 
 function blockToRecipient(b: Block, fmt: TextFormat, action: Action, preamble = ''): DecodedRecipient {
   const whole = b.lines.join('\n');
-  let diagnostic = oneLine(b.lines);
+  // the lines joined by spaces or by line breaks: the same once white space is collapsed
+  const flat = oneLine(whole);
+  let diagnostic = flat;
   for (const re of fmt.diagnostic ?? []) {
     const m = re.exec(whole);
     if (m?.[1]) {
@@ -251,8 +253,8 @@ function blockToRecipient(b: Block, fmt: TextFormat, action: Action, preamble = 
     alias: b.alias ?? null,
     action: expired ? 'failed' : action,
     diagnostic: diagnostic || null,
-    remoteMta: findRemoteHost(oneLine(whole)),
-    command: findCommand(oneLine(whole)) ?? fmt.command ?? null,
+    remoteMta: findRemoteHost(flat),
+    command: findCommand(flat) ?? fmt.command ?? null,
     reason,
   };
 }
