@@ -34,7 +34,7 @@ export interface Message {
   root: MimePart;
   problems: ProblemList;
   /** a delivery report attached to the message was read as the report itself */
-  unwrapped?: boolean;
+  unwrapped: boolean;
 }
 
 export class ProblemList implements Problems {
@@ -64,6 +64,9 @@ export function readMessage(raw: Uint8Array | string): Message {
     originalBody: null,
     root,
     problems,
+    // present from the start: a property added later gives the message another shape, and the
+    // optimised code of every function that reads messages was thrown away when one came
+    unwrapped: false,
   };
   const texts = new Readable(problems);
   const htmls = new Readable(problems, HTML_CHARS);

@@ -81,7 +81,8 @@ export function parseHeaders(head: string, problems?: Problems): HeaderList {
       problems?.add(`more than ${LIMITS.headerLines} header lines; the rest ignored`);
       break;
     }
-    const first = line.charCodeAt(0);
+    // an empty line read past its end (NaN) threw the function's optimised code away once a run
+    const first = line.length > 0 ? line.charCodeAt(0) : 0;
     if ((first === 32 || first === 9) && out.length > 0) {
       const last = out[out.length - 1];
       if (last[1].length < LIMITS.headerValueChars) last[1] += ' ' + line.trim();

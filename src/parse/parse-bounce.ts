@@ -23,6 +23,7 @@ import { isReadReceipt } from './decoders/mdn.js';
 import { isChallenge, isPersonalReply } from './decoders/not-report.js';
 import { returnsMessageOnly } from './decoders/last-resort/evidence.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
+import { collapseSpace } from '../collapse-space.js';
 
 export function readBounce(raw: Uint8Array | string, options: ParseOptions = {}): ParsedReport {
   let m: Message;
@@ -258,11 +259,11 @@ function merge(base: Decoded, text: Decoded): Decoded {
  * first line, as the text quotes it whole (without the text's own words around it: "host X said:",
  * "(in reply to ... command)"); null when the text has no more of the same reply. */
 function continuation(first: string, text: string, code: number | null): string | null {
-  const a = first.replace(/\s+/g, ' ').trim();
+  const a = collapseSpace(first).trim();
   if (a.length < 10) return null;
   // collapsing white space only shortens the text: too short to hold more than the first line
   if (text.length <= a.length + 10) return null;
-  const b = text.replace(/\s+/g, ' ').trim();
+  const b = collapseSpace(text).trim();
   const at = b.indexOf(a);
   if (at < 0) return null;
   const whole = b.slice(at).replace(/\s*\(in reply to [^)]*\)\s*$/i, '');

@@ -5,6 +5,7 @@
 // "(#5.4.4)". Elsewhere it is a version ("Exim 4.92.3", "X-Mailer: Foo 2.0.3"), a date or a number
 // in prose, and reading it as a status would turn a failure into a delivery.
 import { type SplitDiagnostic, findStatus, splitDiagnostic } from '../smtp-codes/reply-text.js';
+import { collapseSpace } from '../collapse-space.js';
 
 const INTRODUCERS = /(?:^|[\s;:(\[_'"#])(?:[245]\d\d[ -]?|status(?: code)?|code|dsn|error|smtp|reason|#)\s*[:=;]?\s*[(\[#]?\s*$/i;
 
@@ -46,12 +47,12 @@ export function readReply(raw: string | null): SplitDiagnostic {
     const failure = /(?:^|\s)([45][0-5]\d)[ -](?=\S)/.exec(raw);
     if (failure) split = splitDiagnostic(raw.slice(failure.index));
   }
-  if (split.status && raw && !statusInPlace(raw.replace(/\s+/g, ' ').trim(), split.status)) return { ...split, status: null };
+  if (split.status && raw && !statusInPlace(collapseSpace(raw).trim(), split.status)) return { ...split, status: null };
   return split;
 }
 
 /** The status a line of free text carries, where one stands (findStatus with the guard). */
 export function statusIn(line: string): string | null {
   const status = findStatus(line);
-  return status && statusInPlace(line.replace(/\s+/g, ' ').trim(), status) ? status : null;
+  return status && statusInPlace(collapseSpace(line).trim(), status) ? status : null;
 }

@@ -1,11 +1,35 @@
 // Small readers shared by the free-text decoders: addresses, remote hosts and SMTP commands as
 // servers and MTAs write them in prose.
+import { collapseSpace } from '../collapse-space.js';
 
-// Addresses are found token by token (text split on the characters an address cannot hold), so
-// the scan stays linear however long a run of hostile characters is: a single regular expression
-// for "something@something.tld" backtracks badly on long runs without separators.
-const TOKEN = /[^\s<>()\[\]"',;:]+/g;
+// Addresses are found token by token (text split on the characters an address cannot hold: white
+// space and <>()[]"',;:), so the scan stays linear however long a run of hostile characters is: a
+// single regular expression for "something@something.tld" backtracks badly on long runs without
+// separators. Only a token with an @ can be an address: the tokens are found from each @ outwards
+// (each character looked at once), not by matching every word of the text into an array.
 const MAX_ADDRESS = 320;
+
+/** Can a token not hold this character (what TOKEN, /[^\s<>()\[\]"',;:]+/, leaves out)? */
+function isSeparator(c: number): boolean {
+  switch (c) {
+    case 0x3c: case 0x3e: case 0x28: case 0x29: case 0x5b: case 0x5d: case 0x22: case 0x27: case 0x2c: case 0x3b: case 0x3a:
+      return true;
+  }
+  // \s: ECMAScript white space and line terminators
+  return (
+    (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** The token around position `at` (an @): from the separator before it to the one after. */
+function tokenAt(text: string, at: number): { token: string; end: number } {
+  let start = at;
+  while (start > 0 && !isSeparator(text.charCodeAt(start - 1))) start--;
+  let end = at + 1;
+  while (end < text.length && !isSeparator(text.charCodeAt(end))) end++;
+  return { token: text.slice(start, end), end };
+}
 
 function addressIn(token: string): string | null {
   if (token.length > MAX_ADDRESS + 8 || !token.includes('@')) return null;
@@ -34,9 +58,11 @@ export function cleanAddress(s: string | null | undefined): string | null {
   if (!s) return null;
   const angle = angleAddress(s);
   const v = angle ?? s;
-  for (const m of v.matchAll(TOKEN)) {
-    const a = addressIn(m[0]);
+  for (let at = v.indexOf('@'); at >= 0; ) {
+    const { token, end } = tokenAt(v, at);
+    const a = addressIn(token);
     if (a) return a;
+    at = v.indexOf('@', end);
   }
   return null;
 }
@@ -53,12 +79,14 @@ export function isAddress(a: string): boolean {
 export function findAddresses(text: string): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  for (const m of text.matchAll(TOKEN)) {
-    const a = addressIn(m[0]);
+  for (let at = text.indexOf('@'); at >= 0; ) {
+    const { token, end } = tokenAt(text, at);
+    const a = addressIn(token);
     if (a && !seen.has(a.toLowerCase())) {
       seen.add(a.toLowerCase());
       out.push(a);
     }
+    at = text.indexOf('@', end);
   }
   return out;
 }
@@ -142,7 +170,17 @@ export function findRemoteHost(text: string | null | undefined): string | null {
   return null;
 }
 
+/** The last text made one line, and its line: a report's text is asked for again and again in a
+ * row (the last resort's tests of one report, a recipient block's host and command). */
+let lastText: string | null = null;
+let lastLine = '';
+
 /** Lines joined into one, white space collapsed. */
 export function oneLine(lines: string[] | string): string {
-  return (Array.isArray(lines) ? lines.join(' ') : lines).replace(/\s+/g, ' ').trim();
+  if (Array.isArray(lines)) return collapseSpace(lines.join(' ')).trim();
+  if (lines !== lastText) {
+    lastLine = collapseSpace(lines).trim();
+    lastText = lines;
+  }
+  return lastLine;
 }

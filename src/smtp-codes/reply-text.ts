@@ -1,5 +1,6 @@
 // A server's reply text cut into its parts: `550-5.1.1 The account ... 550 5.1.1 ...` gives reply
 // code 550, enhanced status 5.1.1 and the text with the repeated prefixes removed.
+import { collapseSpace } from '../collapse-space.js';
 
 export interface SplitDiagnostic {
   smtpCode: number | null;
@@ -51,13 +52,13 @@ function prefixOf(smtpCode: number, status: string | null): RegExp {
 
 export function splitDiagnostic(raw: string | null): SplitDiagnostic {
   if (!raw) return { smtpCode: null, status: null, text: '' };
-  let text = raw.replace(/\s+/g, ' ').trim();
+  let text = collapseSpace(raw).trim();
   const smtpCode = findReplyCode(text);
   const status = findStatus(text);
   // drop "550-5.1.1 " / "550 5.1.1 " / "554: " prefixes that multi-line replies repeat on every line
   if (smtpCode) {
     const rep = prefixOf(smtpCode, status);
-    const cleaned = text.replace(rep, '$1').replace(/\s+/g, ' ').trim();
+    const cleaned = collapseSpace(text.replace(rep, '$1')).trim();
     if (cleaned) text = cleaned;
   }
   return { smtpCode, status, text };

@@ -49,17 +49,15 @@ export function wrapTolerant(re: RegExp): RegExp {
 const HEAD = 8192;
 
 /** The start of a message's text, as is and lower-cased: computed once per message (detection
- * asks for it ~90 times in a row). Kept by message, not by text: two equal texts of two messages
- * would be compared character by character. */
-const heads = new WeakMap<Message, { head: string; lower: string | null }>();
-/** the last message asked about: detection asks ~90 times in a row for the same one */
+ * asks for it ~90 times in a row), for the last message asked about only. Kept by message, not by
+ * text: two equal texts of two messages would be compared character by character. Not a WeakMap
+ * by message: the young-generation collector keeps a WeakMap's values alive (and with them the
+ * whole text a head is a slice of) until a full collection, which made every message's text
+ * outlive its parse and grew the heap. A message asked about again after another is computed again. */
 let last: { m: Message; h: { head: string; lower: string | null } } | null = null;
 function headOf(m: Message): { head: string; lower: string | null } {
-  if (last !== null && last.m === m) return last.h;
-  let h = heads.get(m);
-  if (!h) heads.set(m, (h = { head: m.text.slice(0, HEAD), lower: null }));
-  last = { m, h };
-  return h;
+  if (last === null || last.m !== m) last = { m, h: { head: m.text.slice(0, HEAD), lower: null } };
+  return last.h;
 }
 
 /** The first 8 KB of the message's text, and the same lower-cased (made once per message). */

@@ -127,7 +127,7 @@ export function cutRecipients(report: string, fmt: Pick<TextFormat, 'recipient' 
   let closed = false;
   for (const line of report.split('\n')) {
     if (cur && cur.address === '' && fmt.rename) {
-      const named = fmt.rename.map((re) => re.exec(line)).find((m) => m !== null);
+      const named = firstMatch(fmt.rename, line);
       const address = named ? cleanAddress(named[1]) : null;
       if (address) {
         cur.address = address;
@@ -165,6 +165,17 @@ export function cutRecipients(report: string, fmt: Pick<TextFormat, 'recipient' 
     if (cur.lines.length < 60) cur.lines.push(line);
   }
   return blocks.filter((b) => b.address !== '');
+}
+
+/** The first of the expressions' matches in the line, or null. A plain loop: an array of matches
+ * built and searched per line had the engine throw away cutRecipients' optimised code when the
+ * array's kind changed (and compile the large function again). */
+function firstMatch(res: RegExp[], line: string): RegExpExecArray | null {
+  for (const re of res) {
+    const m = re.exec(line);
+    if (m !== null) return m;
+  }
+  return null;
 }
 
 /** The format with every field present, in one order: each format writes its own subset, and the
@@ -237,7 +248,9 @@ const LINE_STATUS = /^[ \t]*#?([45]\.\d{1,3}\.\d{1,3})(?=[\s:;,)]|$)/m;
 
 function blockToRecipient(b: Block, fmt: TextFormat, action: Action, preamble = ''): DecodedRecipient {
   const whole = b.lines.join('\n');
-  let diagnostic = oneLine(b.lines);
+  // the lines joined by spaces or by line breaks: the same once white space is collapsed
+  const flat = oneLine(whole);
+  let diagnostic = flat;
   for (const re of fmt.diagnostic ?? []) {
     const m = re.exec(whole);
     if (m?.[1]) {
@@ -258,8 +271,8 @@ function blockToRecipient(b: Block, fmt: TextFormat, action: Action, preamble = 
     ...(lineStatus && !readReply(diagnostic).status ? { status: lineStatus } : {}),
     action: expired ? 'failed' : action,
     diagnostic: diagnostic || null,
-    remoteMta: findRemoteHost(oneLine(whole)),
-    command: findCommand(oneLine(whole)) ?? fmt.command ?? null,
+    remoteMta: findRemoteHost(flat),
+    command: findCommand(flat) ?? fmt.command ?? null,
     reason,
   };
 }

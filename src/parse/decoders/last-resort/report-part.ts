@@ -9,14 +9,15 @@ const QUOTED_HEADERS = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MI
 // (not Date: a report's summary of the message it returns has To, Cc, Date and Subject lines too)
 const STRONG_HEADER = /^(?:Received|Return-Path|DKIM-Signature|Message-I[Dd]|MIME-Version):/im;
 
-/** a message's text cut, kept by message: the last resort asks for it two or three times */
-const cuts = new WeakMap<Message, Section>();
+/** the last message's text cut: the last resort asks for it two or three times in a row. Not a
+ * WeakMap by message: the young-generation collector keeps a WeakMap's values (slices of the
+ * message's text, and so the whole text) alive until a full collection. */
+let last: { m: Message; section: Section } | null = null;
 
 /** The report part of a message's text (cut once per message). */
 export function reportPartOf(m: Message): Section {
-  let section = cuts.get(m);
-  if (!section) cuts.set(m, (section = reportPart(m.text)));
-  return section;
+  if (last === null || last.m !== m) last = { m, section: reportPart(m.text) };
+  return last.section;
 }
 
 export function reportPart(text: string): Section {
