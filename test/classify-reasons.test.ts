@@ -116,6 +116,10 @@ const TABLES: Record<string, Row[]> = {
   ],
   blocked: [
     ["Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet service provider.", '5.7.1', 'CONN', 'blocked'],
+    // the sender blocked, though the status (5.2.1) names a filter's refusal
+    ['Mailbox unavailable. Your IP address 192.0.2.1 is blacklisted using RBL-Plus', '5.2.1', 'RCPT', 'blocked'],
+    // a reply that opens with the word, though the status class (X.7.0) says security
+    ['Blocked - see https://ipcheck.example.net/?ip=192.0.2.1', '5.7.0', null, 'blocked'],
     ['Client host rejected: listed on zen.spamhaus.org', null, 'RCPT', 'blocked'],
     ['Access denied', null, 'EHLO', 'blocked'],
     // refused at the greeting, whatever the status class says

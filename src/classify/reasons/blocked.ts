@@ -24,6 +24,8 @@ export const blocked: ReasonRules = {
         'not accepting connections', 'temporarily deferred', 'hostname', 'not permitted to',
         // Outlook.com: "messages from [192.0.2.1] weren't sent. ... does not relay dynamically-assigned IP ranges"
         'dynamically-assigned', 'dynamically assigned', /messages from \[?[0-9a-f.:]+\]? weren't sent/,
+        // a reply that opens with the word: Proofpoint's "550 5.7.0 Blocked - see https://ipcheck..."
+        /^blocked\b/,
         'denied ip', 'banned', '(bl)', 'not allowed to send mail', 'may not be mail exchanger', 'my name was rejected',
         // the sending host's record: "IP blocked for spamming", "listed for spam"
         /\b(?:blocked|banned|blacklisted|blocklisted) (?:for|due to|because of) spamming/, /listed (?:for|due to|because of|as a source of) spam/,

@@ -14,6 +14,8 @@ export const filtered: ReasonRules = {
     '2.4',
   ],
   statusDecides: 'with-its-words',
+  // "5.2.1 Mailbox unavailable. Your IP address ... is blacklisted": the sender is blocked, whatever the status
+  statusContradictedBy: ['blocked'],
   // a domain that does not exist is said with "address not found" too (Gmail's "** Address not found **")
   wordsYieldTo: ['spamdetected', 'virusdetected', 'hostunknown'],
   phrases: [

@@ -93,6 +93,8 @@ export const userunknown: ReasonRules = {
     '1.3',
   ],
   neverAt: ['MAIL'],
+  // "Mailbox unavailable. Your IP address ... is blacklisted": the sender is blocked, the mailbox may well be alive
+  wordsYieldTo: ['blocked'],
   // a 5.1.x whose words blame the sender (its rate, its content, its reputation, a policy): servers
   // misuse the addressing status, and a hard bounce would suppress an address that is alive
   statusContradictedBy: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'ratelimited', 'spamdetected', 'badreputation', 'policyviolation', 'securityerror'],
