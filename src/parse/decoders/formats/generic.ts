@@ -146,7 +146,7 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
       continue;
     }
     const underHeading: boolean =
-      endsWithHeading(prev) || headingInside(p) || ((onlyAddresses || leadsWithAddress) && (listOpen || says(i - 1))) || (leadsWithAddress && entriesOpen);
+      endsWithHeading(prev) || listsUnderHeading(inner) || ((onlyAddresses || leadsWithAddress) && (listOpen || says(i - 1))) || (leadsWithAddress && entriesOpen);
     entriesOpen = leadsWithAddress && underHeading;
     listOpen = onlyAddresses ? underHeading || listOpen : endsWithHeading(p) && addresses.length === 0;
     const afterHeading = addresses.length === 0 && domain ? (endsWithHeading(prev) || listOpen ? p : (inner?.after ?? null)) : null;
@@ -265,11 +265,9 @@ function endsWithHeading(p: string): boolean {
   return isHeading(lines, lines.length - 1);
 }
 
-/** A heading line with an address-only line after it in the same paragraph. */
-function headingInside(p: string): boolean {
-  const lines = p.split('\n');
-  const at = lines.findIndex((_, i) => isHeading(lines, i));
-  return at >= 0 && lines.slice(at + 1).some((l) => ADDRESS_LINE.test(l));
+/** The lines after a heading inside the paragraph hold an address alone on its line. */
+function listsUnderHeading(inner: { after: string } | null): boolean {
+  return inner !== null && inner.after.split('\n').some((l) => ADDRESS_LINE.test(l));
 }
 
 /** Line i ends a heading: on its own, or as the end of one wrapped from the line before ("could
