@@ -14,6 +14,8 @@ const TABLES: Record<string, Row[]> = {
   userunknown: [
     ['<a@x.example>: User unknown', null, 'RCPT', 'userunknown'],
     ['User unknown', '5.1.1', null, 'userunknown'],
+    // an X.400 gateway's directory has no such O/R name, whatever the stage
+    ['Reason: Unable to transfer Diagnostic: Unrecognized O/R name', null, null, 'userunknown'],
     // after the message was seen, a filter may say it
     ['User unknown', null, 'DATA', 'filtered'],
     // never at MAIL FROM: the sender was refused
@@ -32,6 +34,7 @@ const TABLES: Record<string, Row[]> = {
     ['Host or domain name not found', '5.1.2', null, 'hostunknown'],
     ['nosuch.example does not exist', null, 'RCPT', 'hostunknown'],
     ['DNS lookup failure: host mx.nosuch.example not found', null, null, 'hostunknown'],
+    ['The message could not be delivered because the domain name (nosuch.example) does not appear to be registered.', null, null, 'hostunknown'],
     // a temporary status contradicts it: the name server failed for now
     ['Host or domain name not found. Name service error', '4.1.2', null, 'networkerror'],
   ],

@@ -141,4 +141,10 @@ describe('splitDiagnostic', () => {
     });
     expect(splitDiagnostic('host mx.example.org said: 550 #5.1.0 Address rejected.')).toMatchObject({ smtpCode: 550, status: '5.1.0' });
   });
+  it('reads no reply code in a phone number or a count ("+1 555 0100"), but one repeated before its status', () => {
+    expect(splitDiagnostic('If you need help, call +1 555 0100. See the help pages.').smtpCode).toBeNull();
+    expect(splitDiagnostic('Over quota: 452 1024 messages stored').smtpCode).toBeNull();
+    expect(splitDiagnostic('550 550 5.1.1 User unknown')).toMatchObject({ smtpCode: 550, status: '5.1.1' });
+    expect(splitDiagnostic('deferred: 451 4.3.0 try later')).toMatchObject({ smtpCode: 451, status: '4.3.0' });
+  });
 });

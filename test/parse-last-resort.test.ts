@@ -125,7 +125,7 @@ describe('generic-only: every named decoder off', () => {
   // (#4.4.1), a network error to its decoder and an expiry to the status alone
   const decoderOnly = new Set([
     ...notProse,
-    'exim-unknown-user.eml', 'imailserver-unknown-user.eml', 'orange-service-refused.eml', 'haraka-expired.eml', 'sendmail-old-deferred.eml',
+    'exim-unknown-user.eml', 'postfix-old-local-unknown-user.eml', 'imailserver-unknown-user.eml', 'orange-service-refused.eml', 'haraka-expired.eml', 'sendmail-old-deferred.eml',
     'qmail-gave-up-4xx.eml',
   ]);
 

@@ -8,7 +8,9 @@ export interface SplitDiagnostic {
   text: string;
 }
 
-const REPLY = /(?:^|[\s(:;"'\[])([245][0-5][0-9])(?:[\s-]+\S)/;
+// a code followed by a plain number is a phone number's or a count's digits ("+1 555 0100"), not a
+// reply (a status after it, "550 5.1.1", is not a plain number)
+const REPLY = /(?:^|[\s(:;"'\[])([245][0-5][0-9])(?![\s-]+\d+(?!\.\d|\d))(?:[\s-]+\S)/;
 // X.Y.Z with a sensible class; not part of an IP address or version number
 const STATUS = /(?:^|[^\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)/;
 // a failure code alone ("<<< 421") is a reply too
@@ -31,7 +33,7 @@ export function findReplyCode(text: string): number | null {
   if (lead) return Number(lead[1]);
   const m =
     /(?:<<<|said:|said\s|reply:|replied:|response:|error:|error[_ ]code ?:|\]:|\):)\s*#?([245][0-5][0-9])(?:[\s,-]|$)/i.exec(text) ??
-    /(?:^|\n)\s*#?([245][0-5][0-9])(?:[\s-]+\S)/.exec(text);
+    /(?:^|\n)\s*#?([245][0-5][0-9])(?![\s-]+\d+(?!\.\d|\d))(?:[\s-]+\S)/.exec(text);
   if (m) return Number(m[1]);
   const any = REPLY.exec(text);
   return any ? Number(any[1]) : null;

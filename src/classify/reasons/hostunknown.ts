@@ -30,6 +30,8 @@ export const hostunknown: ReasonRules = {
         // "DNS lookup failure: host mx.example.org not found": a named host (not "host not found, try again")
         /\bhost [^\s,]+\.[^\s,]+ not found\b/,
         /\bdomain (?:\S+ )?does not exist\b/, /(?:^|\s)[^\s.@<>]+(?:\.[^\s.@<>]+)+ does not exist\b/,
+        // MailEnable: "the domain name (example.com) does not appear to be registered"
+        /\bdomain name (?:\(\S+\) |\S+ )?does not appear to be registered\b/,
       ],
     },
   ],

@@ -81,6 +81,8 @@ const MAILBOX_OWNER_PHRASES = [
   /\b(?:unknown|no such) local (?:user|part|recipient|mailbox)\b/,
   // Exchange's sentence above its diagnostic
   /address you entered (?:couldn't|could not|can't|cannot) be found/,
+  // an X.400 gateway's non-delivery diagnostic: the recipient's O/R name is not in its directory
+  /\bunrecogni[sz]ed[- ]?o\/?r[- ]?name\b/,
 ] as const;
 
 export const userunknown: ReasonRules = {

@@ -52,7 +52,8 @@ export interface TextFormat {
 export interface Section {
   report: string;
   original: string | null;
-  /** the text before the line that begins the report ('' without one): a banner, a warning */
+  /** the text before the report ('' without a begin line), that line included: a banner, a
+   * warning, or the begin line's own words ("Your message has been delayed ...") */
   before: string;
 }
 
@@ -64,7 +65,7 @@ export function cutReport(text: string, begin: RegExp[] | undefined, end: RegExp
       const m = re.exec(report);
       if (m) {
         const eol = report.indexOf('\n', m.index + m[0].length - 1);
-        before = report.slice(0, m.index);
+        before = eol < 0 ? report : report.slice(0, eol + 1);
         report = eol < 0 ? '' : report.slice(eol + 1);
         break;
       }

@@ -15,6 +15,11 @@ export const postfix = textDecoder({
   blankEnds: true,
   // its warning is framed in #s: "# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #"
   delayed: /^#+ ?THIS IS A WARNING ONLY|^This is a (?:delivery status notification|warning), not an error|delayed for|will be retried until/m,
+  reasons: [
+    // the recipient's whole text is Postfix's own verdict, no server's reply: its local or virtual
+    // delivery agent found no such user ("unknown user", later "unknown user: \"name\"")
+    [/^\s*unknown user(?::\s*"[^"\n]*")?\.?\s*$/i, 'userunknown'],
+  ],
 });
 
 // Postfix's notice to the postmaster ("Postfix SMTP server: errors from ...") quotes the session
