@@ -78,6 +78,8 @@ const TABLES: Record<string, Row[]> = {
     ['Message rejected as spam by Content Filtering', '5.7.1', 'DATA', 'spamdetected'],
     // with its status and no words of its own, the status still names it
     ['Requested action not taken', '5.2.1', 'RCPT', 'filtered'],
+    // no message was seen at the greeting: a refusal there is of the sending host
+    ['mx.example.net ESMTP not accepting messages from 192.0.2.1 - your IP is listed at bl.spamcop.net', null, 'CONN', 'blocked'],
   ],
   rejected: [
     ['Verification failed for <s@x.example>', null, 'MAIL', 'rejected'],
@@ -104,6 +106,8 @@ const TABLES: Record<string, Row[]> = {
     ["You've exceeded your sending limit to this user", '4.7.1', 'RCPT', 'ratelimited'],
     ['Message rejected. Reason: You have exceeded your messaging limits', null, 'DATA', 'ratelimited'],
     ['Too many connections from your host', '4.7.0', 'CONN', 'ratelimited'],
+    // Outlook.com's RP-001, though it names the sending IP as its block (SC-001) does
+    ["RP-001 (BAY004-MC1F41) Unfortunately, some messages from 192.0.2.1 weren't sent. Please try again. We have limits for how many messages can be sent per hour and per day.", null, 'MAIL', 'ratelimited'],
     ['rate limit exceeded, slow down', null, 'MAIL', 'ratelimited'],
     ['Ip frequency limited [Blocked IP 192.0.2.22]', null, 'CONN', 'ratelimited'],
     // connections, not the account: the rate contradicts 4.2.1 (suspend)
@@ -228,16 +232,18 @@ describe('the provider tables decide by their own codes', () => {
 describe('the stage in words, and a decoder\'s verdict never over the stage', () => {
   it('reads the stage the server\'s words name when the decoder read none, and an unknown user there is hard', () => {
     const said = [
-      ['Sorry, no mailbox here by that name. (#5.1.1) Giving up on 192.0.2.7; most progress was RCPT TO', 'RCPT'],
-      ['while talking to mx.example.org.: >>> RCPT To:<ann@example.org> <<< 550 User unknown', 'RCPT'],
-      ['RCPT TO <ann@example.org> said: 550 User unknown', 'RCPT'],
-      ['MAIL FROM:<shop@example.com> said: 550 No such user', 'MAIL'],
+      ['Sorry, no mailbox here by that name. (#5.1.1) Giving up on 192.0.2.7; most progress was RCPT TO', 'RCPT', 'userunknown'],
+      ['while talking to mx.example.org.: >>> RCPT To:<ann@example.org> <<< 550 User unknown', 'RCPT', 'userunknown'],
+      ['RCPT TO <ann@example.org> said: 550 User unknown', 'RCPT', 'userunknown'],
+      ['MAIL FROM:<shop@example.com> said: 550 No such user', 'MAIL', 'rejected'],
+      // Postfix: the greeting refused, so no filter refused a message there
+      ['host mx.example.org[192.0.2.9] refused to talk to me: 554 not accepting messages from 192.0.2.1, listed at bl.example.net', 'CONN', 'blocked'],
     ] as const;
-    for (const [text, command] of said) {
+    for (const [text, command, reason] of said) {
       const facts = finish({ address: 'ann@example.org', diagnostic: text });
       expect(facts.command, text).toBe(command);
       const got = classify({ ...facts, action: 'failed' });
-      expect(got.reason, text).toBe(command === 'RCPT' ? 'userunknown' : 'rejected');
+      expect(got.reason, text).toBe(reason);
     }
     // the decoder's own command stays
     expect(finish({ address: 'ann@example.org', diagnostic: 'RCPT TO <ann@example.org> said: 550 x', command: 'DATA' }).command).toBe('DATA');

@@ -117,7 +117,8 @@ const COMMANDS: Array<[RegExp, string]> = [
   [/does not like recipient|didn't like (?:the )?recipient|recipient (?:address )?rejected|recipients? (?:was|were) rejected by/i, 'RCPT'],
   [/sender (?:address )?(?:was )?rejected|didn't like the sender/i, 'MAIL'],
   [/failed after I sent the message|after end of data|end of data/i, 'DATA'],
-  [/greeting failed|(?:during|at|after) (?:the )?(?:initial )?connection|connection (?:refused|timed out|timeout)/i, 'CONN'],
+  // Postfix's "host mx[ip] refused to talk to me: 554 ...": the reply to the connection, its greeting
+  [/greeting failed|(?:during|at|after) (?:the )?(?:initial )?connection|connection (?:refused|timed out|timeout)|refused to talk to me/i, 'CONN'],
 ];
 
 export function findCommand(text: string | null | undefined): string | null {

@@ -20,7 +20,9 @@ export const filtered: ReasonRules = {
   wordsYieldTo: ['spamdetected', 'virusdetected', 'hostunknown'],
   phrases: [
     {
-      notAt: ['RCPT', 'MAIL'],
+      // a filter's refusal is said once the message was seen: at the greeting or to HELO nobody's
+      // message was refused ("554 ... not accepting messages from 192.0.2.1 - your IP is listed")
+      notAt: ['CONN', 'HELO', 'EHLO', 'RCPT', 'MAIL'],
       text: [
         'due to extended inactivity', 'user refuses', 'recipient refuses', 'refuses to accept', 'mail filter', 'content filter',
         'rejected by filter', 'filter rejected', 'message filtered', 'blacklisted by user', 'rejected by user', 'rejected by this user', 'declined by the recipient',

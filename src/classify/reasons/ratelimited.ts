@@ -19,6 +19,8 @@ export const ratelimited: ReasonRules = {
         'too many hosts', 'connection count', 'too many recipients', 'connection rate limit', 'too many errors',
         // the sender's quota of messages: "You've exceeded your sending limit to this user"
         'sending limit', 'limit for sending', 'messaging limit',
+        // Outlook.com's RP-001: "We have limits for how many messages can be sent per hour and per day"
+        'limits for how many messages', /\bsent per (?:second|minute|hour|day)\b/,
       ],
     },
   ],
