@@ -162,6 +162,9 @@ const TABLES: Record<string, Row[]> = {
     ['Try again later', '4.7.0', 'DATA', 'securityerror'],
   ],
   authfailure: [
+    ['Email rejected due to SPF policy', '5.7.1', 'DATA', 'authfailure'],
+    // a header's name is not the check's verdict
+    ["Transaction failed: Duplicate header 'DKIM-Signature'.", '5.0.0', 'DATA', 'notcompliantrfc'],
     ['SPF check failed for the sending domain', '5.7.23', 'DATA', 'authfailure'],
     // the words win over the status class (X.7.0) and the policy status (5.7.1)
     ['This message does not have authentication information or fails to pass authentication checks (SPF or DKIM).', '4.7.0', 'DATA', 'authfailure'],
@@ -180,7 +183,10 @@ const TABLES: Record<string, Row[]> = {
     ['Delivery failed 20 attempts: ann@example.org', null, null, 'expired'],
     ['all hosts have been failing for a long time and were last tried after this message arrived', null, null, 'expired'],
   ],
-  networkerror: [['mail forwarding loop for a@x.example', null, null, 'networkerror']],
+  networkerror: [
+    ['mail forwarding loop for a@x.example', null, null, 'networkerror'],
+    ['DNS resolving error', '4.4.0', 'DATA', 'networkerror'],
+  ],
   systemerror: [['Internal server error', '4.3.0', 'DATA', 'systemerror']],
   systemfull: [
     ['Insufficient system storage', null, 'MAIL', 'systemfull'],

@@ -24,6 +24,9 @@ export const authfailure: ReasonRules = {
         // Gmail: "does not have authentication information or fails to pass authentication checks (SPF or DKIM)"
         'fails to pass authentication', 'does not have authentication information', 'mail is unauthenticated',
         /\bdkim\b.{0,40}\b(?:fail|invalid|reject)/,
+        // the check named as the cause: "Email rejected due to SPF policy", "blocked by SPF" (not a
+        // header's name: "Duplicate header 'DKIM-Signature'" is the message's form)
+        /\b(?:due to|because of|per|by) (?:the |its |an? )?(?:spf|dkim)\b(?!-)/,
       ],
     },
   ],

@@ -21,6 +21,8 @@ export const networkerror: ReasonRules = {
         'no route to host', 'too many hops', 'unable to resolve route', 'network is unreachable', 'dns query failed', 'dns error',
         'lost connection', 'connection reset', 'temporary dns', 'dns lookup', 'name server', 'servfail', 'loops back to myself',
         /mail for \S+ loops back/, 'loop detected', 'looping', 'could not contact dns servers', 'network error',
+        // "DNS resolving error", "DNS resolution failed"
+        /\bdns (?:resolv|resolution)/,
       ],
     },
   ],
