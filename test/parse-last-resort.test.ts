@@ -178,6 +178,15 @@ describe('a report that names no address of the failed recipient', () => {
     expect(r.recipients.map((x) => x.address)).toEqual(['devel@lists.example.com']);
   });
 
+  it('takes a subject that is a failure and one address, never an address inside a returned subject', () => {
+    const body = 'Your message could not be delivered because the mailbox is full.\n';
+    const named = (subject: string) =>
+      parseBounce(mail(['From: Mail Delivery System <postmaster@gw.example.net>', 'To: a@shop.example.com', `Subject: ${subject}`], body)).recipients.map((x) => x.address);
+    expect(named('Delivery failure: <kim@example.net>')).toEqual(['kim@example.net']);
+    expect(named('Undeliverable: Lunch with kim@example.net')).toEqual([]);
+    expect(named('Re: kim@example.net')).toEqual([]);
+  });
+
   it('a notice that says nothing failed stays a not-bounce', () => {
     const r = parseBounce(mail(['From: postmaster@gw.example.net', 'To: a@shop.example.com', 'Subject: Notice'], 'Your mailbox settings were updated.\n'));
     expect(r.kind).toBe('not-bounce');

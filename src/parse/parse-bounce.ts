@@ -199,8 +199,8 @@ function shaped(r: DecodedRecipient): DecodedRecipient {
   };
 }
 
-/** Who failed, from the headers alone (X-Failed-Recipients, the returned message's Received ...
- * for and To); what went wrong is not known. */
+/** Who failed, from the headers alone (X-Failed-Recipients, a subject that names one address,
+ * the returned message's Received ... for and To); what went wrong is not known. */
 function recovered(m: Message, originalHeaders: HeaderList | null): Decoded | null {
   const addresses = recoverAddresses(m, originalHeaders);
   return addresses.length ? { recipients: addresses.map((address) => ({ address, diagnostic: null })) } : null;

@@ -1,5 +1,5 @@
-// Where a report hides who failed: X-Failed-Recipients, then the returned message's
-// `Received: ... for <addr>`, then its To.
+// Where a report hides who failed: X-Failed-Recipients, then a subject that names one address, then
+// the returned message's `Received: ... for <addr>`, then its To.
 import { type HeaderList, headerAll } from './mime.js';
 import type { Message } from './message.js';
 import { cleanAddress, findAddresses } from './text-tools.js';
@@ -29,9 +29,16 @@ export function listAddresses(m: Message, original: HeaderList | null): Set<stri
   return out;
 }
 
+// a report's subject that is a failure's name and one address: "Delivery failure: a@b" (Mercury and
+// others name the recipient there only); not "Undeliverable: Lunch with a@b" (the returned subject)
+const SUBJECT_NAMES_RECIPIENT = /^[^:]{0,60}\b(?:fail\w*|undeliver\w*|not delivered|non[- ]?delivery|returned mail|bounced?)\b[^:]{0,30}:\s*<?([^\s<>@]+@[^\s<>@]+?)>?\s*$/i;
+
 export function recoverAddresses(m: Message, original: HeaderList | null): string[] {
   const failed = failedRecipientsHeader(m);
   if (failed.length) return failed;
+  const named = SUBJECT_NAMES_RECIPIENT.exec(m.subject);
+  const fromSubject = named ? cleanAddress(named[1]) : null;
+  if (fromSubject) return [fromSubject];
   if (!original) return [];
   const own = listAddresses(m, original);
   for (const received of headerAll(original, 'received')) {
