@@ -183,12 +183,21 @@ function scan(ctx: DecodeContext, quiet = false): Decoded & { report: string } {
   const chosen = listed.length ? listed : prose;
   const taken = chosen.map((i) => found[i]!.filter((a) => !listed.length || qualified.has(a) || underList(paragraphs[i]!, a)));
   const all = new Set(taken.flat().map((a) => a.toLowerCase()));
+  // an address named again further on, where the server's reply is quoted (Microsoft's "Diagnostic
+  // information for administrators" after its prose), is read there if its first words quote none
+  const quoted = new Set<string>();
   for (const [k, i] of chosen.entries()) {
     for (const address of taken[k]!) {
       const low = address.toLowerCase();
-      if (recipients.some((r) => r.address.toLowerCase() === low)) continue;
+      const seen = recipients.findIndex((r) => r.address.toLowerCase() === low);
+      if (seen >= 0 && quoted.has(low)) continue;
       const context = contextOf(paragraphs, found, i, address, all);
-      recipients.push(about(address, context, actionOf(ctx, report, context)));
+      const quotes = context.split('\n').some(isFailure);
+      if (seen >= 0 && !quotes) continue;
+      if (quotes) quoted.add(low);
+      const r = about(address, context, actionOf(ctx, report, context));
+      if (seen >= 0) recipients[seen] = r;
+      else recipients.push(r);
     }
   }
   return { recipients, originalHeaders, report };

@@ -55,7 +55,7 @@ export const DELIVERY_FAILED_SOURCE = any([
   // nl
   'kon niet (?:worden )?(?:bezorgd|afgeleverd)', 'niet (?:worden )?(?:bezorgd|afgeleverd)', 'onbestelbaar', 'bestaat niet', 'onbekende (?:ontvanger|gebruiker)', 'postvak (?:is )?vol',
   // pl, ru, sv, da, no, fi, cs, tr
-  'nie (?:mogła|może|została|zostało) (?:zostać )?dostarczon', 'nie istnieje', 'не (?:может быть|удалось|было) доставлен', 'не существует', 'kunde inte levereras', 'kunne ikke leveres', 'ei voitu toimittaa', 'nelze doručit', 'teslim edilemedi',
+  'nie (?:mogła|może|została|zostało) (?:zostać )?dostarczon', 'nie istnieje', 'не (?:может быть |удалось |было )?доставлен', 'не удалось доставить', 'не найден', 'не существует', 'kunde inte levereras', 'kunne ikke leveres', 'ei voitu toimittaa', 'nelze doručit', 'teslim edilemedi',
   // ja, zh, ko
   '配信(?:でき|され)(?:ません|な)', '送信(?:でき|され)(?:ません|な)', '届きませんでした', '届けることができ', '宛先(?:不明|が見つかりません)', '存在しません', 'ありません', '失敗しました', 'エラー', '見つかりません', '容量',
   '退信', '无法(?:投递|送达)', '未能(?:投递|送达)', '投递失败', '发送失败', '不存在', '被拒绝', '無法(?:投遞|傳送)', '(?:전달|배달|전송)(?:되지|할 수) (?:없|않|못)', '전송(?:되지|에 실패)', '존재하지 않',
