@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { decodeText } from '../src/parse/charset.js';
+import { htmlToText } from '../src/parse/message.js';
 import { parseBounce } from '../src/index.js';
 import { wellFormed, wellFormedDeep } from '../src/well-formed.js';
 
@@ -55,6 +56,13 @@ describe('well-formed output', () => {
     const ok = { a: ['x', { b: 'y' }] };
     expect(wellFormedDeep(ok)).toBe(ok);
     expect(wellFormedDeep({ a: ['x', { b: '\udc00' }], n: 1, z: null })).toEqual({ a: ['x', { b: '\ufffd' }], n: 1, z: null });
+  });
+
+  it('reads an HTML report as it is laid out: a <br> and the newline after it are one line break, <pre> keeps its lines', () => {
+    expect(htmlToText('<p>Generating server: mx<br>\n<br>\na@example.org<br>\nRemote Server returned &#39;550 5.1.1&#39;<br>\n</p>')).toBe(
+      "\n\nGenerating server: mx\n\na@example.org\nRemote Server returned '550 5.1.1'\n\n",
+    );
+    expect(htmlToText('<div>Delivery to <b>a@example.org</b>\nfailed.</div><pre>>>> RCPT TO:<a>\n<<< 550 no</pre>')).toBe('\nDelivery to a@example.org failed.\n\n>>> RCPT TO:\n<<< 550 no\n');
   });
 
   it('a report never carries a lone surrogate, whatever made it (here an HTML entity of half a pair)', () => {

@@ -179,10 +179,17 @@ function isAttachment(part: MimePart): boolean {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
+// Rendered as a browser would lay it out: the source's own line breaks are white space (a report's
+// "<br>" and the newline after it are one line break, not a blank line) except inside <pre>, a
+// paragraph or a table is set apart by a blank line, a line break, a block or a row ends a line.
 export function htmlToText(html: string): string {
   return html
     .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<(br|p|div|tr|li|h[1-6]|table|blockquote)\b[^>]*>/gi, '\n')
+    // preformatted text (a session transcript) keeps its lines
+    .replace(/<pre\b[^>]*>([\s\S]*?)<\/pre\s*>/gi, (_, body: string) => `<br>${body.replace(/\r?\n/g, '<br>')}<br>`)
+    .replace(/[ \t\r\n]+/g, ' ')
+    .replace(/<\/?(?:p|table|blockquote|h[1-6])\b[^>]*>/gi, '\n\n')
+    .replace(/<(?:br|\/?div|tr|li)\b[^>]*>/gi, '\n')
     .replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
       if (e[0] === '#') {
@@ -191,6 +198,6 @@ export function htmlToText(html: string): string {
       }
       return ENTITIES[e.toLowerCase()] ?? m;
     })
-    .replace(/[ \t]+\n/g, '\n')
+    .replace(/[ \t]*\n[ \t]*/g, '\n')
     .replace(/\n{3,}/g, '\n\n');
 }
