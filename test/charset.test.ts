@@ -63,6 +63,7 @@ describe('well-formed output', () => {
       "\n\nGenerating server: mx\n\na@example.org\nRemote Server returned '550 5.1.1'\n\n",
     );
     expect(htmlToText('<div>Delivery to <b>a@example.org</b>\nfailed.</div><pre>>>> RCPT TO:<a>\n<<< 550 no</pre>')).toBe('\nDelivery to a@example.org failed.\n\n>>> RCPT TO:\n<<< 550 no\n');
+    expect(htmlToText('<table><tr><td>a@example.org</td><td>550 5.1.1 User unknown</td></tr></table>')).toBe('\n\na@example.org 550 5.1.1 User unknown\n\n');
   });
 
   it('a report never carries a lone surrogate, whatever made it (here an HTML entity of half a pair)', () => {

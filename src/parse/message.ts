@@ -181,7 +181,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 // Rendered as a browser would lay it out: the source's own line breaks are white space (a report's
 // "<br>" and the newline after it are one line break, not a blank line) except inside <pre>, a
-// paragraph or a table is set apart by a blank line, a line break, a block or a row ends a line.
+// paragraph or a table is set apart by a blank line, a line break, a block or a row ends a line,
+// a table's cells stand apart.
 export function htmlToText(html: string): string {
   return html
     .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, '')
@@ -190,6 +191,8 @@ export function htmlToText(html: string): string {
     .replace(/[ \t\r\n]+/g, ' ')
     .replace(/<\/?(?:p|table|blockquote|h[1-6])\b[^>]*>/gi, '\n\n')
     .replace(/<(?:br|\/?div|tr|li)\b[^>]*>/gi, '\n')
+    // a table's cells apart on their row ("<td>a@b</td><td>550 ...</td>")
+    .replace(/<\/?t[dh]\b[^>]*>/gi, ' ')
     .replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
       if (e[0] === '#') {
@@ -198,6 +201,7 @@ export function htmlToText(html: string): string {
       }
       return ENTITIES[e.toLowerCase()] ?? m;
     })
+    .replace(/[ \t]{2,}/g, ' ')
     .replace(/[ \t]*\n[ \t]*/g, '\n')
     .replace(/\n{3,}/g, '\n\n');
 }
