@@ -234,6 +234,22 @@ describe('what the last resort reads around the addresses', () => {
     expect(r.recipients.map((x) => [x.address, x.reason])).toEqual([['member@example.org', 'mailboxfull']]);
   });
 
+  it('whom the report names as the sender or the one to ask is never a recipient ("on behalf of", "contact", "write to")', () => {
+    const r = parseBounce(
+      mail(
+        ['From: MAILER-DAEMON@mail.example.org', 'To: bounces@shop.example.com', 'Subject: Delivery failure'],
+        [
+          'Message to ann@example.net failed: 554 5.7.1 rejected by policy.',
+          'Sent by bounces@shop.example.com on behalf of carl@shop.example.com.',
+          'If this is wrong, contact help@example.org or write to desk@example.org.',
+        ].join('\n'),
+      ),
+      undefined,
+      { decoders: 'generic-only' },
+    );
+    expect(r.recipients.map((x) => x.address)).toEqual(['ann@example.net']);
+  });
+
   it('a recipient listed as "Display Name (address)"', () => {
     const r = parseBounce(
       mail(
