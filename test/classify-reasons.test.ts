@@ -20,6 +20,9 @@ const TABLES: Record<string, Row[]> = {
     ['User unknown', null, 'DATA', 'filtered'],
     // never at MAIL FROM: the sender was refused
     ['User unknown', '5.1.1', 'MAIL', 'rejected'],
+    // nor when the status names the sender's address (Postfix's sender verification answers at RCPT)
+    ['<shop@example.com>: Sender address rejected: undeliverable address: host mx.example.com said: 550 5.1.1 User unknown', '5.1.7', 'RCPT', 'rejected'],
+    ['User unknown', '5.1.8', 'RCPT', 'rejected'],
     // a mailbox host's own directory words count at any stage
     ['The email account that you tried to reach does not exist.', null, 'DATA', 'userunknown'],
     // the words of other languages, compounds too ("e-mailadres")

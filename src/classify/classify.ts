@@ -193,11 +193,16 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
   const entry = input.status ? statusEntry(input.status) : null;
   const byStatus = entry?.reason ?? null;
   const status = input.status ?? '';
-  // the status blames the address (X.1.x)
-  const addressing = status.startsWith('.1.', 1);
+  // the status blames the sender's address (X.1.7, X.1.8: a reply to RCPT TO may refuse the
+  // sender, "550 5.1.7 <a@b>: Sender address rejected: ... User unknown"): the failure is the
+  // sender's, as at MAIL FROM, and no address-level reason applies to the recipient
+  const aboutSender = /^[45]\.1\.[78]$/.test(status);
+  const stage = aboutSender ? 'MAIL' : command;
+  // the status blames the recipient's address (X.1.x but those)
+  const addressing = status.startsWith('.1.', 1) && !aboutSender;
   let statusWaits = false;
   for (const c of book.beforeStatus) {
-    if (neverHere(c, command)) continue;
+    if (neverHere(c, stage)) continue;
     const r = c.rules;
     if (byStatus === r.reason) {
       // a status contradicted by the text is dropped, and so are this reason's words
@@ -222,15 +227,15 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
   }
   const statusReason = byStatus ? book.reasons.get(byStatus) : undefined;
   // a refusal at MAIL FROM is never about the recipient's address
-  const atMail = command === 'MAIL' && !!statusReason && neverHere(statusReason, command);
+  const atMail = stage === 'MAIL' && !!statusReason && neverHere(statusReason, stage);
   if (byStatus && !atMail && !statusWaits && statusReason?.rules.statusDecides !== 'after-all-words') {
     return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
   }
   // words about an address said at a stage they never apply to (an unknown user at MAIL FROM)
   let saidOfSender = false;
   for (const c of book.allWords) {
-    if (neverHere(c, command)) {
-      saidOfSender ||= command === 'MAIL' && words.says(c);
+    if (neverHere(c, stage)) {
+      saidOfSender ||= stage === 'MAIL' && words.says(c);
       continue;
     }
     if (command !== null && c.groups[0]!.group.notAt?.includes(command)) continue;
