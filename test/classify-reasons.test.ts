@@ -36,6 +36,8 @@ const TABLES: Record<string, Row[]> = {
   hostunknown: [
     ['Host or domain name not found', '5.1.2', null, 'hostunknown'],
     ['nosuch.example does not exist', null, 'RCPT', 'hostunknown'],
+    // the domain that does not exist is the sender's: the recipient is not dead
+    ['Sender domain shop.example does not exist', '5.7.1', 'RCPT', 'rejected'],
     ['DNS lookup failure: host mx.nosuch.example not found', null, null, 'hostunknown'],
     ['The message could not be delivered because the domain name (nosuch.example) does not appear to be registered.', null, null, 'hostunknown'],
     // a temporary status contradicts it: the name server failed for now

@@ -11,6 +11,8 @@ export const hostunknown: ReasonRules = {
   ],
   neverAt: ['MAIL'],
   statusContradictedBy: ['norelaying', 'blocked', 'rejected', 'networkerror'],
+  // "Sender domain example.org does not exist": the domain that does not resolve is the sender's
+  wordsYieldTo: ['rejected'],
   whenTemporary: 'networkerror',
   phrases: [
     {
