@@ -23,6 +23,9 @@ const TABLES: Record<string, Row[]> = {
     // nor when the status names the sender's address (Postfix's sender verification answers at RCPT)
     ['<shop@example.com>: Sender address rejected: undeliverable address: host mx.example.com said: 550 5.1.1 User unknown', '5.1.7', 'RCPT', 'rejected'],
     ['User unknown', '5.1.8', 'RCPT', 'rejected'],
+    // nor when a sender verification quotes the unknown user it found: the sender (Exim's callout)
+    ['Verification failed for <shop@example.com> Called: 192.0.2.1 Sent: RCPT TO:<shop@example.com> Response: 550 5.1.1 User unknown Sender verify failed', null, 'RCPT', 'rejected'],
+    ['Unable to verify the sender address: user unknown', '5.7.1', 'RCPT', 'rejected'],
     // a mailbox host's own directory words count at any stage
     ['The email account that you tried to reach does not exist.', null, 'DATA', 'userunknown'],
     // the words of other languages, compounds too ("e-mailadres")

@@ -57,8 +57,17 @@ class Words {
 
   /** does this group of the reason's words match? */
   group(c: CompiledReason, g: number): boolean {
+    return this.list(c.groups[g]!.list);
+  }
+
+  /** are the reason's words about someone else (its `unlessSaid`)? */
+  elsewhere(c: CompiledReason): boolean {
+    return c.unless !== null && this.list(c.unless);
+  }
+
+  /** does a phrase of this list match? */
+  private list(list: PhraseList): boolean {
     if (!this.lower) return false;
-    const list = c.groups[g]!.list;
     let said = this.memo.get(list);
     if (said === undefined) {
       const found = this.firsts();
@@ -214,7 +223,7 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
         return decided(book, input, byStatus, `builtin:${byStatus}#status-${entry!.key}`);
       }
     }
-    if (r.wordsYieldTo?.some((o) => words.says(book.reasons.get(o)!))) continue;
+    if (r.wordsYieldTo?.some((o) => words.says(book.reasons.get(o)!)) || words.elsewhere(c)) continue;
     for (let g = 0; g < c.groups.length; g++) {
       const group = c.groups[g]!.group;
       if (group.unlessStatus === 'addressing' && addressing) continue;
@@ -239,7 +248,7 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
       continue;
     }
     if (command !== null && c.groups[0]!.group.notAt?.includes(command)) continue;
-    if (words.says(c)) return decided(book, input, c.rules.reason, words.which(c, 0));
+    if (words.says(c) && !words.elsewhere(c)) return decided(book, input, c.rules.reason, words.which(c, 0));
   }
   if (atMail) return decided(book, input, 'rejected', 'builtin:rejected#status-at-mail');
   if (saidOfSender && !byStatus) return decided(book, input, 'rejected', 'builtin:rejected#words-at-mail');

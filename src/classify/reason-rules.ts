@@ -43,6 +43,9 @@ export interface ReasonRules {
   statusContradictedBy?: readonly Reason[];
   /** its words do not count when the text also says one of these, more precise, reasons */
   wordsYieldTo?: readonly Reason[];
+  /** its words do not count when the text also says these: that they are about someone else (an
+   * unknown user that is the sender, as a sender verification reports it) */
+  unlessSaid?: readonly Phrase[];
   /** what it is when the status class (4.x.x) or reply code (4xx) says the failure is temporary */
   whenTemporary?: Reason;
   phrases: readonly PhraseGroup[];

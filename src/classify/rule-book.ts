@@ -33,6 +33,8 @@ export interface CompiledGroup {
 export interface CompiledReason {
   rules: ReasonRules;
   groups: CompiledGroup[];
+  /** the words that take its own words away (`unlessSaid`), or null */
+  unless: PhraseList | null;
 }
 
 export interface RuleBook {
@@ -89,10 +91,11 @@ function compileReason(r: ReasonRules): CompiledReason {
     neverAt: r.neverAt,
     statusContradictedBy: r.statusContradictedBy,
     wordsYieldTo: r.wordsYieldTo,
+    unlessSaid: r.unlessSaid,
     whenTemporary: r.whenTemporary,
     phrases: r.phrases,
   };
-  return { rules, groups };
+  return { rules, groups, unless: r.unlessSaid ? compileList(r.unlessSaid) : null };
 }
 
 const BUILTIN_REASONS: ReadonlyMap<Reason, CompiledReason> = new Map(REASON_RULES.map((r) => [r.reason, compileReason(r)]));

@@ -59,6 +59,7 @@ export function listRules(classifier: Classifier): ListedRule[] {
         ...(g.notAt ? [`not at ${g.notAt.join(', ')}`] : []),
         ...(g.unlessStatus ? ['unless the status blames the address'] : []),
         ...(r.wordsYieldTo ? [`unless the text says ${r.wordsYieldTo.join(', ')}`] : []),
+        ...(r.unlessSaid ? [`unless the text says ${r.unlessSaid.map(show).join(' or ')}`] : []),
       ];
       for (const p of g.text) out.push({ id: `builtin:${r.reason}#phrase-${++n}`, reason: r.reason, match: show(p), when });
     }

@@ -97,6 +97,9 @@ export const userunknown: ReasonRules = {
   neverAt: ['MAIL'],
   // "Mailbox unavailable. Your IP address ... is blacklisted": the sender is blocked, the mailbox may well be alive
   wordsYieldTo: ['blocked'],
+  // a sender verification answered at RCPT quotes the unknown user it found, the sender (Exim's
+  // "Verification failed for <sender> ... 550 5.1.1 User unknown ... Sender verify failed")
+  unlessSaid: ['sender verify failed', 'sender verification failed', 'sender address verification', 'verify the sender', 'verify sender', 'sender address rejected', 'sender callout'],
   // a 5.1.x whose words blame the sender (its rate, its content, its reputation, a policy): servers
   // misuse the addressing status, and a hard bounce would suppress an address that is alive
   statusContradictedBy: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'ratelimited', 'spamdetected', 'badreputation', 'policyviolation', 'securityerror'],
