@@ -41,6 +41,10 @@ const TABLES: Record<string, Row[]> = {
     ['nosuch.example does not exist', null, 'RCPT', 'hostunknown'],
     // the domain that does not exist is the sender's: the recipient is not dead
     ['Sender domain shop.example does not exist', '5.7.1', 'RCPT', 'rejected'],
+    // a lookup that failed for now says nothing of the domain (Postfix, no status given)
+    ['Host or domain name not found. Name service error for name=x.example type=MX: Host not found, try again', null, null, 'networkerror'],
+    // the advice to try again is not a lookup that failed for now
+    ['The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again', null, null, 'hostunknown'],
     ['DNS lookup failure: host mx.nosuch.example not found', null, null, 'hostunknown'],
     ['The message could not be delivered because the domain name (nosuch.example) does not appear to be registered.', null, null, 'hostunknown'],
     // a temporary status contradicts it: the name server failed for now

@@ -13,6 +13,9 @@ export const hostunknown: ReasonRules = {
   statusContradictedBy: ['norelaying', 'blocked', 'rejected', 'networkerror'],
   // "Sender domain example.org does not exist": the domain that does not resolve is the sender's
   wordsYieldTo: ['rejected'],
+  // a lookup that failed for now ("Host not found, try again", SERVFAIL) says nothing of the domain
+  // (not the advice to "check the domain and try again")
+  unlessSaid: ['not found, try again', 'servfail', 'temporary failure in name resolution', 'temporarily unable to resolve'],
   whenTemporary: 'networkerror',
   phrases: [
     {
