@@ -26,6 +26,10 @@ const TABLES: Record<string, Row[]> = {
     // nor when a sender verification quotes the unknown user it found: the sender (Exim's callout)
     ['Verification failed for <shop@example.com> Called: 192.0.2.1 Sent: RCPT TO:<shop@example.com> Response: 550 5.1.1 User unknown Sender verify failed', null, 'RCPT', 'rejected'],
     ['Unable to verify the sender address: user unknown', '5.7.1', 'RCPT', 'rejected'],
+    // the reply code's stock text: a dead mailbox unless the status says more (disabled, a policy)
+    ['Requested action not taken: mailbox unavailable', null, 'RCPT', 'userunknown'],
+    ['Mailbox unavailable', '5.2.1', 'RCPT', 'filtered'],
+    ['Mailbox unavailable or access denied', '5.7.1', 'RCPT', 'securityerror'],
     // a mailbox host's own directory words count at any stage
     ['The email account that you tried to reach does not exist.', null, 'DATA', 'userunknown'],
     // the words of other languages, compounds too ("e-mailadres")

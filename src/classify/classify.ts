@@ -209,6 +209,8 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
   const stage = aboutSender ? 'MAIL' : command;
   // the status blames the recipient's address (X.1.x but those)
   const addressing = status.startsWith('.1.', 1) && !aboutSender;
+  // the status names the mailbox's state (X.2.x) or a policy (X.7.x)
+  const mailboxOrPolicy = status.startsWith('.2.', 1) || status.startsWith('.7.', 1);
   let statusWaits = false;
   for (const c of book.beforeStatus) {
     if (neverHere(c, stage)) continue;
@@ -227,6 +229,7 @@ export function classifyWith(book: RuleBook, input: ClassifyInput): Classificati
     for (let g = 0; g < c.groups.length; g++) {
       const group = c.groups[g]!.group;
       if (group.unlessStatus === 'addressing' && addressing) continue;
+      if (group.unlessStatus === 'mailbox-or-policy' && mailboxOrPolicy) continue;
       const counts =
         atCommand(group.at, group.notAt, command) ||
         (group.orStatus === 'silent' && byStatus === null) ||

@@ -18,8 +18,9 @@ export interface PhraseGroup {
    * subject X.1.x) or names no reason at all (`silent`).
    */
   orStatus?: 'addressing' | 'silent';
-  /** they do not count when the enhanced status blames the address (X.1.x) */
-  unlessStatus?: 'addressing';
+  /** they do not count when the enhanced status blames the address (X.1.x), or names the mailbox's
+   * state or a policy (`mailbox-or-policy`: X.2.x, X.7.x), which says more than these words */
+  unlessStatus?: 'addressing' | 'mailbox-or-policy';
 }
 
 /** hard, soft, or hard unless a 4xx code or the words say the failure is temporary */

@@ -57,7 +57,8 @@ export function listRules(classifier: Classifier): ListedRule[] {
         ...never,
         ...(g.at ? [`at ${g.at.join(', ')}${g.orStatus ? ` or when the status ${g.orStatus === 'silent' ? 'names no reason' : 'blames the address'}` : ''}`] : []),
         ...(g.notAt ? [`not at ${g.notAt.join(', ')}`] : []),
-        ...(g.unlessStatus ? ['unless the status blames the address'] : []),
+        ...(g.unlessStatus === 'addressing' ? ['unless the status blames the address'] : []),
+        ...(g.unlessStatus === 'mailbox-or-policy' ? ["unless the status names the mailbox's state or a policy (X.2.x, X.7.x)"] : []),
         ...(r.wordsYieldTo ? [`unless the text says ${r.wordsYieldTo.join(', ')}`] : []),
         ...(r.unlessSaid ? [`unless the text says ${r.unlessSaid.map(show).join(' or ')}`] : []),
       ];

@@ -1,6 +1,6 @@
 // filtered: refused for this recipient after the message was seen.
 import type { ReasonRules } from '../reason-rules.js';
-import { USERUNKNOWN_PHRASES } from './userunknown.js';
+import { MAILBOX_UNAVAILABLE, USERUNKNOWN_PHRASES } from './userunknown.js';
 
 export const filtered: ReasonRules = {
   reason: 'filtered',
@@ -36,6 +36,12 @@ export const filtered: ReasonRules = {
       notAt: ['RCPT', 'MAIL'],
       unlessStatus: 'addressing',
       text: USERUNKNOWN_PHRASES,
+    },
+    {
+      // the reply code's stock text (userunknown.ts), said the same way
+      notAt: ['RCPT', 'MAIL'],
+      unlessStatus: 'addressing',
+      text: MAILBOX_UNAVAILABLE,
     },
   ],
 };

@@ -13,8 +13,7 @@ export const USERUNKNOWN_PHRASES = [
   'recipient address rejected: invalid user', 'recipient address rejected: userunknown', 'recipient address rejected: undeliverable address',
   'recipient address rejected: access denied', 'recipient address rejected: invalid-recipient', 'recipient address rejected: unknown',
   'unknown local part', 'unknown address', 'not a valid mailbox', 'is not a valid user', 'not a known user', 'is not a known user',
-  'no mailbox here by that name', 'no mailbox by that name', 'mailbox unavailable', 'mailbox is unavailable',
-  'mailbox not available', /address rejected(?!\s*:)/, 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
+  'no mailbox here by that name', 'no mailbox by that name', /address rejected(?!\s*:)/, 'not our customer', 'no account by that name', "doesn't have a", 'does not have an account',
   'recipnotfound', 'recipientnotfound', 'resolver.adr.recip', 'recipient not found by smtp address lookup',
   'email address could not be found', 'email address was not found', "wasn't found at the destination domain",
   'was not found at the destination domain', "address couldn't be found", 'address could not be found',
@@ -55,6 +54,13 @@ export const USERUNKNOWN_PHRASES = [
   // Exchange's sentence above its diagnostic: "The email address you entered couldn't be found."
   /address you entered (?:couldn't|could not|can't|cannot) be found/,
 ] as const;
+
+/**
+ * RFC 5321's own text for any 550 ("Requested action not taken: mailbox unavailable"): servers print
+ * it whatever the cause, so an enhanced status that says more (a mailbox disabled, X.2.x; a
+ * policy, X.7.x) decides; filtered reads them too.
+ */
+export const MAILBOX_UNAVAILABLE = ['mailbox unavailable', 'mailbox is unavailable', 'mailbox not available'] as const;
 
 /**
  * "User unknown" is said by content filters too, after the recipient was accepted. These are the
@@ -115,6 +121,13 @@ export const userunknown: ReasonRules = {
       // a mailbox host's own words about its directory name a dead account at any stage
       notAt: ['MAIL'],
       text: MAILBOX_OWNER_PHRASES,
+    },
+     {
+      // the reply code's stock text, answered to RCPT: unless the status names the mailbox's state or a policy
+      at: ['RCPT'],
+      orStatus: 'addressing',
+      unlessStatus: 'mailbox-or-policy',
+      text: MAILBOX_UNAVAILABLE,
     },
   ],
 };
