@@ -30,6 +30,10 @@ const TABLES: Record<string, Row[]> = {
     ['Requested action not taken: mailbox unavailable', null, 'RCPT', 'userunknown'],
     ['Mailbox unavailable', '5.2.1', 'RCPT', 'filtered'],
     ['Mailbox unavailable or access denied', '5.7.1', 'RCPT', 'securityerror'],
+    // a 5.1.1 whose words name the message or the server's own trouble is not a dead address
+    ['Virus detected in message', '5.1.1', 'DATA', 'virusdetected'],
+    ['Temporary local problem - please try later', '4.1.1', 'RCPT', 'systemerror'],
+    ['Message rejected due to content restrictions', '5.1.1', 'DATA', 'policyviolation'],
     // a mailbox host's own directory words count at any stage
     ['The email account that you tried to reach does not exist.', null, 'DATA', 'userunknown'],
     // the words of other languages, compounds too ("e-mailadres")

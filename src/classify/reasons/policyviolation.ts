@@ -21,6 +21,8 @@ export const policyviolation: ReasonRules = {
         'rejected by policy', 'organization policy', 'organizational settings', 'closed mailing list', 'not subscribed to this group',
         'not allowed by', 'mass mailer', 'rejected by transport rule', 'denied by policy', 'security policies', 'protocol violation',
         'we do not accept messages containing', 'message given low priority', 'not accepted for policy reasons',
+        // Exchange's transport rule: "Message rejected due to content restrictions"
+        'content restriction',
       ],
     },
   ],

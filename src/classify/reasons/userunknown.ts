@@ -108,7 +108,11 @@ export const userunknown: ReasonRules = {
   unlessSaid: ['sender verify failed', 'sender verification failed', 'sender address verification', 'verify the sender', 'verify sender', 'sender address rejected', 'sender callout'],
   // a 5.1.x whose words blame the sender (its rate, its content, its reputation, a policy): servers
   // misuse the addressing status, and a hard bounce would suppress an address that is alive
-  statusContradictedBy: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'ratelimited', 'spamdetected', 'badreputation', 'policyviolation', 'securityerror'],
+  // (or the message: a virus, its content; or the server's own trouble: a timeout, a local error)
+  statusContradictedBy: [
+    'norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept', 'ratelimited', 'spamdetected', 'badreputation', 'policyviolation', 'securityerror',
+    'virusdetected', 'contenterror', 'networkerror', 'expired', 'systemerror',
+  ],
   phrases: [
     {
       // answered to RCPT, or with a status that blames the address (X.1.x); said after RCPT or at a
