@@ -4,6 +4,7 @@
 // The last-resort decoder and the automatic-reply check consult these; the decoders of known
 // formats do not need to.
 import { header } from '../mime.js';
+import { cleanAddress } from '../text-tools.js';
 import type { DecodeContext } from './types.js';
 import { fromDaemon, screened, textHead } from './detect.js';
 
@@ -19,7 +20,16 @@ const CHALLENGE = [
   /\bawaiting (?:your )?(?:confirmation|verification)\b|\brequires? (?:your )?(?:confirmation|verification) before\b/i,
   /\bclick (?:on )?(?:the )?(?:link|button) below to (?:confirm|verify|validate)\b/i,
   /\bapprove (?:yourself|your (?:address|message|e-?mail)) (?:as a (?:valid )?sender|for delivery)\b|\bsender (?:approval|authentication) (?:is )?required\b/i,
+  // TMDA and its kind: the message is held until its sender answers ("held ... pending your
+  // confirmation", "To release your message for delivery, please reply", "has not been verified")
+  /\bpending (?:your )?(?:confirmation|verification)\b|\brelease your (?:original )?(?:message|e-?mail) for delivery\b|\b(?:address|sender) (?:<[^>\s]*> )?has not (?:yet )?been (?:verified|confirmed)\b/i,
 ].map(screened);
+
+// Data: how a mailing-list manager signs its notices (held for the moderator, rejected, not a
+// member, confirm your subscription): the robot's address, or a header only its own notices carry
+// (a post to the list carries List-Id as well, and an automatic reply by a person neither).
+const LIST_ROBOT = /^(?:[^@\s]+-(?:owner|request|bounces|help|approval)|owner-[^@\s]+|sympa|majordomo2?|listserv|mailman|ezmlm|lyris|listproc|ecartis|smartlist)@/i;
+const LIST_ROBOT_HEADERS = ['x-list-administrivia', 'x-mailman-version', 'mailing-list'];
 
 // Data: what spam and phishing dressed as a mail-system notice ask for; no mail system's report
 // does.
@@ -37,6 +47,11 @@ export function isPersonalReply(ctx: DecodeContext): boolean {
 /** a newsletter or list message: list headers of its own (a report carries none) */
 export function isListMail({ m }: DecodeContext): boolean {
   return header(m.headers, 'list-unsubscribe') !== null || header(m.headers, 'list-id') !== null;
+}
+
+/** a mailing-list manager's notice about a post or a subscription: never a person's reply */
+export function isListManagerNotice({ m }: DecodeContext): boolean {
+  return LIST_ROBOT.test(cleanAddress(m.from) ?? '') || LIST_ROBOT_HEADERS.some((n) => header(m.headers, n) !== null);
 }
 
 export function isChallenge({ m }: DecodeContext): boolean {

@@ -33,10 +33,14 @@ export function reportConfidence(ctx: DecodeContext, enough = Infinity): number 
   if (hasStatusPart(ctx)) score += 3;
   if (header(m.headers, 'x-failed-recipients') !== null) score += 3;
   if (fromDaemon(ctx)) score += 2;
-  if (bounceSubject(ctx)) score += 1;
+  const reportSubject = bounceSubject(ctx);
+  if (reportSubject) score += 1;
   if (isListMail(ctx)) score -= 1;
   if (isPersonalReply(ctx)) score -= 2;
-  if (/^\s*auto-replied/i.test(header(m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(m.text.slice(0, 8192))) score -= 1;
+  // auto-replied is what a vacation reply says, and many mail systems too: it counts against a
+  // message that quotes no reply code, unless its subject says it is a report ("Message delivery
+  // failure", "Undeliverable: ...": no vacation reply is titled so)
+  if (!reportSubject && /^\s*auto-replied/i.test(header(m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(m.text.slice(0, 8192))) score -= 1;
   // what the body may add, each mark 1: a failure sentence, a heading with addresses after it, the
   // returned message (attached or quoted inline after the report)
   const marks = [
