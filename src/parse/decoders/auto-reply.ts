@@ -40,10 +40,11 @@ const SAYS_AUTOMATIC = [
 ];
 
 // Data: words of a person away, in the languages we see most; read only in a message that marks
-// itself automatic (a person writes "I was out of the office" too).
+// itself automatic (a person writes "I was out of the office" too), and only the words an
+// out-of-office reply is made of (a notification that quotes a person's "I'm travelling" is none).
 const AWAY = [
   /\bout of (?:the )?office\b|\b(?:on|taking) (?:annual |maternity |paternity |parental |sick |study )?leave\b|\bon (?:vacation|holiday)\b|\b(?:limited|no|without) access to (?:my )?e-?mails?\b/i,
-  /\b(?:i am|i'm|i will be|i'll be) (?:currently )?(?:away|travell?ing|out)\b|\bupon my return\b|\bwhen i (?:return|am back|get back)\b/i,
+  /\b(?:upon|after|on) my return\b|\bi (?:am|will be) away from (?:the|my) (?:office|desk|e-?mail)\b/i,
   /nicht im b[üu]ro|im urlaub|abwesend|keinen zugriff auf (?:meine )?e-?mails|absente? du bureau|en cong[ée]s?\b|en vacances|fuera de la oficina|de vacaciones|fuori ufficio|in ferie|fora do escrit[óo]rio|de f[ée]rias|afwezig|met vakantie|nieobecn|na urlopie|frånvarande|på semester|不在|休暇|休假|в отпуске|у відпустці/i,
 ];
 
@@ -71,6 +72,8 @@ export function isAutoReply(ctx: DecodeContext): boolean {
   if (/auto[_-]?reply/i.test(header(h, 'precedence') ?? '')) return true;
   if (/vacation/i.test(header(h, 'x-apple-action') ?? '')) return true;
   if (/vacation|autorespond|autoreply/i.test(header(h, 'x-mailer') ?? '')) return true;
+  // a newsletter about holidays is no reply: an automatic reply carries no list headers of its own
+  if (isListMail(ctx)) return false;
   if (SUBJECTS.some((re) => re.test(m.subject))) return true;
   return saysAutoReply(ctx);
 }
@@ -81,12 +84,21 @@ export function isAutoReply(ctx: DecodeContext): boolean {
  * or a sentence of failed delivery rules it out. */
 function saysAutoReply(ctx: DecodeContext): boolean {
   const { m } = ctx;
-  // a newsletter's words are its own business
-  if (BOUNCE_SUBJECTS.test(m.subject) || isListMail(ctx)) return false;
-  const body = m.text.slice(0, BODY).replace(/\s+/g, ' ');
+  if (BOUNCE_SUBJECTS.test(m.subject)) return false;
+  const body = ownWords(m.text.slice(0, BODY)).replace(/\s+/g, ' ');
   const automatic = SAYS_AUTOMATIC.some((re) => re.test(body));
   const away = !automatic && marksItselfAutomatic(m.headers) && AWAY.some((re) => re.test(body));
   return (automatic || away || exchangeReply(m.headers, m.subject)) && !DELIVERY_FAILED.test(body);
+}
+
+// where a reply's own words end: the message it quotes or forwards
+const QUOTED = /^(?:>|-{2,} ?(?:original message|forwarded message|urspr[üu]ngliche nachricht|message d'origine|mensaje original|messaggio originale)|on .{0,200} wrote:$|from: .*$)/im;
+
+/** The words the message says itself, not those it quotes (a person's answer to an acknowledgement
+ * quotes "Your request has been received"). */
+function ownWords(text: string): string {
+  const at = text.search(QUOTED);
+  return at < 0 ? text : text.slice(0, at);
 }
 
 /** Headers by which a message says it was sent by a program (RFC 3834's Auto-Submitted, Exchange's
