@@ -23,6 +23,12 @@ const CHALLENGE = [
   // TMDA and its kind: the message is held until its sender answers ("held ... pending your
   // confirmation", "To release your message for delivery, please reply", "has not been verified")
   /\bpending (?:your )?(?:confirmation|verification)\b|\brelease your (?:original )?(?:message|e-?mail) for delivery\b|\b(?:address|sender) (?:<[^>\s]*> )?has not (?:yet )?been (?:verified|confirmed)\b/i,
+  // a sender's address to be verified once, a mailbox protected from spam, in the languages such
+  // services write in (en, fr, de, es/pt, it, nl)
+  /\b(?:verify|confirm|validate|authenticate) (?:your|their) (?:e-?mail |sender )?address (?:once|by clicking|by replying)\b|\bto complete (?:the )?delivery of your (?:message|e-?mail)\b|\bprotect(?:ing|ed)? (?:myself|my (?:mailbox|inbox|e-?mail)) (?:from|against) (?:spam|junk)/i,
+  /prot[ée]g[ée](?:\(e\))? contre les (?:spams?|courriers ind[ée]sirables)|en attente de (?:validation|confirmation)|merci de vous (?:authentifier|identifier)/i,
+  /sch[üu]tze (?:mich|mein postfach) vor spam|best[äa]tigen sie (?:bitte )?einmalig/i,
+  /protegid[oa] contra (?:el |o )?(?:spam|correo no deseado)|para que su mensaje (?:me )?sea entregado|protett[oa] (?:dallo|contro lo) spam|beschermd tegen spam/i,
 ].map(screened);
 
 // Data: how a mailing-list manager signs its notices (held for the moderator, rejected, not a
