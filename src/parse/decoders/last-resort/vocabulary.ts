@@ -116,7 +116,7 @@ export const DELAYED = any([
   'keep trying', 'not a permanent (?:error|failure)', '(?:attempts|tries) will continue', 'will continue to (?:try|attempt)',
   'verzögert', 'retard', 'retrasad', 'ritardat', 'atrasad', 'vertraagd', '遅延',
   // the same said otherwise: a delay, "not yet", "will keep trying", "a warning only"
-  'retras', 'posticipat', 'atras', 'différ', 'vertraag', 'verzögerung', 'noch nicht', 'bisher nicht', 'todav[íi]a no', 'a[úu]n no', 'non è ancora', 'ainda n[ãa]o', 'nog niet', 'pas encore',
+  'retras', 'posticipat', 'atras(?:ad|o)', 'différé', 'vertraag', 'verzögerung', '\\bnoch nicht', '\\bbisher nicht', '\\btodav[íi]a no\\b', '\\ba[úu]n no\\b', 'non è ancora', 'ainda n[ãa]o', '\\bnog niet', '\\bpas encore',
   'weiterhin versucht', 'erneut versucht', 'seguir[áa] intentando', 'volver[áa] a intentar', 'continuer[àa] a (?:tentare|provare)', 'continuar[áa] (?:tentando|a tentar)', 'nouvelles tentatives', 'blijft proberen', 'opnieuw (?:geprobeerd|proberen)',
   'mensaje de advertencia', 'messaggio di avviso', "message d'avertissement", 'nur eine warnung', 'mensagem de aviso', 'alleen een waarschuwing',
 ]);
