@@ -7,6 +7,7 @@ import { header } from '../mime.js';
 import { cleanAddress } from '../text-tools.js';
 import type { DecodeContext } from './types.js';
 import { fromDaemon, screened, textHead } from './detect.js';
+import { reportPartOf } from './last-resort/report-part.js';
 
 /** a reply or forward by a person: "Re:", "Fwd:", "AW:", "SV:", "Odp:" ... */
 const REPLY_SUBJECT = /^\s*(?:re|fwd?|aw|wg|sv|vs|tr|rv|r|antw|odp|ynt|ris|enc)\s*(?:\[\d+\]|\(\d+\))?\s*:/i;
@@ -30,6 +31,25 @@ const CHALLENGE = [
   /sch[üu]tze (?:mich|mein postfach) vor spam|best[äa]tigen sie (?:bitte )?einmalig/i,
   /protegid[oa] contra (?:el |o )?(?:spam|correo no deseado)|para que su mensaje (?:me )?sea entregado|protett[oa] (?:dallo|contro lo) spam|beschermd tegen spam/i,
 ].map(screened);
+
+// Data: what a mail system tells the owner of a mailbox about the mailbox itself (nearly full, a
+// password that expires, mail sent to them held as spam or a virus): a notice to the reader, not a
+// report on a message the reader sent, whatever failure it foresees ("new messages will be
+// rejected", "messages sent to you could not be delivered").
+const OWN_MAILBOX = [
+  /\byour (?:mail ?box|inbox|mail account|e-?mail account|account) (?:is (?:almost |nearly |now |over |\d{1,3} ?% )?(?:full|quota)|has (?:almost )?(?:reached|exceeded) (?:its|the|your)|size (?:is|has))|\byour (?:mailbox |account |e-?mail )?password (?:will )?expire/i,
+  /\b(?:a |an |the |one or more |some )?(?:messages?|e-?mails?) (?:addressed|sent) to you\b|\bquarantine (?:summary|digest|report|notification)\b/i,
+  /\bihr (?:postfach|e-?mail-konto|konto) ist (?:fast |beinahe |bald )?(?:voll|überfüllt)|\bihr passwort läuft\b|\bvotre bo[iî]te (?:aux lettres |mail )?(?:est )?(?:presque |bientôt )?pleine|\bvotre mot de passe (?:va )?expir|\bsu buz[óo]n (?:est[áa] )?(?:casi )?lleno|\bla (?:tua|sua) casella (?:di posta )?[èe] (?:quasi )?piena|\bsua caixa (?:postal |de correio )?(?:est[áa] )?(?:quase )?cheia/i,
+].map(screened);
+
+/** a mail system's notice to a mailbox's owner about the mailbox: no report (read in its own
+ * words, not in a message it returns, whose footer may say "this email was sent to you") */
+export function isOwnMailboxNotice({ m }: DecodeContext): boolean {
+  const own = reportPartOf(m).report.slice(0, 8192);
+  const lower = own.toLowerCase();
+  const subject = m.subject.toLowerCase();
+  return OWN_MAILBOX.some((re) => re.test(own, lower) || re.test(m.subject, subject));
+}
 
 // Data: how a mailing-list manager signs its notices (held for the moderator, rejected, not a
 // member, confirm your subscription): the robot's address, or a header only its own notices carry

@@ -7,7 +7,7 @@
 import { header } from '../../mime.js';
 import type { DecodeContext } from '../types.js';
 import { fromDaemon, subjectMatches } from '../detect.js';
-import { isChallenge, isListMail, isLure, isPersonalReply } from '../not-report.js';
+import { isChallenge, isListMail, isLure, isOwnMailboxNotice, isPersonalReply } from '../not-report.js';
 import { BOUNCE_SUBJECTS, DELIVERY_FAILED, RECIPIENT_HEADING, lowerCased } from './vocabulary.js';
 import { reportPartOf } from './report-part.js';
 
@@ -37,6 +37,9 @@ export function reportConfidence(ctx: DecodeContext, enough = Infinity): number 
   if (reportSubject) score += 1;
   if (isListMail(ctx)) score -= 1;
   if (isPersonalReply(ctx)) score -= 2;
+  // a notice to a mailbox's owner about the mailbox (nearly full, mail to them held): what it says
+  // may fail is the owner's future mail, not a message the reader sent
+  if (isOwnMailboxNotice(ctx)) score -= 2;
   // auto-replied is what a vacation reply says, and many mail systems too: it counts against a
   // message that quotes no reply code, unless its subject says it is a report ("Message delivery
   // failure", "Undeliverable: ...": no vacation reply is titled so)
