@@ -44,7 +44,7 @@ const SAYS_AUTOMATIC = [
 // out-of-office reply is made of (a notification that quotes a person's "I'm travelling" is none).
 const AWAY = [
   /\bout of (?:the )?office\b|\b(?:on|taking) (?:annual |maternity |paternity |parental |sick |study )?leave\b|\bon (?:vacation|holiday)\b|\b(?:limited|no|without) access to (?:my )?e-?mails?\b/i,
-  /\b(?:upon|after|on) my return\b|\bi (?:am|will be) away from (?:the|my) (?:office|desk|e-?mail)\b|\bi(?: am|'m|’m) (?:currently )?away\b/i,
+  /\b(?:upon|after|on) my return\b|\bi (?:am|will be) away from (?:the|my) (?:office|desk|e-?mail)\b|\bi(?: am|'m|’m| will be|'ll be|’ll be) (?:currently )?away\b/i,
   /nicht im b[üu]ro|im urlaub|abwesend|keinen zugriff auf (?:meine )?e-?mails|absente? du bureau|en cong[ée]s?\b|en vacances|fuera de la oficina|de vacaciones|fuori ufficio|in ferie|fora do escrit[óo]rio|de f[ée]rias|afwezig|met vakantie|nieobecn|na urlopie|frånvarande|på semester|不在|休暇|休假|в отпуске|у відпустці/i,
 ];
 
