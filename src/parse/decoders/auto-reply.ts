@@ -48,6 +48,17 @@ const AWAY = [
   /nicht im b[üu]ro|im urlaub|abwesend|keinen zugriff auf (?:meine )?e-?mails|absente? du bureau|en cong[ée]s?\b|en vacances|fuera de la oficina|de vacaciones|fuori ufficio|in ferie|fora do escrit[óo]rio|de f[ée]rias|afwezig|met vakantie|nieobecn|na urlopie|frånvarande|på semester|不在|休暇|休假|в отпуске|у відпустці/i,
 ];
 
+// Data: a writer who says, in the first person, that they are away now or until a date ("I am out
+// of the office until ...", "Ich bin bis ... nicht im Büro", "Je suis absente du bureau"): what an
+// out-of-office reply says first, enough without a header (older clients' rules send none).
+const SAYS_AWAY = [
+  // (the present, or the future with its dates: "I'll be out of the office next week" is a person's)
+  /\b(?:i am|i'm|i’m) (?:currently )?(?:out of (?:the )?office|on (?:annual |maternity |paternity |parental )?leave|on vacation|on holiday)\b|\b(?:i will be|i'll be|i’ll be|i am|i'm|i’m) (?:out of (?:the )?office|on (?:annual |maternity |paternity |parental )?leave|on vacation|on holiday|away) (?:until|till|through|from|starting|beginning)\b/i,
+  /\bich bin (?:derzeit |zurzeit |momentan |vom .{1,30} )?(?:bis (?:zum |einschlie[ßs]lich )?.{1,30} )?(?:nicht im b[üu]ro|im urlaub|abwesend|au[ßs]er haus)\b/i,
+  /\bje (?:suis|serai) (?:actuellement )?(?:absente?|en cong[ée]s?|en vacances)\b/i,
+  /\b(?:estoy|estar[ée]) (?:fuera de la oficina|de vacaciones|ausente)\b|\b(?:sono|sar[òo]) (?:fuori ufficio|in ferie|assente)\b|\b(?:estou|estarei) (?:fora do escrit[óo]rio|de f[ée]rias|ausente)\b|\bik ben (?:momenteel |tot .{1,30} )?(?:afwezig|met vakantie|niet op kantoor)\b/i,
+];
+
 const SYSTEM_SENDER = /^(?:mailer-daemon|mailer_daemon|postmaster|mail-daemon)@/i;
 
 const GONE = /\b(?:no longer (?:in use|active|monitored|valid|used|available)|is not (?:in use|monitored|active)(?: any ?more)?|has been (?:deactivated|closed|disabled|deleted)|(?:mailbox|inbox|address|account) is (?:closed|inactive|not monitored))\b/i;
@@ -86,7 +97,7 @@ function saysAutoReply(ctx: DecodeContext): boolean {
   const { m } = ctx;
   if (BOUNCE_SUBJECTS.test(m.subject)) return false;
   const body = ownWords(m.text.slice(0, BODY)).replace(/\s+/g, ' ');
-  const automatic = SAYS_AUTOMATIC.some((re) => re.test(body));
+  const automatic = SAYS_AUTOMATIC.some((re) => re.test(body)) || SAYS_AWAY.some((re) => re.test(body));
   const away = !automatic && marksItselfAutomatic(m.headers) && AWAY.some((re) => re.test(body));
   return (automatic || away || exchangeReply(m.headers, m.subject)) && !DELIVERY_FAILED.test(body);
 }
