@@ -36,7 +36,8 @@ const SAYS_AUTOMATIC = [
   /\b(?:this|it) is an? (?:automatic|automated|auto-generated|automatically generated|computer-generated) (?:reply|response|answer|acknowledge?ment)\b/i,
   /\b(?:automatically|auto-?) ?generated in (?:response|reply) to\b/i,
   /\byour (?:request|message|e-?mail|enquiry|inquiry|ticket|case)(?: \(?#?[\w-]{1,20}\)?)? has been (?:received|logged|created)\b|\bwe have received your (?:message|e-?mail|request|enquiry|inquiry)\b/i,
-  /\bceci est une r[ée]ponse automatique\b|\bdies ist eine automatische antwort\b|\besta es una respuesta autom[áa]tica\b|\bquesta è una risposta automatica\b|\besta [ée] uma resposta autom[áa]tica\b|\bdit is een automatisch antwoord\b/i,
+  /\bthis is an? auto-?(?:reply|response|responder)\b|\b(?:sent|generated) by (?:an? )?auto-?responder\b|\bticket (?:#?[\w-]{1,20} )?has been (?:created|opened|logged)\b|\bassigned (?:a )?ticket\b/i,
+  /\bautomatisch (?:generierte|erstellte|versandte|erzeugte) antwort\b|\bceci est une r[ée]ponse automatique\b|\bdies ist eine automatische antwort\b|\besta es una respuesta autom[áa]tica\b|\bquesta è una risposta automatica\b|\besta [ée] uma resposta autom[áa]tica\b|\bdit is een automatisch antwoord\b/i,
 ];
 
 // Data: words of a person away, in the languages we see most; read only in a message that marks
