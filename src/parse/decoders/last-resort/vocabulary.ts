@@ -119,6 +119,9 @@ export const DELAYED = any([
   'retras', 'posticipat', 'atras(?:ad|o)', 'différé', 'vertraag', 'verzögerung', '\\bnoch nicht', '\\bbisher nicht', '\\btodav[íi]a no\\b', '\\ba[úu]n no\\b', 'non è ancora', 'ainda n[ãa]o', '\\bnog niet', '\\bpas encore',
   'weiterhin versucht', 'erneut versucht', 'seguir[áa] intentando', 'volver[áa] a intentar', 'continuer[àa] a (?:tentare|provare)', 'continuar[áa] (?:tentando|a tentar)', 'nouvelles tentatives', 'blijft proberen', 'opnieuw (?:geprobeerd|proberen)',
   'mensaje de advertencia', 'messaggio di avviso', "message d'avertissement", 'nur eine warnung', 'mensagem de aviso', 'alleen een waarschuwing',
+  // ru, uk, pl, cs, sv, da/no, fi, tr, hu, zh, ko: a delay, "not yet delivered", "will keep trying"
+  'задерж', 'пока не доставлен', 'будут продолжены', 'затрим', 'opóźnion', 'nie został[oa]? jeszcze', 'ponawia[ćł]? pr[óo]b', 'zpožděn', 'fördröj', 'forsinke',
+  'viivästy', 'gecik', 'késleltet', '延迟', '延遲', '继续尝试', '繼續嘗試', '지연',
 ]);
 
 // words by which a mail system says it stopped trying ("This is a permanent error; I've given up",
