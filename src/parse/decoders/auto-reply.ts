@@ -73,8 +73,9 @@ export function isAutoReply(ctx: DecodeContext): boolean {
   // and a list manager's notice (held, rejected, not a member) answers the post, not the person
   if (SYSTEM_SENDER.test(cleanAddress(m.from) ?? '') || isChallenge(ctx) || isListManagerNotice(ctx)) return false;
   // a report's subject over a sentence of failed delivery is a report whatever its headers say
-  // (mail systems send theirs with Auto-Submitted: auto-replied, from the recipient's own address)
-  if (BOUNCE_SUBJECTS.test(m.subject) && DELIVERY_FAILED.test(m.text.slice(0, BODY).replace(/\s+/g, ' '))) return false;
+  // (mail systems send theirs with Auto-Submitted: auto-replied, from the recipient's own address);
+  // not "Automatic reply: Your delivery failed", a vacation reply to a parcel service's notice
+  if (BOUNCE_SUBJECTS.test(m.subject) && !hasAutoReplySubject(m.subject) && DELIVERY_FAILED.test(m.text.slice(0, BODY).replace(/\s+/g, ' '))) return false;
   const h = m.headers;
   const autoSubmitted = (header(h, 'auto-submitted') ?? '').toLowerCase();
   if (autoSubmitted.startsWith('auto-replied')) return true;
@@ -86,8 +87,13 @@ export function isAutoReply(ctx: DecodeContext): boolean {
   if (/vacation|autorespond|autoreply/i.test(header(h, 'x-mailer') ?? '')) return true;
   // a newsletter about holidays is no reply: an automatic reply carries no list headers of its own
   if (isListMail(ctx)) return false;
-  if (SUBJECTS.some((re) => re.test(m.subject))) return true;
+  if (hasAutoReplySubject(m.subject)) return true;
   return saysAutoReply(ctx);
+}
+
+/** The subject is an automatic reply's ("Automatic reply: ...", "Out of Office", "Urlaub"). */
+export function hasAutoReplySubject(subject: string): boolean {
+  return SUBJECTS.some((re) => re.test(subject));
 }
 
 /** The message says in its own words (or, for Exchange, by its subject's shape) that it is an
