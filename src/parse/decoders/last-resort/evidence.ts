@@ -8,6 +8,7 @@ import { header } from '../../mime.js';
 import type { DecodeContext } from '../types.js';
 import { fromDaemon, subjectMatches } from '../detect.js';
 import { isChallenge, isListMail, isLure, isOwnMailboxNotice, isPersonalReply } from '../not-report.js';
+import { isSuccessNotice } from '../success-notice.js';
 import { BOUNCE_SUBJECTS, DELIVERY_FAILED, RECIPIENT_HEADING, lowerCased } from './vocabulary.js';
 import { reportPartOf } from './report-part.js';
 import { hasAutoReplySubject } from '../auto-reply.js';
@@ -41,6 +42,8 @@ export function reportConfidence(ctx: DecodeContext, enough = Infinity): number 
   // a notice to a mailbox's owner about the mailbox (nearly full, mail to them held): what it says
   // may fail is the owner's future mail, not a message the reader sent
   if (isOwnMailboxNotice(ctx)) score -= 2;
+  // a notice of success come without its status part (which alone would tell it delivered)
+  if (!hasStatusPart(ctx) && isSuccessNotice(ctx)) score -= 3;
   // auto-replied is what a vacation reply says, and many mail systems too: it counts against a
   // message that quotes no reply code, unless its subject says it is a report ("Message delivery
   // failure", "Undeliverable: ...": no vacation reply is titled so; "Automatic reply: Your delivery
