@@ -33,10 +33,13 @@ export const SAYS_AUTOMATIC = [
   /\bautomatisch (?:generierte|erstellte|versandte|erzeugte) antwort\b|\bceci est une r[ée]ponse automatique\b|\bdies ist eine automatische antwort\b|\besta es una respuesta autom[áa]tica\b|\bquesta è una risposta automatica\b|\besta [ée] uma resposta autom[áa]tica\b|\bdit is een automatisch antwoord\b/i,
 ];
 
-// Data: words of a person away, in the languages we see most; read only in a message that marks
-// itself automatic (a person writes "I was out of the office" too), and only the words an
-// out-of-office reply is made of (a notification that quotes a person's "I'm travelling" is none).
+// Data: words of a person away, or the thanks an answer opens with, in the languages we see most;
+// read only in a message that marks itself automatic (a person writes "I was out of the office"
+// too), and only the words an out-of-office reply is made of (a notification that quotes a
+// person's "I'm travelling" is none).
 export const AWAY = [
+  // the thanks an automatic answer opens with, in a message its headers say a program sent
+  /\bthanks? (?:you )?for your (?:e-?mail|message|mail|enquiry|inquiry)\b|vielen dank für ihre (?:nachricht|e-?mail|anfrage)|merci (?:pour|de) votre (?:message|e-?mail|courriel)|gracias por su (?:mensaje|correo|e-?mail)|grazie per (?:il suo|la sua|il tuo|la tua) (?:messaggio|e-?mail)|obrigad[oa] pela sua (?:mensagem|e-?mail)|bedankt voor (?:uw|je) (?:bericht|e-?mail)/i,
   /\bout of (?:the )?office\b|\b(?:on|taking) (?:annual |maternity |paternity |parental |sick |study )?leave\b|\bon (?:vacation|holiday)\b|\b(?:limited|no|without) access to (?:my )?e-?mails?\b/i,
   /\b(?:upon|after|on) my return\b|\bi (?:am|will be) away from (?:the|my) (?:office|desk|e-?mail)\b|\bi(?: am|'m|’m| will be|'ll be|’ll be) (?:currently )?away\b/i,
   /nicht im b[üu]ro|im urlaub|abwesend|keinen zugriff auf (?:meine )?e-?mails|absente? du bureau|en cong[ée]s?\b|en vacances|fuera de la oficina|de vacaciones|fuori ufficio|in ferie|fora do escrit[óo]rio|de f[ée]rias|afwezig|met vakantie|nieobecn|na urlopie|frånvarande|på semester|不在|休暇|休假|в отпуске|у відпустці/i,
