@@ -175,6 +175,9 @@ const EXCEPTIONS: Record<string, Record<string, string>> = {
     // an automatic reply marked only by X-Apple-Autoreply / X-Autoreply: without it, a person's reply
     'autoreply-apple-vacation': 'its only mark of an automatic reply is X-Apple-Autoreply',
     'autoreply-x-autoreply': 'its only mark of an automatic reply is X-Autoreply',
+    // Exchange's automatic reply in a language no list holds: its prefix before the Thread-Topic
+    // is read only beside X-Auto-Response-Suppress, Exchange's mark of its own automatic messages
+    'autoreply-exchange-prefix-before-thread-topic': 'its only mark of an automatic reply is X-Auto-Response-Suppress beside its Thread-Topic',
     // Google Groups names the refused group only in X-Failed-Recipients
     googlegroups: 'the group that refused the post is named only in X-Failed-Recipients',
     'generic-group-post-refused-german': 'the group that refused the post is named only in X-Failed-Recipients',

@@ -22,6 +22,7 @@ import { reportPartOf } from './decoders/last-resort/report-part.js';
 import { isReadReceipt } from './decoders/mdn.js';
 import { isChallenge, isPersonalReply } from './decoders/not-report.js';
 import { returnsMessageOnly } from './decoders/last-resort/evidence.js';
+import { decodeSuccessNotice, isSuccessNotice } from './decoders/success-notice.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './decoders/types.js';
 import { collapseSpace } from '../collapse-space.js';
 
@@ -135,6 +136,11 @@ function buildReport(m: Message, options: ParseOptions): ParsedReport {
           : [],
       };
       format = 'rfc3834';
+    }
+    // a notice of delivery without its status part: the recipients it lists got the message
+    if (!decoded && !(base && base.recipients.length) && isSuccessNotice(ctx)) {
+      decoded = oneShape(decodeSuccessNotice(ctx));
+      if (decoded) format = generic.name;
     }
     // a mail system's report with no words to read, only the message it returns ("Returned mail",
     // the copy attached): who it was for, from the returned message's headers

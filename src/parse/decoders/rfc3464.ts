@@ -6,7 +6,13 @@ import { readReply as splitDiagnostic } from '../reply-text.js';
 import { findCommand } from '../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './types.js';
 
-const ACTIONS = new Set(['failed', 'delayed', 'delivered', 'relayed', 'expanded']);
+// Data: the Action values RFC 3464 defines, and those some MTAs write instead ("Action: failure",
+// "Action: expired" for a message given up on, "Action: delay", "Action: deferred").
+const ACTIONS: ReadonlyMap<string, Action> = new Map([
+  ['failed', 'failed'], ['delayed', 'delayed'], ['delivered', 'delivered'], ['relayed', 'relayed'], ['expanded', 'expanded'],
+  ['failure', 'failed'], ['fail', 'failed'], ['expired', 'failed'], ['bounced', 'failed'], ['undeliverable', 'failed'],
+  ['delay', 'delayed'], ['deferred', 'delayed'], ['deferral', 'delayed'], ['warning', 'delayed'],
+] as Array<[string, Action]>);
 
 /** Delivery-status fields from the status part, or from a text part that carries them bare. */
 export function findDsn(ctx: { m: { dsnText: string | null; text: string } }): DsnReport | null {
@@ -35,9 +41,9 @@ export function dsnRecipient(r: DsnRecipient): DecodedRecipient | null {
   // the server's own code in its reply is more precise than the Status field the reporting MTA
   // derived from it (which is often a generic X.0.0 or a queue-level 4.4.7); and a recipient that
   // failed on a permanent reply failed for good, whatever class the reporting MTA gave the Status
-  const permanent = r.action === 'failed' && status?.startsWith('4') && diag.status?.startsWith('5') && diag.smtpCode !== null && diag.smtpCode >= 500;
+  const act = r.action ? (ACTIONS.get(r.action) ?? null) : null;
+  const permanent = act === 'failed' && status?.startsWith('4') && diag.status?.startsWith('5') && diag.smtpCode !== null && diag.smtpCode >= 500;
   if (diag.status && (!status || diag.status[0] === status[0] || status.endsWith('.0.0') || permanent)) status = diag.status;
-  const act = r.action && ACTIONS.has(r.action) ? (r.action as Action) : null;
   const action: Action | null = act ?? (status?.startsWith('4') ? 'delayed' : status?.startsWith('2') ? 'delivered' : 'failed');
   return {
     address,

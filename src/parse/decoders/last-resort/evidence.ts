@@ -7,9 +7,11 @@
 import { header } from '../../mime.js';
 import type { DecodeContext } from '../types.js';
 import { fromDaemon, subjectMatches } from '../detect.js';
-import { isChallenge, isListMail, isLure, isPersonalReply } from '../not-report.js';
+import { isChallenge, isListMail, isLure, isOwnMailboxNotice, isPersonalReply } from '../not-report.js';
+import { isSuccessNotice } from '../success-notice.js';
 import { BOUNCE_SUBJECTS, DELIVERY_FAILED, RECIPIENT_HEADING, lowerCased } from './vocabulary.js';
 import { reportPartOf } from './report-part.js';
+import { hasAutoReplySubject } from '../auto-reply.js';
 
 // a server's reply code or an enhanced status code, as reports quote them
 const QUOTES_CODE = /(?:^|[\s(\[:;#])(?:[45]\d\d[ -]|[45]\.\d{1,3}\.\d{1,3}\b)/m;
@@ -33,10 +35,20 @@ export function reportConfidence(ctx: DecodeContext, enough = Infinity): number 
   if (hasStatusPart(ctx)) score += 3;
   if (header(m.headers, 'x-failed-recipients') !== null) score += 3;
   if (fromDaemon(ctx)) score += 2;
-  if (bounceSubject(ctx)) score += 1;
+  const reportSubject = bounceSubject(ctx) && !hasAutoReplySubject(m.subject);
+  if (reportSubject) score += 1;
   if (isListMail(ctx)) score -= 1;
   if (isPersonalReply(ctx)) score -= 2;
-  if (/^\s*auto-replied/i.test(header(m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(m.text.slice(0, 8192))) score -= 1;
+  // a notice to a mailbox's owner about the mailbox (nearly full, mail to them held): what it says
+  // may fail is the owner's future mail, not a message the reader sent
+  if (isOwnMailboxNotice(ctx)) score -= 2;
+  // a notice of success come without its status part (which alone would tell it delivered)
+  if (!hasStatusPart(ctx) && isSuccessNotice(ctx)) score -= 3;
+  // auto-replied is what a vacation reply says, and many mail systems too: it counts against a
+  // message that quotes no reply code, unless its subject says it is a report ("Message delivery
+  // failure", "Undeliverable: ...": no vacation reply is titled so; "Automatic reply: Your delivery
+  // failed" is one, to a parcel service)
+  if (!reportSubject && /^\s*auto-replied/i.test(header(m.headers, 'auto-submitted') ?? '') && !QUOTES_CODE.test(m.text.slice(0, 8192))) score -= 1;
   // what the body may add, each mark 1: a failure sentence, a heading with addresses after it, the
   // returned message (attached or quoted inline after the report)
   const marks = [

@@ -27,6 +27,9 @@ export const BOUNCE_SUBJECTS = any([
   'no se (?:puede|pudo) entregar', 'devuelto', 'no entregad[oa]', 'entrega fallida', 'non recapitabil', 'mancata consegna', 'n[ãa]o (?:foi )?entregue', 'falha (?:na|de) entrega',
   'niet bezorgd', 'onbestelbaar', 'niet afgeleverd', 'niedostarczon', 'не доставлено', 'недостав',
   '配信', 'エラー', '不能', '退信', '退回', '未送达', '전송 실패', '반송',
+  // a delay's subject: "Message delivery delayed", "Delayed Mail", Exchange's "(Retraso)", "(Ritardo)",
+  // "(Atraso)", "(Vertraging)", "(Verzögerung)"
+  'delivery delay', 'delayed (?:mail|delivery|message)', '\\((?:retraso|ritardo|atraso|vertraging|verzögerung)\\)',
 ]);
 
 /** Sentences by which a mail system says a delivery failed (not mere words: a newsletter says
@@ -61,6 +64,11 @@ export const DELIVERY_FAILED_SOURCE = any([
   '退信', '无法(?:投递|送达)', '未能(?:投递|送达)', '投递失败', '发送失败', '不存在', '被拒绝', '無法(?:投遞|傳送)', '(?:전달|배달|전송)(?:되지|할 수) (?:없|않|못)', '전송(?:되지|에 실패)', '존재하지 않',
   // he
   'לא נמסר', 'לא ניתן למסור', 'לא הגיע',
+  // a delay, in the languages above: "se ha retrasado", "è stato posticipato", "a été différée",
+  // "wurde verzögert", "noch nicht zugestellt", "nog niet afgeleverd", "ainda não foi entregue"
+  'se ha retrasado', 'ha sido retrasad', 'è stat[oa] (?:posticipat|ritardat)', 'non è (?:ancora )?stat[oa] (?:ancora )?(?:consegnat|recapitat)', 'foi (?:adiad|atrasad)',
+  'a été (?:différ|retard)', "pas encore été (?:remis|distribu|livr|délivr)", 'wurde verzögert', '(?:noch|bisher) nicht (?:zugestellt|übermittelt|ausgeliefert)',
+  'is vertraagd', 'nog niet (?:afgeleverd|bezorgd)', 'todav[íi]a no (?:se )?ha (?:sido )?entregad', 'ainda n[ãa]o foi entregue',
 ], '').source;
 export const DELIVERY_FAILED = lowerCased(new RegExp(DELIVERY_FAILED_SOURCE));
 
@@ -107,6 +115,13 @@ export const DELAYED = any([
   'has been delayed', 'delivery (?:is |has been )?delayed', 'will (?:continue to )?(?:be )?retr(?:y|ied)', 'warning message only', 'still trying', 'not yet been delivered',
   'keep trying', 'not a permanent (?:error|failure)', '(?:attempts|tries) will continue', 'will continue to (?:try|attempt)',
   'verzögert', 'retard', 'retrasad', 'ritardat', 'atrasad', 'vertraagd', '遅延',
+  // the same said otherwise: a delay, "not yet", "will keep trying", "a warning only"
+  'retras', 'posticipat', 'atras(?:ad|o)', 'différé', 'vertraag', 'verzögerung', '\\bnoch nicht', '\\bbisher nicht', '\\btodav[íi]a no\\b', '\\ba[úu]n no\\b', 'non è ancora', 'ainda n[ãa]o', '\\bnog niet', '\\bpas encore',
+  'weiterhin versucht', 'erneut versucht', 'seguir[áa] intentando', 'volver[áa] a intentar', 'continuer[àa] a (?:tentare|provare)', 'continuar[áa] (?:tentando|a tentar)', 'nouvelles tentatives', 'blijft proberen', 'opnieuw (?:geprobeerd|proberen)',
+  'mensaje de advertencia', 'messaggio di avviso', "message d'avertissement", 'nur eine warnung', 'mensagem de aviso', 'alleen een waarschuwing',
+  // ru, uk, pl, cs, sv, da/no, fi, tr, hu, zh, ko: a delay, "not yet delivered", "will keep trying"
+  'задерж', 'пока не доставлен', 'будут продолжены', 'затрим', 'opóźnion', 'nie został[oa]? jeszcze', 'ponawia[ćł]? pr[óo]b', 'zpožděn', 'fördröj', 'forsinke',
+  'viivästy', 'gecik', 'késleltet', '延迟', '延遲', '继续尝试', '繼續嘗試', '지연',
 ]);
 
 // words by which a mail system says it stopped trying ("This is a permanent error; I've given up",
