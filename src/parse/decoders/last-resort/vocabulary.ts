@@ -114,6 +114,8 @@ export const HEADING_LINE: TextTest = {
 export const DELAYED = any([
   'has been delayed', 'delivery (?:is |has been )?delayed', 'will (?:continue to )?(?:be )?retr(?:y|ied)', 'warning message only', 'still trying', 'not yet been delivered',
   'keep trying', 'not a permanent (?:error|failure)', '(?:attempts|tries) will continue', 'will continue to (?:try|attempt)',
+  // "has not been delivered yet", "will continue delivery attempts for 4 more days"
+  'not been delivered yet', 'will continue (?:delivery |its )?(?:attempts|trying)',
   'verzögert', 'retard', 'retrasad', 'ritardat', 'atrasad', 'vertraagd', '遅延',
   // the same said otherwise: a delay, "not yet", "will keep trying", "a warning only"
   'retras', 'posticipat', 'atras(?:ad|o)', 'différé', 'vertraag', 'verzögerung', '\\bnoch nicht', '\\bbisher nicht', '\\btodav[íi]a no\\b', '\\ba[úu]n no\\b', 'non è ancora', 'ainda n[ãa]o', '\\bnog niet', '\\bpas encore',
