@@ -122,11 +122,12 @@ describe('generic-only: every named decoder off', () => {
   // user" stays filtered (soft) without the decoder that knows it is the host's own directory;
   // Orange's OFR codes; Haraka's own 5.1.2 for a host that refused connections; sendmail's old
   // "Deferred: Connection refused" transcript; qmail's "wasn't able to establish an SMTP connection"
-  // (#4.4.1), a network error to its decoder and an expiry to the status alone
+  // (#4.4.1), a network error to its decoder and an expiry to the status alone; InterScan's "Please
+  // check if address is correct", its own verdict on the next hop's refusal
   const decoderOnly = new Set([
     ...notProse,
     'exim-unknown-user.eml', 'postfix-old-local-unknown-user.eml', 'imailserver-unknown-user.eml', 'orange-service-refused.eml', 'haraka-expired.eml', 'sendmail-old-deferred.eml',
-    'qmail-gave-up-4xx.eml',
+    'qmail-gave-up-4xx.eml', 'trendmicro-check-address.eml',
   ]);
 
   it.each(samples.filter((f) => !decoderOnly.has(f)))('%s: the same reason as the full parser, from the words alone', (f) => {

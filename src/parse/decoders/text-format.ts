@@ -261,7 +261,8 @@ function blockToRecipient(b: Block, fmt: TextFormat, action: Action, preamble = 
   }
   for (const [re, to] of fmt.rewrite ?? []) diagnostic = diagnostic.replace(re, to);
   const expired = fmt.expired?.test(whole) ?? false;
-  const reason = expired ? 'expired' : (reasonOf(whole, fmt) ?? (preamble ? reasonOf(preamble, fmt) : null));
+  // a format's sentence read where it was wrapped too ("Please check if⏎address is correct")
+  const reason = expired ? 'expired' : (reasonOf(whole, fmt) ?? (flat !== whole ? reasonOf(flat, fmt) : null) ?? (preamble ? reasonOf(preamble, fmt) : null));
   if (!diagnostic && preamble) diagnostic = oneLine(preamble).slice(0, 1000);
   // a status that starts a line of the block ("host: mx.example.org" and under it "5.1.1 <a@b>:
   // ..."), where a status stands; the diagnostic, read as one line, no longer shows where it stood
