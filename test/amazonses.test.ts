@@ -2,7 +2,7 @@
 // the remote reply that SES quotes inside its own diagnostic.
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../src/index.js';
-import { quotedReply } from '../src/parse/decoders/formats/amazonses.js';
+import { quotedReply } from '../src/parse/quoted-reply.js';
 
 function notification(json: object, wrap: boolean): string {
   const body = wrap
@@ -117,5 +117,8 @@ describe('Amazon SES notifications', () => {
     });
     expect(quotedReply("5.1.0 - Unknown address error 550-'5.1.1 <iris@example.org>... User unknown'")).toMatchObject({ smtpCode: 550, status: '5.1.1' });
     expect(quotedReply('550 5.1.1 user unknown')).toBeNull();
+    // only inside a reporter's summary: a reply that quotes a word is not one
+    expect(quotedReply("550 5.1.1 user 'ann' unknown")).toBeNull();
+    expect(quotedReply("Remote Server returned '550 5.1.1 User unknown'")).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { Action } from '../types.js';
 import { type DsnReport, type DsnRecipient, mailbox, parseDsnFields, recipientAddress } from '../dsn-fields.js';
 import { findStatus, normaliseStatus } from '../../smtp-codes/reply-text.js';
 import { readReply as splitDiagnostic } from '../reply-text.js';
+import { quotedReply } from '../quoted-reply.js';
 import { findCommand } from '../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient } from './types.js';
 
@@ -36,7 +37,10 @@ export function dsnRecipient(r: DsnRecipient): DecodedRecipient | null {
   // the address the sender used, when the report names another one as the final recipient
   const original = mailbox(r.originalRecipient);
   const alias = original && original.toLowerCase() !== address.toLowerCase() ? original : null;
-  const diag = splitDiagnostic(r.diagnostic);
+  // a reporter's summary that quotes the remote server's reply ("5.1.0 - Unknown address error
+  // 550-'5.7.1 ... Access denied'"): the quoted reply is the one that says what happened
+  const quoted = r.diagnostic ? quotedReply(r.diagnostic.replace(/^\s*[\w-]+;\s*/, '')) : null;
+  const diag = quoted ?? splitDiagnostic(r.diagnostic);
   let status = r.status ? (normaliseStatus(r.status.split(/[\s(]/)[0]) ?? findStatus(r.status)) : null;
   // the server's own code in its reply is more precise than the Status field the reporting MTA
   // derived from it (which is often a generic X.0.0 or a queue-level 4.4.7); and a recipient that

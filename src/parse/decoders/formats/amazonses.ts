@@ -11,26 +11,12 @@ import type { Action, FeedbackReport, Reason } from '../../types.js';
 import type { HeaderList } from '../../mime.js';
 import { anyOf, fromMatches, hasHeader, textMatches } from '../detect.js';
 import { dsnRecipient } from '../rfc3464.js';
-import { splitDiagnostic } from '../../../smtp-codes/reply-text.js';
+import { quotedReply } from '../../quoted-reply.js';
 import { cleanAddress, oneLine } from '../../text-tools.js';
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from '../types.js';
 
 // SES's own words around the reply it quotes
 const SES_REASONS: Array<[RegExp, Reason]> = [[/\bMessage expired: unable to deliver in \d+ minutes/i, 'expired']];
-
-/** The remote server's reply quoted inside SES's diagnostic, with its codes. */
-export function quotedReply(raw: string): { smtpCode: number | null; status: string | null; text: string } | null {
-  const s = oneLine(raw);
-  // "... <421 4.4.2 Connection timed out>"
-  const angle = /<([245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b[^<>]*)>\s*$/.exec(s);
-  // "... 550-'5.7.1 <x@y>... Access denied'"
-  const quote = /\b([245]\d\d)[ -]'([^']*)'/.exec(s);
-  const inner = angle ? angle[1] : quote ? `${quote[1]} ${quote[2]}` : null;
-  if (!inner) return null;
-  const split = splitDiagnostic(inner);
-  if (split.smtpCode === null && split.status === null) return null;
-  return { smtpCode: split.smtpCode, status: split.status, text: inner };
-}
 
 /** Recipients from the delivery-status fields, each with the reply SES quoted when there is one. */
 export function sesDsnRecipients(ctx: DecodeContext): DecodedRecipient[] {
