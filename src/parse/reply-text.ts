@@ -7,8 +7,9 @@
 import { type SplitDiagnostic, findStatus, splitDiagnostic } from '../smtp-codes/reply-text.js';
 import { collapseSpace } from '../collapse-space.js';
 
-// (the quotes typographic too: Microsoft's localized "returned “550 5.2.2 ...”", "«550 ...»", "「550 ...」")
-const INTRODUCERS = /(?:^|[\s;:(\[_'"#“‘«「『])(?:[245]\d\d[ -]?|status(?: code)?|code|dsn|error|smtp|reason|#)\s*[:=;]?\s*[(\[#]?\s*$/i;
+// (the quotes typographic too: Microsoft's localized "returned “550 5.2.2 ...”", "«550 ...»", "「550 ...」";
+// and the full-width colon of Chinese and Japanese text: "原因：451 4.7.1 ...")
+const INTRODUCERS = /(?:^|[\s;:(\[_'"#“‘«「『：])(?:[245]\d\d[ -]?|status(?: code)?|code|dsn|error|smtp|reason|#)\s*[:=;]?\s*[(\[#]?\s*$/i;
 
 // the patterns by status, compiled once (there are a few dozen statuses in use)
 const WRITTEN = new Map<string, RegExp>();

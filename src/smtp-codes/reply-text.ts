@@ -10,7 +10,7 @@ export interface SplitDiagnostic {
 
 // a code followed by a plain number is a phone number's or a count's digits ("+1 555 0100"), not a
 // reply (a status after it, "550 5.1.1", is not a plain number)
-const REPLY = /(?:^|[\s(:;"'\[“‘«「『])([245][0-5][0-9])(?![\s-]+\d+(?!\.\d|\d))(?:[\s-]+\S)/;
+const REPLY = /(?:^|[\s(:;"'\[“‘«「『：])([245][0-5][0-9])(?![\s-]+\d+(?!\.\d|\d))(?:[\s-]+\S)/;
 // X.Y.Z with a sensible class; not part of an IP address or version number
 const STATUS = /(?:^|[^\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)/;
 // a failure code alone ("<<< 421") is a reply too
