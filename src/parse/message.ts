@@ -160,8 +160,17 @@ function collect(part: MimePart, msg: Message, texts: Readable, htmls: Readable,
 }
 
 function fromMailSystem(msg: Message): boolean {
-  return /mailer-daemon|postmaster|mail delivery (?:system|subsystem)/i.test(msg.from) || /^auto-generated/i.test(header(msg.headers, 'auto-submitted') ?? '');
+  return (
+    /mailer-daemon|postmaster|mail delivery (?:system|subsystem)/i.test(msg.from) ||
+    /^auto-generated/i.test(header(msg.headers, 'auto-submitted') ?? '') ||
+    // a list manager's bounce processor passing on a report it could not read (Mailman's "Uncaught
+    // bounce notification" from the list's -bounces address)
+    LIST_BOUNCE_PROCESSOR.test(msg.from) ||
+    UNREAD_BOUNCE_SUBJECT.test(msg.subject)
+  );
 }
+const LIST_BOUNCE_PROCESSOR = /[^\s<>@"]-bounces?(?:[+=-][^\s<>@"]*)?@/i;
+const UNREAD_BOUNCE_SUBJECT = /\b(?:uncaught|unrecogni[sz]ed|unprocessed) bounce\b/i;
 
 /** A delivery report by its structure, or a free-text one by its sender and subject (a mail
  * system's own notice from its mailer daemon: a forwarded message from a person is never one). */
