@@ -27,12 +27,14 @@ export function isSuccessNotice({ m }: DecodeContext): boolean {
 export function decodeSuccessNotice({ m }: DecodeContext): Decoded | null {
   const own = new Set(['from', 'to'].map((n) => cleanAddress(header(m.headers, n))?.toLowerCase()));
   const seen = new Set<string>();
+  // "Relayed: ..." passed it on to a system that sends no notice of delivery: relayed, not delivered
+  const action = /^\s*relayed\s*:|\(relayed\)/i.test(m.subject) ? ('relayed' as const) : ('delivered' as const);
   const recipients = [];
   for (const line of reportPartOf(m).report.split('\n')) {
     const address = LISTED.exec(line)?.[1];
     if (!address || own.has(address.toLowerCase()) || seen.has(address.toLowerCase())) continue;
     seen.add(address.toLowerCase());
-    recipients.push({ address, action: 'delivered' as const, diagnostic: null });
+    recipients.push({ address, action, diagnostic: null });
     if (recipients.length >= 50) break;
   }
   return recipients.length ? { recipients } : null;
