@@ -24,7 +24,7 @@ describe('rebound rules test', () => {
   it('prints the reason, the type and the rule that fired', async () => {
     const r = await runCli(['rules', 'test', '550 5.1.1 <a@x.example>: user unknown', '--command', 'RCPT'], env);
     expect(r).toMatchObject({ status: 0, stderr: '' });
-    expect(r.stdout).toBe('reason  userunknown\ntype    hard\nrule    builtin:userunknown#status-1.1  status 1.1\n        never at MAIL; unless the text says norelaying, blocked, mailboxfull, hasmoved, rejected, notaccept, ratelimited, spamdetected, badreputation, policyviolation, securityerror\n');
+    expect(r.stdout).toBe('reason  userunknown\ntype    hard\nrule    builtin:userunknown#status-1.1  status 1.1\n        never at MAIL; unless the text says norelaying, blocked, mailboxfull, hasmoved, rejected, notaccept, ratelimited, spamdetected, badreputation, policyviolation, securityerror, virusdetected, contenterror, networkerror, expired, systemerror\n');
   });
 
   it('as JSON, with the configured rule files', async () => {

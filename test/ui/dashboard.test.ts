@@ -396,7 +396,10 @@ describeBackends('the dashboard in Chromium', (backend) => {
       await open(s.page, '#/review', 'review');
       const rows = await s.page.locator('tbody tr').allTextContents();
       expect(rows.some((r) => r.includes('no recipient'))).toBe(true);
-      const before = rows.length;
+      // the queue's total ("N messages not classified"): a page shows at most 25 of them
+      const total = async () => Number((await s.page.locator('.page-head p.muted').textContent())!.replace(/\D/g, ''));
+      const before = await total();
+      expect(before).toBeGreaterThan(0);
       await shot(s.page, 'review');
       const anon = await idOf('anon');
       await open(s.page, `#/message/${anon}`, 'message');
@@ -404,7 +407,7 @@ describeBackends('the dashboard in Chromium', (backend) => {
       await s.page.getByRole('button', { name: 'Not a bounce' }).click();
       await s.page.locator('.notice', { hasText: 'Marked not-bounce by ui:alice' }).waitFor();
       await open(s.page, '#/review', 'review');
-      expect(await s.page.locator('tbody tr').count()).toBe(before - 1);
+      expect(await total()).toBe(before - 1);
       await s.context.close();
     });
 
