@@ -64,6 +64,8 @@ describe('well-formed output', () => {
     );
     expect(htmlToText('<div>Delivery to <b>a@example.org</b>\nfailed.</div><pre>>>> RCPT TO:<a>\n<<< 550 no</pre>')).toBe('\nDelivery to a@example.org failed.\n\n>>> RCPT TO:\n<<< 550 no\n');
     expect(htmlToText('<table><tr><td>a@example.org</td><td>550 5.1.1 User unknown</td></tr></table>')).toBe('\n\na@example.org 550 5.1.1 User unknown\n\n');
+    // an address in angle brackets written as it is (not as &lt;...&gt;) is text, not a tag
+    expect(htmlToText('<div>Delivery to <bogus@example.org> failed</div>')).toBe('\nDelivery to <bogus@example.org> failed\n');
   });
 
   it('a report never carries a lone surrogate, whatever made it (here an HTML entity of half a pair)', () => {

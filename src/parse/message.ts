@@ -191,18 +191,28 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 // Rendered as a browser would lay it out: the source's own line breaks are white space (a report's
 // "<br>" and the newline after it are one line break, not a blank line) except inside <pre>, a
 // paragraph or a table is set apart by a blank line, a line break, a block or a row ends a line,
-// a table's cells stand apart.
+// a table's cells stand apart. Tags and white space are read in one pass (a report's HTML is
+// mostly markup, tens of kilobytes of it).
+const PARAGRAPH_TAGS = new Set(['p', 'table', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const LINE_TAGS = new Set(['br', 'div', 'tr', 'li']);
+const CELL_TAGS = new Set(['td', 'th']);
+// (an address in angle brackets, "<a@b.example>", is text, not a tag; nor is a transcript's "<<< 550")
+const TAG_OR_SPACE = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b(?![@.])[^<>]*>|<[!?][^<>]*>|[ \t\r\n]+/g;
+
+function layOut(match: string, close: string | undefined, name: string | undefined): string {
+  if (name === undefined) return match.charCodeAt(0) === 60 /* < */ ? '' : ' ';
+  const tag = name.toLowerCase();
+  if (PARAGRAPH_TAGS.has(tag)) return '\n\n';
+  if (tag === 'br' || (LINE_TAGS.has(tag) && (close === '' || tag === 'div'))) return '\n';
+  return CELL_TAGS.has(tag) ? ' ' : '';
+}
+
 export function htmlToText(html: string): string {
   return html
     .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, '')
     // preformatted text (a session transcript) keeps its lines
     .replace(/<pre\b[^>]*>([\s\S]*?)<\/pre\s*>/gi, (_, body: string) => `<br>${body.replace(/\r?\n/g, '<br>')}<br>`)
-    .replace(/[ \t\r\n]+/g, ' ')
-    .replace(/<\/?(?:p|table|blockquote|h[1-6])\b[^>]*>/gi, '\n\n')
-    .replace(/<(?:br|\/?div|tr|li)\b[^>]*>/gi, '\n')
-    // a table's cells apart on their row ("<td>a@b</td><td>550 ...</td>")
-    .replace(/<\/?t[dh]\b[^>]*>/gi, ' ')
-    .replace(/<[^>]*>/g, '')
+    .replace(TAG_OR_SPACE, layOut)
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
       if (e[0] === '#') {
         const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);

@@ -13,6 +13,8 @@ const CATEGORY_THEN_QUOTE = /^\s*(?:[245]\d\d[ -])?[245]\.\d{1,3}\.\d{1,3} - [^'
 
 /** The remote server's reply quoted inside a reporter's summary, with its codes; null if none. */
 export function quotedReply(raw: string): { smtpCode: number | null; status: string | null; text: string } | null {
+  // most diagnostics quote nothing: asked first, without copying the text
+  if (!raw.includes('<') && !(raw.includes("'") && raw.includes(' - '))) return null;
   const s = oneLine(raw);
   const angle = ANGLE.exec(s);
   const quote = angle ? null : CATEGORY_THEN_QUOTE.exec(s);
