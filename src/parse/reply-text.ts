@@ -34,7 +34,7 @@ export function statusInPlace(text: string, status: string): boolean {
     const at = m.index + m[1]!.length;
     const before = text.slice(Math.max(0, at - 40), at);
     // the reply (or one of its lines) starts with it
-    if (/^\s*[(\[#]*\s*$/.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at))) return true;
+    if (/^\s*(?:[(\[#]+\s*)?$/.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at))) return true;
     if (/\bv(?:ersion)?\s*[:=]?\s*$/i.test(before)) continue;
     if (INTRODUCERS.test(before) || /:\s*$/.test(before)) return true;
   }

@@ -15,5 +15,7 @@ export const ORIGINAL_MARKERS: RegExp[] = [
   /^\s*-+ ?Original message ?-+\s*$/im,
   /^\s*\|?-+ ?(?:Original|Forwarded) message ?-+\s*$/im,
   // a whole line that announces the copy, with or without rules around it, in several languages
-  /^[ \t]*[-=*_|]*[ \t]*(?:(?:possibly truncated )?(?:the )?original message follows|(?:the )?(?:bounced|returned) (?:e-?mail|message|mail)(?: follows)?|message headers follow|(?:here is |below (?:this line )?is )?a copy of (?:the|your) (?:original )?message(?: below this line| follows|, including all the headers)?|copy of the original message below this line|(?:urspr[üu]ngliche|originale?) ?nachricht(?: folgt)?|message d'origine|(?:le )?message original(?: suit)?|mensaje original|messaggio originale|mensagem original|oorspronkelijk bericht|元のメッセージ|原始邮件|原邮件)[ \t]*[-=*_|:.]*[ \t]*$/im,
+  // (the white space around a rule is read once: "[ \t]*[-=*_|]*[ \t]*" tried every way of sharing a
+  // long run of spaces between its two halves, 0.7 s on a line of 5 MB of spaces)
+  /^[ \t]*(?:[-=*_|]+[ \t]*)?(?:(?:possibly truncated )?(?:the )?original message follows|(?:the )?(?:bounced|returned) (?:e-?mail|message|mail)(?: follows)?|message headers follow|(?:here is |below (?:this line )?is )?a copy of (?:the|your) (?:original )?message(?: below this line| follows|, including all the headers)?|copy of the original message below this line|(?:urspr[üu]ngliche|originale?) ?nachricht(?: folgt)?|message d'origine|(?:le )?message original(?: suit)?|mensaje original|messaggio originale|mensagem original|oorspronkelijk bericht|元のメッセージ|原始邮件|原邮件)[ \t]*(?:[-=*_|:.]+[ \t]*)?$/im,
 ];

@@ -27,7 +27,7 @@ const ID_HEADERS = ['message-id', 'references', 'in-reply-to', 'resent-message-i
 // ("not accepting mail from X", "MAIL FROM:<X>", "From: X", "Sender Address: X", "sent by X",
 // "on behalf of X"), a message's identifier ("Message-ID: <X>", "your message <X> to a@b"), whom
 // to ask ("contact X", "write to X", "reply to X", "report abuse to X")
-const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender(?:'s)?(?: e-?mail)?(?: address)?|\bsent by|\bon behalf of|\bexpanded from|\bmessage[- ]?id|\bmessage(?=\s*<)|\breferences|\bin-reply-to|\bmid|\bcontact|\b(?:write|reply|report \w+) to)\s*[:=]?\s*["'<(]*\s*$/i;
+const NOT_RECIPIENT_BEFORE = /(?:\bfrom|\bsender(?:'s)?(?: e-?mail)?(?: address)?|\bsent by|\bon behalf of|\bexpanded from|\bmessage[- ]?id|\bmessage(?=\s*<)|\breferences|\bin-reply-to|\bmid|\bcontact|\b(?:write|reply|report \w+) to)\s*(?:[:=]\s*)?(?:["'<(]+\s*)?$/i;
 // an address on a line by itself (a bullet, brackets and a short note allowed)
 const ADDRESS_LINE = /^\s*(?:[-*•>]\s*)?(?:rfc822;\s*)?["'<(]*[^\s@<>()"',;]+@[^\s<>()"',;]+[>)"']*[ \t]*(?:[:(\[].{0,80})?$/;
 // what follows an address used as the display name of the next one ("a@b <c@d>")
