@@ -819,6 +819,13 @@ def('long-line-no-newline', 2, (rng, s) => {
   }
 }, true);
 
+// an HTML-only report of markup that never closes: many opening tags of a block (script, pre),
+// lone "<", entities, comments; the reader must lay it out in one pass, not search from every tag
+def('html-unclosed', 2, (rng) => {
+  const fill = rng.pick(['<pre>', '<script>', '<style x="', '<', '<b>', '<td>', '&amp', '<!--', '<p ', '<a@b.c']);
+  return Buffer.concat([toB('From: MAILER-DAEMON@example.com\nSubject: Undeliverable\nContent-Type: text/html\n\n'), repeatTo(fill, MB)]);
+});
+
 def('long-token', 1, (rng, s, ctx) => {
   // a long run of non-space characters in the report text (base64 without line breaks, a URL, a
   // rule of '=' or '-'): log-uniform from 1 KB (or less when the limit is less) to opts.longTokenBytes

@@ -207,11 +207,33 @@ function layOut(match: string, close: string | undefined, name: string | undefin
   return CELL_TAGS.has(tag) ? ' ' : '';
 }
 
+// what is never shown (script, style, the head) and what keeps its lines (pre)
+const BLOCK_OPEN = /<(script|style|head|pre)\b[^<>]*>/gi;
+const BLOCK_CLOSE: Record<string, RegExp> = { script: /<\/script\s*>/gi, style: /<\/style\s*>/gi, head: /<\/head\s*>/gi, pre: /<\/pre\s*>/gi };
+
+/** Each script, style and head block taken out, each pre block's lines kept as line breaks. One
+ * pass: a search starts where the last block ended, and a block never closed runs to the end (as a
+ * browser reads it), so a text of many opening tags and no closing one costs no more than its length. */
+function blocksOut(html: string): string {
+  let out = '';
+  let at = 0;
+  BLOCK_OPEN.lastIndex = 0;
+  for (let open = BLOCK_OPEN.exec(html); open !== null; open = BLOCK_OPEN.exec(html)) {
+    const name = open[1]!.toLowerCase();
+    const close = BLOCK_CLOSE[name]!;
+    close.lastIndex = open.index + open[0].length;
+    const end = close.exec(html);
+    const inner = html.slice(open.index + open[0].length, end ? end.index : html.length);
+    out += html.slice(at, open.index) + (name === 'pre' ? `<br>${inner.replace(/\r?\n/g, '<br>')}<br>` : '');
+    at = end ? end.index + end[0].length : html.length;
+    if (!end) break;
+    BLOCK_OPEN.lastIndex = at;
+  }
+  return at === 0 ? html : out + html.slice(at);
+}
+
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, '')
-    // preformatted text (a session transcript) keeps its lines
-    .replace(/<pre\b[^>]*>([\s\S]*?)<\/pre\s*>/gi, (_, body: string) => `<br>${body.replace(/\r?\n/g, '<br>')}<br>`)
+  return blocksOut(html)
     .replace(TAG_OR_SPACE, layOut)
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
       if (e[0] === '#') {
