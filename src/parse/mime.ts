@@ -46,11 +46,19 @@ export function normalise(raw: Uint8Array, problems: Problems): string {
     problems.add(`message is ${bytes.length} bytes; only the first ${LIMITS.scanBytes} were read`);
     bytes = bytes.subarray(0, LIMITS.scanBytes);
   }
-  let s = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  if (s.includes('\0')) {
+  let buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.includes(0)) {
     problems.add('NUL bytes removed');
-    s = s.replace(/\0/g, '');
+    // dropped from the bytes, in one copy (a string replace of a million NULs costs a tenth of a second)
+    const out = Buffer.allocUnsafe(buf.length);
+    let n = 0;
+    for (let i = 0; i < buf.length; i++) {
+      const b = buf[i]!;
+      if (b !== 0) out[n++] = b;
+    }
+    buf = out.subarray(0, n);
   }
+  let s = buf.toString('latin1');
   if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
   return s;
 }
