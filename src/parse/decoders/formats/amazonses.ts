@@ -25,12 +25,10 @@ export function sesDsnRecipients(ctx: DecodeContext): DecodedRecipient[] {
     const r = dsnRecipient(f);
     if (!r) continue;
     const raw = f.diagnostic ?? '';
-    const q = quotedReply(raw.replace(/^\s*[\w-]+;\s*/, ''));
-    if (q) {
-      r.diagnostic = q.text;
-      r.smtpCode = q.smtpCode ?? r.smtpCode;
-      if (q.status) r.status = q.status;
-    }
+    // dsnRecipient took the quoted reply's text and codes already; SES's own Status field never
+    // outranks the quoted status, whatever its class
+    const quoted = quotedReply(raw.replace(/^\s*[\w-]+;\s*/, ''))?.status;
+    if (quoted) r.status = quoted;
     r.reason = SES_REASONS.find(([re]) => re.test(raw))?.[1] ?? null;
     out.push(r);
   }
