@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { readInputs } from '../sources/files/read-inputs.js';
-import { ingestParsed, sha256Of, type IngestResult } from '../pipeline/ingest.js';
+import { ingestParsed, sha256Of, type IngestMeta, type IngestResult } from '../pipeline/ingest.js';
 import { createParsePool, defaultPoolSize } from '../pipeline/parse-pool.js';
 import { findMessageBySha } from '../store/messages.js';
 import type { PipelineContext } from '../pipeline/context.js';
@@ -73,6 +73,8 @@ export interface RunOptions {
 
 /** Messages parsed ahead of the one being written. */
 const IN_FLIGHT = 64;
+/** Messages per post to a parser thread: a post (a copy and a wake-up of the other thread) costs about what parsing a small message does. */
+const PARSE_BATCH = 16;
 
 export async function runIngest(ctx: PipelineContext, paths: string[], opts: RunOptions = {}): Promise<IngestSummary> {
   // a shared store (PostgreSQL): groups of messages through the port, one transaction each
@@ -85,6 +87,16 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
   const pool = createParsePool(opts.workers, { classifier: store.classifier, rules: store.rules });
   // parsed ahead on the pool, written here in input order (the policy depends on the order)
   const queue: Array<Promise<() => IngestResult>> = [];
+  // read and not yet posted to the pool: they go in one post
+  let toParse: Array<{ raw: Buffer; meta: IngestMeta; sha256: string }> = [];
+  const post = () => {
+    if (!toParse.length) return;
+    const group = toParse;
+    toParse = [];
+    // copied, not moved: the bytes are stored after the parse
+    const parsed = pool.parseAll(group.map((g) => ({ raw: g.raw, format: null })), { keepBytes: true });
+    for (const [i, g] of group.entries()) queue.push(parsed.then((p) => () => ingestParsed(ctx, g.raw, g.meta, p[i]!, g.sha256)));
+  };
   const write = async () => {
     const commit = await queue.shift()!;
     batch.begin();
@@ -104,12 +116,15 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
       const meta = { source: item.source, sourceRef: item.ref, receivedAt: item.receivedAt };
       if (found && found.status !== 'pending') {
         const dup: IngestResult = { messageId: found.id, sha256, duplicate: true, status: found.status, kind: null, records: 0, suppressed: [], problems: [] };
+        post(); // what was read before it stays before it
         queue.push(Promise.resolve(() => dup));
       } else {
-        queue.push(pool.parse(item.raw).then((parsed) => () => ingestParsed(ctx, item.raw, meta, parsed, sha256)));
+        toParse.push({ raw: item.raw, meta, sha256 });
+        if (toParse.length >= PARSE_BATCH) post();
       }
       if (queue.length >= IN_FLIGHT) await write();
     }
+    post();
     while (queue.length) await write();
   } finally {
     batch.commit();

@@ -1,13 +1,14 @@
 // The CLI as scripts use it, the built CLI in a child process: which commands may create a
 // database, exit statuses, and what is printed where.
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import SQLite from 'better-sqlite3';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { buildCli, runCli } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/ports.js';
-import { hard } from '../helpers.js';
+import { delayed, hard } from '../helpers.js';
 
 let cli: string;
 beforeAll(() => {
@@ -182,5 +183,31 @@ describe('ingest --workers', { timeout: 120_000 }, () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ messages: 1, new: 1 });
     const fine = await runCli(cli, ['--db', 'r.db', 'ingest', '--workers', '1', 'a.eml'], {}, cwd);
     expect(fine).toMatchObject({ code: 0, stderr: '' });
+  });
+});
+
+describe('ingest on a parser thread: the store keeps the input order', { timeout: 120_000 }, () => {
+  it('messages posted to the parser in groups, and duplicates read between them, are written in the order read', async () => {
+    const cwd = emptyDir();
+    mkdirSync(join(cwd, 'in'));
+    const names = Array.from({ length: 40 }, (_, i) => `n${String(i).padStart(2, '0')}.eml`);
+    names.forEach((name, i) => writeFileSync(join(cwd, 'in', name), i % 2 ? hard(`user${i}@dest.example`) : delayed(`user${i}@dest.example`)));
+    // two of them stored before: duplicates in the middle of a group
+    const first = await runCli(cli, ['--db', 'r.db', 'ingest', '--json', '--workers', '1', join('in', 'n07.eml'), join('in', 'n23.eml')], {}, cwd);
+    expect(first.code).toBe(0);
+    const r = await runCli(cli, ['--db', 'r.db', 'ingest', '--json', '--workers', '1', 'in'], {}, cwd);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ messages: 40, new: 38, duplicates: 2 });
+    const db = new SQLite(join(cwd, 'r.db'), { readonly: true });
+    try {
+      const refs = db.prepare('select source_ref from messages order by id').all().map((x) => (x as { source_ref: string }).source_ref.split('/').pop());
+      expect(refs).toEqual(['n07.eml', 'n23.eml', ...names.filter((n) => n !== 'n07.eml' && n !== 'n23.eml')]);
+      // and each message's own parse: its record names its own recipient
+      const pairs = db.prepare('select m.source_ref, b.recipient from bounces b join messages m on m.id = b.message_id').all() as Array<{ source_ref: string; recipient: string }>;
+      expect(pairs).toHaveLength(40);
+      for (const p of pairs) expect(p.recipient).toBe(`user${Number(/n(\d+)\.eml$/.exec(p.source_ref)![1])}@dest.example`);
+    } finally {
+      db.close();
+    }
   });
 });
