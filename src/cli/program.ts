@@ -36,11 +36,13 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 
 /**
  * The commands to register: every word of the command line that names one (an option's value that
- * happens to be a command name only adds a command), else all of them (`--help`, a typo, no command).
+ * happens to be a command name only adds a command), else all of them (`--help`, a typo, no command),
+ * except for `--version` alone, which needs none (loading them all took about a second).
  */
 function commandsNamedIn(argv: readonly string[]): string[] {
   const named = Object.keys(COMMANDS).filter((name) => argv.includes(name));
-  return named.length ? named : Object.keys(COMMANDS);
+  if (named.length) return named;
+  return argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V') ? [] : Object.keys(COMMANDS);
 }
 
 /** The program for a command line (its arguments after `rebound`); without one, every command. */

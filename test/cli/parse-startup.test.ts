@@ -63,6 +63,22 @@ describe('rebound parse and the configuration', () => {
     expect(loaded).not.toMatch(/\/dist\/config\/(?:load|sections|rule-files)\.js/);
   });
 
+  it('--version alone loads no command (all of them took about a second)', async () => {
+    const cwd = mkdtempSync(join(dir, 'version-'));
+    const loadedFile = join(dir, 'loaded.txt');
+    writeFileSync(loadedFile, '');
+    const r = await new Promise<{ status: number; stdout: string }>((resolve) =>
+      execFile(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, cli, '--version'], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, encoding: 'utf8' }, (err, stdout) =>
+        resolve({ status: err ? 1 : 0, stdout }),
+      ),
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    const loaded = readFileSync(loadedFile, 'utf8');
+    expect(loaded).toContain('/dist/cli/program.js');
+    expect(loaded).not.toMatch(/\/dist\/(?:cli\/(?:serve|parse|ingest)|parser)\.js/);
+  });
+
   it('with a REBOUND_* variable, reads and checks the configuration (a bad setting exits 2)', async () => {
     const r = await parse(dir, { REBOUND_LOG_LEVEL: 'loudest' });
     expect(r.status).toBe(2);
