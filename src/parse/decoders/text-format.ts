@@ -102,10 +102,21 @@ function markersOf(end: RegExp[]): RegExp[] {
       if (last && joinable(last[0]!) && joinable(re) && last[0]!.flags === re.flags) last.push(re);
       else groups.push([re]);
     }
-    runs = groups.map((g) => (g.length === 1 ? g[0]! : new RegExp(g.map((re) => `(?:${re.source})`).join('|'), g[0]!.flags)));
+    runs = groups.map((g) => (g.length === 1 ? g[0]! : alternation(g)));
     combined.set(end, runs);
   }
   return runs;
+}
+
+/** One alternation for the same markers in the same order, whichever list they are in (most
+ * formats' lists end with ORIGINAL_MARKERS): compiling a large one is what it costs. */
+const alternations = new Map<string, RegExp>();
+function alternation(markers: RegExp[]): RegExp {
+  const source = markers.map((re) => `(?:${re.source})`).join('|');
+  const key = `${markers[0]!.flags}/${source}`;
+  let re = alternations.get(key);
+  if (!re) alternations.set(key, (re = new RegExp(source, markers[0]!.flags)));
+  return re;
 }
 
 const joinable = (re: RegExp) => !/[gy]/.test(re.flags) && !/\\[1-9k]|\(\?<(?![=!])/.test(re.source);
