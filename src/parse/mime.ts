@@ -135,12 +135,14 @@ export function parseContentType(value: string | null): { type: string; params: 
     const re = /;\s*([^=;\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"?|([^;]*))/g;
     const rest = value.slice(semi);
     let m: RegExpExecArray | null;
+    // (each expression only on a value or key with the character it is about: most have none)
     while ((m = re.exec(rest))) {
       const key = m[1].toLowerCase();
-      const v = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '').trim();
-      const cont = /^(.+)\*(\d+)\*?$/.exec(key);
+      const v = m[2] !== undefined ? (m[2].includes('\\') ? m[2].replace(/\\(.)/g, '$1') : m[2]) : (m[3] ?? '').trim();
+      const star = key.includes('*');
+      const cont = star ? /^(.+)\*(\d+)\*?$/.exec(key) : null;
       if (cont) params[cont[1]] = (params[cont[1]] ?? '') + v;
-      else params[key.replace(/\*$/, '')] ??= v;
+      else params[star && key.endsWith('*') ? key.slice(0, -1) : key] ??= v;
     }
   }
   return { type, params };
