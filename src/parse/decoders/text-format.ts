@@ -8,6 +8,7 @@ import { cleanAddress, findCommand, findRemoteHost, oneLine } from '../text-tool
 import type { DecodeContext, Decoded, DecodedRecipient, Decoder } from './types.js';
 import { ORIGINAL_MARKERS } from './markers.js';
 import { readReply } from '../reply-text.js';
+import { screened, type Screened } from './detect.js';
 
 export interface TextFormat {
   name: string;
@@ -72,7 +73,13 @@ export function cutReport(text: string, begin: RegExp[] | undefined, end: RegExp
   }
   let cut = -1;
   let cutEnd = -1;
-  for (const re of markersOf(end)) {
+  // each marker runs over the whole text (the returned message included) only when the text holds
+  // the words it requires: most markers are not in a given report, and a substring search over
+  // the text costs far less than an expression tried at every position of it
+  let lower: string | undefined;
+  for (const re of end) {
+    const s = screenOf(re);
+    if (!s.mayMatch(report, s.folded ? (lower ??= report.toLowerCase()) : report)) continue;
     const m = re.exec(report);
     if (m && (cut < 0 || m.index < cut)) {
       cut = m.index;
@@ -83,43 +90,13 @@ export function cutReport(text: string, begin: RegExp[] | undefined, end: RegExp
   return { report: report.slice(0, cut), original: report.slice(cutEnd), before };
 }
 
-/**
- * The end markers as few expressions, each one alternation of a run of markers with the same
- * flags: one pass over the text in place of one per marker. An alternation's match is the leftmost
- * of its alternatives' and, at equal places, the first listed's: what the markers tried one by one
- * give (the earliest, the first listed at a tie), and the runs are tried in order. Every
- * alternative is tried at most once at each place, as each marker was on its own, so the work is
- * bounded as before. A global or sticky marker (its lastIndex read and set) keeps its own run, as
- * does one with a back-reference or a named group (numbered or named again in an alternation).
- */
-const combined = new WeakMap<RegExp[], RegExp[]>();
-function markersOf(end: RegExp[]): RegExp[] {
-  let runs = combined.get(end);
-  if (!runs) {
-    const groups: RegExp[][] = [];
-    for (const re of end) {
-      const last = groups[groups.length - 1];
-      if (last && joinable(last[0]!) && joinable(re) && last[0]!.flags === re.flags) last.push(re);
-      else groups.push([re]);
-    }
-    runs = groups.map((g) => (g.length === 1 ? g[0]! : alternation(g)));
-    combined.set(end, runs);
-  }
-  return runs;
+/** each end marker's screen, made the first time the marker is used */
+const screens = new WeakMap<RegExp, Screened>();
+function screenOf(re: RegExp): Screened {
+  let s = screens.get(re);
+  if (!s) screens.set(re, (s = screened(re)));
+  return s;
 }
-
-/** One alternation for the same markers in the same order, whichever list they are in (most
- * formats' lists end with ORIGINAL_MARKERS): compiling a large one is what it costs. */
-const alternations = new Map<string, RegExp>();
-function alternation(markers: RegExp[]): RegExp {
-  const source = markers.map((re) => `(?:${re.source})`).join('|');
-  const key = `${markers[0]!.flags}/${source}`;
-  let re = alternations.get(key);
-  if (!re) alternations.set(key, (re = new RegExp(source, markers[0]!.flags)));
-  return re;
-}
-
-const joinable = (re: RegExp) => !/[gy]/.test(re.flags) && !/\\[1-9k]|\(\?<(?![=!])/.test(re.source);
 
 /** Each paragraph's lines joined into one (the blank lines between paragraphs kept). */
 function paragraphsAsLines(text: string): string {
