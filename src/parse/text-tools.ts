@@ -128,8 +128,11 @@ const COMMANDS: Array<[RegExp, string]> = [
  * most texts in one pass (most diagnostics name no command, no host) where trying them one by one
  * runs each over the text. Ignoring case only widens what an alternative matches, so a text they
  * fail on is one every expression fails on; on a text they pass, the expressions are tried one by
- * one as before. Each alternative is tried at most once at each place of the text, as each
- * expression on its own is: the work stays bounded.
+ * one as before. The work stays bounded: each alternative is tried at most once at each place of
+ * the text, and findCommand and findRemoteHost screen none of their expressions, so a text none
+ * matches (the costliest input) already had every one of them run over all of it; the expressions
+ * that were case-sensitive are literal words, which ignoring case makes no costlier. (An alternation
+ * of expressions that a screen kept from running would not be bounded so: see cutReport.)
  */
 export function anyMayMatch(res: readonly RegExp[]): { test(text: string): boolean } {
   const byFlags = new Map<string, string[]>();
