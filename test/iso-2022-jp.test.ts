@@ -80,6 +80,21 @@ describe('decodeIso2022jp', () => {
     expect(decoded).toBeGreaterThan(5000);
   });
 
+  it('reads text without an escape sequence (8-bit bytes under the label) as encoding-japanese does', () => {
+    let seed = 4242;
+    const rnd = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    for (let k = 0; k < 20000; k++) {
+      const bytes: number[] = [];
+      for (let n = rnd(24); n > 0; n--) bytes.push(rnd(4) === 0 ? [0x41, 0x0a, 0x0e, 0x7f][rnd(4)]! : 0x80 + rnd(128));
+      expect(decodeIso2022jp(Uint8Array.from(bytes)), JSON.stringify(bytes)).toBe(reference(bytes));
+    }
+    // every pair of bytes but ESC, a lead byte at the very end among them
+    for (let a = 0; a < 256; a++) for (let b = 0; b < 256; b++) if (a !== 0x1b && b !== 0x1b) expect(agrees([a, b])).toBe(true);
+  });
+
   it("reads an encoded word's bytes through libmime as one character per byte", () => {
     const all = Buffer.from([...Array(256).keys()]);
     const q = [...all].map((b) => '=' + b.toString(16).padStart(2, '0')).join('');
