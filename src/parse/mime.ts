@@ -135,12 +135,14 @@ export function parseContentType(value: string | null): { type: string; params: 
     const re = /;\s*([^=;\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"?|([^;]*))/g;
     const rest = value.slice(semi);
     let m: RegExpExecArray | null;
+    // (each expression only on a value or key with the character it is about: most have none)
     while ((m = re.exec(rest))) {
       const key = m[1].toLowerCase();
-      const v = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '').trim();
-      const cont = /^(.+)\*(\d+)\*?$/.exec(key);
+      const v = m[2] !== undefined ? (m[2].includes('\\') ? m[2].replace(/\\(.)/g, '$1') : m[2]) : (m[3] ?? '').trim();
+      const star = key.includes('*');
+      const cont = star ? /^(.+)\*(\d+)\*?$/.exec(key) : null;
       if (cont) params[cont[1]] = (params[cont[1]] ?? '') + v;
-      else params[key.replace(/\*$/, '')] ??= v;
+      else params[star && key.endsWith('*') ? key.slice(0, -1) : key] ??= v;
     }
   }
   return { type, params };
@@ -250,10 +252,41 @@ function base64Chars(body: string, want: number): string {
   }
 }
 
+/** What `.replace(/=(?:\n|([0-9A-Fa-f]{2}))/g, ...)` gave (a soft line break dropped, `=XX` made
+ * the byte XX, any other `=` kept), from one search for `=` to the next: the expression's callback,
+ * with its parseInt and a string per escape, cost more than the rest of the reading of a QP part
+ * (a Japanese text is mostly escapes). */
 export function decodeQuotedPrintable(s: string): string {
-  return trimLineEnds(s).replace(/=(?:\n|([0-9A-Fa-f]{2}))/g, (_, hex: string | undefined) =>
-    hex ? String.fromCharCode(parseInt(hex, 16)) : '',
-  );
+  const t = trimLineEnds(s);
+  let at = t.indexOf('=');
+  if (at < 0) return t;
+  let out = '';
+  let from = 0;
+  for (; at >= 0; at = t.indexOf('=', at)) {
+    const next = t.charCodeAt(at + 1);
+    if (next === 0x0a) {
+      out += t.slice(from, at);
+      from = at += 2;
+      continue;
+    }
+    const hi = hexValue(next);
+    const lo = hi < 0 ? -1 : hexValue(t.charCodeAt(at + 2));
+    if (lo < 0) {
+      at++;
+      continue;
+    }
+    out += t.slice(from, at) + String.fromCharCode(hi * 16 + lo);
+    from = at += 3;
+  }
+  return out + t.slice(from);
+}
+
+/** 0-15 for an ASCII hex digit, else -1 (NaN, past the end, too). */
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
 }
 
 /** White space at the end of each line dropped (RFC 2045: a QP encoder's trailing white space is

@@ -121,11 +121,37 @@ const COMMANDS: Array<[RegExp, string]> = [
   [/greeting failed|(?:during|at|after) (?:the )?(?:initial )?connection|connection (?:refused|timed out|timeout)|refused to talk to me/i, 'CONN'],
 ];
 
+/**
+ * Can one of the expressions match a text: all of them as case-insensitive alternations, one for
+ * each set of their other flags (`m` is kept where it was: it changes where ^ and $ match, and
+ * added to an expression that lacks it, what it tries at every line start), a test that fails for
+ * most texts in one pass (most diagnostics name no command, no host) where trying them one by one
+ * runs each over the text. Ignoring case only widens what an alternative matches, so a text they
+ * fail on is one every expression fails on; on a text they pass, the expressions are tried one by
+ * one as before. The work stays bounded: each alternative is tried at most once at each place of
+ * the text, and findCommand and findRemoteHost screen none of their expressions, so a text none
+ * matches (the costliest input) already had every one of them run over all of it; the expressions
+ * that were case-sensitive are literal words, which ignoring case makes no costlier. (An alternation
+ * of expressions that a screen kept from running would not be bounded so: see cutReport.)
+ */
+export function anyMayMatch(res: readonly RegExp[]): { test(text: string): boolean } {
+  const byFlags = new Map<string, string[]>();
+  for (const re of res) {
+    const flags = re.flags.replace(/[gyi]/g, '') + 'i';
+    byFlags.set(flags, [...(byFlags.get(flags) ?? []), `(?:${re.source})`]);
+  }
+  const all = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+  return { test: (text) => all.some((re) => re.test(text)) };
+}
+
+const ANY_COMMAND = anyMayMatch(COMMANDS.map(([re]) => re));
+
 export function findCommand(text: string | null | undefined): string | null {
   if (!text) return null;
   // reports wrap their lines anywhere, inside "(in reply to\n    RCPT TO command)" too: the phrases
   // are read with each run of white space as one space
   const flat = /\s\s|[\t\r\n]/.test(text) ? text.replace(/\s+/g, ' ') : text;
+  if (!ANY_COMMAND.test(flat)) return null;
   for (const [re, out] of COMMANDS) {
     const m = re.global ? lastMatch(re, flat) : re.exec(flat);
     if (!m) continue;
@@ -162,8 +188,10 @@ const REMOTE_HOSTS: RegExp[] = [
   /\bSMTP error from remote (?:mail )?server (?:after|for) [^:\n]{0,200}:\s*host:\s*([A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,63})/i,
 ];
 
+const ANY_REMOTE_HOST = anyMayMatch(REMOTE_HOSTS);
+
 export function findRemoteHost(text: string | null | undefined): string | null {
-  if (!text) return null;
+  if (!text || !ANY_REMOTE_HOST.test(text)) return null;
   for (const re of REMOTE_HOSTS) {
     const m = re.exec(text);
     if (m) return m[1].toLowerCase();
