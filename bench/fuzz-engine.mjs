@@ -826,6 +826,20 @@ def('html-unclosed', 2, (rng) => {
   return Buffer.concat([toB('From: MAILER-DAEMON@example.com\nSubject: Undeliverable\nContent-Type: text/html\n\n'), repeatTo(fill, MB)]);
 });
 
+// a long run of blank lines (or of lines of white space only) at a line start of the body, before
+// whatever follows there (often a marker: "original message follows", a part's headers): an
+// expression that looks for a marker at a line start (`^\s*marker` under m) must not take the rest
+// of the run again from each of its lines
+def('blank-run', 2, (rng, s) => {
+  const eol = eolOf(s);
+  const run = (rng.pick(['', ' ', '\t', ' \t ', '\u00a0']) + eol).repeat(rng.range(10_000, 40_000));
+  const { at, sep } = headEnd(s);
+  const p = at + sep + rng.int(Math.max(1, s.length - at - sep));
+  const next = s.indexOf(eol, p);
+  const q = next < 0 ? s.length : next + eol.length;
+  return s.slice(0, q) + run + s.slice(q);
+});
+
 def('long-token', 1, (rng, s, ctx) => {
   // a long run of non-space characters in the report text (base64 without line breaks, a URL, a
   // rule of '=' or '-'): log-uniform from 1 KB (or less when the limit is less) to opts.longTokenBytes

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../src/index.js';
 import { readMessage } from '../src/parse/message.js';
 import { LIMITS, decodeTransfer, parsePart } from '../src/parse/mime.js';
+import { capBlankRuns } from '../src/parse/blank-runs.js';
 
 const REPORT = [
   'From: MAILER-DAEMON@mx.example.net',
@@ -50,5 +51,22 @@ describe('reader bounds', () => {
     const part = parsePart(`Content-Transfer-Encoding: base64\n\n${Buffer.from(text).toString('base64').replace(/.{10}/g, '$&\n')}`, { add() {} });
     expect(decodeTransfer(part, 1000)).toBe(text.slice(0, 1002)); // whole groups of 3 bytes
     expect(decodeTransfer(part, 1_000_000)).toBe(text);
+  });
+});
+
+describe('blank-line runs', () => {
+  it('are cut to 32 lines, other text kept as it was; CR, CRLF and U+2028 become line feeds', () => {
+    const long = `a\n${'\n'.repeat(40)}b\n${' \n'.repeat(5)}c`;
+    expect(capBlankRuns(long)).toBe(`a\n${'\n'.repeat(32)}b\n${' \n'.repeat(5)}c`);
+    expect(capBlankRuns(`x\n${' \t\n'.repeat(100)}y`)).toBe(`x\n${' \t\n'.repeat(32)}y`);
+    const short = `a\n${'\n'.repeat(20)}b`;
+    expect(capBlankRuns(short)).toBe(short);
+    expect(capBlankRuns('a\r\nb\rc\u2028d\u2029e')).toBe('a\nb\nc\nd\ne');
+    expect(capBlankRuns(`a${'\r\n'.repeat(50)}b`)).toBe(`a${'\n'.repeat(33)}b`);
+  });
+
+  it('in the text the decoders read', () => {
+    const m = readMessage(`Subject: x\n\nfirst\n${'\n'.repeat(1000)}last\n`);
+    expect(m.text).toBe(`first\n${'\n'.repeat(32)}last\n`);
   });
 });

@@ -1,5 +1,6 @@
 // The view of a message that decoders work on: its headers, the readable text of the report, the
 // machine-readable status parts, and the headers of the message it returns.
+import { capBlankRuns } from './blank-runs.js';
 import { decodeHeaderValue, decodeText } from './charset.js';
 import {
   type HeaderList,
@@ -71,7 +72,7 @@ export function readMessage(raw: Uint8Array | string): Message {
   const texts = new Readable(problems);
   const htmls = new Readable(problems, HTML_CHARS);
   collect(root, msg, texts, htmls, problems);
-  msg.text = texts.list.length ? texts.list.join('\n') : htmls.list.map((h) => htmlToText(h).slice(0, LIMITS.readableChars)).join('\n');
+  msg.text = capBlankRuns(texts.list.length ? texts.list.join('\n') : htmls.list.map((h) => htmlToText(h).slice(0, LIMITS.readableChars)).join('\n'));
   return msg;
 }
 
