@@ -6,8 +6,8 @@ import { buildProgram } from './cli/program.js';
 // V8 runs a regular expression's first matches in its interpreter and compiles it to machine code
 // only once it proves hot. The parser's hundreds of expressions nearly all run on every message, so
 // the interpreted runs were only cost: compiled at first use, a cold parse of the 394 corpus files
-// took 270–300 ms instead of 340–360. Set before the commands' modules load (before any expression
-// runs); it holds for the whole process, worker threads included.
+// took 270–300 ms instead of 340–360. Set before the commands' modules load, so before any of the
+// parser's expressions runs; it holds for the whole process, worker threads included.
 setFlagsFromString('--no-regexp-tier-up');
 
 // the reader went away (`rebound parse ... | head`): nothing more to say, and nothing went wrong here
