@@ -26,9 +26,30 @@ function isSeparator(c: number): boolean {
 function tokenAt(text: string, at: number): { token: string; end: number } {
   let start = at;
   while (start > 0 && !isSeparator(text.charCodeAt(start - 1))) start--;
+  if (start === at) start = quotedLocalStart(text, at);
   let end = at + 1;
   while (end < text.length && !isSeparator(text.charCodeAt(end))) end++;
   return { token: text.slice(start, end), end };
+}
+
+/** Most a quoted local part holds (RFC 5321 4.5.3.1.1: 64 octets): also how far back its opening quote is looked for. */
+const MAX_LOCAL = 64;
+
+/**
+ * Where a quoted local part (`"john.doe"@example.org`, RFC 5321 4.1.2) before the @ at `at` opens,
+ * or `at` when there is none: a quote right before the @, its opening quote at most MAX_LOCAL
+ * characters back on the same line, after a separator or the start. Looked for within those
+ * characters only, so the scan stays linear.
+ */
+function quotedLocalStart(text: string, at: number): number {
+  if (text.charCodeAt(at - 1) !== 0x22) return at;
+  for (let i = at - 2; i >= 0 && i >= at - 2 - MAX_LOCAL; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) return at;
+    if (c !== 0x22) continue;
+    return i < at - 2 && (i === 0 || isSeparator(text.charCodeAt(i - 1))) ? i : at;
+  }
+  return at;
 }
 
 function addressIn(token: string): string | null {

@@ -11,7 +11,8 @@ export const postfix = textDecoder({
     (ctx) => ctx.dsn?.messageFields.some(([n]) => n.startsWith('x-postfix-')) ?? false,
   ),
   begin: [/^\s*The (?:mail system|Postfix program)\s*$/m],
-  recipient: [/^<([^>\s@]+@[^>\s@]+)>(?: \(expanded from <(?<alias>[^>]+)>\))?:\s*(?<rest>.*)$/],
+  // a local part Postfix had to quote may hold spaces: <"joe bloggs"@example.org>
+  recipient: [/^<((?:"[^"\n]{1,64}"|[^>\s@]+)@[^>\s@]+)>(?: \(expanded from <(?<alias>[^>]+)>\))?:\s*(?<rest>.*)$/],
   blankEnds: true,
   // its warning is framed in #s: "# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #"
   delayed: /^#+ ?THIS IS A WARNING ONLY|^This is a (?:delivery status notification|warning), not an error|delayed for|will be retried until/m,
