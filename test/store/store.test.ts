@@ -26,7 +26,7 @@ describe('openStore', () => {
     expect(s.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(s.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL by default
     const names = (s.sqlite.prepare('select name from kysely_migration').all() as Array<{ name: string }>).map((r) => r.name);
-    expect(names).toEqual(['0001-initial', '0002-imap-state', '0003-webhook-outbox', '0004-message-origin', '0006-reason-names-and-rule', '0008-provider-events', '0009-dashboard', '0011-coordination', '0012-event-tokens', '0013-suppression-rollup', '0014-rollups-at-commit']);
+    expect(names).toEqual(['0001-initial', '0002-imap-state', '0003-webhook-outbox', '0004-message-origin', '0006-reason-names-and-rule', '0008-provider-events', '0009-dashboard', '0011-coordination', '0012-event-tokens', '0013-suppression-rollup', '0014-rollups-at-commit', '0015-partial-message-indexes']);
     await s.close();
     // opening again applies nothing new and keeps the data
     const again = await openStore(path, { synchronous: 'NORMAL' });

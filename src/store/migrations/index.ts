@@ -11,6 +11,7 @@ import * as coordination from './0011-coordination.js';
 import * as eventTokens from './0012-event-tokens.js';
 import * as suppressionRollup from './0013-suppression-rollup.js';
 import * as rollupsAtCommit from './0014-rollups-at-commit.js';
+import * as partialMessageIndexes from './0015-partial-message-indexes.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-event-tokens': eventTokens,
   '0013-suppression-rollup': suppressionRollup,
   '0014-rollups-at-commit': rollupsAtCommit,
+  '0015-partial-message-indexes': partialMessageIndexes,
 };
