@@ -18,6 +18,10 @@ import { openStore } from '../dist/store/open.js';
 import { pipelineContext } from '../dist/pipeline/context.js';
 import { runIngest } from '../dist/cli/ingest.js';
 import { args, opt } from './args.mjs';
+import { tuneV8 } from '../dist/v8-tuning.js';
+
+// the V8 settings `rebound ingest` runs with (set by the CLI at its start)
+tuneV8();
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = resolve(opt('--corpus', process.env.REBOUND_CORPUS ?? join(here, '../../shared/corpus/sisimai')));

@@ -1,0 +1,23 @@
+// V8 settings for a Rebound process, set once at its start, before the parser's modules load: they
+// hold for the whole process, worker threads included. The CLI sets them; a benchmark that runs a
+// command's code in its own process sets them too, so that it measures what the command runs.
+import { setFlagsFromString } from 'node:v8';
+
+let done = false;
+
+export function tuneV8(): void {
+  if (done) return;
+  done = true;
+  // V8 runs a regular expression's first matches in its interpreter and compiles it to machine
+  // code only once it proves hot. The parser's hundreds of expressions nearly all run on every
+  // message, so the interpreted runs were only cost: compiled at first use, a cold parse of the 394
+  // corpus files took 270–300 ms instead of 340–360.
+  setFlagsFromString('--no-regexp-tier-up');
+  // The optimising compiler (TurboFan) inlined up to 920 bytes of bytecode into each function it
+  // compiled; the parser's few large functions (the decoder loop, the report's assembly) then took
+  // 50–60 ms each to compile, again after each deoptimisation: about 0.9 s of CPU in a run over
+  // 3,940 messages, on a background thread that competes with the parse and the writes once both
+  // cores are busy (ingest, serve, poll). At 100 bytes: about 40% less compiling, 7–10% less CPU
+  // for a long parse, the same messages per second.
+  setFlagsFromString('--max-inlined-bytecode-size-cumulative=100');
+}
