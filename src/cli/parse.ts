@@ -30,18 +30,29 @@ export function registerParse(program: Command): void {
       const max = maxMessageBytes(opts.maxMessageBytes);
       const classifier = await classifierOf(cmd);
       let failed = 0;
+      // the output goes in writes of about 64 KB, not one per message: a write to a pipe is a system
+      // call, and for a small report it cost as much as reading its file
+      let pending = '';
+      const flush = async () => {
+        const chunk = pending;
+        pending = '';
+        // a pipe to a slower reader (jq, less) must hold the reading back, or the output piles up in memory
+        if (chunk && !process.stdout.write(chunk)) await once(process.stdout, 'drain');
+      };
       for await (const item of readInputs(paths, { maxMessageBytes: max, onSkip: noteSkipped })) {
         if (!item.ok) {
           failed++;
+          await flush(); // what was read before it is said before it
           process.stderr.write(`rebound: cannot read ${item.ref}: ${item.error}\n`);
           continue;
         }
         const report = parseBounce(item.raw, classifier);
         if (opts.unknown && !isUnknown(report)) continue;
         const out: ParsedMessage = { source: item.ref, ...report };
-        // a pipe to a slower reader (jq, less) must hold the reading back, or the output piles up in memory
-        if (!process.stdout.write(opts.json ? JSON.stringify(out) + '\n' : formatReport(out))) await once(process.stdout, 'drain');
+        pending += opts.json ? JSON.stringify(out) + '\n' : formatReport(out);
+        if (pending.length >= 65536) await flush();
       }
+      await flush();
       if (failed) process.exitCode = 1;
     }));
 }

@@ -90,6 +90,20 @@ describeBackends('the CLI', (backend) => {
       expect(JSON.parse(out).messages).toBe(4);
     });
 
+    it('parse writes every report of a long run once, in input order, whether to a pipe or through its pauses', () => {
+      // 400 messages: well over one 64 KB write of output
+      const mbox = join(t.dir, 'many.mbox');
+      const n = 400;
+      writeFileSync(mbox, Array.from({ length: n }, (_, i) => `From MAILER-DAEMON Thu Jan  4 10:20:30 2024\n${hard(`r${i}@dest.example`)}\n`).join(''));
+      const parsed = run('parse', '--json', mbox);
+      expect(parsed.status).toBe(0);
+      expect(parsed.stdout.length).toBeGreaterThan(3 * 65536);
+      expect(parsed.stdout.endsWith('\n')).toBe(true);
+      const lines = parsed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.map((l) => l.source)).toEqual(Array.from({ length: n }, (_, i) => `${mbox}#${i + 1}`));
+      expect(lines.map((l) => l.recipients[0].address)).toEqual(Array.from({ length: n }, (_, i) => `r${i}@dest.example`));
+    });
+
     it('parse and ingest report a message over --max-message-bytes and go on, exit 1; a bad value is exit 2', () => {
       const mbox = join(t.dir, 'limit.mbox');
       const messages = [hard('one@dest.example'), hard('big@dest.example', 'x'.repeat(3000)), hard('two@dest.example')];
