@@ -10,7 +10,7 @@ import { sourceRef } from './client.js';
 import type { GroupParse } from './parse-ahead.js';
 
 /** groups fetched and not yet committed: the fetch waits beyond this, so memory stays bounded */
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 3;
 
 export interface Pending {
   uid: number;

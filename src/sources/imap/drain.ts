@@ -56,6 +56,13 @@ export interface DrainHooks {
   shouldStop?(): boolean;
 }
 
+/**
+ * Batches fetched before the oldest of them is acted on: the connection fetches while that one's
+ * commit finishes, so it is never idle waiting for a commit (two: a commit takes about as long as
+ * a fetch, and the server's MOVE as long as both).
+ */
+const LOOKAHEAD = 2;
+
 /** `parser`: the parse threads (the poller's, for its lifetime); none: the store port parses on this thread. */
 export async function drain(client: ImapFlow, ctx: PipelineContext, cfg: MailboxConfig, log: Logger, hooks: DrainHooks = {}, parser?: ParsePool): Promise<DrainResult> {
   // SELECT again on every pass: a session keeps a mailbox deleted (and made again) by another
@@ -110,7 +117,13 @@ export async function drain(client: ImapFlow, ctx: PipelineContext, cfg: Mailbox
       let lag = fresh.length;
       hooks.onLag?.(lag);
       if (fresh.length === 0) break;
-      let before: { uids: readonly number[]; batch: FetchedBatch } | null = null;
+      // fetched, and waiting to be finished in order
+      const ahead: Array<{ uids: readonly number[]; batch: FetchedBatch }> = [];
+      const finishFirst = async () => {
+        const first = ahead.shift()!;
+        await finish(first.uids, first.batch);
+        hooks.onLag?.((lag -= first.uids.length));
+      };
       let stopping = false;
       const batches = chunks(fresh, cfg.batchSize);
       const perSizes = Math.max(1, Math.floor(SIZES_AT_ONCE / cfg.batchSize));
@@ -118,18 +131,11 @@ export async function drain(client: ImapFlow, ctx: PipelineContext, cfg: Mailbox
       for (const [i, uids] of batches.entries()) {
         if ((stopping = !!hooks.shouldStop?.())) break;
         if (i % perSizes === 0) sizes = await fetchSizes(client, batches.slice(i, i + perSizes).flat());
-        const batch = await fetchBatch(client, cfg, uids, sizes, log, commits, parser);
-        if (before) {
-          await finish(before.uids, before.batch);
-          hooks.onLag?.((lag -= before.uids.length));
-        }
-        before = { uids, batch };
+        ahead.push({ uids, batch: await fetchBatch(client, cfg, uids, sizes, log, commits, parser) });
+        if (ahead.length > LOOKAHEAD) await finishFirst();
       }
-      // the batch in hand is finished, also when stopping
-      if (before) {
-        await finish(before.uids, before.batch);
-        hooks.onLag?.((lag -= before.uids.length));
-      }
+      // the batches in hand are finished, also when stopping
+      while (ahead.length) await finishFirst();
       if (stopping) return r;
     }
     return r;
