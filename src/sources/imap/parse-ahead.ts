@@ -10,8 +10,8 @@ import { type ParsePool, createParsePool } from '../../pipeline/parse-pool.js';
 import type { Parsed } from '../../pipeline/parse-safe.js';
 
 /** messages per post, or fewer once they hold this many bytes (the last chunk's parse is waited for) */
-const CHUNK = 16;
-const CHUNK_BYTES = 512 * 1024;
+const CHUNK = 32;
+const CHUNK_BYTES = 1024 * 1024;
 
 export class GroupParse {
   private readonly posted: Array<Promise<Array<Parsed | undefined>>> = [];
