@@ -156,6 +156,8 @@ export async function startServe(cfg: ServeConfig): Promise<Serving> {
       return false;
     }
     if (imapStore) imapStore.classifier = store!.classifier;
+    // the pollers' parse thread: what it parses after this, it classifies with the new rules
+    pollers?.reloadRules();
     try {
       await spooler!.reloadRules();
     } catch (err) {

@@ -4,7 +4,7 @@
 // was read, 1 when one failed, 2 for settings that cannot be used.
 import type { Command } from 'commander';
 import type { MailboxConfig } from '../config/imap.js';
-import { describeError, pollOnce, type DrainResult } from '../sources/imap/index.js';
+import { describeError, pollOnce, pollerParsePool, type DrainResult } from '../sources/imap/index.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { printJson, reportErrors, withPort } from './common.js';
 import { settings } from './settings.js';
@@ -35,16 +35,22 @@ export function registerPoll(program: Command): void {
 }
 
 export async function pollAll(ctx: PipelineContext, mailboxes: readonly MailboxConfig[]): Promise<PollOutcome[]> {
-  return Promise.all(
-    mailboxes.map(async (cfg): Promise<PollOutcome> => {
-      try {
-        return { mailbox: cfg.name, ok: true, result: await pollOnce(ctx, cfg) };
-      } catch (err) {
-        // said once, in the command's output
-        return { mailbox: cfg.name, ok: false, error: describeError(err) };
-      }
-    }),
-  );
+  // one parse thread for every mailbox, for the whole run
+  const parser = pollerParsePool(ctx);
+  try {
+    return await Promise.all(
+      mailboxes.map(async (cfg): Promise<PollOutcome> => {
+        try {
+          return { mailbox: cfg.name, ok: true, result: await pollOnce(ctx, cfg, { parser }) };
+        } catch (err) {
+          // said once, in the command's output
+          return { mailbox: cfg.name, ok: false, error: describeError(err) };
+        }
+      }),
+    );
+  } finally {
+    await parser.close();
+  }
 }
 
 function formatOutcome(o: PollOutcome): string {

@@ -2,12 +2,16 @@
 // (committed), then act on the bounces, then record the batch's last UID. A crash between the
 // commit and the action only means the message is ingested again (a duplicate, harmless) and
 // acted on next time; a crash before the state is written, that the batch is read again.
+// The batches overlap: the next batch is fetched while the one before is being committed, and the
+// one before is acted on once both are done (only what its commit wrote, as ever).
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { MailboxConfig } from '../../config/imap.js';
 import type { PipelineContext } from '../../pipeline/context.js';
+import type { ParsePool } from '../../pipeline/parse-pool.js';
 import { act } from './act.js';
-import { ingestBatch } from './batch.js';
+import { type FetchedBatch, SIZES_AT_ONCE, fetchBatch, fetchSizes } from './batch.js';
+import { CommitQueue } from './commits.js';
 import { stateKey } from './client.js';
 import { chunks } from './uid-set.js';
 
@@ -52,11 +56,20 @@ export interface DrainHooks {
   shouldStop?(): boolean;
 }
 
-export async function drain(client: ImapFlow, ctx: PipelineContext, cfg: MailboxConfig, log: Logger, hooks: DrainHooks = {}): Promise<DrainResult> {
+/**
+ * Batches fetched before the oldest of them is acted on: the connection fetches while that one's
+ * commit finishes, so it is never idle waiting for a commit (two: a commit takes about as long as
+ * a fetch, and the server's MOVE as long as both).
+ */
+const LOOKAHEAD = 2;
+
+/** `parser`: the parse threads (the poller's, for its lifetime); none: the store port parses on this thread. */
+export async function drain(client: ImapFlow, ctx: PipelineContext, cfg: MailboxConfig, log: Logger, hooks: DrainHooks = {}, parser?: ParsePool): Promise<DrainResult> {
   // SELECT again on every pass: a session keeps a mailbox deleted (and made again) by another
   // selected without a word, and only a new SELECT shows the new UIDVALIDITY
   await client.mailboxOpen(cfg.mailbox);
   const lock = await client.getMailboxLock(cfg.mailbox);
+  let commits: CommitQueue | undefined;
   try {
     if (!client.mailbox) throw new Error(`mailbox ${cfg.mailbox} is not open`);
     const uidValidity = Number(client.mailbox.uidValidity);
@@ -76,6 +89,27 @@ export async function drain(client: ImapFlow, ctx: PipelineContext, cfg: Mailbox
       await ctx.port.putImapState(key, uidValidity, 0, ctx.now());
     }
 
+    commits = new CommitQueue(ctx, cfg, uidValidity);
+    // wait for the batch fetched before this one, act on it, record it
+    const finish = async (uids: readonly number[], batch: FetchedBatch) => {
+      const ingested = await batch.committed;
+      const bounces = ingested.filter((m) => m.kind !== 'not-bounce' || cfg.notBounceAction === 'same');
+      await act(client, cfg, bounces.map((m) => m.uid));
+      // past everything looked at: bounces acted on, the rest left as they are (not read again)
+      r.lastUid = uids[uids.length - 1]!;
+      await ctx.port.putImapState(key, uidValidity, r.lastUid, ctx.now());
+      const b = {
+        messages: ingested.length,
+        new: ingested.filter((m) => !m.duplicate).length,
+        duplicates: ingested.filter((m) => m.duplicate).length,
+        acted: bounces.length,
+        left: ingested.length - bounces.length,
+        oversize: batch.oversize.length,
+      };
+      addCounts(r, b);
+      hooks.onBatch?.(b);
+      log.debug({ mailbox: cfg.name, lastUid: r.lastUid, ...b }, 'imap batch done');
+    };
     for (;;) {
       // `n:*` always matches the highest UID, even below n: hence the filter
       const found = (await client.search({ uid: `${r.lastUid + 1}:*` }, { uid: true })) || [];
@@ -83,31 +117,31 @@ export async function drain(client: ImapFlow, ctx: PipelineContext, cfg: Mailbox
       let lag = fresh.length;
       hooks.onLag?.(lag);
       if (fresh.length === 0) break;
-      for (const uids of chunks(fresh, cfg.batchSize)) {
-        if (hooks.shouldStop?.()) return r;
-        const { ingested, oversize } = await ingestBatch(client, ctx, cfg, uidValidity, uids, log);
-        const bounces = ingested.filter((m) => m.kind !== 'not-bounce' || cfg.notBounceAction === 'same');
-        await act(client, cfg, bounces.map((m) => m.uid));
-        // past everything looked at: bounces acted on, the rest left as they are (not read again)
-        r.lastUid = uids[uids.length - 1]!;
-        await ctx.port.putImapState(key, uidValidity, r.lastUid, ctx.now());
-        const b = {
-          messages: ingested.length,
-          new: ingested.filter((m) => !m.duplicate).length,
-          duplicates: ingested.filter((m) => m.duplicate).length,
-          acted: bounces.length,
-          left: ingested.length - bounces.length,
-          oversize: oversize.length,
-        };
-        addCounts(r, b);
-        hooks.onBatch?.(b);
-        lag -= uids.length;
-        hooks.onLag?.(lag);
-        log.debug({ mailbox: cfg.name, lastUid: r.lastUid, ...b }, 'imap batch done');
+      // fetched, and waiting to be finished in order
+      const ahead: Array<{ uids: readonly number[]; batch: FetchedBatch }> = [];
+      const finishFirst = async () => {
+        const first = ahead.shift()!;
+        await finish(first.uids, first.batch);
+        hooks.onLag?.((lag -= first.uids.length));
+      };
+      let stopping = false;
+      const batches = chunks(fresh, cfg.batchSize);
+      const perSizes = Math.max(1, Math.floor(SIZES_AT_ONCE / cfg.batchSize));
+      let sizes = new Map<number, number>();
+      for (const [i, uids] of batches.entries()) {
+        if ((stopping = !!hooks.shouldStop?.())) break;
+        if (i % perSizes === 0) sizes = await fetchSizes(client, batches.slice(i, i + perSizes).flat());
+        ahead.push({ uids, batch: await fetchBatch(client, cfg, uids, sizes, log, commits, parser) });
+        if (ahead.length > LOOKAHEAD) await finishFirst();
       }
+      // the batches in hand are finished, also when stopping
+      while (ahead.length) await finishFirst();
+      if (stopping) return r;
     }
     return r;
   } finally {
+    // a pass that failed leaves nothing being written behind it
+    await commits?.settled();
     lock.release();
   }
 }

@@ -5,15 +5,18 @@
 // With a lease (several hosts sharing the store: src/cluster/lease.ts), a loop connects only while
 // its host holds the mailbox's lease, and drops the connection (finishing the batch in hand) when
 // the lease goes to another host; it waits on standby until it can take the lease.
+// The loops share one parse thread (parse-ahead.ts), started with them and closed once they stop.
 import type { ExistsEvent, ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { MailboxConfig } from '../../config/imap.js';
 import { log as defaultLog } from '../../log.js';
 import type { PipelineContext } from '../../pipeline/context.js';
+import type { ParsePool } from '../../pipeline/parse-pool.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 import { closeConnection, openConnection } from './connection.js';
 import { addCounts, drain } from './drain.js';
 import { describeError } from './errors.js';
+import { pollerParsePool } from './parse-ahead.js';
 import { type MailboxStatus, newStatus } from './status.js';
 import { warnInsecure } from './tls.js';
 import { stateKey } from './client.js';
@@ -30,6 +33,8 @@ export interface PollerOptions {
   onError?: (mailbox: string, error: string) => void;
   /** the lease of a mailbox, by its state key: polled only while this host holds it; default: always polled */
   lease?: (mailboxKey: string) => LeaseKeeper;
+  /** the parse threads (closed by the caller); default: one of the pollers' own, closed by stop() */
+  parser?: ParsePool;
 }
 
 export interface Pollers {
@@ -37,15 +42,25 @@ export interface Pollers {
   stop(): Promise<void>;
   /** a copy of each mailbox's status, in configuration order */
   status(): MailboxStatus[];
+  /** the store's classifier was replaced (its rule files read again): the parse thread reads them too */
+  reloadRules(): void;
 }
 
 export function startPollers(ctx: PipelineContext, mailboxes: readonly MailboxConfig[], opts: PollerOptions = {}): Pollers {
-  const loops = mailboxes.map((cfg) => new MailboxLoop(ctx, cfg, opts));
+  // a long-running thread: a small young generation, as the spool worker's, keeps its memory low
+  const parser = opts.parser ?? pollerParsePool(ctx, { maxYoungGenerationSizeMb: 8 });
+  const loops = mailboxes.map((cfg) => new MailboxLoop(ctx, cfg, opts, parser));
   for (const l of loops) l.start();
+  let stopped: Promise<void> | undefined;
   return {
-    async stop() {
-      await Promise.all(loops.map((l) => l.stop()));
+    stop() {
+      return (stopped ??= (async () => {
+        await Promise.all(loops.map((l) => l.stop()));
+        // after the batches in hand: nothing is parsed any more
+        if (!opts.parser) await parser.close();
+      })());
     },
+    reloadRules: () => parser.reload(),
     status() {
       return loops.map((l) => structuredClone(l.status));
     },
@@ -73,6 +88,7 @@ class MailboxLoop {
     private readonly ctx: PipelineContext,
     private readonly cfg: MailboxConfig,
     private readonly opts: PollerOptions,
+    private readonly parser: ParsePool,
   ) {
     this.status = newStatus(cfg.name);
     this.log = (opts.logger ?? defaultLog).child({ mailbox: cfg.name });
@@ -182,7 +198,7 @@ class MailboxLoop {
       onLag: (lag) => (this.status.lag = lag),
       onBatch: (b) => addCounts(t, b),
       shouldStop: () => this.stopped || !this.holding(),
-    });
+    }, this.parser);
     this.status.lastSuccessAt = new Date().toISOString();
     this.status.consecutiveFailures = 0;
     if (r.messages || r.oversize) {
