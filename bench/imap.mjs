@@ -95,6 +95,8 @@ async function main() {
 
 /** The child: a fresh database, one pollOnce, timed; prints JSON. */
 async function pollPhase(job) {
+  // the V8 settings `rebound poll` and `serve` run with (the CLI sets them at its start)
+  (await import(pathToFileURL(join(root, 'dist/v8-tuning.js')).href)).tuneV8();
   const { openStore, pipelineContext, pollOnce, parseImapConfig } = await import(pathToFileURL(join(root, 'dist/index.js')).href);
   const { pino } = await import('pino');
   const store = await openStore(job.db);

@@ -17,7 +17,9 @@ import { countOn } from './counts.js';
 import { listSubscriptions, recordSubscription } from './sns-subscriptions.js';
 import { claimDue, markDead, markDelivered, markRetry, tidyOutbox } from './outbox.js';
 import { getImapState, putImapState } from './imap-state.js';
-import { promiseOf as now, statement, transaction } from './sync.js';
+import { inTransaction, promiseOf as now, statement, transaction } from './sync.js';
+import { synchronousMode, withSynchronous } from './durability.js';
+import { syncWalFile, walFileOf } from './wal-sync.js';
 import { dashboardOnSqlite } from './dashboard-port.js';
 import { useEventToken } from './event-tokens.js';
 import { acquireLease, listHosts, listLeases, markHostStopped, readQueueDepths, releaseLease, writeHeartbeat } from './coordination.js';
@@ -31,16 +33,29 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     spool: (items) => now(() => spoolBatch(ctx, items).outcomes),
     processPending: (limit) => now(() => transaction(store, () => processPending(ctx, limit))),
     ingest: (raw, meta) => now(() => ingest(ctx, raw, meta)),
-    ingestGroup: (items) =>
-      now(() =>
+    ingestGroup: (items) => {
+      const write = () =>
         transaction(store, () =>
           items.map((w) => {
             const r = w.parsed ? ingestParsed(ctx, w.raw, withOrigin(ctx, w.raw, w.meta), w.parsed) : ingest(ctx, w.raw, w.meta);
             const stored = getMessage(store, r.messageId);
             return { ...r, storedKind: (stored?.kind ?? null) as never, storedStatus: stored?.status ?? r.status };
           }),
-        ),
-      ),
+        );
+      // A FULL commit holds this thread for its fsync (a poller's group: about 6 ms, while the next
+      // group could be read). Committed with NORMAL instead, then made as durable by an fdatasync
+      // of the WAL off this thread (wal-sync.ts); the promise settles after it, as after a FULL
+      // commit. Without a WAL, inside a caller's transaction, or not in FULL mode: as it is.
+      const wal = walFileOf(store);
+      if (!wal || inTransaction(store) || synchronousMode(store) !== 'FULL') return now(write);
+      let written: ReturnType<typeof write>;
+      try {
+        written = withSynchronous(store, 'NORMAL', write);
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+      return syncWalFile(wal).then(() => written);
+    },
 
     activeSuppression: (address, at) => now(() => activeSuppression(store, address, at.toISOString()) ?? null),
     suppressionsPage: (filter, after, limit) => now(() => activeSuppressionsPage(store, filter, after, limit)),

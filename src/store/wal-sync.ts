@@ -6,6 +6,7 @@
 // other work meanwhile, and one fdatasync covers every commit made before it started: the commits
 // of all the sessions waiting share it.
 import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Store } from './open.js';
 
@@ -88,5 +89,27 @@ class FileSync implements WalSync {
       while (this.running || this.queued.length) await new Promise<void>((r) => this.idle.push(r));
       closeSync(this.fd);
     })());
+  }
+}
+
+/** The store's WAL file, when it writes one (null: in memory, or not in WAL mode). */
+export function walFileOf(store: Store): string | null {
+  if (store.path === ':memory:' || store.path === '') return null;
+  return String(store.sqlite.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal' ? `${store.path}-wal` : null;
+}
+
+/**
+ * One fdatasync of a WAL file, off this thread, on a descriptor of its own (opened and closed here,
+ * so nothing outlives the call). For a writer that commits now and then (a poller's group of
+ * messages) rather than all the time, as the listener does with openWalSync.
+ */
+export async function syncWalFile(wal: string): Promise<void> {
+  const file = await open(wal, 'r');
+  try {
+    await file.datasync();
+  } catch (err) {
+    throw new Error(`fdatasync of the WAL failed: ${(err as Error).message}`);
+  } finally {
+    await file.close();
   }
 }
