@@ -8,7 +8,6 @@ import { addressHistory, checkAddress } from '../policy/check.js';
 import { suppressAddress, unsuppressAddress } from '../policy/manual.js';
 import { computeStats } from '../stats/stats.js';
 import type { StorePort } from './port.js';
-import { getMessage } from './messages.js';
 import { activeSuppression, activeSuppressionsPage } from './suppressions.js';
 import { listBounces } from './history.js';
 import { causesOf } from './causes.js';
@@ -38,8 +37,9 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
         transaction(store, () =>
           items.map((w) => {
             const r = w.parsed ? ingestParsed(ctx, w.raw, withOrigin(ctx, w.raw, w.meta), w.parsed) : ingest(ctx, w.raw, w.meta);
-            const stored = getMessage(store, r.messageId);
-            return { ...r, storedKind: (stored?.kind ?? null) as never, storedStatus: stored?.status ?? r.status };
+            // the stored row's kind and status are the result's: the message's own when written
+            // now, the stored one's for a duplicate (read again, they cost a query per message)
+            return { ...r, storedKind: r.kind, storedStatus: r.status };
           }),
         );
       // A FULL commit holds this thread for its fsync (a poller's group: about 6 ms, while the next
@@ -76,7 +76,10 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     tidyOutbox: (t) => now(() => tidyOutbox(store, t)),
 
     imapState: (mailbox) => now(() => getImapState(store, mailbox) ?? null),
-    putImapState: (mailbox, uidvalidity, lastUid, at) => now(() => putImapState(store, mailbox, uidvalidity, lastUid, at)),
+    // a resume point, not a record: written without an fsync of its own (it is on disk with the
+    // next commit's). Lost to a power cut, the poller reads again messages it has moved already
+    // (gone from the mailbox) or stored (duplicates): nothing changes
+    putImapState: (mailbox, uidvalidity, lastUid, at) => now(() => withSynchronous(store, 'NORMAL', () => putImapState(store, mailbox, uidvalidity, lastUid, at))),
 
     useEventToken: (provider, token, eventId, t, expiresAt) => now(() => useEventToken(store, provider, token, eventId, t, expiresAt)),
     recordSubscription: (row) => now(() => recordSubscription(store, row)),
