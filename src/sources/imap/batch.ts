@@ -1,8 +1,9 @@
 // One batch of UIDs: sizes first (a message over the cap is never fetched; the sizes of several
-// batches are asked at once, a round trip fewer per batch: a message's size never changes), then the sources, streamed one message at a time and committed in groups, each group in one transaction. Each
-// message is handed to the parse thread as it arrives (parse-ahead.ts), and each group's commit is
-// queued (commits.ts): the fetch returns once the server has sent the batch, its commits may still
-// be going on, so the caller can fetch the next batch meanwhile.
+// batches are asked at once, a round trip fewer per batch: a message's size never changes), then
+// the sources, streamed one message at a time and committed in groups, each group in one
+// transaction. Each message is handed to the parse thread as it arrives (parse-ahead.ts), and each
+// group's commit is queued (commits.ts): the fetch returns once the server has sent the batch, its
+// commits may still be going on, so the caller can fetch the next batch meanwhile.
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { MailboxConfig } from '../../config/imap.js';
