@@ -4,9 +4,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import SQLite from 'better-sqlite3';
-import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { databaseBefore } from './database-before.js';
 import { openStore } from '../../src/store/open.js';
 
 let dir: string | undefined;
@@ -20,11 +18,7 @@ describe('migration 0006', () => {
     dir = mkdtempSync(join(tmpdir(), 'rebound-0006-'));
     const path = join(dir, 'old.db');
     // a database as the release before wrote it: every migration but 0006
-    const sqlite = new SQLite(path);
-    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0006'));
-    const r = await new Migrator({ db, provider: { getMigrations: async () => before }, allowUnorderedMigrations: true }).migrateToLatest();
-    expect(r.error).toBeUndefined();
+    const { sqlite, close } = await databaseBefore(path, '0006');
     sqlite.exec(`
       insert into messages (id, sha256, source, received_at, spooled_at, size, status) values (1, 'x', 'file', '2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z', 1, 'parsed');
       insert into bounces (id, message_id, recipient, recipient_reported, domain, kind, reason, event_at, from_return_path) values
@@ -36,7 +30,7 @@ describe('migration 0006', () => {
         ('d@x.example', 'x.example', 'manual', 'mesgtoobig', '2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z', 0, null);
       insert into soft_state (address, events, total, last_reason) values ('a@x.example', '[]', 1, 'toomanyconn');
     `);
-    await db.destroy();
+    await close();
 
     const store = await openStore(path);
     try {

@@ -5,7 +5,8 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
+import { databaseBefore } from './database-before.js';
 import SQLite from 'better-sqlite3';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { openStore, type Store } from '../../src/store/open.js';
@@ -34,14 +35,10 @@ describe('migration 0015', () => {
     dir = mkdtempSync(join(tmpdir(), 'rebound-0015-'));
     const path = join(dir, 'old.db');
     // a database as the release before wrote it, with messages in every state
-    const sqlite = new SQLite(path);
-    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0015'));
-    const r = await new Migrator({ db, provider: { getMigrations: async () => before }, allowUnorderedMigrations: true }).migrateToLatest();
-    expect(r.error).toBeUndefined();
+    const { sqlite, close } = await databaseBefore(path, '0015');
     expect(indexes(sqlite)).toEqual(['messages_event_key', 'messages_status']);
     sqlite.exec(row(1, 'parsed', null) + row(2, 'pending', null) + row(3, 'failed', 'ses:1') + row(4, 'pending', 'ses:2') + row(5, 'parsed', null));
-    await db.destroy();
+    await close();
 
     const store = await openStore(path);
     try {
