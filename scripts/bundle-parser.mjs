@@ -1,5 +1,6 @@
-// Bundles the parser entry (src/parser.ts) into dist/parser.js, and the parse pool's worker
-// (src/pipeline/parse-worker.ts) into dist/pipeline/parse-worker.js, each one file in place of the
+// Bundles the parser entry (src/parser.ts) into dist/parser.js, the parse pool's worker
+// (src/pipeline/parse-worker.ts) into dist/pipeline/parse-worker.js and `rebound parse`'s thread
+// (src/cli/parse-thread.ts) into dist/cli/parse-thread.js, each one file in place of the
 // ~150 modules tsc emits for it: Node loads an ES module graph module by module (resolve, read, compile,
 // link), and for a process that only parses a batch of files that was a tenth of its time. The
 // npm packages it uses stay outside (loaded from node_modules as usual); tsc's parser.d.ts still
@@ -22,6 +23,11 @@ export async function bundleParseWorker(out = join(root, 'dist', 'pipeline', 'pa
   return bundle(join(root, 'src', 'pipeline', 'parse-worker.ts'), out);
 }
 
+/** `rebound parse`'s parse thread (src/cli/parse-thread.ts), for the same reason. */
+export async function bundleParseThread(out = join(root, 'dist', 'cli', 'parse-thread.js')) {
+  return bundle(join(root, 'src', 'cli', 'parse-thread.ts'), out);
+}
+
 async function bundle(entry, out) {
   await esbuild.build({
     entryPoints: [entry],
@@ -42,5 +48,8 @@ async function bundle(entry, out) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const out = await bundleParser(process.argv[2]);
   process.stdout.write(`parser bundled in ${out}\n`);
-  if (!process.argv[2]) process.stdout.write(`parse worker bundled in ${await bundleParseWorker()}\n`);
+  if (!process.argv[2]) {
+    process.stdout.write(`parse worker bundled in ${await bundleParseWorker()}\n`);
+    process.stdout.write(`parse thread bundled in ${await bundleParseThread()}\n`);
+  }
 }

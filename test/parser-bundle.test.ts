@@ -9,7 +9,9 @@ import { parseBounce } from '../src/parser.js';
 import { type Parsed, safeParse } from '../src/pipeline/parse-safe.js';
 import { BUILTIN_CLASSIFIER } from '../src/classify/classifier.js';
 // @ts-expect-error: a plain .mjs script without types
-import { bundleParser, bundleParseWorker } from '../scripts/bundle-parser.mjs';
+import { bundleParser, bundleParseThread, bundleParseWorker } from '../scripts/bundle-parser.mjs';
+import { parseAndRender } from '../src/cli/parse-render.js';
+import { NO_USER_RULES } from '../src/classify/user-rules.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -46,6 +48,25 @@ describe('the bundled parser entry', () => {
       expect(answer.id).toBe(7);
       // what a worker's answer is after the copy between threads: the same as the sources' parse
       expect(answer.parsed).toEqual(raws.map((raw) => structuredClone(safeParse(raw, BUILTIN_CLASSIFIER))));
+    } finally {
+      await worker.terminate();
+    }
+  }, 120_000);
+
+  it("`rebound parse`'s thread is one file too, and prints what the calling thread prints", async () => {
+    const dir = join(ROOT, '.tmp', 'parse-thread-bundle');
+    mkdirSync(dir, { recursive: true });
+    const out = (await bundleParseThread(join(dir, 'parse-thread.js'))) as string;
+    expect(readFileSync(out, 'utf8')).not.toMatch(/from ["']\.{1,2}\//);
+    const batch = readdirSync(join(ROOT, 'fixtures', 'dsn')).filter((f) => f.endsWith('.eml')).sort().slice(0, 40).map((f) => ({ ref: f, raw: readFileSync(join(ROOT, 'fixtures', 'dsn', f)) }));
+    const style = { json: true, unknown: false };
+    const worker = new Worker(pathToFileURL(out), { workerData: { user: NO_USER_RULES, style } });
+    try {
+      const answer = await new Promise<{ id: number; text: string }>((resolve, reject) => {
+        worker.on('message', (m: { ready: true } | { id: number; text: string }) => void ('ready' in m ? worker.postMessage({ id: 3, batch }) : resolve(m)));
+        worker.once('error', reject);
+      });
+      expect(answer).toEqual({ id: 3, text: parseAndRender(batch, BUILTIN_CLASSIFIER, style) });
     } finally {
       await worker.terminate();
     }

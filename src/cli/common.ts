@@ -7,7 +7,7 @@ import type { PipelineContext } from '../pipeline/context.js';
 import { settings } from './settings.js';
 
 // the options and helpers every command shares, from their light module (program.ts and parse load only that)
-export { maxMessageBytes, maxMessageBytesOption, noteSkipped, registerGlobalOptions, reportErrors } from './options.js';
+export { maxMessageBytes, maxMessageBytesOption, noteSkipped, registerGlobalOptions, reportErrors, workerCount, workersOption } from './options.js';
 
 export function dbPath(cmd: Command): string {
   return settings(cmd).store.path;

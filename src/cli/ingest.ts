@@ -1,15 +1,14 @@
 // rebound ingest PATH...: files, directories, mbox, Maildir, `-` for stdin. A progress line on a
 // terminal, a summary at the end; exit status 1 when an input could not be read.
 import type { Command } from 'commander';
-import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { readInputs } from '../sources/files/read-inputs.js';
 import { ingestParsed, sha256Of, type IngestMeta, type IngestResult } from '../pipeline/ingest.js';
-import { createParsePool, defaultPoolSize } from '../pipeline/parse-pool.js';
+import { createParsePool } from '../pipeline/parse-pool.js';
 import { findMessageBySha } from '../store/messages.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { Batch } from '../store/sync.js';
-import { maxMessageBytes, maxMessageBytesOption, noteSkipped, printJson, withPort, reportErrors } from './common.js';
+import { maxMessageBytes, maxMessageBytesOption, noteSkipped, printJson, withPort, reportErrors, workerCount, workersOption } from './common.js';
 import { ingestThroughPort } from './ingest-port.js';
 
 export interface IngestSummary {
@@ -35,7 +34,7 @@ export function registerIngest(program: Command): void {
     .argument('<paths...>', 'files, directories, mbox files, Maildir folders, or - for standard input')
     .option('--json', 'print the summary as JSON')
     .option('--sync <mode>', 'SQLite synchronous mode: NORMAL (fast; the input files are still there) or FULL', 'NORMAL')
-    .option('--workers <n>', `parser threads (0: parse on the main thread)`, String(defaultPoolSize()))
+    .addOption(workersOption())
     .addOption(maxMessageBytesOption())
     .action(reportErrors(async (paths: string[], opts: { json?: boolean; sync: string; workers: string; maxMessageBytes: string }, cmd: Command) => {
       const sync = opts.sync.toUpperCase();
@@ -48,16 +47,6 @@ export function registerIngest(program: Command): void {
       else process.stdout.write(formatSummary(summary));
       if (summary.unreadable > 0) process.exitCode = 1;
     }));
-}
-
-/** `--workers`: more parser threads than CPUs only adds memory and switching, so it is capped (with a note). */
-function workerCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error('--workers is a whole number');
-  const cpus = availableParallelism();
-  if (n <= cpus) return n;
-  process.stderr.write(`rebound: --workers ${n} is more than the ${cpus} CPUs: using ${cpus}\n`);
-  return cpus;
 }
 
 export interface RunOptions {

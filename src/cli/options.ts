@@ -1,10 +1,12 @@
 // The options and helpers every command shares, without the configuration's schemas, the store or
 // the logger: `rebound parse` with nothing configured loads only this, the parser and the file
 // reader (the configuration's schema library alone costs about what the parser does to load).
+import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../config/locate.js';
 import { DEFAULT_DB_PATH } from '../config/db-path.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../sources/files/read-inputs.js';
+import { defaultPoolSize } from '../pipeline/pool-size.js';
 import { LOG_FORMATS, type LogFormat, setLogFormat } from '../log-format.js';
 
 /**
@@ -51,4 +53,19 @@ export function maxMessageBytes(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 1) throw new Error('--max-message-bytes is a whole number of bytes, at least 1');
   return n;
+}
+
+/** `--workers <n>`, for the commands that parse many inputs (ingest, parse); `help`: what the threads do there. */
+export function workersOption(dflt = defaultPoolSize(), help = 'parser threads (0: parse on the main thread)'): Option {
+  return new Option('--workers <n>', help).default(String(dflt));
+}
+
+/** `--workers`: more parser threads than CPUs only adds memory and switching, so it is capped (with a note). */
+export function workerCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error('--workers is a whole number');
+  const cpus = availableParallelism();
+  if (n <= cpus) return n;
+  process.stderr.write(`rebound: --workers ${n} is more than the ${cpus} CPUs: using ${cpus}\n`);
+  return cpus;
 }

@@ -4,11 +4,11 @@
 // tests do) or with size 0, it parses on the calling thread. The workers classify with the same
 // rules as the calling thread: the rule file paths travel to them and each reads them.
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { type Parsed, safeParse } from './parse-safe.js';
 import { BUILTIN_CLASSIFIER, type Classifier } from '../classify/classifier.js';
+import { defaultPoolSize } from './pool-size.js';
 
 export interface ParsePoolRules {
   /** what the calling thread classifies with */
@@ -39,10 +39,6 @@ export interface ParsePool {
   /** the rule files were read again by the calling thread (and found good): the workers read them too */
   reload(): void;
   close(): Promise<void>;
-}
-
-export function defaultPoolSize(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
 export function createParsePool(

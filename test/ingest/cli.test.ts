@@ -90,7 +90,7 @@ describeBackends('the CLI', (backend) => {
       expect(JSON.parse(out).messages).toBe(4);
     });
 
-    it('parse writes every report of a long run once, in input order, whether to a pipe or through its pauses', () => {
+    it('parse writes every report of a long run once, in input order, whether to a pipe or through its pauses, with or without a parse thread', () => {
       // 400 messages: well over one 64 KB write of output
       const mbox = join(t.dir, 'many.mbox');
       const n = 400;
@@ -102,6 +102,11 @@ describeBackends('the CLI', (backend) => {
       const lines = parsed.stdout.trim().split('\n').map((l) => JSON.parse(l));
       expect(lines.map((l) => l.source)).toEqual(Array.from({ length: n }, (_, i) => `${mbox}#${i + 1}`));
       expect(lines.map((l) => l.recipients[0].address)).toEqual(Array.from({ length: n }, (_, i) => `r${i}@dest.example`));
+      // with a parse thread beside the main thread: the same output, byte for byte
+      const threaded = run('parse', '--json', '--workers', '1', mbox);
+      expect(threaded.status).toBe(0);
+      expect(threaded.stdout).toBe(parsed.stdout);
+      expect(run('parse', '--workers', 'two', mbox)).toMatchObject({ status: 2, stderr: 'rebound: --workers is a whole number\n' });
     });
 
     it('parse and ingest report a message over --max-message-bytes and go on, exit 1; a bad value is exit 2', () => {
