@@ -3,14 +3,15 @@
 // whole processes, in alternating runs; and against a floor: a Node script that only reads the
 // same files and writes one JSON line each (what any parser must pay for start-up, I/O and output).
 //
-//   npm run bench:vs-sisimai [-- --corpus DIR] [--copies N] [--rounds R] [--no-install]
+//   npm run bench:vs-sisimai [-- --corpus DIR] [--copies N] [--rounds R] [--workers N] [--no-install]
 //
 // The corpus (default ../shared/corpus/sisimai/eml) is copied N times (default 10) into a
 // temporary directory, so each tool reads every file from disk once per run, as a batch import
 // would. Each round runs the three commands in turn (the order rotates per round so no tool is
 // always first after a cold cache); a figure is the median over the rounds. Peak RSS is read with
 // GNU time (`/usr/bin/time -f %M`). Sisimai (and GNU time) are installed from Debian by this script
-// when missing (as root; --no-install to refuse). Needs the build (npm run build).
+// when missing (as root; --no-install to refuse). `--workers N` adds a fourth command, `parse --json
+// --workers N` (parse threads beside the main thread), to the same rounds. Needs the build (npm run build).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
@@ -94,10 +95,12 @@ if (out.length) process.stdout.write(out.join('\\n') + '\\n');
 `,
 );
 
+const workers = opt('--workers');
 const tools = [
   { name: 'rebound parse --json', argv: ['node', cli, 'parse', '--json', dir] },
   { name: `sisimai ${sisimaiVersion}`, argv: ['perl', perl, dir] },
   { name: 'floor (read + write a line)', argv: ['node', floor, dir] },
+  ...(workers === undefined ? [] : [{ name: `rebound … --workers ${workers}`, argv: ['node', cli, 'parse', '--json', '--workers', workers, dir] }]),
 ];
 
 function run(tool) {
@@ -141,7 +144,9 @@ for (const [i, t] of tools.entries()) {
 }
 // Ratio per round (runs side by side), then the median of those: less sensitive to the machine's
 // speed drifting between rounds than a ratio of medians.
-const ratios = results[0].s.map((x, r) => results[1].s[r] / x);
-console.log(`rebound / sisimai: median ${fmt(median(ratios), 2)}× (per round ${ratios.map((x) => fmt(x, 2)).join(', ')}); goal ≥ 5×`);
+for (const i of [0, 3].filter((i) => i < tools.length)) {
+  const ratios = results[i].s.map((x, r) => results[1].s[r] / x);
+  console.log(`${i ? `with --workers ${workers}:` : 'rebound / sisimai:'} median ${fmt(median(ratios), 2)}× (per round ${ratios.map((x) => fmt(x, 2)).join(', ')}); goal ≥ 5×`);
+}
 const floorShare = results[2].s.map((x, r) => x / results[0].s[r]);
 console.log(`floor / rebound:   the floor takes ${fmt(100 * median(floorShare), 0)}% of rebound's time`);
