@@ -105,7 +105,7 @@ async function ingestIntoPostgres(store, pg, dir, streams, workers) {
         while (next < files.length) {
           const group = files.slice(next, (next += 64)).map((f) => ({ raw: readFileSync(f), meta: { source: 'file', sourceRef: f } }));
           // the bytes are kept (copied to the parse thread): they are written after the parse
-          const parsed = await pool.parseAll(group.map((g) => ({ raw: g.raw, format: null })), { keepBytes: true });
+          const parsed = await pool.parseAll(group.map((g) => ({ raw: g.raw, format: null })));
           for (const r of await port.ingestGroup(group.map((g, i) => ({ ...g, parsed: parsed[i] })))) {
             out.messages++;
             if (r.duplicate) out.duplicates++;

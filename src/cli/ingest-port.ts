@@ -25,7 +25,7 @@ export async function ingestThroughPort(ctx: PipelineContext, paths: string[], o
     const items = group;
     group = [];
     // the bytes are kept (copied to the parse thread): they are written after the parse
-    const parsed = pool.parseAll(items.map((i) => ({ raw: i.raw, format: null })), { keepBytes: true });
+    const parsed = pool.parseAll(items.map((i) => ({ raw: i.raw, format: null })));
     await writing; // in input order: the policy depends on it
     writing = parsed.then(async (list) => {
       for (const r of await port.ingestGroup(items.map((item, i) => ({ ...item, parsed: list[i]! })))) tally(s, { ...r, kind: r.duplicate ? null : r.kind });

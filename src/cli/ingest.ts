@@ -83,7 +83,7 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
     const group = toParse;
     toParse = [];
     // copied, not moved: the bytes are stored after the parse
-    const parsed = pool.parseAll(group.map((g) => ({ raw: g.raw, format: null })), { keepBytes: true });
+    const parsed = pool.parseAll(group.map((g) => ({ raw: g.raw, format: null })));
     for (const [i, g] of group.entries()) queue.push(parsed.then((p) => () => ingestParsed(ctx, g.raw, g.meta, p[i]!, g.sha256)));
   };
   const write = async () => {

@@ -47,11 +47,11 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
       return store.classifier; // replaced on reload
     },
     rules: store.rules,
-  }, { maxYoungGenerationSizeMb: 8 }); // as the spool worker: small short-lived garbage, less resident memory
+  }, { resourceLimits: { maxYoungGenerationSizeMb: 8 } }); // as the spool worker: small short-lived garbage, less resident memory
   const processing = shared
     ? new ForwardLoop(ctx, ctx.port, {
         log: opts.log,
-        parse: (inputs) => parser.parseAll(inputs, { keepBytes: true }),
+        parse: (inputs) => parser.parseAll(inputs),
         onProcessed,
         beforeSlice: () => commits.flush(),
         busy: () => busy(),

@@ -26,10 +26,10 @@ function counting(pool: ParsePool): ParsePool & { messages: number; posts: numbe
     ...pool,
     messages: 0,
     posts: 0,
-    parseAll(inputs: Parameters<ParsePool['parseAll']>[0], opts?: Parameters<ParsePool['parseAll']>[1]) {
+    parseAll(inputs: Parameters<ParsePool['parseAll']>[0]) {
       c.messages += inputs.length;
       c.posts++;
-      return pool.parseAll(inputs, opts);
+      return pool.parseAll(inputs);
     },
   };
   return c;
@@ -114,7 +114,7 @@ describe.skipIf(skipWithoutDovecot())('the poller parses on a parse thread (Dove
     const { logger, lines } = captureLogger();
     const inline = createParsePool(0);
     let calls = 0;
-    const flaky: ParsePool = { ...inline, parseAll: (inputs, opts) => (++calls % 2 ? Promise.reject(new Error('worker died')) : inline.parseAll(inputs, opts)) };
+    const flaky: ParsePool = { ...inline, parseAll: (inputs) => (++calls % 2 ? Promise.reject(new Error('worker died')) : inline.parseAll(inputs)) };
     const r = await pollOnce(t.ctx, mailboxConfig(d!, { batchSize: 7 }), { logger, parser: flaky });
     expect(r).toMatchObject({ messages: 41, new: 41, acted: 39, left: 2 });
     expect(lines.filter((l) => String(l.msg).includes('a parse thread failed')).length).toBeGreaterThan(0);

@@ -29,9 +29,7 @@ export class GroupParse {
   add(raw: Uint8Array): void {
     this.count++;
     if (!this.pool) return;
-    // a copy of its own moves to the thread: the fetched bytes stay here for the store, and a view
-    // into a larger buffer would have the whole buffer cloned
-    this.chunk.push(new Uint8Array(raw));
+    this.chunk.push(raw);
     this.bytes += raw.byteLength;
     if (this.chunk.length >= CHUNK || this.bytes >= CHUNK_BYTES) this.post();
   }
@@ -72,6 +70,6 @@ export function pollerParsePool(ctx: PipelineContext, resourceLimits?: ResourceL
       },
       rules: store.rules,
     },
-    resourceLimits,
+    { resourceLimits },
   );
 }
