@@ -7,7 +7,7 @@ import type { BounceRow, SuppressionRow } from '../store/schema.js';
 import { bouncesOfMessage, deleteBouncesOfMessage, insertBounce } from '../store/bounces.js';
 import { getMessage, getRawInput, markProcessed, messageIdsFor, type ReparseSelection } from '../store/messages.js';
 import { activeSuppression } from '../store/suppressions.js';
-import { transaction } from '../store/sync.js';
+import { Batch, transaction } from '../store/sync.js';
 import { replayAddress } from '../policy/replay.js';
 import { emitSuppressionReplayed } from '../events/store-events.js';
 import { processedFields, recordsFor, safeParse } from './ingest.js';
@@ -40,44 +40,60 @@ export function reparse(ctx: PipelineContext, selection: ReparseSelection | read
   const result: ReparseResult = { messages: 0, changed: [], suppressions: [] };
   const now = ctx.now().toISOString();
   const ids = typeof selection === 'string' ? messageIdsFor(store, selection, parserVersion(store.classifier)) : selection;
-  for (const id of ids) {
-    const input = getRawInput(store, id);
-    if (!input) continue;
-    // a service's event goes back to its decoder, a mail message to the mail parser
-    const parsed = safeParse(input.raw, store.classifier, input.format);
-    transaction(store, () => {
-      const message = getMessage(store, id);
-      if (!message || message.status === 'pending') return;
-      result.messages++;
-      const old = bouncesOfMessage(store, id);
-      const next = recordsFor(ctx, message, parsed);
-      const fields = processedFields(ctx, parsed, next.length);
-      const changes: string[] = [];
-      if (message.kind !== fields.kind) changes.push(`kind ${message.kind} -> ${fields.kind}`);
-      if (message.status !== fields.status) changes.push(`status ${message.status} -> ${fields.status}`);
-      const recordChanges = diffRecords(old, next);
-      changes.push(...recordChanges);
-      markProcessed(store, id, fields);
-      if (recordChanges.length === 0) {
-        if (changes.length) result.changed.push({ messageId: id, ref: message.source_ref, changes });
-        return;
-      }
-      const addresses = new Set([...old.map((b) => b.recipient), ...next.map((r) => r.recipient)]);
-      const before = new Map([...addresses].map((a) => [a, activeSuppression(store, a, now) ?? null]));
-      deleteBouncesOfMessage(store, id);
-      for (const rec of next) insertBounce(store, { ...rec, message_id: id, event_at: message.received_at });
-      for (const a of addresses) {
-        replayAddress(ctx, a);
-        const was = before.get(a) ?? null;
-        const is = activeSuppression(store, a, now) ?? null;
-        if (describeSuppression(is) === describeSuppression(was)) continue;
-        result.suppressions.push({ address: a, before: describeSuppression(was), after: describeSuppression(is) });
-        emitSuppressionReplayed(store, { address: a, domain: is?.domain ?? was!.domain, before: was, after: is, at: now });
-      }
-      result.changed.push({ messageId: id, ref: message.source_ref, changes });
-    });
+  // each message under a savepoint of a transaction committed every 500 messages or 500 ms, as
+  // ingest does: a commit per message was about a third of a reparse of 3,940 messages (3.3–3.7 s
+  // against 2.3–2.4). Work a crash cuts short is only done again (those messages still read as outdated).
+  // (inside a caller's transaction: each message a savepoint of that one, which its caller commits)
+  const batch = store.sqlite.inTransaction ? null : new Batch(store);
+  try {
+    for (const id of ids) {
+      batch?.begin();
+      reparseOne(ctx, id, now, result);
+      batch?.done();
+    }
+  } finally {
+    batch?.commit();
   }
   return result;
+}
+
+function reparseOne(ctx: PipelineContext, id: number, now: string, result: ReparseResult): void {
+  const store = ctx.store;
+  const input = getRawInput(store, id);
+  if (!input) return;
+  // a service's event goes back to its decoder, a mail message to the mail parser
+  const parsed = safeParse(input.raw, store.classifier, input.format);
+  transaction(store, () => {
+    const message = getMessage(store, id);
+    if (!message || message.status === 'pending') return;
+    result.messages++;
+    const old = bouncesOfMessage(store, id);
+    const next = recordsFor(ctx, message, parsed);
+    const fields = processedFields(ctx, parsed, next.length);
+    const changes: string[] = [];
+    if (message.kind !== fields.kind) changes.push(`kind ${message.kind} -> ${fields.kind}`);
+    if (message.status !== fields.status) changes.push(`status ${message.status} -> ${fields.status}`);
+    const recordChanges = diffRecords(old, next);
+    changes.push(...recordChanges);
+    markProcessed(store, id, fields);
+    if (recordChanges.length === 0) {
+      if (changes.length) result.changed.push({ messageId: id, ref: message.source_ref, changes });
+      return;
+    }
+    const addresses = new Set([...old.map((b) => b.recipient), ...next.map((r) => r.recipient)]);
+    const before = new Map([...addresses].map((a) => [a, activeSuppression(store, a, now) ?? null]));
+    deleteBouncesOfMessage(store, id);
+    for (const rec of next) insertBounce(store, { ...rec, message_id: id, event_at: message.received_at });
+    for (const a of addresses) {
+      replayAddress(ctx, a);
+      const was = before.get(a) ?? null;
+      const is = activeSuppression(store, a, now) ?? null;
+      if (describeSuppression(is) === describeSuppression(was)) continue;
+      result.suppressions.push({ address: a, before: describeSuppression(was), after: describeSuppression(is) });
+      emitSuppressionReplayed(store, { address: a, domain: is?.domain ?? was!.domain, before: was, after: is, at: now });
+    }
+    result.changed.push({ messageId: id, ref: message.source_ref, changes });
+  });
 }
 
 /** A suppression as a reparse's report names it: `hard (userunknown)` (shared with pg/reparse.ts). */

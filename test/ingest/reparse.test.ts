@@ -1,11 +1,12 @@
 // rebound reparse through the store port, on SQLite and on PostgreSQL: records read again, the
 // suppressions of the addresses concerned replayed from their history.
-import { it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
 import { at, hard } from '../helpers.js';
 import { type BackendStore, backendStore, describeBackends } from '../helpers/backends.js';
+import { reparse as reparseSqlite } from '../../src/pipeline/reparse.js';
 
 let t: BackendStore;
 afterEach(async () => t?.cleanup());
@@ -71,5 +72,26 @@ describeBackends('reparse', (backend) => {
         expect(bad.map((r) => r.v.toString('latin1').slice(0, 80)), `${table}.${column}`).toEqual([]);
       }
     }
+  });
+});
+
+describe('reparse on SQLite', () => {
+  it('commits its work itself, yet inside a transaction of its caller only adds savepoints to it', async () => {
+    t = await backendStore('sqlite', { now0: '2024-05-10T00:00:00Z' });
+    for (const a of ['one', 'two', 'three']) await ingest(hard(`${a}@dest.example`), at('2024-05-01T08:00:00Z'));
+    const wrong = () => t.db.updateTable('bounces').set({ type: 'soft', reason: 'mailboxfull' }).execute();
+    const reasons = async () => (await t.db.selectFrom('bounces').select('reason').orderBy('id').execute()).map((b) => b.reason);
+    await wrong();
+    // on its own: done and committed, no transaction left open
+    expect(reparseSqlite(t.ctx, 'all').changed).toHaveLength(3);
+    expect(t.store.sqlite.inTransaction).toBe(false);
+    expect(await reasons()).toEqual(['userunknown', 'userunknown', 'userunknown']);
+    // inside the caller's transaction: still open after it, and the caller's rollback undoes it
+    await wrong();
+    t.store.sqlite.exec('BEGIN');
+    expect(reparseSqlite(t.ctx, 'all').changed).toHaveLength(3);
+    expect(t.store.sqlite.inTransaction).toBe(true);
+    t.store.sqlite.exec('ROLLBACK');
+    expect(await reasons()).toEqual(['mailboxfull', 'mailboxfull', 'mailboxfull']);
   });
 });
