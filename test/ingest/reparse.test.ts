@@ -40,6 +40,21 @@ describeBackends('reparse', (backend) => {
     expect(all).toMatchObject({ messages: 2, changed: [], suppressions: [] });
   });
 
+  it('reports what changed in the order of the messages, whether their records changed or only their kind', async () => {
+    t = await tempStore({ now0: '2024-05-10T00:00:00Z' });
+    for (const a of ['one', 'two', 'three']) await ingest(hard(`${a}@dest.example`), at('2024-05-01T08:00:00Z'));
+    await t.db.updateTable('messages').set({ kind: 'not-bounce' }).where('id', 'in', [1, 3]).execute();
+    await t.db.updateTable('bounces').set({ reason: 'mailboxfull' }).where('recipient', '=', 'two@dest.example').execute();
+    const r = await reparse('all');
+    expect(r.messages).toBe(3);
+    expect(r.changed.map((c) => [c.messageId, c.changes])).toEqual([
+      [1, ['kind not-bounce -> bounce']],
+      [2, ['~ two@dest.example hard mailboxfull -> hard userunknown']],
+      [3, ['kind not-bounce -> bounce']],
+    ]);
+    expect((await reparse('all')).changed).toEqual([]);
+  });
+
   it('honours manual actions when it replays an address', async () => {
     t = await tempStore({ now0: '2024-05-02T00:00:00Z' });
     await ingest(hard('gone@dest.example'), at('2024-05-01T08:00:00Z'));

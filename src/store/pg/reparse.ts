@@ -1,8 +1,10 @@
-// `rebound reparse` on PostgreSQL: the SQLite side's (pipeline/reparse.ts) over the pool. Each
-// message read again is one transaction: its processed fields, and when its records changed, the
-// records replaced and the policy of every address concerned replayed from its history
-// (policy/replay.ts replayEvents, applied by the same planner as ingestion), under the addresses'
-// advisory locks; the suppression.created / .lifted events of what changed are queued with it.
+// `rebound reparse` on PostgreSQL: the SQLite side's (pipeline/reparse.ts) over the pool. The
+// messages are read in chunks; those whose records come out the same (most, in a reparse) get their
+// processed fields in one transaction per chunk (a commit, an fsync, per message was most of the
+// time). A message whose records changed is one transaction of its own: its records replaced and
+// the policy of every address concerned replayed from its history (policy/replay.ts replayEvents,
+// applied by the same planner as ingestion), under the addresses' advisory locks; the
+// suppression.created / .lifted events of what changed are queued with it.
 import type { MessageChange, ReparseResult, SuppressionChange } from '../../pipeline/reparse.js';
 import { describeSuppression, diffRecords } from '../../pipeline/reparse.js';
 import { parserVersion } from '../../pipeline/parser-version.js';
@@ -18,26 +20,66 @@ import { queueOutboxPg } from './outbox.js';
 
 type Write = <T>(fn: (tx: PgTx, after: AfterCommit[]) => Promise<T>) => Promise<T>;
 
+/** messages read, parsed and marked per transaction (their rows stay locked until it commits) */
+const CHUNK = 64;
+
+type Outcome = { change: MessageChange | null; suppressions: SuppressionChange[] } | null;
+
 export async function reparsePg(db: Pg, ctx: PgPortContext, write: Write, selection: ReparseSelection | readonly number[]): Promise<ReparseResult> {
   const result: ReparseResult = { messages: 0, changed: [], suppressions: [] };
   const ids = typeof selection === 'string' ? await messageIdsPg(db, selection, parserVersion(ctx.classifier())) : selection;
-  for (const id of ids) {
-    const input = await db
+  for (let at = 0; at < ids.length; at += CHUNK) {
+    const chunk = ids.slice(at, at + CHUNK);
+    const inputs = await db
       .selectFrom('message_raw as r')
       .innerJoin('messages as m', 'm.id', 'r.message_id')
-      .select(['r.raw', 'm.raw_format as format'])
-      .where('r.message_id', '=', id)
-      .executeTakeFirst();
-    if (!input) continue;
-    // parsing is pure: before the transaction
-    const parsed = safeParse(input.raw as unknown as Uint8Array, ctx.classifier(), input.format);
-    const one = await write((tx, after) => reparseOne(tx, ctx, id, parsed, after));
-    if (!one) continue;
-    result.messages++;
-    if (one.change) result.changed.push(one.change);
-    result.suppressions.push(...one.suppressions);
+      .select(['r.message_id as id', 'r.raw', 'm.raw_format as format'])
+      .where('r.message_id', 'in', chunk)
+      .execute();
+    // parsing is pure: before the transactions
+    const parsed = new Map(inputs.map((i) => [Number(i.id), safeParse(i.raw as unknown as Uint8Array, ctx.classifier(), i.format)]));
+    const outcomes = await write((tx) => markUnchanged(tx, ctx, parsed));
+    for (const id of chunk) {
+      if (!parsed.has(id)) continue;
+      // undefined: its records changed, and it goes alone
+      const one = outcomes.has(id) ? outcomes.get(id)! : await write((tx, after) => reparseOne(tx, ctx, id, parsed.get(id)!, after));
+      if (!one) continue;
+      result.messages++;
+      if (one.change) result.changed.push(one.change);
+      result.suppressions.push(...one.suppressions);
+    }
   }
   return result;
+}
+
+/**
+ * The chunk's messages whose records come out as stored: their processed fields, in one
+ * transaction. Returns each message's outcome (null: not there, or pending); a message whose
+ * records changed is left out, for reparseOne.
+ */
+async function markUnchanged(tx: PgTx, ctx: PgPortContext, parsed: ReadonlyMap<number, ReturnType<typeof safeParse>>): Promise<Map<number, Outcome>> {
+  const ids = [...parsed.keys()];
+  const out = new Map<number, Outcome>(ids.map((id) => [id, null]));
+  if (!ids.length) return out;
+  // locked in id order, as every other chunk and reparseOne take them
+  const messages = await tx.selectFrom('messages').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  const stored = await tx.selectFrom('bounces').selectAll().where('message_id', 'in', ids).orderBy('id').execute();
+  for (const message of messages) {
+    if (message.status === 'pending') continue;
+    const p = parsed.get(message.id)!;
+    const next = recordsFor(ctx, message, p);
+    if (diffRecords(stored.filter((b) => b.message_id === message.id), next).length) {
+      out.delete(message.id);
+      continue;
+    }
+    const fields = processedFieldsBy(ctx.classifier(), ctx.now(), p, next.length);
+    const changes: string[] = [];
+    if (message.kind !== fields.kind) changes.push(`kind ${message.kind} -> ${fields.kind}`);
+    if (message.status !== fields.status) changes.push(`status ${message.status} -> ${fields.status}`);
+    await tx.updateTable('messages').set(fields).where('id', '=', message.id).execute();
+    out.set(message.id, { change: changes.length ? { messageId: message.id, ref: message.source_ref, changes } : null, suppressions: [] });
+  }
+  return out;
 }
 
 async function reparseOne(
@@ -46,7 +88,7 @@ async function reparseOne(
   id: number,
   parsed: ReturnType<typeof safeParse>,
   after: AfterCommit[],
-): Promise<{ change: MessageChange | null; suppressions: SuppressionChange[] } | null> {
+): Promise<Outcome> {
   const message = await tx.selectFrom('messages').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!message || message.status === 'pending') return null;
   const old = await tx.selectFrom('bounces').selectAll().where('message_id', '=', id).orderBy('id').execute();
