@@ -70,9 +70,7 @@ function reparseOne(ctx: PipelineContext, id: number, now: string, result: Repar
     const old = bouncesOfMessage(store, id);
     const next = recordsFor(ctx, message, parsed);
     const fields = processedFields(ctx, parsed, next.length);
-    const changes: string[] = [];
-    if (message.kind !== fields.kind) changes.push(`kind ${message.kind} -> ${fields.kind}`);
-    if (message.status !== fields.status) changes.push(`status ${message.status} -> ${fields.status}`);
+    const changes = fieldChanges(message, fields);
     const recordChanges = diffRecords(old, next);
     changes.push(...recordChanges);
     markProcessed(store, id, fields);
@@ -99,6 +97,14 @@ function reparseOne(ctx: PipelineContext, id: number, now: string, result: Repar
 /** A suppression as a reparse's report names it: `hard (userunknown)` (shared with pg/reparse.ts). */
 export function describeSuppression(s: SuppressionRow | null): string | null {
   return s ? `${s.type} (${s.reason})` : null;
+}
+
+/** What changed in a message's kind and status, one line each (shared with pg/reparse.ts). */
+export function fieldChanges(was: { kind: string | null; status: string }, now: { kind: string | null; status: string }): string[] {
+  const out: string[] = [];
+  if (was.kind !== now.kind) out.push(`kind ${was.kind} -> ${now.kind}`);
+  if (was.status !== now.status) out.push(`status ${was.status} -> ${now.status}`);
+  return out;
 }
 
 /** What changed between a message's stored records and the ones read now, one line each. */

@@ -6,7 +6,7 @@
 // applied by the same planner as ingestion), under the addresses' advisory locks; the
 // suppression.created / .lifted events of what changed are queued with it.
 import type { MessageChange, ReparseResult, SuppressionChange } from '../../pipeline/reparse.js';
-import { describeSuppression, diffRecords } from '../../pipeline/reparse.js';
+import { describeSuppression, diffRecords, fieldChanges } from '../../pipeline/reparse.js';
 import { parserVersion } from '../../pipeline/parser-version.js';
 import { processedFieldsBy, recordsFor, safeParse } from '../../pipeline/ingest.js';
 import { replayEvents } from '../../policy/replay.js';
@@ -73,9 +73,7 @@ async function markUnchanged(tx: PgTx, ctx: PgPortContext, parsed: ReadonlyMap<n
       continue;
     }
     const fields = processedFieldsBy(ctx.classifier(), ctx.now(), p, next.length);
-    const changes: string[] = [];
-    if (message.kind !== fields.kind) changes.push(`kind ${message.kind} -> ${fields.kind}`);
-    if (message.status !== fields.status) changes.push(`status ${message.status} -> ${fields.status}`);
+    const changes = fieldChanges(message, fields);
     await tx.updateTable('messages').set(fields).where('id', '=', message.id).execute();
     out.set(message.id, { change: changes.length ? { messageId: message.id, ref: message.source_ref, changes } : null, suppressions: [] });
   }
@@ -94,9 +92,7 @@ async function reparseOne(
   const old = await tx.selectFrom('bounces').selectAll().where('message_id', '=', id).orderBy('id').execute();
   const next = recordsFor(ctx, message, parsed);
   const fields = processedFieldsBy(ctx.classifier(), ctx.now(), parsed, next.length);
-  const changes: string[] = [];
-  if (message.kind !== fields.kind) changes.push(`kind ${message.kind} -> ${fields.kind}`);
-  if (message.status !== fields.status) changes.push(`status ${message.status} -> ${fields.status}`);
+  const changes = fieldChanges(message, fields);
   const recordChanges = diffRecords(old, next);
   changes.push(...recordChanges);
   await tx.updateTable('messages').set(fields).where('id', '=', id).execute();
