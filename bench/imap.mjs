@@ -3,7 +3,7 @@
 // helper, test/helpers/dovecot.ts), drained by one `pollOnce` into a fresh database: fetch in
 // batches, parse, commit (synchronous=FULL, as the poller runs), then MOVE to Processed.
 //
-//   npm run bench:imap [-- --count N] [--corpus DIR | --generated] [--batch N]
+//   npm run bench:imap [-- --count N] [--corpus DIR | --generated] [--batch N (default: the poller's)]
 //
 // The messages are the corpus (../shared/corpus/sisimai/eml, or REBOUND_CORPUS) repeated, each
 // copy made unique by one added header line, or with --generated (or no corpus) small generated
@@ -25,14 +25,16 @@ if (process.env.REBOUND_BENCH_POLL) await pollPhase(JSON.parse(process.env.REBOU
 else await main();
 
 async function main() {
-  const count = Number(opt('--count') ?? 5000);
-  const batch = Number(opt('--batch') ?? 100);
-  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(batch) || batch < 1) {
-    console.error('--count and --batch want positive integers');
-    process.exit(2);
-  }
   if (!existsSync(join(root, 'dist/index.js'))) {
     console.error('no build: run npm run build first');
+    process.exit(2);
+  }
+  const { parseImapConfig } = await import(pathToFileURL(join(root, 'dist/index.js')).href);
+  const count = Number(opt('--count') ?? 5000);
+  // the poller's default (src/config/imap.ts) unless given
+  const batch = Number(opt('--batch') ?? parseImapConfig([{ host: 'h', user: 'u', pass: 'p' }])[0].batchSize);
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(batch) || batch < 1) {
+    console.error('--count and --batch want positive integers');
     process.exit(2);
   }
   const { startDovecot, dovecotMissing } = await loadDovecotHelper();

@@ -46,8 +46,11 @@ export const mailboxConfigSchema = z
     pollIntervalMs: z.number().int().min(100).default(60_000),
     /** use IDLE when the server offers it */
     idle: z.boolean().default(true),
-    /** messages fetched, committed and acted on together */
-    batchSize: z.number().int().min(1).max(10_000).default(100),
+    /** messages fetched, committed and acted on together: each batch costs round trips (a FETCH, a
+     * MOVE), and memory is bounded by the commit groups (4 MiB), not by this. At 250 instead of
+     * 100, bench:imap drained 5,000 messages at 2,089–2,437 msg/s instead of 1,551–1,910 (loopback,
+     * where a round trip costs least). */
+    batchSize: z.number().int().min(1).max(10_000).default(250),
     /** larger messages are left in place, logged and counted, never fetched */
     maxMessageBytes: z.number().int().min(1024).default(DEFAULT_MAX_MESSAGE_BYTES),
   })

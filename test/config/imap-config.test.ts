@@ -31,7 +31,7 @@ describe('imap configuration', () => {
       notBounceAction: 'leave',
       pollIntervalMs: 60_000,
       idle: true,
-      batchSize: 100,
+      batchSize: 250,
       maxMessageBytes: 10 * 1024 * 1024,
     });
     expect(parseImapConfig([{ ...base, secure: false }])[0]!.port).toBe(143);
