@@ -4,7 +4,7 @@
 import { parseBounce, type Classifier } from '../parser.js';
 import type { BounceReport } from '../parse/types.js';
 
-export interface ParsedMessage extends BounceReport {
+interface ParsedMessage extends BounceReport {
   source: string;
 }
 
@@ -15,7 +15,7 @@ export interface RenderStyle {
 }
 
 /** Could not be classified: no recipient, or a recipient without a reason Rebound knows. */
-export function isUnknown(r: BounceReport): boolean {
+function isUnknown(r: BounceReport): boolean {
   return r.recipients.length === 0 || r.recipients.some((x) => x.reason === 'undefined' || x.reason === 'onhold');
 }
 

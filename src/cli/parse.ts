@@ -1,5 +1,5 @@
-// `rebound parse [--json] [--unknown] PATH...`: what Rebound reads in each message, without storing
-// anything. Directories are walked, mbox files split (their messages are `path#N`).
+// `rebound parse [--json] [--unknown] [--workers N] PATH...`: what Rebound reads in each message,
+// without storing anything. Directories are walked, mbox files split (their messages are `path#N`).
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { readInputs } from '../sources/files/read-inputs.js';
@@ -7,8 +7,6 @@ import { maxMessageBytes, maxMessageBytesOption, noteSkipped, reportErrors, work
 import { classifierOf } from './classifier-of.js';
 import { type RenderStyle, parseAndRender } from './parse-render.js';
 import { orderedParse } from './parse-threads.js';
-
-export { isUnknown, type ParsedMessage } from './parse-render.js';
 
 export function registerParse(program: Command): void {
   program
