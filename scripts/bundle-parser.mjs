@@ -5,7 +5,8 @@
 // link), and for a process that only parses a batch of files that was a tenth of its time. The
 // npm packages it uses stay outside (loaded from node_modules as usual); tsc's parser.d.ts still
 // describes it. Run by `npm run build` after tsc; no network. `node scripts/bundle-parser.mjs`.
-import { dirname, join } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -17,10 +18,13 @@ export async function bundleParser(out = join(root, 'dist', 'parser.js')) {
 
 /**
  * The parse pool's worker (src/pipeline/parse-worker.ts) the same way: each worker thread loads the
- * parser's module graph again, before its first parse, while the first messages wait for it.
+ * parser's module graph again, before its first parse, while the first messages wait for it. What
+ * it imports only when its first event comes (the event decoders, and zod with them) goes to a
+ * file of its own beside it, `parse-worker-*.js`, with a third for the code both share: a bundle in
+ * one file would load zod at the start, as esbuild hoists a package's import to the top.
  */
 export async function bundleParseWorker(out = join(root, 'dist', 'pipeline', 'parse-worker.js')) {
-  return bundle(join(root, 'src', 'pipeline', 'parse-worker.ts'), out);
+  return bundle(join(root, 'src', 'pipeline', 'parse-worker.ts'), out, { split: true });
 }
 
 /** `rebound parse`'s parse thread (src/cli/parse-thread.ts), for the same reason. */
@@ -28,10 +32,14 @@ export async function bundleParseThread(out = join(root, 'dist', 'cli', 'parse-t
   return bundle(join(root, 'src', 'cli', 'parse-thread.ts'), out);
 }
 
-async function bundle(entry, out) {
+/** `split`: what the entry imports dynamically goes to other files beside `out`, named after it. */
+async function bundle(entry, out, { split = false } = {}) {
+  const name = basename(out, '.js');
+  // an earlier build's files beside it (their names hold a hash of their content)
+  if (split) for (const f of readdirSync(dirname(out))) if (f.startsWith(`${name}-`) && /\.js(?:\.map)?$/.test(f)) rmSync(join(dirname(out), f));
   await esbuild.build({
     entryPoints: [entry],
-    outfile: out,
+    ...(split ? { splitting: true, outdir: dirname(out), entryNames: name, chunkNames: `${name}-[name]-[hash]` } : { outfile: out }),
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -1,6 +1,6 @@
 // The parser entry as the build ships it (scripts/bundle-parser.mjs: one file): it loads on its own,
 // names no module of ours outside itself, and reads reports exactly as the separate modules do.
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -31,23 +31,42 @@ describe('the bundled parser entry', () => {
     }
   }, 120_000);
 
-  it('the parse pool\'s worker is one file too, and answers as the sources parse', async () => {
+  it("the parse pool's worker is bundled too, loads no event decoder before its first event, and answers as the sources parse", async () => {
     const dir = join(ROOT, '.tmp', 'parse-worker-bundle');
+    rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const out = (await bundleParseWorker(join(dir, 'parse-worker.js'))) as string;
-    expect(readFileSync(out, 'utf8')).not.toMatch(/from ["']\.{1,2}\//);
+    // the entry and the files it imports statically (its bundle's, beside it) name none of our modules, and not zod
+    const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^import\s[^;]*?from\s*"([^"]+)"/gms)].map((m) => m[1]!);
+    const loaded = new Set<string>();
+    const walk = (file: string): void => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const spec of imports(file)) {
+        if (spec.startsWith('.')) {
+          expect(spec, file).toMatch(/^\.\/parse-worker-[^/]+\.js$/);
+          walk(join(dir, spec));
+        } else expect(spec, file).not.toMatch(/^zod/);
+      }
+    };
+    walk(out);
+    expect(loaded.size).toBeGreaterThan(1);
     const files = readdirSync(join(ROOT, 'fixtures', 'dsn')).filter((f) => f.endsWith('.eml')).sort().slice(0, 40);
     const raws = files.map((f) => readFileSync(join(ROOT, 'fixtures', 'dsn', f)));
-    const worker = new Worker(pathToFileURL(out), { workerData: { rules: [] } });
+    // a sending service's event (one event's bytes, as stored): its decoder is loaded when it comes
+    const event = Buffer.from(JSON.stringify({ event: 'bounce', type: 'bounce', email: 'gone@dest.example', sg_event_id: 'ev-1', timestamp: 1700000000, status: '5.1.1', reason: '550 5.1.1 no such user' }));
+    const inputs = [...raws.map((raw) => ({ raw, format: null })), { raw: event, format: 'sendgrid' }];
+    const worker = new Worker(pathToFileURL(out), { workerData: { user: NO_USER_RULES } });
     try {
       const answer = await new Promise<{ id: number; parsed: Parsed[] }>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
-        worker.postMessage({ id: 7, batch: raws.map((raw) => ({ raw, format: null })) });
+        worker.postMessage({ id: 7, batch: inputs });
       });
       expect(answer.id).toBe(7);
       // what a worker's answer is after the copy between threads: the same as the sources' parse
-      expect(answer.parsed).toEqual(raws.map((raw) => structuredClone(safeParse(raw, BUILTIN_CLASSIFIER))));
+      expect(answer.parsed).toEqual(inputs.map((i) => structuredClone(safeParse(i.raw, BUILTIN_CLASSIFIER, i.format))));
+      expect(answer.parsed.at(-1)!.report!.recipients).toMatchObject([{ address: 'gone@dest.example', reason: 'userunknown' }]);
     } finally {
       await worker.terminate();
     }

@@ -17,7 +17,7 @@ export async function ingestThroughPort(ctx: PipelineContext, paths: string[], o
   const s = emptySummary();
   const t0 = process.hrtime.bigint();
   const bar = progressBar(opts);
-  const pool = createParsePool(opts.workers, { classifier: ctx.store.classifier, rules: ctx.store.rules });
+  const pool = createParsePool(opts.workers, { classifier: ctx.store.classifier });
   let group: Array<{ raw: Uint8Array; meta: IngestMeta }> = [];
   /** the group being written (the one before is done) */
   let writing: Promise<void> = Promise.resolve();

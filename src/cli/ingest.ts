@@ -73,7 +73,7 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
   const t0 = process.hrtime.bigint();
   const bar = progressBar(opts);
   const batch = new Batch(store);
-  const pool = createParsePool(opts.workers, { classifier: store.classifier, rules: store.rules });
+  const pool = createParsePool(opts.workers, { classifier: store.classifier });
   // parsed ahead on the pool, written here in input order (the policy depends on the order)
   const queue: Array<Promise<() => IngestResult>> = [];
   // read and not yet posted to the pool: they go in one post

@@ -2,20 +2,21 @@
 // while the workers parse, so the two overlap. Results come back in any order; the caller commits
 // them in input order. Without the compiled worker (running from the TypeScript sources, as the
 // tests do) or with size 0, it parses on the calling thread. The workers classify with the same
-// rules as the calling thread: the rule file paths travel to them and each reads them. A parse that
-// does not end is found and answered as failed (PARSE_DEADLINE_MS), its worker replaced.
+// rules as the calling thread: its classifier's user rules travel to them as data (a structured
+// clone keeps their expressions), never read from the files again, so a thread cannot read a file
+// that changed after the calling thread checked it. A parse that does not end is found and answered
+// as failed (PARSE_DEADLINE_MS), its worker replaced.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { type Parsed, safeParse } from './parse-safe.js';
 import { BUILTIN_CLASSIFIER, type Classifier } from '../classify/classifier.js';
 import { defaultPoolSize } from './pool-size.js';
+import type { ParseWorkerData } from './parse-worker.js';
 
 export interface ParsePoolRules {
-  /** what the calling thread classifies with */
-  classifier: Classifier;
-  /** the rule files it was built from, for the workers */
-  rules: readonly string[];
+  /** what the calling thread classifies with (read at each use: a reload replaces it); the workers get its user rules */
+  readonly classifier: Classifier;
 }
 
 const WORKER = new URL('./parse-worker.js', import.meta.url);
@@ -36,7 +37,7 @@ export interface ParsePool {
    * bytes are copied to the worker: the caller's stay whole, and can be parsed again (PARSE_DEADLINE_MS).
    */
   parseAll(inputs: ReadonlyArray<ParseInput>): Promise<Parsed[]>;
-  /** the rule files were read again by the calling thread (and found good): the workers read them too */
+  /** the rule files were read again by the calling thread (and found good): the workers take its new rules */
   reload(): void;
   close(): Promise<void>;
 }
@@ -83,7 +84,7 @@ interface Post {
 
 export function createParsePool(
   size = defaultPoolSize(),
-  rules: ParsePoolRules = { classifier: BUILTIN_CLASSIFIER, rules: [] },
+  rules: ParsePoolRules = { classifier: BUILTIN_CLASSIFIER },
   opts: ParsePoolOptions = {},
 ): ParsePool {
   const script = opts.worker ?? WORKER;
@@ -98,7 +99,8 @@ export function createParsePool(
   let broken = false;
   let next = 0;
   const start = (): Thread => {
-    const t: Thread = { worker: new Worker(script, { workerData: { rules: rules.rules }, resourceLimits: opts.resourceLimits }), posts: [] };
+    const workerData: ParseWorkerData = { user: rules.classifier.user };
+    const t: Thread = { worker: new Worker(script, { workerData, resourceLimits: opts.resourceLimits }), posts: [] };
     t.worker.on('message', (m: { id: number; parsed: Answer }) => {
       const p = posts.get(m.id);
       if (!p) return;
@@ -165,7 +167,7 @@ export function createParsePool(
     parseAll,
     reload() {
       // in order with the parses: what is posted after this is parsed with the new rules
-      for (const t of threads) t.worker.postMessage({ reload: true });
+      for (const t of threads) t.worker.postMessage({ reload: rules.classifier.user });
     },
     async close() {
       for (const t of threads) clearTimeout(t.timer);

@@ -1,18 +1,40 @@
 // A worker thread that parses raw messages for the parse pool: bytes in, report out, classified
-// with the rule files the pool was given (the calling thread has checked them already).
+// with the user rules the pool hands it as data (the calling thread read and checked the files).
+// What it loads is what a mail message needs: the decoders of the sending services' events (and
+// zod, which checks them, a third of the thread's start-up) come with the first event.
 import { parentPort, workerData } from 'node:worker_threads';
-import { safeParse } from './parse-safe.js';
-import { createClassifier } from '../classify/classifier.js';
-import { loadRuleFiles } from '../config/rule-files.js';
+import { type ClassifyEvent, parseGuarded } from './parse-guarded.js';
+import { BUILTIN_CLASSIFIER, type Classifier, createClassifier } from '../classify/classifier.js';
+import type { UserRules } from '../classify/user-rules.js';
 
-const rules = (workerData as { rules: readonly string[] }).rules;
-let classifier = createClassifier(loadRuleFiles(rules));
+export interface ParseWorkerData {
+  user: UserRules;
+}
 
 type Input = { raw: Uint8Array; format?: string | null };
+type Message = ({ id: number } & (Input | { batch: Input[] })) | { reload: UserRules };
 
-parentPort?.on('message', (msg: ({ id: number } & (Input | { batch: Input[] })) | { reload: true }) => {
-  // the rule files again (the calling thread has read them and found them good)
-  if ('reload' in msg) return void (classifier = createClassifier(loadRuleFiles(rules)));
-  const parse = (i: Input) => safeParse(i.raw, classifier, i.format ?? null);
+const classifierOf = (user: UserRules): Classifier => (user.phrases.length || user.providers.length ? createClassifier(user) : BUILTIN_CLASSIFIER);
+
+let classifier = classifierOf((workerData as ParseWorkerData).user);
+let classifyEvent: ClassifyEvent | undefined;
+const noEvents: ClassifyEvent = () => {
+  throw new Error('the event decoders are not loaded');
+};
+
+/** In the order posted (the pool times a thread's posts oldest first): a post that waits for the
+ * decoders to load holds the ones behind it. */
+let previous: Promise<void> = Promise.resolve();
+
+async function handle(msg: Message): Promise<void> {
+  // the rules again (the calling thread has read the files and found them good)
+  if ('reload' in msg) return void (classifier = classifierOf(msg.reload));
+  const inputs = 'batch' in msg ? msg.batch : [msg];
+  if (!classifyEvent && inputs.some((i) => (i.format ?? null) !== null)) classifyEvent = (await import('../events/classify-event.js')).classifyEvent;
+  const parse = (i: Input) => parseGuarded(i.raw, classifier, i.format ?? null, classifyEvent ?? noEvents);
   parentPort!.postMessage({ id: msg.id, parsed: 'batch' in msg ? msg.batch.map(parse) : parse(msg) });
+}
+
+parentPort?.on('message', (msg: Message) => {
+  previous = previous.then(() => handle(msg));
 });

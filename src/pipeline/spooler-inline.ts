@@ -46,7 +46,6 @@ export async function openInlineSpooler(opts: SpoolerOptions): Promise<InlineSpo
     get classifier() {
       return store.classifier; // replaced on reload
     },
-    rules: store.rules,
   }, { resourceLimits: { maxYoungGenerationSizeMb: 8 } }); // as the spool worker: small short-lived garbage, less resident memory
   const processing = shared
     ? new ForwardLoop(ctx, ctx.port, {

@@ -19,6 +19,7 @@ let d: Dovecot | undefined;
 let t: BackendStore;
 let other: BackendStore | undefined;
 let compiledPool: typeof createParsePool;
+const DYING_WORKER = new URL('../helpers/dying-parse-worker.mjs', import.meta.url);
 
 /** A pool that counts what it is given. */
 function counting(pool: ParsePool): ParsePool & { messages: number; posts: number } {
@@ -70,7 +71,7 @@ describe.skipIf(skipWithoutDovecot())('the poller parses on a parse thread (Dove
     const messages = mixed();
     await append(d!, 'INBOX', messages);
     await append(d!, 'Copy', messages);
-    const pool = counting(compiledPool(1, { classifier: t.ctx.store.classifier, rules: [] }));
+    const pool = counting(compiledPool(1, { classifier: t.ctx.store.classifier }));
     expect(pool.size).toBe(1);
     try {
       const r = await pollOnce(t.ctx, mailboxConfig(d!, { batchSize: 7 }), { logger: captureLogger().logger, parser: pool });
@@ -93,11 +94,11 @@ describe.skipIf(skipWithoutDovecot())('the poller parses on a parse thread (Dove
     expect(await kinds(t)).toEqual(await kinds(other));
   });
 
-  it('a parse thread that dies (its rule file is gone): every message still stored, parsed, and moved once', async () => {
+  it('a parse thread that dies: every message still stored, parsed, and moved once', async () => {
     await append(d!, 'INBOX', mixed());
     const { logger } = captureLogger();
-    // the worker cannot read its rule file: it fails at once, with whatever was posted to it
-    const pool = compiledPool(1, { classifier: t.ctx.store.classifier, rules: ['/nonexistent/rebound-rules.toml'] });
+    // the thread fails as it starts, with whatever was posted to it
+    const pool = compiledPool(1, { classifier: t.ctx.store.classifier }, { worker: DYING_WORKER });
     try {
       const r = await pollOnce(t.ctx, mailboxConfig(d!, { batchSize: 7 }), { logger, parser: pool });
       expect(r).toMatchObject({ messages: 41, new: 41, acted: 39, left: 2 });

@@ -58,7 +58,7 @@ export class GroupParse {
 /**
  * The poller's parse thread, for its lifetime (closed by whoever made it). One: the poller's own
  * thread writes each message in about the time a thread parses one. The workers classify with the
- * store's rule files; `reload()` after the store's classifier was replaced.
+ * store's rules; `reload()` after the store's classifier was replaced.
  */
 export function pollerParsePool(ctx: PipelineContext, resourceLimits?: ResourceLimits): ParsePool {
   const store = ctx.store;
@@ -68,7 +68,6 @@ export function pollerParsePool(ctx: PipelineContext, resourceLimits?: ResourceL
       get classifier() {
         return store.classifier; // a reload replaces it: read at each use
       },
-      rules: store.rules,
     },
     { resourceLimits },
   );

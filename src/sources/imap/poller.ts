@@ -42,7 +42,7 @@ export interface Pollers {
   stop(): Promise<void>;
   /** a copy of each mailbox's status, in configuration order */
   status(): MailboxStatus[];
-  /** the store's classifier was replaced (its rule files read again): the parse thread reads them too */
+  /** the store's classifier was replaced (its rule files read again): the parse thread takes its rules too */
   reloadRules(): void;
 }
 
