@@ -1,7 +1,7 @@
 // Bundles the parser entry (src/parser.ts) into dist/parser.js, the parse pool's worker
 // (src/pipeline/parse-worker.ts) into dist/pipeline/parse-worker.js and `rebound parse`'s thread
-// (src/cli/parse-thread.ts) into dist/cli/parse-thread.js, each one file in place of the
-// ~150 modules tsc emits for it: Node loads an ES module graph module by module (resolve, read, compile,
+// (src/cli/parse-thread.ts) into dist/cli/parse-thread.js, each one file (the worker: three, see
+// bundleParseWorker) in place of the ~150 modules tsc emits for it: Node loads an ES module graph module by module (resolve, read, compile,
 // link), and for a process that only parses a batch of files that was a tenth of its time. The
 // npm packages it uses stay outside (loaded from node_modules as usual); tsc's parser.d.ts still
 // describes it. Run by `npm run build` after tsc; no network. `node scripts/bundle-parser.mjs`.
@@ -35,9 +35,7 @@ export async function bundleParseThread(out = join(root, 'dist', 'cli', 'parse-t
 /** `split`: what the entry imports dynamically goes to other files beside `out`, named after it. */
 async function bundle(entry, out, { split = false } = {}) {
   const name = basename(out, '.js');
-  // an earlier build's files beside it (their names hold a hash of their content)
-  if (split) for (const f of readdirSync(dirname(out))) if (f.startsWith(`${name}-`) && /\.js(?:\.map)?$/.test(f)) rmSync(join(dirname(out), f));
-  await esbuild.build({
+  const built = await esbuild.build({
     entryPoints: [entry],
     ...(split ? { splitting: true, outdir: dirname(out), entryNames: name, chunkNames: `${name}-[name]-[hash]` } : { outfile: out }),
     bundle: true,
@@ -49,7 +47,13 @@ async function bundle(entry, out, { split = false } = {}) {
     allowOverwrite: true,
     logLevel: 'warning',
     legalComments: 'none',
+    metafile: split,
   });
+  // an earlier build's files beside it that this one did not write (their names hold a hash of their content)
+  if (split) {
+    const written = new Set(Object.keys(built.metafile.outputs).map((f) => basename(f)));
+    for (const f of readdirSync(dirname(out))) if (f.startsWith(`${name}-`) && /\.js(?:\.map)?$/.test(f) && !written.has(f)) rmSync(join(dirname(out), f));
+  }
   return out;
 }
 

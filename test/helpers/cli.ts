@@ -1,5 +1,5 @@
 // The built CLI (dist/cli.js) in a child process, as users run it. The build is brought up to date
-// first when dist/ is missing or older than src/.
+// first when dist/ is missing or older than src/ (tsc, then the parser's bundles, as npm run build).
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +28,8 @@ export function ensureBuilt(files: string[]): void {
     // tsc still writes the JavaScript when another module has a type error; only a missing file is fatal here
     if (built.some((f) => !existsSync(f))) throw err;
   }
+  // and the parser's bundles over tsc's modules, as `npm run build` leaves dist/ (the CLI runs either)
+  execFileSync(process.execPath, [join(root, 'scripts/bundle-parser.mjs')], { cwd: root, stdio: 'pipe' });
 }
 
 export interface CliRun {
