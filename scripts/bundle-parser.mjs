@@ -1,10 +1,11 @@
 // Bundles the parser entry (src/parser.ts) into dist/parser.js, the parse pool's worker
 // (src/pipeline/parse-worker.ts) into dist/pipeline/parse-worker.js and `rebound parse`'s thread
 // (src/cli/parse-thread.ts) into dist/cli/parse-thread.js, each one file (the worker: three, see
-// bundleParseWorker) in place of the ~150 modules tsc emits for it: Node loads an ES module graph module by module (resolve, read, compile,
-// link), and for a process that only parses a batch of files that was a tenth of its time. The
-// npm packages it uses stay outside (loaded from node_modules as usual); tsc's parser.d.ts still
-// describes it. Run by `npm run build` after tsc; no network. `node scripts/bundle-parser.mjs`.
+// bundleParseWorker) in place of the ~150 modules tsc emits for it: Node loads an ES module graph
+// module by module (resolve, read, compile, link), and for a process that only parses a batch of
+// files that was a tenth of its time. The npm packages it uses stay outside (loaded from
+// node_modules as usual); tsc's parser.d.ts still describes it. Run by `npm run build` after tsc;
+// no network. `node scripts/bundle-parser.mjs`.
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
