@@ -8,6 +8,7 @@ import { createParsePool } from '../pipeline/parse-pool.js';
 import { findMessageBySha } from '../store/messages.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { Batch } from '../store/sync.js';
+import { startCheckpointer } from '../store/checkpointer.js';
 import { maxMessageBytes, maxMessageBytesOption, noteSkipped, printJson, withPort, reportErrors, workerCount, workersOption } from './common.js';
 import { ingestThroughPort } from './ingest-port.js';
 
@@ -72,7 +73,8 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
   const s = emptySummary();
   const t0 = process.hrtime.bigint();
   const bar = progressBar(opts);
-  const batch = new Batch(store);
+  const checkpointer = startCheckpointer(store);
+  const batch = new Batch(store, undefined, undefined, () => checkpointer.committed());
   const pool = createParsePool(opts.workers, { classifier: store.classifier });
   // parsed ahead on the pool, written here in input order (the policy depends on the order)
   const queue: Array<Promise<() => IngestResult>> = [];
@@ -88,6 +90,7 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
   };
   const write = async () => {
     const commit = await queue.shift()!;
+    if (checkpointer.full) await checkpointer.drain();
     batch.begin();
     const r = commit();
     batch.done();
@@ -118,6 +121,7 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
   } finally {
     batch.commit();
     await pool.close();
+    await checkpointer.close();
     stopBar(bar, s, t0);
   }
   return finish(s, t0);

@@ -189,6 +189,8 @@ export class Batch {
     private readonly store: Store,
     private readonly maxItems = 500,
     private readonly maxMs = 500,
+    /** after each commit (a checkpointer is told, checkpointer.ts) */
+    private readonly onCommit?: () => void,
   ) {}
 
   /** Call before each item. */
@@ -212,6 +214,7 @@ export class Batch {
     rollUpNow(this.store, p);
     this.store.sqlite.exec('COMMIT');
     runAfterCommit(p);
+    this.onCommit?.();
   }
 }
 
