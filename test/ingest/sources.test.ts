@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { readInputs, type InputItem } from '../../src/sources/files/read-inputs.js';
@@ -90,6 +91,34 @@ describe('Maildir and directories', () => {
     utimesSync(join(t.dir, 'in', 'a.eml'), new Date('2024-03-01T00:00:00Z'), new Date('2024-03-01T00:00:00Z'));
     const items = await collect([join(t.dir, 'in')]);
     expect(items.map((i) => i.ref)).toEqual([join(t.dir, 'in', 'a.eml'), join(t.dir, 'in', 'b', '2.eml')]);
+    expect(items[0]!.ok && items[0]!.receivedAt.toISOString()).toBe('2024-03-01T00:00:00.000Z');
+  });
+});
+
+describe('.eml files met in a walk (read through one open descriptor, without a stat of the path)', () => {
+  it('gives each its bytes and file time; one over the limit, an unreadable one and a FIFO are error items, and nothing waits', async () => {
+    t = await tempStore();
+    const dir = join(t.dir, 'in');
+    mkdirSync(dir);
+    const a = hard('a@dest.example');
+    writeFileSync(join(dir, 'a.eml'), a);
+    utimesSync(join(dir, 'a.eml'), new Date('2024-03-01T00:00:00Z'), new Date('2024-03-01T00:00:00Z'));
+    writeFileSync(join(dir, 'b.eml'), hard('big@dest.example', 'x'.repeat(3000)));
+    writeFileSync(join(dir, 'c.eml'), '');
+    execFileSync('mkfifo', [join(dir, 'd.eml')]); // never written to: opening it to read would wait for a writer
+    writeFileSync(join(dir, 'e.eml'), hard('unreadable@dest.example'));
+    chmodSync(join(dir, 'e.eml'), 0);
+    const unreadable = process.getuid?.() !== 0; // root reads it anyway
+    const items: InputItem[] = [];
+    for await (const i of readInputs([dir], { maxMessageBytes: 2000 })) items.push(i);
+    expect(items.map((i) => (i.ok ? `${i.ref} ${i.raw.length}` : `${i.ref}: ${i.error}`))).toEqual([
+      `${join(dir, 'a.eml')} ${a.length}`,
+      `${join(dir, 'b.eml')}: message too large: more than 2000 bytes`,
+      `${join(dir, 'c.eml')} 0`,
+      `${join(dir, 'd.eml')}: not a regular file`,
+      unreadable ? expect.stringMatching(/^.*e\.eml: EACCES/) : expect.stringMatching(/e\.eml \d+$/),
+    ]);
+    expect(items[0]!.ok && items[0]!.raw.equals(Buffer.from(a))).toBe(true);
     expect(items[0]!.ok && items[0]!.receivedAt.toISOString()).toBe('2024-03-01T00:00:00.000Z');
   });
 });

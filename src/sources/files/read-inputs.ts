@@ -7,7 +7,7 @@
 // rest goes on. A walk stays inside the directory it was given: a symbolic link found there is
 // followed only to a file inside it (a link out of it, or to a directory, which could loop, is
 // skipped and said through `onSkip`).
-import { createReadStream, readFileSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { asBuffers, peek, readUpTo } from './byte-stream.js';
 import { isMaildir, maildirTime } from './maildir.js';
@@ -17,6 +17,9 @@ import { splitMboxStream } from './mbox-stream.js';
 export type InputItem =
   | { ok: true; raw: Buffer; source: 'file' | 'stdin'; ref: string; receivedAt: Date }
   | { ok: false; ref: string; error: string };
+
+/** A file of one message, whatever its first line */
+const EML = /\.(?:eml|msg)$/i;
 
 /** The SMTP listener's and the IMAP poller's default too. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -60,8 +63,8 @@ async function* fromPath(path: string, o: Options): AsyncGenerator<InputItem> {
     yield { ok: false, ref: path, error: 'not a regular file' };
     return;
   }
-  if (/\.(?:eml|msg)$/i.test(path)) {
-    yield fromEml(path, st, o);
+  if (EML.test(path)) {
+    yield fromEml(path, o);
     return;
   }
   const stream = createReadStream(path, { highWaterMark: o.highWaterMark });
@@ -73,16 +76,42 @@ async function* fromPath(path: string, o: Options): AsyncGenerator<InputItem> {
 }
 
 /** An .eml (or .msg) file is one message, kept byte for byte, even when a `From ` envelope line heads it. */
-function fromEml(path: string, st: Stats, o: Options): InputItem {
-  if (st.size > o.maxMessageBytes) return tooLarge(path, o);
+function fromEml(path: string, o: Options): InputItem {
   let data: Buffer;
+  let mtime: Date;
+  let fd: number;
   try {
-    data = readFileSync(path);
+    // without blocking: a FIFO put in the file's place since the walk saw it is refused below, not waited on
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     return { ok: false, ref: path, error: message(err) };
   }
+  try {
+    // one fstat on the open file, rather than a stat of the path and readFileSync's own fstat
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { ok: false, ref: path, error: 'not a regular file' };
+    if (st.size > o.maxMessageBytes) return tooLarge(path, o);
+    data = readAll(fd, st.size);
+    mtime = st.mtime;
+  } catch (err) {
+    return { ok: false, ref: path, error: message(err) };
+  } finally {
+    closeSync(fd);
+  }
   const first = looksLikeMbox(data) ? fromLineDate(data.subarray(0, Math.max(0, data.indexOf(10))).toString('latin1')) : null;
-  return { ok: true, raw: data, source: 'file', ref: path, receivedAt: first ?? maildirTime(path) ?? st.mtime };
+  return { ok: true, raw: data, source: 'file', ref: path, receivedAt: first ?? maildirTime(path) ?? mtime };
+}
+
+/** The file's `size` bytes (fewer if it shrank meanwhile), as readFileSync reads a regular file. */
+function readAll(fd: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size);
+  let at = 0;
+  while (at < size) {
+    const n = readSync(fd, buf, at, size - at, at);
+    if (n === 0) break;
+    at += n;
+  }
+  return at === size ? buf : buf.subarray(0, at);
 }
 
 /** `root`: the real path of the directory the walk was given, which it does not leave */
@@ -124,6 +153,11 @@ async function* fromFiles(dir: string, recurse: boolean, o: Options, root: strin
     if (e.name.startsWith('.') && !e.isDirectory()) continue; // .DS_Store and the like
     if (e.isDirectory()) {
       if (recurse) yield* fromDirectory(path, o, root);
+      continue;
+    }
+    // a regular .eml file as the listing says: read without a stat of its own (one in five of its system calls)
+    if (e.isFile() && EML.test(e.name)) {
+      yield fromEml(path, o);
       continue;
     }
     const refused = e.isSymbolicLink() ? linkRefusal(path, root) : null;
