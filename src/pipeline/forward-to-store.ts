@@ -160,7 +160,7 @@ export class ForwardLoop {
     const written = await this.target.ingestGroup(rows.map((row, i) => ({ raw: row.raw, meta: metaOfRow(row), parsed: parsed[i]! })));
     if (this.stopped && !store.sqlite.open) return 0; // closed under us: written there, marked at the next start
     const at = this.local.now().toISOString();
-    const version = parserVersion(store.classifier);
+    const version = (i: number) => parsed[i]!.version ?? parserVersion(store.classifier);
     // what the shared store holds for each (for a duplicate: what the first host made of it)
     const results: ProcessResult[] = rows.map((row, i) => {
       const w = written[i]!;
@@ -168,10 +168,10 @@ export class ForwardLoop {
       return { messageId: row.id, status, kind: (w.storedKind ?? 'not-bounce') as ProcessResult['kind'], records: w.records, suppressed: w.suppressed, outcomes: {}, problems: w.problems };
     });
     transaction(store, () => {
-      for (const r of results) {
+      for (const [i, r] of results.entries()) {
         markProcessed(store, r.messageId, {
           status: r.status,
-          parser_version: version,
+          parser_version: version(i),
           processed_at: at,
           kind: r.kind,
           format: null,

@@ -325,12 +325,12 @@ export function processedFields(ctx: PipelineContext, p: Parsed, records: number
   return processedFieldsBy(ctx.store.classifier, ctx.now(), p, records);
 }
 
-/** The message's processed fields, given the classifier that read it and the time. */
+/** The message's processed fields, given the classifier that read it (unless the parse says which) and the time. */
 export function processedFieldsBy(classifier: Classifier, now: Date, p: Parsed, records: number): ProcessedFields {
   const r = p.report;
   return {
     status: parseFailed(p, records) ? 'failed' : 'parsed',
-    parser_version: parserVersion(classifier),
+    parser_version: p.version ?? parserVersion(classifier),
     processed_at: now.toISOString(),
     kind: r?.kind ?? 'not-bounce',
     format: r?.format ?? null,
