@@ -1,4 +1,4 @@
-// Checkpoints off the writing thread, for a bulk writer (ingest, reparse). SQLite checkpoints after
+// Checkpoints off the writing thread, for a bulk writer (`rebound ingest`). SQLite checkpoints after
 // a commit once the WAL holds 1,000 pages: the commit then copies those pages into the database
 // file and syncs both, on the thread that commits. Over 3,940 messages that was about 150 ms of
 // the writer's thread, one tenth of its time. A thread of its own with its own connection does it
@@ -113,4 +113,3 @@ export function startCheckpointer(store: Store, opts: CheckpointerOptions = {}):
     },
   };
 }
-
