@@ -7,7 +7,7 @@ import { ingestParsed, sha256Of, type IngestMeta, type IngestResult } from '../p
 import { createParsePool } from '../pipeline/parse-pool.js';
 import { findMessageBySha } from '../store/messages.js';
 import type { PipelineContext } from '../pipeline/context.js';
-import { Batch } from '../store/sync.js';
+import { Batch, inTransaction } from '../store/sync.js';
 import { startCheckpointer } from '../store/checkpointer.js';
 import { maxMessageBytes, maxMessageBytesOption, noteSkipped, printJson, withPort, reportErrors, workerCount, workersOption } from './common.js';
 import { ingestThroughPort } from './ingest-port.js';
@@ -59,6 +59,8 @@ export interface RunOptions {
   maxMessageBytes?: number;
   /** a symbolic link the directory walk did not follow */
   onSkip?: (ref: string, why: string) => void;
+  /** the WAL's bound (checkpointer.ts; tests make it small) */
+  walRestartBytes?: number;
 }
 
 /** Messages parsed ahead of the one being written. */
@@ -73,7 +75,7 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
   const s = emptySummary();
   const t0 = process.hrtime.bigint();
   const bar = progressBar(opts);
-  const checkpointer = startCheckpointer(store);
+  const checkpointer = startCheckpointer(store, { walRestartBytes: opts.walRestartBytes });
   const batch = new Batch(store, undefined, undefined, () => checkpointer.committed());
   const pool = createParsePool(opts.workers, { classifier: store.classifier });
   // parsed ahead on the pool, written here in input order (the policy depends on the order)
@@ -90,7 +92,9 @@ export async function runIngest(ctx: PipelineContext, paths: string[], opts: Run
   };
   const write = async () => {
     const commit = await queue.shift()!;
-    if (checkpointer.full) await checkpointer.drain();
+    // between two transactions only: a WAL starts again from its beginning when a transaction begins
+    // with all of it copied, which a drain inside a transaction cannot leave it
+    if (checkpointer.full && !inTransaction(store)) await checkpointer.drain();
     batch.begin();
     const r = commit();
     batch.done();
