@@ -48,7 +48,7 @@ export const mailboxConfigSchema = z
     idle: z.boolean().default(true),
     /** messages fetched, committed and acted on together: each batch costs round trips (a FETCH, a
      * MOVE), and memory is bounded by the commit groups (4 MiB), not by this. At 250 instead of
-     * 100, bench:imap drained 5,000 messages at 2,089–2,437 msg/s instead of 1,551–1,910 (loopback,
+     * 100, bench:imap drained 5,000 messages at 2,089–2,437 msg/s instead of 1,551–1,923 (loopback,
      * where a round trip costs least). */
     batchSize: z.number().int().min(1).max(10_000).default(250),
     /** larger messages are left in place, logged and counted, never fetched */
