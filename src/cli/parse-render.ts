@@ -3,6 +3,7 @@
 // so that what a message prints does not depend on which thread parsed it.
 import { parseBounce, type Classifier } from '../parser.js';
 import type { BounceReport } from '../parse/types.js';
+import { Utf8Builder } from './utf8-builder.js';
 
 interface ParsedMessage extends BounceReport {
   source: string;
@@ -25,11 +26,11 @@ export function renderReport(source: string, report: BounceReport, style: Render
   return style.json ? JSON.stringify(out) + '\n' : formatReport(out);
 }
 
-/** Parse each message of a batch and render it: the text the batch prints. */
-export function parseAndRender(batch: ReadonlyArray<{ ref: string; raw: Uint8Array }>, classifier: Classifier, style: RenderStyle): string {
-  let text = '';
-  for (const m of batch) text += renderReport(m.ref, parseBounce(m.raw, classifier), style);
-  return text;
+/** Parse each message of a batch and render it: what the batch prints, in UTF-8. */
+export function parseAndRender(batch: ReadonlyArray<{ ref: string; raw: Uint8Array }>, classifier: Classifier, style: RenderStyle): Uint8Array {
+  const out = new Utf8Builder(32 * 1024);
+  for (const m of batch) out.add(renderReport(m.ref, parseBounce(m.raw, classifier), style));
+  return out.take();
 }
 
 function formatReport(r: ParsedMessage): string {

@@ -1,4 +1,4 @@
-// A parse thread of `rebound parse`: a batch of messages in, the text they print out, classified
+// A parse thread of `rebound parse`: a batch of messages in, what they print out (UTF-8), classified
 // with the user rules the calling thread read and checked (they travel as data: a structured clone
 // keeps their expressions). The build bundles it into one file, as it does the parser entry.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -16,11 +16,18 @@ export interface ParseThreadJob {
   batch: Array<{ ref: string; raw: Uint8Array }>;
 }
 
+export interface ParseThreadAnswer {
+  id: number;
+  bytes: Uint8Array;
+}
+
 const { user, style } = workerData as ParseThreadData;
 const classifier = user.phrases.length || user.providers.length ? createClassifier(user) : BUILTIN_CLASSIFIER;
 
 parentPort?.on('message', ({ id, batch }: ParseThreadJob) => {
-  parentPort!.postMessage({ id, text: parseAndRender(batch, classifier, style) });
+  const answer: ParseThreadAnswer = { id, bytes: parseAndRender(batch, classifier, style) };
+  // the bytes are the thread's own (Utf8Builder allocates outside Node's shared pool): moved, not copied
+  parentPort!.postMessage(answer, [answer.bytes.buffer as ArrayBuffer]);
 });
 // loaded: from now on the calling thread gives it batches (before, it parsed them itself)
 parentPort?.postMessage({ ready: true });

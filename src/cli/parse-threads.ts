@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ParseThreadData, ParseThreadJob } from './parse-thread.js';
+import type { ParseThreadAnswer, ParseThreadData, ParseThreadJob } from './parse-thread.js';
 
 const THREAD = new URL('./parse-thread.js', import.meta.url);
 /** a batch: a post to a thread costs about what a small message's parse does */
@@ -15,6 +15,7 @@ const BATCH_MESSAGES = 16;
 const BATCH_BYTES = 256 * 1024;
 /** batches a thread holds: one it parses and one waiting, so it never waits for the calling thread */
 const PER_THREAD = 2;
+const NOTHING = new Uint8Array(0);
 
 type Message = ParseThreadJob['batch'][number];
 
@@ -23,10 +24,10 @@ export interface OrderedParseOptions {
   threads: number;
   /** what each thread needs to classify and print as the calling thread does */
   data: ParseThreadData;
-  /** the calling thread's parse of a batch: the text it prints */
-  parseHere(batch: Message[]): string;
-  /** text to print, in input order */
-  write(text: string): Promise<void>;
+  /** the calling thread's parse of a batch: what it prints, in UTF-8 */
+  parseHere(batch: Message[]): Uint8Array;
+  /** bytes to print, in input order */
+  write(bytes: Uint8Array): Promise<void>;
   /** an input that could not be read, in its turn */
   fail(line: string): Promise<void>;
 }
@@ -41,9 +42,9 @@ export interface OrderedParse {
   end(): Promise<void>;
 }
 
-/** A batch's place in the output: its text once parsed, or the line of an input that failed. */
+/** A batch's place in the output: its bytes once parsed, or the line of an input that failed. */
 interface Slot {
-  text: string | null;
+  bytes: Uint8Array | null;
   failed?: string;
   parsed?: Promise<void>;
 }
@@ -57,10 +58,10 @@ export function orderedParse(o: OrderedParseOptions): OrderedParse {
   const onThreads = { given: 0, parsed: 0 };
 
   async function print(): Promise<void> {
-    while (slots.length && slots[0]!.text !== null) {
-      const s = slots.shift()!;
-      if (s.failed !== undefined) await o.fail(s.failed);
-      else if (s.text) await o.write(s.text);
+    while (slots.length && slots[0]!.bytes !== null) {
+      const { bytes, failed } = slots.shift()!;
+      if (failed !== undefined) await o.fail(failed);
+      else if (bytes!.byteLength) await o.write(bytes!);
     }
   }
 
@@ -71,16 +72,16 @@ export function orderedParse(o: OrderedParseOptions): OrderedParse {
     bytes = 0;
     const onThread = threads?.offer(b) ?? null;
     if (onThread) {
-      const slot: Slot = { text: null };
+      const slot: Slot = { bytes: null };
       onThreads.given++;
       // a thread that fails gives its batch back: parsed here, in its place
       slot.parsed = onThread.then(
-        (text) => void ((slot.text = text), onThreads.parsed++),
-        () => void (slot.text = o.parseHere(b)),
+        (bytes) => void ((slot.bytes = bytes), onThreads.parsed++),
+        () => void (slot.bytes = o.parseHere(b)),
       );
       slots.push(slot);
     } else {
-      slots.push({ text: o.parseHere(b) });
+      slots.push({ bytes: o.parseHere(b) });
     }
     await print();
     if (threads) {
@@ -109,7 +110,7 @@ export function orderedParse(o: OrderedParseOptions): OrderedParse {
     },
     async fail(line) {
       await dispatch();
-      slots.push({ text: '', failed: line });
+      slots.push({ bytes: NOTHING, failed: line });
       await print();
     },
     async end() {
@@ -122,14 +123,14 @@ export function orderedParse(o: OrderedParseOptions): OrderedParse {
 }
 
 interface Threads {
-  /** the batch's text from a thread that is ready and holds fewer than PER_THREAD, else null */
-  offer(batch: Message[]): Promise<string> | null;
+  /** the batch's bytes from a thread that is ready and holds fewer than PER_THREAD, else null */
+  offer(batch: Message[]): Promise<Uint8Array> | null;
   close(): Promise<void>;
 }
 
 function startThreads(n: number, data: ParseThreadData): Threads | null {
   if (!existsSync(fileURLToPath(THREAD))) return null; // running from the sources (tests): here only
-  const waiting = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void }>();
+  const waiting = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (err: Error) => void }>();
   let next = 0;
   let broken = false;
   const fail = (err: Error) => {
@@ -139,10 +140,10 @@ function startThreads(n: number, data: ParseThreadData): Threads | null {
   };
   const threads = Array.from({ length: n }, () => {
     const t = { worker: new Worker(THREAD, { workerData: data }), ready: false, load: 0 };
-    t.worker.on('message', (m: { ready: true } | { id: number; text: string }) => {
+    t.worker.on('message', (m: { ready: true } | ParseThreadAnswer) => {
       if ('ready' in m) return void (t.ready = true);
       t.load--;
-      waiting.get(m.id)?.resolve(m.text);
+      waiting.get(m.id)?.resolve(m.bytes);
       waiting.delete(m.id);
     });
     t.worker.on('error', fail);
@@ -158,7 +159,7 @@ function startThreads(n: number, data: ParseThreadData): Threads | null {
       const id = next++;
       best.load++;
       const job: ParseThreadJob = { id, batch };
-      return new Promise<string>((resolve, reject) => {
+      return new Promise<Uint8Array>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         best.worker.postMessage(job);
       });

@@ -27,20 +27,24 @@ export function registerParse(program: Command): void {
       let failed = 0;
       // the output goes in writes of about 64 KB, not one per message: a write to a pipe is a system
       // call, and for a small report it cost as much as reading its file
-      let pending = '';
+      let pending: Uint8Array[] = [];
+      let pendingBytes = 0;
       const flush = async () => {
-        const chunk = pending;
-        pending = '';
+        if (!pending.length) return;
+        const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+        pending = [];
+        pendingBytes = 0;
         // a pipe to a slower reader (jq, less) must hold the reading back, or the output piles up in memory
-        if (chunk && !process.stdout.write(chunk)) await once(process.stdout, 'drain');
+        if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
       };
       const parse = orderedParse({
         threads,
         data: { user: classifier.user, style },
         parseHere: (batch) => parseAndRender(batch, classifier, style),
-        async write(text) {
-          pending += text;
-          if (pending.length >= 65536) await flush();
+        async write(bytes) {
+          pending.push(bytes);
+          pendingBytes += bytes.byteLength;
+          if (pendingBytes >= 65536) await flush();
         },
         async fail(line) {
           await flush(); // what was read before it is said before it

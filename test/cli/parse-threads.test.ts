@@ -26,8 +26,8 @@ function run(style: RenderStyle) {
   const parse = orderedParse({
     threads: 1,
     data: { user: NO_USER_RULES, style },
-    parseHere: (batch) => batch.map((m) => `here ${m.ref}\n`).join(''),
-    write: async (text) => void printed.push(...text.split('\n').filter(Boolean)),
+    parseHere: (batch) => Buffer.from(batch.map((m) => `here ${m.ref}\n`).join('')),
+    write: async (bytes) => void printed.push(...Buffer.from(bytes).toString('utf8').split('\n').filter(Boolean)),
     fail: async (line) => void printed.push(line.trim()),
   });
   return { parse, printed, refOf: (line: string) => (line.startsWith('here ') ? line.slice(5) : line.startsWith('{') ? (JSON.parse(line) as { source: string }).source : line) };
