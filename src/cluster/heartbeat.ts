@@ -1,6 +1,9 @@
 // This host's heartbeat in the shared store: every few seconds its row in `hosts` says it is alive,
 // with its spool backlog and the outbox depth it sees; a clean stop marks it stopped. A beat that
-// fails (the database is down) is logged once per outage and tried again at the next.
+// fails (the database is down) is logged once per outage and tried again at the next. The rows of
+// hosts not seen for a week are dropped (at the first beat, then hourly): a host's id is its
+// machine's name by default, a container's is new at each deploy, and the status would otherwise
+// list every one that ever ran, stopped or stale, for ever.
 import type { Logger } from 'pino';
 import type { CoordinationPort } from '../store/port.js';
 import { packageVersion } from '../version.js';
@@ -13,7 +16,13 @@ export interface HeartbeatOptions {
   spoolBacklogBytes: () => Promise<number>;
   now?: () => Date;
   log?: Logger;
+  /** a host not seen for this long is forgotten (default FORGET_HOSTS_AFTER_MS) */
+  forgetAfterMs?: number;
 }
+
+export const FORGET_HOSTS_AFTER_MS = 7 * 24 * 3600_000;
+/** how often a host looks for the rows of hosts to forget */
+const FORGET_EVERY_MS = 3600_000;
 
 export interface Heartbeat {
   /** beat now (also what the timer does) */
@@ -30,6 +39,7 @@ export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
+  let forgotAt = -Infinity;
 
   async function once(): Promise<void> {
     try {
@@ -38,6 +48,13 @@ export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
         hostId: opts.hostId, startedAt, at: now(), version, pid: process.pid, beatSeconds: Math.round(opts.intervalMs / 1000) || 1,
         spoolBacklogBytes: backlog, outboxDepth: depths.outboxPending,
       });
+      const at = now().getTime();
+      if (at - forgotAt >= FORGET_EVERY_MS) {
+        const after = opts.forgetAfterMs ?? FORGET_HOSTS_AFTER_MS;
+        const forgotten = await opts.port.forgetHosts(new Date(at - after));
+        forgotAt = at;
+        if (forgotten) opts.log?.info({ host: opts.hostId, forgotten, days: after / 86_400_000 }, 'hosts not seen for a while forgotten');
+      }
       if (failing) opts.log?.info({ host: opts.hostId }, 'heartbeat written again');
       failing = false;
     } catch (err) {

@@ -23,6 +23,9 @@ export function hostStoppedQuery(hostId: string, at: Date): RawBuilder<unknown> 
 
 export const hostsQuery = (): RawBuilder<Record<string, unknown>> => sql`select * from hosts order by host_id`;
 
+/** The rows of hosts not seen since `before`: stopped or dead long ago (heartbeat.ts says when). */
+export const forgetHostsQuery = (before: Date): RawBuilder<unknown> => sql`delete from hosts where last_seen_at < ${iso(before)}`;
+
 /**
  * Take or renew a lease in one statement: the row is written only when it is free (expired) or
  * already the caller's; RETURNING gives a row only then. Under PostgreSQL's concurrency the

@@ -5,7 +5,7 @@ import type { RawBuilder } from 'kysely';
 import type { Store } from './open.js';
 import type { HostBeat, HostRow, LeaseAttempt, LeaseRow, QueueDepths } from './coordination-rows.js';
 import {
-  acquireLeaseQuery, heartbeatQuery, hostRow, hostStoppedQuery, hostsQuery, leaseQuery, leaseRow, leasesQuery, queueDepths, queueDepthsQuery, releaseLeaseQuery,
+  acquireLeaseQuery, forgetHostsQuery, heartbeatQuery, hostRow, hostStoppedQuery, hostsQuery, leaseQuery, leaseRow, leasesQuery, queueDepths, queueDepthsQuery, releaseLeaseQuery,
 } from './coordination-sql.js';
 import { statement } from './sync.js';
 
@@ -13,9 +13,9 @@ function compiled(store: Store, q: RawBuilder<unknown>): { sql: string; paramete
   return q.compile(store.db);
 }
 
-const run = (store: Store, q: RawBuilder<unknown>) => {
+const run = (store: Store, q: RawBuilder<unknown>): number => {
   const c = compiled(store, q);
-  statement(store, c.sql).run(...c.parameters);
+  return statement(store, c.sql).run(...c.parameters).changes;
 };
 const all = (store: Store, q: RawBuilder<Record<string, unknown>>) => {
   const c = compiled(store, q);
@@ -36,6 +36,10 @@ export function markHostStopped(store: Store, hostId: string, at: Date): void {
 
 export function listHosts(store: Store): HostRow[] {
   return all(store, hostsQuery()).map(hostRow);
+}
+
+export function forgetHosts(store: Store, before: Date): number {
+  return run(store, forgetHostsQuery(before));
 }
 
 export function acquireLease(store: Store, name: string, owner: string, now: Date, until: Date): LeaseAttempt {

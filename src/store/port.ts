@@ -90,6 +90,8 @@ export interface CoordinationPort {
   /** a clean stop: the host's row says so */
   hostStopped(hostId: string, at: Date): Promise<void>;
   hosts(): Promise<HostRow[]>;
+  /** drop the rows of the hosts last seen before `before`; how many went */
+  forgetHosts(before: Date): Promise<number>;
   /** take the lease `name` until `until` when it is free or expired at `now`, or renew it when `owner` holds it */
   acquireLease(name: string, owner: string, now: Date, until: Date): Promise<LeaseAttempt>;
   /** give the lease up, when `owner` holds it */

@@ -21,7 +21,7 @@ import { synchronousMode, withSynchronous } from './durability.js';
 import { syncWalFile, walFileOf } from './wal-sync.js';
 import { dashboardOnSqlite } from './dashboard-port.js';
 import { useEventToken } from './event-tokens.js';
-import { acquireLease, listHosts, listLeases, markHostStopped, readQueueDepths, releaseLease, writeHeartbeat } from './coordination.js';
+import { acquireLease, forgetHosts, listHosts, listLeases, markHostStopped, readQueueDepths, releaseLease, writeHeartbeat } from './coordination.js';
 
 export function sqlitePort(ctx: PipelineContext): StorePort {
   const store = ctx.store;
@@ -87,6 +87,7 @@ export function sqlitePort(ctx: PipelineContext): StorePort {
     heartbeat: (beat) => now(() => writeHeartbeat(store, beat)),
     hostStopped: (hostId, at) => now(() => markHostStopped(store, hostId, at)),
     hosts: () => now(() => listHosts(store)),
+    forgetHosts: (before) => now(() => forgetHosts(store, before)),
     acquireLease: (name, owner, t, until) => now(() => acquireLease(store, name, owner, t, until)),
     releaseLease: (name, owner) => now(() => releaseLease(store, name, owner)),
     leases: () => now(() => listLeases(store)),

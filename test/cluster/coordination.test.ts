@@ -1,7 +1,7 @@
 // The coordination of several hosts through the store, on SQLite and on a real PostgreSQL (the same
 // cases, parameterised): leases taken by one of two competing owners, renewed, taken over once
 // expired or released; on PostgreSQL, many owners racing on separate connections; the lease keeper
-// handing a mailbox over; heartbeats judged alive, stale and stopped.
+// handing a mailbox over; heartbeats judged alive, stale and stopped; hosts long gone forgotten.
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { openPgStore, migratePg, type PgStore } from '../../src/store/pg/open.js';
 import { pgCoordination } from '../../src/store/pg/coordination.js';
@@ -167,5 +167,40 @@ describe.each(backends)('coordination on $name', ({ name, missing, port }) => {
     expect(formatStatus({ ...signals, signalsLeader: null })).toMatch(/^dashboard signals: no leader$/m);
     await p.releaseLease('signals:leader', id);
     expect((await readStatus(p, clock)).signalsLeader).toBeNull();
+  });
+
+  it('a beating host forgets the hosts not seen for a week: at its first beat, then once an hour', async () => {
+    const p = port();
+    const day = 86_400_000;
+    // a year ahead of the other cases' hosts (they beat at the real time): those are forgotten too
+    let clock = new Date(Date.now() + 365 * day);
+    const seen = (id: string, daysAgo: number) =>
+      p.heartbeat({ hostId: id, startedAt: new Date(clock.getTime() - daysAgo * day), at: new Date(clock.getTime() - daysAgo * day), version: 'x', pid: 1, beatSeconds: 5, spoolBacklogBytes: 0, outboxDepth: 0 });
+    await seen(n('gone-8d'), 8);
+    await seen(n('stopped-10d'), 10);
+    await p.hostStopped(n('stopped-10d'), new Date(clock.getTime() - 10 * day));
+    await seen(n('quiet-6d'), 6);
+    const ids = async () => (await p.hosts()).map((h) => h.hostId).filter((h) => h.endsWith(`-${name}`));
+    const beat = startHeartbeat({ port: p, hostId: n('mx-forget'), intervalMs: 3_600_000, spoolBacklogBytes: async () => 0, now: () => clock });
+    try {
+      await beat.beat();
+      expect(await ids()).toEqual(expect.arrayContaining([n('quiet-6d'), n('mx-forget')]));
+      expect(await ids()).not.toContain(n('gone-8d'));
+      expect(await ids()).not.toContain(n('stopped-10d'));
+      // within the hour since that look, an old row stays; an hour after it, it goes
+      clock = new Date(clock.getTime() + 59 * 60_000);
+      await seen(n('gone-9d'), 9);
+      await beat.beat();
+      expect(await ids()).toContain(n('gone-9d'));
+      clock = new Date(clock.getTime() + 60_000);
+      await beat.beat();
+      expect(await ids()).not.toContain(n('gone-9d'));
+      // a week is a week: the host seen 6 days and an hour ago stays, and the beating one too
+      expect(await ids()).toEqual(expect.arrayContaining([n('quiet-6d'), n('mx-forget')]));
+      expect(await p.forgetHosts(new Date(clock.getTime() - 6 * day))).toBe(1);
+      expect(await ids()).toEqual([n('mx-forget')]);
+    } finally {
+      await beat.stop();
+    }
   });
 });

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { CoordinationPort } from '../port.js';
 import {
-  acquireLeaseQuery, heartbeatQuery, hostRow, hostStoppedQuery, hostsQuery, leaseQuery, leaseRow, leasesQuery, queueDepths, queueDepthsQuery, releaseLeaseQuery,
+  acquireLeaseQuery, forgetHostsQuery, heartbeatQuery, hostRow, hostStoppedQuery, hostsQuery, leaseQuery, leaseRow, leasesQuery, queueDepths, queueDepthsQuery, releaseLeaseQuery,
 } from '../coordination-sql.js';
 
 export function pgCoordination<DB>(db: Kysely<DB>): CoordinationPort {
@@ -13,6 +13,7 @@ export function pgCoordination<DB>(db: Kysely<DB>): CoordinationPort {
     heartbeat: async (beat) => void (await heartbeatQuery(beat).execute(db)),
     hostStopped: async (hostId, at) => void (await hostStoppedQuery(hostId, at).execute(db)),
     hosts: async () => (await hostsQuery().execute(db)).rows.map(hostRow),
+    forgetHosts: async (before) => Number((await forgetHostsQuery(before).execute(db)).numAffectedRows ?? 0),
     async acquireLease(name, owner, now, until) {
       const taken = (await acquireLeaseQuery(name, owner, now, until).execute(db)).rows[0];
       if (taken) return { held: true, lease: leaseRow(taken) };
