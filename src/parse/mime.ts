@@ -290,13 +290,30 @@ function hexValue(c: number): number {
 }
 
 /** White space at the end of each line dropped (RFC 2045: a QP encoder's trailing white space is
- * not data). Most bodies have none: looked for with substring searches before the expression,
- * which would try each space of the text as the start of a trailing run. `$` under `m` is also
- * before a CR; a byte string holds no other line terminator. */
-function trimLineEnds(s: string): string {
+ * not data). Most bodies have none: looked for with substring searches first. Where some has, the
+ * lines are walked from one end to the next: an expression (`/[ \t]+$/gm`) tries each space of the
+ * text as the start of a trailing run, 0.4 ms for a 60 KB HTML body against a few µs. A line ends
+ * at LF, at CR, or at the end of the text (a byte string holds no other line terminator). */
+export function trimLineEnds(s: string): string {
   const last = s.charCodeAt(s.length - 1);
   if (last !== 0x20 && last !== 0x09 && !s.includes(' \n') && !s.includes('\t\n') && !s.includes(' \r') && !s.includes('\t\r')) return s;
-  return s.replace(/[ \t]+$/gm, '');
+  let out = '';
+  let copied = 0; // s before this is in out
+  let lf = s.indexOf('\n');
+  let cr = s.indexOf('\r');
+  for (let start = 0; start <= s.length; ) {
+    if (lf >= 0 && lf < start) lf = s.indexOf('\n', start);
+    if (cr >= 0 && cr < start) cr = s.indexOf('\r', start);
+    const end = lf < 0 ? (cr < 0 ? s.length : cr) : cr < 0 ? lf : Math.min(lf, cr);
+    let kept = end;
+    for (let c = s.charCodeAt(kept - 1); kept > start && (c === 0x20 || c === 0x09); c = s.charCodeAt(kept - 1)) kept--;
+    if (kept < end) {
+      out += s.slice(copied, kept);
+      copied = end;
+    }
+    start = end + 1;
+  }
+  return copied === 0 ? s : out + s.slice(copied);
 }
 
 /** A text part as a JS string: transfer decoding, then its charset; at most maxChars of it. */
