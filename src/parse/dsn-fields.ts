@@ -2,7 +2,7 @@
 // are kept apart, so a recipient is never paired with another's diagnostic. Real reports omit the
 // blank lines between blocks or repeat fields, so a block also ends where a new recipient begins.
 import { type HeaderList, parseHeaders } from './mime.js';
-import { angleAddress, cleanAddress, isAddress } from './text-tools.js';
+import { angleAddress, cleanAddress, isAddress, trimRun } from './text-tools.js';
 
 export interface DsnRecipient {
   finalRecipient: string | null;
@@ -76,6 +76,10 @@ export function hostName(v: string | null): string | null {
   return host || null;
 }
 
+/** what may follow an address in a field and is not part of it (trimRun: linear however long) */
+const ADDRESS_TAIL = /[>\s.;,]/;
+const QUOTE = /["']/;
+
 export function recipientAddress(v: string | null): string | null {
   if (!v) return null;
   const { type, value } = typedValue(v);
@@ -83,14 +87,14 @@ export function recipientAddress(v: string | null): string | null {
   if (type === 'utf-8' || type === 'rfc822' || type === 'x-unix') a = decodeXtext(a);
   const angle = angleAddress(a);
   if (angle) a = angle;
-  a = a.trim().replace(/^<|[>\s.;,]+$/g, '');
+  a = trimRun(a.trim().replace(/^</, ''), ADDRESS_TAIL, 'end');
   // an X.400 gateway's "SMTP=" / "SMTP:" address type in front of the address
   a = a.replace(/^(?:SMTP|RFC-?822|INTERNET)\s*[=:]\s*/i, '');
   // a source route (RFC 5321 4.1.2, obsolete but still written): "@relay1,@relay2:user@domain"
   a = a.replace(/^@[^:\s]+:(?=[^\s@]+@)/, '');
   // a quoted local part is kept whole: "john..doe"@example.org
   if (/^"[^"]*"@[^\s@"]+$/.test(a)) return a;
-  a = a.replace(/^["']+|["']+$/g, '');
+  a = trimRun(a, QUOTE, 'both');
   if (/^[^\s@]+@[^\s@]+$/.test(a)) return a;
   // a program or file with an address in it ("|/usr/bin/procmail kijitora@example.com")
   return /\s/.test(a) ? cleanAddress(a) : a || null;

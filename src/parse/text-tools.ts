@@ -58,6 +58,20 @@ function addressIn(token: string): string | null {
   return isAddress(a) && /[A-Za-z0-9]$/.test(a) ? a : null;
 }
 
+/**
+ * `s` without the run of characters `one` matches (a class of one character) at its start, its end
+ * or both, looked at one character at a time. An expression such as `/[>\s.;,]+$/` takes each
+ * character of a long run for the start of the last one and reads to the run's end each time:
+ * quadratic, a second for a status field of 30,000 dots.
+ */
+export function trimRun(s: string, one: RegExp, ends: 'start' | 'end' | 'both'): string {
+  let start = 0;
+  let end = s.length;
+  if (ends !== 'end') while (start < end && one.test(s[start]!)) start++;
+  if (ends !== 'start') while (end > start && one.test(s[end - 1]!)) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
 /** The first `<...>` holding an address, found without backtracking. */
 export function angleAddress(s: string): string | null {
   let i = s.indexOf('<');

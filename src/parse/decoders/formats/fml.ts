@@ -7,8 +7,9 @@ import { ORIGINAL_MARKERS } from '../markers.js';
 
 export const fml = textDecoder({
   name: 'fml',
-  // its header, or its subjects' mark: "You a@b are not member (choir ML)"
-  detect: anyOf(headerMatches('x-mlserver', /^\s*fml\b/i), subjectMatches(/\(\S+ ML\)\s*$/)),
+  // its header, or its subjects' mark: "You a@b are not member (choir ML)". The list's name holds no
+  // parenthesis: as `\S+`, it ran from each "(" of a subject to its end (0.6 s for 32,000 of them)
+  detect: anyOf(headerMatches('x-mlserver', /^\s*fml\b/i), subjectMatches(/\([^\s()]+ ML\)\s*$/)),
   end: [/^Original mail as follows:\s*$/m, ...ORIGINAL_MARKERS],
   // the list's address is named in fml's sentence; group 1 (in the look-ahead) is the address
   recipient: [
