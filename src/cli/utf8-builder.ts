@@ -3,10 +3,8 @@
 // concatenation holding one non-ASCII character is flattened into a two-byte string before it is
 // encoded (7 MB of `parse --json` output: 62 ms as 64 KB concatenations, 2–15 ms line by line).
 
-const EMPTY = Buffer.alloc(0);
-
 export class Utf8Builder {
-  private buf = EMPTY;
+  private buf = Buffer.alloc(0);
   private used = 0;
 
   constructor(private readonly initialBytes = 64 * 1024) {}
@@ -23,10 +21,14 @@ export class Utf8Builder {
     this.used += this.buf.write(text, this.used);
   }
 
-  /** What was added, as bytes of its own; the builder starts empty again. */
+  /**
+   * What was added, as bytes of their own (a buffer no one else holds, even when nothing was added:
+   * they may be moved to another thread, which leaves their buffer unusable here); the builder
+   * starts empty again.
+   */
   take(): Uint8Array {
-    const out = this.buf.subarray(0, this.used);
-    this.buf = EMPTY;
+    const out = this.used ? this.buf.subarray(0, this.used) : new Uint8Array(0);
+    this.buf = Buffer.alloc(0);
     this.used = 0;
     return out;
   }

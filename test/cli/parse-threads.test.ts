@@ -55,6 +55,18 @@ describe('parse threads', { timeout: 60_000 }, () => {
     expect(printed.some((l) => l.startsWith('here '))).toBe(true);
   });
 
+  it('batches that print nothing (--unknown, every message classified) keep the thread: each answer moves a buffer of its own', async () => {
+    const { parse, printed } = run({ json: true, unknown: true });
+    for (let i = 0; parse.onThreads.parsed < 4 && i < 20_000; i++) {
+      await parse.add(`m${i}`, hard(`r${i}@dest.example`));
+      if (i % 64 === 0) await sleep(5);
+    }
+    await parse.end();
+    expect(parse.onThreads.parsed).toBeGreaterThanOrEqual(4);
+    expect(parse.onThreads.parsed).toBe(parse.onThreads.given);
+    expect(printed.filter((l) => !l.startsWith('here '))).toEqual([]);
+  });
+
   it('a run within one batch starts no thread', async () => {
     const { parse, printed } = run(json);
     for (let i = 0; i < 10; i++) await parse.add(`m${i}`, hard(`r${i}@dest.example`));

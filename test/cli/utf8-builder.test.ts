@@ -24,7 +24,7 @@ describe('Utf8Builder', () => {
     expect(Buffer.from(second).toString('utf8')).toBe('second');
   });
 
-  it('gives bytes that can be moved to another thread (not a view of the shared pool)', () => {
+  it('gives bytes that can be moved to another thread (not a view of the shared pool), empty ones too, again and again', () => {
     const b = new Utf8Builder();
     b.add('moved');
     const bytes = b.take();
@@ -32,6 +32,14 @@ describe('Utf8Builder', () => {
     try {
       port1.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
       expect(bytes.byteLength).toBe(0); // detached: it moved
+      // a batch that prints nothing (--unknown): each time a buffer of its own to move
+      for (let i = 0; i < 3; i++) {
+        const none = b.take();
+        expect(none.byteLength).toBe(0);
+        port1.postMessage(none, [none.buffer as ArrayBuffer]);
+      }
+      b.add('after');
+      expect(Buffer.from(b.take()).toString()).toBe('after');
     } finally {
       port1.close();
       port2.close();
