@@ -48,18 +48,22 @@ export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
         hostId: opts.hostId, startedAt, at: now(), version, pid: process.pid, beatSeconds: Math.round(opts.intervalMs / 1000) || 1,
         spoolBacklogBytes: backlog, outboxDepth: depths.outboxPending,
       });
-      const at = now().getTime();
-      if (at - forgotAt >= FORGET_EVERY_MS) {
-        const after = opts.forgetAfterMs ?? FORGET_HOSTS_AFTER_MS;
-        const forgotten = await opts.port.forgetHosts(new Date(at - after));
-        forgotAt = at;
-        if (forgotten) opts.log?.info({ host: opts.hostId, forgotten, days: after / 86_400_000 }, 'hosts not seen for a while forgotten');
-      }
       if (failing) opts.log?.info({ host: opts.hostId }, 'heartbeat written again');
       failing = false;
     } catch (err) {
       if (!failing) opts.log?.warn({ host: opts.hostId, err: (err as Error).message }, 'heartbeat not written: the store did not answer');
       failing = true;
+      return;
+    }
+    const at = now().getTime();
+    if (at - forgotAt < FORGET_EVERY_MS) return;
+    forgotAt = at; // tried once an hour, whether it worked or not: the next beat does not try again
+    const after = opts.forgetAfterMs ?? FORGET_HOSTS_AFTER_MS;
+    try {
+      const forgotten = await opts.port.forgetHosts(new Date(at - after));
+      if (forgotten) opts.log?.info({ host: opts.hostId, forgotten, days: after / 86_400_000 }, 'hosts not seen for a while forgotten');
+    } catch (err) {
+      opts.log?.warn({ host: opts.hostId, err: (err as Error).message }, 'hosts not seen for a while not forgotten: the store did not answer');
     }
   }
 
