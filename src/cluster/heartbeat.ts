@@ -16,11 +16,10 @@ export interface HeartbeatOptions {
   spoolBacklogBytes: () => Promise<number>;
   now?: () => Date;
   log?: Logger;
-  /** a host not seen for this long is forgotten (default FORGET_HOSTS_AFTER_MS) */
-  forgetAfterMs?: number;
 }
 
-export const FORGET_HOSTS_AFTER_MS = 7 * 24 * 3600_000;
+/** a host not seen for this long is forgotten */
+const FORGET_HOSTS_AFTER_MS = 7 * 24 * 3600_000;
 /** how often a host looks for the rows of hosts to forget */
 const FORGET_EVERY_MS = 3600_000;
 
@@ -58,12 +57,11 @@ export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
     const at = now().getTime();
     if (at - forgotAt < FORGET_EVERY_MS) return;
     forgotAt = at; // tried once an hour, whether it worked or not: the next beat does not try again
-    const after = opts.forgetAfterMs ?? FORGET_HOSTS_AFTER_MS;
     try {
-      const forgotten = await opts.port.forgetHosts(new Date(at - after));
-      if (forgotten) opts.log?.info({ host: opts.hostId, forgotten, days: after / 86_400_000 }, 'hosts not seen for a while forgotten');
+      const forgotten = await opts.port.forgetHosts(new Date(at - FORGET_HOSTS_AFTER_MS));
+      if (forgotten) opts.log?.info({ host: opts.hostId, forgotten }, 'hosts not seen for seven days forgotten');
     } catch (err) {
-      opts.log?.warn({ host: opts.hostId, err: (err as Error).message }, 'hosts not seen for a while not forgotten: the store did not answer');
+      opts.log?.warn({ host: opts.hostId, err: (err as Error).message }, 'hosts not seen for seven days not forgotten: the store did not answer');
     }
   }
 
