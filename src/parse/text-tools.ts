@@ -72,12 +72,14 @@ export function trimRun(s: string, one: RegExp, ends: 'start' | 'end' | 'both'):
   return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
-/** The first `<...>` holding an address, found without backtracking. */
+/** The first `<...>` holding an address, found without backtracking. The first ">" after a "<" is
+ * looked for again only once passed: from every "<" of "<a<a<a…" it took the rest of the text. */
 export function angleAddress(s: string): string | null {
   let i = s.indexOf('<');
+  let close = -1;
   while (i >= 0) {
     const next = s.indexOf('<', i + 1);
-    const close = s.indexOf('>', i + 1);
+    if (close <= i) close = s.indexOf('>', i + 1);
     if (close < 0) return null;
     if (next < 0 || close < next) {
       const inner = s.slice(i + 1, close).trim();
