@@ -59,7 +59,13 @@ export function normalise(raw: Uint8Array, problems: Problems): string {
     buf = out.subarray(0, n);
   }
   let s = buf.toString('latin1');
-  if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
+  // CRLF, then a lone CR, to LF. Split and joined, not replaced by /\r\n?/g: the replace gives a
+  // string made of a piece per line, which V8 copies into one string at its first use (3.5 ms for a
+  // megabyte of base64 lines, on top of the replace's 2–4 ms); the join gives one string at once
+  if (s.includes('\r')) {
+    s = s.split('\r\n').join('\n');
+    if (s.includes('\r')) s = s.split('\r').join('\n');
+  }
   return s;
 }
 
