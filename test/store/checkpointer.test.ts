@@ -127,16 +127,18 @@ describe('the checkpointer', { timeout: 60_000 }, () => {
     dir = mkdtempSync(join(tmpdir(), 'rebound-checkpointer-'));
     mkdirSync(join(dir, 'in'));
     const filler = 'x'.repeat(1500);
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 6000; i++) {
       const text = `From: MAILER-DAEMON@mta.test\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <m${i}@mta.test>\r\n\r\n<user${i}@dest.example>: host mx.dest.example said: 550 5.1.1 unknown user ${filler}\r\n`;
       writeFileSync(join(dir, 'in', `${String(i).padStart(5, '0')}.eml`), text);
     }
     const db = join(dir, 'i.db');
     store = await openStore(db, { synchronous: 'NORMAL' });
     const s = await runIngest(pipelineContext(store), [join(dir, 'in')], { walRestartBytes: 512 * 1024 });
-    expect(s).toMatchObject({ messages: 3000, new: 3000, unreadable: 0 });
-    // all 3,000 in one WAL would be about 17 MB (a drain inside a transaction gave that); started
-    // again after each drain, it holds about two commits (6 MB seen)
-    expect(statSync(`${db}-wal`).size).toBeLessThan(11_000_000);
+    expect(s).toMatchObject({ messages: 6000, new: 6000, unreadable: 0 });
+    // all 6,000 in one WAL would be about 34 MB (a drain inside a transaction gave 17 MB for 3,000);
+    // started again after each drain, it holds about two commits (6 MB seen), more when the thread's
+    // reports come late under load (11.3 MB seen once under the full suite): the bound is far from
+    // both, so that only a WAL that grows with the run fails the case
+    expect(statSync(`${db}-wal`).size).toBeLessThan(20_000_000);
   }, 120_000);
 });
