@@ -26,7 +26,9 @@ export interface WebhooksOptions {
 export interface Webhooks {
   /** look at the outbox now */
   kick(): void;
-  /** one pass now; resolves when its POSTs have finished, with the number of attempts made */
+  /** one pass that starts now (after any pass already running, which may have read the outbox
+   *  before the caller's last commit); resolves when its POSTs have finished, with the number of
+   *  attempts made */
   drainOnce(): Promise<number>;
   /** no new attempts; waits for those in flight (cut at the timeout); safe to call twice */
   stop(): Promise<void>;
@@ -167,6 +169,8 @@ export function startWebhooks(ctx: PipelineContext, settings: WebhookSettings, o
   return {
     kick: () => schedule(0),
     async drainOnce() {
+      // joining a running pass would miss rows committed after it read the outbox
+      if (passing) await passing.catch(() => 0);
       const n = await passOnce();
       await Promise.allSettled([...running]);
       return n;

@@ -192,6 +192,31 @@ describeBackends('webhook delivery', (backend) => {
     expect(row).toMatchObject({ state: 'pending', last_status: null, last_error: 'ECONNREFUSED' });
   });
 
+  it('drainOnce tries what was committed before it, even while a pass that read the outbox earlier is still running', async () => {
+    const rcv = await receiver();
+    const s = settings({ urls: [rcv.url], pollIntervalMs: 600_000 });
+    await store(s);
+    // the loop's first pass reads the empty outbox, then is held (as a slow store would hold it)
+    // until the row below is committed and drainOnce called
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let claims = 0;
+    const port = b.ctx.port;
+    const ctx: PipelineContext = {
+      ...b.ctx,
+      port: { ...port, claimOutbox: async (...a) => { const rows = await port.claimOutbox(...a); if (++claims === 1) await held; return rows; } },
+    };
+    const w = startWebhooks(ctx, s, { logger: capturingLogger().logger });
+    running.push(w);
+    await until('the first pass read the outbox', () => claims === 1);
+    await ingest(hard('gone@dest.example'), at('2024-05-06T11:00:00Z'));
+    const drained = w.drainOnce();
+    setTimeout(release, 50);
+    expect(await drained).toBe(1);
+    expect(rcv.received).toHaveLength(1);
+    expect((await outbox())[0]).toMatchObject({ state: 'delivered', attempts: 1 });
+  });
+
   it('delivers to each URL on its own: a failing one does not hold up another', async () => {
     const bad = await receiver();
     const good = await receiver();
