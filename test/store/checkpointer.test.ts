@@ -149,10 +149,10 @@ describe('the checkpointer', { timeout: 60_000 }, () => {
     expect(s).toMatchObject({ messages: 6000, new: 6000, unreadable: 0 });
     // Each time the WAL starts again from its beginning, SQLite adds one to the checkpoint sequence
     // number in its header (bytes 12-15). Started again after each drain: 5-6 times, the WAL 6-9 MB
-    // (two cores busy beside it too); never without the bound (the WAL then holds all 6,000, 35.5 MB),
-    // nor with a drain inside a transaction. The WAL's size is not what is checked: it holds what was
-    // committed while a checkpoint ran, and that many commits under the full suite's disk load
-    // (11.3 MB seen once, 24 MB once).
+    // (also with three CPU-bound processes beside it); never without the bound (the WAL then holds
+    // all 6,000, 35.5 MB), nor with a drain inside a transaction. The WAL's size is not what is
+    // checked: it holds what was committed while a checkpoint ran, and that many commits under the
+    // full suite's disk load (11.3 MB seen once, 24 MB once).
     expect(walRestarts(`${db}-wal`)).toBeGreaterThanOrEqual(2);
   }, 120_000);
 });

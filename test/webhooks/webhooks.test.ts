@@ -204,7 +204,14 @@ describeBackends('webhook delivery', (backend) => {
     const port = b.ctx.port;
     const ctx: PipelineContext = {
       ...b.ctx,
-      port: { ...port, claimOutbox: async (...a) => { const rows = await port.claimOutbox(...a); if (++claims === 1) await held; return rows; } },
+      port: {
+        ...port,
+        claimOutbox: async (...a) => {
+          const rows = await port.claimOutbox(...a);
+          if (++claims === 1) await held;
+          return rows;
+        },
+      },
     };
     const w = startWebhooks(ctx, s, { logger: capturingLogger().logger });
     running.push(w);
